@@ -1,0 +1,251 @@
+"""The ``graphintro`` command: parse arguments, call one library function, render its result.
+
+Heavy libraries are imported inside commands so that ``graphintro --help`` answers at once.
+Errors raised by the library are rendered as one line on stderr with exit code 2 (bad input or
+usage) or 1 (nothing found); ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from graphintro.errors import GraphintroError
+
+app = typer.Typer(
+    name="graphintro",
+    help="Warm introductions, experts and network quality from your team's LinkedIn, Viadeo and CSV exports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[Optional[Path], typer.Option("--db", help="SQLite store (default: $GRAPHINTRO_DB or the user data dir).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+
+
+class _State:
+    db: Path | None = None
+    debug: bool = False
+
+
+STATE = _State()
+
+
+@app.callback()
+def root(
+    db: DbOption = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+) -> None:
+    """graphintro: who can introduce me, who knows this subject, how good is our network."""
+    STATE.db = db
+    STATE.debug = debug
+
+
+def handles_errors(command):
+    """Turn library errors into one line on stderr and the documented exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except GraphintroError as error:
+            if STATE.debug:
+                raise
+            typer.echo(f"graphintro: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+        except (OSError, UnicodeError) as error:
+            if STATE.debug:
+                raise
+            where = getattr(error, "filename", None)
+            message = f"{where}: {error.strerror or error}" if where else str(error)
+            typer.echo(f"graphintro: {message}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def open_store(db: Path | None, readonly: bool = False):
+    from graphintro.store import Store
+
+    return Store(db or STATE.db, readonly=readonly)
+
+
+def print_json(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+@app.command("import")
+@handles_errors
+def import_command(
+    paths: Annotated[list[Path], typer.Argument(help="LinkedIn export ZIP or folder, Connections.csv, .vcf, contacts or groups CSV.", show_default=False)],
+    owner: Annotated[str, typer.Option("--owner", help="Whose export this is (a team member's name).")] = "",
+    owner_url: Annotated[str, typer.Option("--owner-url", help="The owner's profile URL, to recognise them in teammates' exports.")] = "",
+    format: Annotated[Optional[str], typer.Option("--format", help="Force the format: linkedin|viadeo|vcard|csv|groups.")] = None,
+    map: Annotated[Optional[str], typer.Option("--map", help="Column mapping for odd CSVs: name=Who,company=Org,position=Role,email=Mail.")] = None,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Import a team member's exports; re-importing the same file changes nothing."""
+    from graphintro.importers.addressbook import parse_mapping
+    from graphintro.ingest import import_paths
+
+    mapping = parse_mapping(map)
+    with open_store(db) as store, _progress(enabled=not json_output) as progress:
+        summary = import_paths(store, paths, owner=owner, owner_url=owner_url, fmt=format, mapping=mapping,
+                               progress=progress)
+    if json_output:
+        print_json(summary.to_dict())
+        return
+    for item in summary.files:
+        if item.status != "imported":
+            typer.echo(f"{item.path}: already imported for {summary.owner}, nothing changed")
+            continue
+        typer.echo(
+            f"{item.path} ({item.format}) for {summary.owner}: {item.contacts} contacts, {item.new_people} new people,"
+            f" {item.merged} matched existing people, {item.updated} updated, {item.ended} ended,"
+            f" {item.interactions} interactions, {item.memberships} group memberships"
+        )
+        if item.skipped:
+            lines = ", ".join(f"{s['file'].rsplit(':', 1)[-1]}:{s['line']}" for s in item.skipped[:10])
+            more = f" and {len(item.skipped) - 10} more" if len(item.skipped) > 10 else ""
+            typer.echo(f"  skipped {len(item.skipped)} rows without a name: {lines}{more}")
+        if item.unknown_files:
+            typer.echo(f"  ignored {len(item.unknown_files)} unknown files: {', '.join(item.unknown_files)}")
+
+
+class _progress:
+    """A progress bar on a terminal; nothing when piped or printing JSON."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._bar = None
+        self._task = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self._bar = Progress(transient=True, console=Console(stderr=True))
+        self._bar.start()
+        self._task = self._bar.add_task("importing", total=None)
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        self._bar.update(self._task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+@app.command("people")
+@handles_errors
+def people_command(
+    words: Annotated[Optional[list[str]], typer.Argument(help="Search words (name, company, position), or 'merge ID ID' / 'split ID'.", show_default=False)] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many people.")] = 50,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Search people (accents and case ignored); 'people merge ID ID' and 'people split ID' fix identities."""
+    from graphintro.people import describe_people, merge_people, search_people, split_person
+
+    words = words or []
+    with open_store(db) as store:
+        if words and words[0] in {"merge", "split"}:
+            ids = _ids(words[1:], 2 if words[0] == "merge" else 1, words[0])
+            if words[0] == "merge":
+                merge_people(store, ids[0], ids[1])
+                found = describe_people(store, [store.resolve_id(ids[0])])
+                message = f"merged #{ids[1]} into #{ids[0]} (undo with 'graphintro people split {ids[0]}')"
+            else:
+                pieces = split_person(store, ids[0])
+                found = describe_people(store, pieces)
+                message = f"split #{ids[0]} into {len(pieces)} people: " + ", ".join(f"#{p}" for p in pieces)
+            if json_output:
+                print_json({"people": found})
+            else:
+                typer.echo(message)
+            return
+        found = search_people(store, " ".join(words), limit=limit)
+    if json_output:
+        print_json({"people": found})
+    else:
+        _render_people(found)
+    if not found:
+        if not json_output:
+            typer.echo("nobody found", err=True)
+        raise typer.Exit(1)
+
+
+def _ids(values: list[str], count: int, action: str) -> list[int]:
+    from graphintro.errors import UsageError
+
+    if len(values) != count or not all(v.lstrip("#").isdigit() for v in values):
+        raise UsageError(f"usage: graphintro people {action} " + " ".join(["ID"] * count))
+    return [int(v.lstrip("#")) for v in values]
+
+
+def _render_people(found: list[dict]) -> None:
+    from rich.table import Table
+
+    table = Table("id", "name", "company", "position", "seen in", box=None, pad_edge=False)
+    for person in found:
+        owners = sorted({s["owner"] for s in person["sources"] if s["owner"]})
+        name = person["name"] + (" (team)" if person.get("member") else "")
+        table.add_row(f"#{person['id']}", name, person["company"], person["position"], ", ".join(owners))
+    _console().print(table)
+
+
+@app.command("stats")
+@handles_errors
+def stats_command(json_output: JsonOption = False, db: DbOption = None) -> None:
+    """What the store holds: people, team members, ties, interactions, groups."""
+    from graphintro.people import store_stats
+
+    with open_store(db, readonly=True) as store:
+        stats = store_stats(store)
+    if json_output:
+        print_json(stats)
+        return
+    for key, value in stats.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in sorted(value.items())) or "none"
+        typer.echo(f"{key.replace('_', ' ')}: {value}")
+
+
+@app.command("demo")
+@handles_errors
+def demo_command(
+    directory: Annotated[Optional[Path], typer.Option("--dir", help="Where to write the demo exports (default: a temporary folder).")] = None,
+    members: Annotated[int, typer.Option("--members", help="Team size.")] = 5,
+    contacts: Annotated[int, typer.Option("--contacts", help="Contacts per member (mean).")] = 300,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: same seed, same team.")] = 7,
+    db: DbOption = None,
+) -> None:
+    """Generate a synthetic team in the real export formats, import it, and show what graphintro does."""
+    from graphintro.demo_run import run_demo
+
+    run_demo(db or STATE.db, directory, members=members, contacts=contacts, seed=seed, echo=typer.echo)
+
+
+def main() -> None:
+    """Console entry point."""
+    app(prog_name="graphintro")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Errors are values: the library raises these, the CLI turns them into one line and an exit code."""
+
+from __future__ import annotations
+
+
+class GraphintroError(Exception):
+    """Base of every error a user can cause; the CLI prints ``str(error)`` and exits with ``exit_code``."""
+
+    exit_code = 2
+
+
+class ImportFormatError(GraphintroError):
+    """A file that cannot be read: names the file and, when it applies, the line."""
+
+    def __init__(self, file: str, reason: str, line: int | None = None) -> None:
+        self.file = str(file)
+        self.line = line
+        self.reason = reason
+        where = f"{self.file}:{line}" if line else self.file
+        super().__init__(f"{where}: {reason}")
+
+
+class NotFoundError(GraphintroError):
+    """Nothing matched a query: exit code 1, not an error of the user."""
+
+    exit_code = 1
+
+
+class AmbiguousNameError(GraphintroError):
+    """A name designates several people; the message lists them so the user can pick an id."""
+
+    def __init__(self, query: str, candidates: list[dict]) -> None:
+        self.query = query
+        self.candidates = candidates
+        listed = "; ".join(
+            f"#{c['id']} {c['name']}"
+            + (f" ({', '.join(x for x in (c.get('position'), c.get('company')) if x)})"
+               if c.get("position") or c.get("company") else "")
+            for c in candidates[:10]
+        )
+        super().__init__(f"'{query}' is ambiguous: {listed} — use the id (e.g. '#{candidates[0]['id']}')")
+
+
+class UsageError(GraphintroError):
+    """A bad combination of options or arguments."""

@@ -1,0 +1,265 @@
+"""Who is who: normalising names, companies, URLs and emails, and deciding when two records are one person.
+
+The rules follow ``shared/formats.md``: a normalised profile URL is the strongest key, an email
+next, then name + company with accents, case, particles and word order folded. Two records are
+never merged on a name alone when their companies differ: a wrong merge fabricates an introduction
+that does not exist, which is worse than a missed one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from anyascii import anyascii
+
+# Name particles folded away so that "Hélène Le Gall" and "Helene LE GALL" or "Gall, Hélène le" agree.
+NAME_PARTICLES = frozenset(
+    "de du des la le les d l van von der den di da dos del della y et mc".split()
+)
+# Legal forms and filler words that differ between two spellings of one company.
+COMPANY_NOISE = frozenset(
+    "sa sas sasu sarl eurl sca scs snc se inc incorporated ltd limited llc llp plc gmbh ag bv nv spa "
+    "srl co corp corporation company cie group groupe holding the".split()
+)
+# Fuzzy thresholds (rapidfuzz scores, 0-100). Names must be near-identical; companies a bit looser.
+NAME_FUZZY_MIN = 92
+COMPANY_FUZZY_MIN = 90
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_LINKEDIN_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com$")
+_VIADEO_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.)?viadeo\.com$")
+
+
+def fold(text: str | None) -> str:
+    """Lower-case ASCII words of ``text``: accents, ligatures, emoji and punctuation folded away."""
+    if not text:
+        return ""
+    ascii_text = anyascii(unicodedata.normalize("NFKC", text)).lower()
+    return " ".join(_NON_ALNUM.sub(" ", ascii_text).split())
+
+
+def name_key(name: str | None) -> str:
+    """Key for comparing person names: folded, particles dropped, words sorted ("Le Gall, Hélène")."""
+    words = [w for w in fold(name).split() if w not in NAME_PARTICLES]
+    return " ".join(sorted(words))
+
+
+def company_key(company: str | None) -> str:
+    """Key for comparing companies: folded, legal forms dropped ("SOCIÉTÉ GÉNÉRALE SA")."""
+    words = [w for w in fold(company).split() if w not in COMPANY_NOISE]
+    return " ".join(words)
+
+
+def normalize_url(url: str | None) -> str:
+    """Canonical form of a profile URL, or "" if it is not one.
+
+    ``http://fr.linkedin.com/in/Jeanne-Roux/?trk=x``, ``www.linkedin.com/in/jeanne-roux`` and
+    ``https://www.linkedin.com/in/jeanne-roux`` all become ``linkedin.com/in/jeanne-roux``.
+    """
+    if not url:
+        return ""
+    text = url.strip()
+    if not text or text.lower() in {"na", "n/a", "-"}:
+        return ""
+    if "://" not in text:
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").lower()
+    if not host or "." not in host:
+        return ""
+    path = unquote(parts.path).rstrip("/").lower()
+    if _LINKEDIN_HOST.match(host):
+        host = "linkedin.com"
+        segments = [s for s in path.split("/") if s]
+        if len(segments) >= 2 and segments[0] in {"in", "pub"}:
+            path = "/" + "/".join(segments[:2])
+    elif _VIADEO_HOST.match(host):
+        host = "viadeo.com"
+        segments = [s for s in path.split("/") if s]
+        # viadeo.com/fr/profile/<id> and viadeo.com/p/<id> name the same profile.
+        if segments and segments[-1] and len(segments) >= 2:
+            path = "/p/" + segments[-1]
+    elif host.startswith("www."):
+        host = host[4:]
+    return host + path
+
+
+def normalize_email(email: str | None) -> str:
+    """Lower-cased email, or "" when the value is not an email (LinkedIn once put URNs there)."""
+    if not email:
+        return ""
+    text = email.strip().lower()
+    if text.startswith("mailto:"):
+        text = text[7:]
+    if "@" not in text or " " in text or text.startswith("urn:"):
+        return ""
+    return text
+
+
+def member_urn(value: str | None) -> str:
+    """``urn:li:member:123`` found in an Email column: a stable LinkedIn member id, usable as a key."""
+    text = (value or "").strip().lower()
+    return text if text.startswith("urn:li:member:") else ""
+
+
+def full_name(first: str | None, last: str | None, name: str | None = None) -> str:
+    """Display name from whichever parts a file gives; whitespace tidied, nothing else changed."""
+    if name and name.strip():
+        return " ".join(name.split())
+    return " ".join(" ".join(part for part in (first or "", last or "") if part).split())
+
+
+@dataclass
+class Candidate:
+    """What the matcher needs to know about one person already in the store."""
+
+    person_id: int
+    name_key: str
+    company_keys: set[str] = field(default_factory=set)
+    urls: set[str] = field(default_factory=set)
+    is_member: bool = False
+
+
+def companies_agree(left: set[str], right: set[str]) -> bool:
+    """True when one company of ``left`` is the same company as one of ``right`` (fuzzy)."""
+    from rapidfuzz import fuzz
+
+    for a in left:
+        for b in right:
+            if a and b and (a == b or fuzz.token_set_ratio(a, b) >= COMPANY_FUZZY_MIN):
+                return True
+    return False
+
+
+class IdentityIndex:
+    """In-memory index of the people in a store, to match incoming records in constant time.
+
+    Built once per import from the records table; each new record is matched by ``match`` and
+    then registered with ``add`` so that later rows of the same import see it too.
+    """
+
+    def __init__(self) -> None:
+        self.by_url: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        self.by_name: dict[str, dict[int, Candidate]] = defaultdict(dict)
+        self.by_company: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        self.people: dict[int, Candidate] = {}
+
+    def add(
+        self,
+        person_id: int,
+        name: str,
+        company: str | None,
+        url_key: str = "",
+        email_key: str = "",
+        is_member: bool = False,
+    ) -> None:
+        """Register one appearance of ``person_id``."""
+        candidate = self.people.get(person_id)
+        key = name_key(name)
+        if candidate is None:
+            candidate = Candidate(person_id, key, is_member=is_member)
+            self.people[person_id] = candidate
+        candidate.is_member = candidate.is_member or is_member
+        ckey = company_key(company)
+        if ckey:
+            candidate.company_keys.add(ckey)
+            if key:
+                self.by_company[ckey][key].add(person_id)
+        if key:
+            self.by_name[key][person_id] = candidate
+        if url_key:
+            candidate.urls.add(url_key)
+            self.by_url.setdefault(url_key, person_id)
+        if email_key:
+            self.by_email.setdefault(email_key, person_id)
+
+    def forget(self, person_id: int) -> None:
+        """Drop a person (after a merge or a split) so that the index is rebuilt lazily by the caller."""
+        self.people.pop(person_id, None)
+
+    def match(
+        self, name: str, company: str | None, url_key: str = "", email_key: str = ""
+    ) -> tuple[int | None, str]:
+        """Best existing person for a record, and why: ``(person_id, reason)`` or ``(None, "new")``."""
+        if url_key and url_key in self.by_url:
+            return self.by_url[url_key], "same profile URL"
+        if email_key and email_key in self.by_email:
+            found = self.by_email[email_key]
+            if not self._urls_conflict(found, url_key):
+                return found, "same email"
+        key = name_key(name)
+        ckey = company_key(company)
+        if not key:
+            return None, "new"
+        unknown_company_members = [
+            c for c in self.by_name.get(key, {}).values()
+            if c.is_member and not c.company_keys and not self._urls_conflict(c.person_id, url_key)
+        ]
+        if len(unknown_company_members) == 1 and len(self.by_name[key]) == 1:
+            # A teammate whose export told no company: their name in a colleague's list is them.
+            return unknown_company_members[0].person_id, "same name as a team member"
+        if not ckey:
+            return None, "new"
+        exact = [
+            c for c in self.by_name.get(key, {}).values()
+            if companies_agree({ckey}, c.company_keys) and not self._urls_conflict(c.person_id, url_key)
+        ]
+        if len(exact) == 1:
+            return exact[0].person_id, "same name and company"
+        if exact:
+            return None, "new"
+        return self._fuzzy_name_at_company(key, ckey, url_key)
+
+    def _fuzzy_name_at_company(self, key: str, ckey: str, url_key: str) -> tuple[int | None, str]:
+        """Near-identical names (a typo, a missing hyphen) at exactly the same company."""
+        from rapidfuzz import fuzz, process
+
+        names = self.by_company.get(ckey)
+        if not names:
+            return None, "new"
+        best = process.extractOne(key, list(names), scorer=fuzz.ratio, score_cutoff=NAME_FUZZY_MIN)
+        if best is None:
+            return None, "new"
+        ids = [pid for pid in names[best[0]] if not self._urls_conflict(pid, url_key)]
+        if len(ids) == 1:
+            return ids[0], "similar name, same company"
+        return None, "new"
+
+    def match_owner(self, name: str, company: str | None, url_key: str) -> tuple[int | None, str]:
+        """Person for an export's owner: URL, then name + company, then a unique name among people.
+
+        The owner's name was typed by the user for this very purpose, so a name that designates
+        exactly one member (or, failing that, exactly one person) is taken, which a contact row's
+        name alone never is.
+        """
+        found, reason = self.match(name, company, url_key)
+        if found is not None:
+            return found, reason
+        key = name_key(name)
+        same_name = [c for c in self.by_name.get(key, {}).values() if not self._urls_conflict(c.person_id, url_key)]
+        members = [c for c in same_name if c.is_member]
+        if len(members) == 1:
+            return members[0].person_id, "owner name (team member)"
+        if not members and len(same_name) == 1 and not (
+            company and same_name[0].company_keys and not companies_agree({company_key(company)}, same_name[0].company_keys)
+        ):
+            return same_name[0].person_id, "owner name"
+        return None, "new"
+
+    def _urls_conflict(self, person_id: int, url_key: str) -> bool:
+        """Two different profile URLs of the same network are two different people."""
+        if not url_key:
+            return False
+        candidate = self.people.get(person_id)
+        if candidate is None:
+            return False
+        host = url_key.split("/", 1)[0]
+        return any(u.split("/", 1)[0] == host and u != url_key for u in candidate.urls)

@@ -1,0 +1,292 @@
+"""LinkedIn's "Get a copy of your data" export: the ZIP, an unpacked folder, or single CSV files.
+
+Every header generation of ``shared/formats.md`` is accepted: with or without the "Notes:"
+preamble, with or without the URL column, 2018 to 2026 message layouts, UTF-16LE tab files and
+Excel re-saves. Message contents are never stored: only who wrote to whom and when, which is
+what tie strength needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from graphintro.identity import fold, full_name, name_key, normalize_url
+from graphintro.importers.dates import parse_date, parse_timestamp
+from graphintro.importers.model import (
+    InteractionRow,
+    MembershipRow,
+    ParsedSource,
+    PersonRow,
+    PositionRow,
+    Skipped,
+)
+from graphintro.importers.sources import SourceFile, list_files
+from graphintro.importers.tabular import Table, read_table
+
+
+def _aliases(**columns: str) -> dict[str, set[str]]:
+    return {name: {fold(a) for a in spellings.split("|")} for name, spellings in columns.items()}
+
+
+CONNECTION_COLUMNS = _aliases(
+    first_name="First Name", last_name="Last Name", url="URL|Profile URL", email="Email Address|Email",
+    company="Company", position="Position", connected_on="Connected On",
+)
+MESSAGE_COLUMNS = _aliases(
+    conversation="CONVERSATION ID", sender="FROM", sender_url="SENDER PROFILE URL", to="TO",
+    recipient_urls="RECIPIENT PROFILE URLS", date="DATE", subject="SUBJECT", content="CONTENT",
+    direction="DIRECTION", folder="FOLDER", draft="IS MESSAGE DRAFT",
+)
+INVITATION_COLUMNS = _aliases(
+    sender="From", to="To", sent_at="Sent At", message="Message", direction="Direction",
+    inviter_url="inviterProfileUrl", invitee_url="inviteeProfileUrl",
+)
+ENDORSEMENT_COLUMNS = _aliases(
+    date="Endorsement Date", skill="Skill Name", first_name="Endorser First Name",
+    last_name="Endorser Last Name", url="Endorser Public Url", status="Endorsement Status",
+)
+RECOMMENDATION_COLUMNS = _aliases(
+    first_name="First Name", last_name="Last Name", company="Company", position="Job Title",
+    text="Text", date="Creation Date", status="Status",
+)
+POSITION_COLUMNS = _aliases(
+    company="Company Name", title="Title", started_on="Started On", finished_on="Finished On",
+    location="Location", description="Description",
+)
+PROFILE_COLUMNS = _aliases(
+    first_name="First Name", last_name="Last Name", headline="Headline", industry="Industry",
+    summary="Summary", location="Geo Location",
+)
+SKILL_COLUMNS = _aliases(name="Name")
+AD_TARGETING_COLUMNS = _aliases(groups="Member Groups|Groups")
+
+SPONSORED_SENDER = "linkedin member"
+# Export archive names carry the export date: Basic_LinkedInDataExport_03-15-2024.zip
+_EXPORT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
+_NUMERIC_SUFFIX = re.compile(r"_\d+$")
+
+
+def file_role(name: str) -> str:
+    """What a file of the export is, by name: case, spaces and numeric suffixes ignored."""
+    stem = PurePosixPath(name).name
+    if not stem.lower().endswith(".csv"):
+        return ""
+    key = _NUMERIC_SUFFIX.sub("", stem[:-4].strip().lower().replace(" ", "_"))
+    return key if key in PARSERS else ""
+
+
+def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource:
+    """Read an export (ZIP, folder or single CSV) of the owner ``owner_name``."""
+    parsed = ParsedSource(path=str(path), format="linkedin", source="linkedin")
+    files = list(list_files(path))
+    if path.is_file() and len(files) == 1 and not file_role(files[0].name):
+        files[0].name = "Connections.csv"  # a single file the user forced with --format linkedin
+    by_role: dict[str, SourceFile] = {}
+    for source_file in files:
+        role = file_role(source_file.name)
+        if role and role not in by_role:
+            by_role[role] = source_file
+        else:
+            parsed.unknown_files.append(source_file.name)
+    if not by_role:
+        from graphintro.errors import ImportFormatError
+
+        raise ImportFormatError(str(path), "no LinkedIn export file found (expected Connections.csv)")
+    context = _Context(owner_name, owner_url)
+    if "profile" in by_role:
+        _run(PARSERS["profile"], by_role.pop("profile"), parsed, context)
+    for role, source_file in by_role.items():
+        _run(PARSERS[role], source_file, parsed, context)
+    parsed.export_date = _export_date(path, parsed)
+    return parsed
+
+
+class _Context:
+    """What parsers of the other files need to know about the owner (to orient messages)."""
+
+    def __init__(self, owner_name: str, owner_url: str) -> None:
+        self.names = {name_key(owner_name)} - {""}
+        self.url = normalize_url(owner_url)
+
+    def is_owner(self, name: str, url: str) -> bool:
+        if url and self.url:
+            return normalize_url(url) == self.url
+        return name_key(name) in self.names
+
+
+def _run(parser: Callable, source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
+    parser(source_file, parsed, context)
+    parsed.files_read.append(source_file.name)
+
+
+def _table(source_file: SourceFile, columns: dict[str, set[str]], min_matches: int = 2) -> Table:
+    return read_table(source_file.read(), source_file.display, columns, min_matches=min_matches)
+
+
+def _connections(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
+    table = read_table(source_file.read(), source_file.display, CONNECTION_COLUMNS,
+                       required={"first_name", "last_name"}, min_matches=3)
+    parsed.has_connections = True
+    for line, row in table.rows():
+        name = full_name(row.get("first_name"), row.get("last_name"))
+        if not name:
+            parsed.skipped.append(Skipped(source_file.display, line, "no name"))
+            continue
+        parsed.contacts.append(PersonRow(
+            name=name, first_name=row.get("first_name", ""), last_name=row.get("last_name", ""),
+            company=row.get("company", ""), position=row.get("position", ""), url=row.get("url", ""),
+            email=row.get("email", ""), connected_on=parse_date(row.get("connected_on")),
+            file=source_file.display, line=line,
+        ))
+
+
+def _split_people(names: str, urls: str) -> list[PersonRow]:
+    """Recipients of one message: names and URLs are comma-separated lists of equal length."""
+    url_list = [u.strip() for u in urls.split(",") if u.strip()] if urls else []
+    name_list = [n.strip() for n in names.split(",") if n.strip()] if names else []
+    if url_list and len(url_list) == len(name_list):
+        return [PersonRow(name=n, url=u) for n, u in zip(name_list, url_list)]
+    if len(url_list) == 1:
+        return [PersonRow(name=names.strip(), url=url_list[0])]
+    if url_list:
+        return [PersonRow(name="", url=u) for u in url_list]
+    return [PersonRow(name=names.strip())] if names.strip() else []
+
+
+def _messages(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
+    table = _table(source_file, MESSAGE_COLUMNS, min_matches=3)
+    for line, row in table.rows():
+        if row.get("draft", "").lower() in {"yes", "true", "1"} or row.get("folder", "").upper() == "SPAM":
+            continue
+        sender, sender_url = row.get("sender", ""), row.get("sender_url", "")
+        if fold(sender) == SPONSORED_SENDER and not sender_url:
+            continue  # sponsored InMail: not a tie
+        direction = row.get("direction", "").upper()
+        outgoing = direction == "OUTGOING" if direction in {"OUTGOING", "INCOMING"} else context.is_owner(
+            sender, sender_url)
+        peers = (_split_people(row.get("to", ""), row.get("recipient_urls", "")) if outgoing
+                 else [PersonRow(name=sender, url=sender_url)])
+        at = parse_timestamp(row.get("date"))
+        digest = hashlib.sha1(row.get("content", "").encode()).hexdigest()[:12]
+        for peer in peers:
+            if context.is_owner(peer.name, peer.url):
+                continue
+            peer.file, peer.line = source_file.display, line
+            parsed.interactions.append(InteractionRow(
+                kind="message", direction="out" if outgoing else "in", at=at, peer=peer,
+                detail=row.get("conversation", ""), key=f"{at}|{sender}|{peer.name}|{peer.url}|{digest}",
+                file=source_file.display, line=line,
+            ))
+
+
+def _invitations(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
+    table = _table(source_file, INVITATION_COLUMNS, min_matches=3)
+    for line, row in table.rows():
+        outgoing = row.get("direction", "").upper() == "OUTGOING"
+        peer = (PersonRow(name=row.get("to", ""), url=row.get("invitee_url", "")) if outgoing
+                else PersonRow(name=row.get("sender", ""), url=row.get("inviter_url", "")))
+        if not peer.name and not peer.url:
+            parsed.skipped.append(Skipped(source_file.display, line, "no name"))
+            continue
+        peer.file, peer.line = source_file.display, line
+        at = parse_timestamp(row.get("sent_at"))
+        parsed.interactions.append(InteractionRow(
+            kind="invitation", direction="out" if outgoing else "in", at=at, peer=peer,
+            detail="with a personal message" if row.get("message") else "",
+            key=f"{at}|{peer.name}|{peer.url}", file=source_file.display, line=line,
+        ))
+
+
+def _endorsements(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
+    table = _table(source_file, ENDORSEMENT_COLUMNS, min_matches=3)
+    for line, row in table.rows():
+        if row.get("status", "ACCEPTED").upper() not in {"ACCEPTED", "VISIBLE"}:
+            continue
+        name = full_name(row.get("first_name"), row.get("last_name"))
+        if not name and not row.get("url"):
+            parsed.skipped.append(Skipped(source_file.display, line, "no name"))
+            continue
+        peer = PersonRow(name=name, first_name=row.get("first_name", ""), last_name=row.get("last_name", ""),
+                         url=row.get("url", ""), file=source_file.display, line=line)
+        at = parse_timestamp(row.get("date"))
+        parsed.interactions.append(InteractionRow(
+            kind="endorsement", direction="in", at=at, peer=peer, detail=row.get("skill", ""),
+            key=f"{at}|{row.get('skill', '')}|{name}", file=source_file.display, line=line,
+        ))
+
+
+def _recommendations(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
+    table = _table(source_file, RECOMMENDATION_COLUMNS, min_matches=3)
+    for line, row in table.rows():
+        name = full_name(row.get("first_name"), row.get("last_name"))
+        if not name:
+            parsed.skipped.append(Skipped(source_file.display, line, "no name"))
+            continue
+        peer = PersonRow(name=name, first_name=row.get("first_name", ""), last_name=row.get("last_name", ""),
+                         company=row.get("company", ""), position=row.get("position", ""),
+                         file=source_file.display, line=line)
+        at = parse_timestamp(row.get("date"))
+        parsed.interactions.append(InteractionRow(
+            kind="recommendation", direction="in", at=at, peer=peer, detail=row.get("position", ""),
+            key=f"{at}|{name}", file=source_file.display, line=line,
+        ))
+
+
+def _positions(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
+    table = _table(source_file, POSITION_COLUMNS, min_matches=2)
+    for _, row in table.rows():
+        if row.get("company"):
+            parsed.positions.append(PositionRow(
+                company=row["company"], title=row.get("title", ""),
+                started_on=parse_date(row.get("started_on")), finished_on=parse_date(row.get("finished_on")),
+            ))
+
+
+def _profile(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
+    table = _table(source_file, PROFILE_COLUMNS, min_matches=2)
+    for _, row in table.rows():
+        name = full_name(row.get("first_name"), row.get("last_name"))
+        parsed.profile = {"name": name, "headline": row.get("headline", ""), "industry": row.get("industry", "")}
+        if name:
+            context.names.add(name_key(name))
+        break
+
+
+def _skills(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
+    table = _table(source_file, SKILL_COLUMNS, min_matches=1)
+    parsed.skills.extend(row["name"] for _, row in table.rows() if row.get("name"))
+
+
+def _ad_targeting(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
+    table = _table(source_file, AD_TARGETING_COLUMNS, min_matches=1)
+    for _, row in table.rows():
+        for group in row.get("groups", "").split(";"):
+            if group.strip():
+                parsed.memberships.append(MembershipRow(group=group.strip(), person=None))
+
+
+PARSERS: dict[str, Callable[[SourceFile, ParsedSource, _Context], None]] = {
+    "connections": _connections,
+    "messages": _messages,
+    "invitations": _invitations,
+    "endorsement_received_info": _endorsements,
+    "recommendations_received": _recommendations,
+    "positions": _positions,
+    "profile": _profile,
+    "skills": _skills,
+    "ad_targeting": _ad_targeting,
+}
+
+
+def _export_date(path: Path, parsed: ParsedSource) -> str | None:
+    """When the export was made: from the archive name, else the latest date seen inside it."""
+    match = _EXPORT_DATE.search(path.name)
+    if match:
+        month, day, year = match.groups()
+        return f"{year}-{month}-{day}"
+    seen = [c.connected_on for c in parsed.contacts if c.connected_on]
+    seen += [i.at[:10] for i in parsed.interactions if i.at]
+    return max(seen) if seen else None

@@ -1,0 +1,92 @@
+"""What an importer hands to the store: plain rows, parsed and validated, before anything is written.
+
+Parsing everything first and writing in one transaction afterwards is what keeps the store
+exactly as it was when a file turns out to be bad halfway through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PersonRow:
+    """One appearance of a person in a file: a connection, a card, a group member, a message peer."""
+
+    name: str
+    first_name: str = ""
+    last_name: str = ""
+    company: str = ""
+    position: str = ""
+    url: str = ""
+    email: str = ""
+    phone: str = ""
+    connected_on: str | None = None  # ISO date
+    file: str = ""
+    line: int = 0
+
+
+@dataclass
+class InteractionRow:
+    """Evidence of a tie between the owner and a peer: a message, an invitation, an endorsement..."""
+
+    kind: str  # message | invitation | endorsement | recommendation
+    direction: str  # in | out
+    at: str | None  # ISO date-time
+    peer: PersonRow
+    detail: str = ""  # skill endorsed, "with a personal message", conversation id...
+    key: str = ""  # what makes this interaction unique across overlapping exports
+    file: str = ""
+    line: int = 0
+
+
+@dataclass
+class PositionRow:
+    """A job of the owner's employment history (LinkedIn Positions.csv)."""
+
+    company: str
+    title: str = ""
+    started_on: str | None = None
+    finished_on: str | None = None
+
+
+@dataclass
+class MembershipRow:
+    """A person's membership of a group; ``person`` is None for the export's owner."""
+
+    group: str
+    person: PersonRow | None
+    role: str = "member"  # owner | manager | member
+    posts: int = 0
+    joined: str | None = None
+    description: str = ""
+
+
+@dataclass
+class Skipped:
+    """A row that could not become a person, reported in the import summary."""
+
+    file: str
+    line: int
+    reason: str
+
+
+@dataclass
+class ParsedSource:
+    """Everything read from one path given to ``graphintro import``."""
+
+    path: str
+    format: str  # linkedin | vcard | csv | groups
+    source: str  # linkedin | viadeo | csv | groups: which list of ties a newer export replaces
+    contacts: list[PersonRow] = field(default_factory=list)
+    interactions: list[InteractionRow] = field(default_factory=list)
+    positions: list[PositionRow] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+    memberships: list[MembershipRow] = field(default_factory=list)
+    profile: dict[str, str] = field(default_factory=dict)  # owner's name, headline, industry
+    skipped: list[Skipped] = field(default_factory=list)
+    files_read: list[str] = field(default_factory=list)
+    unknown_files: list[str] = field(default_factory=list)
+    export_date: str | None = None
+    has_connections: bool = False  # a full list of ties: contacts missing from it have ended
+    fingerprint: str = ""  # sha256 of the bytes read

@@ -1,0 +1,205 @@
+"""Reading spreadsheet-like files as they really arrive: any common encoding, delimiter and preamble.
+
+Real exports are re-saved by Excel (BOM, CRLF, ``;``, Windows-1252), written in UTF-16LE with tabs,
+or preceded by a "Notes:" preamble. This module finds the header row by its column names rather
+than by position, decodes bytes without guessing silently, and yields rows with the physical line
+number where each starts, so that every problem can be reported as ``file:line``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from graphintro.errors import ImportFormatError
+from graphintro.identity import fold
+
+# A 10 MB field is legal in a CSV; beyond 16 MB we refuse rather than exhaust memory.
+FIELD_SIZE_LIMIT = 16 * 1024 * 1024
+csv.field_size_limit(FIELD_SIZE_LIMIT)
+
+DELIMITERS = (",", ";", "\t", "|")
+HEADER_SEARCH_LINES = 12
+# Values that spreadsheets write into empty cells.
+EMPTY_VALUES = frozenset({"na", "n/a", "#n/a", "null", "none", "-"})
+# UTF-8 text wrongly decoded as Windows-1252 ("Ã©" for "é"): a file mixing both is undecidable.
+_MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Single-byte encodings of Western European spreadsheets, in order of likelihood.
+WESTERN_ENCODINGS = ("cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850")
+
+
+def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
+    """Text of a file and the encoding used; an empty, binary or ambiguous file is an error."""
+    if not data.strip():
+        raise ImportFormatError(file, "the file is empty")
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return _strict_decode(data[len(bom):], encoding.replace("-sig", ""), file), encoding
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _strict_decode(data, utf16, file), utf16
+    if b"\x00" in data:
+        raise ImportFormatError(file, "not a text file (binary data)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _decode_single_byte(data, file)
+    if _CONTROL.search(text):
+        raise ImportFormatError(file, "not a text file (control characters)")
+    return text, "utf-8"
+
+
+def _strict_decode(data: bytes, encoding: str, file: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise ImportFormatError(file, f"invalid {encoding.upper()} bytes at offset {error.start}") from None
+    if _CONTROL.search(text):
+        raise ImportFormatError(file, "not a text file (control characters)")
+    return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text of Latin script has a NUL in every other byte."""
+    sample = data[:400]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0) / len(sample[0::2])
+    odd_nuls = sample[1::2].count(0) / len(sample[1::2])
+    if odd_nuls > 0.6 and even_nuls < 0.1:
+        return "utf-16-le"
+    if even_nuls > 0.6 and odd_nuls < 0.1:
+        return "utf-16-be"
+    return None
+
+
+def _decode_single_byte(data: bytes, file: str) -> tuple[str, str]:
+    """Windows-1252 and its cousins, but only when the bytes leave no doubt.
+
+    charset-normalizer ranks the candidate encodings; we accept its choice only among Western
+    single-byte encodings, only when it decodes to text without control characters, and never
+    when the file also holds UTF-8 sequences (a concatenation of two files, or a half-converted
+    one): then no single encoding is right, and guessing would corrupt names silently.
+    """
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(WESTERN_ENCODINGS)).best()
+    encoding = best.encoding if best is not None else None
+    if encoding not in WESTERN_ENCODINGS:
+        encoding = "cp1252"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise ImportFormatError(file, "cannot decide the text encoding (not UTF-8 nor Windows-1252)") from None
+    if _CONTROL.search(text):
+        raise ImportFormatError(file, "cannot decide the text encoding (control characters after decoding)")
+    if _MOJIBAKE.search(text):
+        raise ImportFormatError(file, "cannot decide the text encoding (mixes UTF-8 and Windows-1252 bytes)")
+    return text, encoding
+
+
+@dataclass
+class Table:
+    """A decoded table: where its header is, how it is split, and its rows with line numbers."""
+
+    file: str
+    text: str
+    encoding: str
+    delimiter: str
+    header_line: int  # 1-based physical line of the header
+    header: list[str]
+    columns: dict[int, str] = field(default_factory=dict)  # column index -> canonical name
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """``(line, {canonical: value})`` for each non-blank row; a broken row is an error."""
+        start_offset = _line_offset(self.text, self.header_line)
+        reader = csv.reader(io.StringIO(self.text[start_offset:], newline=""), delimiter=self.delimiter,
+                            strict=True)
+        previous_end = 0
+        try:
+            for index, cells in enumerate(reader):
+                first_line = self.header_line + previous_end
+                previous_end = reader.line_num
+                if index == 0:
+                    continue  # the header itself
+                if not any(cell.strip() for cell in cells):
+                    continue
+                yield first_line, self._row_dict(cells)
+        except csv.Error as error:
+            raise ImportFormatError(self.file, f"malformed CSV row ({error})",
+                                    self.header_line + previous_end) from None
+
+    def _row_dict(self, cells: list[str]) -> dict[str, str]:
+        row: dict[str, str] = {}
+        for index, name in self.columns.items():
+            if index < len(cells):
+                value = clean_value(cells[index])
+                if value and not row.get(name):
+                    row[name] = value
+        return row
+
+
+def clean_value(value: str) -> str:
+    """A cell as a person meant it: spaces trimmed, spreadsheet fill values emptied."""
+    value = value.strip().strip("\ufeff")
+    return "" if value.lower() in EMPTY_VALUES else value
+
+
+def _line_offset(text: str, line: int) -> int:
+    offset = 0
+    for _ in range(line - 1):
+        offset = text.index("\n", offset) + 1
+    return offset
+
+
+def read_table(
+    data: bytes,
+    file: str,
+    columns: Mapping[str, set[str]],
+    required: set[str] | None = None,
+    min_matches: int = 2,
+) -> Table:
+    """Decode ``data`` and find the header row among the first lines by its known column names.
+
+    ``columns`` maps each canonical column name to the folded header spellings accepted for it.
+    The header is the first line (and delimiter) that names the most known columns; a file
+    where no line names at least ``min_matches`` of them has unknown headers and is an error.
+    """
+    text, encoding = decode_bytes(data, file)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lookup = {alias: canonical for canonical, aliases in columns.items() for alias in aliases}
+    best: tuple[int, int, str, list[str], dict[int, str]] | None = None
+    for line_no, line in enumerate(text.split("\n")[:HEADER_SEARCH_LINES], start=1):
+        for delimiter in DELIMITERS:
+            if delimiter not in line and min_matches > 1:
+                continue
+            try:
+                cells = next(csv.reader([line], delimiter=delimiter))
+            except (csv.Error, StopIteration):
+                continue
+            mapping = _map_header(cells, lookup)
+            if len(set(mapping.values())) >= min_matches and (best is None or len(mapping) > best[0]):
+                best = (len(mapping), line_no, delimiter, cells, mapping)
+    if best is None:
+        raise ImportFormatError(file, "unrecognised headers (expected columns such as "
+                                + ", ".join(sorted(columns)[:6]) + ")", 1)
+    _, line_no, delimiter, cells, mapping = best
+    missing = (required or set()) - set(mapping.values())
+    if missing:
+        raise ImportFormatError(file, f"missing column(s): {', '.join(sorted(missing))}", line_no)
+    return Table(file, text, encoding, delimiter, line_no, [c.strip() for c in cells], mapping)
+
+
+def _map_header(cells: list[str], lookup: Mapping[str, str]) -> dict[int, str]:
+    mapping: dict[int, str] = {}
+    taken: set[str] = set()
+    for index, cell in enumerate(cells):
+        canonical = lookup.get(fold(clean_value(cell)))
+        if canonical and canonical not in taken:
+            mapping[index] = canonical
+            taken.add(canonical)
+    return mapping

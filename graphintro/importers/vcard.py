@@ -1,0 +1,84 @@
+"""Address books as vCards: Viadeo's (2.1, quoted-printable, ISO-8859-1), and 3.0 / 4.0 in UTF-8."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graphintro.errors import ImportFormatError
+from graphintro.identity import full_name
+from graphintro.importers.model import ParsedSource, PersonRow, Skipped
+from graphintro.importers.tabular import decode_bytes
+
+
+def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource:
+    """Every card of a .vcf file as a contact of the owner; cards without a name are skipped."""
+    import vobject
+
+    text, _ = decode_bytes(path.read_bytes(), str(path))
+    if "BEGIN:VCARD" not in text.upper():
+        raise ImportFormatError(str(path), "not a vCard file (no BEGIN:VCARD)", 1)
+    parsed = ParsedSource(path=str(path), format="vcard", source="viadeo", has_connections=True)
+    lines = text.replace("\r\n", "\n").split("\n")
+    starts = [i + 1 for i, line in enumerate(lines) if line.strip().upper() == "BEGIN:VCARD"]
+    try:
+        cards = list(vobject.readComponents(text, allowQP=True))
+    except Exception as error:  # vobject raises ParseError and a few plain errors on broken cards
+        line = getattr(error, "lineNumber", None)
+        raise ImportFormatError(str(path), f"malformed vCard ({_short(error)})", line) from None
+    for index, card in enumerate(cards):
+        line = starts[index] if index < len(starts) else 0
+        if card.name.upper() != "VCARD":
+            continue
+        row = _card_to_person(card)
+        row.file, row.line = str(path), line
+        if not row.name:
+            parsed.skipped.append(Skipped(str(path), line, "no name"))
+        else:
+            parsed.contacts.append(row)
+    parsed.files_read.append(path.name)
+    return parsed
+
+
+def _short(error: Exception) -> str:
+    return str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+
+
+def _value(card, key: str) -> str:
+    """First value of a property, lists (ORG units) joined: "Airbus, Direction achats"."""
+    items = card.contents.get(key.lower())
+    if not items:
+        return ""
+    value = items[0].value
+    if isinstance(value, list):
+        value = ", ".join(v for v in value if v)
+    return str(value).strip()
+
+
+def _card_to_person(card) -> PersonRow:
+    first = last = ""
+    structured = card.contents.get("n")
+    if structured:
+        name_value = structured[0].value
+        first = " ".join(filter(None, [getattr(name_value, "given", ""), getattr(name_value, "additional", "")]))
+        last = getattr(name_value, "family", "")
+        first, last = _flat(first), _flat(last)
+    name = full_name(first, last, _value(card, "fn"))
+    url = ""
+    for item in card.contents.get("url", []):
+        candidate = str(item.value).strip()
+        if "linkedin." in candidate.lower():
+            url = candidate
+            break
+        url = url or candidate
+    emails = [str(item.value).strip() for item in card.contents.get("email", []) if str(item.value).strip()]
+    phones = [str(item.value).strip() for item in card.contents.get("tel", []) if str(item.value).strip()]
+    return PersonRow(
+        name=name, first_name=first, last_name=last, company=_value(card, "org"), position=_value(card, "title"),
+        url=url, email=emails[0] if emails else "", phone=phones[0] if phones else "",
+    )
+
+
+def _flat(value) -> str:
+    if isinstance(value, list):
+        return " ".join(v for v in value if v)
+    return (value or "").strip()

@@ -1,0 +1,447 @@
+"""Writing parsed exports into the store: one transaction per import, identity resolved on the way.
+
+Everything is parsed before the first write, and written inside one ``BEGIN IMMEDIATE``
+transaction: a bad file, a crash or a concurrent import leaves the store exactly as it was.
+Re-importing a file already imported for the same owner changes nothing; a newer export of an
+owner updates that owner's ties and marks the contacts it no longer lists as ended.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from graphintro.errors import UsageError
+from graphintro.identity import (
+    IdentityIndex,
+    fold,
+    company_key,
+    name_key,
+    normalize_email,
+    normalize_url,
+)
+from graphintro.importers import parse_path
+from graphintro.importers.model import InteractionRow, MembershipRow, ParsedSource, PersonRow
+from graphintro.store import Store, now_iso
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class FileSummary:
+    """What one path added to the store: the figures ``import --json`` prints."""
+
+    path: str
+    format: str
+    status: str  # imported | already imported
+    contacts: int = 0
+    new_people: int = 0
+    merged: int = 0
+    updated: int = 0
+    ended: int = 0
+    job_changes: int = 0
+    interactions: int = 0
+    memberships: int = 0
+    skipped: list[dict] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    unknown_files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportSummary:
+    """The result of one ``import`` call: the owner and one summary per path."""
+
+    owner_id: int
+    owner: str
+    files: list[FileSummary]
+
+    def to_dict(self) -> dict:
+        return {"owner": {"id": self.owner_id, "name": self.owner}, "files": [asdict(f) for f in self.files]}
+
+
+def import_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    owner: str,
+    owner_url: str = "",
+    fmt: str | None = None,
+    mapping: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import exports of ``owner`` into ``store``, all or nothing."""
+    if not owner or not owner.strip():
+        raise UsageError("--owner is required: whose export is this?")
+    parsed = [parse_path(Path(p), owner, owner_url, fmt, mapping) for p in paths]
+    with store.transaction() as conn:
+        writer = _Writer(conn, progress)
+        owner_record = writer.resolve_owner(owner.strip(), owner_url, parsed)
+        summaries = [writer.write_source(owner_record, source) for source in parsed]
+        writer.refresh_people()
+        owner_person = writer.person_of(owner_record)
+        owner_name = conn.execute("SELECT name FROM people WHERE id = ?", (owner_person,)).fetchone()[0]
+    return ImportSummary(owner_person, owner_name, summaries)
+
+
+class _OwnerBook:
+    """The records an owner already has, to recognise a contact seen again in a newer export."""
+
+    def __init__(self) -> None:
+        self.by_url: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        self.by_name_company: dict[tuple[str, str], int] = {}
+        self.by_name: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, record_id: int, name_key_: str, company_key_: str, url_key: str, email_key: str) -> None:
+        if url_key:
+            self.by_url.setdefault(url_key, record_id)
+        if email_key:
+            self.by_email.setdefault(email_key, record_id)
+        if name_key_:
+            self.by_name_company.setdefault((name_key_, company_key_), record_id)
+            if record_id not in self.by_name[name_key_]:
+                self.by_name[name_key_].append(record_id)
+
+    def find(self, nkey: str, ckey: str, url_key: str, email_key: str, name_alone: bool) -> int | None:
+        """The owner's record for this person: URL, email, name + company, or a name unique on both sides."""
+        if url_key:
+            return self.by_url.get(url_key)
+        if email_key and email_key in self.by_email:
+            return self.by_email[email_key]
+        if (nkey, ckey) in self.by_name_company:
+            return self.by_name_company[(nkey, ckey)]
+        if name_alone and len(self.by_name.get(nkey, ())) == 1:
+            return self.by_name[nkey][0]
+        return None
+
+
+class _Writer:
+    """State of one import transaction: the identity index and the people it touched."""
+
+    def __init__(self, conn: sqlite3.Connection, progress: Progress | None) -> None:
+        self.conn = conn
+        self.progress = progress
+        self.index = IdentityIndex()
+        self.touched: set[int] = set()
+        self.now = now_iso()
+        self._record_person: dict[int, int] = {}
+        for row in conn.execute(
+            "SELECT r.id, r.person_id, r.name, r.company, r.url_key, r.email, p.is_member "
+            "FROM records r JOIN people p ON p.id = r.person_id"
+        ):
+            self._record_person[row[0]] = row[1]
+            self.index.add(row[1], row[2], row[3], row[4], normalize_email(row[5]), bool(row[6]))
+
+    def person_of(self, record_id: int) -> int:
+        return self._record_person[record_id]
+
+    # -- people and records -------------------------------------------------------------------
+
+    def _new_person(self, name: str) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO people (name, name_key, created_at) VALUES (?, ?, ?)", (name, name_key(name), self.now)
+        )
+        return cursor.lastrowid
+
+    def _insert_record(self, person_id: int, owner_record: int | None, kind: str, source: str, row: PersonRow,
+                       import_id: int | None, is_connection: bool, reason: str) -> int:
+        url_key = normalize_url(row.url)
+        cursor = self.conn.execute(
+            "INSERT INTO records (person_id, owner_record_id, kind, source, is_connection, name, name_key,"
+            " first_name, last_name, company, company_key, position, url, url_key, email, phone, connected_on,"
+            " file, line, first_import_id, last_import_id, link_reason)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (person_id, owner_record, kind, source, int(is_connection), row.name, name_key(row.name),
+             row.first_name, row.last_name, row.company, company_key(row.company), row.position, row.url,
+             url_key, row.email, row.phone, row.connected_on, row.file, row.line, import_id, import_id, reason),
+        )
+        record_id = cursor.lastrowid
+        self._record_person[record_id] = person_id
+        self.index.add(person_id, row.name, row.company, url_key, normalize_email(row.email))
+        self.touched.add(person_id)
+        return record_id
+
+    def _place(self, row: PersonRow, owner_record: int | None, kind: str, source: str, import_id: int,
+               is_connection: bool) -> tuple[int, bool]:
+        """A new record for ``row``: attached to the person it matches, else to a new person."""
+        person_id, reason = self.index.match(row.name, row.company, normalize_url(row.url),
+                                             normalize_email(row.email))
+        merged = person_id is not None and person_id != self._record_person.get(owner_record or -1)
+        if not merged:
+            person_id, reason = self._new_person(row.name), "new"
+        return self._insert_record(person_id, owner_record, kind, source, row, import_id, is_connection,
+                                   reason), merged
+
+    def resolve_owner(self, owner: str, owner_url: str, parsed: list[ParsedSource]) -> int:
+        """The owner's own record ("self"), created on their first import and reused afterwards."""
+        profile = next((p.profile for p in parsed if p.profile.get("name")), {})
+        current_jobs = [pos for p in parsed for pos in p.positions if not pos.finished_on]
+        company = current_jobs[0].company if current_jobs else ""
+        position = current_jobs[0].title if current_jobs else ""
+        person_id, reason = self.index.match_owner(owner, company, normalize_url(owner_url))
+        if person_id is not None:
+            found = self.conn.execute(
+                "SELECT id FROM records WHERE person_id = ? AND kind = 'self' ORDER BY id LIMIT 1", (person_id,)
+            ).fetchone()
+            if found:
+                record_id = found[0]
+                self._update_self(record_id, owner_url, company, position, profile)
+                return record_id
+        else:
+            person_id, reason = self._new_person(owner), "new"
+        row = PersonRow(name=owner, company=company, position=position, url=owner_url)
+        record_id = self._insert_record(person_id, None, "self", "owner", row, None, False, reason)
+        self.conn.execute("UPDATE records SET headline = ?, industry = ? WHERE id = ?",
+                          (profile.get("headline", ""), profile.get("industry", ""), record_id))
+        self.conn.execute("UPDATE people SET is_member = 1 WHERE id = ?", (person_id,))
+        self.index.add(person_id, owner, company, is_member=True)
+        return record_id
+
+    def _update_self(self, record_id: int, owner_url: str, company: str, position: str, profile: dict) -> None:
+        """A newer export may tell the owner's URL, current job or headline: keep the latest."""
+        updates = {"url": owner_url, "url_key": normalize_url(owner_url), "company": company,
+                   "company_key": company_key(company), "position": position,
+                   "headline": profile.get("headline", ""), "industry": profile.get("industry", "")}
+        for column, value in updates.items():
+            if value:
+                self.conn.execute(f"UPDATE records SET {column} = ? WHERE id = ?", (value, record_id))
+        self.touched.add(self._record_person[record_id])
+
+    # -- one source ---------------------------------------------------------------------------
+
+    def _insert_import(self, owner_record: int | None, source: ParsedSource, sha: str) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO imports (owner_record_id, path, format, source, sha256, export_date, imported_at)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (owner_record, source.path, source.format, source.source, sha, source.export_date, self.now),
+        )
+        return cursor.lastrowid
+
+    def write_source(self, owner_record: int, source: ParsedSource) -> FileSummary:
+        """Write one parsed path for the owner; a file already imported for them adds nothing."""
+        summary = FileSummary(path=source.path, format=source.format, status="imported",
+                              skipped=[{"file": s.file, "line": s.line, "reason": s.reason} for s in source.skipped],
+                              files=source.files_read, unknown_files=source.unknown_files)
+        duplicate = self.conn.execute(
+            "SELECT id FROM imports WHERE sha256 = ? AND owner_record_id = ?", (source.fingerprint, owner_record)
+        ).fetchone()
+        if duplicate:
+            summary.status = "already imported"
+            return summary
+        import_id = self._insert_import(owner_record, source, source.fingerprint)
+        self.conn.execute("UPDATE records SET last_import_id = ? WHERE id = ?", (import_id, owner_record))
+        book = self._owner_book(owner_record, source.source)
+        self._write_contacts(owner_record, source, import_id, book, summary)
+        everyone = self._owner_book(owner_record, None)
+        self._write_interactions(owner_record, source, import_id, everyone, summary)
+        self._write_profile_facts(owner_record, source, import_id)
+        self._write_memberships(owner_record, source, import_id, everyone, summary)
+        if source.has_connections:
+            summary.ended = self._end_vanished(owner_record, source, import_id)
+        self.conn.execute("UPDATE imports SET summary = ? WHERE id = ?", (json.dumps(asdict(summary)), import_id))
+        return summary
+
+    def _owner_book(self, owner_record: int, source: str | None) -> _OwnerBook:
+        book = _OwnerBook()
+        query = "SELECT id, name_key, company_key, url_key, email FROM records WHERE owner_record_id = ?"
+        args: tuple = (owner_record,)
+        if source is not None:
+            query += " AND source = ? AND is_connection = 1"
+            args = (owner_record, source)
+        for row in self.conn.execute(query + " ORDER BY is_connection DESC, id", args):
+            book.add(row[0], row[1], row[2], row[3], normalize_email(row[4]))
+        return book
+
+    def _write_contacts(self, owner_record: int, source: ParsedSource, import_id: int, book: _OwnerBook,
+                        summary: FileSummary) -> None:
+        names_in_file = Counter(name_key(c.name) for c in source.contacts)
+        seen: set[int] = set()
+        total = len(source.contacts)
+        for number, row in enumerate(source.contacts, start=1):
+            nkey, ckey = name_key(row.name), company_key(row.company)
+            url_key, email_key = normalize_url(row.url), normalize_email(row.email)
+            existing = book.find(nkey, ckey, url_key, email_key, name_alone=names_in_file[nkey] == 1)
+            if existing is not None and existing not in seen:
+                self._update_contact(existing, row, import_id, summary)
+                seen.add(existing)
+            else:
+                record_id, merged = self._place(row, owner_record, "contact", source.source, import_id, True)
+                book.add(record_id, nkey, ckey, url_key, email_key)
+                seen.add(record_id)
+                summary.merged += merged
+                summary.new_people += not merged
+            summary.contacts += 1
+            if self.progress and (number % 500 == 0 or number == total):
+                self.progress(number, total)
+
+    def _update_contact(self, record_id: int, row: PersonRow, import_id: int, summary: FileSummary) -> None:
+        """A contact listed again: bring the record up to date and keep what changed as history."""
+        old = self.conn.execute(
+            "SELECT company, position, url, email, connected_on, ended_at, person_id FROM records WHERE id = ?",
+            (record_id,),
+        ).fetchone()
+        changed = False
+        for column in ("company", "position"):
+            new_value = getattr(row, column)
+            if new_value and old[column] and new_value != old[column]:
+                self.conn.execute(
+                    "INSERT INTO record_changes (record_id, import_id, field, old_value, new_value, changed_at)"
+                    " VALUES (?,?,?,?,?,?)", (record_id, import_id, column, old[column], new_value, self.now))
+                changed = True
+        summary.job_changes += changed
+        summary.updated += 1
+        self.conn.execute(
+            "UPDATE records SET last_import_id = ?, ended_at = NULL, is_connection = 1,"
+            " company = COALESCE(NULLIF(?, ''), company), company_key = COALESCE(NULLIF(?, ''), company_key),"
+            " position = COALESCE(NULLIF(?, ''), position), url = COALESCE(NULLIF(?, ''), url),"
+            " url_key = COALESCE(NULLIF(?, ''), url_key), email = COALESCE(NULLIF(?, ''), email),"
+            " connected_on = COALESCE(connected_on, ?) WHERE id = ?",
+            (import_id, row.company, company_key(row.company), row.position, row.url, normalize_url(row.url),
+             row.email, row.connected_on, record_id),
+        )
+        if changed:
+            self.index.add(old["person_id"], row.name, row.company, normalize_url(row.url))
+        self.touched.add(old["person_id"])
+
+    def _peer_record(self, owner_record: int, peer: PersonRow, source: ParsedSource, import_id: int,
+                     book: _OwnerBook, kind: str) -> tuple[int, bool]:
+        """The owner's record for someone named in a message, an endorsement or a group list."""
+        nkey, ckey = name_key(peer.name), company_key(peer.company)
+        url_key, email_key = normalize_url(peer.url), normalize_email(peer.email)
+        found = book.find(nkey, ckey, url_key, email_key, name_alone=True)
+        if found is None and url_key and nkey:
+            found = book.find(nkey, ckey, "", email_key, name_alone=True)  # URL known here, not in Connections
+        if found is not None:
+            return found, False
+        if not peer.name:
+            peer.name = url_key.rsplit("/", 1)[-1] if url_key else ""
+        record_id, _ = self._place(peer, owner_record, kind, source.source, import_id, False)
+        book.add(record_id, nkey, ckey, url_key, email_key)
+        return record_id, True
+
+    def _write_interactions(self, owner_record: int, source: ParsedSource, import_id: int, book: _OwnerBook,
+                            summary: FileSummary) -> None:
+        rows: list[InteractionRow] = source.interactions
+        for interaction in rows:
+            if not interaction.peer.name and not interaction.peer.url:
+                continue
+            record_id, _ = self._peer_record(owner_record, interaction.peer, source, import_id, book, "contact")
+            cursor = self.conn.execute(
+                "INSERT OR IGNORE INTO interactions (record_id, import_id, kind, direction, at, detail, key)"
+                " VALUES (?,?,?,?,?,?,?)",
+                (record_id, import_id, interaction.kind, interaction.direction, interaction.at,
+                 interaction.detail, interaction.key),
+            )
+            summary.interactions += cursor.rowcount
+
+    def _write_profile_facts(self, owner_record: int, source: ParsedSource, import_id: int) -> None:
+        for position in source.positions:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO positions (record_id, import_id, company, company_key, title, started_on,"
+                " finished_on) VALUES (?,?,?,?,?,?,?)",
+                (owner_record, import_id, position.company, company_key(position.company), position.title,
+                 position.started_on, position.finished_on),
+            )
+        for skill in source.skills:
+            self.conn.execute("INSERT OR IGNORE INTO skills (record_id, import_id, name) VALUES (?,?,?)",
+                              (owner_record, import_id, skill))
+
+    def _group_id(self, membership: MembershipRow) -> int:
+        key = fold(membership.group)
+        row = self.conn.execute("SELECT id, description FROM groups WHERE name_key = ?", (key,)).fetchone()
+        if row:
+            if membership.description and not row[1]:
+                self.conn.execute("UPDATE groups SET description = ? WHERE id = ?", (membership.description, row[0]))
+            return row[0]
+        return self.conn.execute("INSERT INTO groups (name, name_key, description) VALUES (?,?,?)",
+                                 (membership.group, key, membership.description)).lastrowid
+
+    def _write_memberships(self, owner_record: int, source: ParsedSource, import_id: int, book: _OwnerBook,
+                           summary: FileSummary) -> None:
+        for membership in source.memberships:
+            if membership.person is None:
+                record_id = owner_record
+            else:
+                record_id, created = self._peer_record(owner_record, membership.person, source, import_id, book,
+                                                       "group member")
+                summary.new_people += created
+            cursor = self.conn.execute(
+                "INSERT INTO memberships (group_id, record_id, import_id, role, posts, joined) VALUES (?,?,?,?,?,?)"
+                " ON CONFLICT(group_id, record_id) DO UPDATE SET role = excluded.role,"
+                " posts = MAX(posts, excluded.posts), joined = COALESCE(joined, excluded.joined)",
+                (self._group_id(membership), record_id, import_id, membership.role, membership.posts,
+                 membership.joined),
+            )
+            summary.memberships += cursor.rowcount
+
+    def _end_vanished(self, owner_record: int, source: ParsedSource, import_id: int) -> int:
+        """Contacts a newer export no longer lists are ended (kept, dated), never deleted."""
+        latest = self.conn.execute(
+            "SELECT MAX(export_date) FROM imports WHERE owner_record_id = ? AND source = ? AND id != ?",
+            (owner_record, source.source, import_id),
+        ).fetchone()[0]
+        if latest and source.export_date and source.export_date < latest:
+            return 0  # an older export imported late: history, not news
+        ended_at = source.export_date or self.now[:10]
+        cursor = self.conn.execute(
+            "UPDATE records SET ended_at = ? WHERE owner_record_id = ? AND source = ? AND is_connection = 1"
+            " AND ended_at IS NULL AND last_import_id != ?",
+            (ended_at, owner_record, source.source, import_id),
+        )
+        return cursor.rowcount
+
+    # -- people's displayed attributes --------------------------------------------------------
+
+    def refresh_people(self) -> None:
+        """Recompute the name, company, position and URL shown for every person this import touched."""
+        refresh_people(self.conn, self.touched)
+
+
+def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int]) -> None:
+    """Recompute what is shown for each person from all their appearances.
+
+    The name is the best-written one (a member's own, else with accents and mixed case:
+    "Hélène Le Gall" rather than "HELENE LE GALL"); the company and position are the most recent
+    ones (by export date), since people change jobs; the URL is the member's own or any known one.
+    """
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows: dict[int, list[sqlite3.Row]] = defaultdict(list)
+        for row in conn.execute(
+            f"SELECT r.person_id, r.kind, r.name, r.company, r.position, r.url, r.headline, r.industry, r.ended_at,"
+            f" r.last_import_id, COALESCE(i.export_date, i.imported_at, '') AS seen"
+            f" FROM records r LEFT JOIN imports i ON i.id = r.last_import_id WHERE r.person_id IN ({marks})", chunk
+        ):
+            rows[row["person_id"]].append(row)
+        for pid, appearances in rows.items():
+            own = [r for r in appearances if r["kind"] == "self"]
+            named = max(appearances, key=lambda r: (r["kind"] == "self", _name_quality(r["name"])))
+            jobs = [r for r in appearances if r["company"] or r["position"]]
+            job = max(jobs, key=_job_rank) if jobs else named
+            url = next((r["url"] for r in own + appearances if r["url"]), "")
+            profile = own[0] if own else named
+            conn.execute(
+                "UPDATE people SET name = ?, name_key = ?, company = ?, position = ?, url = ?, headline = ?,"
+                " industry = ?, is_member = ?, search_text = ? WHERE id = ?",
+                (named["name"], name_key(named["name"]), job["company"], job["position"], url,
+                 profile["headline"], profile["industry"], int(bool(own)),
+                 fold(" ".join((named["name"], job["company"], job["position"], profile["headline"]))), pid),
+            )
+
+
+def _name_quality(name: str) -> tuple:
+    """Mixed case beats capitals, accents beat none: how the person writes their own name."""
+    letters = [c for c in name if c.isalpha()]
+    mixed = any(c.islower() for c in letters) and any(c.isupper() for c in letters)
+    return (mixed, any(ord(c) > 127 for c in letters), len(name))
+
+
+def _job_rank(row: sqlite3.Row) -> tuple:
+    """The current job: a member's own profile, then active ties, then the latest export."""
+    return (row["kind"] == "self" and bool(row["company"]), row["ended_at"] is None, row["seen"],
+            row["last_import_id"] or 0)

@@ -1,0 +1,254 @@
+"""The embedded store: one SQLite file, a versioned schema, provenance for every fact.
+
+People are clusters of *records* (appearances of a person in a file). Every other fact — ties,
+messages, endorsements, group memberships — points at a record, never at a person, so that
+merging and splitting people only moves records between clusters and is fully reversible.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from graphintro.errors import GraphintroError
+
+# Each migration brings the schema from version N-1 to N; never edit one that has shipped.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE people (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        company TEXT NOT NULL DEFAULT '',
+        position TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        headline TEXT NOT NULL DEFAULT '',
+        industry TEXT NOT NULL DEFAULT '',
+        is_member INTEGER NOT NULL DEFAULT 0,
+        search_text TEXT NOT NULL DEFAULT '',
+        merged_into INTEGER REFERENCES people(id),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX people_name_key ON people(name_key);
+    CREATE INDEX people_merged_into ON people(merged_into);
+
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        owner_record_id INTEGER,
+        path TEXT NOT NULL,
+        format TEXT NOT NULL,
+        source TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        export_date TEXT,
+        imported_at TEXT NOT NULL,
+        summary TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX imports_sha ON imports(sha256);
+
+    CREATE TABLE records (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id),
+        owner_record_id INTEGER REFERENCES records(id),
+        kind TEXT NOT NULL,
+        source TEXT NOT NULL,
+        is_connection INTEGER NOT NULL DEFAULT 0,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        first_name TEXT NOT NULL DEFAULT '',
+        last_name TEXT NOT NULL DEFAULT '',
+        company TEXT NOT NULL DEFAULT '',
+        company_key TEXT NOT NULL DEFAULT '',
+        position TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        url_key TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        connected_on TEXT,
+        headline TEXT NOT NULL DEFAULT '',
+        industry TEXT NOT NULL DEFAULT '',
+        file TEXT NOT NULL DEFAULT '',
+        line INTEGER NOT NULL DEFAULT 0,
+        first_import_id INTEGER REFERENCES imports(id),
+        last_import_id INTEGER REFERENCES imports(id),
+        ended_at TEXT,
+        link_reason TEXT NOT NULL DEFAULT 'new',
+        merge_id INTEGER
+    );
+    CREATE INDEX records_person ON records(person_id);
+    CREATE INDEX records_owner ON records(owner_record_id);
+    CREATE INDEX records_url ON records(url_key);
+
+    CREATE TABLE record_changes (
+        id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL REFERENCES records(id),
+        import_id INTEGER NOT NULL REFERENCES imports(id),
+        field TEXT NOT NULL,
+        old_value TEXT NOT NULL,
+        new_value TEXT NOT NULL,
+        changed_at TEXT
+    );
+    CREATE INDEX record_changes_record ON record_changes(record_id);
+
+    CREATE TABLE interactions (
+        id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL REFERENCES records(id),
+        import_id INTEGER NOT NULL REFERENCES imports(id),
+        kind TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        at TEXT,
+        detail TEXT NOT NULL DEFAULT '',
+        key TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX interactions_unique ON interactions(record_id, kind, key);
+
+    CREATE TABLE positions (
+        id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL REFERENCES records(id),
+        import_id INTEGER NOT NULL REFERENCES imports(id),
+        company TEXT NOT NULL,
+        company_key TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        started_on TEXT,
+        finished_on TEXT
+    );
+    CREATE UNIQUE INDEX positions_unique ON positions(record_id, company_key, title, started_on);
+
+    CREATE TABLE skills (
+        record_id INTEGER NOT NULL REFERENCES records(id),
+        import_id INTEGER NOT NULL REFERENCES imports(id),
+        name TEXT NOT NULL,
+        UNIQUE(record_id, name)
+    );
+
+    CREATE TABLE groups (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT ''
+    );
+
+    CREATE TABLE memberships (
+        group_id INTEGER NOT NULL REFERENCES groups(id),
+        record_id INTEGER NOT NULL REFERENCES records(id),
+        import_id INTEGER NOT NULL REFERENCES imports(id),
+        role TEXT NOT NULL DEFAULT 'member',
+        posts INTEGER NOT NULL DEFAULT 0,
+        joined TEXT,
+        UNIQUE(group_id, record_id)
+    );
+    CREATE INDEX memberships_record ON memberships(record_id);
+
+    CREATE TABLE merges (
+        id INTEGER PRIMARY KEY,
+        kept_id INTEGER NOT NULL REFERENCES people(id),
+        absorbed_id INTEGER NOT NULL REFERENCES people(id),
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL,
+        undone_at TEXT
+    );
+    """,
+]
+
+
+def now_iso() -> str:
+    """Current UTC time, to the second, as stored everywhere."""
+    return datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def default_db_path() -> Path:
+    """``--db`` else ``GRAPHINTRO_DB`` else the user data dir (``~/.local/share/graphintro``)."""
+    env = os.environ.get("GRAPHINTRO_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("graphintro", appauthor=False)) / "graphintro.db"
+
+
+class StoreError(GraphintroError):
+    """The database file cannot be opened or is not a graphintro store."""
+
+
+class Store:
+    """A graphintro SQLite database. Use as a context manager, or call ``close``."""
+
+    def __init__(self, path: str | Path | None = None, *, readonly: bool = False) -> None:
+        self.path = Path(path).expanduser() if path else default_db_path()
+        self.readonly = readonly
+        self.conn = self._connect()
+        self.migrate()
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: no graphintro store here yet (run 'graphintro import' or 'demo')")
+        if not self.path.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Personal data of people who never opted in: private to the user from the first byte.
+            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+        try:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: not a graphintro database ({error})") from None
+        return conn
+
+    def migrate(self) -> None:
+        """Bring the schema up to date, one migration per transaction."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path}: made by a newer graphintro (schema {version}); upgrade graphintro")
+        for number in range(version, len(MIGRATIONS)):
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[number]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing: a write transaction taken at once, so two writers queue instead of failing."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def resolve_id(self, person_id: int) -> int:
+        """The person a (possibly merged-away) id stands for now."""
+        seen = set()
+        while person_id not in seen:
+            seen.add(person_id)
+            row = self.conn.execute("SELECT merged_into FROM people WHERE id = ?", (person_id,)).fetchone()
+            if row is None or row[0] is None:
+                return person_id
+            person_id = row[0]
+        return person_id
+
+
+def _statements(script: str) -> list[str]:
+    """A migration's statements, run one by one: ``executescript`` would commit half a migration."""
+    return [statement.strip() for statement in script.split(";") if statement.strip()]
