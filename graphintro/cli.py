@@ -227,6 +227,71 @@ def stats_command(json_output: JsonOption = False, db: DbOption = None) -> None:
         typer.echo(f"{key.replace('_', ' ')}: {value}")
 
 
+@app.command("path")
+@handles_errors
+def path_command(
+    names: Annotated[Optional[list[str]], typer.Argument(help="FROM [TO]: you, then the person to reach (id, URL, email or name).", show_default=False)] = None,
+    k: Annotated[int, typer.Option("-k", help="How many paths.")] = 3,
+    max_hops: Annotated[int, typer.Option("--max-hops", help="At most this many links.")] = 4,
+    avoid: Annotated[Optional[list[str]], typer.Option("--avoid", help="Never go through this person (repeatable).")] = None,
+    company: Annotated[Optional[str], typer.Option("--company", help="Reach anyone currently at this company.")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="With --company: title words, e.g. 'VP|Directeur|Head'.")] = None,
+    team: Annotated[bool, typer.Option("--team", help="Start from any team member, not from one person.")] = False,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Who can introduce me? The most probable warm introduction paths, with the evidence for every link."""
+    from graphintro.errors import UsageError
+    from graphintro.paths import introductions
+
+    names = names or []
+    expected = (0 if team else 1) + (0 if company else 1)
+    if len(names) != expected:
+        shape = ("" if team else "FROM ") + ("" if company else "TO")
+        raise UsageError(f"expected {shape.strip() or 'no name'} (got {len(names)} name(s))")
+    source = None if team else names[0]
+    target = None if company else names[-1]
+    with open_store(db, readonly=True) as store:
+        result = introductions(store, source=source, target=target, company=company, title=title, team=team,
+                               k=k, max_hops=max_hops, avoid=avoid or [])
+    if json_output:
+        print_json(result)
+        return
+    for rank, path in enumerate(result["paths"], start=1):
+        typer.echo(f"{rank}. probability {path['probability']:.0%}, {path['hops']} hop{'s' * (path['hops'] > 1)}"
+                   f" — {path['ask']}")
+        for person, link in zip(path["people"], path["links"] + [None]):
+            job = ", ".join(x for x in (person["position"], person["company"]) if x)
+            typer.echo(f"   {person['name']}" + (f" ({job})" if job else ""))
+            if link:
+                evidence = "; ".join(link["evidence"]) or "no evidence but the link itself"
+                typer.echo(f"     │ {link['strength']:.2f}: {evidence}")
+        typer.echo("")
+
+
+tie_app = typer.Typer(help="Ties between two people: rate them by hand.", no_args_is_help=True)
+app.add_typer(tie_app, name="tie")
+
+
+@tie_app.command("rate")
+@handles_errors
+def tie_rate_command(
+    first: Annotated[str, typer.Argument(help="One person (id, URL, email or name).", show_default=False)],
+    second: Annotated[str, typer.Argument(help="The other person.", show_default=False)],
+    rating: Annotated[int, typer.Argument(help="1 (barely know) to 5 (close): overrides the computed strength.", min=1, max=5, show_default=False)],
+    note: Annotated[str, typer.Option("--note", help="Why, in a few words.")] = "",
+    db: DbOption = None,
+) -> None:
+    """Rate the tie between two people from 1 to 5; the rating overrides the computed strength."""
+    from graphintro.people import resolve_person
+    from graphintro.strength import rate_tie
+
+    with open_store(db) as store:
+        a, b = resolve_person(store, first), resolve_person(store, second)
+        strength = rate_tie(store, a, b, rating, note)
+    typer.echo(f"tie #{a} – #{b} rated {rating}/5 (strength {strength:.1f})")
+
+
 @app.command("demo")
 @handles_errors
 def demo_command(

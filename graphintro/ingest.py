@@ -426,9 +426,10 @@ def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int]) -> None:
             url = next((r["url"] for r in own + appearances if r["url"]), "")
             profile = own[0] if own else named
             conn.execute(
-                "UPDATE people SET name = ?, name_key = ?, company = ?, position = ?, url = ?, headline = ?,"
-                " industry = ?, is_member = ?, search_text = ? WHERE id = ?",
-                (named["name"], name_key(named["name"]), job["company"], job["position"], url,
+                "UPDATE people SET name = ?, name_key = ?, company = ?, company_key = ?, position = ?, url = ?,"
+                " headline = ?, industry = ?, is_member = ?, search_text = ? WHERE id = ?",
+                (named["name"], name_key(named["name"]), job["company"], company_key(job["company"]),
+                 job["position"], url,
                  profile["headline"], profile["industry"], int(bool(own)),
                  fold(" ".join((named["name"], job["company"], job["position"], profile["headline"]))), pid),
             )

@@ -24,6 +24,7 @@ MIGRATIONS: list[str] = [
         name TEXT NOT NULL,
         name_key TEXT NOT NULL,
         company TEXT NOT NULL DEFAULT '',
+        company_key TEXT NOT NULL DEFAULT '',
         position TEXT NOT NULL DEFAULT '',
         url TEXT NOT NULL DEFAULT '',
         headline TEXT NOT NULL DEFAULT '',
@@ -142,6 +143,21 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX memberships_record ON memberships(record_id);
 
+    CREATE TABLE tie_ratings (
+        a_id INTEGER NOT NULL REFERENCES people(id),
+        b_id INTEGER NOT NULL REFERENCES people(id),
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+        note TEXT NOT NULL DEFAULT '',
+        rated_at TEXT NOT NULL,
+        PRIMARY KEY (a_id, b_id)
+    );
+
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    INSERT INTO meta (key, value) VALUES ('generation', '0');
+
     CREATE TABLE merges (
         id INTEGER PRIMARY KEY,
         kept_id INTEGER NOT NULL REFERENCES people(id),
@@ -213,6 +229,11 @@ class Store:
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
 
     @property
+    def generation(self) -> int:
+        """A number that changes whenever the store does (for caches derived from it)."""
+        return int(self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+
+    @property
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
@@ -226,6 +247,8 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise
         else:
+            # Every write moves the generation on: caches built from an older one are stale.
+            self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
             self.conn.execute("COMMIT")
 
     def close(self) -> None:

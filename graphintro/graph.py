@@ -1,0 +1,352 @@
+"""The compact in-process graph of ties, built from the store and cached next to it.
+
+Ties are undirected links between people, each with a strength in (0, 1]. They are held as CSR
+arrays (``indptr``, ``indices``, ``strength``) over integer node indices: a million ties take a
+few megabytes and load in milliseconds from the ``.npz`` cache, which is rebuilt only when the
+store's generation (bumped by every write) or the strength weights change.
+
+Which ties exist: connections listed in an export, anyone the owner exchanged messages,
+endorsements or recommendations with, and teammates. Inferred ties, kept weak by the model, link a
+team member to people currently at their company (companies with at most ``INFERRED_COMPANY_MAX``
+people in the store: beyond that, sharing an employer says nothing about knowing each other) and
+link the members of small groups (at most ``INFERRED_GROUP_MAX`` people), and a group's owners and
+managers to its active members.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from graphintro.store import Store
+from graphintro.strength import TieFeatures, load_weights, tie_evidence, tie_strength
+
+INFERRED_COMPANY_MAX = 300
+INFERRED_GROUP_MAX = 50
+CACHE_VERSION = 1
+
+Pair = tuple[int, int]
+
+
+def pair(a: int, b: int) -> Pair:
+    return (a, b) if a < b else (b, a)
+
+
+def reference_date(store: Store) -> date:
+    """The date strengths are measured against: the latest export in the store (stable results)."""
+    row = store.conn.execute(
+        "SELECT MAX(COALESCE(export_date, substr(imported_at, 1, 10))) FROM imports"
+    ).fetchone()
+    try:
+        return date.fromisoformat(row[0][:10]) if row and row[0] else date.today()
+    except ValueError:
+        return date.today()
+
+
+def collect_ties(store: Store, only: set[int] | None = None, inferred: bool = True) -> dict[Pair, TieFeatures]:
+    """The features of every tie in the store, or of the ties among the people ``only``."""
+    conn = store.conn
+    ties: dict[Pair, TieFeatures] = defaultdict(TieFeatures)
+    people_filter, args = _filter(only)
+
+    for a, b, connected_on in conn.execute(
+        "SELECT o.person_id, r.person_id, r.connected_on FROM records r JOIN records o ON o.id = r.owner_record_id"
+        f" WHERE r.is_connection = 1 AND r.ended_at IS NULL AND o.person_id != r.person_id {people_filter}", args
+    ):
+        features = ties[pair(a, b)]
+        features.connected = True
+        if connected_on and (not features.connected_on or connected_on < features.connected_on):
+            features.connected_on = connected_on
+
+    _add_interactions(conn, ties, people_filter, args)
+    members = {row[0] for row in conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")}
+    _add_teammates(ties, members, only)
+    employers = _employers(conn)
+    companies = _current_companies(conn, only)
+    for (a, b), features in ties.items():
+        shared = (employers.get(a, {}).keys() & (employers.get(b, {}).keys() | companies.get(b, {}).keys())) | (
+            employers.get(b, {}).keys() & companies.get(a, {}).keys())
+        features.shared_employers = sorted({employers.get(a, {}).get(k) or employers.get(b, {}).get(k) or k
+                                            for k in shared})
+    groups = _groups(conn, only)
+    if inferred:
+        _add_inferred(conn, ties, members, groups, only)
+    for (a, b), features in ties.items():
+        features.shared_groups = sorted(groups["by_person"].get(a, set()) & groups["by_person"].get(b, set()))
+    _add_mutual(ties)
+    _add_ratings(store, ties, only)
+    return ties
+
+
+def _filter(only: set[int] | None) -> tuple[str, list]:
+    if only is None:
+        return "", []
+    ids = sorted(only)
+    marks = ",".join("?" * len(ids))
+    return f"AND o.person_id IN ({marks}) AND r.person_id IN ({marks})", ids + ids
+
+
+def _add_interactions(conn, ties: dict[Pair, TieFeatures], people_filter: str, args: list) -> None:
+    """Messages, endorsements, recommendations and invitations, seen from either side of the tie.
+
+    When both ends exported, the same message is in both exports: each direction counts the larger
+    of the two views instead of their sum.
+    """
+    counts: dict[tuple[Pair, str, bool], int] = defaultdict(int)
+    for owner, peer, kind, direction, n, last, skills in conn.execute(
+        "SELECT o.person_id, r.person_id, i.kind, i.direction, COUNT(*), MAX(i.at), GROUP_CONCAT(i.detail, '|')"
+        " FROM interactions i JOIN records r ON r.id = i.record_id JOIN records o ON o.id = r.owner_record_id"
+        f" WHERE o.person_id != r.person_id {people_filter} GROUP BY 1, 2, 3, 4", args
+    ):
+        key = pair(owner, peer)
+        features = ties[key]
+        low_to_high = (owner == key[0]) == (direction == "out")
+        if kind == "message":
+            slot = (key, "message", low_to_high)
+            counts[slot] = max(counts[slot], n)
+            if last and (not features.last_message or last > features.last_message):
+                features.last_message = last
+        elif kind == "endorsement":
+            features.endorsements += n
+            features.endorsement_skills.extend(s for s in (skills or "").split("|") if s)
+        elif kind == "recommendation":
+            recommender, recommended = (peer, owner) if direction == "in" else (owner, peer)
+            features.recommendations.append((recommender, recommended, (last or "")[:4]))
+        elif kind == "invitation" and "personal message" in (skills or ""):
+            features.invitation_note = True
+    for (key, _, low_to_high), n in counts.items():
+        if low_to_high:
+            ties[key].sent = n
+        else:
+            ties[key].received = n
+
+
+def _add_teammates(ties: dict[Pair, TieFeatures], members: set[int], only: set[int] | None) -> None:
+    team = sorted(members if only is None else members & only)
+    for i, a in enumerate(team):
+        for b in team[i + 1:]:
+            ties[(a, b)].teammates = True
+
+
+def _employers(conn) -> dict[int, dict[str, str]]:
+    """Companies each member worked at (their Positions.csv), as {company_key: company}."""
+    employers: dict[int, dict[str, str]] = defaultdict(dict)
+    for person, key, company in conn.execute(
+        "SELECT o.person_id, p.company_key, p.company FROM positions p JOIN records o ON o.id = p.record_id"
+    ):
+        if key:
+            employers[person][key] = company
+    return employers
+
+
+def _current_companies(conn, only: set[int] | None) -> dict[int, dict[str, str]]:
+    companies: dict[int, dict[str, str]] = defaultdict(dict)
+    query = "SELECT id, company_key, company FROM people WHERE merged_into IS NULL AND company_key != ''"
+    for person, key, company in conn.execute(query):
+        if only is None or person in only:
+            companies[person][key] = company
+    return companies
+
+
+def _groups(conn, only: set[int] | None) -> dict:
+    by_person: dict[int, set[str]] = defaultdict(set)
+    by_group: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
+    for person, name, role, posts in conn.execute(
+        "SELECT r.person_id, g.name, m.role, m.posts FROM memberships m JOIN records r ON r.id = m.record_id"
+        " JOIN groups g ON g.id = m.group_id"
+    ):
+        if only is None or person in only:
+            by_person[person].add(name)
+            by_group[name].append((person, role, posts))
+    return {"by_person": by_person, "by_group": by_group}
+
+
+def _add_inferred(conn, ties: dict[Pair, TieFeatures], members: set[int], groups: dict,
+                  only: set[int] | None) -> None:
+    """Weak ties from a shared context: a member and their current colleagues, small groups, group hosts."""
+    by_company: dict[str, list[int]] = defaultdict(list)
+    company_name: dict[str, str] = {}
+    for person, key, company in conn.execute(
+        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL AND company_key != ''"
+    ):
+        if only is None or person in only:
+            by_company[key].append(person)
+            company_name.setdefault(key, company)
+    for key, people in by_company.items():
+        if len(people) > INFERRED_COMPANY_MAX:
+            continue
+        for member in (p for p in people if p in members):
+            for other in people:
+                if other != member:
+                    ties[pair(member, other)].same_company = company_name[key]
+    for name, people in groups["by_group"].items():
+        hosts = [p for p, role, _ in people if role in {"owner", "manager"}]
+        if len(people) <= INFERRED_GROUP_MAX:
+            linked = [(a, b) for i, (a, _, _) in enumerate(people) for (b, _, _) in people[i + 1:]]
+        else:
+            linked = [(h, p) for h in hosts for p, _, posts in people if posts > 0]
+        for a, b in linked:
+            if a != b:
+                ties[pair(a, b)]  # the shared group itself is filled in by the caller
+
+
+def _add_mutual(ties: dict[Pair, TieFeatures]) -> None:  # keep in step with TieGraph.mutual_count
+    """Mutual contacts over the real (not inferred) ties."""
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for (a, b), features in ties.items():
+        if features.direct:
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+    for (a, b), features in ties.items():
+        small, large = sorted((neighbours.get(a, set()), neighbours.get(b, set())), key=len)
+        features.mutual = sum(1 for n in small if n in large)
+
+
+def _add_ratings(store: Store, ties: dict[Pair, TieFeatures], only: set[int] | None) -> None:
+    """Manual ratings, on the people their ids stand for now (merges may have happened since)."""
+    rows = store.conn.execute("SELECT a_id, b_id, rating, note FROM tie_ratings ORDER BY rated_at").fetchall()
+    for a, b, rating, note in rows:
+        a, b = store.resolve_id(a), store.resolve_id(b)
+        if a == b or (only is not None and not {a, b} <= only):
+            continue
+        features = ties[pair(a, b)]
+        features.rating, features.rating_note = rating, note
+
+
+# -- the compact graph ----------------------------------------------------------------------------
+
+
+@dataclass
+class TieGraph:
+    """Undirected weighted graph in CSR form over node indices; ``node_ids`` maps index → person id."""
+
+    node_ids: "np.ndarray"  # noqa: F821 — int64, sorted
+    indptr: "np.ndarray"  # noqa: F821 — int64, len n + 1
+    indices: "np.ndarray"  # noqa: F821 — int32
+    strength: "np.ndarray"  # noqa: F821 — float32
+    direct: "np.ndarray"  # noqa: F821 — bool: a real tie, not an inferred one
+    generation: int = 0
+    as_of: str = ""
+
+    @property
+    def cost(self):
+        """-log(strength): the additive path cost whose minimum is the most probable path."""
+        import numpy as np
+
+        return -np.log(self.strength.astype("float64"))
+
+    def index_of(self, person_id: int) -> int | None:
+        import numpy as np
+
+        position = int(np.searchsorted(self.node_ids, person_id))
+        if position < len(self.node_ids) and int(self.node_ids[position]) == person_id:
+            return position
+        return None
+
+    def neighbours(self, index: int):
+        start, end = self.indptr[index], self.indptr[index + 1]
+        return self.indices[start:end], self.strength[start:end]
+
+    def strength_between(self, a: int, b: int) -> float:
+        """Strength of the tie a–b, 0.0 when there is none."""
+        import numpy as np
+
+        i, j = self.index_of(a), self.index_of(b)
+        if i is None or j is None:
+            return 0.0
+        row = self.indices[self.indptr[i]:self.indptr[i + 1]]
+        position = int(np.searchsorted(row, j))
+        if position < len(row) and int(row[position]) == j:
+            return float(self.strength[self.indptr[i] + position])
+        return 0.0
+
+    def mutual_count(self, a: int, b: int) -> int:
+        """People with a real tie to both ``a`` and ``b``."""
+        def real(person: int) -> set[int]:
+            index = self.index_of(person)
+            if index is None:
+                return set()
+            start, end = self.indptr[index], self.indptr[index + 1]
+            return set(self.indices[start:end][self.direct[start:end]].tolist())
+
+        ia, ib = self.index_of(a), self.index_of(b)
+        return len((real(a) & real(b)) - {ia, ib})
+
+    @property
+    def edge_count(self) -> int:
+        return len(self.indices) // 2
+
+
+def build_graph(store: Store, weights: dict[str, float] | None = None) -> TieGraph:
+    """Compute every tie's strength and pack them as CSR arrays."""
+    import numpy as np
+
+    weights = weights or load_weights()
+    as_of = reference_date(store)
+    ties = collect_ties(store)
+    people = np.array(sorted({p for key in ties for p in key}), dtype=np.int64)
+    count = len(ties)
+    src = np.empty(2 * count, dtype=np.int64)
+    dst = np.empty(2 * count, dtype=np.int64)
+    values = np.empty(2 * count, dtype=np.float32)
+    direct = np.empty(2 * count, dtype=bool)
+    for i, ((a, b), features) in enumerate(ties.items()):
+        s = tie_strength(features, weights, as_of)
+        src[2 * i], dst[2 * i], values[2 * i] = a, b, s
+        src[2 * i + 1], dst[2 * i + 1], values[2 * i + 1] = b, a, s
+        direct[2 * i] = direct[2 * i + 1] = features.direct or features.teammates
+    src_index = np.searchsorted(people, src)
+    dst_index = np.searchsorted(people, dst).astype(np.int32)
+    order = np.lexsort((dst_index, src_index))
+    indptr = np.zeros(len(people) + 1, dtype=np.int64)
+    np.add.at(indptr, src_index + 1, 1)
+    indptr = np.cumsum(indptr)
+    return TieGraph(people, indptr, dst_index[order], values[order], direct[order], store.generation,
+                    as_of.isoformat())
+
+
+def _cache_path(store: Store) -> Path:
+    return store.path.with_name(store.path.name + ".graph.npz")
+
+
+def _weights_hash(weights: dict[str, float]) -> str:
+    return hashlib.sha1(json.dumps(weights, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def load_graph(store: Store, weights: dict[str, float] | None = None) -> TieGraph:
+    """The store's graph from the cache when it is current, else built and cached (mode 0600)."""
+    import numpy as np
+
+    weights = weights or load_weights()
+    path = _cache_path(store)
+    key = f"{CACHE_VERSION}:{store.generation}:{_weights_hash(weights)}"
+    if path.exists():
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if str(data["key"]) == key:
+                    return TieGraph(data["node_ids"], data["indptr"], data["indices"], data["strength"],
+                                    data["direct"], store.generation, str(data["as_of"]))
+        except (OSError, ValueError, KeyError):
+            pass  # a damaged cache is rebuilt
+    graph = build_graph(store, weights)
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        np.savez(handle, key=np.array(key), node_ids=graph.node_ids, indptr=graph.indptr, indices=graph.indices,
+                 strength=graph.strength, direct=graph.direct, as_of=np.array(graph.as_of))
+    os.replace(tmp, path)
+    return graph
+
+
+def describe_tie(store: Store, graph: TieGraph, a: int, b: int) -> tuple[float, list[str]]:
+    """Strength (as the graph holds it) and evidence sentences of the tie between two people."""
+    as_of = date.fromisoformat(graph.as_of) if graph.as_of else reference_date(store)
+    features = collect_ties(store, only={a, b}).get(pair(a, b), TieFeatures())
+    features.mutual = graph.mutual_count(a, b)  # needs the whole neighbourhood, not only the pair
+    names = {row[0]: row[1] for row in store.conn.execute("SELECT id, name FROM people WHERE id IN (?, ?)", (a, b))}
+    return graph.strength_between(a, b), tie_evidence(features, as_of, names)

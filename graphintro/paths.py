@@ -1,0 +1,222 @@
+"""Warm introduction paths: the k most probable chains of acquaintances from you to a person or company.
+
+A path's probability is the product of its links' strengths, so the most probable path is the
+shortest one under the cost -log(strength). ``find_paths`` enumerates simple paths in order of
+probability with an A* search whose heuristic is *exact* for hop-bounded walks: a backward
+Bellman-Ford from the targets gives, for every node and every number of remaining hops, the best
+cost still achievable. Only nodes that can still reach a target within the hop limit are ever
+expanded, so a query touches the neighbourhood of its two ends, not the million ties of the team.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from graphintro.errors import NotFoundError, UsageError
+from graphintro.graph import TieGraph, describe_tie, load_graph
+from graphintro.identity import fold
+from graphintro.store import Store
+
+
+@dataclass
+class IntroPath:
+    """One chain of people, source first, with the strength of each link."""
+
+    people: list[int]
+    strengths: list[float]
+
+    @property
+    def probability(self) -> float:
+        return math.prod(self.strengths)
+
+    @property
+    def hops(self) -> int:
+        return len(self.strengths)
+
+
+def _reachability(graph: TieGraph, cost, targets, avoid, max_hops: int):
+    """``best[h][v]``: the least cost from ``v`` to a target in at most ``h`` hops (inf if none)."""
+    import numpy as np
+
+    n = len(graph.node_ids)
+    best = [np.full(n, np.inf)]
+    best[0][targets] = 0.0
+    frontier = np.asarray(targets, dtype=np.int64)
+    for _ in range(max_hops):
+        previous = best[-1]
+        current = previous.copy()
+        if len(frontier):
+            starts, ends = graph.indptr[frontier], graph.indptr[frontier + 1]
+            counts = ends - starts
+            total = int(counts.sum())
+            if total:
+                offsets = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
+                candidate = np.repeat(previous[frontier], counts) + cost[offsets]
+                np.minimum.at(current, graph.indices[offsets], candidate)
+        current[avoid] = np.inf
+        current[targets] = 0.0
+        frontier = np.flatnonzero(current < previous)
+        best.append(current)
+    return best
+
+
+def find_paths(
+    graph: TieGraph,
+    sources: Iterable[int],
+    targets: Iterable[int],
+    k: int = 3,
+    max_hops: int = 4,
+    avoid: Iterable[int] = (),
+) -> list[IntroPath]:
+    """The ``k`` most probable simple paths of at most ``max_hops`` links from a source to a target.
+
+    ``sources``, ``targets`` and ``avoid`` are person ids. With several sources (the team), a path
+    never runs through another source: the part after it would be a better path. Targets end a
+    path: it never runs through one target to reach another. Ties are broken by fewer hops, then
+    by person ids, so results are deterministic.
+    """
+    import numpy as np
+
+    if k < 1 or max_hops < 1:
+        raise UsageError("-k and --max-hops must be at least 1")
+    avoid_index = {i for i in (graph.index_of(p) for p in avoid) if i is not None}
+    source_index = [i for i in (graph.index_of(p) for p in sources) if i is not None and i not in avoid_index]
+    target_index = sorted({i for i in (graph.index_of(p) for p in targets) if i is not None} - avoid_index)
+    target_set = set(target_index) - set(source_index)
+    if not source_index or not target_set:
+        return []
+    cost = graph.cost
+    avoid_array = np.array(sorted(avoid_index), dtype=np.int64)
+    best = _reachability(graph, cost, sorted(target_set), avoid_array, max_hops - 1)
+    source_set = set(source_index)
+    many_sources = len(source_set) > 1
+    heap: list[tuple[float, int, tuple[int, ...], float]] = []
+    for s in source_index:
+        heapq.heappush(heap, (0.0, 0, (s,), 0.0))
+    found: list[IntroPath] = []
+    while heap and len(found) < k:
+        estimate, hops, path, spent = heapq.heappop(heap)
+        node = path[-1]
+        if hops and node in target_set:
+            found.append(IntroPath([int(graph.node_ids[i]) for i in path],
+                                   [graph.strength_between(int(graph.node_ids[a]), int(graph.node_ids[b]))
+                                    for a, b in zip(path, path[1:])]))
+            continue
+        if hops == max_hops:
+            continue
+        remaining = max_hops - hops - 1
+        start, end = graph.indptr[node], graph.indptr[node + 1]
+        neighbours = graph.indices[start:end]
+        link_costs = cost[start:end]
+        bounds = best[remaining][neighbours]
+        for position in np.flatnonzero(np.isfinite(bounds)):
+            nxt = int(neighbours[position])
+            if nxt in path or (many_sources and nxt in source_set):
+                continue
+            step = spent + float(link_costs[position])
+            heapq.heappush(heap, (step + float(bounds[position]), hops + 1, path + (nxt,), step))
+    return found
+
+
+# -- resolving what the user typed -------------------------------------------------------------
+
+
+def company_people(store: Store, company: str, title: str | None = None) -> list[int]:
+    """People currently at ``company`` (accents and case ignored), optionally whose title has one of
+    the ``|``-separated words of ``title`` ("VP|Directeur|Head")."""
+    key = fold(company)
+    if not key:
+        raise UsageError("--company needs a name")
+    rows = store.conn.execute(
+        "SELECT id, company, position FROM people WHERE merged_into IS NULL AND company != ''"
+    ).fetchall()
+    words = [fold(w) for w in (title or "").split("|") if fold(w)]
+    chosen = []
+    for person_id, company_name, position in rows:
+        folded = fold(company_name)
+        if folded != key and not (f" {key} " in f" {folded} "):
+            continue
+        if words and not any(f" {w} " in f" {fold(position)} " for w in words):
+            continue
+        chosen.append(person_id)
+    return chosen
+
+
+def team_members(store: Store) -> list[int]:
+    return [row[0] for row in store.conn.execute(
+        "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY id")]
+
+
+def introductions(
+    store: Store,
+    source: str | None = None,
+    target: str | None = None,
+    company: str | None = None,
+    title: str | None = None,
+    team: bool = False,
+    k: int = 3,
+    max_hops: int = 4,
+    avoid: Iterable[str] = (),
+    graph: TieGraph | None = None,
+) -> dict:
+    """``graphintro path``: resolve names, search, and describe each path with its evidence.
+
+    Returns ``{"paths": [{"probability", "hops", "people": [...], "links": [...], "ask"}]}``;
+    raises ``NotFoundError`` when no path exists within the hop limit.
+    """
+    from graphintro.people import describe_people, resolve_person
+
+    if bool(target) == bool(company):
+        raise UsageError("give a target person or --company, not both" if target else "give a target person or --company")
+    if team == bool(source):
+        raise UsageError("give a source person or --team, not both" if team else "give a source person or --team")
+    sources = team_members(store) if team else [resolve_person(store, source)]
+    if team and not sources:
+        raise NotFoundError("the store has no team member yet: import an export with --owner")
+    if company:
+        targets = company_people(store, company, title)
+        if not targets:
+            raise NotFoundError(f"nobody currently at '{company}'" + (f" with a title matching '{title}'" if title else ""))
+        goal = company + (f" ({title})" if title else "")
+    else:
+        targets = [resolve_person(store, target)]
+        goal = describe_people(store, targets)[0]["name"]
+    avoided = [resolve_person(store, name) for name in avoid]
+    graph = graph or load_graph(store)
+    paths = find_paths(graph, sources, targets, k=k, max_hops=max_hops, avoid=avoided)
+    if not paths:
+        origin = "the team" if team else describe_people(store, sources)[0]["name"]
+        raise NotFoundError(f"no introduction path from {origin} to {goal} within {max_hops} hops")
+    return {"paths": [_describe(store, graph, path, team) for path in paths]}
+
+
+def _describe(store: Store, graph: TieGraph, path: IntroPath, team: bool) -> dict:
+    from graphintro.people import describe_people
+
+    people = describe_people(store, path.people)
+    links = []
+    for a, b in zip(path.people, path.people[1:]):
+        strength, evidence = describe_tie(store, graph, a, b)
+        links.append({"strength": round(strength, 6), "evidence": evidence})
+    probability = math.prod(link["strength"] for link in links)
+    return {
+        "probability": probability,
+        "hops": path.hops,
+        "people": [{k: p[k] for k in ("id", "name", "company", "position")} for p in people],
+        "links": links,
+        "ask": first_ask([p["name"] for p in people], team),
+    }
+
+
+def first_ask(names: list[str], team: bool = False) -> str:
+    """The first request to make, in plain words."""
+    if team:
+        if len(names) == 2:
+            return f"{names[0]} knows {names[1]} directly: ask {names[0]} to introduce you"
+        return f"ask {names[0]} to ask {names[1]} for an introduction to {names[-1]}"
+    if len(names) == 2:
+        return f"you know {names[1]} directly: contact them"
+    return f"ask {names[1]} to introduce you to {names[2]}"

@@ -1,0 +1,213 @@
+"""Tie strength: how likely an introduction through a link is to work, and the evidence for it.
+
+Model. Gilbert & Karahalios (2009, "Predicting tie strength with social media") found recency of
+contact, intimacy, intensity and duration the best predictors of tie strength, with structural
+features (mutual friends) next; Granovetter (1973) defines strength as "a combination of the amount
+of time, the emotional intensity, the intimacy and the reciprocal services". We follow them with a
+logistic model over the evidence an export holds::
+
+    z = base
+        + duration    * min(years connected, 10) / 10                      (duration)
+        + messages    * min(log(1 + messages) / log(1 + 50), 1)            (intensity)
+        + reciprocity * min(sent, received) / max(sent, received)          (intimacy: both ways)
+        + recency     * exp(-days since last message / 180)                (recency)
+        + endorsements* min(endorsements, 5) / 5                           (reciprocal services)
+        + recommendation * [a recommendation exists]                       (intimacy, services)
+        + invitation_note * [the invitation came with a personal message]
+        + shared_employer * [both worked at the same company]
+        + teammates   * [both are members of the team]
+        + shared_groups * min(groups in common, 3) / 3
+        + mutual      * min(log(1 + mutual contacts) / log(1 + 20), 1)     (structure)
+    strength = 1 / (1 + exp(-z))
+
+``base`` is ``connected_base`` for a real connection (or any message or endorsement between the
+two) and ``inferred_base`` for a tie only inferred from a shared current company or group, so that
+inferred ties stay weak. A manual rating (``graphintro tie rate A B 1..5``) overrides everything:
+1 → 0.1, 2 → 0.3, 3 → 0.5, 4 → 0.7, 5 → 0.9. Dates are measured against the store's latest
+export, so the same data always gives the same strengths.
+
+The weights live in ``DEFAULT_WEIGHTS`` and can be overridden by the ``[strength]`` table of the
+config file (``$GRAPHINTRO_CONFIG``, else ``~/.config/graphintro/config.toml``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "connected_base": -1.6,
+    "inferred_base": -3.2,
+    "duration": 1.0,
+    "messages": 2.0,
+    "reciprocity": 0.6,
+    "recency": 1.2,
+    "endorsements": 0.6,
+    "recommendation": 1.0,
+    "invitation_note": 0.4,
+    "shared_employer": 0.8,
+    "teammates": 1.0,
+    "shared_groups": 0.5,
+    "mutual": 0.8,
+    "recency_days": 180.0,
+}
+RATING_STRENGTH = {1: 0.1, 2: 0.3, 3: 0.5, 4: 0.7, 5: 0.9}
+# Strengths stay inside (0, 1]: -log(strength) is a path cost, so zero would be an infinite one.
+MIN_STRENGTH = 1e-4
+
+
+def config_path() -> Path:
+    env = os.environ.get("GRAPHINTRO_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("graphintro", appauthor=False)) / "config.toml"
+
+
+def load_weights(path: Path | None = None) -> dict[str, float]:
+    """Default weights, overridden by the ``[strength]`` table of the config file if there is one."""
+    import tomllib
+
+    from graphintro.errors import ImportFormatError
+
+    weights = dict(DEFAULT_WEIGHTS)
+    path = path or config_path()
+    if not path.is_file():
+        return weights
+    try:
+        overrides = tomllib.loads(path.read_text(encoding="utf-8")).get("strength", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ImportFormatError(str(path), f"bad config file ({error})") from None
+    for key, value in overrides.items():
+        if key not in weights or not isinstance(value, (int, float)):
+            raise ImportFormatError(str(path), f"[strength] {key}: unknown weight or not a number")
+        weights[key] = float(value)
+    return weights
+
+
+@dataclass
+class TieFeatures:
+    """Everything the store knows about the link between two people."""
+
+    connected: bool = False
+    connected_on: str | None = None
+    sent: int = 0  # messages from the lower person id to the higher one
+    received: int = 0  # messages the other way
+    last_message: str | None = None
+    endorsements: int = 0
+    endorsement_skills: list[str] = field(default_factory=list)
+    recommendations: list[tuple[int, int, str]] = field(default_factory=list)  # (recommender, recommended, year)
+    invitation_note: bool = False
+    shared_employers: list[str] = field(default_factory=list)
+    teammates: bool = False
+    shared_groups: list[str] = field(default_factory=list)
+    same_company: str = ""  # inferred: both currently at this company
+    mutual: int = 0
+    rating: int | None = None
+    rating_note: str = ""
+
+    @property
+    def messages(self) -> int:
+        return self.sent + self.received
+
+    @property
+    def direct(self) -> bool:
+        """A real tie (a connection or an exchange), as opposed to one inferred from a shared context."""
+        return self.connected or self.messages > 0 or self.endorsements > 0 or bool(self.recommendations)
+
+
+def _days_between(earlier: str | None, later: date) -> float | None:
+    if not earlier:
+        return None
+    try:
+        return max(0.0, (later - date.fromisoformat(earlier[:10])).days)
+    except ValueError:
+        return None
+
+
+def tie_strength(features: TieFeatures, weights: dict[str, float], as_of: date) -> float:
+    """Strength in (0, 1] of one tie (formula in the module docstring)."""
+    if features.rating is not None:
+        return RATING_STRENGTH[features.rating]
+    w = weights
+    z = w["connected_base"] if features.direct or features.teammates else w["inferred_base"]
+    days = _days_between(features.connected_on, as_of)
+    if days is not None:
+        z += w["duration"] * min(days / 365.25, 10) / 10
+    if features.messages:
+        z += w["messages"] * min(math.log1p(features.messages) / math.log1p(50), 1)
+        z += w["reciprocity"] * min(features.sent, features.received) / max(features.sent, features.received)
+        since = _days_between(features.last_message, as_of)
+        if since is not None:
+            z += w["recency"] * math.exp(-since / w["recency_days"])
+    z += w["endorsements"] * min(features.endorsements, 5) / 5
+    z += w["recommendation"] * bool(features.recommendations)
+    z += w["invitation_note"] * features.invitation_note
+    z += w["shared_employer"] * bool(features.shared_employers)
+    z += w["teammates"] * features.teammates
+    z += w["shared_groups"] * min(len(features.shared_groups), 3) / 3
+    z += w["mutual"] * min(math.log1p(features.mutual) / math.log1p(20), 1)
+    return max(MIN_STRENGTH, min(1.0, 1 / (1 + math.exp(-z))))
+
+
+def rate_tie(store, a: int, b: int, rating: int, note: str = "") -> float:
+    """Record a manual rating of the tie a–b (1..5) and return the strength it stands for."""
+    from graphintro.errors import UsageError
+    from graphintro.store import now_iso
+
+    if rating not in RATING_STRENGTH:
+        raise UsageError("a rating is 1, 2, 3, 4 or 5")
+    if a == b:
+        raise UsageError("a tie needs two different people")
+    low, high = sorted((a, b))
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO tie_ratings (a_id, b_id, rating, note, rated_at) VALUES (?,?,?,?,?)"
+                     " ON CONFLICT(a_id, b_id) DO UPDATE SET rating = excluded.rating, note = excluded.note,"
+                     " rated_at = excluded.rated_at", (low, high, rating, note, now_iso()))
+    return RATING_STRENGTH[rating]
+
+
+def tie_evidence(features: TieFeatures, as_of: date, names: dict[int, str] | None = None) -> list[str]:
+    """The tie's evidence as short sentences a person reads ("62 messages, last on 2026-09-20")."""
+    names = names or {}
+    said: list[str] = []
+    if features.rating is not None:
+        note = f": {features.rating_note}" if features.rating_note else ""
+        said.append(f"rated {features.rating}/5 by hand{note}")
+    if features.teammates:
+        said.append("teammates")
+    if features.connected:
+        if features.connected_on:
+            years = (_days_between(features.connected_on, as_of) or 0) / 365.25
+            age = f"{years:.0f} years" if years >= 1.5 else ("1 year" if years >= 0.75 else
+                                                              f"{max(int(years * 365.25), 0)} days")
+            said.append(f"connected since {features.connected_on[:10]} ({age})")
+        else:
+            said.append("connected")
+    if features.messages:
+        both = " both ways" if features.sent and features.received else ""
+        last = f", last on {features.last_message[:10]}" if features.last_message else ""
+        said.append(f"{features.messages} message{'s' * (features.messages > 1)}{both}{last}")
+    if features.endorsements:
+        skills = ", ".join(sorted(set(features.endorsement_skills))[:3])
+        said.append(f"{features.endorsements} endorsement{'s' * (features.endorsements > 1)}"
+                    + (f" ({skills})" if skills else ""))
+    for recommender, recommended, year in features.recommendations:
+        said.append(f"{names.get(recommender, 'one')} recommended {names.get(recommended, 'the other')}"
+                    + (f" in {year}" if year else ""))
+    if features.invitation_note:
+        said.append("invitation with a personal message")
+    for company in features.shared_employers[:2]:
+        said.append(f"both worked at {company}")
+    if features.same_company and not features.direct:
+        said.append(f"both at {features.same_company} (inferred)")
+    if features.shared_groups:
+        groups = ", ".join(features.shared_groups[:2]) + ("…" if len(features.shared_groups) > 2 else "")
+        said.append(f"{len(features.shared_groups)} group{'s' * (len(features.shared_groups) > 1)} in common: {groups}")
+    if features.mutual:
+        said.append(f"{features.mutual} mutual contact{'s' * (features.mutual > 1)}")
+    return said
