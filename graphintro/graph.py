@@ -289,25 +289,28 @@ def build_graph(store: Store, weights: dict[str, float] | None = None) -> TieGra
     weights = weights or load_weights()
     as_of = reference_date(store)
     ties = collect_ties(store)
-    people = np.array(sorted({p for key in ties for p in key}), dtype=np.int64)
-    count = len(ties)
-    src = np.empty(2 * count, dtype=np.int64)
-    dst = np.empty(2 * count, dtype=np.int64)
-    values = np.empty(2 * count, dtype=np.float32)
-    direct = np.empty(2 * count, dtype=bool)
-    for i, ((a, b), features) in enumerate(ties.items()):
-        s = tie_strength(features, weights, as_of)
-        src[2 * i], dst[2 * i], values[2 * i] = a, b, s
-        src[2 * i + 1], dst[2 * i + 1], values[2 * i + 1] = b, a, s
-        direct[2 * i] = direct[2 * i + 1] = features.direct or features.teammates
-    src_index = np.searchsorted(people, src)
-    dst_index = np.searchsorted(people, dst).astype(np.int32)
-    order = np.lexsort((dst_index, src_index))
+    edges = [(a, b, tie_strength(features, weights, as_of), features.direct or features.teammates)
+             for (a, b), features in ties.items()]
+    return graph_from_edges(edges, store.generation, as_of.isoformat())
+
+
+def graph_from_edges(edges: list[tuple[int, int, float, bool]], generation: int = 0, as_of: str = "") -> TieGraph:
+    """Pack undirected ``(a, b, strength, direct)`` ties (one per pair) as a ``TieGraph``."""
+    import numpy as np
+
+    count = len(edges)
+    a = np.fromiter((e[0] for e in edges), dtype=np.int64, count=count)
+    b = np.fromiter((e[1] for e in edges), dtype=np.int64, count=count)
+    values = np.fromiter((e[2] for e in edges), dtype=np.float32, count=count)
+    direct = np.fromiter((bool(e[3]) for e in edges), dtype=bool, count=count)
+    people = np.unique(np.concatenate([a, b]))
+    src = np.searchsorted(people, np.concatenate([a, b]))
+    dst = np.searchsorted(people, np.concatenate([b, a])).astype(np.int32)
+    order = np.lexsort((dst, src))
     indptr = np.zeros(len(people) + 1, dtype=np.int64)
-    np.add.at(indptr, src_index + 1, 1)
-    indptr = np.cumsum(indptr)
-    return TieGraph(people, indptr, dst_index[order], values[order], direct[order], store.generation,
-                    as_of.isoformat())
+    np.add.at(indptr, src + 1, 1)
+    return TieGraph(people, np.cumsum(indptr), dst[order], np.concatenate([values, values])[order],
+                    np.concatenate([direct, direct])[order], generation, as_of)
 
 
 def _cache_path(store: Store) -> Path:
