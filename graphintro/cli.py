@@ -256,17 +256,10 @@ def path_command(
                                k=k, max_hops=max_hops, avoid=avoid or [])
     if json_output:
         print_json(result)
-        return
-    for rank, path in enumerate(result["paths"], start=1):
-        typer.echo(f"{rank}. probability {path['probability']:.0%}, {path['hops']} hop{'s' * (path['hops'] > 1)}"
-                   f" — {path['ask']}")
-        for person, link in zip(path["people"], path["links"] + [None]):
-            job = ", ".join(x for x in (person["position"], person["company"]) if x)
-            typer.echo(f"   {person['name']}" + (f" ({job})" if job else ""))
-            if link:
-                evidence = "; ".join(link["evidence"]) or "no evidence but the link itself"
-                typer.echo(f"     │ {link['strength']:.2f}: {evidence}")
-        typer.echo("")
+    else:
+        from graphintro.render import render_paths
+
+        render_paths(result, typer.echo)
 
 
 tie_app = typer.Typer(help="Ties between two people: rate them by hand.", no_args_is_help=True)

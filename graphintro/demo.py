@@ -1439,17 +1439,21 @@ def _linkedin_url_variant(slug: str, number: int) -> str:
     return variants[number % len(variants)]
 
 
-def _qp(value: str) -> str:
-    """Quoted-printable of the ISO-8859-1 bytes, soft-wrapped at 76 columns as vCard 2.1 writers did."""
-    tokens = [chr(b) if 33 <= b <= 126 and b != 61 or b == 32 else f"={b:02X}" for b in value.encode("latin-1")]
+def _qp(value: str, indent: int) -> str:
+    """Quoted-printable of the ISO-8859-1 bytes, soft-wrapped at 76 columns as vCard 2.1 writers did.
+
+    ``indent`` is the length of what precedes the value on the first line. A space never starts a
+    continuation line (it would read as vCard line folding), so it is written ``=20`` there.
+    """
+    tokens = [chr(b) if (33 <= b <= 126 and b != 61) or b == 32 else f"={b:02X}" for b in value.encode("latin-1")]
     if tokens and tokens[-1] == " ":
         tokens[-1] = "=20"
-    lines, current = [], ""
+    lines, current, budget = [], "", max(20, 75 - indent)
     for token in tokens:
-        if len(current) + len(token) > 72:
+        if len(current) + len(token) > budget:
             lines.append(current + "=")
-            current = ""
-        current += token
+            current, budget = "", 75
+        current += "=20" if token == " " and not current else token
     return "\r\n".join([*lines, current])
 
 
@@ -1458,7 +1462,8 @@ def _vcard_property(name: str, value: str) -> str:
     value = _encodable(value, "latin-1")
     if value.isascii():
         return f"{name}:{value}"
-    return f"{name};CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:{_qp(value)}"
+    prefix = f"{name};CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:"
+    return prefix + _qp(value, len(prefix))
 
 
 def _vcard(pool: _Pool, person: int, linked: bool, note: str, number: int) -> str:
@@ -1487,8 +1492,8 @@ def _viadeo_vcf(world: _World, export: _Export, rnd: random.Random) -> bytes:
     people = _address_book_people(world, export, rnd, 0.2, 0.1)
     cards = [_vcard(pool, person, linked, "", number) for number, (person, linked) in enumerate(people)]
     if world.members >= 3:
-        cards.append(_vcard(pool, slots["expert"], True, "Compétences : Cybersécurité, ISO 27001, "
-                            "Sécurité informatique, Gestion des risques", 1))
+        cards.append(_vcard(pool, slots["expert"], True, "Compétences : Cybersécurité / ISO 27001 / "
+                            "Sécurité informatique / Gestion des risques", 1))
         cards.append(_vcard(pool, slots["namesake_twin"], False, "", 2))
     return "".join(cards).encode("latin-1")
 

@@ -284,7 +284,6 @@ class TieGraph:
 
 def build_graph(store: Store, weights: dict[str, float] | None = None) -> TieGraph:
     """Compute every tie's strength and pack them as CSR arrays."""
-    import numpy as np
 
     weights = weights or load_weights()
     as_of = reference_date(store)

@@ -25,6 +25,11 @@ COMPANY_NOISE = frozenset(
     "sa sas sasu sarl eurl sca scs snc se inc incorporated ltd limited llc llp plc gmbh ag bv nv spa "
     "srl co corp corporation company cie group groupe holding the".split()
 )
+# Mail providers of individuals: their domain says nothing about an employer.
+WEBMAIL_DOMAINS = frozenset(
+    "gmail googlemail hotmail outlook live msn yahoo ymail aol icloud me mac free wanadoo orange sfr neuf "
+    "laposte bbox numericable club-internet protonmail proton gmx web mail yandex tutanota hey fastmail".split()
+)
 # Fuzzy thresholds (rapidfuzz scores, 0-100). Names must be near-identical; companies a bit looser.
 NAME_FUZZY_MIN = 92
 COMPANY_FUZZY_MIN = 90
@@ -107,6 +112,23 @@ def member_urn(value: str | None) -> str:
     """``urn:li:member:123`` found in an Email column: a stable LinkedIn member id, usable as a key."""
     text = (value or "").strip().lower()
     return text if text.startswith("urn:li:member:") else ""
+
+
+def email_company_key(email: str | None) -> str:
+    """The employer an email's domain names ("jean@alterys-conseil.fr" → "alterys conseil"), or ""."""
+    address = normalize_email(email)
+    if not address:
+        return ""
+    labels = address.rsplit("@", 1)[1].split(".")
+    if len(labels) < 2:
+        return ""
+    labels = labels[:-1]  # the top-level domain
+    if len(labels) > 1 and labels[-1] in {"co", "com", "gouv", "ac", "org"}:
+        labels = labels[:-1]  # .co.uk, .gouv.fr
+    domain = labels[-1]
+    if domain in WEBMAIL_DOMAINS:
+        return ""
+    return company_key(domain.replace("-", " "))
 
 
 def full_name(first: str | None, last: str | None, name: str | None = None) -> str:
@@ -196,7 +218,7 @@ class IdentityIndex:
             if not self._urls_conflict(found, url_key):
                 return found, "same email"
         key = name_key(name)
-        ckey = company_key(company)
+        ckey = company_key(company) or email_company_key(email_key)
         if not key:
             return None, "new"
         unknown_company_members = [
@@ -213,7 +235,8 @@ class IdentityIndex:
             if companies_agree({ckey}, c.company_keys) and not self._urls_conflict(c.person_id, url_key)
         ]
         if len(exact) == 1:
-            return exact[0].person_id, "same name and company"
+            return exact[0].person_id, ("same name and company" if company_key(company)
+                                        else "same name, company of the email domain")
         if exact:
             return None, "new"
         return self._fuzzy_name_at_company(key, ckey, url_key)

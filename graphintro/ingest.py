@@ -18,6 +18,8 @@ from pathlib import Path
 from graphintro.errors import UsageError
 from graphintro.identity import (
     IdentityIndex,
+    companies_agree,
+    email_company_key,
     fold,
     company_key,
     name_key,
@@ -311,6 +313,8 @@ class _Writer:
         """The owner's record for someone named in a message, an endorsement or a group list."""
         nkey, ckey = name_key(peer.name), company_key(peer.company)
         url_key, email_key = normalize_url(peer.url), normalize_email(peer.email)
+        if self._is_owner(owner_record, nkey, ckey or email_company_key(email_key), url_key):
+            return owner_record, False  # the owner in their own group list or message thread
         found = book.find(nkey, ckey, url_key, email_key, name_alone=True)
         if found is None and url_key and nkey:
             found = book.find(nkey, ckey, "", email_key, name_alone=True)  # URL known here, not in Connections
@@ -321,6 +325,18 @@ class _Writer:
         record_id, _ = self._place(peer, owner_record, kind, source.source, import_id, False)
         book.add(record_id, nkey, ckey, url_key, email_key)
         return record_id, True
+
+    def _is_owner(self, owner_record: int, nkey: str, ckey: str, url_key: str) -> bool:
+        """Whether a person named in the owner's own files is the owner: same URL, or same name and
+        no conflicting URL or company."""
+        owner = self.index.people.get(self._record_person[owner_record])
+        if owner is None:
+            return False
+        if url_key:
+            return url_key in owner.urls
+        if not nkey or nkey != owner.name_key:
+            return False
+        return not ckey or not owner.company_keys or companies_agree({ckey}, owner.company_keys)
 
     def _write_interactions(self, owner_record: int, source: ParsedSource, import_id: int, book: _OwnerBook,
                             summary: FileSummary) -> None:

@@ -1,0 +1,71 @@
+"""``graphintro demo``: a synthetic team in the real export formats, imported and questioned.
+
+The demo writes its exports and its own store in a folder of its own (a temporary one unless
+``--dir`` is given), so it never mixes synthetic people into a real store.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from graphintro.errors import UsageError
+from graphintro.render import render_paths
+
+Echo = Callable[[str], None]
+
+
+def run_demo(db: Path | None, directory: Path | None, members: int = 5, contacts: int = 300, seed: int = 7,
+             echo: Echo = print) -> Path:
+    """Generate, import and show; returns the path of the demo store."""
+    from graphintro.demo import generate_team
+    from graphintro.ingest import import_paths
+    from graphintro.people import search_people, store_stats
+    from graphintro.store import Store
+
+    directory = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="graphintro-demo-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    db = Path(db) if db else directory / "demo.db"
+    store = Store(db)
+    try:
+        if store.conn.execute("SELECT COUNT(*) FROM imports").fetchone()[0]:
+            raise UsageError(f"{db}: the demo needs an empty store (it would mix synthetic people into real ones)")
+        team = generate_team(directory, members=members, contacts=contacts, seed=seed, history=True)
+        echo(f"A synthetic team of {len(team.members)} in the real export formats: {directory}")
+        for member in team.members:
+            summary = import_paths(store, member.files, owner=member.name, owner_url=member.url)
+            contacts_seen = sum(f.contacts for f in summary.files)
+            merged = sum(f.merged for f in summary.files)
+            kinds = ", ".join(sorted({f.format for f in summary.files}))
+            echo(f"  imported {member.name} ({kinds}): {contacts_seen} contacts, {merged} already known"
+                 " from a teammate's export")
+        import_paths(store, [team.groups_file], owner=team.members[0].name, owner_url=team.members[0].url)
+        stats = store_stats(store)
+        echo(f"\nThe team's graph: {stats['people']} people, {stats['ties']} ties, {stats['groups']} groups, "
+             f"{sum(stats['interactions'].values())} interactions (messages, endorsements, recommendations).")
+        shared = [p for p in search_people(store, None) if len({s['owner'] for s in p['sources']}) >= 3][:1]
+        for person in shared:
+            owners = ", ".join(sorted({s["owner"] for s in person["sources"]}))
+            echo(f"One person, several exports: {person['name']} is known to {owners}.")
+        _show_path(store, team, echo)
+    finally:
+        store.close()
+    echo(f"\nExplore it yourself, e.g.:\n  graphintro --db {db} people fontaine\n"
+         f"  graphintro --db {db} path \"{team.planted.get('user', team.members[0].name)}\" "
+         f"--company \"{team.planted.get('target_company', '')}\"")
+    return db
+
+
+def _show_path(store, team, echo: Echo) -> None:
+    from graphintro.errors import NotFoundError
+    from graphintro.paths import introductions
+
+    user, target = team.planted.get("user"), team.planted.get("target")
+    if not user or not target:
+        return
+    echo(f"\nWho can introduce {user} to {target}?  (graphintro path \"{user}\" \"{target}\")")
+    try:
+        render_paths(introductions(store, source=user, target=target, k=2), echo)
+    except NotFoundError as error:
+        echo(f"  {error}")
