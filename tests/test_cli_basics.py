@@ -1,0 +1,52 @@
+"""The CLI as a newcomer meets it: help for every command, documented in the README, fast to start."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import typer.main
+
+from graphintro.cli import app
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def all_commands(command=None, prefix=""):
+    command = command or typer.main.get_command(app)
+    for name, sub in getattr(command, "commands", {}).items():
+        if getattr(sub, "commands", None):
+            yield from all_commands(sub, f"{prefix}{name} ")
+        else:
+            yield f"{prefix}{name}", sub
+
+
+def test_every_command_has_help_and_is_in_the_readme(runner):
+    commands = dict(all_commands())
+    assert {"import", "people", "stats", "demo", "path", "tie rate"} <= set(commands)
+    for name, command in commands.items():
+        assert (command.help or "").strip(), f"{name} has no help text"
+        assert f"graphintro {name}" in README, f"'graphintro {name}' is missing from the README"
+        result = runner.invoke(app, [*name.split(), "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = ("import sys; from graphintro.cli import main; sys.argv = ['graphintro', '--help']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pandas', 'networkx', 'neo4j', 'numpy', 'scipy', 'rapidfuzz') if m in sys.modules]\n"
+            "print('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "HEAVY []" in out
+
+
+def test_readme_quick_start_has_exactly_the_two_commands():
+    assert "graphintro demo" in README
+    marker = README.index("<!-- test-command -->")
+    test_block = README[marker:].split("```")[1]
+    assert "pytest" in test_block and "pip install" in test_block
+
+
+def test_unknown_store_for_query_is_a_clear_error(runner, tmp_path):
+    result = runner.invoke(app, ["--db", str(tmp_path / "none.db"), "stats"])
+    assert result.exit_code == 2
+    assert "no graphintro store here yet" in result.output

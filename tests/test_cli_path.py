@@ -1,0 +1,95 @@
+"""`graphintro path` on the demo team: who can introduce Camille Rousseau to Zoé Fontaine?"""
+
+import json
+import math
+
+from graphintro.cli import app
+from graphintro.graph import load_graph
+from graphintro.people import resolve_person
+from graphintro.store import Store
+
+
+def path_json(runner, db, *args):
+    result = runner.invoke(app, ["--db", str(db), "path", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)["paths"]
+
+
+def names(path):
+    return [p["name"] for p in path["people"]]
+
+
+def test_close_colleague_beats_new_silent_contact(runner, demo_db, team):
+    paths = path_json(runner, demo_db, team["user"], team["target"], "-k", "10")
+    assert names(paths[0]) == [team["user"], team["introducer"], team["target"]]
+    evidence = " ".join(paths[0]["links"][1]["evidence"])
+    assert "messages both ways" in evidence and "recommended" in evidence
+    # The target is also a new, silent contact of Kevin: that path exists, and is worth less.
+    with Store(demo_db) as store:
+        user, weak, target = (resolve_person(store, team[k]) for k in ("user", "weak_introducer", "target"))
+        graph = load_graph(store)
+        weak_probability = graph.strength_between(user, weak) * graph.strength_between(weak, target)
+    assert 0 < weak_probability < paths[0]["probability"] / 3
+    only_weak = path_json(runner, demo_db, team["user"], team["target"], "--max-hops", "2",
+                          "--avoid", team["introducer"])
+    assert [team["user"], team["weak_introducer"], team["target"]] in [names(p) for p in only_weak]
+
+
+def test_json_probability_is_the_product_of_link_strengths(runner, demo_db, team):
+    paths = path_json(runner, demo_db, team["user"], team["target"], "-k", "5")
+    assert len(paths) == 5
+    for path in paths:
+        assert path["hops"] == len(path["links"]) == len(path["people"]) - 1 <= 4
+        assert math.isclose(path["probability"], math.prod(link["strength"] for link in path["links"]))
+        assert all(0 < link["strength"] <= 1 and link["evidence"] for link in path["links"])
+        assert set(path["people"][0]) == {"id", "name", "company", "position"}
+        assert len({p["id"] for p in path["people"]}) == len(path["people"])
+    assert [p["probability"] for p in paths] == sorted((p["probability"] for p in paths), reverse=True)
+
+
+def test_human_output_names_the_first_ask(runner, demo_db, team):
+    result = runner.invoke(app, ["--db", str(demo_db), "path", team["user"], team["target"]])
+    assert result.exit_code == 0
+    assert f"ask {team['introducer']} to introduce you to {team['target']}" in result.output
+
+
+def test_avoid_is_honoured(runner, demo_db, team):
+    paths = path_json(runner, demo_db, team["user"], team["target"], "--avoid", team["introducer"], "-k", "5")
+    assert all(team["introducer"] not in names(p) for p in paths)
+
+
+def test_company_target_without_accents_and_title_filter(runner, demo_db, team):
+    paths = path_json(runner, demo_db, team["user"], "--company", "aeroline SYSTEMES", "-k", "5")
+    assert {p["people"][-1]["company"] for p in paths} == {team["target_company"]}
+    vp = path_json(runner, demo_db, team["user"], "--company", "Aéroline Systèmes", "--title", "VP|Head")
+    assert all(any(w in p["people"][-1]["position"] for w in ("VP", "Head")) for p in vp)
+
+
+def test_team_source(runner, demo_db, team):
+    paths = path_json(runner, demo_db, "--team", team["target"])
+    assert paths[0]["people"][0]["name"] == team["introducer"]
+    assert paths[0]["hops"] == 1
+
+
+def test_unreachable_within_hop_limit_exits_1(runner, demo_db, team):
+    result = runner.invoke(app, ["--db", str(demo_db), "path", team["user"], team["target"], "--max-hops", "1"])
+    assert result.exit_code == 1
+    assert "no introduction path" in result.output
+
+
+def test_ambiguous_name_exits_2_and_lists_candidates(runner, demo_db, team):
+    result = runner.invoke(app, ["--db", str(demo_db), "path", team["user"], team["namesake"]])
+    assert result.exit_code == 2
+    assert "ambiguous" in result.output and result.output.count("#") >= 2
+
+
+def test_manual_rating_overrides_strength(runner, demo_db, team):
+    before = path_json(runner, demo_db, team["user"], team["target"])[0]
+    assert names(before)[1] == team["introducer"]
+    rated = runner.invoke(app, ["--db", str(demo_db), "tie", "rate", team["introducer"], team["target"], "1",
+                                "--note", "fell out"])
+    assert rated.exit_code == 0, rated.output
+    after = path_json(runner, demo_db, team["user"], team["target"], "-k", "10")
+    link = next(p for p in after if names(p) == names(before))["links"][1]
+    assert link["strength"] == 0.1 and link["evidence"][0] == "rated 1/5 by hand: fell out"
+    assert names(after[0]) != names(before)
