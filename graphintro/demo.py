@@ -931,12 +931,7 @@ def _team_ties(rng: np.random.Generator, members: int, contacts: int) -> list[li
     ties: list[list[_TeamTie]] = [[] for _ in range(members)]
     if members < 2:
         return ties
-    share = min(0.85, max(3.0, 0.2 * contacts) / (members - 1))
-    a, b = np.triu_indices(members, 1)
-    keep = rng.random(len(a)) < share
-    if members >= 3:
-        keep |= (a == 0) & ((b == 1) | (b == members - 1))
-    a, b = a[keep], b[keep]
+    a, b = _teammate_pairs(rng, members, contacts)
     days = _NOW_DAY - 1 - np.minimum(rng.exponential(1100, len(a)).astype(int), _NOW_DAY - 1 - _FIRST_DAY)
     recent = _NOW_DAY - 1 - rng.integers(0, 30, len(a))
     active = rng.random(len(a)) < 0.3
@@ -954,6 +949,31 @@ def _team_ties(rng: np.random.Generator, members: int, contacts: int) -> list[li
         ties[i].append(_TeamTie(j, day, s, r, last_active))
         ties[j].append(_TeamTie(i, day, r, s, last_active))
     return ties
+
+
+def _teammate_pairs(rng: np.random.Generator, members: int, contacts: int) -> tuple[np.ndarray, np.ndarray]:
+    """Connected member pairs (i < j): each pair with probability ``share``, then topped up so that
+    nobody knows fewer than 70 % of the expected number of teammates ("most" of a small team)."""
+    share = min(0.85, max(3.0, 0.2 * contacts) / (members - 1))
+    a, b = np.triu_indices(members, 1)
+    keep = rng.random(len(a)) < share
+    if members >= 3:
+        keep |= (a == 0) & ((b == 1) | (b == members - 1))
+    a, b = a[keep], b[keep]
+    degree = np.bincount(np.concatenate([a, b]), minlength=members)
+    need = math.ceil(0.7 * share * (members - 1))
+    present = set(zip(a.tolist(), b.tolist(), strict=True))
+    for member in np.flatnonzero(degree < need).tolist():
+        for other in rng.permutation(members).tolist():
+            pair = (min(member, other), max(member, other))
+            if degree[member] >= need:
+                break
+            if other != member and pair not in present:
+                present.add(pair)
+                degree[member] += 1
+                degree[other] += 1
+    pairs = np.array(sorted(present), dtype=np.int64).reshape(-1, 2)
+    return pairs[:, 0], pairs[:, 1]
 
 
 def _message_counts(rng: np.random.Generator, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -1025,14 +1045,17 @@ class _Export:
 
 @dataclass
 class _PlantedTie:
-    """A scripted tie of a member: the facts the scenarios promise, nothing random."""
+    """A scripted tie of a member: the facts the scenarios promise, nothing random.
+
+    ``day`` 0 marks a teammate, whose connection and thread already come from the team ties.
+    """
 
     person: int
     day: int
     sent: int = 0
     received: int = 0
     last_active: int | None = None
-    recommendation: str = ""
+    recommends: bool = False
     endorsed_by: tuple[str, ...] = ()
     endorses: tuple[str, ...] = ()
     invited_on: int | None = None
@@ -1048,14 +1071,14 @@ def _planted_ties(world: _World, member: int) -> list[_PlantedTie]:
     others = list(range(2, last)) or [1]
     ties: dict[int, list[_PlantedTie]] = {m: [] for m in range(world.members)}
     ties[0] += [
-        _PlantedTie(s["introducer"], 0, recommendation="David", endorsed_by=("Négociation",), endorses=("Achats",)),
+        _PlantedTie(s["introducer"], 0, recommends=True, endorsed_by=("Négociation",), endorses=("Achats",)),
         _PlantedTie(s["decoy"], d(2024, 3, 14)),
         _PlantedTie(s["namesake"], d(2017, 6, 2), sent=2, received=3),
     ]
     ties[1] += [
-        _PlantedTie(s["user"], 0, recommendation="Camille", endorsed_by=("Achats",), endorses=("Négociation",)),
+        _PlantedTie(s["user"], 0, recommends=True, endorsed_by=("Achats",), endorses=("Négociation",)),
         _PlantedTie(s["target"], d(2018, 5, 14), sent=19, received=17, last_active=_NOW_DAY - 4,
-                    recommendation="Zoé", endorsed_by=("Achats", "Négociation"), texts=_TARGET_TEXTS),
+                    recommends=True, endorsed_by=("Achats", "Négociation"), texts=_TARGET_TEXTS),
         _PlantedTie(s["expert"], d(2020, 9, 8), sent=7, received=6, endorsed_by=("Cybersécurité",),
                     endorses=("Cybersécurité", "ISO 27001", "Sécurité informatique"), texts=_EXPERT_TEXTS),
         _PlantedTie(s["target_buyer"], d(2017, 2, 20), sent=3, received=2),
@@ -1087,12 +1110,14 @@ def _sample_people(pool: _Pool, rng: np.random.Generator, count: int, cdf: np.nd
     return picked[:count]
 
 
-def _bulk_contacts(world: _World, member: _Member, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """The member's ordinary connections and the day each was made."""
+def _bulk_contacts(world: _World, member: _Member, rng: np.random.Generator,
+                   already: int) -> tuple[np.ndarray, np.ndarray]:
+    """The member's ordinary connections and the day each was made, topping ``already`` up to the target."""
     pool, style = world.pool, member.style
+    count = max(0, style.contacts - already)
     if style.recent_only:
         block = np.arange(pool.reserved, pool.reserved + world.block)
-        people = rng.choice(block, min(len(block), style.contacts), replace=False)
+        people = rng.choice(block, min(len(block), count), replace=False)
         old = rng.random(len(people)) < 0.05
         days = np.where(old, _NOW_DAY - 31 - rng.integers(0, 700, len(people)),
                         _NOW_DAY - 1 - rng.integers(0, 30, len(people)))
@@ -1101,7 +1126,7 @@ def _bulk_contacts(world: _World, member: _Member, rng: np.random.Generator) -> 
     companies = [c for c in range(len(pool.companies)) if pool.companies[c][0] in names]
     colleagues = np.concatenate([pool.people_at(c) for c in companies]) if companies else None
     cdf = pool.boss_cdf if style.boss_bias else pool.cdf
-    people = _sample_people(pool, rng, style.contacts, cdf, colleagues, style.colleague_share)
+    people = _sample_people(pool, rng, count, cdf, colleagues, style.colleague_share)
     career = min(day for *_, day, _ in member.positions)
     ages = rng.exponential(style.age_scale_days, len(people)).astype(int)
     days = np.maximum(_NOW_DAY - 1 - ages, max(career, _FIRST_DAY))
@@ -1156,7 +1181,7 @@ def _build_export(world: _World, index: int) -> _Export:
     _add_team_ties(world, export)
     planted = _planted_ties(world, index)
     _add_planted_ties(world, export, planted)
-    people, days = _bulk_contacts(world, member, rng)
+    people, days = _bulk_contacts(world, member, rng, len(export.connections))
     if index == 0:  # guarantee contacts "new since" the earlier snapshot of the history scenario
         days[:4] = _EARLIER_DAY + 1 + rng.integers(0, _NOW_DAY - _EARLIER_DAY - 2, min(4, len(days)))
     _add_bulk_ties(world, export, member, people, days, rng, rnd)
@@ -1195,7 +1220,7 @@ def _add_planted_ties(world: _World, export: _Export, ties: list[_PlantedTie]) -
             export.endorsed_by.append(((since + 40 + offset) * _DAY + 11 * 3600, tie.person, skill))
         for offset, skill in enumerate(tie.endorses):
             export.endorsed.append(((since + 60 + offset) * _DAY + 15 * 3600, tie.person, skill))
-        if tie.recommendation:
+        if tie.recommends:
             text = _RECOMMENDATIONS[0].format(first=pool.first[export.owner])
             export.recommendations.append(((since + 90) * _DAY + 5 * 3600 + 28 * 60, tie.person, text))
 
@@ -1218,8 +1243,8 @@ def _add_bulk_ties(world: _World, export: _Export, member: _Member, people: np.n
             note = rnd.choice(_INVITATION_NOTES) if rnd.random() < 0.2 and not member.style.recent_only else ""
             export.invitations.append(((day - rnd.randrange(4)) * _DAY + rnd.randrange(8 * 3600, 21 * 3600),
                                        person, outgoing, note))
-    blank_count = round(len(silent) * 0.012)
-    export.blank = set(rnd.sample(silent, blank_count)) if blank_count else set()
+    blank_count = min(len(silent), max(1, round(len(silent) * 0.012)))
+    export.blank = set(rnd.sample(silent, blank_count))
 
 
 def _add_extras(world: _World, export: _Export, member: _Member, rnd: random.Random, planted: set[int]) -> None:
@@ -1548,7 +1573,8 @@ def _group_rows(world: _World, rng: np.random.Generator, index: int, group: _Gro
     for number, person in enumerate(dict.fromkeys([*[p for p, _, _ in planted], *people])):
         role = roles[person]
         count = posts.get(person, _posts(rng, role))
-        joined = _iso_day(group.created + int(rng.integers(0, max(1, _NOW_DAY - 1 - group.created))))
+        joined = _iso_day(group.created if role == "owner"
+                          else group.created + int(rng.integers(0, max(1, _NOW_DAY - 1 - group.created))))
         url = "" if number % 10 == 9 else pool.url(person)
         email = pool.email(person) if number % 4 == 1 or not url else ""
         rows.append((group.name, pool.name(person), url, email, role, count, joined, group.description))

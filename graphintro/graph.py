@@ -252,18 +252,28 @@ class TieGraph:
         start, end = self.indptr[index], self.indptr[index + 1]
         return self.indices[start:end], self.strength[start:end]
 
-    def strength_between(self, a: int, b: int) -> float:
-        """Strength of the tie a–b, 0.0 when there is none."""
+    def _edge(self, a: int, b: int) -> int | None:
+        """Position of the tie a–b in the CSR arrays, or None."""
         import numpy as np
 
         i, j = self.index_of(a), self.index_of(b)
         if i is None or j is None:
-            return 0.0
+            return None
         row = self.indices[self.indptr[i]:self.indptr[i + 1]]
         position = int(np.searchsorted(row, j))
         if position < len(row) and int(row[position]) == j:
-            return float(self.strength[self.indptr[i] + position])
-        return 0.0
+            return int(self.indptr[i]) + position
+        return None
+
+    def strength_between(self, a: int, b: int) -> float:
+        """Strength of the tie a–b, 0.0 when there is none."""
+        edge = self._edge(a, b)
+        return 0.0 if edge is None else float(self.strength[edge])
+
+    def is_direct(self, a: int, b: int) -> bool:
+        """Whether a–b is a real tie (a connection, an exchange, teammates), not one inferred from a context."""
+        edge = self._edge(a, b)
+        return edge is not None and bool(self.direct[edge])
 
     def mutual_count(self, a: int, b: int) -> int:
         """People with a real tie to both ``a`` and ``b``."""

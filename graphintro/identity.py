@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from anyascii import anyascii
@@ -39,6 +41,7 @@ _LINKEDIN_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com$")
 _VIADEO_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.)?viadeo\.com$")
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(text: str | None) -> str:
     """Lower-case ASCII words of ``text``: accents, ligatures, emoji and punctuation folded away."""
     if not text:
@@ -47,18 +50,21 @@ def fold(text: str | None) -> str:
     return " ".join(_NON_ALNUM.sub(" ", ascii_text).split())
 
 
+@lru_cache(maxsize=1 << 18)
 def name_key(name: str | None) -> str:
     """Key for comparing person names: folded, particles dropped, words sorted ("Le Gall, Hélène")."""
     words = [w for w in fold(name).split() if w not in NAME_PARTICLES]
     return " ".join(sorted(words))
 
 
+@lru_cache(maxsize=1 << 18)
 def company_key(company: str | None) -> str:
     """Key for comparing companies: folded, legal forms dropped ("SOCIÉTÉ GÉNÉRALE SA")."""
     words = [w for w in fold(company).split() if w not in COMPANY_NOISE]
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 18)
 def normalize_url(url: str | None) -> str:
     """Canonical form of a profile URL, or "" if it is not one.
 
@@ -160,19 +166,35 @@ def companies_agree(left: set[str], right: set[str]) -> bool:
     return False
 
 
-class IdentityIndex:
-    """In-memory index of the people in a store, to match incoming records in constant time.
+class IdentitySource(Protocol):
+    """Where an ``IdentityIndex`` looks up people it has not seen yet (the store, in practice)."""
 
-    Built once per import from the records table; each new record is matched by ``match`` and
-    then registered with ``add`` so that later rows of the same import see it too.
+    def person_with_url(self, url_key: str) -> int | None: ...
+    def person_with_email(self, email_key: str) -> int | None: ...
+    def people_named(self, name_key: str) -> list[int]: ...
+    def names_at(self, company_key: str) -> list[tuple[str, int]]: ...
+    def appearances(self, person_id: int) -> list[tuple[str, str, str, str, bool]]: ...
+
+
+class IdentityIndex:
+    """Index of the people in a store, to match incoming records quickly.
+
+    Lookups go to the in-memory maps first and, for what they have not seen yet, to the
+    ``source`` (the store's indexed columns), so that an import reads only the people its rows
+    could be, never the whole store. Each new record is then registered with ``add`` so that later
+    rows of the same import see it too. Without a source the index is purely in memory.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, source: IdentitySource | None = None) -> None:
+        self.source = source
         self.by_url: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
         self.by_name: dict[str, dict[int, Candidate]] = defaultdict(dict)
         self.by_company: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         self.people: dict[int, Candidate] = {}
+        self._loaded_people: set[int] = set()
+        self._loaded_names: set[str] = set()
+        self._loaded_companies: set[str] = set()
 
     def add(
         self,
@@ -203,35 +225,70 @@ class IdentityIndex:
         if email_key:
             self.by_email.setdefault(email_key, person_id)
 
-    def forget(self, person_id: int) -> None:
-        """Drop a person (after a merge or a split) so that the index is rebuilt lazily by the caller."""
-        self.people.pop(person_id, None)
+    def person(self, person_id: int) -> Candidate | None:
+        """Everything known of a person: all their appearances are loaded on first use."""
+        if self.source is not None and person_id not in self._loaded_people:
+            self._loaded_people.add(person_id)
+            for name, company, url_key, email_key, is_member in self.source.appearances(person_id):
+                self.add(person_id, name, company, url_key, email_key, is_member)
+        return self.people.get(person_id)
+
+    def _with_url(self, url_key: str) -> int | None:
+        if url_key not in self.by_url and self.source is not None:
+            found = self.source.person_with_url(url_key)
+            if found is not None:
+                self.person(found)
+                self.by_url.setdefault(url_key, found)
+        return self.by_url.get(url_key)
+
+    def _with_email(self, email_key: str) -> int | None:
+        if email_key not in self.by_email and self.source is not None:
+            found = self.source.person_with_email(email_key)
+            if found is not None:
+                self.person(found)
+                self.by_email.setdefault(email_key, found)
+        return self.by_email.get(email_key)
+
+    def _named(self, key: str) -> dict[int, Candidate]:
+        if self.source is not None and key not in self._loaded_names:
+            self._loaded_names.add(key)
+            for person_id in self.source.people_named(key):
+                self.person(person_id)
+        return self.by_name.get(key, {})
+
+    def _names_at(self, ckey: str) -> dict[str, set[int]]:
+        if self.source is not None and ckey not in self._loaded_companies:
+            self._loaded_companies.add(ckey)
+            for key, person_id in self.source.names_at(ckey):
+                self.by_company[ckey][key].add(person_id)
+        return self.by_company.get(ckey, {})
 
     def match(
         self, name: str, company: str | None, url_key: str = "", email_key: str = ""
     ) -> tuple[int | None, str]:
         """Best existing person for a record, and why: ``(person_id, reason)`` or ``(None, "new")``."""
-        if url_key and url_key in self.by_url:
-            return self.by_url[url_key], "same profile URL"
-        if email_key and email_key in self.by_email:
-            found = self.by_email[email_key]
-            if not self._urls_conflict(found, url_key):
-                return found, "same email"
+        found = self._with_url(url_key) if url_key else None
+        if found is not None:
+            return found, "same profile URL"
+        found = self._with_email(email_key) if email_key else None
+        if found is not None and not self._urls_conflict(found, url_key):
+            return found, "same email"
         key = name_key(name)
         ckey = company_key(company) or email_company_key(email_key)
         if not key:
             return None, "new"
+        same_name = self._named(key)
         unknown_company_members = [
-            c for c in self.by_name.get(key, {}).values()
+            c for c in same_name.values()
             if c.is_member and not c.company_keys and not self._urls_conflict(c.person_id, url_key)
         ]
-        if len(unknown_company_members) == 1 and len(self.by_name[key]) == 1:
+        if len(unknown_company_members) == 1 and len(same_name) == 1:
             # A teammate whose export told no company: their name in a colleague's list is them.
             return unknown_company_members[0].person_id, "same name as a team member"
         if not ckey:
             return None, "new"
         exact = [
-            c for c in self.by_name.get(key, {}).values()
+            c for c in same_name.values()
             if companies_agree({ckey}, c.company_keys) and not self._urls_conflict(c.person_id, url_key)
         ]
         if len(exact) == 1:
@@ -245,7 +302,7 @@ class IdentityIndex:
         """Near-identical names (a typo, a missing hyphen) at exactly the same company."""
         from rapidfuzz import fuzz, process
 
-        names = self.by_company.get(ckey)
+        names = self._names_at(ckey)
         if not names:
             return None, "new"
         best = process.extractOne(key, list(names), scorer=fuzz.ratio, score_cutoff=NAME_FUZZY_MIN)
@@ -267,7 +324,7 @@ class IdentityIndex:
         if found is not None:
             return found, reason
         key = name_key(name)
-        same_name = [c for c in self.by_name.get(key, {}).values() if not self._urls_conflict(c.person_id, url_key)]
+        same_name = [c for c in self._named(key).values() if not self._urls_conflict(c.person_id, url_key)]
         members = [c for c in same_name if c.is_member]
         if len(members) == 1:
             return members[0].person_id, "owner name (team member)"
@@ -281,7 +338,7 @@ class IdentityIndex:
         """Two different profile URLs of the same network are two different people."""
         if not url_key:
             return False
-        candidate = self.people.get(person_id)
+        candidate = self.person(person_id)
         if candidate is None:
             return False
         host = url_key.split("/", 1)[0]

@@ -120,24 +120,50 @@ class _OwnerBook:
         return None
 
 
+class _StoreSource:
+    """The identity index's window on the store: indexed lookups, never a full scan."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def person_with_url(self, url_key: str) -> int | None:
+        row = self.conn.execute("SELECT person_id FROM records WHERE url_key = ? ORDER BY id LIMIT 1",
+                                (url_key,)).fetchone()
+        return row[0] if row else None
+
+    def person_with_email(self, email_key: str) -> int | None:
+        row = self.conn.execute("SELECT person_id FROM records WHERE email_key = ? ORDER BY id LIMIT 1",
+                                (email_key,)).fetchone()
+        return row[0] if row else None
+
+    def people_named(self, key: str) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT person_id FROM records WHERE name_key = ?", (key,))]
+
+    def names_at(self, key: str) -> list[tuple[str, int]]:
+        return self.conn.execute("SELECT DISTINCT name_key, person_id FROM records WHERE company_key = ?",
+                                 (key,)).fetchall()
+
+    def appearances(self, person_id: int) -> list[tuple[str, str, str, str, bool]]:
+        return [(r[0], r[1], r[2], r[3], bool(r[4])) for r in self.conn.execute(
+            "SELECT r.name, r.company, r.url_key, r.email_key, p.is_member FROM records r"
+            " JOIN people p ON p.id = r.person_id WHERE r.person_id = ?", (person_id,))]
+
+
 class _Writer:
     """State of one import transaction: the identity index and the people it touched."""
 
     def __init__(self, conn: sqlite3.Connection, progress: Progress | None) -> None:
         self.conn = conn
         self.progress = progress
-        self.index = IdentityIndex()
         self.touched: set[int] = set()
         self.now = now_iso()
+        self.index = IdentityIndex(_StoreSource(conn))
         self._record_person: dict[int, int] = {}
-        for row in conn.execute(
-            "SELECT r.id, r.person_id, r.name, r.company, r.url_key, r.email, p.is_member "
-            "FROM records r JOIN people p ON p.id = r.person_id"
-        ):
-            self._record_person[row[0]] = row[1]
-            self.index.add(row[1], row[2], row[3], row[4], normalize_email(row[5]), bool(row[6]))
 
     def person_of(self, record_id: int) -> int:
+        if record_id not in self._record_person:
+            row = self.conn.execute("SELECT person_id FROM records WHERE id = ?", (record_id,)).fetchone()
+            self._record_person[record_id] = row[0]
         return self._record_person[record_id]
 
     # -- people and records -------------------------------------------------------------------
@@ -153,12 +179,12 @@ class _Writer:
         url_key = normalize_url(row.url)
         cursor = self.conn.execute(
             "INSERT INTO records (person_id, owner_record_id, kind, source, is_connection, name, name_key,"
-            " first_name, last_name, company, company_key, position, url, url_key, email, phone, connected_on,"
-            " file, line, first_import_id, last_import_id, link_reason)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " first_name, last_name, company, company_key, position, url, url_key, email, email_key, phone,"
+            " connected_on, file, line, first_import_id, last_import_id, link_reason)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (person_id, owner_record, kind, source, int(is_connection), row.name, name_key(row.name),
              row.first_name, row.last_name, row.company, company_key(row.company), row.position, row.url,
-             url_key, row.email, row.phone, row.connected_on, row.file, row.line, import_id, import_id, reason),
+             url_key, row.email, normalize_email(row.email), row.phone, row.connected_on, row.file, row.line, import_id, import_id, reason),
         )
         record_id = cursor.lastrowid
         self._record_person[record_id] = person_id
@@ -171,7 +197,7 @@ class _Writer:
         """A new record for ``row``: attached to the person it matches, else to a new person."""
         person_id, reason = self.index.match(row.name, row.company, normalize_url(row.url),
                                              normalize_email(row.email))
-        merged = person_id is not None and person_id != self._record_person.get(owner_record or -1)
+        merged = person_id is not None and (owner_record is None or person_id != self.person_of(owner_record))
         if not merged:
             person_id, reason = self._new_person(row.name), "new"
         return self._insert_record(person_id, owner_record, kind, source, row, import_id, is_connection,
@@ -210,7 +236,7 @@ class _Writer:
         for column, value in updates.items():
             if value:
                 self.conn.execute(f"UPDATE records SET {column} = ? WHERE id = ?", (value, record_id))
-        self.touched.add(self._record_person[record_id])
+        self.touched.add(self.person_of(record_id))
 
     # -- one source ---------------------------------------------------------------------------
 
@@ -300,9 +326,9 @@ class _Writer:
             " company = COALESCE(NULLIF(?, ''), company), company_key = COALESCE(NULLIF(?, ''), company_key),"
             " position = COALESCE(NULLIF(?, ''), position), url = COALESCE(NULLIF(?, ''), url),"
             " url_key = COALESCE(NULLIF(?, ''), url_key), email = COALESCE(NULLIF(?, ''), email),"
-            " connected_on = COALESCE(connected_on, ?) WHERE id = ?",
+            " email_key = COALESCE(NULLIF(?, ''), email_key), connected_on = COALESCE(connected_on, ?) WHERE id = ?",
             (import_id, row.company, company_key(row.company), row.position, row.url, normalize_url(row.url),
-             row.email, row.connected_on, record_id),
+             row.email, normalize_email(row.email), row.connected_on, record_id),
         )
         if changed:
             self.index.add(old["person_id"], row.name, row.company, normalize_url(row.url))
@@ -329,7 +355,7 @@ class _Writer:
     def _is_owner(self, owner_record: int, nkey: str, ckey: str, url_key: str) -> bool:
         """Whether a person named in the owner's own files is the owner: same URL, or same name and
         no conflicting URL or company."""
-        owner = self.index.people.get(self._record_person[owner_record])
+        owner = self.index.person(self.person_of(owner_record))
         if owner is None:
             return False
         if url_key:

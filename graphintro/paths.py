@@ -207,12 +207,17 @@ def _describe(store: Store, graph: TieGraph, path: IntroPath, team: bool) -> dic
         "hops": path.hops,
         "people": [{k: p[k] for k in ("id", "name", "company", "position")} for p in people],
         "links": links,
-        "ask": first_ask([p["name"] for p in people], team),
+        "ask": first_ask([p["name"] for p in people], team,
+                         graph.is_direct(path.people[0], path.people[1]), links[0]["evidence"]),
     }
 
 
-def first_ask(names: list[str], team: bool = False) -> str:
+def first_ask(names: list[str], team: bool = False, direct: bool = True, evidence: list[str] = ()) -> str:
     """The first request to make, in plain words."""
+    if not direct:
+        context = f" (only {evidence[0]})" if evidence else ""
+        who = "you" if not team else names[0]
+        return f"{who} and {names[1]} have no direct tie{context}: reach out there, or choose another path"
     if team:
         if len(names) == 2:
             return f"{names[0]} knows {names[1]} directly: ask {names[0]} to introduce you"

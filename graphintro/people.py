@@ -85,7 +85,7 @@ def resolve_person(store: Store, text: str) -> int:
         raise NotFoundError(f"nobody has the profile URL {text}")
     email = normalize_email(text)
     if email:
-        row = store.conn.execute("SELECT person_id FROM records WHERE lower(email) = ? LIMIT 1", (email,)).fetchone()
+        row = store.conn.execute("SELECT person_id FROM records WHERE email_key = ? LIMIT 1", (email,)).fetchone()
         if row:
             return row[0]
         raise NotFoundError(f"nobody has the email {text}")

@@ -67,6 +67,7 @@ MIGRATIONS: list[str] = [
         url TEXT NOT NULL DEFAULT '',
         url_key TEXT NOT NULL DEFAULT '',
         email TEXT NOT NULL DEFAULT '',
+        email_key TEXT NOT NULL DEFAULT '',
         phone TEXT NOT NULL DEFAULT '',
         connected_on TEXT,
         headline TEXT NOT NULL DEFAULT '',
@@ -82,6 +83,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX records_person ON records(person_id);
     CREATE INDEX records_owner ON records(owner_record_id);
     CREATE INDEX records_url ON records(url_key);
+    CREATE INDEX records_email ON records(email_key);
+    CREATE INDEX records_name ON records(name_key);
+    CREATE INDEX records_company ON records(company_key);
 
     CREATE TABLE record_changes (
         id INTEGER PRIMARY KEY,

@@ -71,10 +71,23 @@ def test_team_source(runner, demo_db, team):
     assert paths[0]["hops"] == 1
 
 
-def test_unreachable_within_hop_limit_exits_1(runner, demo_db, team):
-    result = runner.invoke(app, ["--db", str(demo_db), "path", team["user"], team["target"], "--max-hops", "1"])
+def write_connections(path, rows):
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    path.write_text(header + "\n".join(",".join(r[:3]) + f",,{r[3]},Engineer,04 Jul 2023" for r in rows),
+                    encoding="utf-8")
+    return path
+
+
+def test_unreachable_within_hop_limit_exits_1(cli, tmp_path):
+    alice = write_connections(tmp_path / "alice.csv", [("Xavier", "Petit", "https://www.linkedin.com/in/xp", "Orange")])
+    bob = write_connections(tmp_path / "bob.csv", [("Yasmine", "Haddad", "https://www.linkedin.com/in/yh", "Thales"),
+                                                   ("Alice", "Martin", "https://www.linkedin.com/in/am", "Acme")])
+    assert cli("import", alice, "--owner", "Alice Martin", "--owner-url", "https://www.linkedin.com/in/am").exit_code == 0
+    assert cli("import", bob, "--owner", "Bob Durand").exit_code == 0
+    assert cli("path", "Alice Martin", "Yasmine Haddad", "--max-hops", "2").exit_code == 0
+    result = cli("path", "Alice Martin", "Yasmine Haddad", "--max-hops", "1")
     assert result.exit_code == 1
-    assert "no introduction path" in result.output
+    assert "no introduction path from Alice Martin to Yasmine Haddad within 1 hops" in result.output
 
 
 def test_ambiguous_name_exits_2_and_lists_candidates(runner, demo_db, team):

@@ -27,10 +27,12 @@ from graphintro.demo import (
 
 PREAMBLE_LINES = [
     "Notes:",
-    '"When exporting your connection data, you may notice that some of the email addresses are missing. '
-    "You will only see email addresses for connections who have allowed their connections to see or download "
-    "their email address using this setting https://www.linkedin.com/psettings/privacy/email. You can learn "
-    'more here https://www.linkedin.com/help/linkedin/answer/261"',
+    (
+        '"When exporting your connection data, you may notice that some of the email addresses are missing. '
+        "You will only see email addresses for connections who have allowed their connections to see or download "
+        "their email address using this setting https://www.linkedin.com/psettings/privacy/email. You can learn "
+        'more here https://www.linkedin.com/help/linkedin/answer/261"'
+    ),
     "",
 ]
 NOW = date(2026, 11, 2)
@@ -87,7 +89,7 @@ def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
     first = generate_team(tmp_path / "a", members=5, contacts=120, seed=11, history=True)
     generate_team(tmp_path / "b", members=5, contacts=120, seed=11, history=True)
     a, b = _all_files(tmp_path / "a"), _all_files(tmp_path / "b")
-    assert a.keys() == b.keys() and len(a) >= 10
+    assert a.keys() == b.keys() and len(a) == 9  # 5 + 1 earlier archives, vCard, French CSV, groups
     assert [name for name in a if a[name] != b[name]] == []
     assert first.planted["user"] == "Camille Rousseau"
 
@@ -132,7 +134,7 @@ def test_members_appear_in_each_others_connections(team: Team) -> None:
     for member in team.members:
         with zipfile.ZipFile(member.files[-1] if member.files[-1].suffix == ".zip" else member.files[-2]) as zf:
             known = {r["URL"] for r in _connections(zf)} & urls
-        assert len(known) >= 3, member.name
+        assert len(known - {member.url}) > 0.5 * (len(team.members) - 1), member.name  # "most teammates"
 
 
 # ---------------------------------------------------------------------------------------------- formats
@@ -336,8 +338,9 @@ def test_namesakes_are_different_people(team: Team) -> None:
     with _archive(team, "user") as archive:
         row = next(r for r in _connections(archive) if f"{r['First Name']} {r['Last Name']}" == "Thomas Martin")
     assert row["Company"] == "Orange" and row["URL"]
-    french = team.members[3].files[-1].read_bytes().decode("cp1252")
-    assert "Thomas;Martin;Capgemini;Data Engineer;" in french
+    french = list(csv.reader(io.StringIO(team.members[3].files[-1].read_bytes().decode("cp1252")), delimiter=";"))
+    twin = [r for r in french if r[0] == "Thomas" and r[1].lower() == "martin" and r[2] == "Capgemini"]
+    assert twin and twin[0][5] == "", "the Capgemini Thomas Martin has no URL: only name + company"
 
 
 def test_history_snapshot(team: Team) -> None:

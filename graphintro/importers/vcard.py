@@ -48,10 +48,7 @@ def _value(card, key: str) -> str:
     items = card.contents.get(key.lower())
     if not items:
         return ""
-    value = items[0].value
-    if isinstance(value, list):
-        value = ", ".join(v for v in value if v)
-    return str(value).strip()
+    return _flat(items[0].value, ", ")
 
 
 def _card_to_person(card) -> PersonRow:
@@ -78,7 +75,8 @@ def _card_to_person(card) -> PersonRow:
     )
 
 
-def _flat(value) -> str:
-    if isinstance(value, list):
-        return " ".join(v for v in value if v)
-    return (value or "").strip()
+def _flat(value, separator: str = " ") -> str:
+    """vobject gives strings, lists, or lists of lists (a quoted-printable ORG): one string."""
+    if isinstance(value, (list, tuple)):
+        return separator.join(part for part in (_flat(v, separator) for v in value) if part)
+    return str(value or "").strip()
