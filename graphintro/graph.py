@@ -106,21 +106,22 @@ def _add_interactions(conn, ties: dict[Pair, TieFeatures], people_filter: str, a
         key = pair(owner, peer)
         features = ties[key]
         low_to_high = (owner == key[0]) == (direction == "out")
-        if kind == "message":
-            slot = (key, "message", low_to_high)
+        if kind in ("message", "endorsement"):
+            slot = (key, kind, low_to_high)
             counts[slot] = max(counts[slot], n)
-            if last and (not features.last_message or last > features.last_message):
-                features.last_message = last
+        if kind == "message" and last and (not features.last_message or last > features.last_message):
+            features.last_message = last
         elif kind == "endorsement":
-            features.endorsements += n
             features.endorsement_skills.extend(s for s in (skills or "").split("|") if s)
         elif kind == "recommendation":
             recommender, recommended = (peer, owner) if direction == "in" else (owner, peer)
             features.recommendations.append((recommender, recommended, (last or "")[:4]))
         elif kind == "invitation" and "personal message" in (skills or ""):
             features.invitation_note = True
-    for (key, _, low_to_high), n in counts.items():
-        if low_to_high:
+    for (key, kind, low_to_high), n in counts.items():
+        if kind == "endorsement":
+            ties[key].endorsements += n
+        elif low_to_high:
             ties[key].sent = n
         else:
             ties[key].received = n

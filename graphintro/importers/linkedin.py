@@ -48,6 +48,10 @@ ENDORSEMENT_COLUMNS = _aliases(
     date="Endorsement Date", skill="Skill Name", first_name="Endorser First Name",
     last_name="Endorser Last Name", url="Endorser Public Url", status="Endorsement Status",
 )
+ENDORSEMENT_GIVEN_COLUMNS = _aliases(
+    date="Endorsement Date", skill="Skill Name", first_name="Endorsee First Name",
+    last_name="Endorsee Last Name", url="Endorsee Public Url", status="Endorsement Status",
+)
 RECOMMENDATION_COLUMNS = _aliases(
     first_name="First Name", last_name="Last Name", company="Company", position="Job Title",
     text="Text", date="Creation Date", status="Status",
@@ -200,8 +204,10 @@ def _invitations(source_file: SourceFile, parsed: ParsedSource, context: _Contex
         ))
 
 
-def _endorsements(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
-    table = _table(source_file, ENDORSEMENT_COLUMNS, min_matches=3)
+def _endorsements(source_file: SourceFile, parsed: ParsedSource, context: _Context,
+                  columns: dict[str, set[str]] = ENDORSEMENT_COLUMNS, direction: str = "in") -> None:
+    """Endorsements received (the endorser is the peer) or given (the endorsee is)."""
+    table = _table(source_file, columns, min_matches=3)
     for line, row in table.rows():
         if row.get("status", "ACCEPTED").upper() not in {"ACCEPTED", "VISIBLE"}:
             continue
@@ -213,9 +219,13 @@ def _endorsements(source_file: SourceFile, parsed: ParsedSource, context: _Conte
                          url=row.get("url", ""), file=source_file.display, line=line)
         at = parse_timestamp(row.get("date"))
         parsed.interactions.append(InteractionRow(
-            kind="endorsement", direction="in", at=at, peer=peer, detail=row.get("skill", ""),
-            key=f"{at}|{row.get('skill', '')}|{name}", file=source_file.display, line=line,
+            kind="endorsement", direction=direction, at=at, peer=peer, detail=row.get("skill", ""),
+            key=f"{direction}|{at}|{row.get('skill', '')}|{name}", file=source_file.display, line=line,
         ))
+
+
+def _endorsements_given(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
+    _endorsements(source_file, parsed, context, ENDORSEMENT_GIVEN_COLUMNS, "out")
 
 
 def _recommendations(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
@@ -273,6 +283,7 @@ PARSERS: dict[str, Callable[[SourceFile, ParsedSource, _Context], None]] = {
     "messages": _messages,
     "invitations": _invitations,
     "endorsement_received_info": _endorsements,
+    "endorsement_given_info": _endorsements_given,
     "recommendations_received": _recommendations,
     "positions": _positions,
     "profile": _profile,
