@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -59,6 +60,11 @@ def handles_errors(command):
                 raise
             typer.echo(f"graphintro: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
+        except sqlite3.Error as error:
+            if STATE.debug:
+                raise
+            typer.echo(f"graphintro: database error ({error}); nothing was changed", err=True)
+            raise typer.Exit(2) from None
         except (OSError, UnicodeError) as error:
             if STATE.debug:
                 raise
@@ -70,10 +76,10 @@ def handles_errors(command):
     return wrapper
 
 
-def open_store(db: Path | None, readonly: bool = False):
+def open_store(db: Path | None, must_exist: bool = False):
     from graphintro.store import Store
 
-    return Store(db or STATE.db, readonly=readonly)
+    return Store(db or STATE.db, must_exist=must_exist)
 
 
 def print_json(data: object) -> None:
@@ -101,10 +107,20 @@ def import_command(
     from graphintro.importers.addressbook import parse_mapping
     from graphintro.ingest import import_paths
 
+    from graphintro.store import default_db_path
+
     mapping = parse_mapping(map)
-    with open_store(db) as store, _progress(enabled=not json_output) as progress:
-        summary = import_paths(store, paths, owner=owner, owner_url=owner_url, fmt=format, mapping=mapping,
-                               progress=progress)
+    db_path = Path(db or STATE.db or default_db_path())
+    existed = db_path.exists()
+    try:
+        with open_store(db_path) as store, _progress(enabled=not json_output) as progress:
+            summary = import_paths(store, paths, owner=owner, owner_url=owner_url, fmt=format, mapping=mapping,
+                                   progress=progress)
+    except BaseException:
+        if not existed:  # a failed first import leaves no empty store behind
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        raise
     if json_output:
         print_json(summary.to_dict())
         return
@@ -216,7 +232,7 @@ def stats_command(json_output: JsonOption = False, db: DbOption = None) -> None:
     """What the store holds: people, team members, ties, interactions, groups."""
     from graphintro.people import store_stats
 
-    with open_store(db, readonly=True) as store:
+    with open_store(db, must_exist=True) as store:
         stats = store_stats(store)
     if json_output:
         print_json(stats)
@@ -251,7 +267,7 @@ def path_command(
         raise UsageError(f"expected {shape.strip() or 'no name'} (got {len(names)} name(s))")
     source = None if team else names[0]
     target = None if company else names[-1]
-    with open_store(db, readonly=True) as store:
+    with open_store(db, must_exist=True) as store:
         result = introductions(store, source=source, target=target, company=company, title=title, team=team,
                                k=k, max_hops=max_hops, avoid=avoid or [])
     if json_output:
@@ -283,6 +299,31 @@ def tie_rate_command(
         a, b = resolve_person(store, first), resolve_person(store, second)
         strength = rate_tie(store, a, b, rating, note)
     typer.echo(f"tie #{a} – #{b} rated {rating}/5 (strength {strength:.1f})")
+
+
+@app.command("forget")
+@handles_errors
+def forget_command(
+    person: Annotated[str, typer.Argument(help="The person to erase (id, URL, email or name).", show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: the erasure cannot be undone.")] = False,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Erase a person and every fact about them (right to erasure); they stay out of later imports."""
+    from graphintro.errors import UsageError
+    from graphintro.people import resolve_person
+    from graphintro.privacy import forget_person
+
+    with open_store(db, must_exist=True) as store:
+        person_id = resolve_person(store, person)
+        if not yes:
+            raise UsageError(f"this erases #{person_id} and every fact about them for good: add --yes to confirm")
+        result = forget_person(store, person_id)
+    if json_output:
+        print_json(result)
+        return
+    removed = ", ".join(f"{count} {kind}" for kind, count in result["removed"].items()) or "nothing else"
+    typer.echo(f"forgot #{result['id']} {result['name']}: removed {removed}")
 
 
 @app.command("demo")

@@ -156,6 +156,7 @@ class _Writer:
         self.conn = conn
         self.progress = progress
         self.touched: set[int] = set()
+        self.any_forgotten = conn.execute("SELECT 1 FROM forgotten LIMIT 1").fetchone() is not None
         self.now = now_iso()
         self.index = IdentityIndex(_StoreSource(conn))
         self._record_person: dict[int, int] = {}
@@ -289,6 +290,9 @@ class _Writer:
         seen: set[int] = set()
         total = len(source.contacts)
         for number, row in enumerate(source.contacts, start=1):
+            if self._forgotten(row):
+                summary.skipped.append({"file": row.file, "line": row.line, "reason": "forgotten person"})
+                continue
             nkey, ckey = name_key(row.name), company_key(row.company)
             url_key, email_key = normalize_url(row.url), normalize_email(row.email)
             existing = book.find(nkey, ckey, url_key, email_key, name_alone=names_in_file[nkey] == 1)
@@ -352,6 +356,12 @@ class _Writer:
         book.add(record_id, nkey, ckey, url_key, email_key)
         return record_id, True
 
+    def _forgotten(self, row: PersonRow) -> bool:
+        """A person erased with ``graphintro forget`` stays erased when an old export comes back."""
+        from graphintro.privacy import is_forgotten
+
+        return self.any_forgotten and is_forgotten(self.conn, row.name, row.company, row.url, row.email)
+
     def _is_owner(self, owner_record: int, nkey: str, ckey: str, url_key: str) -> bool:
         """Whether a person named in the owner's own files is the owner: same URL, or same name and
         no conflicting URL or company."""
@@ -368,7 +378,7 @@ class _Writer:
                             summary: FileSummary) -> None:
         rows: list[InteractionRow] = source.interactions
         for interaction in rows:
-            if not interaction.peer.name and not interaction.peer.url:
+            if (not interaction.peer.name and not interaction.peer.url) or self._forgotten(interaction.peer):
                 continue
             record_id, _ = self._peer_record(owner_record, interaction.peer, source, import_id, book, "contact")
             cursor = self.conn.execute(
@@ -404,6 +414,8 @@ class _Writer:
     def _write_memberships(self, owner_record: int, source: ParsedSource, import_id: int, book: _OwnerBook,
                            summary: FileSummary) -> None:
         for membership in source.memberships:
+            if membership.person is not None and self._forgotten(membership.person):
+                continue
             if membership.person is None:
                 record_id = owner_record
             else:

@@ -156,6 +156,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (a_id, b_id)
     );
 
+    CREATE TABLE forgotten (
+        key_hash TEXT PRIMARY KEY,
+        forgotten_at TEXT NOT NULL
+    );
+
     CREATE TABLE meta (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
@@ -196,14 +201,14 @@ class StoreError(GraphintroError):
 class Store:
     """A graphintro SQLite database. Use as a context manager, or call ``close``."""
 
-    def __init__(self, path: str | Path | None = None, *, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, *, must_exist: bool = False) -> None:
         self.path = Path(path).expanduser() if path else default_db_path()
-        self.readonly = readonly
+        self.must_exist = must_exist
         self.conn = self._connect()
         self.migrate()
 
     def _connect(self) -> sqlite3.Connection:
-        if self.readonly and not self.path.exists():
+        if self.must_exist and not self.path.exists():
             raise StoreError(f"{self.path}: no graphintro store here yet (run 'graphintro import' or 'demo')")
         if not self.path.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
