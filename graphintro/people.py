@@ -18,13 +18,14 @@ _ID = re.compile(r"^#?(\d+)$")
 
 
 def search_people(store: Store, query: str | None = None, limit: int | None = None) -> list[dict]:
-    """People whose name, company, position or headline contain every word of ``query`` (accents folded)."""
+    """People with a word starting with each word of ``query`` in their name, company, position or
+    headline, accents and case ignored ("ines" finds Inès, not "business")."""
     words = fold(query).split() if query else []
     sql = "SELECT id FROM people WHERE merged_into IS NULL"
     args: list = []
     for word in words:
-        sql += " AND search_text LIKE ?"
-        args.append(f"%{word}%")
+        sql += " AND (' ' || search_text) LIKE ?"
+        args.append(f"% {word}%")
     sql += " ORDER BY is_member DESC, name_key, id"
     if limit:
         sql += f" LIMIT {int(limit)}"

@@ -1,0 +1,50 @@
+"""The right to erasure: a forgotten person is gone from every place, and stays gone."""
+
+import json
+import sqlite3
+
+from graphintro.cli import app
+
+
+def test_forget_erases_everywhere_and_stays_erased(runner, demo_db, demo_team_db, team):
+    expert = team["expert"]
+    # Build the graph cache first: it must go too.
+    assert runner.invoke(app, ["--db", str(demo_db), "path", team["user"], expert]).exit_code == 0
+    assert demo_db.with_name(demo_db.name + ".graph.npz").exists()
+    found = json.loads(runner.invoke(app, ["--db", str(demo_db), "people", expert, "--json"]).output)["people"][0]
+    url_slug = found["url"].rsplit("/", 1)[-1]
+
+    refused = runner.invoke(app, ["--db", str(demo_db), "forget", expert])
+    assert refused.exit_code == 2 and "--yes" in refused.output
+    result = runner.invoke(app, ["--db", str(demo_db), "forget", expert, "--yes", "--json"])
+    assert result.exit_code == 0, result.output
+    removed = json.loads(result.output)["removed"]
+    assert removed["appearances"] >= 2 and removed["people"] == 1 and removed["caches"] == 1
+
+    raw = demo_db.read_bytes()
+    assert expert.encode() not in raw and url_slug.encode() not in raw, "no trace left in the database file"
+    assert not demo_db.with_name(demo_db.name + ".graph.npz").exists()
+    gone = runner.invoke(app, ["--db", str(demo_db), "people", expert])
+    assert gone.exit_code == 1
+
+    # Re-importing every export of the team does not bring her back.
+    conn = sqlite3.connect(demo_team_db)
+    exports = conn.execute("SELECT DISTINCT i.path, p.name, p.url FROM imports i JOIN records r ON r.id ="
+                           " i.owner_record_id JOIN people p ON p.id = r.person_id ORDER BY i.id").fetchall()
+    conn.close()
+    conn = sqlite3.connect(demo_db)
+    conn.execute("DELETE FROM imports")  # as if these exports had never been seen
+    conn.commit()
+    conn.close()
+    for path, owner, url in exports:
+        again = runner.invoke(app, ["--db", str(demo_db), "import", path, "--owner", owner, "--owner-url", url])
+        assert again.exit_code == 0, again.output
+    assert runner.invoke(app, ["--db", str(demo_db), "people", expert]).exit_code == 1
+
+
+def test_errors_never_show_emails(cli, tmp_path):
+    bad = tmp_path / "contacts.csv"
+    bad.write_bytes("Prénom;Nom;E-mail\nJeanne;Roux;jeanne.roux@example.fr\n\"broken;x;y\n".encode("utf-8"))
+    result = cli("import", bad, "--owner", "Me")
+    assert result.exit_code == 2
+    assert "@" not in result.output and "contacts.csv:3" in result.output

@@ -1,0 +1,93 @@
+"""No data lost: a killed import leaves the old state or the new one, concurrent imports queue, reads go on."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from graphintro.demo import generate_team
+
+
+@pytest.fixture(scope="module")
+def big_team(tmp_path_factory):
+    """Three members with a few thousand contacts each: imports that last long enough to be interrupted."""
+    return generate_team(tmp_path_factory.mktemp("big"), members=3, contacts=2500, seed=11)
+
+
+def graphintro(db, *args, **kwargs):
+    return subprocess.Popen([sys.executable, "-m", "graphintro.cli", "--db", str(db), *map(str, args)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+
+
+def import_member(db, member):
+    return graphintro(db, "import", *member.files, "--owner", member.name, "--owner-url", member.url)
+
+
+def state(db):
+    """What a user could see: records per owner, people, interactions, and SQLite's own verdict."""
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return (conn.execute("SELECT COUNT(*) FROM records").fetchone()[0],
+                conn.execute("SELECT COUNT(*) FROM people").fetchone()[0],
+                conn.execute("SELECT COUNT(*) FROM interactions").fetchone()[0],
+                conn.execute("SELECT COUNT(*) FROM imports").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_sigkill_during_an_import_leaves_old_or_new_state(big_team, tmp_path):
+    first, second = big_team.members[0], big_team.members[1]
+    reference = tmp_path / "reference.db"
+    assert import_member(reference, first).wait() == 0
+    old = state(reference)
+    started = time.monotonic()
+    assert import_member(reference, second).wait() == 0
+    duration = time.monotonic() - started
+    new = state(reference)
+    assert new != old
+    outcomes = set()
+    for fraction in (0.1, 0.3, 0.5, 0.7, 0.9, 1.5):
+        db = tmp_path / f"killed-{fraction}.db"
+        assert import_member(db, first).wait() == 0
+        process = import_member(db, second)
+        time.sleep(duration * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        after = state(db)
+        assert after in (old, new), f"killed at {fraction:.0%} of the import: a mix of old and new"
+        outcomes.add(after == new)
+    assert outcomes == {False, True} or outcomes == {False}, "at least one kill landed mid-import"
+
+
+def test_concurrent_imports_are_serialised_and_reads_go_on(big_team, tmp_path):
+    sequential = tmp_path / "sequential.db"
+    for member in big_team.members:
+        assert import_member(sequential, member).wait() == 0
+    db = tmp_path / "concurrent.db"
+    assert import_member(db, big_team.members[0]).wait() == 0
+    writers = [import_member(db, member) for member in big_team.members[1:]]
+    reads = 0
+    while any(w.poll() is None for w in writers):
+        reader = graphintro(db, "stats", "--json")
+        out, err = reader.communicate(timeout=60)
+        assert reader.returncode == 0, err
+        reads += 1
+    assert all(w.returncode == 0 for w in writers), [w.stderr.read() for w in writers]
+    assert reads >= 1
+    assert state(db) == state(sequential)
+
+
+def test_store_file_is_private_from_creation(tmp_path):
+    from graphintro.store import Store
+
+    old = os.umask(0o022)
+    try:
+        Store(tmp_path / "private.db").close()
+    finally:
+        os.umask(old)
+    assert (tmp_path / "private.db").stat().st_mode & 0o777 == 0o600
