@@ -66,7 +66,7 @@ def collect_ties(store: Store, only: set[int] | None = None, inferred: bool = Tr
     _add_interactions(conn, ties, people_filter, args)
     members = {row[0] for row in conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")}
     _add_teammates(ties, members, only)
-    employers = _employers(conn)
+    employers = _employers(conn, only)
     companies = _current_companies(conn, only)
     for (a, b), features in ties.items():
         shared = (employers.get(a, {}).keys() & (employers.get(b, {}).keys() | companies.get(b, {}).keys())) | (
@@ -134,37 +134,55 @@ def _add_teammates(ties: dict[Pair, TieFeatures], members: set[int], only: set[i
             ties[(a, b)].teammates = True
 
 
-def _employers(conn) -> dict[int, dict[str, str]]:
+def _employers(conn, only: set[int] | None = None) -> dict[int, dict[str, str]]:
     """Companies each member worked at (their Positions.csv), as {company_key: company}."""
     employers: dict[int, dict[str, str]] = defaultdict(dict)
+    where, args = _restrict("o.person_id", only)
     for person, key, company in conn.execute(
         "SELECT o.person_id, p.company_key, p.company FROM positions p JOIN records o ON o.id = p.record_id"
+        " WHERE 1" + where, args
     ):
         if key:
             employers[person][key] = company
     return employers
 
 
+def _restrict(column: str, only: set[int] | None) -> tuple[str, list[int]]:
+    """SQL filter keeping ``column`` among the people ``only`` (no filter for the whole store)."""
+    if only is None:
+        return "", []
+    return f" AND {column} IN ({','.join('?' * len(only))})", sorted(only)
+
+
 def _current_companies(conn, only: set[int] | None) -> dict[int, dict[str, str]]:
     companies: dict[int, dict[str, str]] = defaultdict(dict)
-    query = "SELECT id, company_key, company FROM people WHERE merged_into IS NULL AND company_key != ''"
-    for person, key, company in conn.execute(query):
-        if only is None or person in only:
-            companies[person][key] = company
+    where, args = _restrict("id", only)
+    for person, key, company in conn.execute(
+        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL AND company_key != ''" + where, args
+    ):
+        companies[person][key] = company
     return companies
 
 
 def _groups(conn, only: set[int] | None) -> dict:
+    """Group names per person, members per group, and each group's full size (for the inference cap)."""
     by_person: dict[int, set[str]] = defaultdict(set)
     by_group: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
+    where, args = _restrict("r.person_id", only)
     for person, name, role, posts in conn.execute(
         "SELECT r.person_id, g.name, m.role, m.posts FROM memberships m JOIN records r ON r.id = m.record_id"
-        " JOIN groups g ON g.id = m.group_id"
+        " JOIN groups g ON g.id = m.group_id WHERE 1" + where, args
     ):
-        if only is None or person in only:
-            by_person[person].add(name)
-            by_group[name].append((person, role, posts))
-    return {"by_person": by_person, "by_group": by_group}
+        by_person[person].add(name)
+        by_group[name].append((person, role, posts))
+    sizes = {name: len(people) for name, people in by_group.items()}
+    if only is not None and by_group:
+        names = sorted(by_group)
+        sizes = dict(conn.execute(
+            "SELECT g.name, COUNT(DISTINCT r.person_id) FROM memberships m JOIN records r ON r.id = m.record_id"
+            f" JOIN groups g ON g.id = m.group_id WHERE g.name IN ({','.join('?' * len(names))}) GROUP BY g.name",
+            names).fetchall())
+    return {"by_person": by_person, "by_group": by_group, "sizes": sizes}
 
 
 def _add_inferred(conn, ties: dict[Pair, TieFeatures], members: set[int], groups: dict,
@@ -172,14 +190,16 @@ def _add_inferred(conn, ties: dict[Pair, TieFeatures], members: set[int], groups
     """Weak ties from a shared context: a member and their current colleagues, small groups, group hosts."""
     by_company: dict[str, list[int]] = defaultdict(list)
     company_name: dict[str, str] = {}
+    where, args = _restrict("id", only)
     for person, key, company in conn.execute(
-        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL AND company_key != ''"
+        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL AND company_key != ''" + where, args
     ):
-        if only is None or person in only:
-            by_company[key].append(person)
-            company_name.setdefault(key, company)
+        by_company[key].append(person)
+        company_name.setdefault(key, company)
     for key, people in by_company.items():
-        if len(people) > INFERRED_COMPANY_MAX:
+        size = len(people) if only is None else conn.execute(
+            "SELECT COUNT(*) FROM people WHERE company_key = ? AND merged_into IS NULL", (key,)).fetchone()[0]
+        if size > INFERRED_COMPANY_MAX:
             continue
         for member in (p for p in people if p in members):
             for other in people:
@@ -187,7 +207,7 @@ def _add_inferred(conn, ties: dict[Pair, TieFeatures], members: set[int], groups
                     ties[pair(member, other)].same_company = company_name[key]
     for name, people in groups["by_group"].items():
         hosts = [p for p, role, _ in people if role in {"owner", "manager"}]
-        if len(people) <= INFERRED_GROUP_MAX:
+        if groups["sizes"].get(name, len(people)) <= INFERRED_GROUP_MAX:
             linked = [(a, b) for i, (a, _, _) in enumerate(people) for (b, _, _) in people[i + 1:]]
         else:
             linked = [(h, p) for h in hosts for p, _, posts in people if posts > 0]

@@ -143,6 +143,29 @@ class _StoreSource:
         return self.conn.execute("SELECT DISTINCT name_key, person_id FROM records WHERE company_key = ?",
                                  (key,)).fetchall()
 
+    def _many(self, sql: str, keys: list) -> list[tuple]:
+        rows: list[tuple] = []
+        for start in range(0, len(keys), 900):
+            chunk = keys[start:start + 900]
+            rows += self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
+        return rows
+
+    def people_with_urls(self, url_keys: list[str]) -> list[tuple[str, int]]:
+        return self._many("SELECT url_key, MIN(person_id) FROM records WHERE url_key IN ({marks}) GROUP BY url_key",
+                          url_keys)
+
+    def people_with_emails(self, email_keys: list[str]) -> list[tuple[str, int]]:
+        return self._many("SELECT email_key, MIN(person_id) FROM records WHERE email_key IN ({marks})"
+                          " GROUP BY email_key", email_keys)
+
+    def people_named_many(self, name_keys: list[str]) -> list[tuple[str, int]]:
+        return self._many("SELECT DISTINCT name_key, person_id FROM records WHERE name_key IN ({marks})", name_keys)
+
+    def appearances_of(self, person_ids: list[int]) -> list[tuple[int, str, str, str, str, bool]]:
+        return [(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in self._many(
+            "SELECT r.person_id, r.name, r.company, r.url_key, r.email_key, p.is_member FROM records r"
+            " JOIN people p ON p.id = r.person_id WHERE r.person_id IN ({marks})", person_ids)]
+
     def appearances(self, person_id: int) -> list[tuple[str, str, str, str, bool]]:
         return [(r[0], r[1], r[2], r[3], bool(r[4])) for r in self.conn.execute(
             "SELECT r.name, r.company, r.url_key, r.email_key, p.is_member FROM records r"
@@ -287,6 +310,8 @@ class _Writer:
     def _write_contacts(self, owner_record: int, source: ParsedSource, import_id: int, book: _OwnerBook,
                         summary: FileSummary) -> None:
         names_in_file = Counter(name_key(c.name) for c in source.contacts)
+        self.index.prefetch((normalize_url(c.url) for c in source.contacts),
+                            (normalize_email(c.email) for c in source.contacts), names_in_file)
         seen: set[int] = set()
         total = len(source.contacts)
         for number, row in enumerate(source.contacts, start=1):

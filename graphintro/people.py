@@ -93,6 +93,10 @@ def resolve_person(store: Store, text: str) -> int:
     exact = [row[0] for row in store.conn.execute(
         "SELECT id FROM people WHERE merged_into IS NULL AND name_key = ? ORDER BY is_member DESC, id",
         (name_key(text),))]
+    if len(exact) > 1:  # "Zoé Fontaine" and "Zoé de La Fontaine" share a key: the exact spelling wins
+        spelled = [pid for pid in exact if fold(store.conn.execute("SELECT name FROM people WHERE id = ?",
+                                                                   (pid,)).fetchone()[0]) == fold(text)]
+        exact = spelled if len(spelled) == 1 else exact
     candidates = exact or [p["id"] for p in search_people(store, text, limit=50)]
     if len(candidates) == 1:
         return candidates[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 # Most specific first. LinkedIn writes US month/day order whatever the account's language.
 _FORMATS = (
@@ -24,6 +25,7 @@ _FORMATS = (
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_datetime(value: str | None) -> datetime | None:
     """The moment a cell names, or None when it is empty or unreadable (never an error: dates are hints)."""
     if not value:

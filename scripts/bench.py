@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""graphintro's benchmark: import, path, experts and score on synthetic teams, against a networkx baseline.
+
+    python scripts/bench.py --size small|medium|large [--runs 3] [--json] [--no-write]
+
+Teams come from ``graphintro.demo.generate_team`` (small 5 × 300, medium 50 × 1,500, large
+1,000 × 1,000), generated once and cached under ``bench-cache/``. Each figure is the median of
+``--runs`` runs. Cold figures are whole processes (start to output), as a user types them; the
+baseline answers the same path question by loading the store's graph into networkx and running
+``shortest_simple_paths`` on -log(strength) weights, in the same run. Results go to
+``BENCHMARKS.md`` (unless ``--no-write``) and, with ``--json``, as one JSON object on the last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench-cache"
+SIZES = {"small": (5, 300), "medium": (50, 1500), "large": (1000, 1000)}
+SEED = 7
+
+BASELINE = r"""
+import math, sys, time
+import numpy as np, networkx as nx
+data = np.load(sys.argv[1])
+ids, indptr, indices, strength = data["node_ids"], data["indptr"], data["indices"], data["strength"]
+g = nx.Graph()
+rows = np.repeat(np.arange(len(ids)), np.diff(indptr))
+for i, j, s in zip(rows.tolist(), indices.tolist(), strength.tolist()):
+    if i < j:
+        g.add_edge(int(ids[i]), int(ids[j]), cost=-math.log(s))
+source, target = int(sys.argv[2]), int(sys.argv[3])
+found = []
+for path in nx.shortest_simple_paths(g, source, target, weight="cost"):
+    if len(path) - 1 <= 4:
+        found.append(path)
+    if len(found) == 3:
+        break
+print(len(found))
+"""
+
+
+def cached_team(size: str):
+    """The synthetic team of a size, generated once (deterministic by seed) and described in team.json."""
+    from dataclasses import asdict
+
+    from graphintro.demo import MemberExport, Team, generate_team
+
+    members, contacts = SIZES[size]
+    folder = CACHE / size
+    manifest = folder / "team.json"
+    if manifest.exists():
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        return Team(Path(data["root"]), [MemberExport(**{**m, "files": [Path(f) for f in m["files"]]})
+                                         for m in data["members"]], Path(data["groups_file"]), data["planted"]), folder
+    team = generate_team(folder / "team", members=members, contacts=contacts, seed=SEED)
+    manifest.write_text(json.dumps(asdict(team), default=str), encoding="utf-8")
+    return team, folder
+
+
+def import_team(team, db: Path) -> float:
+    """Import every member's exports and the group file, in one process, as a nightly job would."""
+    from graphintro.ingest import import_paths
+    from graphintro.store import Store
+
+    for suffix in ("", "-wal", "-shm", ".graph.npz"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    started = time.perf_counter()
+    with Store(db) as store:
+        for member in team.members:
+            import_paths(store, member.files, owner=member.name, owner_url=member.url)
+        import_paths(store, [team.groups_file], owner=team.members[0].name, owner_url=team.members[0].url)
+    return time.perf_counter() - started
+
+
+def timed(command: list[str], env: dict | None = None) -> tuple[float, str]:
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()[-400:]}")
+    return elapsed, result.stdout
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def graphintro(db: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "graphintro.cli", "--db", str(db), *args]
+
+
+def run(size: str, runs: int) -> dict:
+    from graphintro.graph import load_graph
+    from graphintro.paths import find_paths
+    from graphintro.people import resolve_person
+    from graphintro.store import Store
+
+    team, folder = cached_team(size)
+    db = folder / "bench.db"
+    import_runs = [import_team(team, db) for _ in range(runs if size != "large" else 1)]
+    started = time.perf_counter()
+    with Store(db) as store:
+        graph = load_graph(store)
+        build_s = time.perf_counter() - started
+        source_name = team.planted.get("user", team.members[0].name)
+        target_name = team.planted.get("target", team.members[-1].name)
+        source, target = resolve_person(store, f"{team.members[0].url}"), resolve_person(store, target_name)
+        warm = []
+        for _ in range(max(runs, 5)):
+            t = time.perf_counter()
+            find_paths(graph, [source], [target], k=3, max_hops=4)
+            warm.append((time.perf_counter() - t) * 1000)
+        edges = graph.edge_count
+    path_cold = [timed(graphintro(db, "path", f"#{source}", f"#{target}", "-k", "3", "--max-hops", "4", "--json"))[0]
+                 for _ in range(runs)]
+    cache = Path(f"{db}.graph.npz")
+    baseline = [timed([sys.executable, "-c", BASELINE, str(cache), str(source), str(target)])[0] for _ in range(runs)]
+    results = {
+        "size": size, "members": SIZES[size][0], "contacts_per_member": SIZES[size][1],
+        "ties": edges, "import_s": median(import_runs), "graph_build_s": build_s,
+        "path_cold_s": median(path_cold), "path_warm_ms": median(warm),
+        "baseline_networkx_path_cold_s": median(baseline),
+    }
+    results["baseline_ratio"] = results["baseline_networkx_path_cold_s"] / results["path_cold_s"]
+    topic = team.planted.get("topic", "achats")
+    if _has_command("experts"):
+        results["experts_cold_s"] = median([timed(graphintro(db, "experts", topic, "--json"))[0] for _ in range(runs)])
+    if _has_command("score"):
+        results["score_all_s"] = median([timed(graphintro(db, "score", "--json"))[0] for _ in range(max(1, runs // 2))])
+    if os.environ.get("NEO4J_URI"):
+        results.update(_neo4j_figures(db, source_name, target_name, topic, runs))
+    results["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                                 resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return results
+
+
+def _has_command(name: str) -> bool:
+    import typer.main
+
+    from graphintro.cli import app
+
+    return name in typer.main.get_command(app).commands
+
+
+def _neo4j_figures(db: Path, source: str, target: str, topic: str, runs: int) -> dict:
+    figures: dict = {}
+    try:
+        from graphintro.backends import neo4j as backend  # type: ignore[attr-defined]
+    except ImportError:
+        return figures
+    if hasattr(backend, "benchmark_sync"):
+        figures.update({f"neo4j_{k}": v for k, v in backend.benchmark_sync(db).items()})
+    figures["neo4j_path_cold_s"] = median([
+        timed([sys.executable, "-m", "graphintro.cli", "--db", str(db), "--backend", "neo4j", "path", source, target,
+               "--json"])[0] for _ in range(runs)])
+    return figures
+
+
+def write_markdown(results: dict) -> None:
+    """BENCHMARKS.md: the machine, then one table per size (the latest run of each size is kept)."""
+    path = ROOT / "BENCHMARKS.md"
+    sections = _existing_sections(path)
+    rows = "\n".join(f"| {key} | {value:.3f} |" if isinstance(value, float) else f"| {key} | {value} |"
+                     for key, value in results.items())
+    sections[results["size"]] = (f"## {results['size']}\n\n"
+                                 f"Run {time.strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'this machine'}.\n\n"
+                                 f"| figure | value |\n|---|---|\n{rows}\n")
+    machine = (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+               f"{platform.system()} {platform.release()}.")
+    notes = _notes(path)
+    body = "\n".join(sections[s] for s in SIZES if s in sections)
+    path.write_text(f"# Benchmarks\n\nMade by `python scripts/bench.py --size SIZE`; medians of several runs.\n"
+                    f"{machine}\n\n{body}\n{notes}", encoding="utf-8")
+
+
+def _existing_sections(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8").split("\n## Notes", 1)[0]
+    sections = {}
+    for chunk in text.split("\n## ")[1:]:
+        name = chunk.split("\n", 1)[0].strip()
+        if name in SIZES:
+            sections[name] = "## " + chunk.rstrip() + "\n"
+    return sections
+
+
+def _notes(path: Path) -> str:
+    if path.exists() and "\n## Notes" in path.read_text(encoding="utf-8"):
+        return "## Notes" + path.read_text(encoding="utf-8").split("\n## Notes", 1)[1]
+    return "## Notes\n\nWhat was slow and what changed it: see below.\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="graphintro benchmark")
+    parser.add_argument("--size", choices=SIZES, default="small")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print the results as one JSON object on the last line")
+    parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
+    parser.add_argument("--clean", action="store_true", help="regenerate the cached team")
+    args = parser.parse_args()
+    if args.clean:
+        shutil.rmtree(CACHE / args.size, ignore_errors=True)
+    results = run(args.size, args.runs)
+    if not args.no_write:
+        write_markdown(results)
+    for key, value in results.items():
+        print(f"{key:32} {value:.3f}" if isinstance(value, float) else f"{key:32} {value}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
