@@ -174,6 +174,7 @@ class IdentitySource(Protocol):
     def person_with_email(self, email_key: str) -> int | None: ...
     def people_named(self, name_key: str) -> list[int]: ...
     def names_at(self, company_key: str) -> list[tuple[str, int]]: ...
+    def is_huge(self, count: int) -> bool: ...
     def appearances(self, person_id: int) -> list[tuple[str, str, str, str, bool]]: ...
     def people_with_urls(self, url_keys: list[str]) -> list[tuple[str, int]]: ...
     def people_with_emails(self, email_keys: list[str]) -> list[tuple[str, int]]: ...
@@ -200,6 +201,7 @@ class IdentityIndex:
         self._loaded_people: set[int] = set()
         self._loaded_names: set[str] = set()
         self._loaded_companies: set[str] = set()
+        self._huge_companies: set[str] = set()
         self._absent_urls: set[str] = set()
         self._absent_emails: set[str] = set()
 
@@ -296,9 +298,16 @@ class IdentityIndex:
         return self.by_name.get(key, {})
 
     def _names_at(self, ckey: str) -> dict[str, set[int]]:
+        """Names seen at a company; empty for a company too big to search (see ``names_at``)."""
+        if ckey in self._huge_companies:
+            return {}
         if self.source is not None and ckey not in self._loaded_companies:
             self._loaded_companies.add(ckey)
-            for key, person_id in self.source.names_at(ckey):
+            rows = self.source.names_at(ckey)
+            if self.source.is_huge(len(rows)):
+                self._huge_companies.add(ckey)
+                return {}
+            for key, person_id in rows:
                 self.by_company[ckey][key].add(person_id)
         return self.by_company.get(ckey, {})
 

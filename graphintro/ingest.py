@@ -31,6 +31,9 @@ from graphintro.importers.model import InteractionRow, MembershipRow, ParsedSour
 from graphintro.store import Store, now_iso
 
 Progress = Callable[[int, int], None]
+# Near-identical names are looked for among the people of the same company, up to this many
+# appearances: beyond, the exact name + company rule alone decides (fuzzy would cost more than it finds).
+FUZZY_COMPANY_MAX = 3000
 
 
 @dataclass
@@ -80,11 +83,14 @@ def import_paths(
     parsed = [parse_path(Path(p), owner, owner_url, fmt, mapping) for p in paths]
     with store.transaction() as conn:
         writer = _Writer(conn, progress)
+        writer.reuse_index(store)
         owner_record = writer.resolve_owner(owner.strip(), owner_url, parsed)
         summaries = [writer.write_source(owner_record, source) for source in parsed]
         writer.refresh_people()
         owner_person = writer.person_of(owner_record)
         owner_name = conn.execute("SELECT name FROM people WHERE id = ?", (owner_person,)).fetchone()[0]
+        after_commit = store.generation + 1  # our commit moves it on by one; anyone else's by more
+    store._identity_cache = (after_commit, writer.index)  # the next import in this process starts warm
     return ImportSummary(owner_person, owner_name, summaries)
 
 
@@ -140,8 +146,8 @@ class _StoreSource:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT person_id FROM records WHERE name_key = ?", (key,))]
 
     def names_at(self, key: str) -> list[tuple[str, int]]:
-        return self.conn.execute("SELECT DISTINCT name_key, person_id FROM records WHERE company_key = ?",
-                                 (key,)).fetchall()
+        return self.conn.execute("SELECT DISTINCT name_key, person_id FROM records WHERE company_key = ? LIMIT ?",
+                                 (key, FUZZY_COMPANY_MAX + 1)).fetchall()
 
     def _many(self, sql: str, keys: list) -> list[tuple]:
         rows: list[tuple] = []
@@ -149,6 +155,9 @@ class _StoreSource:
             chunk = keys[start:start + 900]
             rows += self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
         return rows
+
+    def is_huge(self, count: int) -> bool:
+        return count > FUZZY_COMPANY_MAX
 
     def people_with_urls(self, url_keys: list[str]) -> list[tuple[str, int]]:
         return self._many("SELECT url_key, MIN(person_id) FROM records WHERE url_key IN ({marks}) GROUP BY url_key",
@@ -182,6 +191,14 @@ class _Writer:
         self.any_forgotten = conn.execute("SELECT 1 FROM forgotten LIMIT 1").fetchone() is not None
         self.now = now_iso()
         self.index = IdentityIndex(_StoreSource(conn))
+
+    def reuse_index(self, store: Store) -> None:
+        """Keep the identity index of this store's previous import when nothing else wrote since."""
+        cached = getattr(store, "_identity_cache", None)
+        store._identity_cache = None  # taken: a failed import must not leave a half-updated index behind
+        if cached and cached[0] == store.generation:
+            self.index = cached[1]
+            self.index.source = _StoreSource(self.conn)
         self._record_person: dict[int, int] = {}
 
     def person_of(self, record_id: int) -> int:
@@ -516,9 +533,7 @@ def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int]) -> None:
 
 def _name_quality(name: str) -> tuple:
     """Mixed case beats capitals, accents beat none: how the person writes their own name."""
-    letters = [c for c in name if c.isalpha()]
-    mixed = any(c.islower() for c in letters) and any(c.isupper() for c in letters)
-    return (mixed, any(ord(c) > 127 for c in letters), len(name))
+    return (not name.isupper() and not name.islower(), not name.isascii(), len(name))
 
 
 def _job_rank(row: sqlite3.Row) -> tuple:
