@@ -514,6 +514,10 @@ def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int]) -> None:
             f" FROM records r LEFT JOIN imports i ON i.id = r.last_import_id WHERE r.person_id IN ({marks})", chunk
         ):
             rows[row["person_id"]].append(row)
+        shown = {row[0]: tuple(row[1:]) for row in conn.execute(
+            "SELECT id, name, name_key, company, company_key, position, url, headline, industry, is_member,"
+            f" search_text FROM people WHERE id IN ({marks})", chunk)}
+        changed = []
         for pid, appearances in rows.items():
             own = [r for r in appearances if r["kind"] == "self"]
             named = max(appearances, key=lambda r: (r["kind"] == "self", _name_quality(r["name"])))
@@ -521,14 +525,14 @@ def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int]) -> None:
             job = max(jobs, key=_job_rank) if jobs else named
             url = next((r["url"] for r in own + appearances if r["url"]), "")
             profile = own[0] if own else named
-            conn.execute(
-                "UPDATE people SET name = ?, name_key = ?, company = ?, company_key = ?, position = ?, url = ?,"
-                " headline = ?, industry = ?, is_member = ?, search_text = ? WHERE id = ?",
-                (named["name"], name_key(named["name"]), job["company"], company_key(job["company"]),
-                 job["position"], url,
-                 profile["headline"], profile["industry"], int(bool(own)),
-                 fold(" ".join((named["name"], job["company"], job["position"], profile["headline"]))), pid),
-            )
+            values = (named["name"], name_key(named["name"]), job["company"], company_key(job["company"]),
+                      job["position"], url, profile["headline"], profile["industry"], int(bool(own)),
+                      fold(" ".join((named["name"], job["company"], job["position"], profile["headline"]))))
+            if shown.get(pid) != values:
+                changed.append((*values, pid))
+        conn.executemany(
+            "UPDATE people SET name = ?, name_key = ?, company = ?, company_key = ?, position = ?, url = ?,"
+            " headline = ?, industry = ?, is_member = ?, search_text = ? WHERE id = ?", changed)
 
 
 def _name_quality(name: str) -> tuple:

@@ -23,6 +23,7 @@ _FORMATS = (
     "%Y",
 )
 _SPACES = re.compile(r"\s+")
+_ISO = re.compile(r"^\d{4}[-/]\d{2}[-/]\d{2}")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -31,6 +32,11 @@ def parse_datetime(value: str | None) -> datetime | None:
     if not value:
         return None
     text = _SPACES.sub(" ", value.strip())
+    if _ISO.match(text):  # messages and endorsements: 2024-06-18 11:59:53 UTC, 2021/08/11 11:00:31 UTC
+        try:
+            return datetime.fromisoformat(text.removesuffix(" UTC").replace("/", "-"))
+        except ValueError:
+            pass
     for fmt in _FORMATS:
         try:
             return datetime.strptime(text, fmt)

@@ -145,8 +145,10 @@ class Table:
 
 def clean_value(value: str) -> str:
     """A cell as a person meant it: spaces trimmed, spreadsheet fill values emptied."""
-    value = value.strip().strip("\ufeff")
-    return "" if value.lower() in EMPTY_VALUES else value
+    value = value.strip()
+    if len(value) <= 4 and (value.lower() in EMPTY_VALUES or value == "\ufeff"):
+        return ""
+    return value.strip("\ufeff") if value.startswith("\ufeff") else value
 
 
 def _line_offset(text: str, line: int) -> int:
