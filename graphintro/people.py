@@ -7,7 +7,6 @@ merges into a person, manual and automatic, so no decision of the matcher is eve
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 from graphintro.errors import AmbiguousNameError, NotFoundError, UsageError
 from graphintro.identity import fold, name_key, normalize_email, normalize_url
@@ -146,14 +145,12 @@ def split_person(store: Store, person_id: int) -> list[int]:
                                 (person_id,)).fetchone()[0]
         if not founders and attached:
             attached = attached[1:]  # the first appearance stays: it is the person
-        by_reason: dict[int, list[int]] = defaultdict(list)
         for record in attached:
             new_id = conn.execute("INSERT INTO people (name, name_key, created_at) VALUES (?,?,?)",
                                   (record["name"], name_key(record["name"]), now_iso())).lastrowid
             conn.execute("UPDATE records SET person_id = ?, link_reason = 'split' WHERE id = ?", (new_id, record["id"]))
             conn.execute("INSERT INTO merges (kept_id, absorbed_id, reason, at, undone_at) VALUES (?,?,?,?,?)",
                          (person_id, new_id, f"automatic: {record['link_reason']}", now_iso(), now_iso()))
-            by_reason[person_id].append(new_id)
             pieces.append(new_id)
         if len(pieces) == 1:
             raise NotFoundError(f"#{person_id} has a single appearance: nothing to split")
