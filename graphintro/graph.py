@@ -15,6 +15,7 @@ managers to its active members.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -22,8 +23,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graphintro.store import Store
+
+if TYPE_CHECKING:
+    import numpy as np
 from graphintro.strength import TieFeatures, load_weights, tie_evidence, tie_strength
 
 INFERRED_COMPANY_MAX = 300
@@ -64,7 +69,9 @@ def collect_ties(store: Store, only: set[int] | None = None, inferred: bool = Tr
             features.connected_on = connected_on
 
     _add_interactions(conn, ties, people_filter, args)
-    members = {row[0] for row in conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")}
+    where, member_args = _restrict("id", only)
+    members = {row[0] for row in conn.execute(
+        "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL" + where, member_args)}
     _add_teammates(ties, members, only)
     employers = _employers(conn, only)
     companies = _current_companies(conn, only)
@@ -246,15 +253,15 @@ def _add_ratings(store: Store, ties: dict[Pair, TieFeatures], only: set[int] | N
 class TieGraph:
     """Undirected weighted graph in CSR form over node indices; ``node_ids`` maps index → person id."""
 
-    node_ids: "np.ndarray"  # noqa: F821 — int64, sorted
-    indptr: "np.ndarray"  # noqa: F821 — int64, len n + 1
-    indices: "np.ndarray"  # noqa: F821 — int32
-    strength: "np.ndarray"  # noqa: F821 — float32
-    direct: "np.ndarray"  # noqa: F821 — bool: a real tie, not an inferred one
+    node_ids: np.ndarray  # int64, sorted
+    indptr: np.ndarray  # int64, len n + 1
+    indices: np.ndarray  # int32
+    strength: np.ndarray  # float32
+    direct: np.ndarray  # bool: a real tie, not an inferred one
     generation: int = 0
     as_of: str = ""
 
-    @property
+    @functools.cached_property
     def cost(self):
         """-log(strength): the additive path cost whose minimum is the most probable path."""
         import numpy as np

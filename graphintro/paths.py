@@ -37,29 +37,55 @@ class IntroPath:
         return len(self.strengths)
 
 
-def _reachability(graph: TieGraph, cost, targets, avoid, max_hops: int):
-    """``best[h][v]``: the least cost from ``v`` to a target in at most ``h`` hops (inf if none)."""
+def _edges_of(graph: TieGraph, nodes):
+    """Positions in the CSR arrays of every edge of ``nodes``, node by node, and each node's count."""
+    import numpy as np
+
+    starts, ends = graph.indptr[nodes], graph.indptr[nodes + 1]
+    counts = ends - starts
+    total = int(counts.sum())
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total), counts
+
+
+def _reachability(graph: TieGraph, cost, targets, avoid, max_hops: int, sources):
+    """``best[h][v]``: the least cost from ``v`` to a target in at most ``h`` hops (inf if none).
+
+    Layers are pushed outwards from the targets (Bellman-Ford over the changed nodes only). The
+    last layer is only ever read at the sources' neighbours, so it is pulled for them alone: the
+    search never relaxes the whole graph around a hub.
+    """
     import numpy as np
 
     n = len(graph.node_ids)
     best = [np.full(n, np.inf)]
     best[0][targets] = 0.0
     frontier = np.asarray(targets, dtype=np.int64)
-    for _ in range(max_hops):
+    for _ in range(max(max_hops - 1, 0)):
         previous = best[-1]
         current = previous.copy()
         if len(frontier):
-            starts, ends = graph.indptr[frontier], graph.indptr[frontier + 1]
-            counts = ends - starts
-            total = int(counts.sum())
-            if total:
-                offsets = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
+            offsets, counts = _edges_of(graph, frontier)
+            if len(offsets):
                 candidate = np.repeat(previous[frontier], counts) + cost[offsets]
                 np.minimum.at(current, graph.indices[offsets], candidate)
         current[avoid] = np.inf
         current[targets] = 0.0
         frontier = np.flatnonzero(current < previous)
         best.append(current)
+    if max_hops >= 1:
+        previous = best[-1]
+        needed = np.unique(np.concatenate([graph.indices[graph.indptr[s]:graph.indptr[s + 1]] for s in sources]))
+        last = np.full(n, np.inf)
+        offsets, counts = _edges_of(graph, needed)
+        if len(offsets):
+            candidate = cost[offsets] + previous[graph.indices[offsets]]
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            has_edges = counts > 0
+            last[needed[has_edges]] = np.minimum.reduceat(candidate, starts[has_edges])
+        last[needed] = np.minimum(last[needed], previous[needed])
+        last[avoid] = np.inf
+        last[targets] = 0.0
+        best.append(last)
     return best
 
 
@@ -90,16 +116,39 @@ def find_paths(
         return []
     cost = graph.cost
     avoid_array = np.array(sorted(avoid_index), dtype=np.int64)
-    best = _reachability(graph, cost, sorted(target_set), avoid_array, max_hops - 1)
+    best = _reachability(graph, cost, sorted(target_set), avoid_array, max_hops - 1, source_index)
     source_set = set(source_index)
     many_sources = len(source_set) > 1
-    heap: list[tuple[float, int, tuple[int, ...], float]] = []
-    for s in source_index:
-        heapq.heappush(heap, (0.0, 0, (s,), 0.0))
+
+    def extensions(path: tuple[int, ...], hops: int, spent: float):
+        """The next steps of ``path`` that can still reach a target in time, best estimate first."""
+        start, end = graph.indptr[path[-1]], graph.indptr[path[-1] + 1]
+        neighbours = graph.indices[start:end]
+        bounds = best[max_hops - hops - 1][neighbours]
+        keep = np.isfinite(bounds)
+        if not keep.any():
+            return None
+        steps = spent + cost[start:end][keep]
+        estimates = steps + bounds[keep]
+        order = np.argsort(estimates, kind="stable")
+        return estimates[order], neighbours[keep][order], steps[order]
+
+    # A heap entry is the i-th best extension of a path; its next sibling is pushed only when it is
+    # popped (a lazy merge of sorted lists), so a hub with a thousand neighbours costs two pushes.
+    heap: list[tuple] = [(0.0, 0, (s,), 0.0, None, 0) for s in source_index]
+    heapq.heapify(heap)
+    expanded: list[tuple] = []
     found: list[IntroPath] = []
     while heap and len(found) < k:
-        estimate, hops, path, spent = heapq.heappop(heap)
+        _, hops, path, spent, siblings, i = heapq.heappop(heap)
+        if siblings is not None:
+            estimates, nodes, steps = expanded[siblings]
+            if i + 1 < len(nodes):
+                heapq.heappush(heap, (float(estimates[i + 1]), hops, path[:-1] + (int(nodes[i + 1]),),
+                                      float(steps[i + 1]), siblings, i + 1))
         node = path[-1]
+        if hops and (node in path[:-1] or (many_sources and node in source_set)):
+            continue
         if hops and node in target_set:
             found.append(IntroPath([int(graph.node_ids[i]) for i in path],
                                    [graph.strength_between(int(graph.node_ids[a]), int(graph.node_ids[b]))
@@ -107,17 +156,12 @@ def find_paths(
             continue
         if hops == max_hops:
             continue
-        remaining = max_hops - hops - 1
-        start, end = graph.indptr[node], graph.indptr[node + 1]
-        neighbours = graph.indices[start:end]
-        link_costs = cost[start:end]
-        bounds = best[remaining][neighbours]
-        for position in np.flatnonzero(np.isfinite(bounds)):
-            nxt = int(neighbours[position])
-            if nxt in path or (many_sources and nxt in source_set):
-                continue
-            step = spent + float(link_costs[position])
-            heapq.heappush(heap, (step + float(bounds[position]), hops + 1, path + (nxt,), step))
+        options = extensions(path, hops, spent)
+        if options is not None:
+            expanded.append(options)
+            estimates, nodes, steps = options
+            heapq.heappush(heap, (float(estimates[0]), hops + 1, path + (int(nodes[0]),), float(steps[0]),
+                                  len(expanded) - 1, 0))
     return found
 
 
