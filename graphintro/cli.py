@@ -326,6 +326,89 @@ def forget_command(
     typer.echo(f"forgot #{result['id']} {result['name']}: removed {removed}")
 
 
+TargetsOption = Annotated[Path | None, typer.Option("--targets", help="Targets file (TOML or CSV: companies, industries, titles).")]
+OwnerOption = Annotated[str | None, typer.Option("--owner", help="Only this team member (id, URL, email or name).")]
+
+
+@app.command("score")
+@handles_errors
+def score_command(owner: OwnerOption = None, targets: TargetsOption = None, json_output: JsonOption = False,
+                  db: DbOption = None) -> None:
+    """How good is our network? A 0-100 score per member and for the team, from named components."""
+    from graphintro.people import resolve_person
+    from graphintro.quality import load_targets, members_named, score_team
+
+    wanted = load_targets(targets) if targets else None
+    with open_store(db, must_exist=True) as store:
+        scores = score_team(store, targets=wanted)
+        if owner:
+            scores = members_named(scores, [_member(store, resolve_person(store, owner))])
+    if json_output:
+        print_json(scores.to_dict())
+    else:
+        from graphintro.report.text import render_scores
+
+        render_scores(scores.to_dict(), typer.echo)
+
+
+def _member(store, person_id: int) -> int:
+    from graphintro.errors import UsageError
+
+    if not store.conn.execute("SELECT is_member FROM people WHERE id = ?", (person_id,)).fetchone()[0]:
+        raise UsageError(f"#{person_id} is not a team member: --owner takes someone whose export was imported")
+    return person_id
+
+
+@app.command("contacts")
+@handles_errors
+def contacts_command(owner: OwnerOption = None, targets: TargetsOption = None,
+                     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many per list.")] = 10,
+                     json_output: JsonOption = False, db: DbOption = None) -> None:
+    """Which contacts matter: most valuable and why, dormant strong ties, key-person risk, overlaps."""
+    from graphintro.contacts import rank_contacts
+    from graphintro.people import resolve_person
+    from graphintro.quality import load_targets
+
+    wanted = load_targets(targets) if targets else None
+    with open_store(db, must_exist=True) as store:
+        person = _member(store, resolve_person(store, owner)) if owner else None
+        result = rank_contacts(store, owner=person, targets=wanted, limit=limit)
+    if json_output:
+        print_json(result)
+    else:
+        from graphintro.report.text import render_contacts
+
+        render_contacts(result, typer.echo)
+
+
+@app.command("report")
+@handles_errors
+def report_command(
+    out: Annotated[Path | None, typer.Option("--out", help="Write the report here (mode 0600); default: standard output.")] = None,
+    format: Annotated[str | None, typer.Option("--format", help="html, md or json (default: from --out's suffix, else html).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="List what changed since this date (YYYY-MM-DD); default: since the last report.")] = None,
+    targets: TargetsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write the network-quality report (scores, trend, changes, contacts) and store a dated snapshot."""
+    from graphintro.quality import load_targets
+    from graphintro.report import build_report, render_report, take_snapshot, write_report
+
+    suffix = out.suffix.lower().lstrip(".") if out else ""
+    fmt = (format or {"md": "md", "markdown": "md", "json": "json"}.get(suffix, "html")).lower()
+    wanted = load_targets(targets) if targets else None
+    with open_store(db, must_exist=True) as store:
+        data = build_report(store, targets=wanted, since=since)
+        text = render_report(data, fmt)
+        if out:
+            written = write_report(text, out)
+        else:
+            sys.stdout.write(text)
+        take_snapshot(store, data["_scores"], data["generated_at"])
+    if out:
+        typer.echo(f"wrote {written} ({fmt}): team score {data['scores']['team']['score']:.0f}")
+
+
 @app.command("demo")
 @handles_errors
 def demo_command(

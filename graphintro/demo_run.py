@@ -49,11 +49,13 @@ def run_demo(db: Path | None, directory: Path | None, members: int = 5, contacts
             owners = ", ".join(sorted({s["owner"] for s in person["sources"]}))
             echo(f"One person, several exports: {person['name']} is known to {owners}.")
         _show_path(store, team, echo)
+        _show_scores(store, team, directory, echo)
     finally:
         store.close()
     echo(f"\nExplore it yourself, e.g.:\n  graphintro --db {db} people fontaine\n"
          f"  graphintro --db {db} path \"{team.planted.get('user', team.members[0].name)}\" "
-         f"--company \"{team.planted.get('target_company', '')}\"")
+         f"--company \"{team.planted.get('target_company', '')}\"\n"
+         f"  graphintro --db {db} contacts --owner \"{team.planted.get('deep_member', team.members[0].name)}\"")
     return db
 
 
@@ -69,3 +71,23 @@ def _show_path(store, team, echo: Echo) -> None:
         render_paths(introductions(store, source=user, target=target, k=2), echo)
     except NotFoundError as error:
         echo(f"  {error}")
+
+
+def _show_scores(store, team, directory: Path, echo: Echo) -> None:
+    """Quality, not size: every member's score, and a report written next to the exports."""
+    from graphintro.quality import score_team
+    from graphintro.report import build_report, render_report, write_report
+    from graphintro.report.text import render_scores
+
+    scores = score_team(store)
+    echo("\nHow good is our network?  (graphintro score)")
+    render_scores(scores.to_dict(), lambda line: echo(f"  {line}" if line else ""))
+    by_name = {m.name: m for m in scores.members}
+    deep, shallow = by_name.get(team.planted.get("deep_member")), by_name.get(team.planted.get("shallow_member"))
+    if deep and shallow:
+        echo(f"  {deep.name} ({deep.contacts} contacts, {deep.details['strong_ties']} strong ties) scores "
+             f"{deep.score:.0f}; {shallow.name} ({shallow.contacts} contacts, {shallow.details['strong_ties']} strong) "
+             f"scores {shallow.score:.0f}: quality, not size.")
+    # The demo shows a report but records no snapshot: the team's history starts with its own reports.
+    path = write_report(render_report(build_report(store), "html"), directory / "report.html")
+    echo(f"\nThe team's report (graphintro report --out report.html): {path}")

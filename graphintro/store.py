@@ -177,6 +177,21 @@ MIGRATIONS: list[str] = [
         undone_at TEXT
     );
     """,
+    # 2: network quality history, one row per member and one for the team (member_id NULL) per report
+    # run; last_import_id tells what the next report's "since the last report" starts after.
+    """
+    CREATE TABLE snapshots (
+        id INTEGER PRIMARY KEY,
+        taken_at TEXT NOT NULL,
+        member_id INTEGER,
+        score REAL NOT NULL,
+        contacts INTEGER NOT NULL DEFAULT 0,
+        components_json TEXT NOT NULL DEFAULT '{}',
+        last_import_id INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX snapshots_taken_at ON snapshots(taken_at);
+    CREATE INDEX snapshots_member ON snapshots(member_id);
+    """,
 ]
 
 

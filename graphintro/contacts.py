@@ -1,0 +1,183 @@
+"""Which contacts matter: the most valuable ones and why, strong ties gone dormant, accounts that
+hang on a single teammate, and teammates whose networks overlap.
+
+Value of a contact, for the member (or team) with the strongest tie to them::
+
+    value = strength · (1 + [decision maker] + target fit + ½·[no teammate has a strong tie to them])
+
+Dormant: a strong tie with no message for ``dormant_days`` (``graphintro.quality`` settings).
+Key-person risk: an account (a target company, or without targets a company where the team reaches a
+decision maker) that only one member reaches through strong ties within two hops. Overlap of two
+members: the Jaccard index |A ∩ B| / |A ∪ B| of their contact sets (Jaccard 1901).
+"""
+
+from __future__ import annotations
+
+import math
+
+from graphintro.quality import Targets, load_quality_config
+from graphintro.store import Store
+
+
+def rank_contacts(store: Store, owner: int | None = None, targets: Targets | None = None, limit: int = 10,
+                  network=None, settings: dict[str, float] | None = None) -> dict:
+    """``graphintro contacts --json``: ``{"owner", "valuable", "dormant", "key_person_risk", "overlaps"}``,
+    for one member (person id ``owner``) or the whole team."""
+    import numpy as np
+
+    from graphintro.errors import NotFoundError, UsageError
+    from graphintro.team_network import load_network
+
+    settings = settings or load_quality_config()[1]
+    net = network or load_network(store, targets=targets)
+    if not net.members:
+        raise NotFoundError("the store has no team member yet: import an export with --owner")
+    strong = settings["strong_tie"]
+    members = net.members
+    if owner is not None:
+        index = net.graph.index_of(owner)
+        if index is None or index not in members:
+            raise UsageError(f"#{owner} is not a team member (only members' networks are ranked)")
+        members = [index]
+    # Every (member, contact) tie, then each contact once with their strongest member tie.
+    parts = [(i, *net.contacts(i)) for i in members]
+    people = np.concatenate([p[1] for p in parts]).astype(np.int64) if parts else np.zeros(0, np.int64)
+    strengths = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
+    days = np.concatenate([p[3] for p in parts]) if parts else np.zeros(0)
+    via = np.concatenate([np.full(len(p[1]), p[0]) for p in parts]) if parts else np.zeros(0, np.int64)
+    order = np.lexsort((-strengths, people))
+    people, strengths, days, via = people[order], strengths[order], days[order], via[order]
+    first = np.r_[True, people[1:] != people[:-1]] if len(people) else np.zeros(0, bool)
+    people, strengths, days, via = people[first], strengths[first], days[first], via[first]
+    strong_holders = _strong_holders(net, strong)
+    alone = strong_holders[people] <= 1
+    value = strengths * (1 + net.decision_maker[people] + net.target_weight[people] + 0.5 * alone)
+
+    def rows(chosen) -> list[dict]:
+        return _describe(store, net, people[chosen], strengths[chosen], days[chosen], via[chosen],
+                         value[chosen], alone[chosen], settings, owner is None)
+
+    best = np.argsort(-value, kind="stable")[:limit]
+    with np.errstate(invalid="ignore"):
+        dormant = np.flatnonzero((strengths >= strong) & ~(days <= settings["dormant_days"]))
+    dormant = dormant[np.argsort(-value[dormant], kind="stable")][:limit]
+    reach = {i: net.strong_reach(i, strong) for i in net.members}
+    return {
+        "owner": None if owner is None else {"id": owner, "name": net.names.get(owner, f"#{owner}")},
+        "valuable": rows(best),
+        "dormant": rows(dormant),
+        "key_person_risk": key_person_risk(net, reach, owner_index=None if owner is None else members[0])[:limit],
+        "overlaps": overlaps(net, members[0] if owner is not None else None, limit),
+    }
+
+
+def _strong_holders(net, strong: float):
+    """For every node, how many members have a strong direct tie to it."""
+    import numpy as np
+
+    counts = np.zeros(net.size, dtype=np.int32)
+    for i in net.members:
+        people, strengths, _ = net.contacts(i)
+        counts[people[strengths >= strong]] += 1
+    return counts
+
+
+def _describe(store, net, people, strengths, days, via, value, alone, settings, team: bool) -> list[dict]:
+    from datetime import date, timedelta
+
+    from graphintro.people import describe_people
+
+    described = {p["id"]: p for p in describe_people(store, [net.person(i) for i in people])}
+    as_of = date.fromisoformat(net.as_of)
+    found = []
+    for index, strength, since, member, worth, only in zip(people, strengths, days, via, value, alone):
+        person = described[net.person(index)]
+        member_name = net.names.get(net.person(member), "")
+        reasons = [f"{'strong' if strength >= settings['strong_tie'] else 'weak'} tie ({strength:.2f})"
+                   + (f" with {member_name}" if team else "")]
+        if net.decision_maker[index]:
+            reasons.append("decision maker")
+        if net.target_weight[index] > 0:
+            reasons.append("fits the targets" + (f" ({person['company']})" if person["company"] else ""))
+        if only and len(net.members) > 1:
+            reasons.append("no teammate has a strong tie to them")
+        last = None if math.isnan(since) else (as_of - timedelta(days=int(since))).isoformat()
+        if last is None:
+            reasons.append("never messaged")
+        elif since > settings["dormant_days"]:
+            reasons.append(f"no message since {last}")
+        else:
+            reasons.append(f"last message on {last}")
+        found.append({"id": person["id"], "name": person["name"], "company": person["company"],
+                      "position": person["position"], "strength": round(float(strength), 4),
+                      "value": round(float(worth), 4), "last_message": last,
+                      "through": {"id": net.person(member), "name": member_name},
+                      "reasons": [r for r in reasons if r]})
+    return found
+
+
+def key_person_risk(net, reach: dict, owner_index: int | None = None) -> list[dict]:
+    """Accounts only one member reaches (strong ties, two hops): ``[{"company", "member", "people",
+    "decision_makers", "target"}]``, most decision makers first. Accounts are the companies of the
+    people fitting the targets, or without targets the companies where a decision maker is reached."""
+    import numpy as np
+
+    reached_by: dict[int, dict[int, list[int]]] = {}
+    for member, people in reach.items():
+        people = people[net.company[people] >= 0]
+        account = net.target_weight[people] > 0 if net.targets else net.decision_maker[people]
+        wanted = set(net.company[people[account]].tolist())
+        for person, company in zip(people.tolist(), net.company[people].tolist()):
+            if company in wanted:
+                reached_by.setdefault(company, {}).setdefault(member, []).append(person)
+    risks = []
+    for company, by_member in reached_by.items():
+        if len(by_member) != 1:
+            continue
+        (member, people), = by_member.items()
+        if owner_index is not None and member != owner_index:
+            continue
+        people = np.array(people)
+        risks.append({"company": net.company_names[company],
+                      "member": {"id": net.person(member), "name": net.names.get(net.person(member), "")},
+                      "people": len(people), "decision_makers": int(net.decision_maker[people].sum()),
+                      "target": bool((net.target_weight[people] > 0).any())})
+    risks.sort(key=lambda r: (-r["decision_makers"], -r["people"], r["company"]))
+    return risks
+
+
+def overlaps(net, owner_index: int | None = None, limit: int = 10) -> list[dict]:
+    """Pairs of members by the overlap of their contacts (Jaccard), largest first; with
+    ``owner_index``, only the pairs of that member. One sparse product, not a loop over pairs."""
+    import numpy as np
+    from scipy import sparse
+
+    members = net.members
+    if len(members) < 2:
+        return []
+    rows, cols = [], []
+    for row, i in enumerate(members):
+        people = net.contacts(i)[0]
+        rows.append(np.full(len(people), row))
+        cols.append(people)
+    matrix = sparse.csr_matrix((np.ones(sum(len(c) for c in cols)), (np.concatenate(rows), np.concatenate(cols))),
+                               shape=(len(members), net.size))
+    shared = (matrix @ matrix.T).toarray()
+    sizes = np.diag(shared)
+    first, second = np.triu_indices(len(members), 1)
+    if owner_index is not None:
+        mine = (np.asarray(members)[first] == owner_index) | (np.asarray(members)[second] == owner_index)
+        first, second = first[mine], second[mine]
+    common = shared[first, second]
+    union = sizes[first] + sizes[second] - common
+    keep = (common > 0) & (union > 0)
+    first, second, common, union = first[keep], second[keep], common[keep], union[keep]
+    jaccard = common / union
+    order = np.lexsort((-common, -jaccard))[:limit]
+
+    def who(row: int) -> dict:
+        person = net.person(members[row])
+        return {"id": person, "name": net.names.get(person, "")}
+
+    return [{"members": [who(first[k]), who(second[k])], "shared": int(common[k]),
+             "jaccard": round(float(jaccard[k]), 4)} for k in order]

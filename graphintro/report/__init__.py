@@ -1,0 +1,206 @@
+"""Periodic network-quality reports: scores, their history, what changed, and the contact lists.
+
+Every ``graphintro report`` run stores a dated snapshot of the scores (table ``snapshots``), so the
+next report draws the trend. What changed comes from the exports themselves: a newer export of an
+owner reveals new contacts (records first seen in it), lost contacts (records it ended) and job
+changes (``record_changes``); an owner's first export of a source is a baseline and reveals nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from graphintro.errors import GraphintroError, UsageError
+from graphintro.store import Store, now_iso
+
+FORMATS = ("html", "md", "json")
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class ReportWriteError(GraphintroError):
+    """The report file cannot be written (exit code 2, one line)."""
+
+
+def take_snapshot(store: Store, scores, taken_at: str | None = None) -> str:
+    """Store the team's and every member's score and components, dated; returns the date used."""
+    taken_at = taken_at or now_iso()
+    last_import = store.conn.execute("SELECT COALESCE(MAX(id), 0) FROM imports").fetchone()[0]
+    rows = [(taken_at, m.id, m.score, m.contacts, json.dumps(m.components), last_import) for m in scores.members]
+    rows.append((taken_at, None, scores.team.score, scores.team.contacts, json.dumps(scores.team.components),
+                 last_import))
+    # Not store.transaction(): that moves the generation on, and a snapshot changes no tie, so the
+    # cached graph stays valid.
+    conn = store.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.executemany("INSERT INTO snapshots (taken_at, member_id, score, contacts, components_json,"
+                         " last_import_id) VALUES (?,?,?,?,?,?)", rows)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return taken_at
+
+
+def history(store: Store) -> list[dict]:
+    """Past snapshots, oldest first: ``[{"taken_at", "team", "members": {person id: score}}]``."""
+    runs: list[dict] = []
+    run: dict | None = None
+    # One run's rows are written together, the team's last: that row closes the run (two reports in
+    # the same second stay two runs).
+    for taken_at, member, score in store.conn.execute("SELECT taken_at, member_id, score FROM snapshots ORDER BY id"):
+        if run is None:
+            run = {"taken_at": taken_at, "team": None, "members": {}, "current": False}
+            runs.append(run)
+        if member is None:
+            run["team"] = round(score, 1)
+            run = None
+        else:
+            run["members"][store.resolve_id(member)] = round(score, 1)
+    return runs
+
+
+def _revealing_imports(store: Store, since: str | None) -> tuple[list[int], str]:
+    """Imports whose changes are news, and the words for the window they cover."""
+    conn = store.conn
+    if since:
+        window = f"since {since}"
+        rows = conn.execute("SELECT id, owner_record_id, source FROM imports"
+                            " WHERE COALESCE(export_date, substr(imported_at, 1, 10)) >= ?", (since[:10],))
+    else:
+        last = conn.execute("SELECT taken_at, last_import_id FROM snapshots ORDER BY taken_at DESC, id DESC"
+                            " LIMIT 1").fetchone()
+        after = last[1] if last else 0
+        window = f"since the last report ({last[0][:16].replace('T', ' ')} UTC)" if last else \
+            "revealed by each owner's latest exports"
+        rows = conn.execute("SELECT id, owner_record_id, source FROM imports WHERE id > ?", (after,))
+    chosen = []
+    for import_id, owner, source in rows.fetchall():
+        baseline = conn.execute("SELECT 1 FROM imports WHERE owner_record_id = ? AND source = ? AND id < ? LIMIT 1",
+                                (owner, source, import_id)).fetchone()
+        if baseline:
+            chosen.append(import_id)
+    return chosen, window
+
+
+def changes(store: Store, since: str | None = None) -> dict:
+    """New and lost contacts and job changes revealed by newer exports: since ``since`` (an ISO date,
+    imports exported on or after it), else since the last report, else by every owner's latest
+    export. ``{"window", "new_contacts", "lost_contacts", "job_changes"}``, each a list of dicts."""
+    if since:
+        from datetime import date
+
+        try:
+            date.fromisoformat(since[:10])
+        except ValueError:
+            raise UsageError(f"--since {since}: not a date (YYYY-MM-DD)") from None
+    imports, window = _revealing_imports(store, since)
+    found: dict = {"window": window, "new_contacts": [], "lost_contacts": [], "job_changes": []}
+    if not imports:
+        return found
+    conn = store.conn
+    marks = ",".join("?" * len(imports))
+    person = ("SELECT op.name AS owner, p.id, p.name, r.company, r.position, {extra} FROM records r"
+              " JOIN records o ON o.id = r.owner_record_id JOIN people op ON op.id = o.person_id"
+              " JOIN people p ON p.id = r.person_id")
+    for row in conn.execute(person.format(extra="r.connected_on AS at") +
+                            f" WHERE r.is_connection = 1 AND r.first_import_id IN ({marks}) ORDER BY op.name, p.name",
+                            imports):
+        found["new_contacts"].append(dict(row))
+    for row in conn.execute(person.format(extra="r.ended_at AS at") +
+                            f" JOIN imports i ON i.owner_record_id = r.owner_record_id AND i.source = r.source"
+                            f" AND r.ended_at = COALESCE(i.export_date, substr(i.imported_at, 1, 10))"
+                            f" WHERE r.ended_at IS NOT NULL AND i.id IN ({marks}) GROUP BY r.id ORDER BY op.name, p.name",
+                            imports):
+        found["lost_contacts"].append(dict(row))
+    jobs: dict[int, dict] = {}
+    for row in conn.execute(
+        "SELECT rc.record_id, rc.field, rc.old_value, rc.new_value, op.name AS owner, p.id, p.name, r.company,"
+        " r.position FROM record_changes rc JOIN records r ON r.id = rc.record_id"
+        " JOIN records o ON o.id = r.owner_record_id JOIN people op ON op.id = o.person_id"
+        f" JOIN people p ON p.id = r.person_id WHERE rc.import_id IN ({marks}) ORDER BY rc.id", imports
+    ):
+        job = jobs.get(row["record_id"])
+        if job is None:  # unchanged fields show the current value on both sides
+            job = jobs[row["record_id"]] = {
+                "owner": row["owner"], "id": row["id"], "name": row["name"],
+                "company": {"old": row["company"], "new": row["company"]},
+                "position": {"old": row["position"], "new": row["position"]}, "changed": []}
+        if row["field"] not in job["changed"]:  # the oldest value of a field changed several times
+            job[row["field"]]["old"] = row["old_value"]
+            job["changed"].append(row["field"])
+        job[row["field"]]["new"] = row["new_value"]
+    found["job_changes"] = list(jobs.values())
+    found["job_changes"].sort(key=lambda j: (j["owner"], j["name"]))
+    return found
+
+
+def build_report(store: Store, targets=None, since: str | None = None, limit: int = 10) -> dict:
+    """Everything a report shows, as data (what ``report --format json`` prints)."""
+    from graphintro.contacts import rank_contacts
+    from graphintro.errors import NotFoundError
+    from graphintro.quality import score_team
+    from graphintro.team_network import load_network
+
+    network = load_network(store, targets=targets)
+    if not network.members:
+        raise NotFoundError("the store has no team member yet: import an export with --owner")
+    scores = score_team(store, targets=targets, network=network)
+    now = now_iso()
+    names = {m.id: m.name for m in scores.members}
+    past = history(store)
+    current = {"taken_at": now, "team": round(scores.team.score, 1),
+               "members": {m.id: round(m.score, 1) for m in scores.members}, "current": True}
+    return {
+        "generated_at": now,
+        "as_of": scores.as_of,
+        "targets": bool(targets),
+        "scores": scores.to_dict(),
+        "contacts": rank_contacts(store, targets=targets, limit=limit, network=network),
+        "changes": changes(store, since),
+        "history": [{**run, "members": {names.get(k, f"#{k}"): v for k, v in run["members"].items()}}
+                    for run in past + [current]],
+        "_scores": scores,
+    }
+
+
+def render_report(data: dict, fmt: str = "html") -> str:
+    """The report as one self-contained HTML page (inline CSS and SVG), Markdown or JSON."""
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt}: expected one of {', '.join(FORMATS)}")
+    public = {k: v for k, v in data.items() if not k.startswith("_")}
+    if fmt == "json":
+        return json.dumps(public, ensure_ascii=False, indent=2) + "\n"
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    from graphintro.quality import COMPONENTS, DESCRIPTIONS, load_quality_config
+    from graphintro.report import svg
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    charts = svg.report_charts(public, COMPONENTS) if fmt == "html" else {}
+    weights = load_quality_config()[0]
+    template = env.get_template(f"report.{fmt}.j2")
+    return template.render(report=public, charts=charts, components=COMPONENTS, weights=weights,
+                           descriptions=DESCRIPTIONS)
+
+
+def write_report(text: str, path: str | Path) -> Path:
+    """Write ``text`` to ``path`` atomically, readable by the user alone (mode 0600)."""
+    path = Path(path).expanduser()
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except OSError as error:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise ReportWriteError(f"{path}: cannot write the report ({error.strerror or error})") from None
+    return path

@@ -1,0 +1,344 @@
+"""Network quality: hand-checked components, Burt's measures against networkx, and the promise that
+size does not buy score (property tests on generated stores)."""
+
+import math
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graphintro.errors import ImportFormatError
+from graphintro.ingest import import_paths
+from graphintro.quality import (
+    DEFAULT_SETTINGS,
+    DEFAULT_WEIGHTS,
+    activity_component,
+    brokerage_component,
+    burt_measures,
+    combine,
+    diversity_component,
+    load_quality_config,
+    load_targets,
+    reach_component,
+    score_team,
+    shannon_entropy,
+    strength_component,
+    uniqueness_component,
+)
+from graphintro.store import Store
+from graphintro.team_network import load_network
+from graphintro.titles import is_decision_maker, title_function, title_seniority
+
+# -- titles -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("title,function,level", [
+    ("Directrice des achats", "purchasing", 4),
+    ("Head of Procurement", "purchasing", 4),
+    ("VP Sales", "sales", 4),
+    ("Ingénieure d'affaires", "sales", 2),
+    ("Ingénieur cybersécurité", "cyber", 1),
+    ("RSSI", "cyber", 4),
+    ("DRH", "hr", 4),
+    ("DSI", "tech", 4),
+    ("CTO", "tech", 5),
+    ("Chief Executive Officer", "general", 5),
+    ("Senior Accountant", "finance", 2),
+    ("Président-directeur général", "general", 5),
+    ("Co-founder & CEO", "general", 5),
+    ("Fondatrice", "general", 5),
+    ("Stagiaire achats", "purchasing", 0),
+    ("Key Account Manager", "sales", 2),
+    ("Supply Chain Manager", "purchasing", 3),
+    ("Lead Data Scientist", "data", 2),
+    ("Contrôleuse de gestion", "finance", 1),
+    ("Cheffe de produit", "marketing", 2),
+    ("", None, None),
+])
+def test_function_and_seniority_from_french_and_english_titles(title, function, level):
+    assert title_function(title) == function
+    assert title_seniority(title) == level
+    assert is_decision_maker(title) == (level is not None and level >= 4)
+
+
+# -- components, hand-checked ---------------------------------------------------------------------
+
+
+def test_strength_component_is_share_and_saturating_mass_of_strong_ties():
+    strengths = [0.9, 0.6, 0.2, 0.1]
+    # share 2/4 = 0.5 reaches share_ref; mass 1.5
+    assert strength_component(strengths) == pytest.approx(0.5 * 1 + 0.5 * (1 - math.exp(-1.5 / 25)))
+    assert strength_component([0.3] * 500) == 0
+    assert strength_component([]) == 0
+
+
+def test_activity_counts_dormant_strong_ties_only():
+    strengths = [0.9, 0.8, 0.7, 0.2]
+    days = [10, 400, float("nan"), 1]  # the weak tie's recent message does not count
+    assert activity_component(strengths, days) == pytest.approx(1 / 3)
+    assert activity_component([0.2], [1]) == 0
+
+
+def test_entropy_and_diversity_by_hand():
+    assert shannon_entropy(["a", "a", "b", "b"]) == pytest.approx(math.log(2))
+    assert shannon_entropy(["a", "b", None, ""]) == pytest.approx(math.log(2))
+    assert shannon_entropy([0, 1], weights=[3, 1]) == pytest.approx(-(0.75 * math.log(0.75) + 0.25 * math.log(0.25)))
+    strengths = [1.0, 1.0, 0.1]
+    dimensions = {"companies": ["A", "B", "C"], "functions": ["sales", "sales", "hr"]}
+    refs = {"companies": 4, "functions": 11}
+    # companies: two strong ties at two companies, ln 2 / ln 4 = 0.5; functions: one category, 0
+    assert diversity_component(strengths, dimensions, refs) == pytest.approx((0.5 + 0.0) / 2)
+    # A dimension mostly unknown is left out rather than counted as zero.
+    dimensions["functions"] = [None, None, "hr"]
+    assert diversity_component(strengths, dimensions, refs) == pytest.approx(0.5)
+
+
+def test_reach_uniqueness_relevance_and_combination():
+    assert reach_component(10, 10) == pytest.approx(1 - math.exp(-1))
+    assert uniqueness_component(5, 10, 20) == 0.25  # a small reach counts as 20
+    assert uniqueness_component(30, 40, 20) == 0.75
+    assert uniqueness_component(0, 0, 20) == 0
+    weights = {"strength": 2.0, "activity": 1.0}
+    assert combine({"strength": 1.0, "activity": 0.4}, weights) == pytest.approx(100 * 2.4 / 3)
+
+
+# -- Burt's measures --------------------------------------------------------------------------------
+
+
+def test_burt_by_hand_star_and_triangle():
+    # A star of three equal, unlinked alters: all non-redundant, constraint 3 * (1/3)^2.
+    assert burt_measures([1, 1, 1]) == pytest.approx((3.0, 1 / 3))
+    # Two alters linked to each other: each is half redundant; c_j = (1/2 + 1/2 * 1/2)^2.
+    size, constraint = burt_measures([1, 1], ([0], [1], [1]))
+    assert size == pytest.approx(1.0)
+    assert constraint == pytest.approx(2 * (3 / 4) ** 2)
+    assert brokerage_component(size, constraint, 2) == pytest.approx(0.5 * 0 + 0.5 * 0.5)
+    assert burt_measures([]) == (0.0, 1.0)
+
+
+def ego_graph(ego_weights, edges):
+    graph = nx.Graph()
+    for j, w in enumerate(ego_weights):
+        graph.add_edge("ego", j, weight=w)
+    for a, b, w in edges:
+        if a != b:
+            graph.add_edge(a, b, weight=w)
+    return graph
+
+
+@st.composite
+def ego_networks(draw):
+    n = draw(st.integers(1, 8))
+    weight = st.floats(0.05, 1.0)
+    ego_weights = [draw(weight) for _ in range(n)]
+    pairs = [(a, b) for a in range(n) for b in range(a + 1, n)]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True)) if pairs else []
+    return ego_weights, [(a, b, draw(weight)) for a, b in chosen]
+
+
+@settings(max_examples=150, deadline=None)
+@given(ego_networks())
+def test_burt_matches_networkx_on_the_ego_graph(network):
+    ego_weights, edges = network
+    graph = ego_graph(ego_weights, edges)
+    rows, cols, weights = zip(*edges) if edges else ((), (), ())
+    size, constraint = burt_measures(ego_weights, (rows, cols, weights))
+    assert size == pytest.approx(nx.effective_size(graph, ["ego"], weight="weight")["ego"])
+    assert constraint == pytest.approx(nx.constraint(graph, ["ego"], weight="weight")["ego"])
+    # Unweighted, networkx uses Borgatti's n - 2t/n: the same number.
+    size, constraint = burt_measures([1.0] * len(ego_weights), (rows, cols, [1.0] * len(edges)))
+    assert size == pytest.approx(nx.effective_size(graph, ["ego"])["ego"])
+    assert constraint == pytest.approx(nx.constraint(graph, ["ego"])["ego"])
+
+
+# -- generated stores -------------------------------------------------------------------------------
+
+LI = "https://www.linkedin.com/in/"
+EXPORT = "Complete_LinkedInDataExport_11-02-2026"  # fixes the export date: strengths are measured on it
+COMPANIES = ["Airbus", "Thales", "Orange", "Capgemini", "Safran", "AXA", "EDF", "Renault"]
+TITLES = ["Acheteur", "Directrice des achats", "Data Engineer", "Head of Data", "Commercial", "VP Sales",
+          "Chef de projet", "Ingénieur qualité", "DRH", "Chargée de recrutement", "Consultant", "CEO"]
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def slug(first, last):
+    return f"{first}-{last}".lower()
+
+
+def write_export(folder: Path, owner: str, contacts: list[dict]) -> Path:
+    """A LinkedIn export folder: Connections.csv and messages.csv (messages alternate both ways)."""
+    folder = folder / EXPORT
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    messages = [("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,"
+                 "SUBJECT,CONTENT,FOLDER,ATTACHMENTS")]
+    owner_end = (owner, LI + slug(*owner.split()))
+    for number, c in enumerate(contacts):
+        year, month, day = c["connected"]
+        lines.append(f"{c['first']},{c['last']},{LI}{slug(c['first'], c['last'])},,{c['company']},{c['title']},"
+                     f"{day:02d} {MONTHS[month - 1]} {year}")
+        peer = (f"{c['first']} {c['last']}", LI + slug(c["first"], c["last"]))
+        for m in range(c["messages"]):
+            sender, receiver = (owner_end, peer) if m % 2 == 0 else (peer, owner_end)
+            messages.append(f"c-{slug(*owner.split())}-{number},,{sender[0]},{sender[1]},{receiver[0]},{receiver[1]},"
+                            f"{c['last_message']} 10:{m % 60:02d}:00 UTC,,hello,INBOX,")
+    (folder / "Connections.csv").write_text("\n".join(lines), encoding="utf-8")
+    (folder / "messages.csv").write_text("\n".join(messages), encoding="utf-8")
+    return folder
+
+
+def contact(first, last, company, title, connected=(2020, 1, 1), messages=0, last_message="2026-10-01"):
+    return {"first": first, "last": last, "company": company, "title": title, "connected": connected,
+            "messages": messages, "last_message": last_message}
+
+
+@st.composite
+def teams(draw):
+    """2-3 members; contacts from a shared pool (networks overlap), some strong (many recent messages)."""
+    pool = [contact(f"P{k}", f"Person{k}", draw(st.sampled_from(COMPANIES)), draw(st.sampled_from(TITLES)),
+                    (draw(st.integers(2010, 2026)), draw(st.integers(1, 10)), draw(st.integers(1, 28))))
+            for k in range(30)]
+    members = []
+    for number in range(draw(st.integers(2, 3))):
+        chosen = draw(st.lists(st.integers(0, len(pool) - 1), min_size=3, max_size=18, unique=True))
+        mine = []
+        for k in chosen:
+            messages = draw(st.sampled_from([0, 0, 2, 12, 40]))
+            recent = draw(st.sampled_from(["2026-10-25", "2026-06-01", "2024-03-01"]))
+            mine.append({**pool[k], "messages": messages, "last_message": recent})
+        members.append((f"Member{number} Team", mine))
+    return members
+
+
+def build(root: Path, members) -> Store:
+    store = Store(root / "team.db")
+    for name, contacts in members:
+        import_paths(store, [write_export(root / slug(*name.split()), name, contacts)], owner=name,
+                     owner_url=LI + slug(*name.split()))
+    return store
+
+
+def member_score(store: Store, name: str) -> float:
+    return next(m.score for m in score_team(store).members if m.name == name)
+
+
+GENERATED = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@GENERATED
+@given(teams(), st.integers(20, 300), st.data())
+def test_many_weak_redundant_contacts_do_not_raise_the_score(members, extra, data):
+    name, contacts = members[0]
+    companies = sorted({c["company"] for c in contacts})
+    titles = sorted({c["title"] for c in contacts})
+    padding = [contact(f"Pad{k}", f"Filler{k}", data.draw(st.sampled_from(companies)),
+                       data.draw(st.sampled_from(titles)), (2026, 10, 26 + k % 5)) for k in range(extra)]
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        with build(root, members) as store:
+            before = member_score(store, name)
+            # The member's next export: the same contacts and many new, silent ones at the same companies.
+            import_paths(store, [write_export(root / "next", name, contacts + padding)], owner=name)
+            after = member_score(store, name)
+    assert after - before < 5, (before, after)
+
+
+@GENERATED
+@given(teams())
+def test_one_strong_diverse_bridging_tie_raises_the_score(members):
+    name, contacts = members[0]
+    bridge = contact("Nora", "Bridge", "Zephyr Biotech", "Chief Marketing Officer", (2015, 3, 2), messages=30,
+                     last_message="2026-10-28")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        with build(root, members) as store:
+            before = member_score(store, name)
+            import_paths(store, [write_export(root / "next", name, contacts + [bridge])], owner=name)
+            after = member_score(store, name)
+    assert after > before, (before, after)
+
+
+def test_brokerage_sees_contacts_shared_with_a_teammate(tmp_path):
+    """Three strong contacts; two are also strong contacts of a teammate: they are redundant."""
+    strong = {"messages": 30, "last_message": "2026-10-20"}
+    ana, bob, cid = (contact(f, "X", c, "Acheteur", (2016, 1, 1)) | strong
+                     for f, c in (("Ana", "Airbus"), ("Bob", "Thales"), ("Cid", "Orange")))
+    with build(tmp_path, [("Alice Owner", [ana, bob, cid]), ("Bruno Owner", [ana, bob])]) as store:
+        net = load_network(store)
+        alice = net.graph.index_of(store.conn.execute("SELECT id FROM people WHERE name = 'Alice Owner'").fetchone()[0])
+        people, strengths, _ = net.contacts(alice)
+        alters = people[strengths >= 0.5]
+        assert len(alters) == 3
+        ego_weights, (rows, cols, weights) = net.ego_network(alice, alters)
+        assert len(ego_weights) == 4  # three contacts and the rest of the team
+        assert sorted(rows.tolist()) == [0, 1] and set(cols.tolist()) == {3}  # Ana and Bob tied to the team
+        size, constraint = burt_measures(ego_weights, (rows, cols, weights))
+        alone = burt_measures(ego_weights)  # what an export alone would suggest: nobody linked
+        assert size < alone[0] and constraint > alone[1]
+        scores = {m.name: m for m in score_team(store).members}
+        assert scores["Alice Owner"].details["unique_reach"] == 1  # Cid
+        assert scores["Bruno Owner"].details["unique_reach"] == 0
+
+
+# -- targets and configuration ---------------------------------------------------------------------
+
+
+def test_targets_from_toml_and_csv(tmp_path):
+    toml = tmp_path / "targets.toml"
+    toml.write_text('companies = ["Aéroline Systèmes", "Airbus SAS"]\nindustries = ["Aviation & Aerospace"]\n'
+                    'titles = ["Directeur des achats", "Head of Procurement"]\n'
+                    '[industry_of]\n"Safran" = "Aviation & Aerospace"\n', encoding="utf-8")
+    targets = load_targets(toml)
+    assert targets.companies == {"aeroline systemes", "airbus"}
+    assert targets.industry_of == {"safran": "aviation aerospace"}
+    assert targets.weight("AIRBUS", "", "Directeur des achats France") == 1.0
+    assert targets.weight("Airbus", "", "Stagiaire") == 0.5
+    assert targets.weight("Orange", "", "Comptable") == 0.0
+    csv = tmp_path / "targets.csv"
+    csv.write_text("company;industry;title\nAéroline Systèmes;;\n;Banking;\n;;VP Sales\n", encoding="utf-8")
+    targets = load_targets(csv)
+    assert targets.companies == {"aeroline systemes"} and targets.industries == {"banking"}
+    assert targets.titles == ["vp sales"]
+    assert targets.weight("BNP Paribas", "Banking", "VP Sales") == 1.0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,email\nx,y\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError, match="company, industry and/or title"):
+        load_targets(bad)
+
+
+def test_relevance_appears_only_with_targets(demo_db, team, tmp_path):
+    toml = tmp_path / "targets.toml"
+    toml.write_text(f'companies = ["{team["target_company"]}"]\n', encoding="utf-8")
+    with Store(demo_db) as store:
+        plain = score_team(store)
+        targeted = score_team(store, targets=load_targets(toml))
+    assert all("relevance" not in m.components for m in plain.members)
+    by_name = {m.name: m for m in targeted.members}
+    assert by_name[team["deep_member"]].components["relevance"] > 0  # Zoé Fontaine, strong tie of David
+    assert by_name[team["shallow_member"]].components["relevance"] == 0
+
+
+def test_config_file_overrides_quality_weights_and_settings(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("[quality]\nreach = 0.5\nstrong_tie = 0.6\n", encoding="utf-8")
+    weights, thresholds = load_quality_config(config)
+    assert weights["reach"] == 0.5 and thresholds["strong_tie"] == 0.6
+    assert weights["strength"] == DEFAULT_WEIGHTS["strength"]
+    assert thresholds["dormant_days"] == DEFAULT_SETTINGS["dormant_days"]
+    config.write_text("[quality]\nreech = 0.5\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError, match="reech"):
+        load_quality_config(config)
+
+
+def test_scores_are_bounded_and_deterministic(demo_db):
+    with Store(demo_db) as store:
+        first, second = score_team(store).to_dict(), score_team(store).to_dict()
+    assert first == second
+    for member in first["members"] + [first["team"]]:
+        assert 0 <= member["score"] <= 100
+        assert all(0 <= value <= 1 for value in member["components"].values())
+    assert np.isfinite([m["score"] for m in first["members"]]).all()
