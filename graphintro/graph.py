@@ -10,7 +10,8 @@ endorsements or recommendations with, and teammates. Inferred ties, kept weak by
 team member to people currently at their company (companies with at most ``INFERRED_COMPANY_MAX``
 people in the store: beyond that, sharing an employer says nothing about knowing each other) and
 link the members of small groups (at most ``INFERRED_GROUP_MAX`` people), and a group's owners and
-managers to its active members.
+managers to its active members. In a team of at most ``TEAM_CLIQUE_MAX`` members every two members
+are tied as teammates; in a larger team only the teammates the exports link are.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from graphintro.strength import TieFeatures, load_weights, tie_evidence, tie_str
 
 INFERRED_COMPANY_MAX = 300
 INFERRED_GROUP_MAX = 50
+TEAM_CLIQUE_MAX = 50
 CACHE_VERSION = 1
 
 Pair = tuple[int, int]
@@ -44,8 +46,8 @@ def pair(a: int, b: int) -> Pair:
 
 def reference_date(store: Store) -> date:
     """The date strengths are measured against: the latest export in the store (stable results)."""
-    row = store.conn.execute(
-        "SELECT MAX(COALESCE(export_date, substr(imported_at, 1, 10))) FROM imports"
+    row = store.conn.execute(  # files without an export date (groups, vCards) fall back on import days
+        "SELECT COALESCE(MAX(export_date), MAX(substr(imported_at, 1, 10))) FROM imports"
     ).fetchone()
     try:
         return date.fromisoformat(row[0][:10]) if row and row[0] else date.today()
@@ -72,7 +74,7 @@ def collect_ties(store: Store, only: set[int] | None = None, inferred: bool = Tr
     where, member_args = _restrict("id", only)
     members = {row[0] for row in conn.execute(
         "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL" + where, member_args)}
-    _add_teammates(ties, members, only)
+    _add_teammates(ties, members, only, _team_size(conn))
     employers = _employers(conn, only)
     companies = _current_companies(conn, only)
     for (a, b), features in ties.items():
@@ -134,11 +136,19 @@ def _add_interactions(conn, ties: dict[Pair, TieFeatures], people_filter: str, a
             ties[key].received = n
 
 
-def _add_teammates(ties: dict[Pair, TieFeatures], members: set[int], only: set[int] | None) -> None:
+def _team_size(conn) -> int:
+    return conn.execute("SELECT COUNT(*) FROM people WHERE is_member = 1 AND merged_into IS NULL").fetchone()[0]
+
+
+def _add_teammates(ties: dict[Pair, TieFeatures], members: set[int], only: set[int] | None, team_size: int) -> None:
+    """Members of a small team can all ask each other; in a large one, being teammates only
+    strengthens ties the exports show (a thousand sales people do not all know each other)."""
     team = sorted(members if only is None else members & only)
+    small = team_size <= TEAM_CLIQUE_MAX
     for i, a in enumerate(team):
         for b in team[i + 1:]:
-            ties[(a, b)].teammates = True
+            if small or (a, b) in ties:
+                ties[(a, b)].teammates = True
 
 
 def _employers(conn, only: set[int] | None = None) -> dict[int, dict[str, str]]:
