@@ -35,7 +35,7 @@ from graphintro.strength import TieFeatures, load_weights, tie_evidence, tie_str
 INFERRED_COMPANY_MAX = 300
 INFERRED_GROUP_MAX = 50
 TEAM_CLIQUE_MAX = 50
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # bump whenever which ties exist or how strong they are changes
 
 Pair = tuple[int, int]
 
