@@ -48,3 +48,16 @@ def test_errors_never_show_emails(cli, tmp_path):
     result = cli("import", bad, "--owner", "Me")
     assert result.exit_code == 2
     assert "@" not in result.output and "contacts.csv:3" in result.output
+
+
+def test_redacted_report_names_outsiders_by_initials_only(runner, demo_db, team, tmp_path):
+    out = tmp_path / "report.md"
+    result = runner.invoke(app, ["--db", str(demo_db), "report", "--out", str(out), "--redact"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert team["target"] not in text and "Z. F." in text
+    assert team["introducer"] in text, "team members keep their names"
+    plain = tmp_path / "plain.md"
+    assert runner.invoke(app, ["--db", str(demo_db), "report", "--out", str(plain)]).exit_code == 0
+    assert team["target"] in plain.read_text(encoding="utf-8")
+    assert out.stat().st_mode & 0o777 == 0o600

@@ -91,3 +91,45 @@ def test_store_file_is_private_from_creation(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "private.db").stat().st_mode & 0o777 == 0o600
+
+
+def _peak_rss_mb(process_args, cwd=None):
+    """Run graphintro in a child and return (exit code, output, the child's peak RSS in MB)."""
+    code = ("import resource, subprocess, sys\n"
+            "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+            "print(r.returncode); print((r.stdout + r.stderr).strip().splitlines()[-1] if (r.stdout + r.stderr).strip() else '')\n"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)")
+    out = subprocess.run([sys.executable, "-c", code, *process_args], capture_output=True, text=True, cwd=cwd).stdout
+    code_line, message, rss = out.strip().splitlines()[-3:]
+    return int(code_line), message, int(rss)
+
+
+def test_a_million_row_csv_is_refused_clearly_in_bounded_memory(tmp_path):
+    big = tmp_path / "Connections.csv"
+    with big.open("w", encoding="utf-8") as handle:
+        handle.write("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
+        for i in range(1_000_000):
+            handle.write(f"Prénom{i},Nom{i},https://www.linkedin.com/in/p{i},,Société {i % 997},Poste,04 Jul 2023\n")
+    db = tmp_path / "big.db"
+    code, message, rss = _peak_rss_mb([sys.executable, "-m", "graphintro.cli", "--db", str(db), "import", str(big),
+                                       "--owner", "Big Owner"])
+    assert code == 2
+    assert "Connections.csv:500002: refused: more than 500,000 rows" in message
+    assert rss < 1500, f"peak memory {rss} MB"
+    assert not db.exists()
+
+
+def test_a_ten_megabyte_field_imports(tmp_path):
+    path = tmp_path / "Connections.csv"
+    long_position = "Directrice " + "x" * (10 * 1024 * 1024)
+    path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                    f'Zoé,Fontaine,https://www.linkedin.com/in/zf,,Aéroline,"{long_position}",04 Jul 2023\n',
+                    encoding="utf-8")
+    db = tmp_path / "field.db"
+    code, message, rss = _peak_rss_mb([sys.executable, "-m", "graphintro.cli", "--db", str(db), "import", str(path),
+                                       "--owner", "Owner"])
+    assert code == 0, message
+    assert rss < 500
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT length(position) FROM records WHERE name = 'Zoé Fontaine'").fetchone()[0] == len(long_position)
+    conn.close()

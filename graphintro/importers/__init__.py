@@ -15,6 +15,8 @@ from graphintro.importers.model import ParsedSource
 from graphintro.importers.sources import fingerprint, is_zip
 
 FORMATS = ("linkedin", "viadeo", "vcard", "csv", "groups")
+# Far above any real export (a complete LinkedIn archive is a few MB to a few hundred).
+MAX_FILE_BYTES = 1024 * 1024 * 1024
 _DIGITS = re.compile(r"[\d_\-\s]+")
 
 
@@ -59,6 +61,8 @@ def parse_path(path: Path, owner_name: str = "", owner_url: str = "", fmt: str |
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
     if path.is_file() and path.stat().st_size == 0:
         raise ImportFormatError(str(path), "the file is empty")
+    if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+        raise ImportFormatError(str(path), f"refused: larger than {MAX_FILE_BYTES >> 20} MB (split the file)")
     chosen = fmt or detect_format(path)
     if chosen == "viadeo":
         chosen_parser = "vcard" if path.suffix.lower() in {".vcf", ".vcard"} or _starts_vcard(path) else "csv"

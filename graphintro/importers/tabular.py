@@ -22,6 +22,9 @@ FIELD_SIZE_LIMIT = 16 * 1024 * 1024
 csv.field_size_limit(FIELD_SIZE_LIMIT)
 
 DELIMITERS = (",", ";", "\t", "|")
+# LinkedIn caps a member at 30,000 connections; a message history can be longer. Beyond this many
+# rows a file is no personal export, and reading it whole would take memory without bound.
+MAX_ROWS = 500_000
 HEADER_SEARCH_LINES = 12
 # Values that spreadsheets write into empty cells.
 EMPTY_VALUES = frozenset({"na", "n/a", "#n/a", "null", "none", "-"})
@@ -126,6 +129,9 @@ class Table:
                 previous_end = reader.line_num
                 if index == 0:
                     continue  # the header itself
+                if index > MAX_ROWS:
+                    raise ImportFormatError(self.file, f"refused: more than {MAX_ROWS:,} rows (split the file)",
+                                            first_line)
                 if not any(cell.strip() for cell in cells):
                     continue
                 yield first_line, self._row_dict(cells)
