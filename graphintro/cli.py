@@ -388,18 +388,19 @@ def report_command(
     format: Annotated[str | None, typer.Option("--format", help="html, md or json (default: from --out's suffix, else html).")] = None,
     since: Annotated[str | None, typer.Option("--since", help="List what changed since this date (YYYY-MM-DD); default: since the last report.")] = None,
     targets: TargetsOption = None,
+    redact: Annotated[bool, typer.Option("--redact", help="Name people outside the team by their initials only.")] = False,
     db: DbOption = None,
 ) -> None:
     """Write the network-quality report (scores, trend, changes, contacts) and store a dated snapshot."""
     from graphintro.quality import load_targets
-    from graphintro.report import build_report, render_report, take_snapshot, write_report
+    from graphintro.report import build_report, redact as redact_names, render_report, take_snapshot, write_report
 
     suffix = out.suffix.lower().lstrip(".") if out else ""
     fmt = (format or {"md": "md", "markdown": "md", "json": "json"}.get(suffix, "html")).lower()
     wanted = load_targets(targets) if targets else None
     with open_store(db, must_exist=True) as store:
         data = build_report(store, targets=wanted, since=since)
-        text = render_report(data, fmt)
+        text = render_report(redact_names(data) if redact else data, fmt)
         if out:
             written = write_report(text, out)
         else:
