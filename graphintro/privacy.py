@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from graphintro.ingest import refresh_people
 from graphintro.identity import company_key, name_key, normalize_email, normalize_url
+from graphintro.ingest import refresh_people
 from graphintro.store import Store, now_iso
 
 _SALT = b"graphintro-forgotten-v1"

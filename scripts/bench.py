@@ -86,7 +86,7 @@ def import_team(team, db: Path) -> float:
 
 def timed(command: list[str], env: dict | None = None) -> tuple[float, str]:
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    result = subprocess.run(command, check=False, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - started
     if result.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()[-400:]}")

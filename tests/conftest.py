@@ -58,8 +58,9 @@ def demo_db(demo_team_db, tmp_path):
 @pytest.fixture(scope="session")
 def team():
     """Names planted by the demo generator."""
-    from graphintro.demo import generate_team
     import tempfile
+
+    from graphintro.demo import generate_team
 
     with tempfile.TemporaryDirectory() as folder:
         return generate_team(Path(folder), members=5, contacts=300, seed=7, history=True).planted

@@ -5,11 +5,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import csv_files, vcard_files, zip_files
 
 from graphintro.errors import GraphintroError
 from graphintro.ingest import import_paths
 from graphintro.store import Store
-from strategies import csv_files, vcard_files, zip_files
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -1,5 +1,6 @@
 """Introduction paths on hand-built graphs: the k most probable simple paths, checked against brute force."""
 
+import itertools
 import math
 
 import networkx as nx
@@ -27,7 +28,7 @@ def brute_force(edges, sources, targets, k, max_hops, avoid=()):
                     continue
                 if len(sources) > 1 and any(p in sources for p in inner):
                     continue
-                found.append(math.prod(g.edges[a, b]["strength"] for a, b in zip(path, path[1:])))
+                found.append(math.prod(g.edges[a, b]["strength"] for a, b in itertools.pairwise(path)))
     return sorted(found, reverse=True)[:k]
 
 

@@ -44,7 +44,7 @@ def test_forget_erases_everywhere_and_stays_erased(runner, demo_db, demo_team_db
 
 def test_errors_never_show_emails(cli, tmp_path):
     bad = tmp_path / "contacts.csv"
-    bad.write_bytes("Prénom;Nom;E-mail\nJeanne;Roux;jeanne.roux@example.fr\n\"broken;x;y\n".encode("utf-8"))
+    bad.write_bytes("Prénom;Nom;E-mail\nJeanne;Roux;jeanne.roux@example.fr\n\"broken;x;y\n".encode())
     result = cli("import", bad, "--owner", "Me")
     assert result.exit_code == 2
     assert "@" not in result.output and "contacts.csv:3" in result.output

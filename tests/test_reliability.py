@@ -1,5 +1,6 @@
 """No data lost: a killed import leaves the old state or the new one, concurrent imports queue, reads go on."""
 
+import json
 import os
 import signal
 import sqlite3
@@ -76,6 +77,7 @@ def test_concurrent_imports_are_serialised_and_reads_go_on(big_team, tmp_path):
         reader = graphintro(db, "stats", "--json")
         out, err = reader.communicate(timeout=60)
         assert reader.returncode == 0, err
+        assert json.loads(out)["people"] > 0, "a read during a write sees a committed state"
         reads += 1
     assert all(w.returncode == 0 for w in writers), [w.stderr.read() for w in writers]
     assert reads >= 1
@@ -96,10 +98,11 @@ def test_store_file_is_private_from_creation(tmp_path):
 def _peak_rss_mb(process_args, cwd=None):
     """Run graphintro in a child and return (exit code, output, the child's peak RSS in MB)."""
     code = ("import resource, subprocess, sys\n"
-            "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+            "r = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=False)\n"
             "print(r.returncode); print((r.stdout + r.stderr).strip().splitlines()[-1] if (r.stdout + r.stderr).strip() else '')\n"
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)")
-    out = subprocess.run([sys.executable, "-c", code, *process_args], capture_output=True, text=True, cwd=cwd).stdout
+    out = subprocess.run([sys.executable, "-c", code, *process_args], check=True, capture_output=True, text=True,
+                         cwd=cwd).stdout
     code_line, message, rss = out.strip().splitlines()[-3:]
     return int(code_line), message, int(rss)
 
