@@ -185,20 +185,22 @@ def _groups(conn, only: set[int] | None) -> dict:
     """Group names per person, members per group, and each group's full size (for the inference cap)."""
     by_person: dict[int, set[str]] = defaultdict(set)
     by_group: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
+    group_ids: dict[str, int] = {}
     where, args = _restrict("r.person_id", only)
-    for person, name, role, posts in conn.execute(
-        "SELECT r.person_id, g.name, m.role, m.posts FROM memberships m JOIN records r ON r.id = m.record_id"
+    for person, group_id, name, role, posts in conn.execute(
+        "SELECT r.person_id, g.id, g.name, m.role, m.posts FROM memberships m JOIN records r ON r.id = m.record_id"
         " JOIN groups g ON g.id = m.group_id WHERE 1" + where, args
     ):
         by_person[person].add(name)
         by_group[name].append((person, role, posts))
+        group_ids[name] = group_id
     sizes = {name: len(people) for name, people in by_group.items()}
     if only is not None and by_group:
-        names = sorted(by_group)
-        sizes = dict(conn.execute(
-            "SELECT g.name, COUNT(DISTINCT r.person_id) FROM memberships m JOIN records r ON r.id = m.record_id"
-            f" JOIN groups g ON g.id = m.group_id WHERE g.name IN ({','.join('?' * len(names))}) GROUP BY g.name",
-            names).fetchall())
+        ids = sorted(group_ids.values())
+        counted = dict(conn.execute(
+            "SELECT m.group_id, COUNT(DISTINCT r.person_id) FROM memberships m JOIN records r ON r.id = m.record_id"
+            f" WHERE m.group_id IN ({','.join('?' * len(ids))}) GROUP BY m.group_id", ids).fetchall())
+        sizes = {name: counted.get(group_id, 0) for name, group_id in group_ids.items()}
     return {"by_person": by_person, "by_group": by_group, "sizes": sizes}
 
 

@@ -38,6 +38,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX people_name_key ON people(name_key);
     CREATE INDEX people_merged_into ON people(merged_into);
     CREATE INDEX people_company_key ON people(company_key);
+    CREATE INDEX people_members ON people(merged_into) WHERE is_member = 1;
 
     CREATE TABLE imports (
         id INTEGER PRIMARY KEY,
