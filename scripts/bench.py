@@ -101,7 +101,7 @@ def graphintro(db: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "graphintro.cli", "--db", str(db), *args]
 
 
-def run(size: str, runs: int) -> dict:
+def run(size: str, runs: int, skip_import: bool = False) -> dict:
     from graphintro.graph import load_graph
     from graphintro.paths import find_paths
     from graphintro.people import resolve_person
@@ -109,7 +109,10 @@ def run(size: str, runs: int) -> dict:
 
     team, folder = cached_team(size)
     db = folder / "bench.db"
-    import_runs = [import_team(team, db) for _ in range(runs if size != "large" else 1)]
+    if skip_import and db.exists():
+        import_runs = []  # the store of the previous run, as it is
+    else:
+        import_runs = [import_team(team, db) for _ in range(runs if size != "large" else 1)]
     started = time.perf_counter()
     with Store(db) as store:
         graph = load_graph(store)
@@ -129,7 +132,7 @@ def run(size: str, runs: int) -> dict:
     baseline = [timed([sys.executable, "-c", BASELINE, str(cache), str(source), str(target)])[0] for _ in range(runs)]
     results = {
         "size": size, "members": SIZES[size][0], "contacts_per_member": SIZES[size][1],
-        "ties": edges, "import_s": median(import_runs), "graph_build_s": build_s,
+        "ties": edges, "import_s": median(import_runs) if import_runs else None, "graph_build_s": build_s,
         "path_cold_s": median(path_cold), "path_warm_ms": median(warm),
         "baseline_networkx_path_cold_s": median(baseline),
     }
@@ -185,22 +188,26 @@ def write_markdown(results: dict) -> None:
                     f"{machine}\n\n{body}\n{notes}", encoding="utf-8")
 
 
-def _existing_sections(path: Path) -> dict[str, str]:
+def _chunks(path: Path) -> list[tuple[str, str]]:
+    """BENCHMARKS.md as (heading, section) pairs, the preamble first under the heading ""."""
     if not path.exists():
-        return {}
-    text = path.read_text(encoding="utf-8").split("\n## Notes", 1)[0]
-    sections = {}
+        return []
+    text = path.read_text(encoding="utf-8")
+    chunks = [("", text.split("\n## ", 1)[0])]
     for chunk in text.split("\n## ")[1:]:
-        name = chunk.split("\n", 1)[0].strip()
-        if name in SIZES:
-            sections[name] = "## " + chunk.rstrip() + "\n"
-    return sections
+        chunks.append((chunk.split("\n", 1)[0].strip(), "## " + chunk.rstrip() + "\n"))
+    return chunks
+
+
+def _existing_sections(path: Path) -> dict[str, str]:
+    """The per-size tables of an existing BENCHMARKS.md."""
+    return {name: text for name, text in _chunks(path) if name in SIZES}
 
 
 def _notes(path: Path) -> str:
-    if path.exists() and "\n## Notes" in path.read_text(encoding="utf-8"):
-        return "## Notes" + path.read_text(encoding="utf-8").split("\n## Notes", 1)[1]
-    return "## Notes\n\nWhat was slow and what changed it: see below.\n"
+    """Everything after the size tables (targets, profiling notes), kept as written by hand."""
+    kept = [text for name, text in _chunks(path) if name and name not in SIZES]
+    return "\n".join(kept) if kept else "## Notes\n\nWhat was slow and what changed it.\n"
 
 
 def main() -> int:
@@ -210,10 +217,12 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the results as one JSON object on the last line")
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
     parser.add_argument("--clean", action="store_true", help="regenerate the cached team")
+    parser.add_argument("--skip-import", action="store_true",
+                        help="reuse the store of the previous run (import_s is then not measured)")
     args = parser.parse_args()
     if args.clean:
         shutil.rmtree(CACHE / args.size, ignore_errors=True)
-    results = run(args.size, args.runs)
+    results = run(args.size, args.runs, args.skip_import)
     if not args.no_write:
         write_markdown(results)
     for key, value in results.items():
