@@ -19,9 +19,9 @@ from graphintro.errors import UsageError
 from graphintro.identity import (
     IdentityIndex,
     companies_agree,
+    company_key,
     email_company_key,
     fold,
-    company_key,
     name_key,
     normalize_email,
     normalize_url,
@@ -300,15 +300,16 @@ class _Writer:
         if duplicate:
             summary.status = "already imported"
             return summary
+        newest = self._newest_export(owner_record, source)
         import_id = self._insert_import(owner_record, source, source.fingerprint)
         self.conn.execute("UPDATE records SET last_import_id = ? WHERE id = ?", (import_id, owner_record))
         book = self._owner_book(owner_record, source.source)
-        self._write_contacts(owner_record, source, import_id, book, summary)
+        self._write_contacts(owner_record, source, import_id, book, summary, ended_by=newest)
         everyone = self._owner_book(owner_record, None)
         self._write_interactions(owner_record, source, import_id, everyone, summary)
         self._write_profile_facts(owner_record, source, import_id)
         self._write_memberships(owner_record, source, import_id, everyone, summary)
-        if source.has_connections:
+        if source.has_connections and newest is None:
             summary.ended = self._end_vanished(owner_record, source, import_id)
         self.conn.execute("UPDATE imports SET summary = ? WHERE id = ?", (json.dumps(asdict(summary)), import_id))
         return summary
@@ -325,7 +326,11 @@ class _Writer:
         return book
 
     def _write_contacts(self, owner_record: int, source: ParsedSource, import_id: int, book: _OwnerBook,
-                        summary: FileSummary) -> None:
+                        summary: FileSummary, ended_by: str | None = None) -> None:
+        """Each contact row: the owner's record updated, or a new record placed by identity.
+
+        ``ended_by`` (an older export imported late) leaves known contacts as the newer export
+        has them and adds the others as ended on the newer export's date."""
         names_in_file = Counter(name_key(c.name) for c in source.contacts)
         self.index.prefetch((normalize_url(c.url) for c in source.contacts),
                             (normalize_email(c.email) for c in source.contacts), names_in_file)
@@ -339,10 +344,14 @@ class _Writer:
             url_key, email_key = normalize_url(row.url), normalize_email(row.email)
             existing = book.find(nkey, ckey, url_key, email_key, name_alone=names_in_file[nkey] == 1)
             if existing is not None and existing not in seen:
-                self._update_contact(existing, row, import_id, summary)
+                if ended_by is None:
+                    self._update_contact(existing, row, import_id, summary)
                 seen.add(existing)
             else:
                 record_id, merged = self._place(row, owner_record, "contact", source.source, import_id, True)
+                if ended_by is not None:
+                    self.conn.execute("UPDATE records SET ended_at = ? WHERE id = ?", (ended_by, record_id))
+                    summary.ended += 1
                 book.add(record_id, nkey, ckey, url_key, email_key)
                 seen.add(record_id)
                 summary.merged += merged
@@ -473,14 +482,21 @@ class _Writer:
             )
             summary.memberships += cursor.rowcount
 
+    def _newest_export(self, owner_record: int, source: ParsedSource) -> str | None:
+        """The date of a newer export of this owner already imported, when ``source`` is older than it.
+
+        An older export imported late is history, not news: it changes nothing the newer one says,
+        and the contacts only it lists were gone by the newer export's date.
+        """
+        latest = self.conn.execute(
+            "SELECT MAX(export_date) FROM imports WHERE owner_record_id = ? AND source = ?",
+            (owner_record, source.source),
+        ).fetchone()[0]
+        older = latest and source.export_date_known and source.export_date and source.export_date < latest
+        return latest if older else None
+
     def _end_vanished(self, owner_record: int, source: ParsedSource, import_id: int) -> int:
         """Contacts a newer export no longer lists are ended (kept, dated), never deleted."""
-        latest = self.conn.execute(
-            "SELECT MAX(export_date) FROM imports WHERE owner_record_id = ? AND source = ? AND id != ?",
-            (owner_record, source.source, import_id),
-        ).fetchone()[0]
-        if latest and source.export_date and source.export_date < latest:
-            return 0  # an older export imported late: history, not news
         ended_at = source.export_date or self.now[:10]
         cursor = self.conn.execute(
             "UPDATE records SET ended_at = ? WHERE owner_record_id = ? AND source = ? AND is_connection = 1"

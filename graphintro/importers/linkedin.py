@@ -105,6 +105,7 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource
     for role, source_file in by_role.items():
         _run(PARSERS[role], source_file, parsed, context)
     parsed.export_date = _export_date(path, parsed)
+    parsed.export_date_known = bool(_EXPORT_DATE.search(path.name))
     return parsed
 
 

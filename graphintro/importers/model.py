@@ -88,5 +88,6 @@ class ParsedSource:
     files_read: list[str] = field(default_factory=list)
     unknown_files: list[str] = field(default_factory=list)
     export_date: str | None = None
+    export_date_known: bool = False  # from the archive's name, not guessed from the dates inside
     has_connections: bool = False  # a full list of ties: contacts missing from it have ended
     fingerprint: str = ""  # sha256 of the bytes read
