@@ -12,7 +12,7 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -26,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-DbOption = Annotated[Optional[Path], typer.Option("--db", help="SQLite store (default: $GRAPHINTRO_DB or the user data dir).")]
+DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite store (default: $GRAPHINTRO_DB or the user data dir).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 
 
@@ -55,25 +55,24 @@ def handles_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except GraphintroError as error:
+        except (GraphintroError, sqlite3.Error, OSError, UnicodeError) as error:
             if STATE.debug:
                 raise
-            typer.echo(f"graphintro: {error}", err=True)
-            raise typer.Exit(error.exit_code) from None
-        except sqlite3.Error as error:
-            if STATE.debug:
-                raise
-            typer.echo(f"graphintro: database error ({error}); nothing was changed", err=True)
-            raise typer.Exit(2) from None
-        except (OSError, UnicodeError) as error:
-            if STATE.debug:
-                raise
-            where = getattr(error, "filename", None)
-            message = f"{where}: {error.strerror or error}" if where else str(error)
+            message, code = _explain(error)
             typer.echo(f"graphintro: {message}", err=True)
-            raise typer.Exit(2) from None
+            raise typer.Exit(code) from None
 
     return wrapper
+
+
+def _explain(error: Exception) -> tuple[str, int]:
+    """One line and an exit code for an error: the library's own, the database's, or the system's."""
+    if isinstance(error, GraphintroError):
+        return str(error), error.exit_code
+    if isinstance(error, sqlite3.Error):
+        return f"database error ({error}); nothing was changed", 2
+    where = getattr(error, "filename", None)
+    return (f"{where}: {getattr(error, 'strerror', None) or error}" if where else str(error)), 2
 
 
 def open_store(db: Path | None, must_exist: bool = False):
@@ -98,15 +97,14 @@ def import_command(
     paths: Annotated[list[Path], typer.Argument(help="LinkedIn export ZIP or folder, Connections.csv, .vcf, contacts or groups CSV.", show_default=False)],
     owner: Annotated[str, typer.Option("--owner", help="Whose export this is (a team member's name).")] = "",
     owner_url: Annotated[str, typer.Option("--owner-url", help="The owner's profile URL, to recognise them in teammates' exports.")] = "",
-    format: Annotated[Optional[str], typer.Option("--format", help="Force the format: linkedin|viadeo|vcard|csv|groups.")] = None,
-    map: Annotated[Optional[str], typer.Option("--map", help="Column mapping for odd CSVs: name=Who,company=Org,position=Role,email=Mail.")] = None,
+    format: Annotated[str | None, typer.Option("--format", help="Force the format: linkedin|viadeo|vcard|csv|groups.")] = None,
+    map: Annotated[str | None, typer.Option("--map", help="Column mapping for odd CSVs: name=Who,company=Org,position=Role,email=Mail.")] = None,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Import a team member's exports; re-importing the same file changes nothing."""
     from graphintro.importers.addressbook import parse_mapping
     from graphintro.ingest import import_paths
-
     from graphintro.store import default_db_path
 
     mapping = parse_mapping(map)
@@ -171,7 +169,7 @@ class _progress:
 @app.command("people")
 @handles_errors
 def people_command(
-    words: Annotated[Optional[list[str]], typer.Argument(help="Search words (name, company, position), or 'merge ID ID' / 'split ID'.", show_default=False)] = None,
+    words: Annotated[list[str] | None, typer.Argument(help="Search words (name, company, position), or 'merge ID ID' / 'split ID'.", show_default=False)] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many people.")] = 50,
     json_output: JsonOption = False,
     db: DbOption = None,
@@ -246,12 +244,12 @@ def stats_command(json_output: JsonOption = False, db: DbOption = None) -> None:
 @app.command("path")
 @handles_errors
 def path_command(
-    names: Annotated[Optional[list[str]], typer.Argument(help="FROM [TO]: you, then the person to reach (id, URL, email or name).", show_default=False)] = None,
+    names: Annotated[list[str] | None, typer.Argument(help="FROM [TO]: you, then the person to reach (id, URL, email or name).", show_default=False)] = None,
     k: Annotated[int, typer.Option("-k", help="How many paths.")] = 3,
     max_hops: Annotated[int, typer.Option("--max-hops", help="At most this many links.")] = 4,
-    avoid: Annotated[Optional[list[str]], typer.Option("--avoid", help="Never go through this person (repeatable).")] = None,
-    company: Annotated[Optional[str], typer.Option("--company", help="Reach anyone currently at this company.")] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="With --company: title words, e.g. 'VP|Directeur|Head'.")] = None,
+    avoid: Annotated[list[str] | None, typer.Option("--avoid", help="Never go through this person (repeatable).")] = None,
+    company: Annotated[str | None, typer.Option("--company", help="Reach anyone currently at this company.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="With --company: title words, e.g. 'VP|Directeur|Head'.")] = None,
     team: Annotated[bool, typer.Option("--team", help="Start from any team member, not from one person.")] = False,
     json_output: JsonOption = False,
     db: DbOption = None,
@@ -393,7 +391,8 @@ def report_command(
 ) -> None:
     """Write the network-quality report (scores, trend, changes, contacts) and store a dated snapshot."""
     from graphintro.quality import load_targets
-    from graphintro.report import build_report, redact as redact_names, render_report, take_snapshot, write_report
+    from graphintro.report import build_report, render_report, take_snapshot, write_report
+    from graphintro.report import redact as redact_names
 
     suffix = out.suffix.lower().lstrip(".") if out else ""
     fmt = (format or {"md": "md", "markdown": "md", "json": "json"}.get(suffix, "html")).lower()
@@ -413,7 +412,7 @@ def report_command(
 @app.command("demo")
 @handles_errors
 def demo_command(
-    directory: Annotated[Optional[Path], typer.Option("--dir", help="Where to write the demo exports (default: a temporary folder).")] = None,
+    directory: Annotated[Path | None, typer.Option("--dir", help="Where to write the demo exports (default: a temporary folder).")] = None,
     members: Annotated[int, typer.Option("--members", help="Team size.")] = 5,
     contacts: Annotated[int, typer.Option("--contacts", help="Contacts per member (mean).")] = 300,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: same seed, same team.")] = 7,

@@ -21,17 +21,15 @@ from anyascii import anyascii
 
 # Name particles folded away so that "Hélène Le Gall" and "Helene LE GALL" or "Gall, Hélène le" agree.
 NAME_PARTICLES = frozenset(
-    "de du des la le les d l van von der den di da dos del della y et mc".split()
+    ["de", "du", "des", "la", "le", "les", "d", "l", "van", "von", "der", "den", "di", "da", "dos", "del", "della", "y", "et", "mc"]
 )
 # Legal forms and filler words that differ between two spellings of one company.
 COMPANY_NOISE = frozenset(
-    "sa sas sasu sarl eurl sca scs snc se inc incorporated ltd limited llc llp plc gmbh ag bv nv spa "
-    "srl co corp corporation company cie group groupe holding the".split()
+    ["sa", "sas", "sasu", "sarl", "eurl", "sca", "scs", "snc", "se", "inc", "incorporated", "ltd", "limited", "llc", "llp", "plc", "gmbh", "ag", "bv", "nv", "spa", "srl", "co", "corp", "corporation", "company", "cie", "group", "groupe", "holding", "the"]
 )
 # Mail providers of individuals: their domain says nothing about an employer.
 WEBMAIL_DOMAINS = frozenset(
-    "gmail googlemail hotmail outlook live msn yahoo ymail aol icloud me mac free wanadoo orange sfr neuf "
-    "laposte bbox numericable club-internet protonmail proton gmx web mail yandex tutanota hey fastmail".split()
+    ["gmail", "googlemail", "hotmail", "outlook", "live", "msn", "yahoo", "ymail", "aol", "icloud", "me", "mac", "free", "wanadoo", "orange", "sfr", "neuf", "laposte", "bbox", "numericable", "club-internet", "protonmail", "proton", "gmx", "web", "mail", "yandex", "tutanota", "hey", "fastmail"]
 )
 # Fuzzy thresholds (rapidfuzz scores, 0-100). Names must be near-identical; companies a bit looser.
 NAME_FUZZY_MIN = 92
@@ -108,8 +106,7 @@ def normalize_email(email: str | None) -> str:
     if not email:
         return ""
     text = email.strip().lower()
-    if text.startswith("mailto:"):
-        text = text[7:]
+    text = text.removeprefix("mailto:")
     if "@" not in text or " " in text or text.startswith("urn:"):
         return ""
     return text

@@ -11,6 +11,7 @@ expanded, so a query touches the neighbourhood of its two ends, not the million 
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -152,7 +153,7 @@ def find_paths(
         if hops and node in target_set:
             found.append(IntroPath([int(graph.node_ids[i]) for i in path],
                                    [graph.strength_between(int(graph.node_ids[a]), int(graph.node_ids[b]))
-                                    for a, b in zip(path, path[1:])]))
+                                    for a, b in itertools.pairwise(path)]))
             continue
         if hops == max_hops:
             continue
@@ -242,7 +243,7 @@ def _describe(store: Store, graph: TieGraph, path: IntroPath, team: bool) -> dic
 
     people = describe_people(store, path.people)
     links = []
-    for a, b in zip(path.people, path.people[1:]):
+    for a, b in itertools.pairwise(path.people):
         strength, evidence = describe_tie(store, graph, a, b)
         links.append({"strength": round(strength, 6), "evidence": evidence})
     probability = math.prod(link["strength"] for link in links)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,9 +79,8 @@ def _member_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path):
         try:
             with archive.open(info) as handle:
                 data = handle.read(MAX_MEMBER_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as error:
-            raise ImportFormatError(f"{path}:{info.filename}", f"damaged ZIP member ({error})") from None
-        except Exception as error:  # zlib.error and friends from a corrupt stream
+        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, zlib.error, NotImplementedError,
+                RuntimeError) as error:  # a corrupt stream, an unknown compression or an encrypted member
             raise ImportFormatError(f"{path}:{info.filename}", f"damaged ZIP member ({error})") from None
         if len(data) > MAX_MEMBER_BYTES:
             raise ImportFormatError(f"{path}:{info.filename}", "refused: member too large")

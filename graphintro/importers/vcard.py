@@ -22,7 +22,7 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource
     starts = [i + 1 for i, line in enumerate(lines) if line.strip().upper() == "BEGIN:VCARD"]
     try:
         cards = list(vobject.readComponents(text, allowQP=True))
-    except Exception as error:  # vobject raises ParseError and a few plain errors on broken cards
+    except Exception as error:  # noqa: BLE001 — vobject raises ParseError and assorted plain errors on broken cards
         line = getattr(error, "lineNumber", None)
         raise ImportFormatError(str(path), f"malformed vCard ({_short(error)})", line) from None
     for index, card in enumerate(cards):
