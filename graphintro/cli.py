@@ -276,6 +276,37 @@ def path_command(
         render_paths(result, typer.echo)
 
 
+@app.command("experts")
+@handles_errors
+def experts_command(
+    topic: Annotated[str, typer.Argument(help="The subject, in French or English: 'cybersécurité', 'data engineer'.", show_default=False)],
+    source: Annotated[str | None, typer.Option("--from", help="Reach experts from this person (default: the team).")] = None,
+    n: Annotated[int, typer.Option("-n", help="How many experts.")] = 10,
+    company: Annotated[str | None, typer.Option("--company", help="Only experts currently at this company.")] = None,
+    exclude_team: Annotated[bool, typer.Option("--exclude-team", help="Leave out the team's own members.")] = False,
+    sort: Annotated[str, typer.Option("--sort", help="relevance (default), expertise or reach.")] = "relevance",
+    csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write a recruiter-friendly sheet here.")] = None,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Who knows this subject? Experts and community hubs for a topic, each with the way to reach them."""
+    from graphintro.experts import find_experts
+
+    with open_store(db, must_exist=True) as store:
+        result = find_experts(store, topic, source=source, n=n, company=company, exclude_team=exclude_team,
+                              sort=sort)
+    if csv_file:
+        from graphintro.render import write_experts_csv
+
+        write_experts_csv(result, csv_file)
+    if json_output:
+        print_json(result)
+    else:
+        from graphintro.render import render_experts
+
+        render_experts(result, typer.echo)
+
+
 tie_app = typer.Typer(help="Ties between two people: rate them by hand.", no_args_is_help=True)
 app.add_typer(tie_app, name="tie")
 

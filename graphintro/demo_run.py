@@ -49,6 +49,7 @@ def run_demo(db: Path | None, directory: Path | None, members: int = 5, contacts
             owners = ", ".join(sorted({s["owner"] for s in person["sources"]}))
             echo(f"One person, several exports: {person['name']} is known to {owners}.")
         _show_path(store, team, echo)
+        _show_experts(store, team, echo)
         _show_scores(store, team, directory, echo)
     finally:
         store.close()
@@ -57,6 +58,21 @@ def run_demo(db: Path | None, directory: Path | None, members: int = 5, contacts
          f"--company \"{team.planted.get('target_company', '')}\"\n"
          f"  graphintro --db {db} contacts --owner \"{team.planted.get('deep_member', team.members[0].name)}\"")
     return db
+
+
+def _show_experts(store, team, echo: Echo) -> None:
+    from graphintro.errors import NotFoundError
+    from graphintro.experts import find_experts
+    from graphintro.render import render_experts
+
+    topic = team.planted.get("topic")
+    if not topic:
+        return
+    echo(f"\nWho knows {topic}?  (graphintro experts \"{topic}\")")
+    try:
+        render_experts(find_experts(store, topic, n=3), echo)
+    except NotFoundError as error:
+        echo(f"  {error}")
 
 
 def _show_path(store, team, echo: Echo) -> None:

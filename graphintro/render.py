@@ -24,3 +24,35 @@ def render_paths(result: dict, echo: Echo) -> None:
                 evidence = "; ".join(link["evidence"]) or "no evidence but the link itself"
                 echo(f"     │ {link['strength']:.2f}: {evidence}")
         echo("")
+
+
+def render_experts(result: dict, echo: Echo) -> None:
+    """A ranked list: who, why (the evidence that matched), and the first ask of the way to them."""
+    echo(f"Experts on '{result['topic']}':")
+    for rank, expert in enumerate(result["experts"], start=1):
+        echo(f"{rank:>2}. {person_line(expert)} — score {expert['score']:.2f}")
+        echo(f"     why: {'; '.join(expert['evidence'])}")
+        path = expert["path"]
+        if path:
+            echo(f"     how: {path['ask']} (probability {path['probability']:.0%})")
+        else:
+            echo("     how: " + ("in the team" if expert.get("member") else "no introduction path within 4 hops"))
+    if result["groups"]:
+        echo("Hubs of the topic: " + "; ".join(f"{g['name']} ({g['members']} members)" for g in result["groups"]))
+
+
+def write_experts_csv(result: dict, path) -> None:
+    """A sheet recruiters open in Excel: UTF-8 with BOM, one expert a row, the first ask spelled out."""
+    import csv
+    import os
+
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["rank", "name", "position", "company", "score", "evidence", "first ask",
+                         "path probability", "profile id"])
+        for rank, expert in enumerate(result["experts"], start=1):
+            path = expert["path"]
+            writer.writerow([rank, expert["name"], expert["position"], expert["company"], expert["score"],
+                             "; ".join(expert["evidence"]), path["ask"] if path else "",
+                             f"{path['probability']:.3f}" if path else "", expert["id"]])
