@@ -2,14 +2,15 @@
 
 Three signals, combined in ``score``:
 
-1. **Expertise**: BM25F relevance (Robertson & Zaragoza 2009, "The probabilistic relevance
-   framework: BM25 and beyond") of the topic to each person's fields — titles and headline
-   (weight 3), skills and endorsements received (2), groups and their descriptions (1), company
-   (0.3: a company whose name holds the topic says little about the person). For a term t::
+1. **Expertise**: BM25 relevance (Robertson & Zaragoza 2009, "The probabilistic relevance
+   framework: BM25 and beyond") of the topic to each of a person's fields, weighted — titles and
+   headline (3), skills and endorsements received (2), groups and their descriptions (1), company
+   (0.3: a company whose name holds the topic says little about the person). Each field saturates
+   on its own, so ten group names never outweigh one title::
 
-       score(p) = Σ_t idf(t) · tf'(t, p) · (k1 + 1) / (tf'(t, p) + k1),   k1 = 1.2, b = 0.75
-       tf'(t, p) = Σ_fields weight_f · tf_f(t, p) / (1 - b + b · len_f(p) / avglen_f)
-       idf(t)    = log(1 + (N - df(t) + 0.5) / (df(t) + 0.5))
+       score(p)    = Σ_t Σ_f weight_f · idf(t) · tf'_f · (k1 + 1) / (tf'_f + k1),   k1 = 1.2, b = 0.75
+       tf'_f(t, p) = tf_f(t, p) / (1 - b + b · len_f(p) / avglen_f)
+       idf(t)      = log(1 + (N - df(t) + 0.5) / (df(t) + 0.5))
 
    Text is folded (accents, case), synonyms are mapped to one concept before stemming (the
    bilingual table ``data/synonyms.toml``: "cybersécurité", "sécurité informatique" and
@@ -43,6 +44,9 @@ K1, B = 1.2, 0.75
 ROLE_WEIGHT = {"owner": 3.0, "manager": 2.0, "member": 1.0}
 SORTS = {"relevance": (0.5, 0.3, 0.2), "expertise": (0.7, 0.2, 0.1), "reach": (0.3, 0.2, 0.5)}
 ALPHA = 0.85
+# A topic group's silent members are not its experts: only its hosts and active posters are candidates
+# from the group alone (anyone whose own text matches is a candidate anyway).
+ACTIVE_POSTS = 3
 DATA = Path(__file__).parent / "data" / "synonyms.toml"
 
 
@@ -184,12 +188,12 @@ def _candidates(store: Store, terms: set[str], phrases: list[str]) -> list[int]:
         marks = ",".join("?" * len(groups))
         found |= {r[0] for r in conn.execute(
             f"SELECT DISTINCT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id"
-            f" WHERE m.group_id IN ({marks})", groups)}
+            f" WHERE m.group_id IN ({marks}) AND (m.role != 'member' OR m.posts >= {ACTIVE_POSTS})", groups)}
     return sorted(found)
 
 
 def bm25f(query: tuple[str, ...], docs: dict[int, dict[str, tuple[str, ...]]], total_docs: int) -> dict[int, float]:
-    """BM25F of ``query`` for each document (fields of terms); formula in the module docstring."""
+    """Field-weighted BM25 of ``query`` for each document (fields of terms); formula in the module docstring."""
     lengths = {f: [len(d.get(f, ())) for d in docs.values()] for f in FIELD_WEIGHTS}
     average = {f: (sum(v) / len(v) if v and sum(v) else 1.0) for f, v in lengths.items()}
     counts = {pid: {f: Counter(terms) for f, terms in d.items()} for pid, d in docs.items()}
@@ -200,10 +204,10 @@ def bm25f(query: tuple[str, ...], docs: dict[int, dict[str, tuple[str, ...]]], t
             continue
         idf = math.log(1 + (total_docs - df + 0.5) / (df + 0.5))
         for pid, fields in counts.items():
-            tf = sum(FIELD_WEIGHTS[f] * fc[term] / (1 - B + B * sum(fc.values()) / average[f])
-                     for f, fc in fields.items() if fc.get(term))
-            if tf:
-                scores[pid] = scores.get(pid, 0.0) + idf * tf * (K1 + 1) / (tf + K1)
+            for name, fc in fields.items():
+                if fc.get(term):
+                    tf = fc[term] / (1 - B + B * sum(fc.values()) / average[name])
+                    scores[pid] = scores.get(pid, 0.0) + FIELD_WEIGHTS[name] * idf * tf * (K1 + 1) / (tf + K1)
     return scores
 
 
@@ -239,7 +243,7 @@ def find_experts(store: Store, topic: str, source: str | None = None, n: int = 1
                  exclude_team: bool = False, sort: str = "relevance") -> dict:
     """``graphintro experts``: ``{"topic", "experts": [...], "groups": [...]}`` (see README)."""
     from graphintro.graph import load_graph
-    from graphintro.paths import _describe, company_people, find_paths, team_members
+    from graphintro.paths import _describe, best_paths_to_many, company_people, team_members
 
     if sort not in SORTS:
         raise UsageError(f"--sort must be one of {', '.join(SORTS)}")
@@ -278,16 +282,17 @@ def find_experts(store: Store, topic: str, source: str | None = None, n: int = 1
     person_hubs = {pid: hubs.get(f"p{pid}", 0.0) for pid in allowed}
     best_hub = max(person_hubs.values()) or 1.0
     shortlist = sorted(allowed, key=lambda pid: -(expertise[pid] / best_expertise * weights[0]
-                                                 + person_hubs[pid] / best_hub * weights[1]))[: max(n * 3, n)]
+                                                 + person_hubs[pid] / best_hub * weights[1]))[: max(n * 5, 50)]
+    paths = best_paths_to_many(graph, sources, [pid for pid in shortlist if pid not in sources])
     ranked = []
     for pid in shortlist:
-        paths = [] if pid in sources else find_paths(graph, sources, [pid], k=1, max_hops=4)
-        path = _describe(store, graph, paths[0], team) if paths else None
-        reach = 1.0 if pid in sources else (path["probability"] if path else 0.0)
+        reach = 1.0 if pid in sources else (paths[pid].probability if pid in paths else 0.0)
         score = (weights[0] * expertise[pid] / best_expertise + weights[1] * person_hubs[pid] / best_hub
                  + weights[2] * reach)
-        ranked.append((score, pid, path))
+        ranked.append((score, pid))
     ranked.sort(key=lambda item: (-item[0], item[1]))
+    ranked = [(score, pid, _describe(store, graph, paths[pid], team) if pid in paths else None)
+              for score, pid in ranked[:n]]
     from graphintro.people import describe_people
 
     described = {p["id"]: p for p in describe_people(store, [pid for _, pid, _ in ranked[:n]])}

@@ -166,6 +166,53 @@ def find_paths(
     return found
 
 
+def best_paths_to_many(graph: TieGraph, sources: Iterable[int], targets: Iterable[int],
+                       max_hops: int = 4) -> dict[int, IntroPath]:
+    """The single most probable path from any source to each target, for many targets at once.
+
+    A hop-bounded Bellman-Ford forward from the sources (one pass for all targets, where
+    ``find_paths`` would search once per target), then each path is read back from the layers.
+    Costs -log(strength) are never negative, so the best walk within a hop limit never needs a
+    cycle: it is a simple path, and it starts at the last source it passes.
+    """
+    import numpy as np
+
+    source_index = sorted({i for i in (graph.index_of(p) for p in sources) if i is not None})
+    if not source_index:
+        return {}
+    cost = graph.cost
+    n = len(graph.node_ids)
+    layers = [np.full(n, np.inf)]
+    layers[0][source_index] = 0.0
+    frontier = np.asarray(source_index, dtype=np.int64)
+    for _ in range(max_hops):
+        previous = layers[-1]
+        current = previous.copy()
+        if len(frontier):
+            offsets, counts = _edges_of(graph, frontier)
+            if len(offsets):
+                np.minimum.at(current, graph.indices[offsets], np.repeat(previous[frontier], counts) + cost[offsets])
+        frontier = np.flatnonzero(current < previous)
+        layers.append(current)
+    found: dict[int, IntroPath] = {}
+    for person in targets:
+        node = graph.index_of(person)
+        if node is None or node in source_index or not np.isfinite(layers[-1][node]):
+            continue
+        hops = next(h for h in range(max_hops + 1) if layers[h][node] <= layers[-1][node] + 1e-12)
+        path = [node]
+        while hops > 0 and path[-1] not in source_index:
+            here = path[-1]
+            start, end = graph.indptr[here], graph.indptr[here + 1]
+            neighbours = graph.indices[start:end]
+            totals = layers[hops - 1][neighbours] + cost[start:end]
+            path.append(int(neighbours[int(np.argmin(totals))]))
+            hops -= 1
+        people = [int(graph.node_ids[i]) for i in reversed(path)]
+        found[person] = IntroPath(people, [graph.strength_between(a, b) for a, b in itertools.pairwise(people)])
+    return found
+
+
 # -- resolving what the user typed -------------------------------------------------------------
 
 

@@ -22,8 +22,8 @@ def test_bm25f_by_hand():
     docs = {1: {"title": ("a", "b")}, 2: {"title": ("b", "b", "c", "d")}, 3: {"company": ("a",)}}
     scores = bm25f(("a",), docs, total_docs=3)
     idf = math.log(1 + (3 - 2 + 0.5) / (2 + 0.5))
-    tf = 3.0 * 1 / (1 - 0.75 + 0.75 * 2 / (6 / 3))  # title weight 3; average title length (2 + 4 + 0) / 3
-    assert scores[1] == pytest.approx(idf * tf * 2.2 / (tf + 1.2))
+    tf = 1 / (1 - 0.75 + 0.75 * 2 / (6 / 3))  # average title length (2 + 4 + 0) / 3
+    assert scores[1] == pytest.approx(3.0 * idf * tf * 2.2 / (tf + 1.2))  # title weight 3
     assert scores[1] > scores[3] > 0, "a title match outweighs a company match"
     assert 2 not in scores
 

@@ -115,3 +115,20 @@ def test_team_brute_force_multi_source():
     graph = graph_from_edges(EDGES)
     paths = find_paths(graph, [1, 3], [9], k=4, max_hops=3)
     assert [p.probability for p in paths] == pytest.approx(brute_force(EDGES, [1, 3], [9], 4, 3), rel=1e-6)
+
+
+@settings(max_examples=100, deadline=None)
+@given(edges=edge_lists, sources=st.sets(st.integers(0, 9), min_size=1, max_size=3),
+       targets=st.sets(st.integers(0, 9), min_size=1, max_size=4))
+def test_best_paths_to_many_agrees_with_the_search(edges, sources, targets):
+    from graphintro.paths import best_paths_to_many
+
+    graph = graph_from_edges(edges)
+    many = best_paths_to_many(graph, sources, targets, max_hops=4)
+    for target in targets - sources:
+        one = find_paths(graph, sources, [target], k=1, max_hops=4)
+        assert (target in many) == bool(one)
+        if one:
+            assert many[target].probability == pytest.approx(one[0].probability, rel=1e-6)
+            assert many[target].people[-1] == target and many[target].people[0] in sources
+            assert len(set(many[target].people)) == len(many[target].people)
