@@ -61,3 +61,20 @@ def test_zip_inputs_never_write_outside(tmp_path, data):
 @given(data=st.binary(max_size=400))
 def test_arbitrary_bytes(tmp_path, data):
     import_or_refuse(tmp_path, "blob.csv", data)
+
+
+def test_zip_bomb_is_refused_before_it_is_read(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "Basic_LinkedInDataExport_01-01-2026.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Connections.csv", b"First Name,Last Name\n" + b"a" * (600 * 1024 * 1024))
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    db = tmp_path / "bomb.db"
+    with Store(db) as store:
+        try:
+            import_paths(store, [bomb], owner="Owner")
+        except GraphintroError as error:
+            assert "refused" in str(error) and "Connections.csv" in str(error)
+        else:
+            raise AssertionError("a 600 MB member was read")
