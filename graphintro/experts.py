@@ -47,6 +47,8 @@ ALPHA = 0.85
 # A topic group's silent members are not its experts: only its hosts and active posters are candidates
 # from the group alone (anyone whose own text matches is a candidate anyway).
 ACTIVE_POSTS = 3
+# Profiles are read for at most this many candidates, the best by cheap signals (``_shortlist``).
+PROFILE_LIMIT = 2000
 DATA = Path(__file__).parent / "data" / "synonyms.toml"
 
 
@@ -161,17 +163,21 @@ def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
     return profiles
 
 
-def _candidates(store: Store, terms: set[str], phrases: list[str]) -> list[int]:
-    """People whose text may match: a word starting like a query stem or a synonym phrase, in their
-    name/company/position/headline, skills, endorsements or groups (a superset; BM25 decides)."""
-    likes = sorted({f"% {t}%" for t in terms if not t.startswith("syn:")} | {f"% {p}%" for p in phrases})
-    if not likes:
-        return []
-    found: set[int] = set()
+def _candidates(store: Store, terms: set[str], phrases: list[str]) -> dict[int, int]:
+    """People whose text may match — a query stem or a synonym phrase in their name, company,
+    position or headline, skills, endorsements or groups (a superset; BM25 decides) — with a cheap
+    signal count (a matching skill or endorsement, hosting or posting in a matching group)."""
+    # Short words must match whole ("soc" is not "société"); longer ones as a word's start (plurals).
+    needles = sorted({f" {w} " if len(w) < 5 else f" {w}" for w in
+                      [t for t in terms if not t.startswith("syn:")] + phrases})
+    if not needles:
+        return {}
+    likes = [f"%{needle}%" for needle in needles]
+    found: Counter = Counter()
     conn = store.conn
-    people_where = " OR ".join(["(' ' || search_text) LIKE ?"] * len(likes))
-    found |= {r[0] for r in conn.execute(f"SELECT id FROM people WHERE merged_into IS NULL AND ({people_where})",
-                                         likes)}
+    people_where = " OR ".join(["(' ' || search_text || ' ') LIKE ?"] * len(likes))
+    found.update({r[0]: 0 for r in conn.execute(
+        f"SELECT id FROM people WHERE merged_into IS NULL AND ({people_where})", likes)})
     texts = {
         "SELECT r.person_id, s.name FROM skills s JOIN records r ON r.id = s.record_id": None,
         "SELECT o.person_id, i.detail FROM interactions i JOIN records r ON r.id = i.record_id"
@@ -179,17 +185,35 @@ def _candidates(store: Store, terms: set[str], phrases: list[str]) -> list[int]:
     }
     for sql in texts:
         for pid, text in conn.execute(sql):
-            padded = " " + fold(text)
-            if any(like.strip("%") in padded for like in likes):
-                found.add(pid)
+            padded = f" {fold(text)} "
+            if any(needle in padded for needle in needles):
+                found[pid] += 2
     groups = [gid for gid, name, description in conn.execute("SELECT id, name, description FROM groups")
-              if any(like.strip("%") in " " + fold(f"{name} {description}") for like in likes)]
+              if any(needle in f" {fold(f'{name} {description}')} " for needle in needles)]
     if groups:
         marks = ",".join("?" * len(groups))
-        found |= {r[0] for r in conn.execute(
+        found.update(r[0] for r in conn.execute(
             f"SELECT DISTINCT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id"
-            f" WHERE m.group_id IN ({marks}) AND (m.role != 'member' OR m.posts >= {ACTIVE_POSTS})", groups)}
-    return sorted(found)
+            f" WHERE m.group_id IN ({marks}) AND (m.role != 'member' OR m.posts >= {ACTIVE_POSTS})", groups))
+    return dict(found)
+
+
+def _shortlist(store: Store, signals: dict[int, int], query: tuple[str, ...], limit: int) -> list[int]:
+    """At most ``limit`` candidates, best first by cheap signals: the current title or headline
+    matching (3), then skills, endorsements and group roles. Full profiles are read for these only."""
+    people = sorted(signals)
+    if len(people) <= limit:
+        return people
+    wanted = set(query)
+    score = dict(signals)
+    for start in range(0, len(people), 900):
+        chunk = people[start:start + 900]
+        for pid, position, headline in store.conn.execute(
+            f"SELECT id, position, headline FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk
+        ):
+            if wanted & set(analyze(position)) or wanted & set(analyze(headline)):
+                score[pid] += 3
+    return sorted(people, key=lambda pid: (-score[pid], pid))[:limit]
 
 
 def bm25f(query: tuple[str, ...], docs: dict[int, dict[str, tuple[str, ...]]], total_docs: int) -> dict[int, float]:
@@ -252,11 +276,12 @@ def find_experts(store: Store, topic: str, source: str | None = None, n: int = 1
         raise UsageError("give a topic, e.g. 'cybersécurité' or 'data engineer'")
     concepts = {t[4:] for t in query if t.startswith("syn:")}
     phrases = [p for p, concept in synonyms() if concept in concepts]
-    candidates = _candidates(store, set(query), phrases)
-    profiles = _profiles(store, candidates)
+    signals = _candidates(store, set(query), phrases)
+    profiles = _profiles(store, _shortlist(store, signals, query, PROFILE_LIMIT))
     docs = {pid: {f: tuple(t for text in texts for t in analyze(text)) for f, texts in p.fields.items()}
             for pid, p in profiles.items()}
     total = store.conn.execute("SELECT COUNT(*) FROM people WHERE merged_into IS NULL").fetchone()[0]
+    # Inverse document frequencies are measured on the candidates read, out of the whole store.
     expertise = bm25f(query, docs, max(total, len(docs)))
     if not expertise:
         raise NotFoundError(f"nobody matches '{topic}'")
