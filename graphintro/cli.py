@@ -85,6 +85,14 @@ def print_json(data: object) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def emit(result: dict, json_output: bool, render) -> None:
+    """``--json`` prints the library's result as it is; otherwise ``render`` writes it for people."""
+    if json_output:
+        print_json(result)
+    else:
+        render(result, typer.echo)
+
+
 def _console():
     from rich.console import Console
 
@@ -268,12 +276,9 @@ def path_command(
     with open_store(db, must_exist=True) as store:
         result = introductions(store, source=source, target=target, company=company, title=title, team=team,
                                k=k, max_hops=max_hops, avoid=avoid or [])
-    if json_output:
-        print_json(result)
-    else:
-        from graphintro.render import render_paths
+    from graphintro.render import render_paths
 
-        render_paths(result, typer.echo)
+    emit(result, json_output, render_paths)
 
 
 @app.command("experts")
@@ -299,12 +304,9 @@ def experts_command(
         from graphintro.render import write_experts_csv
 
         write_experts_csv(result, csv_file)
-    if json_output:
-        print_json(result)
-    else:
-        from graphintro.render import render_experts
+    from graphintro.render import render_experts
 
-        render_experts(result, typer.echo)
+    emit(result, json_output, render_experts)
 
 
 tie_app = typer.Typer(help="Ties between two people: rate them by hand.", no_args_is_help=True)
@@ -402,12 +404,9 @@ def contacts_command(owner: OwnerOption = None, targets: TargetsOption = None,
     with open_store(db, must_exist=True) as store:
         person = _member(store, resolve_person(store, owner)) if owner else None
         result = rank_contacts(store, owner=person, targets=wanted, limit=limit)
-    if json_output:
-        print_json(result)
-    else:
-        from graphintro.report.text import render_contacts
+    from graphintro.report.text import render_contacts
 
-        render_contacts(result, typer.echo)
+    emit(result, json_output, render_contacts)
 
 
 @app.command("report")

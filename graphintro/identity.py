@@ -272,20 +272,21 @@ class IdentityIndex:
         return self.people.get(person_id)
 
     def _with_url(self, url_key: str) -> int | None:
-        if url_key not in self.by_url and url_key not in self._absent_urls and self.source is not None:
-            found = self.source.person_with_url(url_key)
-            if found is not None:
-                self.person(found)
-                self.by_url.setdefault(url_key, found)
-        return self.by_url.get(url_key)
+        return self._keyed(url_key, self.by_url, self._absent_urls, "person_with_url")
 
     def _with_email(self, email_key: str) -> int | None:
-        if email_key not in self.by_email and email_key not in self._absent_emails and self.source is not None:
-            found = self.source.person_with_email(email_key)
-            if found is not None:
+        return self._keyed(email_key, self.by_email, self._absent_emails, "person_with_email")
+
+    def _keyed(self, key: str, known: dict[str, int], absent: set[str], lookup: str) -> int | None:
+        """The person with a URL or an email: from memory, else from the source (then remembered)."""
+        if key not in known and key not in absent and self.source is not None:
+            found = getattr(self.source, lookup)(key)
+            if found is None:
+                absent.add(key)
+            else:
                 self.person(found)
-                self.by_email.setdefault(email_key, found)
-        return self.by_email.get(email_key)
+                known.setdefault(key, found)
+        return known.get(key)
 
     def _named(self, key: str) -> dict[int, Candidate]:
         if self.source is not None and key not in self._loaded_names:
