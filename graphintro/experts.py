@@ -29,7 +29,10 @@ Three signals, combined in ``score``:
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,11 +47,9 @@ K1, B = 1.2, 0.75
 ROLE_WEIGHT = {"owner": 3.0, "manager": 2.0, "member": 1.0}
 SORTS = {"relevance": (0.5, 0.3, 0.2), "expertise": (0.7, 0.2, 0.1), "reach": (0.3, 0.2, 0.5)}
 ALPHA = 0.85
-# A topic group's silent members are not its experts: only its hosts and active posters are candidates
-# from the group alone (anyone whose own text matches is a candidate anyway).
-ACTIVE_POSTS = 3
-# Profiles are read for at most this many candidates, the best by cheap signals (``_shortlist``).
+# Profiles are read for at most this many candidates, the best by the topic index.
 PROFILE_LIMIT = 2000
+INDEX_VERSION = 1
 DATA = Path(__file__).parent / "data" / "synonyms.toml"
 
 
@@ -163,57 +164,58 @@ def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
     return profiles
 
 
-def _candidates(store: Store, terms: set[str], phrases: list[str]) -> dict[int, int]:
-    """People whose text may match — a query stem or a synonym phrase in their name, company,
-    position or headline, skills, endorsements or groups (a superset; BM25 decides) — with a cheap
-    signal count (a matching skill or endorsement, hosting or posting in a matching group)."""
-    # Short words must match whole ("soc" is not "société"); longer ones as a word's start (plurals).
-    needles = sorted({f" {w} " if len(w) < 5 else f" {w}" for w in
-                      [t for t in terms if not t.startswith("syn:")] + phrases})
-    if not needles:
-        return {}
-    likes = [f"%{needle}%" for needle in needles]
-    found: Counter = Counter()
-    conn = store.conn
-    people_where = " OR ".join(["(' ' || search_text || ' ') LIKE ?"] * len(likes))
-    found.update({r[0]: 0 for r in conn.execute(
-        f"SELECT id FROM people WHERE merged_into IS NULL AND ({people_where})", likes)})
-    texts = {
-        "SELECT r.person_id, s.name FROM skills s JOIN records r ON r.id = s.record_id": None,
-        "SELECT o.person_id, i.detail FROM interactions i JOIN records r ON r.id = i.record_id"
-        " JOIN records o ON o.id = r.owner_record_id WHERE i.kind = 'endorsement'": None,
-    }
-    for sql in texts:
-        for pid, text in conn.execute(sql):
-            padded = f" {fold(text)} "
-            if any(needle in padded for needle in needles):
-                found[pid] += 2
-    groups = [gid for gid, name, description in conn.execute("SELECT id, name, description FROM groups")
-              if any(needle in f" {fold(f'{name} {description}')} " for needle in needles)]
-    if groups:
-        marks = ",".join("?" * len(groups))
-        found.update(r[0] for r in conn.execute(
-            f"SELECT DISTINCT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id"
-            f" WHERE m.group_id IN ({marks}) AND (m.role != 'member' OR m.posts >= {ACTIVE_POSTS})", groups))
-    return dict(found)
+def _term_token(term: str) -> str:
+    """A term as one FTS5 token: "syn:cybersecurity" would be split at the colon."""
+    return "zz" + term[4:] if term.startswith("syn:") else term
 
 
-def _shortlist(store: Store, signals: dict[int, int], query: tuple[str, ...], limit: int) -> list[int]:
-    """At most ``limit`` candidates, best first by cheap signals: the current title or headline
-    matching (3), then skills, endorsements and group roles. Full profiles are read for these only."""
-    people = sorted(signals)
-    if len(people) <= limit:
-        return people
-    wanted = set(query)
-    score = dict(signals)
-    for start in range(0, len(people), 900):
-        chunk = people[start:start + 900]
-        for pid, position, headline in store.conn.execute(
-            f"SELECT id, position, headline FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk
-        ):
-            if wanted & set(analyze(position)) or wanted & set(analyze(headline)):
-                score[pid] += 3
-    return sorted(people, key=lambda pid: (-score[pid], pid))[:limit]
+def search_index(store: Store) -> sqlite3.Connection:
+    """The topic index: each person's analysed fields in an FTS5 table next to the store.
+
+    Rebuilt when the store changes (its generation), like the graph cache, and private (0600). A
+    query then reads the profiles of its best ``PROFILE_LIMIT`` candidates only, not the store.
+    """
+    path = store.path.with_name(store.path.name + ".search.sqlite")
+    digest = hashlib.sha1(repr(synonyms()).encode()).hexdigest()[:12]  # a new synonym changes every term
+    key = f"{INDEX_VERSION}:{store.generation}:{digest}"
+    if path.exists():
+        conn = sqlite3.connect(path)
+        try:
+            if conn.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()[0] == key:
+                return conn
+        except (sqlite3.Error, TypeError):
+            pass
+        conn.close()
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    os.close(os.open(temporary, os.O_CREAT | os.O_WRONLY, 0o600))
+    conn = sqlite3.connect(temporary)
+    conn.execute("CREATE VIRTUAL TABLE docs USING fts5(title, skills, groups, company)")
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    people = [r[0] for r in store.conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")]
+    for start in range(0, len(people), 5000):
+        profiles = _profiles(store, people[start:start + 5000])
+        conn.executemany("INSERT INTO docs (rowid, title, skills, groups, company) VALUES (?,?,?,?,?)", [
+            (pid, *(" ".join(_term_token(t) for text in p.fields.get(f, []) for t in analyze(text))
+                    for f in FIELD_WEIGHTS)) for pid, p in profiles.items()])
+    conn.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
+    conn.commit()
+    conn.close()
+    os.replace(temporary, path)
+    return sqlite3.connect(path)
+
+
+def _candidates(store: Store, query: tuple[str, ...]) -> list[int]:
+    """The ``PROFILE_LIMIT`` people the index ranks best for the query (FTS5's own BM25, same weights)."""
+    index = search_index(store)
+    try:
+        match = " OR ".join(f'"{_term_token(t)}"' for t in sorted(set(query)))
+        weights = ", ".join(str(w) for w in FIELD_WEIGHTS.values())
+        return [r[0] for r in index.execute(
+            f"SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, {weights}), rowid LIMIT ?",
+            (match, PROFILE_LIMIT))]
+    finally:
+        index.close()
 
 
 def bm25f(query: tuple[str, ...], docs: dict[int, dict[str, tuple[str, ...]]], total_docs: int) -> dict[int, float]:
@@ -274,10 +276,7 @@ def find_experts(store: Store, topic: str, source: str | None = None, n: int = 1
     query = analyze(topic)
     if not query:
         raise UsageError("give a topic, e.g. 'cybersécurité' or 'data engineer'")
-    concepts = {t[4:] for t in query if t.startswith("syn:")}
-    phrases = [p for p, concept in synonyms() if concept in concepts]
-    signals = _candidates(store, set(query), phrases)
-    profiles = _profiles(store, _shortlist(store, signals, query, PROFILE_LIMIT))
+    profiles = _profiles(store, _candidates(store, query))
     docs = {pid: {f: tuple(t for text in texts for t in analyze(text)) for f, texts in p.fields.items()}
             for pid, p in profiles.items()}
     total = store.conn.execute("SELECT COUNT(*) FROM people WHERE merged_into IS NULL").fetchone()[0]
