@@ -49,7 +49,7 @@ SORTS = {"relevance": (0.5, 0.3, 0.2), "expertise": (0.7, 0.2, 0.1), "reach": (0
 ALPHA = 0.85
 # Profiles are read for at most this many candidates, the best by the topic index.
 PROFILE_LIMIT = 2000
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 DATA = Path(__file__).parent / "data" / "synonyms.toml"
 
 
@@ -112,7 +112,8 @@ def analyze(text: str) -> tuple[str, ...]:
 
 @dataclass
 class Profile:
-    """What the store says about one person, field by field, with the sentences that explain a match."""
+    """What the store says about one person, field by field, plus the groups and endorsements that
+    ``_evidence`` turns into sentences."""
 
     person_id: int
     fields: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -157,6 +158,8 @@ def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
             f" WHERE r.person_id IN ({marks})", chunk,
         ):
             profile = profiles[pid]
+            if any(g[0] == group_id for g in profile.groups):
+                continue  # the same membership known from two teammates' files counts once
             profile.groups.append((group_id, name, role, posts))
             profile.fields["groups"].extend([name, description] if description else [name])
     for profile in profiles.values():
@@ -368,7 +371,7 @@ def _evidence(profile: Profile, query: tuple[str, ...]) -> list[str]:
     for skill in profile.fields.get("skills", []):
         if skill not in profile.endorsements and wanted & set(analyze(skill)):
             said.append(f"skill: {skill}")
-    for _, name, role, posts in sorted(set(profile.groups), key=lambda g: (-ROLE_WEIGHT.get(g[2], 1), -g[3])):
+    for _, name, role, posts in sorted(profile.groups, key=lambda g: (-ROLE_WEIGHT.get(g[2], 1), -g[3])):
         if wanted & set(analyze(name)):
             activity = f" ({posts} posts)" if posts else ""
             said.append(f"{role} of the group {name}{activity}" if role != "member"
