@@ -93,11 +93,10 @@ def collect_ties(store: Store, only: set[int] | None = None, inferred: bool = Tr
 
 
 def _filter(only: set[int] | None) -> tuple[str, list]:
-    if only is None:
-        return "", []
-    ids = sorted(only)
-    marks = ",".join("?" * len(ids))
-    return f"AND o.person_id IN ({marks}) AND r.person_id IN ({marks})", ids + ids
+    """Both ends of a tie (the owner ``o`` and the contact ``r``) among the people ``only``."""
+    owner, owner_args = _restrict("o.person_id", only)
+    contact, contact_args = _restrict("r.person_id", only)
+    return owner + contact, owner_args + contact_args
 
 
 def _add_interactions(conn, ties: dict[Pair, TieFeatures], people_filter: str, args: list) -> None:
