@@ -49,6 +49,7 @@ SORTS = {"relevance": (0.5, 0.3, 0.2), "expertise": (0.7, 0.2, 0.1), "reach": (0
 ALPHA = 0.85
 # Profiles are read for at most this many candidates, the best by the topic index.
 PROFILE_LIMIT = 2000
+REACH_HOPS = 4  # an expert further than this from the team is out of reach
 INDEX_VERSION = 2
 DATA = Path(__file__).parent / "data" / "synonyms.toml"
 
@@ -268,40 +269,40 @@ def personalized_pagerank(edges: list[tuple[str, str, float]], seeds: dict[str, 
     return {node: float(rank[i]) for node, i in index.items()}
 
 
-def find_experts(store: Store, topic: str, source: str | None = None, n: int = 10, company: str | None = None,
+def find_experts(store, topic: str, source: str | None = None, n: int = 10, company: str | None = None,
                  exclude_team: bool = False, sort: str = "relevance") -> dict:
-    """``graphintro experts``: ``{"topic", "experts": [...], "groups": [...]}`` (see README)."""
-    from graphintro.graph import load_graph
-    from graphintro.paths import _describe, best_paths_to_many, company_people, team_members
+    """``graphintro experts``: ``{"topic", "experts": [...], "groups": [...]}`` (see README).
 
+    ``store`` is an embedded ``Store`` or any backend (``graphintro.backends``).
+    """
+    from graphintro.backends import as_backend
+    from graphintro.paths import best_paths_to_many, describe_paths
+
+    backend = as_backend(store)
     if sort not in SORTS:
         raise UsageError(f"--sort must be one of {', '.join(SORTS)}")
     query = analyze(topic)
     if not query:
         raise UsageError("give a topic, e.g. 'cybersécurité' or 'data engineer'")
-    profiles = _profiles(store, _candidates(store, query))
+    profiles = backend.profiles(backend.topic_candidates(query))
     docs = {pid: {f: tuple(t for text in texts for t in analyze(text)) for f, texts in p.fields.items()}
             for pid, p in profiles.items()}
-    total = store.conn.execute("SELECT COUNT(*) FROM people WHERE merged_into IS NULL").fetchone()[0]
     # Inverse document frequencies are measured on the candidates read, out of the whole store.
-    expertise = bm25f(query, docs, max(total, len(docs)))
+    expertise = bm25f(query, docs, max(backend.people_count(), len(docs)))
     if not expertise:
         raise NotFoundError(f"nobody matches '{topic}'")
-    members = set(team_members(store))
+    members = set(backend.team_members())
     allowed = set(expertise)
     if company:
-        allowed &= set(company_people(store, company))
+        allowed &= set(backend.company_people(company))
     if exclude_team:
         allowed -= members
     if not allowed:
         raise NotFoundError(f"nobody matches '{topic}'" + (f" at '{company}'" if company else ""))
 
-    hubs = _hub_scores(store, profiles, expertise, query)
-    graph = load_graph(store)
+    hubs = _hub_scores(backend, profiles, expertise, query)
     if source:
-        from graphintro.people import resolve_person
-
-        sources, team = [resolve_person(store, source)], False
+        sources, team = [backend.resolve_person(source)], False
     else:
         sources, team = sorted(members), True
     weights = SORTS[sort]
@@ -310,7 +311,9 @@ def find_experts(store: Store, topic: str, source: str | None = None, n: int = 1
     best_hub = max(person_hubs.values()) or 1.0
     shortlist = sorted(allowed, key=lambda pid: -(expertise[pid] / best_expertise * weights[0]
                                                  + person_hubs[pid] / best_hub * weights[1]))[: max(n * 5, 50)]
-    paths = best_paths_to_many(graph, sources, [pid for pid in shortlist if pid not in sources])
+    reachable = [pid for pid in shortlist if pid not in sources]
+    graph = backend.path_graph(sources, reachable, REACH_HOPS)
+    paths = best_paths_to_many(graph, sources, reachable, max_hops=REACH_HOPS)
     ranked = []
     for pid in shortlist:
         reach = 1.0 if pid in sources else (paths[pid].probability if pid in paths else 0.0)
@@ -318,20 +321,19 @@ def find_experts(store: Store, topic: str, source: str | None = None, n: int = 1
                  + weights[2] * reach)
         ranked.append((score, pid))
     ranked.sort(key=lambda item: (-item[0], item[1]))
-    ranked = [(score, pid, _describe(store, graph, paths[pid], team) if pid in paths else None)
-              for score, pid in ranked[:n]]
-    from graphintro.people import describe_people
-
-    described = {p["id"]: p for p in describe_people(store, [pid for _, pid, _ in ranked[:n]])}
+    ranked = ranked[:n]
+    found = [paths[pid] for _, pid in ranked if pid in paths]
+    described_paths = dict(zip([path.people[-1] for path in found], describe_paths(backend, graph, found, team)))
+    described = {p["id"]: p for p in backend.describe_people([pid for _, pid in ranked])}
     experts = [{
         "id": pid, "name": described[pid]["name"], "company": described[pid]["company"],
         "position": described[pid]["position"], "score": round(score, 4),
-        "evidence": _evidence(profiles[pid], query), "path": path, "member": pid in members,
-    } for score, pid, path in ranked[:n]]
-    return {"topic": topic, "experts": experts, "groups": _top_groups(store, hubs, query)}
+        "evidence": _evidence(profiles[pid], query), "path": described_paths.get(pid), "member": pid in members,
+    } for score, pid in ranked]
+    return {"topic": topic, "experts": experts, "groups": _top_groups(backend, hubs)}
 
 
-def _hub_scores(store: Store, profiles: dict[int, Profile], expertise: dict[int, float],
+def _hub_scores(backend, profiles: dict[int, Profile], expertise: dict[int, float],
                 query: tuple[str, ...]) -> dict[str, float]:
     """Topic-personalised PageRank over people ("p<id>"), groups ("g<id>") and companies ("c<key>")."""
     edges: list[tuple[str, str, float]] = []
@@ -341,21 +343,16 @@ def _hub_scores(store: Store, profiles: dict[int, Profile], expertise: dict[int,
         for company in profile.fields.get("company", [])[:1]:
             edges.append((f"p{pid}", f"c{fold(company)}", 0.5))
     seeds = {f"p{pid}": score for pid, score in expertise.items()}
-    for group_id, name, description in store.conn.execute("SELECT id, name, description FROM groups"):
-        if set(query) & set(analyze(f"{name} {description}")):
-            seeds[f"g{group_id}"] = max(expertise.values(), default=1.0)
+    for group_id in backend.topic_groups(query):
+        seeds[f"g{group_id}"] = max(expertise.values(), default=1.0)
     return personalized_pagerank(edges, seeds)
 
 
-def _top_groups(store: Store, hubs: dict[str, float], query: tuple[str, ...], limit: int = 5) -> list[dict]:
+def _top_groups(backend, hubs: dict[str, float], limit: int = 5) -> list[dict]:
     ranked = sorted(((score, int(node[1:])) for node, score in hubs.items() if node.startswith("g")), reverse=True)
-    groups = []
-    for score, group_id in ranked[:limit]:
-        name, members = store.conn.execute(
-            "SELECT g.name, COUNT(DISTINCT r.person_id) FROM groups g JOIN memberships m ON m.group_id = g.id"
-            " JOIN records r ON r.id = m.record_id WHERE g.id = ?", (group_id,)).fetchone()
-        groups.append({"name": name, "score": round(score, 6), "members": members})
-    return groups
+    summaries = backend.group_summaries([group_id for _, group_id in ranked[:limit]])
+    return [{"name": summaries[group_id][0], "score": round(score, 6), "members": summaries[group_id][1]}
+            for score, group_id in ranked[:limit]]
 
 
 def _evidence(profile: Profile, query: tuple[str, ...]) -> list[str]:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from graphintro.errors import NotFoundError, UsageError
-from graphintro.graph import TieGraph, describe_tie, load_graph
+from graphintro.graph import TieGraph
 from graphintro.identity import fold
 from graphintro.store import Store
 
@@ -243,7 +243,7 @@ def team_members(store: Store) -> list[int]:
 
 
 def introductions(
-    store: Store,
+    store,
     source: str | None = None,
     target: str | None = None,
     company: str | None = None,
@@ -256,52 +256,58 @@ def introductions(
 ) -> dict:
     """``graphintro path``: resolve names, search, and describe each path with its evidence.
 
-    Returns ``{"paths": [{"probability", "hops", "people": [...], "links": [...], "ask"}]}``;
-    raises ``NotFoundError`` when no path exists within the hop limit.
+    ``store`` is an embedded ``Store`` or any backend (``graphintro.backends``). Returns
+    ``{"paths": [{"probability", "hops", "people": [...], "links": [...], "ask"}]}``; raises
+    ``NotFoundError`` when no path exists within the hop limit.
     """
-    from graphintro.people import describe_people, resolve_person
+    from graphintro.backends import as_backend
 
+    backend = as_backend(store)
     if bool(target) == bool(company):
         raise UsageError("give a target person or --company, not both" if target else "give a target person or --company")
     if team == bool(source):
         raise UsageError("give a source person or --team, not both" if team else "give a source person or --team")
-    sources = team_members(store) if team else [resolve_person(store, source)]
+    if k < 1 or max_hops < 1:
+        raise UsageError("-k and --max-hops must be at least 1")
+    sources = backend.team_members() if team else [backend.resolve_person(source)]
     if team and not sources:
         raise NotFoundError("the store has no team member yet: import an export with --owner")
     if company:
-        targets = company_people(store, company, title)
+        targets = backend.company_people(company, title)
         if not targets:
             raise NotFoundError(f"nobody currently at '{company}'" + (f" with a title matching '{title}'" if title else ""))
         goal = company + (f" ({title})" if title else "")
     else:
-        targets = [resolve_person(store, target)]
-        goal = describe_people(store, targets)[0]["name"]
-    avoided = [resolve_person(store, name) for name in avoid]
-    graph = graph or load_graph(store)
+        targets = [backend.resolve_person(target)]
+        goal = backend.describe_people(targets)[0]["name"]
+    avoided = [backend.resolve_person(name) for name in avoid]
+    graph = graph or backend.path_graph(sources, targets, max_hops)
     paths = find_paths(graph, sources, targets, k=k, max_hops=max_hops, avoid=avoided)
     if not paths:
-        origin = "the team" if team else describe_people(store, sources)[0]["name"]
+        origin = "the team" if team else backend.describe_people(sources)[0]["name"]
         raise NotFoundError(f"no introduction path from {origin} to {goal} within {max_hops} hops")
-    return {"paths": [_describe(store, graph, path, team) for path in paths]}
+    return {"paths": describe_paths(backend, graph, paths, team)}
 
 
-def _describe(store: Store, graph: TieGraph, path: IntroPath, team: bool) -> dict:
-    from graphintro.people import describe_people
-
-    people = describe_people(store, path.people)
-    links = []
-    for a, b in itertools.pairwise(path.people):
-        strength, evidence = describe_tie(store, graph, a, b)
-        links.append({"strength": round(strength, 6), "evidence": evidence})
-    probability = math.prod(link["strength"] for link in links)
-    return {
-        "probability": probability,
-        "hops": path.hops,
-        "people": [{k: p[k] for k in ("id", "name", "company", "position")} for p in people],
-        "links": links,
-        "ask": first_ask([p["name"] for p in people], team,
-                         graph.is_direct(path.people[0], path.people[1]), links[0]["evidence"]),
-    }
+def describe_paths(backend, graph: TieGraph, paths: list[IntroPath], team: bool) -> list[dict]:
+    """Each path with its people, the strength and evidence of each link, and the first ask."""
+    described = {p["id"]: p for p in backend.describe_people(sorted({p for path in paths for p in path.people}))}
+    result = []
+    for path in paths:
+        people = [described[p] for p in path.people]
+        links = []
+        for a, b in itertools.pairwise(path.people):
+            strength, evidence = backend.tie_evidence(graph, a, b)
+            links.append({"strength": round(strength, 6), "evidence": evidence})
+        result.append({
+            "probability": math.prod(link["strength"] for link in links),
+            "hops": path.hops,
+            "people": [{k: p[k] for k in ("id", "name", "company", "position")} for p in people],
+            "links": links,
+            "ask": first_ask([p["name"] for p in people], team,
+                             graph.is_direct(path.people[0], path.people[1]), links[0]["evidence"]),
+        })
+    return result
 
 
 def first_ask(names: list[str], team: bool = False, direct: bool = True, evidence: list[str] = ()) -> str:

@@ -199,24 +199,33 @@ class TeamNetwork:
 
 def load_network(store: Store, graph: TieGraph | None = None, targets: Targets | None = None) -> TeamNetwork:
     """Read the people and the members' message dates once, aligned with the graph's nodes."""
+    graph = graph or load_graph(store)
+    as_of = date.fromisoformat(graph.as_of) if graph.as_of else reference_date(store)
+    rows = store.conn.execute(
+        "SELECT id, name, company, company_key, position, industry, is_member FROM people WHERE merged_into IS NULL"
+    ).fetchall()
+    known_industry = {row[3]: row[5] for row in rows if row[3] and row[5]}
+    return network_from_rows(graph, rows, known_industry, latest_messages(store), as_of, targets)
+
+
+def network_from_rows(graph: TieGraph, rows: list, known_industry: dict[str, str],
+                      latest: dict[tuple[int, int], str], as_of: date, targets: Targets | None = None) -> TeamNetwork:
+    """The network over ``graph`` from people rows ``(id, name, company, company_key, position,
+    industry, is_member)``, the industry known for each company key, and the last message date of
+    each tie (``latest``, keyed by the ordered pair of person ids)."""
     import numpy as np
 
-    graph = graph or load_graph(store)
     n = len(graph.node_ids)
-    as_of = date.fromisoformat(graph.as_of) if graph.as_of else reference_date(store)
     arrays = {name: np.full(n, UNKNOWN, dtype=np.int32) for name in ("company", "industry", "function", "seniority")}
     is_member = np.zeros(n, dtype=bool)
     target_weight = np.zeros(n)
     codes: dict[str, dict[str, int]] = {"company": {}, "industry": {}, "function": {}}
     company_names: list[str] = []
     names: dict[int, str] = {}
-    rows = store.conn.execute(
-        "SELECT id, name, company, company_key, position, industry, is_member FROM people WHERE merged_into IS NULL"
-    ).fetchall()
     ids = np.array([row[0] for row in rows], dtype=np.int64)
     where = np.searchsorted(graph.node_ids, ids)
     present = (where < n) & (graph.node_ids[np.minimum(where, n - 1)] == ids) if n else np.zeros(len(ids), bool)
-    known_industry = {row[3]: row[5] for row in rows if row[3] and row[5]}
+    known_industry = dict(known_industry)
     if targets:
         known_industry.update(targets.industry_of)
     for row, index, here in zip(rows, where.tolist(), present.tolist()):
@@ -242,17 +251,14 @@ def load_network(store: Store, graph: TieGraph | None = None, targets: Targets |
         if targets:
             target_weight[index] = targets.weight(company, industry, position)
     members = sorted(np.flatnonzero(is_member).tolist(), key=lambda i: int(graph.node_ids[i]))
-    pairs, days = _message_days(store, graph, as_of)
+    pairs, days = _message_days(latest, graph, as_of)
     return TeamNetwork(graph, members, is_member, arrays["company"], arrays["industry"], arrays["function"],
                        arrays["seniority"], arrays["seniority"] >= 4, target_weight, pairs, days, names,
                        targets, as_of.isoformat(), company_names)
 
 
-def _message_days(store: Store, graph: TieGraph, as_of: date):
-    """Sorted pair keys of the ties with a message, and the days since the last one."""
-    import numpy as np
-
-    n = len(graph.node_ids)
+def latest_messages(store: Store) -> dict[tuple[int, int], str]:
+    """The date of the last message of every tie that has one, keyed by the ordered pair of ids."""
     latest: dict[tuple[int, int], str] = {}
     for owner, peer, last in store.conn.execute(
         "SELECT o.person_id, r.person_id, MAX(i.at) FROM interactions i JOIN records r ON r.id = i.record_id"
@@ -262,6 +268,14 @@ def _message_days(store: Store, graph: TieGraph, as_of: date):
         key = (owner, peer) if owner < peer else (peer, owner)
         if last and last > latest.get(key, ""):
             latest[key] = last
+    return latest
+
+
+def _message_days(latest: dict[tuple[int, int], str], graph: TieGraph, as_of: date):
+    """Sorted pair keys of the ties with a message, and the days since the last one."""
+    import numpy as np
+
+    n = len(graph.node_ids)
     if not latest or not n:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     people = np.array(list(latest), dtype=np.int64).reshape(-1, 2)

@@ -1,0 +1,85 @@
+"""The embedded backend: the SQLite store and the CSR graph cached next to it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from graphintro.store import Store
+
+
+class LocalBackend:
+    """Answers from the store; the whole graph is cached in memory-friendly arrays, so every
+    question gets the same (complete) graph."""
+
+    name = "local"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._graph = None
+
+    def resolve_person(self, text: str) -> int:
+        from graphintro.people import resolve_person
+
+        return resolve_person(self.store, text)
+
+    def describe_people(self, ids: list[int]) -> list[dict]:
+        from graphintro.people import describe_people
+
+        return describe_people(self.store, ids)
+
+    def team_members(self) -> list[int]:
+        return [row[0] for row in self.store.conn.execute(
+            "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY id")]
+
+    def company_people(self, company: str, title: str | None = None) -> list[int]:
+        from graphintro.paths import company_people
+
+        return company_people(self.store, company, title)
+
+    def people_count(self) -> int:
+        return self.store.conn.execute("SELECT COUNT(*) FROM people WHERE merged_into IS NULL").fetchone()[0]
+
+    def path_graph(self, sources: Iterable[int] = (), targets: Iterable[int] = (), max_hops: int = 4):
+        from graphintro.graph import load_graph
+
+        if self._graph is None:
+            self._graph = load_graph(self.store)
+        return self._graph
+
+    def tie_evidence(self, graph, a: int, b: int) -> tuple[float, list[str]]:
+        from graphintro.graph import describe_tie
+
+        return describe_tie(self.store, graph, a, b)
+
+    def topic_candidates(self, query: tuple[str, ...]) -> list[int]:
+        from graphintro.experts import _candidates
+
+        return _candidates(self.store, query)
+
+    def profiles(self, ids: list[int]):
+        from graphintro.experts import _profiles
+
+        return _profiles(self.store, ids)
+
+    def topic_groups(self, query: tuple[str, ...]) -> list[int]:
+        from graphintro.experts import analyze
+
+        wanted = set(query)
+        return [group_id for group_id, name, description in self.store.conn.execute(
+            "SELECT id, name, description FROM groups ORDER BY id") if wanted & set(analyze(f"{name} {description}"))]
+
+    def group_summaries(self, ids: list[int]) -> dict[int, tuple[str, int]]:
+        found = {}
+        for group_id in ids:
+            found[group_id] = tuple(self.store.conn.execute(
+                "SELECT g.name, COUNT(DISTINCT r.person_id) FROM groups g JOIN memberships m ON m.group_id = g.id"
+                " JOIN records r ON r.id = m.record_id WHERE g.id = ?", (group_id,)).fetchone())
+        return found
+
+    def team_network(self, targets=None, strong: float = 0.5):
+        from graphintro.team_network import load_network
+
+        return load_network(self.store, self.path_graph(), targets)
+
+    def close(self) -> None:
+        self.store.close()

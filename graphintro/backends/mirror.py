@@ -1,0 +1,116 @@
+"""What ``graphintro sync`` writes to Neo4j: the embedded store's people, groups and ties as rows.
+
+Every number a query ranks with (strengths, evidence, analysed topic terms, profile fields) is
+computed here by the embedded code, so the Neo4j backend answers with the same figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+
+def mirror_rows(store) -> dict:
+    """``{"people", "handles", "groups", "memberships", "ties", "as_of"}``, lists of plain dicts."""
+    from graphintro.graph import collect_ties, reference_date
+    from graphintro.strength import load_weights, tie_evidence, tie_strength
+
+    conn = store.conn
+    as_of = reference_date(store)
+    weights = load_weights()
+    ties = collect_ties(store)
+    names = dict(conn.execute("SELECT id, name FROM people WHERE merged_into IS NULL"))
+    strengths = {key: float(_float32(tie_strength(features, weights, as_of))) for key, features in ties.items()}
+    real: dict[int, set[int]] = defaultdict(set)  # as TieGraph.is_direct: connected, exchanged or teammates
+    for (a, b), features in ties.items():
+        if features.direct or features.teammates:
+            real[a].add(b)
+            real[b].add(a)
+    tie_rows = []
+    for (a, b), features in ties.items():
+        small, large = sorted((real.get(a, set()), real.get(b, set())), key=len)
+        features.mutual = sum(1 for n in small if n in large and n not in (a, b))
+        tie_rows.append({"a": a, "b": b, "s": strengths[(a, b)], "d": bool(features.direct or features.teammates),
+                         "e": tie_evidence(features, as_of, {a: names.get(a, ""), b: names.get(b, "")}),
+                         "m": (features.last_message or None)})
+    degree: dict[int, int] = defaultdict(int)
+    for a, b in ties:
+        degree[a] += 1
+        degree[b] += 1
+    people, memberships = _people(store, degree)
+    return {"people": people, "handles": _handles(store), "groups": _groups(store), "memberships": memberships,
+            "ties": tie_rows, "as_of": as_of.isoformat()}
+
+
+def _float32(value: float) -> float:
+    """The strength as the embedded graph holds it (float32), so both backends add the same costs."""
+    import numpy as np
+
+    return float(np.float32(value))
+
+
+def _people(store, degree: dict[int, int]) -> tuple[list[dict], list[dict]]:
+    """One row per person (display, search, topic and quality fields) and their group memberships."""
+    from graphintro.experts import FIELD_WEIGHTS, _profiles, _term_token, analyze
+    from graphintro.identity import fold
+
+    rows = store.conn.execute(
+        "SELECT id, name, company, company_key, position, industry, is_member, name_key, search_text, url"
+        " FROM people WHERE merged_into IS NULL ORDER BY id").fetchall()
+    known_industry = {row["company_key"]: row["industry"] for row in rows if row["company_key"] and row["industry"]}
+    people, memberships = [], []
+    for start in range(0, len(rows), 5000):
+        chunk = rows[start:start + 5000]
+        profiles = _profiles(store, [row["id"] for row in chunk])
+        for row in chunk:
+            profile = profiles[row["id"]]
+            terms = {f"t_{name}": " ".join(_term_token(t) for text in profile.fields.get(name, [])
+                                           for t in analyze(text)) for name in FIELD_WEIGHTS}
+            people.append({
+                "id": row["id"], "name": row["name"], "company": row["company"], "company_key": row["company_key"],
+                "company_fold": fold(row["company"]), "position": row["position"],
+                "position_fold": fold(row["position"]), "name_key": row["name_key"],
+                "search_text": row["search_text"], "url": row["url"], "member": bool(row["is_member"]),
+                "industry": row["industry"] or "", "company_industry": known_industry.get(row["company_key"], ""),
+                "degree": degree.get(row["id"], 0), "titles": profile.fields.get("title", []),
+                "companies": profile.fields.get("company", []),
+                "skills": _own_skills(profile), "field_order": list(profile.fields),
+                "endorsed_skills": list(profile.endorsements), "endorsed_counts": list(profile.endorsements.values()),
+                **terms,
+            })
+            for rank, (group_id, _, role, posts) in enumerate(profile.groups):
+                memberships.append({"person": row["id"], "group": group_id, "role": role, "posts": posts,
+                                    "rank": rank})
+    return people, memberships
+
+
+def _own_skills(profile) -> list[str]:
+    """The skills listed on the profile: ``_profiles`` appends the endorsed ones after them."""
+    skills = profile.fields.get("skills", [])
+    return skills[:len(skills) - len(profile.endorsements)]
+
+
+def _handles(store) -> list[dict]:
+    """Profile URLs, emails and merged-away ids, each pointing at the person it designates now."""
+    handles: dict[str, int] = {}
+    for url_key, email_key, person in store.conn.execute(
+        "SELECT r.url_key, r.email_key, r.person_id FROM records r JOIN people p ON p.id = r.person_id"
+        " WHERE p.merged_into IS NULL ORDER BY r.id"
+    ):
+        if url_key:
+            handles.setdefault(f"url:{url_key}", person)
+        if email_key:
+            handles.setdefault(f"email:{email_key}", person)
+    for (old,) in store.conn.execute("SELECT id FROM people WHERE merged_into IS NOT NULL"):
+        handles[f"id:{old}"] = store.resolve_id(old)
+    return [{"key": key, "person": person} for key, person in handles.items()]
+
+
+def _groups(store) -> list[dict]:
+    from graphintro.experts import analyze
+
+    members = dict(store.conn.execute(
+        "SELECT m.group_id, COUNT(DISTINCT r.person_id) FROM memberships m JOIN records r ON r.id = m.record_id"
+        " GROUP BY m.group_id"))
+    return [{"id": group_id, "name": name, "description": description or "",
+             "terms": sorted(set(analyze(f"{name} {description}"))), "members": members.get(group_id, 0)}
+            for group_id, name, description in store.conn.execute("SELECT id, name, description FROM groups")]

@@ -1,0 +1,511 @@
+"""The Neo4j backend: the team's graph on a shared Neo4j server, queried in Cypher.
+
+Model (every node carries the embedded store's id and a ``sync`` stamp)::
+
+    (:Person {id, name, company, position, member, ...profile and full-text fields})
+    (:Person:Member)                           a team member
+    (:Person)-[:TIE {strength, direct, evidence, last_message}]->(:Person)   once per pair, low id → high id
+    (:Person)-[:MEMBER_OF {role, posts, rank}]->(:Group {id, name, description, terms, members})
+    (:Handle {key: "url:…" | "email:…" | "id:…"})-[:OF]->(:Person)           how users designate people
+    (:GraphintroMeta {store, generation, as_of, synced_at})
+
+Strengths and evidence are computed by the embedded model (``graphintro.strength``) and written by
+``sync``, so both backends rank with the same numbers.
+
+Questions. Community Edition has no Graph Data Science library and Cypher's ``SHORTEST`` counts
+hops, not probabilities, so a weighted k-best search cannot run server-side. Instead Cypher hands
+back the bounded subgraph the question needs and the same search as the embedded backend runs on it
+(``paths.find_paths``): every link of a path of at most h hops is incident to a node within a hops of
+the sources or b hops of the targets whenever a + b = h - 2, so both ends are expanded alternately,
+each time on the side whose next frontier has the fewer ties (``degree`` is stored on each node),
+never through a source (a path does not pass through one), and expansion stops as soon as one side
+has nothing left to expand. A query touches the neighbourhood of its two ends, not the team's million
+ties. Experts use a full-text index on the same analysed terms as the embedded topic index; the
+score reads the members' ties and those of their strong contacts only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from graphintro.errors import AmbiguousNameError, GraphintroError, NotFoundError, UsageError
+from graphintro.identity import fold, name_key, normalize_email, normalize_url
+
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+BATCH = 10_000
+FULLTEXT = "graphintro_topics"
+TOPIC_FIELDS = ("t_title", "t_skills", "t_groups", "t_company")  # in experts.FIELD_WEIGHTS order
+_ID = re.compile(r"^#?(\d+)$")
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+
+SCHEMA = (
+    "CREATE CONSTRAINT graphintro_person IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE",
+    "CREATE CONSTRAINT graphintro_group IF NOT EXISTS FOR (g:Group) REQUIRE g.id IS UNIQUE",
+    "CREATE CONSTRAINT graphintro_handle IF NOT EXISTS FOR (h:Handle) REQUIRE h.key IS UNIQUE",
+    "CREATE INDEX graphintro_person_name IF NOT EXISTS FOR (p:Person) ON (p.name_key)",
+    "CREATE INDEX graphintro_person_sync IF NOT EXISTS FOR (p:Person) ON (p.sync)",
+    "CREATE INDEX graphintro_tie_sync IF NOT EXISTS FOR ()-[t:TIE]-() ON (t.sync)",
+    (f"CREATE FULLTEXT INDEX {FULLTEXT} IF NOT EXISTS FOR (p:Person) ON EACH"
+    " [p.t_title, p.t_skills, p.t_groups, p.t_company] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}"),
+)
+
+
+class BackendError(GraphintroError):
+    """The Neo4j server cannot answer: down, wrong credentials, wrong database, bad settings."""
+
+
+# -- connection ------------------------------------------------------------------------------------
+
+
+def public_uri(uri: str) -> str:
+    """The URI without any user or password in it: what error messages may show."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return "NEO4J_URI"
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def _password() -> str | None:
+    """``NEO4J_PASSWORD``, else the content of ``NEO4J_PASSWORD_FILE`` (which only its owner may read)."""
+    if os.environ.get("NEO4J_PASSWORD"):
+        return os.environ["NEO4J_PASSWORD"]
+    path = os.environ.get("NEO4J_PASSWORD_FILE")
+    if not path:
+        return None
+    try:
+        mode = Path(path).stat().st_mode
+        if mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise BackendError(f"{path}: NEO4J_PASSWORD_FILE is readable by others; chmod 600 it")
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise BackendError(f"{path}: cannot read NEO4J_PASSWORD_FILE ({error.strerror})") from None
+
+
+def settings_from_environment() -> dict:
+    """URI, user, password and database from the standard ``NEO4J_*`` variables."""
+    uri = os.environ.get("NEO4J_URI", "").strip()
+    if not uri:
+        raise BackendError("the neo4j backend needs NEO4J_URI (e.g. bolt://localhost:7687); see README, 'Neo4j'")
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme not in SCHEMES:
+        raise BackendError(f"NEO4J_URI {public_uri(uri)}: the scheme must be one of {', '.join(SCHEMES)}")
+    parts = urlsplit(uri)
+    user = os.environ.get("NEO4J_USERNAME") or os.environ.get("NEO4J_USER") or parts.username or "neo4j"
+    password = _password() or parts.password
+    return {"uri": uri, "user": user, "password": password, "database": os.environ.get("NEO4J_DATABASE") or None}
+
+
+@contextmanager
+def explained(uri: str, user: str = "", database: str | None = None) -> Iterator[None]:
+    """Turn the driver's exceptions into one line naming the server (never its credentials)."""
+    from neo4j import exceptions as errors
+
+    where = public_uri(uri)
+    try:
+        yield
+    except errors.AuthError:
+        raise BackendError(f"Neo4j at {where} refused the credentials of user '{user}'"
+                           " (check NEO4J_USERNAME and NEO4J_PASSWORD)") from None
+    except errors.ServiceUnavailable:
+        raise BackendError(f"cannot reach Neo4j at {where}: is the server running? (NEO4J_URI)") from None
+    except errors.ConfigurationError as error:
+        raise BackendError(f"NEO4J_URI {where}: {_scrub(str(error), uri)}") from None
+    except errors.Neo4jError as error:
+        if "DatabaseNotFound" in (error.code or "") or "database does not exist" in (error.message or "").lower():
+            raise BackendError(f"Neo4j at {where} has no database '{database or 'neo4j'}' (NEO4J_DATABASE)") from None
+        raise BackendError(f"Neo4j at {where}: {error.code}: {_scrub(error.message or '', uri)}") from None
+    except errors.DriverError as error:
+        raise BackendError(f"Neo4j at {where}: {type(error).__name__}: {_scrub(str(error), uri)}") from None
+
+
+def _scrub(text: str, uri: str) -> str:
+    """A driver message with the URI's and the environment's secrets removed, on one line."""
+    for secret in (os.environ.get("NEO4J_PASSWORD"), urlsplit(uri).password, uri):
+        if secret:
+            text = text.replace(secret, "***" if secret != uri else public_uri(uri))
+    return " ".join(text.split())[:300]
+
+
+# -- the backend -----------------------------------------------------------------------------------
+
+
+class Neo4jBackend:
+    """The ``Backend`` questions answered from a Neo4j server (see the module docstring)."""
+
+    name = "neo4j"
+
+    def __init__(self, uri: str, user: str = "neo4j", password: str | None = None, database: str | None = None):
+        from neo4j import GraphDatabase
+
+        self.uri, self.user, self.database = uri, user, database
+        with self.explained():
+            self.driver = GraphDatabase.driver(uri, auth=(user, password) if password else None,
+                                               connection_timeout=10, max_transaction_retry_time=15,
+                                               notifications_min_severity="OFF")
+            self.driver.verify_connectivity()
+        self._meta: dict | None = None
+
+    @classmethod
+    def from_environment(cls) -> Neo4jBackend:
+        return cls(**settings_from_environment())
+
+    def explained(self):
+        return explained(self.uri, self.user, self.database)
+
+    def run(self, cypher: str, **parameters) -> list:
+        """One read query; values go in ``parameters``, never into the query text."""
+        with self.explained():
+            records, _, _ = self.driver.execute_query(cypher, parameters, database_=self.database, routing_="r")
+        return records
+
+    def write(self, cypher: str, **parameters) -> None:
+        with self.explained():
+            self.driver.execute_query(cypher, parameters, database_=self.database)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def meta(self) -> dict:
+        """What the server mirrors: the store's id, generation and reference date; empty before a sync."""
+        if self._meta is None:
+            rows = self.run("MATCH (m:GraphintroMeta) RETURN m {.*} AS meta")
+            self._meta = dict(rows[0]["meta"]) if rows else {}
+        return self._meta
+
+    def _require_data(self) -> None:
+        if not self.meta():
+            raise NotFoundError(f"Neo4j at {public_uri(self.uri)} holds no graphintro data yet:"
+                                " run 'graphintro sync' (or import with --backend neo4j)")
+
+    # -- people ----------------------------------------------------------------------------------
+
+    def resolve_person(self, text: str) -> int:
+        """Same rules as ``people.resolve_person``: an id, a profile URL, an email, then a name."""
+        self._require_data()
+        text = (text or "").strip()
+        if not text:
+            raise UsageError("an empty name designates nobody")
+        match = _ID.match(text)
+        url_key = normalize_url(text) if ("/" in text and "." in text) else ""
+        email = "" if url_key else normalize_email(text)
+        if match or url_key or email:
+            key = f"id:{match.group(1)}" if match else (f"url:{url_key}" if url_key else f"email:{email}")
+            rows = self.run("MATCH (p:Person {id: $id}) RETURN p.id AS id UNION "
+                            "MATCH (:Handle {key: $key})-[:OF]->(p:Person) RETURN p.id AS id",
+                            id=int(match.group(1)) if match else -1, key=key)
+            if rows:
+                return rows[0]["id"]
+            what = f"id {match.group(1)}" if match else (f"the profile URL {text}" if url_key else f"the email {text}")
+            raise NotFoundError(f"nobody has {what}" if not match else f"no person with {what}")
+        rows = self.run("MATCH (p:Person {name_key: $key}) RETURN p.id AS id, p.name AS name"
+                        " ORDER BY p.member DESC, p.id", key=name_key(text))
+        exact = [row["id"] for row in rows]
+        if len(exact) > 1:
+            spelled = [row["id"] for row in rows if fold(row["name"]) == fold(text)]
+            exact = spelled if len(spelled) == 1 else exact
+        candidates = exact or self.search_people(text, limit=50)
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise NotFoundError(f"nobody matches '{text}'")
+        raise AmbiguousNameError(text, self.describe_people(candidates))
+
+    def search_people(self, query: str, limit: int = 50) -> list[int]:
+        """Ids of people with a word starting with each word of ``query`` (as ``graphintro people``)."""
+        words = [f" {word}" for word in fold(query).split()]
+        rows = self.run("MATCH (p:Person) WHERE all(w IN $words WHERE (' ' + p.search_text) CONTAINS w)"
+                        " RETURN p.id AS id ORDER BY p.member DESC, p.name_key, p.id LIMIT $limit",
+                        words=words, limit=limit)
+        return [row["id"] for row in rows]
+
+    def describe_people(self, ids: list[int]) -> list[dict]:
+        rows = self.run("UNWIND $ids AS id MATCH (p:Person {id: id})"
+                        " RETURN p.id AS id, p.name AS name, p.company AS company, p.position AS position,"
+                        " p.url AS url, p.member AS member", ids=list(ids))
+        found = {row["id"]: dict(row) for row in rows}
+        return [found[i] for i in ids if i in found]
+
+    def team_members(self) -> list[int]:
+        return [row["id"] for row in self.run("MATCH (p:Member) RETURN p.id AS id ORDER BY id")]
+
+    def company_people(self, company: str, title: str | None = None) -> list[int]:
+        """As ``paths.company_people``: the folded company, or a whole-word part of it; title words."""
+        key = fold(company)
+        if not key:
+            raise UsageError("--company needs a name")
+        words = [fold(w) for w in (title or "").split("|") if fold(w)]
+        rows = self.run("MATCH (p:Person) WHERE p.company_fold <> '' AND (p.company_fold = $key"
+                        " OR (' ' + p.company_fold + ' ') CONTAINS $padded)"
+                        " AND (size($words) = 0 OR any(w IN $words WHERE (' ' + p.position_fold + ' ') CONTAINS"
+                        " (' ' + w + ' '))) RETURN p.id AS id ORDER BY id",
+                        key=key, padded=f" {key} ", words=words)
+        return [row["id"] for row in rows]
+
+    def people_count(self) -> int:
+        return self.run("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
+
+    # -- paths -----------------------------------------------------------------------------------
+
+    def _adjacency(self, ids: list[int]) -> list:
+        """Every tie of ``ids``: (person, neighbour, strength, direct, neighbour's degree)."""
+        rows = []
+        for start in range(0, len(ids), BATCH):
+            rows += self.run("UNWIND $ids AS id MATCH (p:Person {id: id})-[t:TIE]-(q:Person)"
+                             " RETURN id, q.id AS q, t.strength AS s, t.direct AS d, q.degree AS deg",
+                             ids=ids[start:start + BATCH])
+        return rows
+
+    def path_graph(self, sources: Iterable[int], targets: Iterable[int], max_hops: int):
+        """The ties of every path of at most ``max_hops`` links from a source to a target (module
+        docstring): both ends are expanded alternately, cheaper side first, ``max_hops`` times."""
+        from graphintro.graph import graph_from_edges
+
+        self._require_data()
+        sources, targets = set(sources), set(targets)
+        degrees = {row["id"]: row["deg"] or 0 for row in self.run(
+            "UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN id, p.degree AS deg", ids=sorted(sources | targets))}
+        sides = {"from": {"frontier": set(sources), "seen": set(sources)},
+                 "to": {"frontier": set(targets), "seen": set(targets)}}
+        edges: dict[tuple[int, int], tuple[float, bool]] = {}
+        for _ in range(max(max_hops, 1)):
+            side = min(sides.values(), key=lambda s: sum(degrees.get(p, 0) for p in s["frontier"]))
+            if not side["frontier"]:
+                break  # every path's links are incident to this side's nodes, all fetched
+            following = set()
+            for row in self._adjacency(sorted(side["frontier"])):
+                a, b = row["id"], row["q"]
+                edges[(a, b) if a < b else (b, a)] = (row["s"], bool(row["d"]))
+                degrees[b] = row["deg"] or 0
+                if b not in side["seen"] and b not in sources:
+                    following.add(b)  # paths never run through a source: no need to expand one
+            side["seen"] |= following
+            side["frontier"] = following
+        meta = self.meta()
+        return graph_from_edges([(a, b, s, d) for (a, b), (s, d) in edges.items()], meta.get("generation", 0),
+                                meta.get("as_of", ""))
+
+    def tie_evidence(self, graph, a: int, b: int) -> tuple[float, list[str]]:
+        low, high = min(a, b), max(a, b)
+        rows = self.run("MATCH (:Person {id: $low})-[t:TIE]->(:Person {id: $high}) RETURN t.evidence AS evidence",
+                        low=low, high=high)
+        return graph.strength_between(a, b), list(rows[0]["evidence"] or []) if rows else []
+
+    # -- experts ---------------------------------------------------------------------------------
+
+    def topic_candidates(self, query: tuple[str, ...]) -> list[int]:
+        """The ``PROFILE_LIMIT`` best people of the full-text index, fields weighted as in BM25F."""
+        from graphintro.experts import FIELD_WEIGHTS, PROFILE_LIMIT, _term_token
+
+        self._require_data()
+        terms = " OR ".join(_LUCENE_SPECIAL.sub(r"\\\1", _term_token(t)) for t in sorted(set(query)))
+        lucene = " OR ".join(f"{name}:({terms})^{weight}" for name, weight in zip(TOPIC_FIELDS, FIELD_WEIGHTS.values()))
+        rows = self.run(f"CALL db.index.fulltext.queryNodes('{FULLTEXT}', $query, {{limit: $limit}})"
+                        " YIELD node, score RETURN node.id AS id ORDER BY score DESC, id", query=lucene,
+                        limit=PROFILE_LIMIT)
+        return [row["id"] for row in rows]
+
+    def profiles(self, ids: list[int]) -> dict:
+        from collections import Counter
+
+        from graphintro.experts import Profile
+
+        rows = self.run(
+            "UNWIND $ids AS id MATCH (p:Person {id: id})"
+            " OPTIONAL MATCH (p)-[m:MEMBER_OF]->(g:Group) WITH p, id, m, g ORDER BY m.rank"
+            " RETURN id, p.titles AS titles, p.companies AS companies, p.skills AS skills, p.field_order AS fields,"
+            " p.endorsed_skills AS endorsed, p.endorsed_counts AS counts,"
+            " collect(CASE WHEN g IS NULL THEN null ELSE [g.id, g.name, g.description, m.role, m.posts] END) AS groups",
+            ids=list(ids))
+        profiles = {}
+        for row in rows:
+            profile = Profile(row["id"])
+            for name in row["fields"] or []:  # the embedded order, so that scores add up identically
+                profile.fields[name] = []
+            profile.fields["title"].extend(row["titles"] or [])
+            profile.fields["company"].extend(row["companies"] or [])
+            for group_id, group_name, description, role, posts in row["groups"]:
+                profile.groups.append((group_id, group_name, role, posts))
+                profile.fields["groups"].extend([group_name, description] if description else [group_name])
+            profile.endorsements = Counter(dict(zip(row["endorsed"] or [], row["counts"] or [])))
+            profile.fields["skills"].extend((row["skills"] or []) + list(profile.endorsements))
+            for name in [name for name, values in profile.fields.items() if not values and name != "skills"]:
+                del profile.fields[name]
+            profiles[row["id"]] = profile
+        return profiles
+
+    def topic_groups(self, query: tuple[str, ...]) -> list[int]:
+        rows = self.run("MATCH (g:Group) WHERE any(t IN g.terms WHERE t IN $query) RETURN g.id AS id ORDER BY id",
+                        query=list(set(query)))
+        return [row["id"] for row in rows]
+
+    def group_summaries(self, ids: list[int]) -> dict[int, tuple[str, int]]:
+        rows = self.run("UNWIND $ids AS id MATCH (g:Group {id: id}) RETURN id, g.name AS name, g.members AS n",
+                        ids=list(ids))
+        return {row["id"]: (row["name"], row["n"]) for row in rows}
+
+    # -- quality ---------------------------------------------------------------------------------
+
+    def team_network(self, targets=None, strong: float = 0.5):
+        """The members' ties, and the ties of their strong contacts that the score reads (with
+        teammates, among themselves, or strong); the people's attributes for those nodes."""
+        from graphintro.graph import graph_from_edges
+        from graphintro.team_network import network_from_rows
+
+        self._require_data()
+        members = self.team_members()
+        edges: dict[tuple[int, int], tuple[float, bool]] = {}
+        latest: dict[tuple[int, int], str] = {}
+        alters: set[int] = set()
+        for start in range(0, len(members), 200):
+            for row in self.run(
+                "UNWIND $ids AS id MATCH (p:Person {id: id})-[t:TIE]-(q:Person)"
+                " RETURN id, q.id AS q, t.strength AS s, t.direct AS d, t.last_message AS last, q:Member AS member",
+                ids=members[start:start + 200],
+            ):
+                key = (min(row["id"], row["q"]), max(row["id"], row["q"]))
+                edges[key] = (row["s"], bool(row["d"]))
+                if row["last"]:
+                    latest[key] = row["last"]
+                if row["d"] and not row["member"] and row["s"] >= strong:
+                    alters.add(row["q"])
+        ordered = sorted(alters)
+        for start in range(0, len(ordered), BATCH):
+            for row in self.run(
+                "UNWIND $ids AS id MATCH (p:Person {id: id})-[t:TIE]-(q:Person)"
+                " WHERE t.strength >= $strong OR q:Member OR q.id IN $all"
+                " RETURN id, q.id AS q, t.strength AS s, t.direct AS d",
+                ids=ordered[start:start + BATCH], strong=strong, all=ordered,
+            ):
+                edges[(min(row["id"], row["q"]), max(row["id"], row["q"]))] = (row["s"], bool(row["d"]))
+        meta = self.meta()
+        graph = graph_from_edges([(a, b, s, d) for (a, b), (s, d) in edges.items()], meta.get("generation", 0),
+                                 meta.get("as_of", ""))
+        rows = self.run("UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN p.id AS id, p.name AS name,"
+                        " p.company AS company, p.company_key AS key, p.position AS position,"
+                        " p.industry AS industry, p.member AS member, p.company_industry AS known",
+                        ids=graph.node_ids.tolist())
+        known = {row["key"]: row["known"] for row in rows if row["key"] and row["known"]}
+        people = [(r["id"], r["name"], r["company"], r["key"], r["position"], r["industry"], r["member"]) for r in rows]
+        as_of = date.fromisoformat(meta["as_of"]) if meta.get("as_of") else date.today()
+        return network_from_rows(graph, people, known, latest, as_of, targets)
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def forget(self, person_id: int) -> int:
+        """Remove a person, their ties, memberships and handles from the server at once."""
+        rows = self.run("MATCH (p:Person {id: $id}) OPTIONAL MATCH (h:Handle)-[:OF]->(p)"
+                        " RETURN count(DISTINCT p) AS n", id=person_id)
+        self.write("MATCH (p:Person {id: $id}) OPTIONAL MATCH (h:Handle)-[:OF]->(p) DETACH DELETE h, p", id=person_id)
+        return rows[0]["n"] if rows else 0
+
+    def sync(self, store, replace: bool = False, progress: Callable[[str, int, int], None] | None = None) -> dict:
+        """Mirror the embedded ``store`` here (see ``sync_store``)."""
+        self._meta = None
+        return sync_store(self, store, replace=replace, progress=progress)
+
+
+# -- sync ------------------------------------------------------------------------------------------
+
+
+def store_identity(store) -> str:
+    """A stable id of the embedded store (kept in its meta table), so that one server mirrors one store."""
+    row = store.conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+    if row:
+        return row[0]
+    value = uuid.uuid4().hex
+    store.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)", (value,))
+    return store.conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0]
+
+
+def sync_store(backend: Neo4jBackend, store, replace: bool = False,
+               progress: Callable[[str, int, int], None] | None = None) -> dict:
+    """Push people, groups, memberships and ties of ``store`` to Neo4j; idempotent.
+
+    Constraints and indexes first; then batched ``UNWIND … MERGE`` transactions that stamp what they
+    write with this sync's id; finally whatever carries an older stamp (forgotten, merged, ended
+    since the last sync) is deleted. The meta node is written last: a reader never sees a half
+    sync's generation.
+    """
+    from graphintro.backends.mirror import mirror_rows
+
+    started = time.perf_counter()
+    store_id = store_identity(store)
+    current = backend.run("MATCH (m:GraphintroMeta) RETURN m.store AS store")
+    if current and current[0]["store"] != store_id and not replace:
+        raise UsageError(f"Neo4j at {public_uri(backend.uri)} mirrors another graphintro store:"
+                         " add --replace to replace its graphintro data with this store's")
+    for statement in SCHEMA:
+        backend.write(statement)
+    backend.write("CALL db.awaitIndexes(300)")
+    stamp = uuid.uuid4().hex
+    data = mirror_rows(store)
+    prepared = time.perf_counter()
+    counts = {}
+    steps = (
+        ("people", ("UNWIND $rows AS r MERGE (p:Person {id: r.id}) SET p = r, p.sync = $stamp"
+                   " FOREACH (_ IN CASE WHEN r.member THEN [1] ELSE [] END | SET p:Member)"
+                   " FOREACH (_ IN CASE WHEN r.member THEN [] ELSE [1] END | REMOVE p:Member)")),
+        ("handles", ("UNWIND $rows AS r MATCH (p:Person {id: r.person}) MERGE (h:Handle {key: r.key})"
+                    " SET h.sync = $stamp WITH h, p OPTIONAL MATCH (h)-[old:OF]->(other) WHERE other <> p"
+                    " DELETE old MERGE (h)-[:OF]->(p)")),
+        ("groups", "UNWIND $rows AS r MERGE (g:Group {id: r.id}) SET g = r, g.sync = $stamp"),
+        ("memberships", ("UNWIND $rows AS r MATCH (p:Person {id: r.person}), (g:Group {id: r.group})"
+                        " MERGE (p)-[m:MEMBER_OF]->(g) SET m.role = r.role, m.posts = r.posts, m.rank = r.rank,"
+                        " m.sync = $stamp")),
+        ("ties", ("UNWIND $rows AS r MATCH (a:Person {id: r.a}), (b:Person {id: r.b})"
+                 " MERGE (a)-[t:TIE]->(b) SET t.strength = r.s, t.direct = r.d, t.evidence = r.e,"
+                 " t.last_message = r.m, t.sync = $stamp")),
+    )
+    with backend.explained():
+        for kind, query in steps:
+            rows = data[kind]
+            counts[kind] = len(rows)
+            for start in range(0, len(rows), BATCH):
+                backend.driver.execute_query(query, {"rows": rows[start:start + BATCH], "stamp": stamp},
+                                             database_=backend.database)
+                if progress:
+                    progress(kind, min(start + BATCH, len(rows)), len(rows))
+        written = time.perf_counter()
+        removed = _remove_stale(backend, stamp, replace)
+        meta = {"store": store_id, "generation": store.generation, "as_of": data["as_of"],
+                "synced_at": date.today().isoformat(), "sync": stamp}
+        backend.driver.execute_query("MERGE (m:GraphintroMeta) SET m = $meta", {"meta": meta},
+                                     database_=backend.database)
+    backend._meta = None
+    seconds = time.perf_counter() - started
+    return {"uri": public_uri(backend.uri), "people": counts["people"], "groups": counts["groups"],
+            "memberships": counts["memberships"], "ties": counts["ties"], "removed": removed,
+            "prepare_s": round(prepared - started, 3), "write_s": round(written - prepared, 3),
+            "seconds": round(seconds, 3),
+            "ties_per_s": round(counts["ties"] / max(written - prepared, 1e-9))}
+
+
+def _remove_stale(backend: Neo4jBackend, stamp: str, replace: bool) -> dict[str, int]:
+    """Delete what an older sync wrote and this one did not (in batches, auto-committed)."""
+    removed = {}
+    for kind, match, delete in (
+        ("ties", "MATCH ()-[x:TIE]->() WHERE x.sync <> $stamp", "DELETE x"),
+        ("memberships", "MATCH ()-[x:MEMBER_OF]->() WHERE x.sync <> $stamp", "DELETE x"),
+        ("handles", "MATCH (x:Handle) WHERE x.sync <> $stamp", "DETACH DELETE x"),
+        ("groups", "MATCH (x:Group) WHERE x.sync <> $stamp", "DETACH DELETE x"),
+        ("people", "MATCH (x:Person) WHERE x.sync <> $stamp", "DETACH DELETE x"),
+    ):
+        count = backend.run(f"{match} RETURN count(x) AS n", stamp=stamp)[0]["n"]
+        if count:
+            with backend.driver.session(database=backend.database) as session:
+                session.run(f"{match} CALL (x) {{ {delete} }} IN TRANSACTIONS OF {BATCH} ROWS", stamp=stamp).consume()
+        removed[kind] = count
+    return removed
