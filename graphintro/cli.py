@@ -33,6 +33,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts
 class _State:
     db: Path | None = None
     debug: bool = False
+    backend: str | None = None
 
 
 STATE = _State()
@@ -42,10 +43,14 @@ STATE = _State()
 def root(
     db: DbOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    backend: Annotated[str | None, typer.Option(
+        "--backend", help="local (the embedded store, default) or neo4j (NEO4J_URI...); env GRAPHINTRO_BACKEND.",
+        show_default=False)] = None,
 ) -> None:
     """graphintro: who can introduce me, who knows this subject, how good is our network."""
     STATE.db = db
     STATE.debug = debug
+    STATE.backend = backend
 
 
 def handles_errors(command):
@@ -79,6 +84,35 @@ def open_store(db: Path | None, must_exist: bool = False):
     from graphintro.store import Store
 
     return Store(db or STATE.db, must_exist=must_exist)
+
+
+def on_neo4j() -> bool:
+    """Whether questions go to the Neo4j server (``--backend neo4j`` or ``GRAPHINTRO_BACKEND``)."""
+    from graphintro.backends import backend_name
+
+    return backend_name(STATE.backend) == "neo4j"
+
+
+def open_backend(db: Path | None):
+    """The backend the questions go to: the embedded store at ``db`` or the Neo4j server."""
+    from graphintro.backends import open_backend as open_named
+
+    return open_named(STATE.backend, db or STATE.db)
+
+
+def neo4j_server():
+    from graphintro.backends.neo4j import Neo4jBackend
+
+    return Neo4jBackend.from_environment()
+
+
+def mirror_to_neo4j(store, replace: bool = False) -> dict:
+    """With the Neo4j backend, every change to the embedded store is pushed to the server."""
+    server = neo4j_server()
+    try:
+        return server.sync(store, replace=replace)
+    finally:
+        server.close()
 
 
 def print_json(data: object) -> None:
@@ -127,8 +161,12 @@ def import_command(
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         raise
+    synced = None
+    if on_neo4j():
+        with open_store(db_path, must_exist=True) as store:
+            synced = mirror_to_neo4j(store)
     if json_output:
-        print_json(summary.to_dict())
+        print_json(summary.to_dict() | ({"sync": synced} if synced else {}))
         return
     for item in summary.files:
         if item.status != "imported":
@@ -145,6 +183,31 @@ def import_command(
             typer.echo(f"  skipped {len(item.skipped)} rows without a name: {lines}{more}")
         if item.unknown_files:
             typer.echo(f"  ignored {len(item.unknown_files)} unknown files: {', '.join(item.unknown_files)}")
+    if synced:
+        typer.echo(_synced_line(synced))
+
+
+def _synced_line(result: dict) -> str:
+    removed = sum(result["removed"].values())
+    return (f"synced to Neo4j at {result['uri']}: {result['people']} people, {result['ties']} ties,"
+            f" {result['groups']} groups, {result['memberships']} memberships"
+            + (f", {removed} stale items removed" if removed else "") + f" in {result['seconds']:.1f} s")
+
+
+@app.command("sync")
+@handles_errors
+def sync_command(
+    replace: Annotated[bool, typer.Option("--replace", help="The server mirrors another store: replace its data.")] = False,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Push the embedded store to Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE); idempotent."""
+    with open_store(db, must_exist=True) as store:
+        result = mirror_to_neo4j(store, replace=replace)
+    if json_output:
+        print_json(result)
+    else:
+        typer.echo(_synced_line(result))
 
 
 class _progress:
@@ -197,6 +260,8 @@ def people_command(
                 pieces = split_person(store, ids[0])
                 found = describe_people(store, pieces)
                 message = f"split #{ids[0]} into {len(pieces)} people: " + ", ".join(f"#{p}" for p in pieces)
+            if on_neo4j():
+                mirror_to_neo4j(store)
             if json_output:
                 print_json({"people": found})
             else:
@@ -273,9 +338,12 @@ def path_command(
         raise UsageError(f"expected {shape.strip() or 'no name'} (got {len(names)} name(s))")
     source = None if team else names[0]
     target = None if company else names[-1]
-    with open_store(db, must_exist=True) as store:
-        result = introductions(store, source=source, target=target, company=company, title=title, team=team,
+    backend = open_backend(db)
+    try:
+        result = introductions(backend, source=source, target=target, company=company, title=title, team=team,
                                k=k, max_hops=max_hops, avoid=avoid or [])
+    finally:
+        backend.close()
     from graphintro.render import render_paths
 
     emit(result, json_output, render_paths)
@@ -297,9 +365,12 @@ def experts_command(
     """Who knows this subject? Experts and community hubs for a topic, each with the way to reach them."""
     from graphintro.experts import find_experts
 
-    with open_store(db, must_exist=True) as store:
-        result = find_experts(store, topic, source=source, n=n, company=company, exclude_team=exclude_team,
+    backend = open_backend(db)
+    try:
+        result = find_experts(backend, topic, source=source, n=n, company=company, exclude_team=exclude_team,
                               sort=sort)
+    finally:
+        backend.close()
     if csv_file:
         from graphintro.render import write_experts_csv
 
@@ -329,6 +400,8 @@ def tie_rate_command(
     with open_store(db) as store:
         a, b = resolve_person(store, first), resolve_person(store, second)
         strength = rate_tie(store, a, b, rating, note)
+        if on_neo4j():
+            mirror_to_neo4j(store)
     typer.echo(f"tie #{a} – #{b} rated {rating}/5 (strength {strength:.1f})")
 
 
@@ -350,6 +423,13 @@ def forget_command(
         if not yes:
             raise UsageError(f"this erases #{person_id} and every fact about them for good: add --yes to confirm")
         result = forget_person(store, person_id)
+        if on_neo4j():  # at once, then a sync for the people known only through them and the strengths
+            server = neo4j_server()
+            try:
+                server.forget(person_id)
+                server.sync(store)
+            finally:
+                server.close()
     if json_output:
         print_json(result)
         return
@@ -366,14 +446,17 @@ OwnerOption = Annotated[str | None, typer.Option("--owner", help="Only this team
 def score_command(owner: OwnerOption = None, targets: TargetsOption = None, json_output: JsonOption = False,
                   db: DbOption = None) -> None:
     """How good is our network? A 0-100 score per member and for the team, from named components."""
-    from graphintro.people import resolve_person
-    from graphintro.quality import load_targets, members_named, score_team
+    from graphintro.quality import load_quality_config, load_targets, members_named, score_team
 
     wanted = load_targets(targets) if targets else None
-    with open_store(db, must_exist=True) as store:
-        scores = score_team(store, targets=wanted)
+    backend = open_backend(db)
+    try:
+        strong = load_quality_config()[1]["strong_tie"]
+        scores = score_team(None, targets=wanted, network=backend.team_network(wanted, strong))
         if owner:
-            scores = members_named(scores, [_member(store, resolve_person(store, owner))])
+            scores = members_named(scores, [_member(backend, backend.resolve_person(owner))])
+    finally:
+        backend.close()
     if json_output:
         print_json(scores.to_dict())
     else:
@@ -382,10 +465,10 @@ def score_command(owner: OwnerOption = None, targets: TargetsOption = None, json
         render_scores(scores.to_dict(), typer.echo)
 
 
-def _member(store, person_id: int) -> int:
+def _member(backend, person_id: int) -> int:
     from graphintro.errors import UsageError
 
-    if not store.conn.execute("SELECT is_member FROM people WHERE id = ?", (person_id,)).fetchone()[0]:
+    if not backend.describe_people([person_id])[0]["member"]:
         raise UsageError(f"#{person_id} is not a team member: --owner takes someone whose export was imported")
     return person_id
 
@@ -401,8 +484,10 @@ def contacts_command(owner: OwnerOption = None, targets: TargetsOption = None,
     from graphintro.quality import load_targets
 
     wanted = load_targets(targets) if targets else None
+    from graphintro.backends.local import LocalBackend
+
     with open_store(db, must_exist=True) as store:
-        person = _member(store, resolve_person(store, owner)) if owner else None
+        person = _member(LocalBackend(store), resolve_person(store, owner)) if owner else None
         result = rank_contacts(store, owner=person, targets=wanted, limit=limit)
     from graphintro.report.text import render_contacts
 

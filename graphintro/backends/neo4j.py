@@ -102,10 +102,15 @@ def settings_from_environment() -> dict:
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
     if scheme not in SCHEMES:
         raise BackendError(f"NEO4J_URI {public_uri(uri)}: the scheme must be one of {', '.join(SCHEMES)}")
-    parts = urlsplit(uri)
-    user = os.environ.get("NEO4J_USERNAME") or os.environ.get("NEO4J_USER") or parts.username or "neo4j"
-    password = _password() or parts.password
-    return {"uri": uri, "user": user, "password": password, "database": os.environ.get("NEO4J_DATABASE") or None}
+    try:
+        parts = urlsplit(uri)
+        user, password = parts.username, parts.password  # bolt://user:password@host works too
+        address = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, parts.query, ""))
+    except ValueError:
+        raise BackendError(f"NEO4J_URI {public_uri(uri)} is not a valid address") from None
+    user = os.environ.get("NEO4J_USERNAME") or os.environ.get("NEO4J_USER") or user or "neo4j"
+    password = _password() or password
+    return {"uri": address, "user": user, "password": password, "database": os.environ.get("NEO4J_DATABASE") or None}
 
 
 @contextmanager

@@ -68,6 +68,7 @@ public final class Launcher {
         Path data = null;
         Path uriFile = null;
         long pagecache = parseSize("64m");
+        String password = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -77,6 +78,10 @@ public final class Launcher {
                 case "--data" -> { data = Path.of(require(a, v)).toAbsolutePath(); i++; }
                 case "--uri-file" -> { uriFile = Path.of(require(a, v)).toAbsolutePath(); i++; }
                 case "--pagecache" -> { pagecache = parseSize(require(a, v)); i++; }
+                case "--password-file" -> {
+                    password = Files.readString(Path.of(require(a, v)), StandardCharsets.UTF_8).strip();
+                    i++;
+                }
                 default -> throw new IllegalArgumentException("unknown argument: " + a);
             }
         }
@@ -98,7 +103,7 @@ public final class Launcher {
                 + " maxHeap=" + (Runtime.getRuntime().maxMemory() >> 20) + "MiB");
 
         Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder(data)
-                .withConfig(GraphDatabaseSettings.auth_enabled, false)
+                .withConfig(GraphDatabaseSettings.auth_enabled, password != null)
                 // never phone home: only loopback traffic is allowed (and wanted) here
                 .withConfig(GraphDatabaseSettings.udc_enabled, false)
                 .withConfig(GraphDatabaseSettings.pagecache_memory, pagecache)
@@ -143,6 +148,12 @@ public final class Launcher {
             }
         }, "neo4j-test-server-shutdown"));
 
+        if (password != null) {
+            // Auth on, like a real server: the default user gets the test password (no change required).
+            neo4j.databaseManagementService().database("system").executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+            log("auth enabled for user neo4j");
+        }
         String version = neo4j.defaultDatabaseService().executeTransactionally(
                 "CALL dbms.components() YIELD name, versions, edition "
                         + "RETURN name + ' ' + versions[0] + ' ' + edition AS v",

@@ -1,0 +1,310 @@
+"""The Neo4j backend against a real Neo4j 5.26 server: same answers as the embedded store.
+
+The server is the one of ``NEO4J_URI`` (``.ci/run`` starts ``scripts/neo4j-test-server``); without
+it, the tests start that server themselves when Java is installed, and skip otherwise. With
+``CI=true`` they never skip.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from graphintro.backends.local import LocalBackend
+from graphintro.backends.neo4j import Neo4jBackend
+from graphintro.cli import app
+from graphintro.errors import NotFoundError
+from graphintro.experts import find_experts
+from graphintro.paths import introductions
+from graphintro.quality import score_team
+from graphintro.store import Store
+
+ROOT = Path(__file__).parent.parent
+SERVER = ROOT / "scripts" / "neo4j-test-server"
+TEST_PASSWORD = "graphintro-test"
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true and the Neo4j tests cannot run: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    """``NEO4J_*`` settings of a reachable server; starts the test server if need be (and Java is here)."""
+    started = False
+    if not os.environ.get("NEO4J_URI"):
+        if shutil.which("java") is None or shutil.which("mvn") is None:
+            _unavailable("no Neo4j: set NEO4J_URI, or install Java 17 and Maven for scripts/neo4j-test-server")
+        password = os.environ.get("NEO4J_TEST_PASSWORD") or TEST_PASSWORD
+        running = subprocess.run([str(SERVER), "status"], check=False, capture_output=True, text=True).returncode == 0
+        done = subprocess.run([str(SERVER), "start", "--port", "0"], check=False, capture_output=True, text=True,
+                              env=dict(os.environ, NEO4J_TEST_PASSWORD=password), timeout=900)
+        if done.returncode != 0:
+            _unavailable(f"scripts/neo4j-test-server could not start Neo4j: {done.stderr.strip()[-500:]}")
+        uri = done.stdout.strip().rsplit("NEO4J_URI=", 1)[-1]
+        settings = {"NEO4J_URI": uri, "NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": password}
+        started = not running  # a server the developer started stays up
+    else:
+        settings = {key: os.environ[key] for key in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD",
+                                                     "NEO4J_DATABASE") if os.environ.get(key)}
+    saved = {key: os.environ.get(key) for key in settings}
+    os.environ.update(settings)
+    try:
+        backend = Neo4jBackend.from_environment()
+    except Exception as error:  # noqa: BLE001 - any failure to connect is the reason to report
+        _unavailable(f"Neo4j at {settings['NEO4J_URI']} does not answer: {error}")
+    backend.close()
+    yield settings
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    if started:
+        subprocess.run([str(SERVER), "stop"], check=False, capture_output=True, timeout=120)
+
+
+def _wipe(backend: Neo4jBackend) -> None:
+    with backend.driver.session(database=backend.database) as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+@pytest.fixture(scope="session")
+def demo_sync(neo4j_server, demo_team_db):
+    """The demo team (5 members, ~1,200 people) synced into an emptied server."""
+    backend = Neo4jBackend.from_environment()
+    _wipe(backend)
+    with Store(demo_team_db) as store:
+        result = backend.sync(store)
+    yield backend, result
+    backend.close()
+
+
+@pytest.fixture
+def synced_demo(demo_sync, demo_team_db):
+    """The demo team on the server, synced again if a test emptied it."""
+    from graphintro.backends.neo4j import store_identity
+
+    backend, result = demo_sync
+    backend._meta = None
+    with Store(demo_team_db) as store:
+        if backend.meta().get("store") != store_identity(store):
+            backend.sync(store, replace=True)
+    return backend, result
+
+
+@pytest.fixture
+def fresh_server(neo4j_server):
+    """An emptied server for tests that sync their own store (the demo is synced again afterwards)."""
+    backend = Neo4jBackend.from_environment()
+    _wipe(backend)
+    yield backend
+    _wipe(backend)
+    backend.close()
+
+
+def _answer(function, *args, **kwargs):
+    try:
+        return function(*args, **kwargs)
+    except NotFoundError as error:
+        return f"not found: {error}"
+
+
+def _resync(backend, db):
+    with Store(db) as store:
+        backend.sync(store, replace=True)
+
+
+pytestmark = pytest.mark.neo4j
+
+
+def test_sync_mirrors_the_store_and_is_idempotent(synced_demo, demo_team_db):
+    backend, first = synced_demo
+    _resync(backend, demo_team_db)
+    with Store(demo_team_db) as store:
+        local = LocalBackend(store)
+        people = local.people_count()
+        ties = local.path_graph().edge_count
+        again = backend.sync(store)
+    assert first["people"] == people and first["ties"] == ties
+    counts = backend.run("MATCH (p:Person) WITH count(p) AS people MATCH ()-[t:TIE]->() "
+                         "RETURN people, count(t) AS ties")[0]
+    assert (counts["people"], counts["ties"]) == (people, ties)
+    assert sum(again["removed"].values()) == 0
+    assert backend.run("MATCH (m:Member) RETURN count(m) AS n")[0]["n"] == 5
+    assert {r["name"] for r in backend.run("SHOW CONSTRAINTS YIELD name")} >= {"graphintro_person", "graphintro_group"}
+    assert backend.run("SHOW INDEXES YIELD name, type WHERE type = 'FULLTEXT' RETURN name")[0]["name"] == \
+        "graphintro_topics"
+
+
+def test_paths_are_the_same_on_both_backends(synced_demo, demo_team_db):
+    backend, _ = synced_demo
+    random.seed(11)
+    with Store(demo_team_db) as store:
+        local = LocalBackend(store)
+        members = local.team_members()
+        people = [row[0] for row in store.conn.execute("SELECT id FROM people WHERE merged_into IS NULL")]
+        questions = []
+        for i in range(30):
+            target = f"#{random.choice(people)}"
+            if i % 3 == 0:
+                questions.append({"team": True, "target": target})
+            else:
+                questions.append({"source": f"#{random.choice(members)}", "target": target,
+                                  "max_hops": random.choice([2, 3, 4])})
+        questions += [{"team": True, "company": "Thales"}, {"team": True, "company": "Thales", "title": "RSSI|Directeur"},
+                      {"source": "Camille Rousseau", "target": "Inès Moreau", "avoid": ["David Nguyen"], "k": 5}]
+        found = 0
+        for question in questions:
+            embedded = _answer(introductions, local, **question)
+            served = _answer(introductions, backend, **question)
+            assert served == embedded, question
+            found += isinstance(embedded, dict)
+    assert found >= 20  # most questions have paths: the comparison is not between two empty answers
+
+
+def test_experts_are_the_same_on_both_backends(synced_demo, demo_team_db):
+    backend, _ = synced_demo
+    with Store(demo_team_db) as store:
+        local = LocalBackend(store)
+        for topic, options in (("cybersécurité", {}), ("data engineer", {"n": 5}), ("ressources humaines", {}),
+                               ("sécurité informatique", {"exclude_team": True, "sort": "reach"}),
+                               ("cybersecurity", {"source": "Camille Rousseau", "company": "Thales"})):
+            assert _answer(find_experts, backend, topic, **options) == _answer(find_experts, local, topic, **options)
+    first = find_experts(backend, "cybersécurité")["experts"][0]
+    assert first["name"] == "Inès Moreau" and first["path"]["links"][0]["evidence"]
+
+
+def test_scores_are_the_same_on_both_backends(synced_demo, demo_team_db):
+    backend, _ = synced_demo
+    with Store(demo_team_db) as store:
+        embedded = score_team(store).to_dict()
+    served = score_team(None, network=backend.team_network(None, 0.5)).to_dict()
+    assert served == embedded and len(served["members"]) == 5
+
+
+def test_a_path_reads_a_bounded_subgraph(synced_demo, demo_team_db):
+    backend, _ = synced_demo
+    with Store(demo_team_db) as store:
+        whole = LocalBackend(store).path_graph().edge_count
+        contact = store.conn.execute("SELECT id FROM people WHERE is_member = 0 ORDER BY id LIMIT 1").fetchone()[0]
+        member = store.conn.execute("SELECT MIN(id) FROM people WHERE is_member = 1").fetchone()[0]
+    assert backend.path_graph([member], [contact], 2).edge_count < whole / 2
+
+
+def test_cli_answers_through_neo4j(synced_demo, demo_team_db, runner):
+    db = str(demo_team_db)
+    for args in (["path", "Camille Rousseau", "Inès Moreau", "--json"], ["experts", "cybersécurité", "--json"],
+                 ["score", "--json"], ["path", "--team", "--company", "Thales", "-k", "2", "--json"]):
+        local = runner.invoke(app, ["--db", db, *args])
+        served = runner.invoke(app, ["--db", db, "--backend", "neo4j", *args])
+        assert local.exit_code == served.exit_code == 0, served.output
+        assert json.loads(served.stdout) == json.loads(local.stdout)
+    by_env = runner.invoke(app, ["--db", "/nonexistent/store.db", "score", "--json"],
+                           env={"GRAPHINTRO_BACKEND": "neo4j"})
+    assert by_env.exit_code == 0 and json.loads(by_env.stdout)["team"]["score"] > 0  # no embedded store read
+
+
+def test_import_with_the_neo4j_backend_reaches_the_server(fresh_server, tmp_path, runner):
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text("Nom;Prénom;Société;Poste\nMoreau;Inès;Thales;RSSI\nDurand;Léa;Orange;DSI\n",
+                        encoding="cp1252")
+    db = str(tmp_path / "graph.db")
+    done = runner.invoke(app, ["--db", db, "--backend", "neo4j", "import", str(contacts), "--owner", "Karim Benali"])
+    assert done.exit_code == 0, done.output
+    assert "synced to Neo4j" in done.stdout
+    # A teammate without the embedded store asks the server.
+    asked = runner.invoke(app, ["--db", str(tmp_path / "none.db"), "--backend", "neo4j", "path", "Karim Benali",
+                                "Inès Moreau", "--json"])
+    assert asked.exit_code == 0, asked.output
+    assert [p["name"] for p in json.loads(asked.stdout)["paths"][0]["people"]] == ["Karim Benali", "Inès Moreau"]
+
+
+def test_forget_erases_the_person_on_the_server(fresh_server, demo_db, runner):
+    _resync(fresh_server, demo_db)
+    with Store(demo_db) as store:
+        person = store.conn.execute("SELECT id FROM people WHERE name = 'Inès Moreau'").fetchone()[0]
+    done = runner.invoke(app, ["--db", str(demo_db), "--backend", "neo4j", "forget", "Inès Moreau", "--yes"])
+    assert done.exit_code == 0, done.output
+    left = fresh_server.run("MATCH (p:Person) WHERE p.id = $id OR p.name = 'Inès Moreau' RETURN count(p) AS n",
+                            id=person)
+    assert left[0]["n"] == 0
+    assert fresh_server.run("MATCH (h:Handle)-[:OF]->(p:Person {id: $id}) RETURN count(h) AS n", id=person)[0]["n"] == 0
+    asked = runner.invoke(app, ["--db", str(demo_db), "--backend", "neo4j", "path", "Camille Rousseau", "Inès Moreau"])
+    assert asked.exit_code == 1 and "nobody matches" in asked.output
+
+
+def test_hostile_names_are_parameters_never_cypher(fresh_server, tmp_path, runner):
+    hostile = ["Zoé `O'Brien`", 'Luc "}) DETACH DELETE n //', "Ana'); MATCH (n) DETACH DELETE n; //",
+               "Max \\u0027 OR 1=1 RETURN n"]
+    contacts = tmp_path / "contacts.csv"
+    with contacts.open("w", encoding="utf-8", newline="") as handle:
+        sheet = csv.writer(handle, delimiter=";")
+        sheet.writerow(["Name", "Company", "Position"])
+        sheet.writerows([name, f"ACME {i}", "CEO"] for i, name in enumerate(hostile))
+    db = str(tmp_path / "graph.db")
+    assert runner.invoke(app, ["--db", db, "--backend", "neo4j", "import", str(contacts), "--owner",
+                               "Jean `Owner'"]).exit_code == 0
+    before = fresh_server.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    for name in hostile:
+        asked = runner.invoke(app, ["--db", db, "--backend", "neo4j", "path", "Jean `Owner'", name, "--json"])
+        assert asked.exit_code == 0, asked.output
+        assert json.loads(asked.stdout)["paths"][0]["people"][-1]["name"] == name
+        topic = runner.invoke(app, ["--db", db, "--backend", "neo4j", "experts", name, "--json"])
+        assert topic.exit_code in (0, 1), topic.output
+        company = runner.invoke(app, ["--db", db, "--backend", "neo4j", "path", "--team", "--company", name])
+        assert company.exit_code in (0, 1) and "Traceback" not in company.output
+    assert fresh_server.run("MATCH (n) RETURN count(n) AS n")[0]["n"] == before
+
+
+def test_another_store_is_not_overwritten_without_replace(fresh_server, demo_db, tmp_path, runner):
+    _resync(fresh_server, demo_db)
+    other = tmp_path / "other.db"
+    contacts = tmp_path / "c.csv"
+    contacts.write_text("Name;Company\nLéa Durand;Orange\n", encoding="utf-8")
+    assert runner.invoke(app, ["--db", str(other), "import", str(contacts), "--owner", "Karim"]).exit_code == 0
+    refused = runner.invoke(app, ["--db", str(other), "sync"])
+    assert refused.exit_code == 2 and "--replace" in refused.output
+    assert fresh_server.people_count() > 1000
+    replaced = runner.invoke(app, ["--db", str(other), "sync", "--replace", "--json"])
+    assert replaced.exit_code == 0 and json.loads(replaced.stdout)["people"] == 2
+    assert fresh_server.people_count() == 2
+
+
+@pytest.mark.parametrize("setting, expected", [
+    ({"NEO4J_URI": "bolt://127.0.0.1:1"}, "cannot reach Neo4j at bolt://127.0.0.1:1"),
+    ({"NEO4J_URI": "bolt://neo4j:s3cret-in-uri@127.0.0.1:1"}, "cannot reach Neo4j at bolt://127.0.0.1:1"),
+    ({"NEO4J_URI": "http://127.0.0.1:7474"}, "the scheme must be one of"),
+    ({"NEO4J_DATABASE": "nosuchdb"}, "has no database 'nosuchdb'"),
+    ({"NEO4J_PASSWORD": "wrong-s3cret"}, "refused the credentials of user 'neo4j'"),
+])
+def test_bad_settings_give_one_line_and_exit_2(neo4j_server, runner, tmp_path, setting, expected):
+    if "NEO4J_PASSWORD" in setting and not neo4j_server.get("NEO4J_PASSWORD"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI's Neo4j must have auth enabled (NEO4J_TEST_PASSWORD)")
+        pytest.skip("this server has auth disabled: a wrong password cannot be refused")
+    done = runner.invoke(app, ["--backend", "neo4j", "path", "a", "b"], env={**neo4j_server, **setting})
+    assert done.exit_code == 2
+    assert expected in done.output and len(done.output.strip().splitlines()) == 1
+    assert "Traceback" not in done.output and "s3cret" not in done.output
+
+
+@pytest.mark.parametrize("mode, ok", [(0o600, True), (0o644, False)])
+def test_the_password_file_must_be_private(tmp_path, runner, mode, ok):
+    secret = tmp_path / "neo4j-password"
+    secret.write_text("whatever\n")
+    secret.chmod(mode)
+    done = runner.invoke(app, ["--backend", "neo4j", "path", "a", "b"],
+                         env={"NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "", "NEO4J_PASSWORD_FILE": str(secret)})
+    assert done.exit_code == 2
+    assert ("cannot reach Neo4j" in done.output) == ok
+    assert ("readable by others" in done.output) == (not ok)
