@@ -117,7 +117,6 @@ def run(size: str, runs: int, skip_import: bool = False) -> dict:
     with Store(db) as store:
         graph = load_graph(store)
         build_s = time.perf_counter() - started
-        source_name = team.planted.get("user", team.members[0].name)
         target_name = team.planted.get("target", team.members[-1].name)
         source, target = resolve_person(store, f"{team.members[0].url}"), resolve_person(store, target_name)
         warm = []
@@ -143,7 +142,7 @@ def run(size: str, runs: int, skip_import: bool = False) -> dict:
     if _has_command("score"):
         results["score_all_s"] = median([timed(graphintro(db, "score", "--json"))[0] for _ in range(max(1, runs // 2))])
     if os.environ.get("NEO4J_URI"):
-        results.update(_neo4j_figures(db, source_name, target_name, topic, runs))
+        results.update(_neo4j_figures(db, source, target, topic, runs))
     results["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     return results
@@ -157,17 +156,32 @@ def _has_command(name: str) -> bool:
     return name in typer.main.get_command(app).commands
 
 
-def _neo4j_figures(db: Path, source: str, target: str, topic: str, runs: int) -> dict:
+def _neo4j_figures(db: Path, source: int, target: int, topic: str, runs: int) -> dict:
+    """The same questions through the Neo4j backend (the server of ``NEO4J_URI``), after a sync."""
+    from graphintro.backends.neo4j import Neo4jBackend
+    from graphintro.paths import introductions
+
     figures: dict = {}
-    try:
-        from graphintro.backends import neo4j as backend  # type: ignore[attr-defined]
-    except ImportError:
-        return figures
-    if hasattr(backend, "benchmark_sync"):
-        figures.update({f"neo4j_{k}": v for k, v in backend.benchmark_sync(db).items()})
+    for label in ("sync", "resync"):  # the first into the server as it is, then again (idempotent)
+        seconds, output = timed(graphintro(db, "sync", "--replace", "--json"))
+        synced = json.loads(output)
+        figures[f"neo4j_{label}_s"] = seconds
+        figures[f"neo4j_{label}_write_s"] = synced["write_s"]
+        figures[f"neo4j_{label}_ties_per_s"] = synced["ties_per_s"]
+    neo4j = [*graphintro(db, "--backend", "neo4j")]
     figures["neo4j_path_cold_s"] = median([
-        timed([sys.executable, "-m", "graphintro.cli", "--db", str(db), "--backend", "neo4j", "path", source, target,
-               "--json"])[0] for _ in range(runs)])
+        timed([*neo4j, "path", f"#{source}", f"#{target}", "-k", "3", "--max-hops", "4", "--json"])[0]
+        for _ in range(runs)])
+    server = Neo4jBackend.from_environment()
+    warm = []
+    for _ in range(max(runs, 5)):
+        t = time.perf_counter()
+        introductions(server, source=f"#{source}", target=f"#{target}", k=3, max_hops=4)
+        warm.append((time.perf_counter() - t) * 1000)
+    server.close()
+    figures["neo4j_path_warm_ms"] = median(warm)
+    figures["neo4j_experts_cold_s"] = median([timed([*neo4j, "experts", topic, "--json"])[0] for _ in range(runs)])
+    figures["neo4j_score_all_s"] = median([timed([*neo4j, "score", "--json"])[0] for _ in range(max(1, runs // 2))])
     return figures
 
 

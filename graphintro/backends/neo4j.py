@@ -26,6 +26,7 @@ score reads the members' ties and those of their strong contacts only.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import stat
@@ -264,36 +265,40 @@ class Neo4jBackend:
 
     # -- paths -----------------------------------------------------------------------------------
 
-    def _adjacency(self, ids: list[int]) -> list:
-        """Every tie of ``ids``: (person, neighbour, strength, direct, neighbour's degree)."""
-        rows = []
+    def _adjacency(self, ids: list[int], within: set[int] | None = None) -> Iterator[tuple]:
+        """Every tie of ``ids`` (to people of ``within`` only, if given): (person, neighbour,
+        strength, direct, neighbour's degree), fetched as one list per person."""
+        only = "" if within is None else " WHERE q.id IN $within"
         for start in range(0, len(ids), BATCH):
-            rows += self.run("UNWIND $ids AS id MATCH (p:Person {id: id})-[t:TIE]-(q:Person)"
-                             " RETURN id, q.id AS q, t.strength AS s, t.direct AS d, q.degree AS deg",
-                             ids=ids[start:start + BATCH])
-        return rows
+            for row in self.run("UNWIND $ids AS id MATCH (p:Person {id: id})-[t:TIE]-(q:Person)" + only +
+                                " RETURN id, collect(q.id) AS q, collect(t.strength) AS s, collect(t.direct) AS d,"
+                                " collect(q.degree) AS deg", ids=ids[start:start + BATCH],
+                                within=sorted(within or ())):
+                yield from zip(itertools.repeat(row["id"]), row["q"], row["s"], row["d"], row["deg"])
 
     def path_graph(self, sources: Iterable[int], targets: Iterable[int], max_hops: int):
         """The ties of every path of at most ``max_hops`` links from a source to a target (module
-        docstring): both ends are expanded alternately, cheaper side first, ``max_hops`` times."""
+        docstring): both ends are expanded alternately, cheaper side first, ``max_hops`` times; the
+        last expansion keeps only the ties that meet the other side."""
         from graphintro.graph import graph_from_edges
 
         self._require_data()
         sources, targets = set(sources), set(targets)
         degrees = {row["id"]: row["deg"] or 0 for row in self.run(
             "UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN id, p.degree AS deg", ids=sorted(sources | targets))}
-        sides = {"from": {"frontier": set(sources), "seen": set(sources)},
-                 "to": {"frontier": set(targets), "seen": set(targets)}}
+        sides = [{"frontier": set(sources), "seen": set(sources)}, {"frontier": set(targets), "seen": set(targets)}]
         edges: dict[tuple[int, int], tuple[float, bool]] = {}
-        for _ in range(max(max_hops, 1)):
-            side = min(sides.values(), key=lambda s: sum(degrees.get(p, 0) for p in s["frontier"]))
+        rounds = max(max_hops, 1)
+        for round_ in range(rounds):
+            side, other = sorted(sides, key=lambda s: sum(degrees.get(p, 0) for p in s["frontier"]))
             if not side["frontier"]:
                 break  # every path's links are incident to this side's nodes, all fetched
+            # A path's link from the last frontier ends within the other side's reach: nothing else counts.
+            within = other["seen"] if round_ == rounds - 1 else None
             following = set()
-            for row in self._adjacency(sorted(side["frontier"])):
-                a, b = row["id"], row["q"]
-                edges[(a, b) if a < b else (b, a)] = (row["s"], bool(row["d"]))
-                degrees[b] = row["deg"] or 0
+            for a, b, strength, direct, degree in self._adjacency(sorted(side["frontier"]), within):
+                edges[(a, b) if a < b else (b, a)] = (strength, bool(direct))
+                degrees[b] = degree or 0
                 if b not in side["seen"] and b not in sources:
                     following.add(b)  # paths never run through a source: no need to expand one
             side["seen"] |= following
@@ -474,15 +479,18 @@ def sync_store(backend: Neo4jBackend, store, replace: bool = False,
                  " MERGE (a)-[t:TIE]->(b) SET t.strength = r.s, t.direct = r.d, t.evidence = r.e,"
                  " t.last_message = r.m, t.sync = $stamp")),
     )
+    step_seconds = {}
     with backend.explained():
         for kind, query in steps:
             rows = data[kind]
             counts[kind] = len(rows)
+            step_started = time.perf_counter()
             for start in range(0, len(rows), BATCH):
                 backend.driver.execute_query(query, {"rows": rows[start:start + BATCH], "stamp": stamp},
                                              database_=backend.database)
                 if progress:
                     progress(kind, min(start + BATCH, len(rows)), len(rows))
+            step_seconds[kind] = round(time.perf_counter() - step_started, 3)
         written = time.perf_counter()
         removed = _remove_stale(backend, stamp, replace)
         meta = {"store": store_id, "generation": store.generation, "as_of": data["as_of"],
@@ -494,8 +502,8 @@ def sync_store(backend: Neo4jBackend, store, replace: bool = False,
     return {"uri": public_uri(backend.uri), "people": counts["people"], "groups": counts["groups"],
             "memberships": counts["memberships"], "ties": counts["ties"], "removed": removed,
             "prepare_s": round(prepared - started, 3), "write_s": round(written - prepared, 3),
-            "seconds": round(seconds, 3),
-            "ties_per_s": round(counts["ties"] / max(written - prepared, 1e-9))}
+            "seconds": round(seconds, 3), "step_s": step_seconds,
+            "ties_per_s": round(counts["ties"] / max(step_seconds["ties"], 1e-9))}
 
 
 def _remove_stale(backend: Neo4jBackend, stamp: str, replace: bool) -> dict[str, int]:
