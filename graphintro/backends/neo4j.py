@@ -382,33 +382,43 @@ class Neo4jBackend:
         for start in range(0, len(members), 200):
             for row in self.run(
                 "UNWIND $ids AS id MATCH (p:Person {id: id})-[t:TIE]-(q:Person)"
-                " RETURN id, q.id AS q, t.strength AS s, t.direct AS d, t.last_message AS last, q:Member AS member",
+                " RETURN id, collect(q.id) AS q, collect(t.strength) AS s, collect(t.direct) AS d,"
+                " collect(coalesce(t.last_message, '')) AS last, collect(q:Member) AS member",
                 ids=members[start:start + 200],
             ):
-                key = (min(row["id"], row["q"]), max(row["id"], row["q"]))
-                edges[key] = (row["s"], bool(row["d"]))
-                if row["last"]:
-                    latest[key] = row["last"]
-                if row["d"] and not row["member"] and row["s"] >= strong:
-                    alters.add(row["q"])
+                person = row["id"]
+                for other, strength, direct, last, member in zip(row["q"], row["s"], row["d"], row["last"],
+                                                                 row["member"]):
+                    key = (person, other) if person < other else (other, person)
+                    edges[key] = (strength, bool(direct))
+                    if last:
+                        latest[key] = last
+                    if direct and not member and strength >= strong:
+                        alters.add(other)
         ordered = sorted(alters)
         for start in range(0, len(ordered), BATCH):
             for row in self.run(
                 "UNWIND $ids AS id MATCH (p:Person {id: id})-[t:TIE]-(q:Person)"
                 " WHERE t.strength >= $strong OR q:Member OR q.id IN $all"
-                " RETURN id, q.id AS q, t.strength AS s, t.direct AS d",
+                " RETURN id, collect(q.id) AS q, collect(t.strength) AS s, collect(t.direct) AS d",
                 ids=ordered[start:start + BATCH], strong=strong, all=ordered,
             ):
-                edges[(min(row["id"], row["q"]), max(row["id"], row["q"]))] = (row["s"], bool(row["d"]))
+                person = row["id"]
+                for other, strength, direct in zip(row["q"], row["s"], row["d"]):
+                    edges[(person, other) if person < other else (other, person)] = (strength, bool(direct))
         meta = self.meta()
         graph = graph_from_edges([(a, b, s, d) for (a, b), (s, d) in edges.items()], meta.get("generation", 0),
                                  meta.get("as_of", ""))
-        rows = self.run("UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN p.id AS id, p.name AS name,"
-                        " p.company AS company, p.company_key AS key, p.position AS position,"
-                        " p.industry AS industry, p.member AS member, p.company_industry AS known",
-                        ids=graph.node_ids.tolist())
-        known = {row["key"]: row["known"] for row in rows if row["key"] and row["known"]}
-        people = [(r["id"], r["name"], r["company"], r["key"], r["position"], r["industry"], r["member"]) for r in rows]
+        people, known = [], {}
+        ids = graph.node_ids.tolist()
+        for start in range(0, len(ids), BATCH):
+            found = self.run("UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN collect([p.id, p.name, p.company,"
+                             " p.company_key, p.position, p.industry, p.member, p.company_industry]) AS rows",
+                             ids=ids[start:start + BATCH])
+            for person, name, company, key, position, industry, member, known_industry in found[0]["rows"]:
+                people.append((person, name, company, key, position, industry, member))
+                if key and known_industry:
+                    known[key] = known_industry
         as_of = date.fromisoformat(meta["as_of"]) if meta.get("as_of") else date.today()
         return network_from_rows(graph, people, known, latest, as_of, targets)
 
