@@ -106,11 +106,13 @@ def neo4j_server():
     return Neo4jBackend.from_environment()
 
 
-def mirror_to_neo4j(store, replace: bool = False) -> dict:
+def mirror_to_neo4j(store, replace: bool = False, show_progress: bool = True) -> dict:
     """With the Neo4j backend, every change to the embedded store is pushed to the server."""
     server = neo4j_server()
     try:
-        return server.sync(store, replace=replace)
+        with _progress(enabled=show_progress, label="syncing to Neo4j") as progress:
+            return server.sync(store, replace=replace,
+                               progress=(lambda _kind, done, total: progress(done, total)) if progress else None)
     finally:
         server.close()
 
@@ -203,7 +205,7 @@ def sync_command(
 ) -> None:
     """Push the embedded store to Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE); idempotent."""
     with open_store(db, must_exist=True) as store:
-        result = mirror_to_neo4j(store, replace=replace)
+        result = mirror_to_neo4j(store, replace=replace, show_progress=not json_output)
     if json_output:
         print_json(result)
     else:
@@ -213,8 +215,9 @@ def sync_command(
 class _progress:
     """A progress bar on a terminal; nothing when piped or printing JSON."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, label: str = "importing") -> None:
         self.enabled = enabled and sys.stderr.isatty()
+        self.label = label
         self._bar = None
         self._task = None
 
@@ -226,7 +229,7 @@ class _progress:
 
         self._bar = Progress(transient=True, console=Console(stderr=True))
         self._bar.start()
-        self._task = self._bar.add_task("importing", total=None)
+        self._task = self._bar.add_task(self.label, total=None)
         return self.update
 
     def update(self, done: int, total: int) -> None:
