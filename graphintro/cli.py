@@ -165,8 +165,14 @@ def import_command(
         raise
     synced = None
     if on_neo4j():
+        from graphintro.backends.neo4j import BackendError
+
         with open_store(db_path, must_exist=True) as store:
-            synced = mirror_to_neo4j(store)
+            try:
+                synced = mirror_to_neo4j(store, show_progress=not json_output)
+            except BackendError as error:
+                raise BackendError(f"imported into the embedded store {db_path}, but not synced: {error};"
+                                   " run 'graphintro sync' once the server answers") from None
     if json_output:
         print_json(summary.to_dict() | ({"sync": synced} if synced else {}))
         return

@@ -308,3 +308,24 @@ def test_the_password_file_must_be_private(tmp_path, runner, mode, ok):
     assert done.exit_code == 2
     assert ("cannot reach Neo4j" in done.output) == ok
     assert ("readable by others" in done.output) == (not ok)
+
+
+def test_a_second_sync_waits_for_the_first(fresh_server, demo_db, runner):
+    fresh_server.write("CREATE (:GraphintroSyncLock {owner: 'another', since: timestamp(), started: '2026-11-30T09:00:00'})")
+    refused = runner.invoke(app, ["--db", str(demo_db), "sync"])
+    assert refused.exit_code == 2 and "another graphintro sync" in refused.output
+    assert fresh_server.people_count() == 0  # nothing written beside the running one
+    fresh_server.write("MATCH (l:GraphintroSyncLock) SET l.since = timestamp() - 2 * 3600 * 1000")  # abandoned
+    assert runner.invoke(app, ["--db", str(demo_db), "sync"]).exit_code == 0
+    assert fresh_server.people_count() > 1000
+
+
+def test_an_import_the_server_cannot_take_is_kept_and_said(neo4j_server, tmp_path, runner):
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text("Name;Company\nLéa Durand;Orange\n", encoding="utf-8")
+    db = tmp_path / "graph.db"
+    done = runner.invoke(app, ["--db", str(db), "--backend", "neo4j", "import", str(contacts), "--owner", "Karim"],
+                         env={**neo4j_server, "NEO4J_URI": "bolt://127.0.0.1:1"})
+    assert done.exit_code == 2 and len(done.output.strip().splitlines()) == 1
+    assert "imported into the embedded store" in done.output and "graphintro sync" in done.output
+    assert runner.invoke(app, ["--db", str(db), "people", "Léa"]).exit_code == 0

@@ -177,9 +177,11 @@ class Neo4jBackend:
             records, _, _ = self.driver.execute_query(cypher, parameters, database_=self.database, routing_="r")
         return records
 
-    def write(self, cypher: str, **parameters) -> None:
+    def write(self, cypher: str, **parameters) -> list:
+        """One write query (sent to the cluster's leader when there is one)."""
         with self.explained():
-            self.driver.execute_query(cypher, parameters, database_=self.database)
+            records, _, _ = self.driver.execute_query(cypher, parameters, database_=self.database, routing_="w")
+        return records
 
     def close(self) -> None:
         self.driver.close()
@@ -397,15 +399,15 @@ class Neo4jBackend:
                         alters.add(other)
         ordered = sorted(alters)
         for start in range(0, len(ordered), BATCH):
-            for row in self.run(
+            for row in self.run(  # contacts have few ties: filtering them here is cheaper than a huge IN list
                 "UNWIND $ids AS id MATCH (p:Person {id: id})-[t:TIE]-(q:Person)"
-                " WHERE t.strength >= $strong OR q:Member OR q.id IN $all"
-                " RETURN id, collect(q.id) AS q, collect(t.strength) AS s, collect(t.direct) AS d",
-                ids=ordered[start:start + BATCH], strong=strong, all=ordered,
+                " RETURN id, collect(q.id) AS q, collect(t.strength) AS s, collect(t.direct) AS d,"
+                " collect(q:Member) AS member", ids=ordered[start:start + BATCH],
             ):
                 person = row["id"]
-                for other, strength, direct in zip(row["q"], row["s"], row["d"]):
-                    edges[(person, other) if person < other else (other, person)] = (strength, bool(direct))
+                for other, strength, direct, member in zip(row["q"], row["s"], row["d"], row["member"]):
+                    if strength >= strong or member or other in alters:
+                        edges[(person, other) if person < other else (other, person)] = (strength, bool(direct))
         meta = self.meta()
         graph = graph_from_edges([(a, b, s, d) for (a, b), (s, d) in edges.items()], meta.get("generation", 0),
                                  meta.get("as_of", ""))
@@ -424,12 +426,9 @@ class Neo4jBackend:
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def forget(self, person_id: int) -> int:
+    def forget(self, person_id: int) -> None:
         """Remove a person, their ties, memberships and handles from the server at once."""
-        rows = self.run("MATCH (p:Person {id: $id}) OPTIONAL MATCH (h:Handle)-[:OF]->(p)"
-                        " RETURN count(DISTINCT p) AS n", id=person_id)
         self.write("MATCH (p:Person {id: $id}) OPTIONAL MATCH (h:Handle)-[:OF]->(p) DETACH DELETE h, p", id=person_id)
-        return rows[0]["n"] if rows else 0
 
     def sync(self, store, replace: bool = False, progress: Callable[[str, int, int], None] | None = None) -> dict:
         """Mirror the embedded ``store`` here (see ``sync_store``)."""
@@ -459,8 +458,6 @@ def sync_store(backend: Neo4jBackend, store, replace: bool = False,
     since the last sync) is deleted. The meta node is written last: a reader never sees a half
     sync's generation.
     """
-    from graphintro.backends.mirror import mirror_rows
-
     started = time.perf_counter()
     store_id = store_identity(store)
     current = backend.run("MATCH (m:GraphintroMeta) RETURN m.store AS store")
@@ -471,6 +468,34 @@ def sync_store(backend: Neo4jBackend, store, replace: bool = False,
         backend.write(statement)
     backend.write("CALL db.awaitIndexes(300)")
     stamp = uuid.uuid4().hex
+    with _sync_lock(backend, stamp):
+        return _push(backend, store, store_id, stamp, replace, started, progress)
+
+
+@contextmanager
+def _sync_lock(backend: Neo4jBackend, stamp: str, lease_ms: int = 3_600_000) -> Iterator[None]:
+    """One sync at a time: a second one would delete, as stale, what the first one is writing."""
+    from graphintro.store import now_iso
+
+    taken = backend.write(
+        "MERGE (l:GraphintroSyncLock) ON CREATE SET l.owner = $stamp, l.since = timestamp(), l.started = $now"
+        " WITH l CALL (l) { WITH l WHERE l.owner <> $stamp AND timestamp() - l.since > $lease"
+        " SET l.owner = $stamp, l.since = timestamp(), l.started = $now } RETURN l.owner = $stamp AS mine,"
+        " l.started AS started", stamp=stamp, now=now_iso(), lease=lease_ms)
+    if not taken[0]["mine"]:
+        raise BackendError(f"another graphintro sync to Neo4j at {public_uri(backend.uri)} is running"
+                           f" (since {taken[0]['started']} UTC); try again when it is done")
+    try:
+        yield
+    finally:
+        backend.write("MATCH (l:GraphintroSyncLock {owner: $stamp}) DELETE l", stamp=stamp)
+
+
+def _push(backend: Neo4jBackend, store, store_id: str, stamp: str, replace: bool, started: float,
+          progress: Callable[[str, int, int], None] | None) -> dict:
+    """The writes of one sync, stamped ``stamp``, then the removal of what is stale."""
+    from graphintro.backends.mirror import mirror_rows
+
     data = mirror_rows(store)
     prepared = time.perf_counter()
     counts = {}
@@ -502,7 +527,7 @@ def sync_store(backend: Neo4jBackend, store, replace: bool = False,
                     progress(kind, min(start + BATCH, len(rows)), len(rows))
             step_seconds[kind] = round(time.perf_counter() - step_started, 3)
         written = time.perf_counter()
-        removed = _remove_stale(backend, stamp, replace)
+        removed = _remove_stale(backend, stamp)
         meta = {"store": store_id, "generation": store.generation, "as_of": data["as_of"],
                 "synced_at": date.today().isoformat(), "sync": stamp}
         backend.driver.execute_query("MERGE (m:GraphintroMeta) SET m = $meta", {"meta": meta},
@@ -516,7 +541,7 @@ def sync_store(backend: Neo4jBackend, store, replace: bool = False,
             "ties_per_s": round(counts["ties"] / max(step_seconds["ties"], 1e-9))}
 
 
-def _remove_stale(backend: Neo4jBackend, stamp: str, replace: bool) -> dict[str, int]:
+def _remove_stale(backend: Neo4jBackend, stamp: str) -> dict[str, int]:
     """Delete what an older sync wrote and this one did not (in batches, auto-committed)."""
     removed = {}
     for kind, match, delete in (
