@@ -19,7 +19,9 @@ back the bounded subgraph the question needs and the same search as the embedded
 the sources or b hops of the targets whenever a + b = h - 2, so both ends are expanded alternately,
 each time on the side whose next frontier has the fewer ties (``degree`` is stored on each node),
 never through a source (a path does not pass through one), and expansion stops as soon as one side
-has nothing left to expand. A query touches the neighbourhood of its two ends, not the team's million
+has nothing left to expand; the last expansion keeps only the ties that reach the other side. Rows
+come back as one list per person (decoding a million records one by one would take longer than the
+query). A query touches the neighbourhood of its two ends, not the team's million
 ties. Experts use a full-text index on the same analysed terms as the embedded topic index; the
 score reads the members' ties and those of their strong contacts only.
 """
@@ -469,7 +471,7 @@ def sync_store(backend: Neo4jBackend, store, replace: bool = False,
     backend.write("CALL db.awaitIndexes(300)")
     stamp = uuid.uuid4().hex
     with _sync_lock(backend, stamp):
-        return _push(backend, store, store_id, stamp, replace, started, progress)
+        return _push(backend, store, store_id, stamp, started, progress)
 
 
 @contextmanager
@@ -491,7 +493,7 @@ def _sync_lock(backend: Neo4jBackend, stamp: str, lease_ms: int = 3_600_000) -> 
         backend.write("MATCH (l:GraphintroSyncLock {owner: $stamp}) DELETE l", stamp=stamp)
 
 
-def _push(backend: Neo4jBackend, store, store_id: str, stamp: str, replace: bool, started: float,
+def _push(backend: Neo4jBackend, store, store_id: str, stamp: str, started: float,
           progress: Callable[[str, int, int], None] | None) -> dict:
     """The writes of one sync, stamped ``stamp``, then the removal of what is stale."""
     from graphintro.backends.mirror import mirror_rows
