@@ -181,6 +181,14 @@ def _neo4j_figures(db: Path, source: int, target: int, topic: str, runs: int) ->
     server.close()
     figures["neo4j_path_warm_ms"] = median(warm)
     figures["neo4j_experts_cold_s"] = median([timed([*neo4j, "experts", topic, "--json"])[0] for _ in range(runs)])
+    # Same answers? The paths must be equal; experts may differ where more than PROFILE_LIMIT people
+    # match, since each backend's full-text index picks the candidates (FTS5 and Lucene rank apart).
+    same = [json.loads(timed([*graphintro(db, *backend), *question, "--json"])[1])
+            for question in (["path", f"#{source}", f"#{target}"], ["experts", topic])
+            for backend in ([], ["--backend", "neo4j"])]
+    figures["neo4j_same_paths"] = same[0] == same[1]
+    local_experts, served_experts = ({e["id"] for e in answer["experts"]} for answer in same[2:])
+    figures["neo4j_experts_top10_overlap"] = len(local_experts & served_experts) / max(len(local_experts), 1)
     figures["neo4j_score_all_s"] = median([timed([*neo4j, "score", "--json"])[0] for _ in range(max(1, runs // 2))])
     return figures
 
