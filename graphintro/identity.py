@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
@@ -155,13 +156,72 @@ class Candidate:
 
 def companies_agree(left: set[str], right: set[str]) -> bool:
     """True when one company of ``left`` is the same company as one of ``right`` (fuzzy)."""
-    from rapidfuzz import fuzz
+    return any(a and company_agrees(a, right) for a in left)
 
-    for a in left:
-        for b in right:
-            if a and b and (a == b or fuzz.token_set_ratio(a, b) >= COMPANY_FUZZY_MIN):
-                return True
+
+def company_agrees(key: str, keys: set[str]) -> bool:
+    """True when the company ``key`` is the same company as one of ``keys`` (fuzzy)."""
+    if not key:
+        return False
+    if key in keys:
+        return True
+    for other in keys:
+        if other and _companies_close(key, other):
+            return True
     return False
+
+
+@lru_cache(maxsize=1 << 18)
+def _companies_close(a: str, b: str) -> bool:
+    return _rapidfuzz()[0].token_set_ratio(a, b) >= COMPANY_FUZZY_MIN
+
+
+class _NamesByLength:
+    """The names seen at one company, by length, each with its rank among them (for the fuzzy search).
+
+    Two names of lengths too far apart cannot be ``NAME_FUZZY_MIN`` similar: ``fuzz.ratio`` is at most
+    ``100 * (1 - |a - b| / (a + b))``. Searching only the lengths that can reach it finds the very
+    name ``process.extractOne`` finds among all of them: the best, and the first of the best."""
+
+    __slots__ = ("buckets", "count")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.buckets: dict[int, tuple[list[str], list[int]]] = {}
+
+    def closest(self, key: str, names: dict[str, set[int]]) -> str | None:
+        """The name of ``names`` (only ever appended to) most similar to ``key``, if similar enough."""
+        fuzz, process = _rapidfuzz()
+        if len(names) > self.count:
+            for name in islice(names, self.count, None):
+                self.append(name)
+        size = len(key)
+        found: tuple[float, int, str] | None = None
+        for length, (bucket, ranks) in self.buckets.items():
+            if 100 * abs(length - size) > (100 - NAME_FUZZY_MIN + 1) * (length + size):
+                continue  # (a margin of one point: extractOne's own cutoff decides)
+            hit = process.extractOne(key, bucket, scorer=fuzz.ratio, score_cutoff=NAME_FUZZY_MIN)
+            if hit is not None:
+                score, rank = hit[1], ranks[hit[2]]
+                if found is None or score > found[0] or (score == found[0] and rank < found[1]):
+                    found = (score, rank, hit[0])
+        return found[2] if found else None
+
+    def append(self, name: str) -> None:
+        """The next name of the company."""
+        bucket = self.buckets.get(len(name))
+        if bucket is None:
+            bucket = self.buckets[len(name)] = ([], [])
+        bucket[0].append(name)
+        bucket[1].append(self.count)
+        self.count += 1
+
+
+@lru_cache(maxsize=1)
+def _rapidfuzz() -> tuple:
+    from rapidfuzz import fuzz, process
+
+    return fuzz, process
 
 
 class IdentitySource(Protocol):
@@ -199,6 +259,7 @@ class IdentityIndex:
         self._loaded_names: set[str] = set()
         self._loaded_companies: set[str] = set()
         self._huge_companies: set[str] = set()
+        self._names_by_length: dict[str, _NamesByLength] = {}
         self._absent_urls: set[str] = set()
         self._absent_emails: set[str] = set()
 
@@ -252,7 +313,7 @@ class IdentityIndex:
         if ckey:
             candidate.company_keys.add(ckey)
             if key:
-                self.by_company[ckey][key].add(person_id)
+                self._company_name(ckey, key, person_id)
         if key:
             self.by_name[key][person_id] = candidate
         if url_key:
@@ -295,6 +356,16 @@ class IdentityIndex:
                 self.person(person_id)
         return self.by_name.get(key, {})
 
+    def _company_name(self, ckey: str, key: str, person_id: int) -> None:
+        names = self.by_company[ckey]
+        ids = names.get(key)
+        if ids is None:
+            ids = names[key] = set()
+            by_length = self._names_by_length.get(ckey)
+            if by_length is not None and by_length.count == len(names) - 1:
+                by_length.append(key)
+        ids.add(person_id)
+
     def _names_at(self, ckey: str) -> dict[str, set[int]]:
         """Names seen at a company; empty for a company too big to search (see ``names_at``)."""
         if ckey in self._huge_companies:
@@ -306,7 +377,7 @@ class IdentityIndex:
                 self._huge_companies.add(ckey)
                 return {}
             for key, person_id in rows:
-                self.by_company[ckey][key].add(person_id)
+                self._company_name(ckey, key, person_id)
         return self.by_company.get(ckey, {})
 
     def match(
@@ -335,7 +406,7 @@ class IdentityIndex:
             return None, "new"
         exact = [
             c for c in same_name.values()
-            if companies_agree({ckey}, c.company_keys) and not self._urls_conflict(c.person_id, url_key)
+            if company_agrees(ckey, c.company_keys) and not self._urls_conflict(c.person_id, url_key)
         ]
         if len(exact) == 1:
             return exact[0].person_id, ("same name and company" if company_key(company)
@@ -346,15 +417,16 @@ class IdentityIndex:
 
     def _fuzzy_name_at_company(self, key: str, ckey: str, url_key: str) -> tuple[int | None, str]:
         """Near-identical names (a typo, a missing hyphen) at exactly the same company."""
-        from rapidfuzz import fuzz, process
-
         names = self._names_at(ckey)
         if not names:
             return None, "new"
-        best = process.extractOne(key, list(names), scorer=fuzz.ratio, score_cutoff=NAME_FUZZY_MIN)
+        by_length = self._names_by_length.get(ckey)
+        if by_length is None:
+            by_length = self._names_by_length[ckey] = _NamesByLength()
+        best = by_length.closest(key, names)
         if best is None:
             return None, "new"
-        ids = [pid for pid in names[best[0]] if not self._urls_conflict(pid, url_key)]
+        ids = [pid for pid in names[best] if not self._urls_conflict(pid, url_key)]
         if len(ids) == 1:
             return ids[0], "similar name, same company"
         return None, "new"

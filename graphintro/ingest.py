@@ -90,7 +90,7 @@ def import_paths(
         owner_person = writer.person_of(owner_record)
         owner_name = conn.execute("SELECT name FROM people WHERE id = ?", (owner_person,)).fetchone()[0]
         after_commit = store.generation + 1  # our commit moves it on by one; anyone else's by more
-    store._identity_cache = (after_commit, writer.index)  # the next import in this process starts warm
+    store._identity_cache = (after_commit, writer.index, writer.shown)  # the next import in this process starts warm
     return ImportSummary(owner_person, owner_name, summaries)
 
 
@@ -191,6 +191,12 @@ class _Writer:
         self.any_forgotten = conn.execute("SELECT 1 FROM forgotten LIMIT 1").fetchone() is not None
         self.now = now_iso()
         self.index = IdentityIndex(_StoreSource(conn))
+        # What each person's records add up to (see ``_Appearances``), kept between imports of a process.
+        self.shown: dict[int, _Appearances] = {}
+        # Records above this id are this import's; people whose older records changed are re-read whole.
+        self.last_old_record = conn.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]
+        self.reread: set[int] = set()
+        self._groups: dict[str, tuple[int, bool]] = {}
 
     def reuse_index(self, store: Store) -> None:
         """Keep the identity index of this store's previous import when nothing else wrote since."""
@@ -199,6 +205,7 @@ class _Writer:
         if cached and cached[0] == store.generation:
             self.index = cached[1]
             self.index.source = _StoreSource(self.conn)
+            self.shown = cached[2]
         self._record_person: dict[int, int] = {}
 
     def person_of(self, record_id: int) -> int:
@@ -213,6 +220,8 @@ class _Writer:
         cursor = self.conn.execute(
             "INSERT INTO people (name, name_key, created_at) VALUES (?, ?, ?)", (name, name_key(name), self.now)
         )
+        # All the records of a person created now are this import's: summed up from them alone.
+        self.shown[cursor.lastrowid] = _Appearances((name, name_key(name), "", "", "", "", "", "", 0, ""))
         return cursor.lastrowid
 
     def _insert_record(self, person_id: int, owner_record: int | None, kind: str, source: str, row: PersonRow,
@@ -266,6 +275,7 @@ class _Writer:
         self.conn.execute("UPDATE records SET headline = ?, industry = ? WHERE id = ?",
                           (profile.get("headline", ""), profile.get("industry", ""), record_id))
         self.conn.execute("UPDATE people SET is_member = 1 WHERE id = ?", (person_id,))
+        self.reread.add(person_id)
         self.index.add(person_id, owner, company, is_member=True)
         return record_id
 
@@ -278,6 +288,7 @@ class _Writer:
             if value:
                 self.conn.execute(f"UPDATE records SET {column} = ? WHERE id = ?", (value, record_id))
         self.touched.add(self.person_of(record_id))
+        self.reread.add(self.person_of(record_id))
 
     # -- one source ---------------------------------------------------------------------------
 
@@ -303,6 +314,7 @@ class _Writer:
         newest = self._newest_export(owner_record, source)
         import_id = self._insert_import(owner_record, source, source.fingerprint)
         self.conn.execute("UPDATE records SET last_import_id = ? WHERE id = ?", (import_id, owner_record))
+        self.reread.add(self.person_of(owner_record))
         book = self._owner_book(owner_record, source.source)
         self._write_contacts(owner_record, source, import_id, book, summary, ended_by=newest)
         everyone = self._owner_book(owner_record, None)
@@ -388,6 +400,7 @@ class _Writer:
         if changed:
             self.index.add(old["person_id"], row.name, row.company, normalize_url(row.url))
         self.touched.add(old["person_id"])
+        self.reread.add(old["person_id"])
 
     def _peer_record(self, owner_record: int, peer: PersonRow, source: ParsedSource, import_id: int,
                      book: _OwnerBook, kind: str) -> tuple[int, bool]:
@@ -409,9 +422,11 @@ class _Writer:
 
     def _forgotten(self, row: PersonRow) -> bool:
         """A person erased with ``graphintro forget`` stays erased when an old export comes back."""
+        if not self.any_forgotten:
+            return False
         from graphintro.privacy import is_forgotten
 
-        return self.any_forgotten and is_forgotten(self.conn, row.name, row.company, row.url, row.email)
+        return is_forgotten(self.conn, row.name, row.company, row.url, row.email)
 
     def _is_owner(self, owner_record: int, nkey: str, ckey: str, url_key: str) -> bool:
         """Whether a person named in the owner's own files is the owner: same URL, or same name and
@@ -454,13 +469,20 @@ class _Writer:
 
     def _group_id(self, membership: MembershipRow) -> int:
         key = fold(membership.group)
-        row = self.conn.execute("SELECT id, description FROM groups WHERE name_key = ?", (key,)).fetchone()
-        if row:
-            if membership.description and not row[1]:
-                self.conn.execute("UPDATE groups SET description = ? WHERE id = ?", (membership.description, row[0]))
-            return row[0]
-        return self.conn.execute("INSERT INTO groups (name, name_key, description) VALUES (?,?,?)",
-                                 (membership.group, key, membership.description)).lastrowid
+        # (id, has a description) of the groups this import has seen: one look-up per group, not per member.
+        row = self._groups.get(key)
+        if row is None:
+            row = self.conn.execute("SELECT id, description FROM groups WHERE name_key = ?", (key,)).fetchone()
+            if row is None:
+                group_id = self.conn.execute("INSERT INTO groups (name, name_key, description) VALUES (?,?,?)",
+                                             (membership.group, key, membership.description)).lastrowid
+                self._groups[key] = (group_id, bool(membership.description))
+                return group_id
+            row = self._groups[key] = (row[0], bool(row[1]))
+        if membership.description and not row[1]:
+            self.conn.execute("UPDATE groups SET description = ? WHERE id = ?", (membership.description, row[0]))
+            self._groups[key] = (row[0], True)
+        return row[0]
 
     def _write_memberships(self, owner_record: int, source: ParsedSource, import_id: int, book: _OwnerBook,
                            summary: FileSummary) -> None:
@@ -498,6 +520,12 @@ class _Writer:
     def _end_vanished(self, owner_record: int, source: ParsedSource, import_id: int) -> int:
         """Contacts a newer export no longer lists are ended (kept, dated), never deleted."""
         ended_at = source.export_date or self.now[:10]
+        # Their people are not refreshed now, but must be read whole when they are next.
+        for (person_id,) in self.conn.execute(
+            "SELECT DISTINCT person_id FROM records WHERE owner_record_id = ? AND source = ? AND is_connection = 1"
+            " AND ended_at IS NULL AND last_import_id != ?", (owner_record, source.source, import_id)
+        ):
+            self.shown.pop(person_id, None)
         cursor = self.conn.execute(
             "UPDATE records SET ended_at = ? WHERE owner_record_id = ? AND source = ? AND is_connection = 1"
             " AND ended_at IS NULL AND last_import_id != ?",
@@ -508,44 +536,114 @@ class _Writer:
     # -- people's displayed attributes --------------------------------------------------------
 
     def refresh_people(self) -> None:
-        """Recompute the name, company, position and URL shown for every person this import touched."""
-        refresh_people(self.conn, self.touched)
+        """Recompute the name, company, position and URL shown for every person this import touched.
+
+        A person already summed up by an earlier import of this process, none of whose older records
+        changed since, is brought up to date from this import's new records alone."""
+        known = {pid for pid in self.touched if pid in self.shown and pid not in self.reread}
+        if known:
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            for row in cursor.execute(_APPEARANCES + " WHERE r.id > ? ORDER BY r.id", (self.last_old_record,)):
+                if row[0] in known:
+                    self.shown[row[0]].add(row)
+        refresh_people(self.conn, self.touched, self.shown, known)
 
 
-def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int]) -> None:
+_APPEARANCES = ("SELECT r.person_id, r.kind, r.name, r.company, r.position, r.url, r.headline, r.industry,"
+                " r.ended_at, r.last_import_id, COALESCE(i.export_date, i.imported_at, '') AS seen"
+                " FROM records r LEFT JOIN imports i ON i.id = r.last_import_id")
+
+
+class _Appearances:
+    """What is shown for a person, summed up from their records taken in id order (see ``refresh_people``).
+
+    The best-written name (the first of the best, as ``max`` keeps it), the first own record, the
+    first URLs and the current job (the first of the best ``_job_rank``): a later record changes
+    them only by being strictly better, so a record added afterwards needs no second look at the
+    others."""
+
+    __slots__ = ("any_url", "job", "job_rank", "name_rank", "named", "own", "own_url", "row")
+
+    def __init__(self, row: tuple | None = None) -> None:
+        self.row = row  # the person's row in ``people`` as last written, when known
+        self.name_rank: tuple | None = None
+        self.named: tuple[str, str, str] = ("", "", "")  # name, headline, industry
+        self.own: tuple[str, str] | None = None  # headline, industry of the first "self" record
+        self.own_url = ""
+        self.any_url = ""
+        self.job_rank: tuple | None = None
+        self.job: tuple[str, str] | None = None  # company, position
+
+    def add(self, row: tuple) -> None:
+        """One record: ``(person_id, kind, name, company, position, url, headline, industry, ended_at,
+        last_import_id, seen)``, after all the person's records of lower id."""
+        _, kind, name, company, position, url, headline, industry, ended_at, last_import_id, seen = row
+        is_self = kind == "self"
+        rank = (is_self, _name_quality(name))
+        if self.name_rank is None or rank > self.name_rank:
+            self.name_rank, self.named = rank, (name, headline, industry)
+        if is_self:
+            if self.own is None:
+                self.own = (headline, industry)
+            if url and not self.own_url:
+                self.own_url = url
+        if url and not self.any_url:
+            self.any_url = url
+        if company or position:
+            # The current job: a member's own profile, then active ties, then the latest export.
+            job_rank = (is_self and bool(company), ended_at is None, seen, last_import_id or 0)
+            if self.job_rank is None or job_rank > self.job_rank:
+                self.job_rank, self.job = job_rank, (company, position)
+
+    def values(self) -> tuple:
+        """The ``people`` columns: name, name_key, company, company_key, position, url, headline,
+        industry, is_member, search_text."""
+        name = self.named[0]
+        company, position = self.job or ("", "")  # no record tells a job
+        headline, industry = self.own or self.named[1:]
+        return (name, name_key(name), company, company_key(company), position, self.own_url or self.any_url,
+                headline, industry, int(self.own is not None), fold(f"{name} {company} {position} {headline}"))
+
+
+def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int],
+                   shown: dict[int, _Appearances] | None = None, known: set[int] = frozenset()) -> None:
     """Recompute what is shown for each person from all their appearances.
 
     The name is the best-written one (a member's own, else with accents and mixed case:
     "Hélène Le Gall" rather than "HELENE LE GALL"); the company and position are the most recent
     ones (by export date), since people change jobs; the URL is the member's own or any known one.
+    People in ``known`` are already summed up in ``shown``; the others are read from the store
+    (and their summaries kept in ``shown`` when given).
     """
     ids = sorted(set(person_ids))
+    shown = {} if shown is None else shown
+    cursor = conn.cursor()
+    cursor.row_factory = None
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        rows: dict[int, list[sqlite3.Row]] = defaultdict(list)
-        for row in conn.execute(
-            f"SELECT r.person_id, r.kind, r.name, r.company, r.position, r.url, r.headline, r.industry, r.ended_at,"
-            f" r.last_import_id, COALESCE(i.export_date, i.imported_at, '') AS seen"
-            f" FROM records r LEFT JOIN imports i ON i.id = r.last_import_id WHERE r.person_id IN ({marks})", chunk
-        ):
-            rows[row["person_id"]].append(row)
-        shown = {row[0]: tuple(row[1:]) for row in conn.execute(
+        unread = [pid for pid in chunk if pid not in known]
+        summaries = {pid: shown[pid] for pid in chunk if pid in known}
+        if unread:
+            marks = ",".join("?" * len(unread))
+            for pid in unread:
+                shown.pop(pid, None)
+            for row in cursor.execute(_APPEARANCES + f" WHERE r.person_id IN ({marks})", unread):
+                summary = summaries.get(row[0])
+                if summary is None:
+                    summary = summaries[row[0]] = shown[row[0]] = _Appearances()
+                summary.add(row)
+        unknown = [pid for pid, summary in summaries.items() if summary.row is None]
+        marks = ",".join("?" * len(unknown))
+        current = {row[0]: tuple(row[1:]) for row in cursor.execute(
             "SELECT id, name, name_key, company, company_key, position, url, headline, industry, is_member,"
-            f" search_text FROM people WHERE id IN ({marks})", chunk)}
+            f" search_text FROM people WHERE id IN ({marks})", unknown)} if unknown else {}
         changed = []
-        for pid, appearances in rows.items():
-            own = [r for r in appearances if r["kind"] == "self"]
-            named = max(appearances, key=lambda r: (r["kind"] == "self", _name_quality(r["name"])))
-            jobs = [r for r in appearances if r["company"] or r["position"]]
-            job = max(jobs, key=_job_rank) if jobs else named
-            url = next((r["url"] for r in own + appearances if r["url"]), "")
-            profile = own[0] if own else named
-            values = (named["name"], name_key(named["name"]), job["company"], company_key(job["company"]),
-                      job["position"], url, profile["headline"], profile["industry"], int(bool(own)),
-                      fold(" ".join((named["name"], job["company"], job["position"], profile["headline"]))))
-            if shown.get(pid) != values:
+        for pid, summary in summaries.items():
+            values = summary.values()
+            if (summary.row if summary.row is not None else current.get(pid)) != values:
                 changed.append((*values, pid))
+            summary.row = values
         conn.executemany(
             "UPDATE people SET name = ?, name_key = ?, company = ?, company_key = ?, position = ?, url = ?,"
             " headline = ?, industry = ?, is_member = ?, search_text = ? WHERE id = ?", changed)
@@ -555,8 +653,3 @@ def _name_quality(name: str) -> tuple:
     """Mixed case beats capitals, accents beat none: how the person writes their own name."""
     return (not name.isupper() and not name.islower(), not name.isascii(), len(name))
 
-
-def _job_rank(row: sqlite3.Row) -> tuple:
-    """The current job: a member's own profile, then active ties, then the latest export."""
-    return (row["kind"] == "self" and bool(row["company"]), row["ended_at"] is None, row["seen"],
-            row["last_import_id"] or 0)

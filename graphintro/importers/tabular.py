@@ -132,8 +132,8 @@ class Table:
                 if index > MAX_ROWS:
                     raise ImportFormatError(self.file, f"refused: more than {MAX_ROWS:,} rows (split the file)",
                                             first_line)
-                if not any(cell.strip() for cell in cells):
-                    continue
+                if not "".join(cells).strip():
+                    continue  # a blank row
                 yield first_line, self._row_dict(cells)
         except csv.Error as error:
             raise ImportFormatError(self.file, f"malformed CSV row ({error})",
@@ -141,9 +141,14 @@ class Table:
 
     def _row_dict(self, cells: list[str]) -> dict[str, str]:
         row: dict[str, str] = {}
+        count = len(cells)
         for index, name in self.columns.items():
-            if index < len(cells):
-                value = clean_value(cells[index])
+            if index < count:
+                value = cells[index].strip()  # clean_value, inlined: called for every cell
+                if not value or (len(value) <= 4 and (value.lower() in EMPTY_VALUES or value == "\ufeff")):
+                    continue
+                if value[0] == "\ufeff":
+                    value = value.strip("\ufeff")
                 if value and not row.get(name):
                     row[name] = value
         return row
