@@ -237,11 +237,6 @@ def company_people(store: Store, company: str, title: str | None = None) -> list
     return chosen
 
 
-def team_members(store: Store) -> list[int]:
-    return [row[0] for row in store.conn.execute(
-        "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY id")]
-
-
 def introductions(
     store,
     source: str | None = None,
