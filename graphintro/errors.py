@@ -19,6 +19,10 @@ class ImportFormatError(GraphintroError):
         where = f"{self.file}:{line}" if line else self.file
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self) -> tuple:
+        # Raised in the worker that parses a team's exports, it must cross back to the importer whole.
+        return type(self), (self.file, self.reason, self.line)
+
 
 class NotFoundError(GraphintroError):
     """Nothing matched a query: exit code 1, not an error of the user."""

@@ -152,6 +152,7 @@ class Candidate:
     company_keys: set[str] = field(default_factory=set)
     urls: set[str] = field(default_factory=set)
     is_member: bool = False
+    name_keys: set[str] = field(default_factory=set)  # every spelling of the name seen
 
 
 def companies_agree(left: set[str], right: set[str]) -> bool:
@@ -217,6 +218,10 @@ class _NamesByLength:
         self.count += 1
 
 
+def _has_host(urls: set[str], host: str) -> bool:
+    return any(u.split("/", 1)[0] == host for u in urls)
+
+
 @lru_cache(maxsize=1)
 def _rapidfuzz() -> tuple:
     from rapidfuzz import fuzz, process
@@ -230,8 +235,7 @@ class IdentitySource(Protocol):
     def person_with_url(self, url_key: str) -> int | None: ...
     def person_with_email(self, email_key: str) -> int | None: ...
     def people_named(self, name_key: str) -> list[int]: ...
-    def names_at(self, company_key: str) -> list[tuple[str, int]]: ...
-    def is_huge(self, count: int) -> bool: ...
+    def names_at(self, company_key: str, limit: int) -> list[tuple[str, int]]: ...
     def appearances(self, person_id: int) -> list[tuple[str, str, str, str, bool]]: ...
     def people_with_urls(self, url_keys: list[str]) -> list[tuple[str, int]]: ...
     def people_with_emails(self, email_keys: list[str]) -> list[tuple[str, int]]: ...
@@ -245,11 +249,16 @@ class IdentityIndex:
     Lookups go to the in-memory maps first and, for what they have not seen yet, to the
     ``source`` (the store's indexed columns), so that an import reads only the people its rows
     could be, never the whole store. Each new record is then registered with ``add`` so that later
-    rows of the same import see it too. Without a source the index is purely in memory.
+    rows of the same import see it too. Without a source the index is purely in memory: it
+    must then be told every record of the store (an index built from an empty store is).
+
+    Near-identical names are looked for among the people of a company only up to
+    ``company_max`` of them: beyond, the exact name + company rule alone decides.
     """
 
-    def __init__(self, source: IdentitySource | None = None) -> None:
+    def __init__(self, source: IdentitySource | None = None, company_max: int | None = None) -> None:
         self.source = source
+        self.company_max = company_max
         self.by_url: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
         self.by_name: dict[str, dict[int, Candidate]] = defaultdict(dict)
@@ -262,6 +271,16 @@ class IdentityIndex:
         self._names_by_length: dict[str, _NamesByLength] = {}
         self._absent_urls: set[str] = set()
         self._absent_emails: set[str] = set()
+        # name key -> company key -> the people seen with both (not necessarily in one record).
+        self._name_companies: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        self._company_keys: list[str] = []  # every company key seen, in order
+        self._company_index: set[str] = set()
+        # (company key, URL host) -> name key -> the people of that name at the company with no
+        # URL on that host: the only ones a record with a new URL there could be. Kept for the
+        # companies asked about, by an index that holds every record (no source).
+        self._open: dict[tuple[str, str], dict[str, set[int]]] = {}
+        self._open_hosts: dict[str, set[str]] = defaultdict(set)
+        self._close: dict[str, set[str]] = {}  # company key -> the keys seen that ``company_agrees`` with it
 
     def prefetch(self, url_keys: Iterable[str], email_keys: Iterable[str], name_keys: Iterable[str]) -> None:
         """Look up, in a few queries, everyone the rows of a file could be (instead of row by row)."""
@@ -301,28 +320,70 @@ class IdentityIndex:
         url_key: str = "",
         email_key: str = "",
         is_member: bool = False,
+        *,
+        nkey: str | None = None,
+        ckey: str | None = None,
     ) -> None:
-        """Register one appearance of ``person_id``."""
+        """Register one appearance of ``person_id`` (``nkey`` and ``ckey``: its keys, when known)."""
         candidate = self.people.get(person_id)
-        key = name_key(name)
+        key = name_key(name) if nkey is None else nkey
         if candidate is None:
             candidate = Candidate(person_id, key, is_member=is_member)
             self.people[person_id] = candidate
         candidate.is_member = candidate.is_member or is_member
-        ckey = company_key(company)
+        if ckey is None:
+            ckey = company_key(company)
         if ckey:
-            candidate.company_keys.add(ckey)
+            if ckey not in candidate.company_keys:
+                if ckey not in self._company_index:
+                    self._new_company(ckey)
+                candidate.company_keys.add(ckey)
+                for known in candidate.name_keys:
+                    self._name_companies[known][ckey].add(person_id)
             if key:
                 self._company_name(ckey, key, person_id)
         if key:
             self.by_name[key][person_id] = candidate
+            if key not in candidate.name_keys:
+                candidate.name_keys.add(key)
+                for known in candidate.company_keys:
+                    self._name_companies[key][known].add(person_id)
         if url_key:
+            if url_key not in candidate.urls and self._open:
+                self._close_to_host(candidate, url_key.split("/", 1)[0])
             candidate.urls.add(url_key)
             self.by_url.setdefault(url_key, person_id)
             self._absent_urls.discard(url_key)
         if email_key:
             self.by_email.setdefault(email_key, person_id)
             self._absent_emails.discard(email_key)
+
+    def _new_company(self, ckey: str) -> None:
+        """A company key seen for the first time: the companies already compared with all the
+        others are compared with it too (``token_set_ratio`` is symmetric)."""
+        self._company_keys.append(ckey)
+        self._company_index.add(ckey)
+        if self._close:
+            fuzz, process = _rapidfuzz()
+            for other, _, _ in process.extract(ckey, list(self._close), scorer=fuzz.token_set_ratio,
+                                               score_cutoff=COMPANY_FUZZY_MIN, limit=None):
+                self._close[other].add(ckey)
+
+    def _agreeing(self, ckey: str) -> set[str]:
+        """The company keys seen that are the same company as ``ckey`` (``company_agrees``), itself included.
+
+        Compared with every key once, in one call, then kept up to date by ``_new_company``: a row
+        is matched by looking up its name with these companies, not by comparing companies again."""
+        close = self._close.get(ckey)
+        if close is None:
+            fuzz, process = _rapidfuzz()
+            close = self._close[ckey] = {ckey} | {other for other, _, _ in process.extract(
+                ckey, self._company_keys, scorer=fuzz.token_set_ratio, score_cutoff=COMPANY_FUZZY_MIN, limit=None)}
+        return close
+
+    def known_whole(self, person_id: int) -> None:
+        """Every record of ``person_id`` is (and will be) told with ``add``: never read it from the source."""
+        self._loaded_people.add(person_id)
 
     def person(self, person_id: int) -> Candidate | None:
         """Everything known of a person: all their appearances are loaded on first use."""
@@ -357,6 +418,9 @@ class IdentityIndex:
         return self.by_name.get(key, {})
 
     def _company_name(self, ckey: str, key: str, person_id: int) -> None:
+        for host in self._open_hosts.get(ckey, ()):
+            if person_id in self.people and not _has_host(self.people[person_id].urls, host):
+                self._open[(ckey, host)].setdefault(key, set()).add(person_id)
         names = self.by_company[ckey]
         ids = names.get(key)
         if ids is None:
@@ -370,28 +434,38 @@ class IdentityIndex:
         """Names seen at a company; empty for a company too big to search (see ``names_at``)."""
         if ckey in self._huge_companies:
             return {}
-        if self.source is not None and ckey not in self._loaded_companies:
+        if ckey not in self._loaded_companies:
+            # Decided once, on the first look, from the source or from memory alike.
             self._loaded_companies.add(ckey)
-            rows = self.source.names_at(ckey)
-            if self.source.is_huge(len(rows)):
+            limit = self.company_max if self.company_max is not None else 1 << 62
+            if self.source is not None:
+                rows = self.source.names_at(ckey, limit + 1)
+                if len(rows) > limit:
+                    self._huge_companies.add(ckey)
+                    return {}
+                for key, person_id in rows:
+                    self._company_name(ckey, key, person_id)
+            elif sum(len(ids) for ids in self.by_company.get(ckey, {}).values()) > limit:
                 self._huge_companies.add(ckey)
                 return {}
-            for key, person_id in rows:
-                self._company_name(ckey, key, person_id)
         return self.by_company.get(ckey, {})
 
     def match(
-        self, name: str, company: str | None, url_key: str = "", email_key: str = ""
+        self, name: str, company: str | None, url_key: str = "", email_key: str = "", *,
+        nkey: str | None = None, ckey: str | None = None,
     ) -> tuple[int | None, str]:
-        """Best existing person for a record, and why: ``(person_id, reason)`` or ``(None, "new")``."""
+        """Best existing person for a record, and why: ``(person_id, reason)`` or ``(None, "new")``.
+
+        ``nkey`` and ``ckey`` are the name and company keys of the record, when already known."""
         found = self._with_url(url_key) if url_key else None
         if found is not None:
             return found, "same profile URL"
         found = self._with_email(email_key) if email_key else None
         if found is not None and not self._urls_conflict(found, url_key):
             return found, "same email"
-        key = name_key(name)
-        ckey = company_key(company) or email_company_key(email_key)
+        key = name_key(name) if nkey is None else nkey
+        own_ckey = company_key(company) if ckey is None else ckey
+        ckey = own_ckey or email_company_key(email_key)
         if not key:
             return None, "new"
         same_name = self._named(key)
@@ -404,22 +478,72 @@ class IdentityIndex:
             return unknown_company_members[0].person_id, "same name as a team member"
         if not ckey:
             return None, "new"
-        exact = [
-            c for c in same_name.values()
-            if company_agrees(ckey, c.company_keys) and not self._urls_conflict(c.person_id, url_key)
-        ]
+        exact = [pid for pid in self._same_name_and_company(key, ckey) if not self._urls_conflict(pid, url_key)]
         if len(exact) == 1:
-            return exact[0].person_id, ("same name and company" if company_key(company)
+            return exact[0], ("same name and company" if own_ckey
                                         else "same name, company of the email domain")
         if exact:
             return None, "new"
         return self._fuzzy_name_at_company(key, ckey, url_key)
+
+    def _same_name_and_company(self, key: str, ckey: str) -> set[int]:
+        """The people named ``key`` (loaded by ``_named``) who were seen at the company ``ckey``,
+        or at one ``company_agrees`` with it."""
+        companies = self._name_companies.get(key)
+        if not companies:
+            return set()
+        close = self._agreeing(ckey)
+        found: set[int] = set()
+        if len(companies) <= len(close):
+            for other, ids in companies.items():
+                if other in close:
+                    found |= ids
+        else:
+            for other in close:
+                ids = companies.get(other)
+                if ids:
+                    found |= ids
+        return found
+
+    def _open_to(self, ckey: str, host: str) -> dict[str, set[int]]:
+        """The names at ``ckey`` of people with no URL on ``host`` (see ``_open``)."""
+        found = self._open.get((ckey, host))
+        if found is None:
+            found = self._open[(ckey, host)] = {}
+            self._open_hosts[ckey].add(host)
+            for name, ids in self.by_company.get(ckey, {}).items():
+                for person_id in ids:
+                    if not _has_host(self.people[person_id].urls, host):
+                        found.setdefault(name, set()).add(person_id)
+        return found
+
+    def _close_to_host(self, candidate: Candidate, host: str) -> None:
+        """``candidate`` now has a URL on ``host``: no longer open there at any of their companies."""
+        if _has_host(candidate.urls, host):
+            return
+        for ckey in candidate.company_keys:
+            names = self._open.get((ckey, host))
+            if names:
+                for name in candidate.name_keys:
+                    ids = names.get(name)
+                    if ids and candidate.person_id in ids:
+                        ids.discard(candidate.person_id)
+                        if not ids:
+                            del names[name]
 
     def _fuzzy_name_at_company(self, key: str, ckey: str, url_key: str) -> tuple[int | None, str]:
         """Near-identical names (a typo, a missing hyphen) at exactly the same company."""
         names = self._names_at(ckey)
         if not names:
             return None, "new"
+        if url_key and self.source is None:
+            # People with another URL on the same network are someone else (``_urls_conflict``): when
+            # no name near enough belongs to anyone else, the search of every name would find nobody.
+            fuzz, process = _rapidfuzz()
+            open_names = self._open_to(ckey, url_key.split("/", 1)[0])
+            if not open_names or process.extractOne(key, list(open_names), scorer=fuzz.ratio,
+                                                    score_cutoff=NAME_FUZZY_MIN) is None:
+                return None, "new"
         by_length = self._names_by_length.get(ckey)
         if by_length is None:
             by_length = self._names_by_length[ckey] = _NamesByLength()

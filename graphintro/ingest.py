@@ -8,11 +8,13 @@ owner updates that owner's ties and marks the contacts it no longer lists as end
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from graphintro.errors import UsageError
@@ -28,7 +30,7 @@ from graphintro.identity import (
 )
 from graphintro.importers import parse_path
 from graphintro.importers.model import InteractionRow, MembershipRow, ParsedSource, PersonRow
-from graphintro.store import Store, now_iso
+from graphintro.store import Store, StoreError, now_iso
 
 Progress = Callable[[int, int], None]
 # Near-identical names are looked for among the people of the same company, up to this many
@@ -78,20 +80,194 @@ def import_paths(
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Import exports of ``owner`` into ``store``, all or nothing."""
-    if not owner or not owner.strip():
-        raise UsageError("--owner is required: whose export is this?")
-    parsed = [parse_path(Path(p), owner, owner_url, fmt, mapping) for p in paths]
-    with store.transaction() as conn:
+    export = TeamExport(owner, list(paths), owner_url, fmt, mapping)
+    _check_owner(export)
+    parsed = _parse(export)
+    with _without_cycle_collection(), store.transaction() as conn:
         writer = _Writer(conn, progress)
         writer.reuse_index(store)
-        owner_record = writer.resolve_owner(owner.strip(), owner_url, parsed)
-        summaries = [writer.write_source(owner_record, source) for source in parsed]
-        writer.refresh_people()
-        owner_person = writer.person_of(owner_record)
-        owner_name = conn.execute("SELECT name FROM people WHERE id = ?", (owner_person,)).fetchone()[0]
+        summary = writer.write_export(export, parsed)
         after_commit = store.generation + 1  # our commit moves it on by one; anyone else's by more
     store._identity_cache = (after_commit, writer.index, writer.shown)  # the next import in this process starts warm
-    return ImportSummary(owner_person, owner_name, summaries)
+    return summary
+
+
+@dataclass
+class TeamExport:
+    """One member's exports, as ``import_team`` takes them: what ``graphintro import`` takes once."""
+
+    owner: str
+    paths: list[str | Path]
+    owner_url: str = ""
+    fmt: str | None = None
+    mapping: dict[str, str] | None = None
+
+
+# A team of at least this many exports is parsed in a second process while the first one writes:
+# below, starting that process costs more than it saves.
+PARALLEL_PARSE_MIN = 8
+
+
+def import_team(store: Store, exports: Iterable[TeamExport], progress: Progress | None = None) -> list[ImportSummary]:
+    """Import the exports of a whole team, in order, all or nothing: the nightly job of a team.
+
+    The result is the one of ``import_paths`` called for each export in turn, but in one
+    transaction: each commit of a large store rewrites thousands of index pages, and a team
+    of a thousand members would pay it a thousand times. While one member's exports are being
+    written, the next ones are parsed in another process. A bad file anywhere leaves the store
+    as it was. ``progress`` is told (exports written, exports)."""
+    exports = list(exports)
+    for export in exports:
+        _check_owner(export)
+    summaries: list[ImportSummary] = []
+    with (_parsed_ahead(exports) as parsed_exports, _without_cycle_collection(), _references_checked_once(store),
+          store.transaction() as conn):
+        writer = _Writer(conn, None)
+        writer.reuse_index(store)
+        with _lookup_indexes_built_after(conn, first_load=writer.last_old_record == 0):
+            for number, (export, parsed) in enumerate(zip(exports, parsed_exports, strict=True), start=1):
+                summaries.append(writer.write_export(export, parsed))
+                if progress:
+                    progress(number, len(exports))
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if broken:
+            raise StoreError(f"{store.path}: the team's import would leave a {broken[0]} row pointing at a"
+                             f" missing {broken[2]} row: nothing was written")
+        after_commit = store.generation + 1
+    store._identity_cache = (after_commit, writer.index, writer.shown)
+    return summaries
+
+
+@contextmanager
+def _references_checked_once(store: Store) -> Iterator[None]:
+    """Foreign keys checked once at the end of a team's import (``foreign_key_check``), not at each row.
+
+    SQLite looks up four parents for each record written: a tenth of the import. The pragma can
+    only change outside a transaction, hence around it."""
+    store.conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        store.conn.execute("PRAGMA foreign_keys = ON")
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while an import writes (and back as it was afterwards).
+
+    An import makes millions of small objects that live on (the identity index) and no cycles;
+    the collector would walk all of them again and again as they pile up: a quarter of the time
+    of a team's import, measured."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# What finds a person by URL, email, name or company: the identity index does, in memory, while
+# it holds every record of the store.
+_LOOKUP_INDEXES = ("records_url", "records_email", "records_name", "records_company", "people_name_key",
+                   "people_company_key")
+
+
+@contextmanager
+def _lookup_indexes_built_after(conn: sqlite3.Connection, first_load: bool) -> Iterator[None]:
+    """On an empty store, the lookup indexes are dropped and built again, sorted, at the end.
+
+    The identity index of a first load holds every record, so nothing reads them meanwhile;
+    a million random inserts into each cost several times one sorted build. Inside the
+    import's transaction: a failed import gets them back with everything else."""
+    if not first_load:
+        yield
+        return
+    marks = ",".join("?" * len(_LOOKUP_INDEXES))
+    saved = [row[0] for row in conn.execute(
+        f"SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks}) ORDER BY name", _LOOKUP_INDEXES)]
+    for name in _LOOKUP_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+    yield
+    # SQLite's sorter may use a second core to build them.
+    threads = conn.execute("PRAGMA threads").fetchone()[0]
+    conn.execute("PRAGMA threads = 2")
+    for sql in saved:
+        conn.execute(sql)
+    conn.execute(f"PRAGMA threads = {int(threads)}")
+
+
+def _check_owner(export: TeamExport) -> None:
+    if not export.owner or not export.owner.strip():
+        raise UsageError("--owner is required: whose export is this?")
+
+
+def _parse(export: TeamExport) -> list[ParsedSource]:
+    """Every path of one member's exports, read before anything is written, with their rows' keys."""
+    parsed = [parse_path(Path(p), export.owner, export.owner_url, export.fmt, export.mapping) for p in export.paths]
+    for source in parsed:
+        for row in source.contacts:
+            row_keys(row)
+        for interaction in source.interactions:
+            row_keys(interaction.peer)
+        for membership in source.memberships:
+            if membership.person is not None:
+                row_keys(membership.person)
+    return parsed
+
+
+def row_keys(row: PersonRow) -> tuple[str, str, str, str, str]:
+    """(name key, company key, URL key, email key, folded name) of a row, computed once.
+
+    Folding names is the dearest work of an import after SQLite's: done by the process that
+    parsed the row, it costs the writing process nothing."""
+    if row.keys is None:
+        row.keys = (name_key(row.name), company_key(row.company), normalize_url(row.url), normalize_email(row.email),
+                    fold(row.name))
+    return row.keys
+
+
+class _parsed_ahead:
+    """The parsed exports of a team, in order, parsed a few exports ahead in another process.
+
+    At most ``AHEAD`` exports wait parsed in memory, so a team of any size fits; a parse error
+    comes out when its export's turn comes, and the remaining work is cancelled."""
+
+    AHEAD = 4
+
+    def __init__(self, exports: list[TeamExport]) -> None:
+        self.exports = exports
+        self.pool = None
+
+    def __enter__(self) -> Iterator[list[ParsedSource]]:
+        import multiprocessing
+        import os
+        import sys
+
+        if (len(self.exports) < PARALLEL_PARSE_MIN or (os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux")
+                or "fork" not in multiprocessing.get_all_start_methods()):
+            return (_parse(export) for export in self.exports)
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork, not spawn: a spawned child re-runs the caller's script, which a script without a
+        # ``__main__`` guard cannot survive. The child only parses files; it never touches the
+        # store, and it is forked here, before the write transaction begins.
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self.pending = deque(self.pool.submit(_parse, e) for e in self.exports[:self.AHEAD])
+        return self._ahead()
+
+    def _ahead(self) -> Iterator[list[ParsedSource]]:
+        following = iter(self.exports[self.AHEAD:])
+        while self.pending:
+            parsed = self.pending.popleft().result()
+            upcoming = next(following, None)
+            if upcoming is not None:
+                self.pending.append(self.pool.submit(_parse, upcoming))
+            yield parsed
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _OwnerBook:
@@ -145,9 +321,9 @@ class _StoreSource:
     def people_named(self, key: str) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT person_id FROM records WHERE name_key = ?", (key,))]
 
-    def names_at(self, key: str) -> list[tuple[str, int]]:
+    def names_at(self, key: str, limit: int) -> list[tuple[str, int]]:
         return self.conn.execute("SELECT DISTINCT name_key, person_id FROM records WHERE company_key = ? LIMIT ?",
-                                 (key, FUZZY_COMPANY_MAX + 1)).fetchall()
+                                 (key, limit)).fetchall()
 
     def _many(self, sql: str, keys: list) -> list[tuple]:
         rows: list[tuple] = []
@@ -155,9 +331,6 @@ class _StoreSource:
             chunk = keys[start:start + 900]
             rows += self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
         return rows
-
-    def is_huge(self, count: int) -> bool:
-        return count > FUZZY_COMPANY_MAX
 
     def people_with_urls(self, url_keys: list[str]) -> list[tuple[str, int]]:
         return self._many("SELECT url_key, MIN(person_id) FROM records WHERE url_key IN ({marks}) GROUP BY url_key",
@@ -190,11 +363,12 @@ class _Writer:
         self.touched: set[int] = set()
         self.any_forgotten = conn.execute("SELECT 1 FROM forgotten LIMIT 1").fetchone() is not None
         self.now = now_iso()
-        self.index = IdentityIndex(_StoreSource(conn))
-        # What each person's records add up to (see ``_Appearances``), kept between imports of a process.
-        self.shown: dict[int, _Appearances] = {}
         # Records above this id are this import's; people whose older records changed are re-read whole.
         self.last_old_record = conn.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]
+        # Built from an empty store, the index sees every record written: it never needs to look one up.
+        self.index = IdentityIndex(_StoreSource(conn) if self.last_old_record else None, FUZZY_COMPANY_MAX)
+        # What each person's records add up to (see ``_Appearances``), kept between imports of a process.
+        self.shown: dict[int, _Appearances] = {}
         self.reread: set[int] = set()
         self._groups: dict[str, tuple[int, bool]] = {}
 
@@ -204,7 +378,8 @@ class _Writer:
         store._identity_cache = None  # taken: a failed import must not leave a half-updated index behind
         if cached and cached[0] == store.generation:
             self.index = cached[1]
-            self.index.source = _StoreSource(self.conn)
+            if self.index.source is not None:
+                self.index.source = _StoreSource(self.conn)
             self.shown = cached[2]
         self._record_person: dict[int, int] = {}
 
@@ -214,42 +389,64 @@ class _Writer:
             self._record_person[record_id] = row[0]
         return self._record_person[record_id]
 
+    def write_export(self, export: TeamExport, parsed: list[ParsedSource]) -> ImportSummary:
+        """One member's parsed exports: their own record, each source, then the people touched."""
+        owner_record = self.resolve_owner(export.owner.strip(), export.owner_url, parsed)
+        summaries = [self.write_source(owner_record, source) for source in parsed]
+        self.refresh_people()
+        owner_person = self.person_of(owner_record)
+        owner_name = self.conn.execute("SELECT name FROM people WHERE id = ?", (owner_person,)).fetchone()[0]
+        # The next export of the same transaction starts from here.
+        self.touched, self.reread = set(), set()
+        self.last_old_record = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]
+        return ImportSummary(owner_person, owner_name, summaries)
+
     # -- people and records -------------------------------------------------------------------
 
-    def _new_person(self, name: str) -> int:
+    def _new_person(self, row: PersonRow, kind: str) -> int:
+        """A person for ``row``, shown as that one record shows them.
+
+        Written with the values the refresh at the end of the import will find, unless more
+        records join them: each indexed column of ``people`` is written once, not twice."""
+        first = _Appearances()
+        first.add((None, kind, row.name, row.company, row.position, row.url, "", "", None, 0, ""))
+        nkey, ckey, _, _, folded = row_keys(row)
+        values = first.values(nkey, ckey, folded)
         cursor = self.conn.execute(
-            "INSERT INTO people (name, name_key, created_at) VALUES (?, ?, ?)", (name, name_key(name), self.now)
-        )
-        # All the records of a person created now are this import's: summed up from them alone.
-        self.shown[cursor.lastrowid] = _Appearances((name, name_key(name), "", "", "", "", "", "", 0, ""))
+            "INSERT INTO people (name, name_key, company, company_key, position, url, headline, industry, is_member,"
+            " search_text, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", (*values, self.now))
+        # All the records of a person created now are this import's: summed up from them alone,
+        # and told to the identity index one by one.
+        self.shown[cursor.lastrowid] = _Appearances(values)
+        self.index.known_whole(cursor.lastrowid)
         return cursor.lastrowid
 
     def _insert_record(self, person_id: int, owner_record: int | None, kind: str, source: str, row: PersonRow,
                        import_id: int | None, is_connection: bool, reason: str) -> int:
-        url_key = normalize_url(row.url)
+        nkey, ckey, url_key, email_key, _ = row_keys(row)
         cursor = self.conn.execute(
             "INSERT INTO records (person_id, owner_record_id, kind, source, is_connection, name, name_key,"
             " first_name, last_name, company, company_key, position, url, url_key, email, email_key, phone,"
             " connected_on, file, line, first_import_id, last_import_id, link_reason)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (person_id, owner_record, kind, source, int(is_connection), row.name, name_key(row.name),
-             row.first_name, row.last_name, row.company, company_key(row.company), row.position, row.url,
-             url_key, row.email, normalize_email(row.email), row.phone, row.connected_on, row.file, row.line, import_id, import_id, reason),
+            (person_id, owner_record, kind, source, int(is_connection), row.name, nkey,
+             row.first_name, row.last_name, row.company, ckey, row.position, row.url,
+             url_key, row.email, email_key, row.phone, row.connected_on, row.file, row.line, import_id, import_id, reason),
         )
         record_id = cursor.lastrowid
         self._record_person[record_id] = person_id
-        self.index.add(person_id, row.name, row.company, url_key, normalize_email(row.email))
+        self.index.add(person_id, row.name, row.company, url_key, email_key, nkey=nkey, ckey=ckey)
         self.touched.add(person_id)
         return record_id
 
     def _place(self, row: PersonRow, owner_record: int | None, kind: str, source: str, import_id: int,
                is_connection: bool) -> tuple[int, bool]:
         """A new record for ``row``: attached to the person it matches, else to a new person."""
-        person_id, reason = self.index.match(row.name, row.company, normalize_url(row.url),
-                                             normalize_email(row.email))
+        nkey, ckey, url_key, email_key, _ = row_keys(row)
+        person_id, reason = self.index.match(row.name, row.company, url_key, email_key, nkey=nkey, ckey=ckey)
         merged = person_id is not None and (owner_record is None or person_id != self.person_of(owner_record))
         if not merged:
-            person_id, reason = self._new_person(row.name), "new"
+            person_id, reason = self._new_person(row, kind), "new"
         return self._insert_record(person_id, owner_record, kind, source, row, import_id, is_connection,
                                    reason), merged
 
@@ -268,9 +465,9 @@ class _Writer:
                 record_id = found[0]
                 self._update_self(record_id, owner_url, company, position, profile)
                 return record_id
-        else:
-            person_id, reason = self._new_person(owner), "new"
         row = PersonRow(name=owner, company=company, position=position, url=owner_url)
+        if person_id is None:
+            person_id, reason = self._new_person(row, "self"), "new"
         record_id = self._insert_record(person_id, None, "self", "owner", row, None, False, reason)
         self.conn.execute("UPDATE records SET headline = ?, industry = ? WHERE id = ?",
                           (profile.get("headline", ""), profile.get("industry", ""), record_id))
@@ -287,6 +484,7 @@ class _Writer:
         for column, value in updates.items():
             if value:
                 self.conn.execute(f"UPDATE records SET {column} = ? WHERE id = ?", (value, record_id))
+        self.index.add(self.person_of(record_id), "", company, normalize_url(owner_url))
         self.touched.add(self.person_of(record_id))
         self.reread.add(self.person_of(record_id))
 
@@ -343,17 +541,16 @@ class _Writer:
 
         ``ended_by`` (an older export imported late) leaves known contacts as the newer export
         has them and adds the others as ended on the newer export's date."""
-        names_in_file = Counter(name_key(c.name) for c in source.contacts)
-        self.index.prefetch((normalize_url(c.url) for c in source.contacts),
-                            (normalize_email(c.email) for c in source.contacts), names_in_file)
+        names_in_file = Counter(row_keys(c)[0] for c in source.contacts)
+        self.index.prefetch((row_keys(c)[2] for c in source.contacts),
+                            (row_keys(c)[3] for c in source.contacts), names_in_file)
         seen: set[int] = set()
         total = len(source.contacts)
         for number, row in enumerate(source.contacts, start=1):
             if self._forgotten(row):
                 summary.skipped.append({"file": row.file, "line": row.line, "reason": "forgotten person"})
                 continue
-            nkey, ckey = name_key(row.name), company_key(row.company)
-            url_key, email_key = normalize_url(row.url), normalize_email(row.email)
+            nkey, ckey, url_key, email_key, _ = row_keys(row)
             existing = book.find(nkey, ckey, url_key, email_key, name_alone=names_in_file[nkey] == 1)
             if existing is not None and existing not in seen:
                 if ended_by is None:
@@ -374,6 +571,7 @@ class _Writer:
 
     def _update_contact(self, record_id: int, row: PersonRow, import_id: int, summary: FileSummary) -> None:
         """A contact listed again: bring the record up to date and keep what changed as history."""
+        nkey, ckey, url_key, email_key, _ = row_keys(row)
         old = self.conn.execute(
             "SELECT company, position, url, email, connected_on, ended_at, person_id FROM records WHERE id = ?",
             (record_id,),
@@ -394,19 +592,19 @@ class _Writer:
             " position = COALESCE(NULLIF(?, ''), position), url = COALESCE(NULLIF(?, ''), url),"
             " url_key = COALESCE(NULLIF(?, ''), url_key), email = COALESCE(NULLIF(?, ''), email),"
             " email_key = COALESCE(NULLIF(?, ''), email_key), connected_on = COALESCE(connected_on, ?) WHERE id = ?",
-            (import_id, row.company, company_key(row.company), row.position, row.url, normalize_url(row.url),
-             row.email, normalize_email(row.email), row.connected_on, record_id),
+            (import_id, row.company, ckey, row.position, row.url, url_key, row.email, email_key, row.connected_on,
+             record_id),
         )
-        if changed:
-            self.index.add(old["person_id"], row.name, row.company, normalize_url(row.url))
+        # What the record now says, for later rows (a name only with a job change, as it always was).
+        self.index.add(old["person_id"], row.name if changed else "", row.company, url_key, email_key,
+                       nkey=nkey if changed else "", ckey=ckey)
         self.touched.add(old["person_id"])
         self.reread.add(old["person_id"])
 
     def _peer_record(self, owner_record: int, peer: PersonRow, source: ParsedSource, import_id: int,
                      book: _OwnerBook, kind: str) -> tuple[int, bool]:
         """The owner's record for someone named in a message, an endorsement or a group list."""
-        nkey, ckey = name_key(peer.name), company_key(peer.company)
-        url_key, email_key = normalize_url(peer.url), normalize_email(peer.email)
+        nkey, ckey, url_key, email_key, _ = row_keys(peer)
         if self._is_owner(owner_record, nkey, ckey or email_company_key(email_key), url_key):
             return owner_record, False  # the owner in their own group list or message thread
         found = book.find(nkey, ckey, url_key, email_key, name_alone=True)
@@ -415,7 +613,7 @@ class _Writer:
         if found is not None:
             return found, False
         if not peer.name:
-            peer.name = url_key.rsplit("/", 1)[-1] if url_key else ""
+            peer = replace(peer, name=url_key.rsplit("/", 1)[-1] if url_key else "", keys=None)
         record_id, _ = self._place(peer, owner_record, kind, source.source, import_id, False)
         book.add(record_id, nkey, ckey, url_key, email_key)
         return record_id, True
@@ -443,17 +641,17 @@ class _Writer:
     def _write_interactions(self, owner_record: int, source: ParsedSource, import_id: int, book: _OwnerBook,
                             summary: FileSummary) -> None:
         rows: list[InteractionRow] = source.interactions
+        written = []
         for interaction in rows:
             if (not interaction.peer.name and not interaction.peer.url) or self._forgotten(interaction.peer):
                 continue
             record_id, _ = self._peer_record(owner_record, interaction.peer, source, import_id, book, "contact")
-            cursor = self.conn.execute(
-                "INSERT OR IGNORE INTO interactions (record_id, import_id, kind, direction, at, detail, key)"
-                " VALUES (?,?,?,?,?,?,?)",
-                (record_id, import_id, interaction.kind, interaction.direction, interaction.at,
-                 interaction.detail, interaction.key),
-            )
-            summary.interactions += cursor.rowcount
+            written.append((record_id, import_id, interaction.kind, interaction.direction, interaction.at,
+                            interaction.detail, interaction.key))
+        cursor = self.conn.executemany(
+            "INSERT OR IGNORE INTO interactions (record_id, import_id, kind, direction, at, detail, key)"
+            " VALUES (?,?,?,?,?,?,?)", written)
+        summary.interactions += max(cursor.rowcount, 0)
 
     def _write_profile_facts(self, owner_record: int, source: ParsedSource, import_id: int) -> None:
         for position in source.positions:
@@ -596,14 +794,23 @@ class _Appearances:
             if self.job_rank is None or job_rank > self.job_rank:
                 self.job_rank, self.job = job_rank, (company, position)
 
-    def values(self) -> tuple:
+    def values(self, nkey: str | None = None, ckey: str | None = None, folded: str | None = None) -> tuple:
         """The ``people`` columns: name, name_key, company, company_key, position, url, headline,
-        industry, is_member, search_text."""
-        name = self.named[0]
+        industry, is_member, search_text (the keys and folded name are computed unless given)."""
+        name, company, position, url, headline, industry, is_member = self.shown()
+        if folded is None:
+            folded = fold(name)
+        search_text = " ".join(part for part in (folded, fold(company), fold(position), fold(headline)) if part)
+        return (name, name_key(name) if nkey is None else nkey, company, company_key(company) if ckey is None else ckey,
+                position, url, headline, industry, is_member, search_text)
+
+    def shown(self) -> tuple:
+        """What is shown, before any key is computed: name, company, position, url, headline,
+        industry, is_member."""
         company, position = self.job or ("", "")  # no record tells a job
         headline, industry = self.own or self.named[1:]
-        return (name, name_key(name), company, company_key(company), position, self.own_url or self.any_url,
-                headline, industry, int(self.own is not None), fold(f"{name} {company} {position} {headline}"))
+        return (self.named[0], company, position, self.own_url or self.any_url, headline, industry,
+                int(self.own is not None))
 
 
 def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int],
@@ -638,15 +845,30 @@ def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int],
         current = {row[0]: tuple(row[1:]) for row in cursor.execute(
             "SELECT id, name, name_key, company, company_key, position, url, headline, industry, is_member,"
             f" search_text FROM people WHERE id IN ({marks})", unknown)} if unknown else {}
-        changed = []
+        changed, same_keys = [], []
         for pid, summary in summaries.items():
+            before = summary.row if summary.row is not None else current.get(pid)
+            if before is not None and summary.shown() == _shown_of(before):
+                summary.row = before  # (its keys and search text follow from what is shown)
+                continue
             values = summary.values()
-            if (summary.row if summary.row is not None else current.get(pid)) != values:
+            if before is None or before[1] != values[1] or before[3] != values[3]:
                 changed.append((*values, pid))
+            elif before != values:
+                same_keys.append((values[0], *values[2:3], *values[4:], pid))
             summary.row = values
         conn.executemany(
             "UPDATE people SET name = ?, name_key = ?, company = ?, company_key = ?, position = ?, url = ?,"
             " headline = ?, industry = ?, is_member = ?, search_text = ? WHERE id = ?", changed)
+        # The same keys: their indexes are left alone (SQLite rewrites the index of any column set).
+        conn.executemany(
+            "UPDATE people SET name = ?, company = ?, position = ?, url = ?,"
+            " headline = ?, industry = ?, is_member = ?, search_text = ? WHERE id = ?", same_keys)
+
+
+def _shown_of(values: tuple) -> tuple:
+    """``_Appearances.shown`` of a ``people`` row as ``values`` gives it."""
+    return (values[0], values[2], values[4], values[5], values[6], values[7], values[8])
 
 
 def _name_quality(name: str) -> tuple:

@@ -24,6 +24,9 @@ class PersonRow:
     connected_on: str | None = None  # ISO date
     file: str = ""
     line: int = 0
+    # (name key, company key, URL key, email key, folded name): computed once, where the row is
+    # parsed (another process, for a team), by ``graphintro.ingest.row_keys``.
+    keys: tuple[str, str, str, str, str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

@@ -1,0 +1,92 @@
+"""A whole team's exports in one call: the store one import per member would give, all or nothing."""
+
+import sqlite3
+
+import pytest
+
+from graphintro.demo import generate_team
+from graphintro.errors import ImportFormatError
+from graphintro.ingest import PARALLEL_PARSE_MIN, TeamExport, import_paths, import_team
+from graphintro.store import Store
+
+MEMBERS = PARALLEL_PARSE_MIN + 2  # enough for the exports to be parsed in a second process
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory):
+    """Members with older exports and job changes (``history``), and the group lists of the team."""
+    return generate_team(tmp_path_factory.mktemp("team"), members=MEMBERS, contacts=150, seed=5, history=True)
+
+
+def exports(team):
+    found = [TeamExport(member.name, member.files, member.url) for member in team.members]
+    return found + [TeamExport(team.members[0].name, [team.groups_file], team.members[0].url)]
+
+
+def contents(db):
+    """Everything a user can see, ids included: people, their records, ties' evidence, groups."""
+    conn = sqlite3.connect(db)
+    try:
+        return {table: conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2").fetchall() for table, columns in {
+            "people": "id, name, name_key, company, company_key, position, url, headline, is_member, search_text",
+            "records": "id, person_id, owner_record_id, kind, name, company, url_key, email_key, ended_at, link_reason",
+            "interactions": "record_id, kind, direction, at, key",
+            "memberships": "group_id, record_id, role, posts",
+            "record_changes": "record_id, field, old_value, new_value",
+        }.items()}
+    finally:
+        conn.close()
+
+
+def schema(db):
+    conn = sqlite3.connect(db)
+    try:
+        return sorted(conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall())
+    finally:
+        conn.close()
+
+
+def test_a_team_import_gives_the_store_of_one_import_per_member(team, tmp_path):
+    one_by_one, at_once = tmp_path / "one-by-one.db", tmp_path / "at-once.db"
+    with Store(one_by_one) as store:
+        for export in exports(team):
+            import_paths(store, export.paths, owner=export.owner, owner_url=export.owner_url)
+    with Store(at_once) as store:
+        summaries = import_team(store, exports(team))
+
+    assert contents(at_once) == contents(one_by_one)
+    assert contents(at_once)["record_changes"], "the older exports tell job changes"
+    assert schema(at_once) == schema(one_by_one), "the lookup indexes set aside during a first load are back"
+    assert [s.owner for s in summaries[:MEMBERS]] == [m.name for m in team.members]
+    assert all(f.contacts for s in summaries[:MEMBERS] for f in s.files if f.format == "linkedin")
+
+
+def test_a_bad_export_anywhere_leaves_the_store_as_it_was(team, tmp_path):
+    db = tmp_path / "team.db"
+    with Store(db) as store:
+        import_paths(store, team.members[0].files, owner=team.members[0].name, owner_url=team.members[0].url)
+    before, before_schema = contents(db), schema(db)
+    (tmp_path / "empty.csv").write_bytes(b"")
+    team_exports = exports(team)
+    team_exports[MEMBERS - 2] = TeamExport(team.members[MEMBERS - 2].name, [tmp_path / "empty.csv"])
+
+    with Store(db) as store, pytest.raises(ImportFormatError) as error:
+        import_team(store, team_exports)
+
+    assert "empty.csv" in str(error.value)
+    assert contents(db) == before
+    assert schema(db) == before_schema
+
+
+def test_a_bad_first_load_leaves_an_empty_store_with_its_indexes(team, tmp_path):
+    fresh, db = tmp_path / "fresh.db", tmp_path / "team.db"
+    Store(fresh).close()
+    team_exports = exports(team)
+    (tmp_path / "empty.csv").write_bytes(b"")
+    team_exports[-1] = TeamExport(team.members[0].name, [tmp_path / "empty.csv"])
+
+    with Store(db) as store, pytest.raises(ImportFormatError):
+        import_team(store, team_exports)
+
+    assert all(not rows for rows in contents(db).values())
+    assert schema(db) == schema(fresh)
