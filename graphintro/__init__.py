@@ -9,7 +9,7 @@ The library is usable from a notebook::
 """
 
 from graphintro.errors import AmbiguousNameError, GraphintroError, ImportFormatError, NotFoundError
-from graphintro.ingest import ImportSummary, import_paths
+from graphintro.ingest import ImportSummary, TeamExport, import_paths, import_team
 from graphintro.people import merge_people, resolve_person, search_people, split_person, store_stats
 from graphintro.store import Store
 
@@ -22,7 +22,9 @@ __all__ = [
     "ImportSummary",
     "NotFoundError",
     "Store",
+    "TeamExport",
     "import_paths",
+    "import_team",
     "merge_people",
     "resolve_person",
     "search_people",
