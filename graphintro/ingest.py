@@ -854,8 +854,8 @@ def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int],
             values = summary.values()
             if before is None or before[1] != values[1] or before[3] != values[3]:
                 changed.append((*values, pid))
-            elif before != values:
-                same_keys.append((values[0], *values[2:3], *values[4:], pid))
+            else:  # what is shown changed (see above), not the keys
+                same_keys.append((values[0], values[2], *values[4:], pid))
             summary.row = values
         conn.executemany(
             "UPDATE people SET name = ?, name_key = ?, company = ?, company_key = ?, position = ?, url = ?,"
