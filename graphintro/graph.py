@@ -27,10 +27,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphintro.store import Store
+from graphintro.strength import TieFeatures, load_weights, tie_evidence, tie_strength
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import numpy as np
-from graphintro.strength import TieFeatures, load_weights, tie_evidence, tie_strength
 
 INFERRED_COMPANY_MAX = 300
 INFERRED_GROUP_MAX = 50
@@ -394,10 +396,24 @@ def load_graph(store: Store, weights: dict[str, float] | None = None) -> TieGrap
     return graph
 
 
-def describe_tie(store: Store, graph: TieGraph, a: int, b: int) -> tuple[float, list[str]]:
-    """Strength (as the graph holds it) and evidence sentences of the tie between two people."""
+def describe_ties(store: Store, graph: TieGraph, pairs: Iterable[Pair]) -> dict[Pair, tuple[float, list[str]]]:
+    """Strength (as the graph holds it) and evidence sentences of each tie a–b in ``pairs``.
+
+    One pass over the store for all of them: every feature but the mutual count depends only on
+    the two ends, so the ties among the people of a few paths are collected together.
+    """
+    pairs = list(pairs)
+    if not pairs:
+        return {}
     as_of = date.fromisoformat(graph.as_of) if graph.as_of else reference_date(store)
-    features = collect_ties(store, only={a, b}).get(pair(a, b), TieFeatures())
-    features.mutual = graph.mutual_count(a, b)  # needs the whole neighbourhood, not only the pair
-    names = {row[0]: row[1] for row in store.conn.execute("SELECT id, name FROM people WHERE id IN (?, ?)", (a, b))}
-    return graph.strength_between(a, b), tie_evidence(features, as_of, names)
+    people = {p for ends in pairs for p in ends}
+    ties = collect_ties(store, only=people)
+    marks = ",".join("?" * len(people))
+    names = dict(store.conn.execute(f"SELECT id, name FROM people WHERE id IN ({marks})", sorted(people)).fetchall())
+    described = {}
+    for a, b in pairs:
+        features = ties.get(pair(a, b), TieFeatures())
+        features.mutual = graph.mutual_count(a, b)  # needs the whole neighbourhood, not only the pair
+        evidence = tie_evidence(features, as_of, {p: names[p] for p in (a, b) if p in names})
+        described[(a, b)] = (graph.strength_between(a, b), evidence)
+    return described

@@ -287,12 +287,13 @@ def introductions(
 def describe_paths(backend, graph: TieGraph, paths: list[IntroPath], team: bool) -> list[dict]:
     """Each path with its people, the strength and evidence of each link, and the first ask."""
     described = {p["id"]: p for p in backend.describe_people(sorted({p for path in paths for p in path.people}))}
+    ties = backend.ties_evidence(graph, sorted({link for path in paths for link in itertools.pairwise(path.people)}))
     result = []
     for path in paths:
         people = [described[p] for p in path.people]
         links = []
         for a, b in itertools.pairwise(path.people):
-            strength, evidence = backend.tie_evidence(graph, a, b)
+            strength, evidence = ties[(a, b)]
             links.append({"strength": round(strength, 6), "evidence": evidence})
         result.append({
             "probability": math.prod(link["strength"] for link in links),

@@ -10,7 +10,6 @@ import re
 
 from graphintro.errors import AmbiguousNameError, NotFoundError, UsageError
 from graphintro.identity import fold, name_key, normalize_email, normalize_url
-from graphintro.ingest import refresh_people
 from graphintro.store import Store, now_iso
 
 _ID = re.compile(r"^#?(\d+)$")
@@ -106,6 +105,8 @@ def resolve_person(store: Store, text: str) -> int:
 
 def merge_people(store: Store, keep: int, absorb: int, reason: str = "manual") -> int:
     """Make ``absorb`` part of ``keep``; returns the merge's id (``people split`` undoes it)."""
+    from graphintro.ingest import refresh_people  # here, so that queries start without the importers
+
     keep, absorb = store.resolve_id(keep), store.resolve_id(absorb)
     if keep == absorb:
         raise UsageError(f"#{keep} and #{absorb} are already the same person")
@@ -127,6 +128,8 @@ def split_person(store: Store, person_id: int) -> list[int]:
 
     Returns the ids of the people the split produced, the original first.
     """
+    from graphintro.ingest import refresh_people
+
     person_id = store.resolve_id(person_id)
     pieces = [person_id]
     with store.transaction() as conn:

@@ -50,3 +50,25 @@ def test_unknown_store_for_query_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(app, ["--db", str(tmp_path / "none.db"), "stats"])
     assert result.exit_code == 2
     assert "no graphintro store here yet" in result.output
+
+
+def test_path_answers_without_loading_the_importers(demo_db, team):
+    code = ("import sys; from graphintro.cli import main\n"
+            f"sys.argv = ['graphintro', '--db', {str(demo_db)!r}, 'path', {team['user']!r}, {team['target']!r}]\n"
+            "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+            "print('LOADED', sorted(m for m in sys.modules if m.startswith(('graphintro.ingest', 'graphintro.importers'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert f"ask {team['introducer']} to introduce you to {team['target']}" in out
+    assert "LOADED []" in out
+
+
+def test_library_exports_load_on_first_use():
+    code = ("import sys, graphintro\n"
+            "print('EAGER', 'graphintro.ingest' in sys.modules)\n"
+            "names = {}\n"
+            "exec('from graphintro import *', names)\n"
+            "from graphintro.ingest import import_team\n"
+            "print('ALL', all(n in names for n in graphintro.__all__), names['import_team'] is import_team)\n"
+            "print('UNKNOWN', hasattr(graphintro, 'nothing_here'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "EAGER False" in out and "ALL True True" in out and "UNKNOWN False" in out

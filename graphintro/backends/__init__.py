@@ -53,8 +53,8 @@ class Backend(Protocol):
         """A graph holding at least every tie on a path of at most ``max_hops`` links from a source
         to a target that passes through no other source."""
 
-    def tie_evidence(self, graph: TieGraph, a: int, b: int) -> tuple[float, list[str]]:
-        """The strength and the evidence sentences of the tie a–b."""
+    def ties_evidence(self, graph: TieGraph, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[float, list[str]]]:
+        """The strength and the evidence sentences of each tie a–b in ``pairs``, keyed by the pair as given."""
 
     def topic_candidates(self, query: tuple[str, ...]) -> list[int]:
         """The people a full-text index ranks best for the analysed ``query``."""

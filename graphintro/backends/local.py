@@ -46,10 +46,10 @@ class LocalBackend:
             self._graph = load_graph(self.store)
         return self._graph
 
-    def tie_evidence(self, graph, a: int, b: int) -> tuple[float, list[str]]:
-        from graphintro.graph import describe_tie
+    def ties_evidence(self, graph, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[float, list[str]]]:
+        from graphintro.graph import describe_ties
 
-        return describe_tie(self.store, graph, a, b)
+        return describe_ties(self.store, graph, pairs)
 
     def topic_candidates(self, query: tuple[str, ...]) -> list[int]:
         from graphintro.experts import _candidates

@@ -311,11 +311,14 @@ class Neo4jBackend:
         return graph_from_edges([(a, b, s, d) for (a, b), (s, d) in edges.items()], meta.get("generation", 0),
                                 meta.get("as_of", ""))
 
-    def tie_evidence(self, graph, a: int, b: int) -> tuple[float, list[str]]:
-        low, high = min(a, b), max(a, b)
-        rows = self.run("MATCH (:Person {id: $low})-[t:TIE]->(:Person {id: $high}) RETURN t.evidence AS evidence",
-                        low=low, high=high)
-        return graph.strength_between(a, b), list(rows[0]["evidence"] or []) if rows else []
+    def ties_evidence(self, graph, pairs) -> dict[tuple[int, int], tuple[float, list[str]]]:
+        """Each tie's evidence as the mirror stored it, all pairs in one round trip."""
+        pairs = list(pairs)
+        ends = sorted({(min(a, b), max(a, b)) for a, b in pairs})
+        rows = self.run("UNWIND $ends AS e MATCH (:Person {id: e[0]})-[t:TIE]->(:Person {id: e[1]})"
+                        " RETURN e[0] AS low, e[1] AS high, t.evidence AS evidence", ends=[list(e) for e in ends])
+        evidence = {(row["low"], row["high"]): list(row["evidence"] or []) for row in rows}
+        return {(a, b): (graph.strength_between(a, b), evidence.get((min(a, b), max(a, b)), [])) for a, b in pairs}
 
     # -- experts ---------------------------------------------------------------------------------
 
