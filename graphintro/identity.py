@@ -469,13 +469,11 @@ class IdentityIndex:
         if not key:
             return None, "new"
         same_name = self._named(key)
-        unknown_company_members = [
-            c for c in same_name.values()
-            if c.is_member and not c.company_keys and not self._urls_conflict(c.person_id, url_key)
-        ]
-        if len(unknown_company_members) == 1 and len(same_name) == 1:
-            # A teammate whose export told no company: their name in a colleague's list is them.
-            return unknown_company_members[0].person_id, "same name as a team member"
+        if len(same_name) == 1:
+            only = next(iter(same_name.values()))
+            if only.is_member and not only.company_keys and not self._urls_conflict(only.person_id, url_key):
+                # A teammate whose export told no company: their name in a colleague's list is them.
+                return only.person_id, "same name as a team member"
         if not ckey:
             return None, "new"
         exact = [pid for pid in self._same_name_and_company(key, ckey) if not self._urls_conflict(pid, url_key)]

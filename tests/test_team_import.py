@@ -6,7 +6,15 @@ import pytest
 
 from graphintro.demo import generate_team
 from graphintro.errors import ImportFormatError
-from graphintro.ingest import PARALLEL_PARSE_MIN, TeamExport, import_paths, import_team
+from graphintro.ingest import (
+    PARALLEL_PARSE_MIN,
+    TeamExport,
+    _input_size,
+    _much_bigger,
+    _parsed_ahead,
+    import_paths,
+    import_team,
+)
 from graphintro.store import Store
 
 MEMBERS = PARALLEL_PARSE_MIN + 2  # enough for the exports to be parsed in a second process
@@ -55,25 +63,34 @@ def test_a_team_import_gives_the_store_of_one_import_per_member(team, tmp_path):
         summaries = import_team(store, exports(team))
 
     assert contents(at_once) == contents(one_by_one)
+    sizes = [_input_size(export) for export in exports(team)]
+    assert _much_bigger(sizes, _parsed_ahead.BIG) == [MEMBERS], "the group list was parsed first, on the side"
     assert contents(at_once)["record_changes"], "the older exports tell job changes"
     assert schema(at_once) == schema(one_by_one), "the lookup indexes set aside during a first load are back"
     assert [s.owner for s in summaries[:MEMBERS]] == [m.name for m in team.members]
     assert all(f.contacts for s in summaries[:MEMBERS] for f in s.files if f.format == "linkedin")
 
 
-def test_a_bad_export_anywhere_leaves_the_store_as_it_was(team, tmp_path):
+@pytest.mark.parametrize("bad", ["a member's export", "the group list, parsed first"])
+def test_a_bad_export_anywhere_leaves_the_store_as_it_was(team, tmp_path, bad):
     db = tmp_path / "team.db"
     with Store(db) as store:
         import_paths(store, team.members[0].files, owner=team.members[0].name, owner_url=team.members[0].url)
     before, before_schema = contents(db), schema(db)
-    (tmp_path / "empty.csv").write_bytes(b"")
     team_exports = exports(team)
-    team_exports[MEMBERS - 2] = TeamExport(team.members[MEMBERS - 2].name, [tmp_path / "empty.csv"])
+    if bad == "a member's export":
+        (tmp_path / "bad.csv").write_bytes(b"")
+        team_exports[MEMBERS - 2] = TeamExport(team.members[MEMBERS - 2].name, [tmp_path / "bad.csv"])
+        expected = "bad.csv"
+    else:  # a quote left open on the last line
+        (tmp_path / "bad.csv").write_bytes(team.groups_file.read_bytes() + b'"Club, open\n')
+        team_exports[MEMBERS] = TeamExport(team.members[0].name, [tmp_path / "bad.csv"], team.members[0].url)
+        expected = f"bad.csv:{len(team.groups_file.read_bytes().splitlines()) + 1}: malformed CSV row"
 
     with Store(db) as store, pytest.raises(ImportFormatError) as error:
         import_team(store, team_exports)
 
-    assert "empty.csv" in str(error.value)
+    assert expected in str(error.value)
     assert contents(db) == before
     assert schema(db) == before_schema
 

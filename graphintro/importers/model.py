@@ -6,7 +6,8 @@ exactly as it was when a file turns out to be bad halfway through.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 
 @dataclass
@@ -28,6 +29,11 @@ class PersonRow:
     # parsed (another process, for a team), by ``graphintro.ingest.row_keys``.
     keys: tuple[str, str, str, str, str] | None = field(default=None, compare=False, repr=False)
 
+    def __reduce__(self):
+        """Pickled as its values: a team's rows come from the parsing process this way, in a third
+        of the time the attribute dictionaries take to rebuild (the writing process pays it)."""
+        return PersonRow, _person_values(self)
+
 
 @dataclass
 class InteractionRow:
@@ -41,6 +47,13 @@ class InteractionRow:
     key: str = ""  # what makes this interaction unique across overlapping exports
     file: str = ""
     line: int = 0
+
+    def __reduce__(self):
+        return InteractionRow, _interaction_values(self)
+
+
+_person_values = attrgetter(*(f.name for f in fields(PersonRow)))
+_interaction_values = attrgetter(*(f.name for f in fields(InteractionRow)))
 
 
 @dataclass
