@@ -80,6 +80,8 @@ def collect_ties(store: Store, only: set[int] | None = None, inferred: bool = Tr
     employers = _employers(conn, only)
     companies = _current_companies(conn, only)
     for (a, b), features in ties.items():
+        if a not in employers and b not in employers:
+            continue  # only members tell their past employers: most ties have none to share
         shared = (employers.get(a, {}).keys() & (employers.get(b, {}).keys() | companies.get(b, {}).keys())) | (
             employers.get(b, {}).keys() & companies.get(a, {}).keys())
         features.shared_employers = sorted({employers.get(a, {}).get(k) or employers.get(b, {}).get(k) or k
@@ -87,8 +89,10 @@ def collect_ties(store: Store, only: set[int] | None = None, inferred: bool = Tr
     groups = _groups(conn, only)
     if inferred:
         _add_inferred(conn, ties, members, groups, only)
+    in_groups = groups["by_person"]
     for (a, b), features in ties.items():
-        features.shared_groups = sorted(groups["by_person"].get(a, set()) & groups["by_person"].get(b, set()))
+        if a in in_groups and b in in_groups:
+            features.shared_groups = sorted(in_groups[a] & in_groups[b])
     _add_mutual(ties)
     _add_ratings(store, ties, only)
     return ties
@@ -243,9 +247,9 @@ def _add_mutual(ties: dict[Pair, TieFeatures]) -> None:  # keep in step with Tie
         if features.direct:
             neighbours[a].add(b)
             neighbours[b].add(a)
+    nobody: set[int] = set()
     for (a, b), features in ties.items():
-        small, large = sorted((neighbours.get(a, set()), neighbours.get(b, set())), key=len)
-        features.mutual = sum(1 for n in small if n in large)
+        features.mutual = len(neighbours.get(a, nobody) & neighbours.get(b, nobody))  # walks the smaller set
 
 
 def _add_ratings(store: Store, ties: dict[Pair, TieFeatures], only: set[int] | None) -> None:

@@ -36,6 +36,7 @@ import math
 import os
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -121,10 +122,15 @@ class TieFeatures:
 
 
 def _days_between(earlier: str | None, later: date) -> float | None:
-    if not earlier:
-        return None
+    day = _day(earlier) if earlier else None
+    return None if day is None else max(0.0, (later - day).days)
+
+
+@lru_cache(maxsize=1 << 16)
+def _day(text: str) -> date | None:
+    """The date an ISO date or date-time starts with: a million ties share a few thousand days."""
     try:
-        return max(0.0, (later - date.fromisoformat(earlier[:10])).days)
+        return date.fromisoformat(text[:10])
     except ValueError:
         return None
 
