@@ -64,8 +64,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from graphintro.ingest import TeamExport
 
 NOW = date(2026, 11, 2)
 EXPORT_NAME = "Complete_LinkedInDataExport_11-02-2026.zip"
@@ -405,6 +409,14 @@ class Team:
     members: list[MemberExport]
     groups_file: Path
     planted: dict[str, str]
+
+    def exports(self) -> list[TeamExport]:
+        """What ``import_team`` takes: each member's files, then the group list (as the first member's)."""
+        from graphintro.ingest import TeamExport
+
+        first = self.members[0]
+        return [TeamExport(m.name, m.files, m.url) for m in self.members] + [
+            TeamExport(first.name, [self.groups_file], first.url)]
 
 
 def generate_team(out_dir: Path, members: int = 5, contacts: int = 300, seed: int = 7,

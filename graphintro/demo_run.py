@@ -20,7 +20,7 @@ def run_demo(db: Path | None, directory: Path | None, members: int = 5, contacts
              echo: Echo = print) -> Path:
     """Generate, import and show; returns the path of the demo store."""
     from graphintro.demo import generate_team
-    from graphintro.ingest import TeamExport, import_team
+    from graphintro.ingest import import_team
     from graphintro.people import search_people, store_stats
     from graphintro.store import Store
 
@@ -33,9 +33,7 @@ def run_demo(db: Path | None, directory: Path | None, members: int = 5, contacts
             raise UsageError(f"{db}: the demo needs an empty store (it would mix synthetic people into real ones)")
         team = generate_team(directory, members=members, contacts=contacts, seed=seed, history=True)
         echo(f"A synthetic team of {len(team.members)} in the real export formats: {directory}")
-        exports = [TeamExport(member.name, member.files, member.url) for member in team.members]
-        exports.append(TeamExport(team.members[0].name, [team.groups_file], team.members[0].url))
-        for member, summary in zip(team.members, import_team(store, exports), strict=False):
+        for member, summary in zip(team.members, import_team(store, team.exports()), strict=False):
             contacts_seen = sum(f.contacts for f in summary.files)
             merged = sum(f.merged for f in summary.files)
             kinds = ", ".join(sorted({f.format for f in summary.files}))

@@ -261,12 +261,15 @@ class _parsed_ahead:
         self.pool = ProcessPoolExecutor(max_workers=2 if big else 1, mp_context=multiprocessing.get_context("fork"))
         self.early = {number: self.pool.submit(_parse, self.exports[number]) for number in big}
         self.following = iter([number for number in range(len(self.exports)) if number not in self.early])
-        self.pending = deque(self._submit() for _ in range(self.AHEAD))
+        self.pending = deque()
+        for _ in range(self.AHEAD):
+            self._submit_next()
         return self._ahead()
 
-    def _submit(self):
+    def _submit_next(self) -> None:
         number = next(self.following, None)
-        return None if number is None else self.pool.submit(_parse, self.exports[number])
+        if number is not None:
+            self.pending.append(self.pool.submit(_parse, self.exports[number]))
 
     def _ahead(self) -> Iterator[list[ParsedSource]]:
         for number in range(len(self.exports)):
@@ -274,7 +277,7 @@ class _parsed_ahead:
                 yield self.early.pop(number).result()
                 continue
             parsed = self.pending.popleft().result()
-            self.pending.append(self._submit())
+            self._submit_next()
             yield parsed
 
     def __exit__(self, *exc: object) -> None:

@@ -71,16 +71,14 @@ def cached_team(size: str):
 
 def import_team(team, db: Path) -> float:
     """Import every member's exports and the group file in one ``import_team``, as a team's first load would."""
-    from graphintro.ingest import TeamExport, import_team
+    from graphintro.ingest import import_team
     from graphintro.store import Store
 
     for suffix in ("", "-wal", "-shm", ".graph.npz"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
     with Store(db) as store:
-        exports = [TeamExport(member.name, member.files, member.url) for member in team.members]
-        exports.append(TeamExport(team.members[0].name, [team.groups_file], team.members[0].url))
-        import_team(store, exports)
+        import_team(store, team.exports())
     return time.perf_counter() - started
 
 

@@ -26,11 +26,6 @@ def team(tmp_path_factory):
     return generate_team(tmp_path_factory.mktemp("team"), members=MEMBERS, contacts=150, seed=5, history=True)
 
 
-def exports(team):
-    found = [TeamExport(member.name, member.files, member.url) for member in team.members]
-    return found + [TeamExport(team.members[0].name, [team.groups_file], team.members[0].url)]
-
-
 def contents(db):
     """Everything a user can see, ids included: people, their records, ties' evidence, groups."""
     conn = sqlite3.connect(db)
@@ -57,13 +52,13 @@ def schema(db):
 def test_a_team_import_gives_the_store_of_one_import_per_member(team, tmp_path):
     one_by_one, at_once = tmp_path / "one-by-one.db", tmp_path / "at-once.db"
     with Store(one_by_one) as store:
-        for export in exports(team):
+        for export in team.exports():
             import_paths(store, export.paths, owner=export.owner, owner_url=export.owner_url)
     with Store(at_once) as store:
-        summaries = import_team(store, exports(team))
+        summaries = import_team(store, team.exports())
 
     assert contents(at_once) == contents(one_by_one)
-    sizes = [_input_size(export) for export in exports(team)]
+    sizes = [_input_size(export) for export in team.exports()]
     assert _much_bigger(sizes, _parsed_ahead.BIG) == [MEMBERS], "the group list was parsed first, on the side"
     assert contents(at_once)["record_changes"], "the older exports tell job changes"
     assert schema(at_once) == schema(one_by_one), "the lookup indexes set aside during a first load are back"
@@ -77,7 +72,7 @@ def test_a_bad_export_anywhere_leaves_the_store_as_it_was(team, tmp_path, bad):
     with Store(db) as store:
         import_paths(store, team.members[0].files, owner=team.members[0].name, owner_url=team.members[0].url)
     before, before_schema = contents(db), schema(db)
-    team_exports = exports(team)
+    team_exports = team.exports()
     if bad == "a member's export":
         (tmp_path / "bad.csv").write_bytes(b"")
         team_exports[MEMBERS - 2] = TeamExport(team.members[MEMBERS - 2].name, [tmp_path / "bad.csv"])
@@ -98,7 +93,7 @@ def test_a_bad_export_anywhere_leaves_the_store_as_it_was(team, tmp_path, bad):
 def test_a_bad_first_load_leaves_an_empty_store_with_its_indexes(team, tmp_path):
     fresh, db = tmp_path / "fresh.db", tmp_path / "team.db"
     Store(fresh).close()
-    team_exports = exports(team)
+    team_exports = team.exports()
     (tmp_path / "empty.csv").write_bytes(b"")
     team_exports[-1] = TeamExport(team.members[0].name, [tmp_path / "empty.csv"])
 
