@@ -191,8 +191,18 @@ def import_command(
             typer.echo(f"  skipped {len(item.skipped)} rows without a name: {lines}{more}")
         if item.unknown_files:
             typer.echo(f"  ignored {len(item.unknown_files)} unknown files: {', '.join(item.unknown_files)}")
+        for problem in item.skipped_files:
+            typer.echo(f"  skipped file {_where(problem)}: {problem['reason']} (the rest of the export imported)")
+        for problem in item.warnings:
+            typer.echo(f"  warning: {_where(problem)}: {problem['reason']}")
     if synced:
         typer.echo(_synced_line(synced))
+
+
+def _where(problem: dict) -> str:
+    """``Skills.csv:1``: a file of an export by its own name, and the line when one is known."""
+    name = problem["file"].replace("\\", "/").rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+    return f"{name}:{problem['line']}" if problem.get("line") else name
 
 
 def _synced_line(result: dict) -> str:

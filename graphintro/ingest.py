@@ -56,6 +56,10 @@ class FileSummary:
     skipped: list[dict] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     unknown_files: list[str] = field(default_factory=list)
+    # Files of the export left out because they could not be read ({"file", "line", "reason"}; line may be
+    # null), and caveats about files that were read (same shape): the rest of the export imported.
+    skipped_files: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -534,7 +538,9 @@ class _Writer:
         """Write one parsed path for the owner; a file already imported for them adds nothing."""
         summary = FileSummary(path=source.path, format=source.format, status="imported",
                               skipped=[{"file": s.file, "line": s.line, "reason": s.reason} for s in source.skipped],
-                              files=source.files_read, unknown_files=source.unknown_files)
+                              files=source.files_read, unknown_files=source.unknown_files,
+                              skipped_files=[s.to_dict() for s in source.skipped_files],
+                              warnings=[w.to_dict() for w in source.warnings])
         duplicate = self.conn.execute(
             "SELECT id FROM imports WHERE sha256 = ? AND owner_record_id = ?", (source.fingerprint, owner_record)
         ).fetchone()

@@ -13,7 +13,7 @@ from graphintro.errors import UsageError
 from graphintro.identity import fold, full_name
 from graphintro.importers.dates import parse_date
 from graphintro.importers.model import ParsedSource, PersonRow, Skipped
-from graphintro.importers.tabular import read_table
+from graphintro.importers.tabular import Columns, read_table
 
 FIELDS = ("name", "first_name", "last_name", "company", "position", "url", "email", "phone", "connected_on")
 
@@ -31,6 +31,12 @@ CONTACT_COLUMNS: dict[str, set[str]] = {
     "phone": {"phone", "telephone", "tel", "mobile", "portable", "phone number", "phonenumbers"},
     "connected_on": {"connected on", "date", "added", "ajoute le", "date d ajout", "createdat", "connecte le"},
 }
+
+
+# How error messages name each field: the English headers a user would write.
+CONTACT_LABELS = {"first_name": "First Name", "last_name": "Last Name", "name": "Name", "company": "Company",
+                  "position": "Position", "url": "URL", "email": "Email", "phone": "Phone",
+                  "connected_on": "Connected On"}
 
 
 def parse_mapping(spec: str | None) -> dict[str, str]:
@@ -51,7 +57,9 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
 def parse(path: Path, owner_name: str = "", owner_url: str = "", mapping: dict[str, str] | None = None,
           source: str = "csv") -> ParsedSource:
     """Every row of a contacts spreadsheet as a contact of the owner."""
-    columns = {k: set(v) for k, v in CONTACT_COLUMNS.items()}
+    columns = Columns()
+    columns.update({k: set(v) for k, v in CONTACT_COLUMNS.items()})
+    columns.labels = dict(CONTACT_LABELS)
     if mapping:
         for target, header in mapping.items():
             for aliases in columns.values():

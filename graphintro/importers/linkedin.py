@@ -23,12 +23,12 @@ from graphintro.importers.model import (
     PositionRow,
     Skipped,
 )
-from graphintro.importers.sources import SourceFile, list_files
-from graphintro.importers.tabular import Table, read_table
+from graphintro.importers.sources import SourceFile, is_zip, list_files
+from graphintro.importers.tabular import Columns, Table, read_table
 
 
-def _aliases(**columns: str) -> dict[str, set[str]]:
-    return {name: {fold(a) for a in spellings.split("|")} for name, spellings in columns.items()}
+def _aliases(**columns: str) -> Columns:
+    return Columns(**columns)
 
 
 CONNECTION_COLUMNS = _aliases(
@@ -70,7 +70,10 @@ AD_TARGETING_COLUMNS = _aliases(groups="Member Groups|Groups")
 SPONSORED_SENDER = "linkedin member"
 # Export archive names carry the export date: Basic_LinkedInDataExport_03-15-2024.zip
 _EXPORT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
-_NUMERIC_SUFFIX = re.compile(r"_\d+$")
+# Member_Follows_851591050.csv, and the copies a file manager makes: "Skills (1).csv" -> "skills_(1)".
+_NUMERIC_SUFFIX = re.compile(r"(_\d+|_?\(\d+\))$")
+# The file whose failure fails the import: without it there is no list of ties to import.
+ESSENTIAL_ROLE = "connections"
 
 
 def file_role(name: str) -> str:
@@ -83,27 +86,40 @@ def file_role(name: str) -> str:
 
 
 def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource:
-    """Read an export (ZIP, folder or single CSV) of the owner ``owner_name``."""
+    """Read an export (ZIP, folder or single CSV) of the owner ``owner_name``.
+
+    Only the connections file (or a file given on its own) is essential: a bad auxiliary file
+    (a header-less ``Skills.csv``, a damaged ``Positions.csv``, a second copy of a file) is left out,
+    listed in ``skipped_files`` with its line and reason, and the rest of the export imports. Losing
+    every connection for the sake of a skills list would be the worse outcome.
+    """
     parsed = ParsedSource(path=str(path), format="linkedin", source="linkedin")
     files = list(list_files(path))
-    if path.is_file() and len(files) == 1 and not file_role(files[0].name):
+    given_alone = path.is_file() and not is_zip(path)
+    if given_alone and len(files) == 1 and not file_role(files[0].name):
         files[0].name = "Connections.csv"  # a single file the user forced with --format linkedin
-    by_role: dict[str, SourceFile] = {}
+    recognised: list[tuple[str, SourceFile]] = []
     for source_file in files:
         role = file_role(source_file.name)
-        if role and role not in by_role:
-            by_role[role] = source_file
+        if role:
+            recognised.append((role, source_file))  # two files of one role (the 2022 endorsement twins): both
         else:
             parsed.unknown_files.append(source_file.name)
-    if not by_role:
+    if not recognised:
         from graphintro.errors import ImportFormatError
 
         raise ImportFormatError(str(path), "no LinkedIn export file found (expected Connections.csv)")
+    # The copy at the top of the export is the essential one; a second copy in a subfolder is not.
+    recognised.sort(key=lambda item: (item[0] != "profile", item[1].name.count("/")))
+    essential = next((f for role, f in recognised if role == ESSENTIAL_ROLE), None)
     context = _Context(owner_name, owner_url)
-    if "profile" in by_role:
-        _run(PARSERS["profile"], by_role.pop("profile"), parsed, context)
-    for role, source_file in by_role.items():
-        _run(PARSERS[role], source_file, parsed, context)
+    for role, source_file in recognised:
+        _run_or_skip(PARSERS[role], source_file, parsed, context, essential=given_alone or source_file is essential)
+    if not parsed.files_read:  # nothing readable at all: the first reason is the error
+        from graphintro.errors import ImportFormatError
+
+        first = parsed.skipped_files[0]
+        raise ImportFormatError(first.file, first.reason, first.line)
     parsed.export_date = _export_date(path, parsed)
     parsed.export_date_known = bool(_EXPORT_DATE.search(path.name))
     return parsed
@@ -125,6 +141,27 @@ class _Context:
 def _run(parser: Callable, source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
     parser(source_file, parsed, context)
     parsed.files_read.append(source_file.name)
+
+
+_ROW_LISTS = ("contacts", "interactions", "positions", "skills", "memberships", "skipped", "warnings")
+
+
+def _run_or_skip(parser: Callable, source_file: SourceFile, parsed: ParsedSource, context: _Context,
+                 essential: bool) -> None:
+    """Parse one file; a bad auxiliary file is undone whole and listed as skipped, a bad essential one raises."""
+    from graphintro.errors import ImportFormatError
+
+    lengths = {name: len(getattr(parsed, name)) for name in _ROW_LISTS}
+    before = (dict(parsed.profile), parsed.has_connections, set(context.names))
+    try:
+        _run(parser, source_file, parsed, context)
+    except ImportFormatError as error:
+        if essential:
+            raise
+        for name, length in lengths.items():
+            del getattr(parsed, name)[length:]  # rows read before the bad line are not half a file's worth
+        parsed.profile, parsed.has_connections, context.names = before
+        parsed.skipped_files.append(Skipped(error.file, error.line, error.reason))
 
 
 def _table(source_file: SourceFile, columns: dict[str, set[str]], min_matches: int = 2) -> Table:

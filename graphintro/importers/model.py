@@ -80,11 +80,14 @@ class MembershipRow:
 
 @dataclass
 class Skipped:
-    """A row that could not become a person, reported in the import summary."""
+    """A row that could not become a person (or a file left out, or a warning), reported in the import summary."""
 
     file: str
-    line: int
+    line: int | None  # None: the problem is the whole file (its encoding, a binary file)
     reason: str
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "reason": self.reason}
 
 
 @dataclass
@@ -101,6 +104,9 @@ class ParsedSource:
     memberships: list[MembershipRow] = field(default_factory=list)
     profile: dict[str, str] = field(default_factory=dict)  # owner's name, headline, industry
     skipped: list[Skipped] = field(default_factory=list)
+    # Auxiliary files of an export that could not be read: left out, the rest imported (issue 15.6).
+    skipped_files: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)  # read, but with a caveat the user must hear
     files_read: list[str] = field(default_factory=list)
     unknown_files: list[str] = field(default_factory=list)
     export_date: str | None = None

@@ -105,6 +105,23 @@ def _decode_single_byte(data: bytes, file: str) -> tuple[str, str]:
     return text, encoding
 
 
+class Columns(dict):
+    """Canonical column name -> the folded header spellings accepted for it.
+
+    ``labels`` keeps how files spell each column ("First Name"), so that an error speaks of the columns
+    the user sees in their spreadsheet, never of the names the code uses (``first_name``).
+    """
+
+    def __init__(self, **spellings: str) -> None:
+        super().__init__({name: {fold(a) for a in aliases.split("|")} for name, aliases in spellings.items()})
+        self.labels = {name: aliases.split("|")[0] for name, aliases in spellings.items()}
+
+
+def column_label(columns: Mapping[str, set[str]], canonical: str) -> str:
+    """The spelling of ``canonical`` a user would recognise: the first documented header for it."""
+    return getattr(columns, "labels", {}).get(canonical, canonical)
+
+
 @dataclass
 class Table:
     """A decoded table: where its header is, how it is split, and its rows with line numbers."""
@@ -116,6 +133,13 @@ class Table:
     header_line: int  # 1-based physical line of the header
     header: list[str]
     columns: dict[int, str] = field(default_factory=dict)  # column index -> canonical name
+
+    def spelled(self, canonical: str) -> str:
+        """The header of a canonical column as this file spells it ("Connected On", "Date de mise en relation")."""
+        for index, name in self.columns.items():
+            if name == canonical:
+                return self.header[index]
+        return canonical
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         """``(line, {canonical: value})`` for each non-blank row; a broken row is an error."""
@@ -199,11 +223,12 @@ def read_table(
                 best = (len(mapping), line_no, delimiter, cells, mapping)
     if best is None:
         raise ImportFormatError(file, "unrecognised headers (expected columns such as "
-                                + ", ".join(sorted(columns)[:6]) + ")", 1)
+                                + ", ".join(column_label(columns, c) for c in list(columns)[:6]) + ")", 1)
     _, line_no, delimiter, cells, mapping = best
     missing = (required or set()) - set(mapping.values())
     if missing:
-        raise ImportFormatError(file, f"missing column(s): {', '.join(sorted(missing))}", line_no)
+        listed = ", ".join(column_label(columns, c) for c in columns if c in missing)
+        raise ImportFormatError(file, f"missing column(s): {listed}", line_no)
     return Table(file, text, encoding, delimiter, line_no, [c.strip() for c in cells], mapping)
 
 

@@ -1,0 +1,100 @@
+"""Issue 15, points 4, 5, 6, 10, 16: real exports read right (fixtures under ``tests/fixtures/formats/``).
+
+Each fixture reproduces a quirk seen in a real export with invented people; its manifest entry says
+what a correct import gives, and these tests hold the importers to it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from graphintro.errors import ImportFormatError
+from graphintro.importers import parse_path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FORMATS = FIXTURES / "formats"
+MANIFEST = json.loads((FIXTURES / "manifest.json").read_text("utf-8"))
+
+
+def dump(db: Path) -> list:
+    """Every row of every table: what "the store exactly as it was" means."""
+    conn = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return [(t, conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()) for t in tables]
+    finally:
+        conn.close()
+
+
+# ------------------------------------------------------------------------------------ 6. auxiliary files
+
+def test_a_bad_auxiliary_file_is_skipped_and_the_rest_imports(cli):
+    folder = FORMATS / "export_bad_skills"
+    result = cli("import", folder, "--owner", "Me", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)["files"][0]
+    assert summary["contacts"] == 6
+    skipped = summary["skipped_files"]
+    assert len(skipped) == 1
+    assert skipped[0]["file"].endswith("Skills.csv") and skipped[0]["line"] == 1
+    assert "Name" in skipped[0]["reason"]
+    assert "Skills.csv" not in summary["files"]
+    assert {"Endorsement Received Info.csv", "Endorsement_Received_Info.csv"} <= set(summary["files"])
+    assert summary["unknown_files"] == []
+    conn = sqlite3.connect(cli.db)
+    endorsements = conn.execute("SELECT COUNT(*) FROM interactions WHERE kind = 'endorsement'").fetchone()[0]
+    assert endorsements == 3, "both twins read, their common endorsements counted once"
+    human = cli("import", folder, "--owner", "Someone Else")
+    assert human.exit_code == 0
+    assert "Skills.csv:1" in human.output and "skipped" in human.output
+
+
+def test_a_bad_essential_file_still_exits_2_with_the_store_unchanged(cli, tmp_path):
+    assert cli("import", FIXTURES / "linkedin" / "connections_2022.csv", "--owner", "Me").exit_code == 0
+    before = dump(cli.db)
+    folder = tmp_path / "export"
+    shutil.copytree(FORMATS / "export_bad_skills", folder)
+    shutil.copy(FIXTURES / "bad" / "connections_bad_row.csv", folder / "Connections.csv")
+    result = cli("import", folder, "--owner", "Me")
+    assert result.exit_code == 2
+    assert "Connections.csv:8" in result.output and len(result.output.strip().splitlines()) == 1
+    assert dump(cli.db) == before
+
+
+def test_a_bad_file_given_on_its_own_is_essential(cli):
+    result = cli("import", FORMATS / "export_bad_skills" / "Skills.csv", "--owner", "Me")
+    assert result.exit_code == 2 and "Skills.csv:1" in result.output
+
+
+# ------------------------------------------------------------------------------------ 16. column names
+
+def test_errors_name_columns_as_the_file_spells_them(tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text("Company,Position,Connected On\nAirbus,Buyer,04 Jul 2023\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError) as caught:
+        parse_path(path, "Me", fmt="linkedin")
+    message = str(caught.value)
+    assert "First Name" in message and "Last Name" in message
+    assert "first_name" not in message and "last_name" not in message
+
+
+def test_unrecognised_headers_list_real_column_names(tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError) as caught:
+        parse_path(path, "Me")
+    message = str(caught.value)
+    assert "First Name" in message and "first_name" not in message, message
+
+
+def test_copies_and_twins_of_a_file_keep_their_role():
+    from graphintro.importers.linkedin import file_role
+
+    assert file_role("Skills (1).csv") == "skills"
+    assert file_role("Endorsement Received Info.csv") == file_role("Endorsement_Received_Info.csv")
+    assert file_role("Member_Follows_851591050.csv") == ""
