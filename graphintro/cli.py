@@ -343,6 +343,8 @@ def path_command(
     company: Annotated[str | None, typer.Option("--company", help="Reach anyone currently at this company.")] = None,
     title: Annotated[str | None, typer.Option("--title", help="With --company: title words, e.g. 'VP|Directeur|Head'.")] = None,
     team: Annotated[bool, typer.Option("--team", help="Start from any team member, not from one person.")] = False,
+    repeat_introducers: Annotated[bool, typer.Option(
+        "--repeat-introducers", help="The k most probable paths, even through the same introducer.")] = False,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -360,7 +362,7 @@ def path_command(
     backend = open_backend(db)
     try:
         result = introductions(backend, source=source, target=target, company=company, title=title, team=team,
-                               k=k, max_hops=max_hops, avoid=avoid or [])
+                               k=k, max_hops=max_hops, avoid=avoid or [], repeat_introducers=repeat_introducers)
     finally:
         backend.close()
     from graphintro.render import render_paths

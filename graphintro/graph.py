@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 INFERRED_COMPANY_MAX = 300
 INFERRED_GROUP_MAX = 50
 TEAM_CLIQUE_MAX = 50
-CACHE_VERSION = 2  # bump whenever which ties exist or how strong they are changes
+CACHE_VERSION = 3  # bump whenever which ties exist or how strong they are changes
 
 Pair = tuple[int, int]
 
@@ -93,7 +93,7 @@ def collect_ties(store: Store, only: set[int] | None = None, inferred: bool = Tr
     for (a, b), features in ties.items():
         if a in in_groups and b in in_groups:
             features.shared_groups = sorted(in_groups[a] & in_groups[b])
-    _add_mutual(ties)
+    _add_mutual(ties, members)
     _add_ratings(store, ties, only)
     return ties
 
@@ -240,8 +240,9 @@ def _add_inferred(conn, ties: dict[Pair, TieFeatures], members: set[int], groups
                 ties[pair(a, b)]  # the shared group itself is filled in by the caller
 
 
-def _add_mutual(ties: dict[Pair, TieFeatures]) -> None:  # keep in step with TieGraph.mutual_count
-    """Mutual contacts over the real (not inferred) ties."""
+def _add_mutual(ties: dict[Pair, TieFeatures], members: set[int] = frozenset()) -> None:  # as TieGraph.mutual_count
+    """Mutual contacts over the real (not inferred) ties. Between two teammates the rest of the team
+    does not count: every teammate "knows" every other one, which says nothing about the pair."""
     neighbours: dict[int, set[int]] = defaultdict(set)
     for (a, b), features in ties.items():
         if features.direct:
@@ -249,7 +250,8 @@ def _add_mutual(ties: dict[Pair, TieFeatures]) -> None:  # keep in step with Tie
             neighbours[b].add(a)
     nobody: set[int] = set()
     for (a, b), features in ties.items():
-        features.mutual = len(neighbours.get(a, nobody) & neighbours.get(b, nobody))  # walks the smaller set
+        shared = neighbours.get(a, nobody) & neighbours.get(b, nobody)  # walks the smaller set
+        features.mutual = len(shared - members) if a in members and b in members else len(shared)
 
 
 def _add_ratings(store: Store, ties: dict[Pair, TieFeatures], only: set[int] | None) -> None:
@@ -320,8 +322,9 @@ class TieGraph:
         edge = self._edge(a, b)
         return edge is not None and bool(self.direct[edge])
 
-    def mutual_count(self, a: int, b: int) -> int:
-        """People with a real tie to both ``a`` and ``b``."""
+    def mutual_count(self, a: int, b: int, team: Iterable[int] = ()) -> int:
+        """People with a real tie to both ``a`` and ``b``; when both are in ``team`` (person ids),
+        the other teammates do not count."""
         def real(person: int) -> set[int]:
             index = self.index_of(person)
             if index is None:
@@ -330,7 +333,11 @@ class TieGraph:
             return set(self.indices[start:end][self.direct[start:end]].tolist())
 
         ia, ib = self.index_of(a), self.index_of(b)
-        return len((real(a) & real(b)) - {ia, ib})
+        shared = (real(a) & real(b)) - {ia, ib}
+        team = set(team)
+        if a in team and b in team:
+            shared -= {self.index_of(p) for p in team}
+        return len(shared)
 
     @property
     def edge_count(self) -> int:
@@ -414,10 +421,11 @@ def describe_ties(store: Store, graph: TieGraph, pairs: Iterable[Pair]) -> dict[
     ties = collect_ties(store, only=people)
     marks = ",".join("?" * len(people))
     names = dict(store.conn.execute(f"SELECT id, name FROM people WHERE id IN ({marks})", sorted(people)).fetchall())
+    team = [row[0] for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")]
     described = {}
     for a, b in pairs:
         features = ties.get(pair(a, b), TieFeatures())
-        features.mutual = graph.mutual_count(a, b)  # needs the whole neighbourhood, not only the pair
+        features.mutual = graph.mutual_count(a, b, team)  # needs the whole neighbourhood, not only the pair
         evidence = tie_evidence(features, as_of, {p: names[p] for p in (a, b) if p in names})
         described[(a, b)] = (graph.strength_between(a, b), evidence)
     return described

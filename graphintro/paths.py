@@ -48,12 +48,14 @@ def _edges_of(graph: TieGraph, nodes):
     return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total), counts
 
 
-def _reachability(graph: TieGraph, cost, targets, avoid, max_hops: int, sources):
+def _reachability(graph: TieGraph, cost, targets, avoid, max_hops: int, sources, no_through=()):
     """``best[h][v]``: the least cost from ``v`` to a target in at most ``h`` hops (inf if none).
 
     Layers are pushed outwards from the targets (Bellman-Ford over the changed nodes only). The
     last layer is only ever read at the sources' neighbours, so it is pulled for them alone: the
-    search never relaxes the whole graph around a hub.
+    search never relaxes the whole graph around a hub. ``no_through`` (the teammates) are never
+    on the way in the pushed layers: a teammate can only be the first step from the source, which
+    the pulled layer alone describes.
     """
     import numpy as np
 
@@ -70,6 +72,7 @@ def _reachability(graph: TieGraph, cost, targets, avoid, max_hops: int, sources)
                 candidate = np.repeat(previous[frontier], counts) + cost[offsets]
                 np.minimum.at(current, graph.indices[offsets], candidate)
         current[avoid] = np.inf
+        current[no_through] = np.inf
         current[targets] = 0.0
         frontier = np.flatnonzero(current < previous)
         best.append(current)
@@ -97,13 +100,16 @@ def find_paths(
     k: int = 3,
     max_hops: int = 4,
     avoid: Iterable[int] = (),
+    members: Iterable[int] = (),
 ) -> list[IntroPath]:
     """The ``k`` most probable simple paths of at most ``max_hops`` links from a source to a target.
 
     ``sources``, ``targets`` and ``avoid`` are person ids. With several sources (the team), a path
     never runs through another source: the part after it would be a better path. Targets end a
-    path: it never runs through one target to reach another. Ties are broken by fewer hops, then
-    by person ids, so results are deterministic.
+    path: it never runs through one target to reach another. ``members`` (the team) are one
+    source: a member appears only as the first step from the source (a teammate you ask), never
+    further on, so no path asks a teammate to introduce a teammate. Ties are broken by fewer hops,
+    then by person ids, so results are deterministic.
     """
     import numpy as np
 
@@ -117,8 +123,10 @@ def find_paths(
         return []
     cost = graph.cost
     avoid_array = np.array(sorted(avoid_index), dtype=np.int64)
-    best = _reachability(graph, cost, sorted(target_set), avoid_array, max_hops - 1, source_index)
+    member_array = np.array(sorted({i for i in (graph.index_of(p) for p in members) if i is not None}), dtype=np.int64)
+    best = _reachability(graph, cost, sorted(target_set), avoid_array, max_hops - 1, source_index, member_array)
     source_set = set(source_index)
+    member_set = set(member_array.tolist())
     many_sources = len(source_set) > 1
 
     def extensions(path: tuple[int, ...], hops: int, spent: float):
@@ -151,6 +159,8 @@ def find_paths(
         if hops and (node in path[:-1] or (many_sources and node in source_set)):
             continue
         if hops and node in target_set:
+            if hops > 1 and node in member_set and path[-2] in member_set:
+                continue  # never ask a teammate to introduce a teammate
             found.append(IntroPath([int(graph.node_ids[i]) for i in path],
                                    [graph.strength_between(int(graph.node_ids[a]), int(graph.node_ids[b]))
                                     for a, b in itertools.pairwise(path)]))
@@ -164,6 +174,121 @@ def find_paths(
             heapq.heappush(heap, (float(estimates[0]), hops + 1, path + (int(nodes[0]),), float(steps[0]),
                                   len(expanded) - 1, 0))
     return found
+
+
+def best_per_introducer(
+    graph: TieGraph,
+    sources: Iterable[int],
+    targets: Iterable[int],
+    max_hops: int = 4,
+    avoid: Iterable[int] = (),
+    members: Iterable[int] = (),
+) -> list[IntroPath]:
+    """For every introducer (the last person before a target), the most probable path through them.
+
+    The answers a user can act on differ by who makes the introduction: the k best simple paths
+    are near-copies of the first one (the same introducer reached a little differently). So the
+    cost of the best constrained path from the sources to *every* person is computed at once, by a
+    hop-layered Bellman-Ford pushed forward from the sources, and each neighbour ``i`` of a
+    target ``t`` gives one answer: best(i) + cost(i, t). The last layer is pulled only at those
+    neighbours (the push never relaxes the whole graph around them).
+
+    The team is one source (``members``): a member is only ever the first step from the source
+    (the teammate you ask) and never further on; targets end a path; ``avoid`` is never used.
+    Costs -log(strength) are never negative, so each best walk is a simple path, read back from
+    the layers. Returns one path per (introducer, target), most probable first (ties: fewer hops,
+    then ids).
+    """
+    import numpy as np
+
+    n = len(graph.node_ids)
+    cost = graph.cost
+
+    def indexes(people) -> set[int]:
+        return {i for i in (graph.index_of(p) for p in people) if i is not None}
+
+    avoid_index = indexes(avoid)
+    source_index = sorted(indexes(sources) - avoid_index)
+    target_index = sorted(indexes(targets) - avoid_index - set(source_index))
+    if not source_index or not target_index or max_hops < 1:
+        return []
+    member_mask = np.zeros(n, dtype=bool)
+    member_mask[sorted(indexes(members))] = True
+    blocked = np.zeros(n, dtype=bool)  # never on the way: targets end paths, avoided people are never used
+    blocked[sorted(avoid_index)] = True
+    blocked[target_index] = True
+    sources_array = np.asarray(source_index, dtype=np.int64)
+    reach = max_hops - 1  # hops from a source to the introducer
+    layers = [np.full(n, np.inf)]
+    layers[0][sources_array] = 0.0
+    frontier = sources_array
+    for step in range(max(reach - 1, 0)):
+        previous = layers[-1]
+        current = previous.copy()
+        if len(frontier):
+            offsets, counts = _edges_of(graph, frontier)
+            destinations = graph.indices[offsets]
+            keep = ~blocked[destinations]
+            if step:  # after the first step, never into the team again
+                keep &= ~member_mask[destinations]
+            candidate = np.repeat(previous[frontier], counts) + cost[offsets]
+            np.minimum.at(current, destinations[keep], candidate[keep])
+        frontier = np.flatnonzero(current < previous)
+        layers.append(current)
+    # Who can introduce: a target's neighbours that are never blocked and, past the first step, not teammates.
+    targets_array = np.asarray(target_index, dtype=np.int64)
+    offsets, counts = _edges_of(graph, targets_array)
+    introducers = np.unique(graph.indices[offsets])
+    introducers = introducers[~blocked[introducers]]
+    if reach == 0:
+        introducers = introducers[np.isin(introducers, sources_array)]
+    value = layers[-1][introducers].copy()
+    if reach >= 1:  # the last layer, pulled at the introducers only
+        pulled = introducers if reach == 1 else introducers[~member_mask[introducers]]
+        offsets, counts = _edges_of(graph, pulled)
+        if len(offsets):
+            candidate = cost[offsets] + layers[-1][graph.indices[offsets]]
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            has_edges = counts > 0
+            position = np.searchsorted(introducers, pulled[has_edges])
+            value[position] = np.minimum(value[position], np.minimum.reduceat(candidate, starts[has_edges]))
+    reached = np.isfinite(value)
+    introducers, value = introducers[reached], value[reached]
+    target_set = set(target_index)
+    team_targets = {t for t in target_index if member_mask[t]}
+    source_set = set(source_index)
+    found: list[tuple[float, int, tuple[int, ...], IntroPath]] = []
+    for introducer, spent in zip(introducers.tolist(), value.tolist()):
+        people = _read_back(graph, layers, introducer, spent, source_set)
+        start, end = graph.indptr[introducer], graph.indptr[introducer + 1]
+        for target, link_cost in zip(graph.indices[start:end].tolist(), cost[start:end].tolist()):
+            if target not in target_set:
+                continue
+            if team_targets and target in team_targets and member_mask[introducer] and introducer not in source_set:
+                continue  # never ask a teammate to introduce a teammate
+            path = people + [target]
+            ids = [int(graph.node_ids[i]) for i in path]
+            strengths = [graph.strength_between(a, b) for a, b in itertools.pairwise(ids)]
+            found.append((spent + link_cost, len(path) - 1, tuple(ids), IntroPath(ids, strengths)))
+    found.sort(key=lambda item: item[:3])
+    return [item[3] for item in found]
+
+
+def _read_back(graph: TieGraph, layers, node: int, spent: float, sources: set[int]) -> list[int]:
+    """The path to ``node`` of cost ``spent``: from the first layer that reaches it, each step back
+    to a neighbour one layer earlier that accounts for the cost (so hop counts fall: a simple path)."""
+    import numpy as np
+
+    hops = next((h for h in range(len(layers)) if layers[h][node] <= spent + 1e-12), len(layers))
+    path = [node]
+    while path[-1] not in sources:
+        here = path[-1]
+        start, end = graph.indptr[here], graph.indptr[here + 1]
+        neighbours = graph.indices[start:end]
+        totals = layers[hops - 1][neighbours] + graph.cost[start:end]
+        path.append(int(neighbours[int(np.argmin(totals))]))
+        hops -= 1
+    return path[::-1]
 
 
 def best_paths_to_many(graph: TieGraph, sources: Iterable[int], targets: Iterable[int],
@@ -248,12 +373,16 @@ def introductions(
     max_hops: int = 4,
     avoid: Iterable[str] = (),
     graph: TieGraph | None = None,
+    repeat_introducers: bool = False,
 ) -> dict:
-    """``graphintro path``: resolve names, search, and describe each path with its evidence.
+    """``graphintro path``: resolve names, search, and describe each answer with its evidence.
 
     ``store`` is an embedded ``Store`` or any backend (``graphintro.backends``). Returns
-    ``{"paths": [{"probability", "hops", "people": [...], "links": [...], "ask"}]}``; raises
-    ``NotFoundError`` when no path exists within the hop limit.
+    ``{"paths": [{"probability", "hops", "people": [...], "links": [...], "ask", "teammate",
+    "introducer", "weakest_link"}]}``: the ``k`` answers have ``k`` distinct introducers (with
+    ``--company``, the people of the account are spread first), unless ``repeat_introducers``
+    asks for the plain k most probable paths. Raises ``NotFoundError`` when no path exists
+    within the hop limit.
     """
     from graphintro.backends import as_backend
 
@@ -264,7 +393,8 @@ def introductions(
         raise UsageError("give a source person or --team, not both" if team else "give a source person or --team")
     if k < 1 or max_hops < 1:
         raise UsageError("-k and --max-hops must be at least 1")
-    sources = backend.team_members() if team else [backend.resolve_person(source)]
+    members = backend.team_members()
+    sources = members if team else [backend.resolve_person(source)]
     if team and not sources:
         raise NotFoundError("the store has no team member yet: import an export with --owner")
     if company:
@@ -277,15 +407,55 @@ def introductions(
         goal = backend.describe_people(targets)[0]["name"]
     avoided = [backend.resolve_person(name) for name in avoid]
     graph = graph or backend.path_graph(sources, targets, max_hops)
-    paths = find_paths(graph, sources, targets, k=k, max_hops=max_hops, avoid=avoided)
+    if repeat_introducers:
+        paths = find_paths(graph, sources, targets, k=k, max_hops=max_hops, avoid=avoided, members=members)
+    else:
+        candidates = best_per_introducer(graph, sources, targets, max_hops=max_hops, avoid=avoided, members=members)
+        paths = choose_answers(backend, graph, candidates, k, requester=None if team else sources[0],
+                               spread=bool(company))
     if not paths:
         origin = "the team" if team else backend.describe_people(sources)[0]["name"]
         raise NotFoundError(f"no introduction path from {origin} to {goal} within {max_hops} hops")
-    return {"paths": describe_paths(backend, graph, paths, team)}
+    return {"paths": describe_paths(backend, graph, paths, team, members=members)}
 
 
-def describe_paths(backend, graph: TieGraph, paths: list[IntroPath], team: bool) -> list[dict]:
-    """Each path with its people, the strength and evidence of each link, and the first ask."""
+def choose_answers(backend, graph: TieGraph, candidates: list[IntroPath], k: int, requester: int | None = None,
+                   spread: bool = False) -> list[IntroPath]:
+    """The ``k`` answers to give out of one best path per introducer (``best_per_introducer``).
+
+    The requester's own direct tie to the target comes first (nothing beats knowing them). With
+    several targets (an account), the people are spread first: every person's best answer, decision
+    makers first, before a second introducer to anyone; within a round, the most probable first.
+    """
+    from graphintro.titles import is_decision_maker
+
+    if not spread:
+        chosen = list(candidates)
+        own = next((p for p in chosen if p.hops == 1 and p.people[0] == requester
+                    and graph.is_direct(p.people[0], p.people[1])), None)
+        if own is not None:
+            chosen.remove(own)
+            chosen.insert(0, own)
+        return chosen[:k]
+    by_target: dict[int, list[IntroPath]] = {}
+    for path in candidates:
+        by_target.setdefault(path.people[-1], []).append(path)
+    deciders = {p["id"] for p in backend.describe_people(sorted(by_target)) if is_decision_maker(p["position"] or "")}
+    chosen = []
+    for round_ in range(max((len(v) for v in by_target.values()), default=0)):
+        batch = [paths[round_] for paths in by_target.values() if len(paths) > round_]
+        batch.sort(key=lambda p: (p.people[-1] not in deciders, -p.probability, p.hops, p.people))
+        chosen.extend(batch)
+        if len(chosen) >= k:
+            break
+    return chosen[:k]
+
+
+def describe_paths(backend, graph: TieGraph, paths: list[IntroPath], team: bool,
+                   members: Iterable[int] | None = None) -> list[dict]:
+    """Each path with its people, the strength and evidence of each link, the first ask, the
+    teammate who owns the relationship, the introducer and the weakest link (the one to work on)."""
+    members = set(backend.team_members() if members is None else members)
     described = {p["id"]: p for p in backend.describe_people(sorted({p for path in paths for p in path.people}))}
     ties = backend.ties_evidence(graph, sorted({link for path in paths for link in itertools.pairwise(path.people)}))
     result = []
@@ -295,23 +465,44 @@ def describe_paths(backend, graph: TieGraph, paths: list[IntroPath], team: bool)
         for a, b in itertools.pairwise(path.people):
             strength, evidence = ties[(a, b)]
             links.append({"strength": round(strength, 6), "evidence": evidence})
+        # The teammate who owns the relationship: the last team member of the path's first steps.
+        owner = 1 if len(path.people) > 2 and path.people[1] in members and not team else 0
+        weakest = min(range(len(links)), key=lambda i: links[i]["strength"])
         result.append({
             "probability": math.prod(link["strength"] for link in links),
             "hops": path.hops,
             "people": [{k: p[k] for k in ("id", "name", "company", "position")} for p in people],
             "links": links,
             "ask": first_ask([p["name"] for p in people], team,
-                             graph.is_direct(path.people[0], path.people[1]), links[0]["evidence"]),
+                             graph.is_direct(path.people[0], path.people[1]), links[0]["evidence"],
+                             teammate_first=owner == 1),
+            "teammate": _who(people[owner]) if path.people[owner] in members else None,
+            "introducer": _who(people[-2]),
+            "weakest_link": {"from": _who(people[weakest]), "to": _who(people[weakest + 1]),
+                             "strength": links[weakest]["strength"]},
         })
     return result
 
 
-def first_ask(names: list[str], team: bool = False, direct: bool = True, evidence: list[str] = ()) -> str:
-    """The first request to make, in plain words."""
+def _who(person: dict) -> dict:
+    return {"id": person["id"], "name": person["name"]}
+
+
+def first_ask(names: list[str], team: bool = False, direct: bool = True, evidence: list[str] = (),
+              teammate_first: bool = False) -> str:
+    """The first request to make, in plain words (``teammate_first``: the second person is a
+    teammate of the first, whom they can simply ask)."""
     if not direct:
         context = f" (only {evidence[0]})" if evidence else ""
         who = "you" if not team else names[0]
         return f"{who} and {names[1]} have no direct tie{context}: reach out there, or choose another path"
+    if teammate_first:
+        if len(names) == 3:
+            return f"ask your teammate {names[1]}, who knows {names[2]}"
+        if len(names) == 4:
+            return f"ask your teammate {names[1]} to ask {names[2]} for an introduction to {names[3]}"
+        return (f"ask your teammate {names[1]} to ask {names[2]} to reach {names[-1]}"
+                f" (through {', '.join(names[3:-1])})")
     if team:
         if len(names) == 2:
             return f"{names[0]} knows {names[1]} directly: ask {names[0]} to introduce you"

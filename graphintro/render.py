@@ -23,6 +23,9 @@ def render_paths(result: dict, echo: Echo) -> None:
             if link:
                 evidence = "; ".join(link["evidence"]) or "no evidence but the link itself"
                 echo(f"     │ {link['strength']:.2f}: {evidence}")
+        weakest = path.get("weakest_link")
+        if weakest and hops > 1:
+            echo(f"   weakest link: {weakest['from']['name']} – {weakest['to']['name']} ({weakest['strength']:.2f})")
         echo("")
 
 

@@ -58,7 +58,7 @@ def test_path_answers_without_loading_the_importers(demo_db, team):
             "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
             "print('LOADED', sorted(m for m in sys.modules if m.startswith(('graphintro.ingest', 'graphintro.importers'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert f"ask {team['introducer']} to introduce you to {team['target']}" in out
+    assert f"ask your teammate {team['introducer']}, who knows {team['target']}" in out
     assert "LOADED []" in out
 
 

@@ -50,7 +50,8 @@ def test_json_probability_is_the_product_of_link_strengths(runner, demo_db, team
 def test_human_output_names_the_first_ask(runner, demo_db, team):
     result = runner.invoke(app, ["--db", str(demo_db), "path", team["user"], team["target"]])
     assert result.exit_code == 0
-    assert f"ask {team['introducer']} to introduce you to {team['target']}" in result.output
+    assert f"ask your teammate {team['introducer']}, who knows {team['target']}" in result.output
+    assert f"weakest link: {team['introducer']} – {team['target']}" in result.output
 
 
 def test_avoid_is_honoured(runner, demo_db, team):

@@ -162,13 +162,20 @@ def test_paths_are_the_same_on_both_backends(synced_demo, demo_team_db):
                 questions.append({"source": f"#{random.choice(members)}", "target": target,
                                   "max_hops": random.choice([2, 3, 4])})
         questions += [{"team": True, "company": "Thales"}, {"team": True, "company": "Thales", "title": "RSSI|Directeur"},
-                      {"source": "Camille Rousseau", "target": "Inès Moreau", "avoid": ["David Nguyen"], "k": 5}]
+                      {"source": "Camille Rousseau", "target": "Inès Moreau", "avoid": ["David Nguyen"], "k": 5},
+                      {"source": "Camille Rousseau", "target": "Zoé Fontaine", "k": 6},
+                      {"source": "Camille Rousseau", "target": "Zoé Fontaine", "k": 12, "repeat_introducers": True},
+                      {"source": "Camille Rousseau", "company": "Aéroline Systèmes", "k": 8},
+                      {"source": "Kevin Lambert", "company": "Aéroline Systèmes", "title": "VP|Directeur|Head"}]
         found = 0
         for question in questions:
             embedded = _answer(introductions, local, **question)
             served = _answer(introductions, backend, **question)
             assert served == embedded, question
             found += isinstance(embedded, dict)
+        six = _answer(introductions, backend, source="Camille Rousseau", target="Zoé Fontaine", k=6)["paths"]
+        assert len({path["introducer"]["id"] for path in six}) == 6
+        assert all(not set(members) & {p["id"] for p in path["people"][2:]} for path in six)
     assert found >= 20  # most questions have paths: the comparison is not between two empty answers
 
 

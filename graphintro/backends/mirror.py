@@ -25,10 +25,12 @@ def mirror_rows(store) -> dict:
         if features.direct or features.teammates:
             real[a].add(b)
             real[b].add(a)
+    team = {row[0] for row in conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")}
     tie_rows = []
     for (a, b), features in ties.items():
         small, large = sorted((real.get(a, set()), real.get(b, set())), key=len)
-        features.mutual = sum(1 for n in small if n in large and n not in (a, b))
+        left_out = team if a in team and b in team else ()  # as TieGraph.mutual_count: teammates' mutuals skip the team
+        features.mutual = sum(1 for n in small if n in large and n not in (a, b) and n not in left_out)
         tie_rows.append({"a": a, "b": b, "s": strengths[(a, b)], "d": bool(features.direct or features.teammates),
                          "e": tie_evidence(features, as_of, {a: names.get(a, ""), b: names.get(b, "")}),
                          "m": (features.last_message or None)})
