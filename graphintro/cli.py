@@ -143,6 +143,7 @@ def import_command(
     owner_url: Annotated[str, typer.Option("--owner-url", help="The owner's profile URL, to recognise them in teammates' exports.")] = "",
     format: Annotated[str | None, typer.Option("--format", help="Force the format: linkedin|viadeo|vcard|csv|groups.")] = None,
     map: Annotated[str | None, typer.Option("--map", help="Column mapping for odd CSVs: name=Who,company=Org,position=Role,email=Mail.")] = None,
+    owner_mismatch_ok: Annotated[bool, typer.Option("--owner-mismatch-ok", help="Import it for --owner although the export names someone else (exit 2 otherwise).")] = False,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -157,7 +158,7 @@ def import_command(
     try:
         with open_store(db_path) as store, _progress(enabled=not json_output) as progress:
             summary = import_paths(store, paths, owner=owner, owner_url=owner_url, fmt=format, mapping=mapping,
-                                   progress=progress)
+                                   progress=progress, owner_mismatch_ok=owner_mismatch_ok)
     except BaseException:
         if not existed:  # a failed first import leaves no empty store behind
             for suffix in ("", "-wal", "-shm"):

@@ -47,3 +47,7 @@ class AmbiguousNameError(GraphintroError):
 
 class UsageError(GraphintroError):
     """A bad combination of options or arguments."""
+
+
+class OwnerMismatchError(GraphintroError):
+    """``--owner`` names someone else than the person the export itself belongs to."""

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from graphintro.errors import UsageError
+from graphintro.errors import OwnerMismatchError, UsageError
 from graphintro.identity import (
     IdentityIndex,
     companies_agree,
@@ -27,6 +27,7 @@ from graphintro.identity import (
     name_key,
     normalize_email,
     normalize_url,
+    plausibly_same_name,
 )
 from graphintro.importers import parse_path
 from graphintro.importers.model import InteractionRow, MembershipRow, ParsedSource, PersonRow
@@ -60,6 +61,10 @@ class FileSummary:
     # null), and caveats about files that were read (same shape): the rest of the export imported.
     skipped_files: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
+    # Whose export this is, as the export itself says (LinkedIn): name, url, evidence.
+    export_owner: dict | None = None
+    # Messages read but not stored as ties, by reason (sponsored, drafts, anonymous, empty_sender).
+    messages_left_out: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -82,9 +87,13 @@ def import_paths(
     fmt: str | None = None,
     mapping: dict[str, str] | None = None,
     progress: Progress | None = None,
+    owner_mismatch_ok: bool = False,
 ) -> ImportSummary:
-    """Import exports of ``owner`` into ``store``, all or nothing."""
-    export = TeamExport(owner, list(paths), owner_url, fmt, mapping)
+    """Import exports of ``owner`` into ``store``, all or nothing.
+
+    An export that names another owner than ``owner`` (or ``owner_url``) is refused with
+    ``OwnerMismatchError`` unless ``owner_mismatch_ok``: see ``check_export_owner``."""
+    export = TeamExport(owner, list(paths), owner_url, fmt, mapping, owner_mismatch_ok)
     _check_owner(export)
     parsed = _parse(export)
     with _without_cycle_collection(), store.transaction() as conn:
@@ -105,6 +114,7 @@ class TeamExport:
     owner_url: str = ""
     fmt: str | None = None
     mapping: dict[str, str] | None = None
+    owner_mismatch_ok: bool = False  # import it for ``owner`` although the export names someone else
 
 
 # A team of at least this many exports is parsed in a second process while the first one writes:
@@ -210,6 +220,7 @@ def _parse(export: TeamExport) -> list[ParsedSource]:
     """Every path of one member's exports, read before anything is written, with their rows' keys."""
     parsed = [parse_path(Path(p), export.owner, export.owner_url, export.fmt, export.mapping) for p in export.paths]
     for source in parsed:
+        check_export_owner(export, source)
         for row in source.contacts:
             row_keys(row)
         for interaction in source.interactions:
@@ -218,6 +229,34 @@ def _parse(export: TeamExport) -> list[ParsedSource]:
             if membership.person is not None:
                 row_keys(membership.person)
     return parsed
+
+
+def check_export_owner(export: TeamExport, source: ParsedSource) -> None:
+    """Refuse an export that names someone else than ``--owner``: one line naming both.
+
+    A plausible variant of the export's name (a middle initial, a nickname, accents, word order:
+    ``plausibly_same_name``) is the same person; another name, or another profile URL than
+    ``--owner-url``, is an export imported under the wrong member, or for a colleague: said so,
+    unless ``owner_mismatch_ok``. Either way, who sent which message is decided by the export's
+    own owner, never by the spelling typed."""
+    found = source.export_owner
+    if found is None or export.owner_mismatch_ok:
+        return
+    typed = export.owner.strip()
+    other_name = found.name and not plausibly_same_name(typed, found.name)
+    other_url = bool(export.owner_url and found.url and normalize_url(export.owner_url) != normalize_url(found.url))
+    if not other_name and not other_url:
+        return
+    who = ", ".join(part for part in (found.name, normalize_url(found.url)) if part)
+    given = f"{typed}, {normalize_url(export.owner_url)}" if other_url else typed
+    raise OwnerMismatchError(
+        f"{source.path}: this export belongs to {who} ({'; '.join(found.evidence)}), not to {given} as --owner"
+        f" says: give --owner '{found.name or typed}', or add --owner-mismatch-ok to import it for {typed} anyway")
+
+
+def learned_owner_url(parsed: list[ParsedSource]) -> str:
+    """The owner's profile URL as their own export tells it (the sender of their messages)."""
+    return next((p.export_owner.url for p in parsed if p.export_owner and p.export_owner.url), "")
 
 
 def row_keys(row: PersonRow) -> tuple[str, str, str, str, str]:
@@ -427,7 +466,7 @@ class _Writer:
 
     def write_export(self, export: TeamExport, parsed: list[ParsedSource]) -> ImportSummary:
         """One member's parsed exports: their own record, each source, then the people touched."""
-        owner_record = self.resolve_owner(export.owner.strip(), export.owner_url, parsed)
+        owner_record = self.resolve_owner(export.owner.strip(), export.owner_url or learned_owner_url(parsed), parsed)
         summaries = [self.write_source(owner_record, source) for source in parsed]
         self.refresh_people()
         owner_person = self.person_of(owner_record)
@@ -540,7 +579,9 @@ class _Writer:
                               skipped=[{"file": s.file, "line": s.line, "reason": s.reason} for s in source.skipped],
                               files=source.files_read, unknown_files=source.unknown_files,
                               skipped_files=[s.to_dict() for s in source.skipped_files],
-                              warnings=[w.to_dict() for w in source.warnings])
+                              warnings=[w.to_dict() for w in source.warnings],
+                              export_owner=source.export_owner.to_dict() if source.export_owner else None,
+                              messages_left_out=dict(source.messages_left_out))
         duplicate = self.conn.execute(
             "SELECT id FROM imports WHERE sha256 = ? AND owner_record_id = ?", (source.fingerprint, owner_record)
         ).fetchone()

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from graphintro.identity import fold, full_name, name_key, normalize_url
+from graphintro.errors import ImportFormatError
+from graphintro.identity import fold, full_name, name_key, normalize_url, plausibly_same_name
 from graphintro.importers.dates import parse_date, parse_timestamp
 from graphintro.importers.model import (
+    ExportOwner,
     InteractionRow,
     MembershipRow,
     ParsedSource,
@@ -51,6 +54,8 @@ ENDORSEMENT_COLUMNS = _aliases(
 ENDORSEMENT_GIVEN_COLUMNS = _aliases(
     date="Endorsement Date", skill="Skill Name", first_name="Endorsee First Name",
     last_name="Endorsee Last Name", url="Endorsee Public Url", status="Endorsement Status",
+    # Some layouts name the endorser too: the owner, who gave the endorsements.
+    owner_first_name="Endorser First Name", owner_last_name="Endorser Last Name", owner_url="Endorser Public Url",
 )
 RECOMMENDATION_COLUMNS = _aliases(
     first_name="First Name", last_name="Last Name", company="Company", position="Job Title",
@@ -67,7 +72,7 @@ PROFILE_COLUMNS = _aliases(
 SKILL_COLUMNS = _aliases(name="Name")
 AD_TARGETING_COLUMNS = _aliases(groups="Member Groups|Groups")
 
-SPONSORED_SENDER = "linkedin member"
+ANONYMOUS_MEMBER = "linkedin member"
 # Export archive names carry the export date: Basic_LinkedInDataExport_03-15-2024.zip
 _EXPORT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
 # Member_Follows_851591050.csv, and the copies a file manager makes: "Skills (1).csv" -> "skills_(1)".
@@ -92,6 +97,10 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource
     (a header-less ``Skills.csv``, a damaged ``Positions.csv``, a second copy of a file) is left out,
     listed in ``skipped_files`` with its line and reason, and the rest of the export imports. Losing
     every connection for the sake of a skills list would be the worse outcome.
+
+    Whose export it is comes from the export itself (``export_owner``): messages and invitations
+    are oriented by that identity, ``owner_name`` and ``owner_url`` serving only when the export
+    names nobody (a lone Connections.csv). A file naming someone else is skipped too.
     """
     parsed = ParsedSource(path=str(path), format="linkedin", source="linkedin")
     files = list(list_files(path))
@@ -106,18 +115,20 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource
         else:
             parsed.unknown_files.append(source_file.name)
     if not recognised:
-        from graphintro.errors import ImportFormatError
-
         raise ImportFormatError(str(path), "no LinkedIn export file found (expected Connections.csv)")
     # The copy at the top of the export is the essential one; a second copy in a subfolder is not.
     recognised.sort(key=lambda item: (item[0] != "profile", item[1].name.count("/")))
     essential = next((f for role, f in recognised if role == ESSENTIAL_ROLE), None)
     context = _Context(owner_name, owner_url)
+    owner, foreign = export_owner({role: f for role, f in reversed(recognised)}, context)
+    context.adopt(owner)
+    parsed.export_owner = owner if owner.name or owner.url else None
     for role, source_file in recognised:
+        if source_file.display in foreign:
+            parsed.skipped_files.append(Skipped(source_file.display, None, foreign[source_file.display]))
+            continue
         _run_or_skip(PARSERS[role], source_file, parsed, context, essential=given_alone or source_file is essential)
     if not parsed.files_read:  # nothing readable at all: the first reason is the error
-        from graphintro.errors import ImportFormatError
-
         first = parsed.skipped_files[0]
         raise ImportFormatError(first.file, first.reason, first.line)
     parsed.export_date = _export_date(path, parsed)
@@ -126,16 +137,33 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource
 
 
 class _Context:
-    """What parsers of the other files need to know about the owner (to orient messages)."""
+    """What parsers of the other files need to know about the owner (to orient messages), and the
+    tables already read (the owner's identity is looked for in them first)."""
 
     def __init__(self, owner_name: str, owner_url: str) -> None:
+        self.given_name = owner_name
         self.names = {name_key(owner_name)} - {""}
         self.url = normalize_url(owner_url)
+        self.tables: dict[str, Table] = {}
+
+    def adopt(self, owner: ExportOwner) -> None:
+        """The export's own owner decides from now on: ``--owner``'s spelling no longer does."""
+        if owner.name:
+            self.names = {name_key(owner.name)} - {""}
+        if owner.url:
+            self.url = normalize_url(owner.url)
 
     def is_owner(self, name: str, url: str) -> bool:
         if url and self.url:
             return normalize_url(url) == self.url
         return name_key(name) in self.names
+
+    def table(self, source_file: SourceFile, columns: dict[str, set[str]], min_matches: int) -> Table:
+        """The file's table, decoded once for the owner's identity and the rows alike."""
+        key = source_file.display
+        if key not in self.tables:
+            self.tables[key] = _table(source_file, columns, min_matches)
+        return self.tables[key]
 
 
 def _run(parser: Callable, source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
@@ -162,6 +190,144 @@ def _run_or_skip(parser: Callable, source_file: SourceFile, parsed: ParsedSource
             del getattr(parsed, name)[length:]  # rows read before the bad line are not half a file's worth
         parsed.profile, parsed.has_connections, context.names = before
         parsed.skipped_files.append(Skipped(error.file, error.line, error.reason))
+
+
+# -- whose export is this --------------------------------------------------------------------------
+
+
+def export_owner(by_role: dict[str, SourceFile], context: _Context) -> tuple[ExportOwner, dict[str, str]]:
+    """The owner the export names, strongest evidence first, and its files that belong to someone else.
+
+    ``by_role``: the first file of each role (the top-level copy).
+
+    ``Profile.csv`` gives the name; the owner takes part in every message (the participant of most
+    messages, whose ``SENDER PROFILE URL`` is theirs); OUTGOING invitations are sent by them and
+    INCOMING ones received. A weaker file naming another person is someone else's file that found
+    its way into the export: skipped with the reason (file's display name -> reason)."""
+    owner, foreign = ExportOwner(), {}
+    name = _profile_name(by_role.get("profile"), context)
+    if name:
+        owner.name = name
+        owner.evidence.append(by_role["profile"].name)
+    hint = ExportOwner(name=context.given_name, url=context.url)
+    for role, finder in (("messages", _message_owner), ("invitations", _invitation_owner),
+                         ("endorsement_given_info", _endorser_owner)):
+        if role not in by_role:
+            continue
+        try:
+            found = finder(by_role[role], context, owner if (owner.name or owner.url) else hint)
+        except ImportFormatError:
+            continue  # the file's own parse reports it
+        if found is None:
+            continue
+        if (owner.name or owner.url) and not _same_owner(owner, found):
+            foreign[by_role[role].display] = (f"belongs to someone else: {found.name or found.url} is {found.evidence[0]},"
+                             f" but this export is {owner.name or owner.url}'s ({'; '.join(owner.evidence)})")
+            continue
+        owner.name = owner.name or found.name
+        owner.url = owner.url or found.url
+        owner.evidence.append(f"{by_role[role].name}: {found.evidence[0]}")
+    return owner, foreign
+
+
+def _same_owner(owner: ExportOwner, found: ExportOwner) -> bool:
+    """The same person: the same profile URL when both have one, else plausibly the same name."""
+    if owner.url and found.url:
+        return normalize_url(owner.url) == normalize_url(found.url)
+    return bool(owner.name and found.name and plausibly_same_name(owner.name, found.name))
+
+
+def _profile_name(source_file: SourceFile | None, context: _Context) -> str:
+    if source_file is None:
+        return ""
+    try:
+        table = context.table(source_file, PROFILE_COLUMNS, 2)
+        for _, row in table.rows():
+            return full_name(row.get("first_name"), row.get("last_name"))
+    except ImportFormatError:
+        return ""
+    return ""
+
+
+def _is_anonymous(name: str, url: str) -> bool:
+    """``LinkedIn Member`` without a URL: sponsored mail, or a private or deleted account. Nobody."""
+    return not url and fold(name) == ANONYMOUS_MEMBER
+
+
+def _message_owner(source_file: SourceFile, context: _Context, hint: ExportOwner) -> ExportOwner | None:
+    """The participant of most messages (the owner takes part in all), with their most frequent URL.
+
+    A tie (a single message: its sender and its recipient) is broken by ``hint`` alone, else undecided."""
+    table = context.table(source_file, MESSAGE_COLUMNS, 3)
+    presence: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    urls: dict[str, Counter[str]] = defaultdict(Counter)
+    total = 0
+    for _, row in table.rows():
+        people = [PersonRow(name=row.get("sender", ""), url=row.get("sender_url", ""))]
+        people += _split_people(row.get("to", ""), row.get("recipient_urls", ""))
+        keys = set()
+        for person in people:
+            key = name_key(person.name)
+            if not key or _is_anonymous(person.name, person.url):
+                continue
+            keys.add(key)
+            spellings[key][person.name] += 1
+            if person.url:
+                urls[key][person.url.strip()] += 1
+        total += 1
+        presence.update(keys)
+    if not presence:
+        return None
+    ranked = presence.most_common()
+    best = [key for key, count in ranked if count == ranked[0][1]]
+    if len(best) > 1:
+        best = [key for key in best if (hint.url and hint.url in {normalize_url(u) for u in urls[key]})
+                or (hint.name and plausibly_same_name(spellings[key].most_common(1)[0][0], hint.name))]
+    if len(best) != 1 or 2 * presence[best[0]] < total:
+        return None
+    key = best[0]
+    url = urls[key].most_common(1)[0][0] if urls[key] else ""
+    return ExportOwner(name=spellings[key].most_common(1)[0][0], url=url,
+                       evidence=[f"the participant of {presence[key]} of {total} messages"])
+
+
+def _invitation_owner(source_file: SourceFile, context: _Context, hint: ExportOwner) -> ExportOwner | None:
+    """Who sent the OUTGOING invitations and received the INCOMING ones: the owner, if it is their file.
+
+    When another identity is known (``hint``), the file is the owner's as soon as one row names
+    them; otherwise the most frequent name is the file's owner."""
+    table = context.table(source_file, INVITATION_COLUMNS, 3)
+    ends: list[tuple[str, str]] = []
+    for _, row in table.rows():
+        direction = row.get("direction", "").upper()
+        if direction == "OUTGOING":
+            ends.append((row.get("sender", ""), row.get("inviter_url", "")))
+        elif direction == "INCOMING":
+            ends.append((row.get("to", ""), row.get("invitee_url", "")))
+    ends = [(name, url) for name, url in ends if name or url]
+    if not ends:
+        return None
+    matching = [(name, url) for name, url in ends if _same_owner(hint, ExportOwner(name=name, url=url))]
+    if matching:
+        name, url = Counter(matching).most_common(1)[0][0]
+        return ExportOwner(name=name, url=url, evidence=[f"the inviter or invitee of {len(matching)} of {len(ends)} invitations"])
+    (name, url), count = Counter(ends).most_common(1)[0]
+    return ExportOwner(name=name, url=url, evidence=[f"the inviter or invitee of {count} of {len(ends)} invitations"])
+
+
+def _endorser_owner(source_file: SourceFile, context: _Context, hint: ExportOwner) -> ExportOwner | None:
+    """The endorser of the endorsements given, when the file names them (most layouts do not)."""
+    table = context.table(source_file, ENDORSEMENT_GIVEN_COLUMNS, 3)
+    if "owner_first_name" not in table.columns.values() and "owner_url" not in table.columns.values():
+        return None
+    seen = Counter((full_name(row.get("owner_first_name"), row.get("owner_last_name")), row.get("owner_url", ""))
+                   for _, row in table.rows())
+    seen.pop(("", ""), None)
+    if not seen:
+        return None
+    (name, url), count = seen.most_common(1)[0]
+    return ExportOwner(name=name, url=url, evidence=[f"the endorser of {count} endorsements given"])
 
 
 def _table(source_file: SourceFile, columns: dict[str, set[str]], min_matches: int = 2) -> Table:
@@ -199,12 +365,12 @@ def _split_people(names: str, urls: str) -> list[PersonRow]:
 
 
 def _messages(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
-    table = _table(source_file, MESSAGE_COLUMNS, min_matches=3)
+    table = context.table(source_file, MESSAGE_COLUMNS, 3)
     for line, row in table.rows():
         if row.get("draft", "").lower() in {"yes", "true", "1"} or row.get("folder", "").upper() == "SPAM":
             continue
         sender, sender_url = row.get("sender", ""), row.get("sender_url", "")
-        if fold(sender) == SPONSORED_SENDER and not sender_url:
+        if _is_anonymous(sender, sender_url):
             continue  # sponsored InMail: not a tie
         direction = row.get("direction", "").upper()
         outgoing = direction == "OUTGOING" if direction in {"OUTGOING", "INCOMING"} else context.is_owner(
@@ -225,7 +391,7 @@ def _messages(source_file: SourceFile, parsed: ParsedSource, context: _Context) 
 
 
 def _invitations(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
-    table = _table(source_file, INVITATION_COLUMNS, min_matches=3)
+    table = context.table(source_file, INVITATION_COLUMNS, 3)
     for line, row in table.rows():
         outgoing = row.get("direction", "").upper() == "OUTGOING"
         peer = (PersonRow(name=row.get("to", ""), url=row.get("invitee_url", "")) if outgoing
@@ -245,7 +411,7 @@ def _invitations(source_file: SourceFile, parsed: ParsedSource, context: _Contex
 def _endorsements(source_file: SourceFile, parsed: ParsedSource, context: _Context,
                   columns: dict[str, set[str]] = ENDORSEMENT_COLUMNS, direction: str = "in") -> None:
     """Endorsements received (the endorser is the peer) or given (the endorsee is)."""
-    table = _table(source_file, columns, min_matches=3)
+    table = context.table(source_file, columns, 3)
     for line, row in table.rows():
         if row.get("status", "ACCEPTED").upper() not in {"ACCEPTED", "VISIBLE"}:
             continue
@@ -267,7 +433,7 @@ def _endorsements_given(source_file: SourceFile, parsed: ParsedSource, context: 
 
 
 def _recommendations(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
-    table = _table(source_file, RECOMMENDATION_COLUMNS, min_matches=3)
+    table = context.table(source_file, RECOMMENDATION_COLUMNS, 3)
     for line, row in table.rows():
         name = full_name(row.get("first_name"), row.get("last_name"))
         if not name:
@@ -284,7 +450,7 @@ def _recommendations(source_file: SourceFile, parsed: ParsedSource, context: _Co
 
 
 def _positions(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
-    table = _table(source_file, POSITION_COLUMNS, min_matches=2)
+    table = context.table(source_file, POSITION_COLUMNS, 2)
     for _, row in table.rows():
         if row.get("company"):
             parsed.positions.append(PositionRow(
@@ -294,22 +460,20 @@ def _positions(source_file: SourceFile, parsed: ParsedSource, context: _Context)
 
 
 def _profile(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
-    table = _table(source_file, PROFILE_COLUMNS, min_matches=2)
+    table = context.table(source_file, PROFILE_COLUMNS, 2)
     for _, row in table.rows():
         name = full_name(row.get("first_name"), row.get("last_name"))
         parsed.profile = {"name": name, "headline": row.get("headline", ""), "industry": row.get("industry", "")}
-        if name:
-            context.names.add(name_key(name))
         break
 
 
 def _skills(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
-    table = _table(source_file, SKILL_COLUMNS, min_matches=1)
+    table = context.table(source_file, SKILL_COLUMNS, 1)
     parsed.skills.extend(row["name"] for _, row in table.rows() if row.get("name"))
 
 
 def _ad_targeting(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
-    table = _table(source_file, AD_TARGETING_COLUMNS, min_matches=1)
+    table = context.table(source_file, AD_TARGETING_COLUMNS, 1)
     for _, row in table.rows():
         for group in row.get("groups", "").split(";"):
             if group.strip():
