@@ -31,6 +31,45 @@ def dump(db: Path) -> list:
         conn.close()
 
 
+# ------------------------------------------------------------------------------------ 4. date order
+
+@pytest.mark.parametrize("name", ["connections_dotted_dates.csv", "connections_dotted_ambiguous.csv",
+                                  "connections_us_slash_dates.csv"])
+def test_the_day_month_order_is_decided_per_column(name):
+    parsed = parse_path(FORMATS / name, "Me")
+    got = {str(c.line): c.connected_on for c in parsed.contacts}
+    assert got == MANIFEST[f"formats/{name}"]["expected_connected_on"]
+
+
+def test_dotted_dates_are_stored_day_first_through_the_cli(cli):
+    assert cli("import", FORMATS / "connections_dotted_dates.csv", "--owner", "Me").exit_code == 0
+    conn = sqlite3.connect(cli.db)
+    dates = dict(conn.execute("SELECT name, connected_on FROM records WHERE kind != 'self'").fetchall())
+    assert dates["Mette Lund"] == "2021-09-07" and dates["Søren Kjær"] == "2023-01-12"
+
+
+def test_a_column_mixing_both_orders_is_refused_naming_the_column_and_lines(tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text("First Name,Last Name,Connected On\nAna,Roy,16/09/2021\nBen,Roy,09/17/2021\nCy,Roy,01/02/2021\n",
+                    encoding="utf-8")
+    with pytest.raises(ImportFormatError) as caught:
+        parse_path(path, "Me")
+    message = str(caught.value)
+    assert "Connected On" in message and "16/09/2021" in message and "09/17/2021" in message
+    assert caught.value.line == 3
+
+
+def test_day_first_order_hints():
+    from graphintro.importers.dates import day_first_order
+
+    assert day_first_order(["07.09.2021", "16.09.2021"]) is True
+    assert day_first_order(["07.09.2021"]) is True, "dotted: day-first whatever the delimiter"
+    assert day_first_order(["07/09/2021", "09/16/2021"]) is False
+    assert day_first_order(["07/09/2021"], delimiter=";") is True, "a ';' file comes from a European locale"
+    assert day_first_order(["1/8/18, 6:14 PM"]) is False, "LinkedIn's own 12-hour US format"
+    assert day_first_order(["04 Jul 2023", "2024-06-18 11:59:53 UTC", ""]) is None
+
+
 # ------------------------------------------------------------------------------------ 6. auxiliary files
 
 def test_a_bad_auxiliary_file_is_skipped_and_the_rest_imports(cli):

@@ -71,7 +71,9 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "", mapping: dict[s
 
         raise ImportFormatError(str(path), "no name column (use --map name=COLUMN)", table.header_line)
     parsed = ParsedSource(path=str(path), format="csv", source=source, has_connections=True)
-    for line, row in table.rows():
+    rows = list(table.rows())
+    day_first = table.date_orders(rows, "connected_on")["connected_on"]
+    for line, row in rows:
         name = full_name(row.get("first_name"), row.get("last_name"), row.get("name"))
         if not name:
             parsed.skipped.append(Skipped(str(path), line, "no name"))
@@ -80,7 +82,7 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "", mapping: dict[s
             name=name, first_name=row.get("first_name", ""), last_name=row.get("last_name", ""),
             company=row.get("company", ""), position=row.get("position", ""), url=row.get("url", ""),
             email=_first(row.get("email", "")), phone=_first(row.get("phone", "")),
-            connected_on=parse_date(row.get("connected_on")), file=str(path), line=line,
+            connected_on=parse_date(row.get("connected_on"), day_first), file=str(path), line=line,
         ))
     parsed.files_read.append(path.name)
     return parsed

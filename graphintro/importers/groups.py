@@ -49,7 +49,9 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource
     """Every row of a group memberships file; rows without a group or a person are skipped."""
     table = read_table(path.read_bytes(), str(path), GROUP_COLUMNS, required={"group"}, min_matches=2)
     parsed = ParsedSource(path=str(path), format="groups", source="groups")
-    for line, row in table.rows():
+    rows = list(table.rows())
+    day_first = table.date_orders(rows, "joined")["joined"]
+    for line, row in rows:
         name = full_name(row.get("first_name"), row.get("last_name"), row.get("name"))
         if not row.get("group") or not name:
             parsed.skipped.append(Skipped(str(path), line, "no group" if not row.get("group") else "no name"))
@@ -59,7 +61,7 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource
                            url=row.get("url", ""), email=row.get("email", ""), file=str(path), line=line)
         parsed.memberships.append(MembershipRow(
             group=row["group"], person=person, role=normalize_role(row.get("role", "")),
-            posts=_int(row.get("posts")), joined=parse_date(row.get("joined")),
+            posts=_int(row.get("posts")), joined=parse_date(row.get("joined"), day_first),
             description=row.get("description", ""),
         ))
     parsed.files_read.append(path.name)

@@ -338,7 +338,9 @@ def _connections(source_file: SourceFile, parsed: ParsedSource, context: _Contex
     table = read_table(source_file.read(), source_file.display, CONNECTION_COLUMNS,
                        required={"first_name", "last_name"}, min_matches=3)
     parsed.has_connections = True
-    for line, row in table.rows():
+    rows = list(table.rows())
+    day_first = table.date_orders(rows, "connected_on")["connected_on"]
+    for line, row in rows:
         name = full_name(row.get("first_name"), row.get("last_name"))
         if not name:
             parsed.skipped.append(Skipped(source_file.display, line, "no name"))
@@ -346,7 +348,7 @@ def _connections(source_file: SourceFile, parsed: ParsedSource, context: _Contex
         parsed.contacts.append(PersonRow(
             name=name, first_name=row.get("first_name", ""), last_name=row.get("last_name", ""),
             company=row.get("company", ""), position=row.get("position", ""), url=row.get("url", ""),
-            email=row.get("email", ""), connected_on=parse_date(row.get("connected_on")),
+            email=row.get("email", ""), connected_on=parse_date(row.get("connected_on"), day_first),
             file=source_file.display, line=line,
         ))
 
@@ -366,7 +368,9 @@ def _split_people(names: str, urls: str) -> list[PersonRow]:
 
 def _messages(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
     table = context.table(source_file, MESSAGE_COLUMNS, 3)
-    for line, row in table.rows():
+    rows = list(table.rows())
+    day_first = table.date_orders(rows, "date")["date"]
+    for line, row in rows:
         if row.get("draft", "").lower() in {"yes", "true", "1"} or row.get("folder", "").upper() == "SPAM":
             continue
         sender, sender_url = row.get("sender", ""), row.get("sender_url", "")
@@ -377,7 +381,7 @@ def _messages(source_file: SourceFile, parsed: ParsedSource, context: _Context) 
             sender, sender_url)
         peers = (_split_people(row.get("to", ""), row.get("recipient_urls", "")) if outgoing
                  else [PersonRow(name=sender, url=sender_url)])
-        at = parse_timestamp(row.get("date"))
+        at = parse_timestamp(row.get("date"), day_first)
         digest = hashlib.sha1(row.get("content", "").encode()).hexdigest()[:12]
         for peer in peers:
             if context.is_owner(peer.name, peer.url):
@@ -392,7 +396,9 @@ def _messages(source_file: SourceFile, parsed: ParsedSource, context: _Context) 
 
 def _invitations(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
     table = context.table(source_file, INVITATION_COLUMNS, 3)
-    for line, row in table.rows():
+    rows = list(table.rows())
+    day_first = table.date_orders(rows, "sent_at")["sent_at"]
+    for line, row in rows:
         outgoing = row.get("direction", "").upper() == "OUTGOING"
         peer = (PersonRow(name=row.get("to", ""), url=row.get("invitee_url", "")) if outgoing
                 else PersonRow(name=row.get("sender", ""), url=row.get("inviter_url", "")))
@@ -400,7 +406,7 @@ def _invitations(source_file: SourceFile, parsed: ParsedSource, context: _Contex
             parsed.skipped.append(Skipped(source_file.display, line, "no name"))
             continue
         peer.file, peer.line = source_file.display, line
-        at = parse_timestamp(row.get("sent_at"))
+        at = parse_timestamp(row.get("sent_at"), day_first)
         parsed.interactions.append(InteractionRow(
             kind="invitation", direction="out" if outgoing else "in", at=at, peer=peer,
             detail="with a personal message" if row.get("message") else "",
@@ -412,7 +418,9 @@ def _endorsements(source_file: SourceFile, parsed: ParsedSource, context: _Conte
                   columns: dict[str, set[str]] = ENDORSEMENT_COLUMNS, direction: str = "in") -> None:
     """Endorsements received (the endorser is the peer) or given (the endorsee is)."""
     table = context.table(source_file, columns, 3)
-    for line, row in table.rows():
+    rows = list(table.rows())
+    day_first = table.date_orders(rows, "date")["date"]
+    for line, row in rows:
         if row.get("status", "ACCEPTED").upper() not in {"ACCEPTED", "VISIBLE"}:
             continue
         name = full_name(row.get("first_name"), row.get("last_name"))
@@ -421,7 +429,7 @@ def _endorsements(source_file: SourceFile, parsed: ParsedSource, context: _Conte
             continue
         peer = PersonRow(name=name, first_name=row.get("first_name", ""), last_name=row.get("last_name", ""),
                          url=row.get("url", ""), file=source_file.display, line=line)
-        at = parse_timestamp(row.get("date"))
+        at = parse_timestamp(row.get("date"), day_first)
         parsed.interactions.append(InteractionRow(
             kind="endorsement", direction=direction, at=at, peer=peer, detail=row.get("skill", ""),
             key=f"{direction}|{at}|{row.get('skill', '')}|{name}", file=source_file.display, line=line,
@@ -434,7 +442,9 @@ def _endorsements_given(source_file: SourceFile, parsed: ParsedSource, context: 
 
 def _recommendations(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
     table = context.table(source_file, RECOMMENDATION_COLUMNS, 3)
-    for line, row in table.rows():
+    rows = list(table.rows())
+    day_first = table.date_orders(rows, "date")["date"]
+    for line, row in rows:
         name = full_name(row.get("first_name"), row.get("last_name"))
         if not name:
             parsed.skipped.append(Skipped(source_file.display, line, "no name"))
@@ -442,7 +452,7 @@ def _recommendations(source_file: SourceFile, parsed: ParsedSource, context: _Co
         peer = PersonRow(name=name, first_name=row.get("first_name", ""), last_name=row.get("last_name", ""),
                          company=row.get("company", ""), position=row.get("position", ""),
                          file=source_file.display, line=line)
-        at = parse_timestamp(row.get("date"))
+        at = parse_timestamp(row.get("date"), day_first)
         parsed.interactions.append(InteractionRow(
             kind="recommendation", direction="in", at=at, peer=peer, detail=row.get("position", ""),
             key=f"{at}|{name}", file=source_file.display, line=line,
@@ -451,11 +461,14 @@ def _recommendations(source_file: SourceFile, parsed: ParsedSource, context: _Co
 
 def _positions(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
     table = context.table(source_file, POSITION_COLUMNS, 2)
-    for _, row in table.rows():
+    rows = list(table.rows())
+    orders = table.date_orders(rows, "started_on", "finished_on")
+    for _, row in rows:
         if row.get("company"):
             parsed.positions.append(PositionRow(
                 company=row["company"], title=row.get("title", ""),
-                started_on=parse_date(row.get("started_on")), finished_on=parse_date(row.get("finished_on")),
+                started_on=parse_date(row.get("started_on"), orders["started_on"]),
+                finished_on=parse_date(row.get("finished_on"), orders["finished_on"]),
             ))
 
 

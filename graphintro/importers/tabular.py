@@ -134,6 +134,27 @@ class Table:
     header: list[str]
     columns: dict[int, str] = field(default_factory=dict)  # column index -> canonical name
 
+    def date_orders(self, rows: list[tuple[int, dict[str, str]]], *canonicals: str) -> dict[str, bool | None]:
+        """Day/month order of each date column, decided once from all its values (``day_first_order``).
+
+        A column that holds both ``16/09/2021`` and ``09/17/2021`` is an error naming the column and
+        both lines: whichever order we chose, some of its dates would be wrong without a word.
+        """
+        from graphintro.importers.dates import DateOrderConflict, day_first_order
+
+        orders: dict[str, bool | None] = {}
+        for canonical in canonicals:
+            try:
+                orders[canonical] = day_first_order((row.get(canonical) for _, row in rows), self.delimiter,
+                                                    (line for line, _ in rows))
+            except DateOrderConflict as conflict:
+                (day_line, day_value), (month_line, month_value) = conflict.day_first, conflict.month_first
+                raise ImportFormatError(
+                    self.file, f"column \"{self.spelled(canonical)}\" mixes day-first dates ({day_value}, line"
+                    f" {day_line}) and month-first dates ({month_value}, line {month_line}): re-save it with one"
+                    " date format", max(day_line, month_line)) from None
+        return orders
+
     def spelled(self, canonical: str) -> str:
         """The header of a canonical column as this file spells it ("Connected On", "Date de mise en relation")."""
         for index, name in self.columns.items():
