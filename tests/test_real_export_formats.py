@@ -70,6 +70,48 @@ def test_day_first_order_hints():
     assert day_first_order(["04 Jul 2023", "2024-06-18 11:59:53 UTC", ""]) is None
 
 
+# ------------------------------------------------------------------------------------ 5. encodings
+
+def test_damaged_utf8_is_read_as_utf8_with_a_warning_naming_the_lines():
+    facts = MANIFEST["formats/connections_damaged_utf8.csv"]
+    parsed = parse_path(FORMATS / "connections_damaged_utf8.csv", "Me")
+    names = [c.name for c in parsed.contacts]
+    assert names == ["Bil\ufffdl Karaca", "Nora Lee", "Ren\ufffd Dubois", "J\ufffd\ufffdrgen Holm", "Sam Ortiz"]
+    assert not any("\u2510" in n or "\u00b4" in n for n in names), "never a DOS code page (cp850: ´┐)"
+    assert len(parsed.warnings) == 1
+    warning = parsed.warnings[0]
+    assert warning.file.endswith("connections_damaged_utf8.csv")
+    assert warning.line == facts["damaged_lines"][0]
+    assert "2, 4, 5" in warning.reason
+
+
+def test_damaged_utf8_warning_reaches_the_import_summary(cli):
+    result = cli("import", FORMATS / "connections_damaged_utf8.csv", "--owner", "Me", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)["files"][0]
+    assert summary["contacts"] == 5
+    assert [w["line"] for w in summary["warnings"]] == [2]
+    human = cli("import", FORMATS / "connections_damaged_utf8.csv", "--owner", "Other")
+    assert "lines 2, 4, 5" in human.output
+
+
+def test_the_mixed_encoding_refusal_names_the_first_offending_line(cli):
+    facts = MANIFEST["formats/connections_mixed_cp1252_lines.csv"]
+    result = cli("import", FORMATS / "connections_mixed_cp1252_lines.csv", "--owner", "Me")
+    assert result.exit_code == 2
+    line = result.output.strip().splitlines()
+    assert len(line) == 1
+    assert f"connections_mixed_cp1252_lines.csv:{facts['first_offending_line']}:" in line[0], line[0]
+
+
+def test_a_windows_1252_file_is_still_read_and_never_as_a_dos_code_page():
+    parsed = parse_path(FIXTURES / "linkedin" / "connections_excel_cp1252.csv", "Me")
+    assert parsed.contacts and not parsed.warnings
+    from graphintro.importers.tabular import WESTERN_ENCODINGS
+
+    assert not any(e.startswith("cp8") for e in WESTERN_ENCODINGS)
+
+
 # ------------------------------------------------------------------------------------ 6. auxiliary files
 
 def test_a_bad_auxiliary_file_is_skipped_and_the_rest_imports(cli):

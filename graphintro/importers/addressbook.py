@@ -13,7 +13,7 @@ from graphintro.errors import UsageError
 from graphintro.identity import fold, full_name
 from graphintro.importers.dates import parse_date
 from graphintro.importers.model import ParsedSource, PersonRow, Skipped
-from graphintro.importers.tabular import Columns, read_table
+from graphintro.importers.tabular import Columns, note_damage, read_table
 
 FIELDS = ("name", "first_name", "last_name", "company", "position", "url", "email", "phone", "connected_on")
 
@@ -71,6 +71,7 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "", mapping: dict[s
 
         raise ImportFormatError(str(path), "no name column (use --map name=COLUMN)", table.header_line)
     parsed = ParsedSource(path=str(path), format="csv", source=source, has_connections=True)
+    note_damage(table, parsed)
     rows = list(table.rows())
     day_first = table.date_orders(rows, "connected_on")["connected_on"]
     for line, row in rows:

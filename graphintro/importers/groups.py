@@ -12,7 +12,7 @@ from pathlib import Path
 from graphintro.identity import fold, full_name
 from graphintro.importers.dates import parse_date
 from graphintro.importers.model import MembershipRow, ParsedSource, PersonRow, Skipped
-from graphintro.importers.tabular import read_table
+from graphintro.importers.tabular import note_damage, read_table
 
 GROUP_COLUMNS: dict[str, set[str]] = {
     "group": {"group", "groupe", "group name", "nom du groupe"},
@@ -49,6 +49,7 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource
     """Every row of a group memberships file; rows without a group or a person are skipped."""
     table = read_table(path.read_bytes(), str(path), GROUP_COLUMNS, required={"group"}, min_matches=2)
     parsed = ParsedSource(path=str(path), format="groups", source="groups")
+    note_damage(table, parsed)
     rows = list(table.rows())
     day_first = table.date_orders(rows, "joined")["joined"]
     for line, row in rows:

@@ -27,7 +27,7 @@ from graphintro.importers.model import (
     Skipped,
 )
 from graphintro.importers.sources import SourceFile, is_zip, list_files
-from graphintro.importers.tabular import Columns, Table, read_table
+from graphintro.importers.tabular import Columns, Table, note_damage, read_table
 
 
 def _aliases(**columns: str) -> Columns:
@@ -169,6 +169,9 @@ class _Context:
 def _run(parser: Callable, source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
     parser(source_file, parsed, context)
     parsed.files_read.append(source_file.name)
+    table = context.tables.get(source_file.display)
+    if table is not None:
+        note_damage(table, parsed)  # damaged UTF-8 that was read: the summary says which lines to check
 
 
 _ROW_LISTS = ("contacts", "interactions", "positions", "skills", "memberships", "skipped", "warnings")
@@ -337,6 +340,7 @@ def _table(source_file: SourceFile, columns: dict[str, set[str]], min_matches: i
 def _connections(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
     table = read_table(source_file.read(), source_file.display, CONNECTION_COLUMNS,
                        required={"first_name", "last_name"}, min_matches=3)
+    note_damage(table, parsed)
     parsed.has_connections = True
     rows = list(table.rows())
     day_first = table.date_orders(rows, "connected_on")["connected_on"]

@@ -31,29 +31,83 @@ EMPTY_VALUES = frozenset({"na", "n/a", "#n/a", "null", "none", "-"})
 # UTF-8 text wrongly decoded as Windows-1252 ("Ã©" for "é"): a file mixing both is undecidable.
 _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Single-byte encodings of Western European spreadsheets, in order of likelihood.
-WESTERN_ENCODINGS = ("cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850")
+# Single-byte encodings of Western European spreadsheets, in order of likelihood. No DOS code page
+# (cp850, cp437): a damaged UTF-8 file decodes "validly" as one and turns every name into box-drawing
+# characters, and no real export of the last twenty years was written in one.
+WESTERN_ENCODINGS = ("cp1252", "iso8859_15", "latin_1", "mac_roman")
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as surrogateescape shows it
+_REAL_NON_ASCII = re.compile("[^\x00-\x7f\ufffd\udc80-\udcff]")
+REPLACEMENT = "\ufffd"
 
 
 def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
     """Text of a file and the encoding used; an empty, binary or ambiguous file is an error."""
+    text, encoding, _ = decode_text(data, file)
+    return text, encoding
+
+
+def decode_text(data: bytes, file: str) -> tuple[str, str, list[int]]:
+    """Like ``decode_bytes``, plus the lines that hold damaged text (U+FFFD replacement characters).
+
+    A file that is UTF-8 except for stray bytes, and whose only other non-ASCII characters are
+    replacement characters, is UTF-8 that was damaged before it reached us: it is decoded as UTF-8
+    with replacement and its damaged lines are returned so that the importer warns about them. A
+    file mixing real UTF-8 text with lines in another encoding is refused, naming its first line that
+    is not UTF-8: no single encoding reads it right.
+    """
     if not data.strip():
         raise ImportFormatError(file, "the file is empty")
-    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+    encoding = "utf-8"
+    if data.startswith(b"\xef\xbb\xbf"):  # an Excel re-save: the same checks as UTF-8 without a BOM
+        data, encoding = data[3:], "utf-8-sig"
+    for bom, utf16 in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
-            return _strict_decode(data[len(bom):], encoding.replace("-sig", ""), file), encoding
+            text = _strict_decode(data[len(bom):], utf16, file)
+            return text, utf16, _lines_with(text, REPLACEMENT)
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return _strict_decode(data, utf16, file), utf16
+        return _strict_decode(data, utf16, file), utf16, []
     if b"\x00" in data:
         raise ImportFormatError(file, "not a text file (binary data)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return _decode_single_byte(data, file)
+        return _decode_not_utf8(data, file)
     if _CONTROL.search(text):
         raise ImportFormatError(file, "not a text file (control characters)")
-    return text, "utf-8"
+    return text, encoding, _lines_with(text, REPLACEMENT)
+
+
+def _lines_with(text: str, pattern: str | re.Pattern) -> list[int]:
+    """1-based physical lines of ``text`` holding ``pattern`` (a character or a compiled pattern)."""
+    if isinstance(pattern, str):
+        if pattern not in text:
+            return []
+        return [n for n, line in enumerate(text.split("\n"), start=1) if pattern in line]
+    return [n for n, line in enumerate(text.split("\n"), start=1) if pattern.search(line)]
+
+
+def _decode_not_utf8(data: bytes, file: str) -> tuple[str, str, list[int]]:
+    """A file that is not valid UTF-8: damaged UTF-8, UTF-8 mixed with another encoding, or single-byte."""
+    loose = data.decode("utf-8", errors="surrogateescape")
+    stray_lines = _lines_with(loose, _STRAY_BYTE)
+    if _REAL_NON_ASCII.search(loose):
+        raise ImportFormatError(file, "cannot decide the text encoding: UTF-8 mixed with another encoding"
+                                " (Windows-1252?); this is the first line that is not UTF-8", stray_lines[0])
+    if REPLACEMENT in loose:
+        text = data.decode("utf-8", errors="replace")
+        if _CONTROL.search(text):
+            raise ImportFormatError(file, "not a text file (control characters)")
+        return text, "utf-8", sorted(set(stray_lines) | set(_lines_with(loose, REPLACEMENT)))
+    text, encoding = _decode_single_byte(data, file)
+    return text, encoding, []
+
+
+def damage_warning(lines: list[int]) -> str:
+    """What the import summary says of a damaged UTF-8 file: which lines to check."""
+    shown = ", ".join(map(str, lines[:20])) + (f" and {len(lines) - 20} more" if len(lines) > 20 else "")
+    return (f"damaged UTF-8 (bytes that are not UTF-8, or replacement characters) on line{'s' if len(lines) > 1 else ''}"
+            f" {shown}: read as UTF-8 with \ufffd in their place; check the names there")
 
 
 def _strict_decode(data: bytes, encoding: str, file: str) -> str:
@@ -133,6 +187,7 @@ class Table:
     header_line: int  # 1-based physical line of the header
     header: list[str]
     columns: dict[int, str] = field(default_factory=dict)  # column index -> canonical name
+    damaged_lines: list[int] = field(default_factory=list)  # damaged UTF-8 (see ``decode_text``)
 
     def date_orders(self, rows: list[tuple[int, dict[str, str]]], *canonicals: str) -> dict[str, bool | None]:
         """Day/month order of each date column, decided once from all its values (``day_first_order``).
@@ -227,7 +282,7 @@ def read_table(
     The header is the first line (and delimiter) that names the most known columns; a file
     where no line names at least ``min_matches`` of them has unknown headers and is an error.
     """
-    text, encoding = decode_bytes(data, file)
+    text, encoding, damaged = decode_text(data, file)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lookup = {alias: canonical for canonical, aliases in columns.items() for alias in aliases}
     best: tuple[int, int, str, list[str], dict[int, str]] | None = None
@@ -250,7 +305,15 @@ def read_table(
     if missing:
         listed = ", ".join(column_label(columns, c) for c in columns if c in missing)
         raise ImportFormatError(file, f"missing column(s): {listed}", line_no)
-    return Table(file, text, encoding, delimiter, line_no, [c.strip() for c in cells], mapping)
+    return Table(file, text, encoding, delimiter, line_no, [c.strip() for c in cells], mapping, damaged)
+
+
+def note_damage(table: Table, parsed) -> None:
+    """Tell the import summary about a damaged UTF-8 file that was read (``decode_text``)."""
+    if table.damaged_lines:
+        from graphintro.importers.model import Skipped
+
+        parsed.warnings.append(Skipped(table.file, table.damaged_lines[0], damage_warning(table.damaged_lines)))
 
 
 def _map_header(cells: list[str], lookup: Mapping[str, str]) -> dict[int, str]:
