@@ -152,6 +152,25 @@ def test_a_bad_file_given_on_its_own_is_essential(cli):
     assert result.exit_code == 2 and "Skills.csv:1" in result.output
 
 
+# ------------------------------------------------------------------------------------ 10. address books
+
+@pytest.mark.parametrize("name", ["google_contacts_classic.csv", "google_contacts_new.csv", "outlook_contacts.csv",
+                                  "icloud_contacts.vcf", "viadeo_contacts_full.csv"])
+def test_address_books_are_read_fully(name):
+    expected = MANIFEST[f"formats/{name}"]["expected_contacts"]
+    parsed = parse_path(FORMATS / name, "Me")
+    got = [{key: getattr(c, key) or "" for key in expected[0]} for c in parsed.contacts]
+    assert got == expected
+
+
+def test_google_contacts_merge_by_email_with_another_export(cli, tmp_path):
+    other = tmp_path / "crm.csv"
+    other.write_text("Nom complet;Société;E-mail\nK. Saidi;Thales Group;karim.saidi@example.org\n", encoding="utf-8")
+    assert cli("import", FORMATS / "google_contacts_classic.csv", "--owner", "Me").exit_code == 0
+    result = cli("import", other, "--owner", "Me", "--json")
+    assert json.loads(result.output)["files"][0]["merged"] == 1
+
+
 # ------------------------------------------------------------------------------------ 16. column names
 
 def test_errors_name_columns_as_the_file_spells_them(tmp_path):

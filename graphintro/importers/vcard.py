@@ -62,19 +62,28 @@ def _card_to_person(card) -> PersonRow:
         last = getattr(name_value, "family", "")
         first, last = _flat(first), _flat(last)
     name = full_name(first, last, _value(card, "fn"))
-    url = ""
-    for item in card.contents.get("url", []):
-        candidate = str(item.value).strip()
-        if "linkedin." in candidate.lower():
-            url = candidate
-            break
-        url = url or candidate
-    emails = [str(item.value).strip() for item in card.contents.get("email", []) if str(item.value).strip()]
-    phones = [str(item.value).strip() for item in card.contents.get("tel", []) if str(item.value).strip()]
+    # Apple/iCloud put the LinkedIn profile in X-SOCIALPROFILE;type=linkedin, the home page in URL.
+    pages = [str(item.value).strip() for item in card.contents.get("url", [])]
+    social = [str(item.value).strip() for item in card.contents.get("x-socialprofile", [])]
+    profiles = [u for u in social + pages if "linkedin." in u.lower()] + [
+        u for u in social + pages if "viadeo." in u.lower()]
+    url = next((u for u in profiles + pages if u), "")
+    emails = _preferred_first(card.contents.get("email", []))
+    phones = _preferred_first(card.contents.get("tel", []))
     return PersonRow(
         name=name, first_name=first, last_name=last, company=_value(card, "org"), position=_value(card, "title"),
         url=url, email=emails[0] if emails else "", phone=phones[0] if phones else "",
     )
+
+
+def _preferred_first(items: list) -> list[str]:
+    """Values of a repeated property, the one marked preferred first (``type=pref``, vCard 4 ``PREF=1``)."""
+    def preferred(item) -> bool:
+        types = [t.lower() for value in item.params.get("TYPE", []) for t in str(value).split(",")]
+        return "pref" in types or "PREF" in item.params
+
+    ordered = sorted(items, key=lambda item: not preferred(item))
+    return [str(item.value).strip() for item in ordered if str(item.value).strip()]
 
 
 def _flat(value, separator: str = " ") -> str:
