@@ -476,7 +476,7 @@ def score_command(owner: OwnerOption = None, targets: TargetsOption = None, json
         strong = load_quality_config()[1]["strong_tie"]
         scores = score_team(None, targets=wanted, network=backend.team_network(wanted, strong))
         if owner:
-            scores = members_named(scores, [_member(backend, backend.resolve_person(owner))])
+            scores = members_named(scores, [_member(backend, backend.resolve_person(owner, member_first=True))])
     finally:
         backend.close()
     if json_output:
@@ -509,7 +509,7 @@ def contacts_command(owner: OwnerOption = None, targets: TargetsOption = None,
     from graphintro.backends.local import LocalBackend
 
     with open_store(db, must_exist=True) as store:
-        person = _member(LocalBackend(store), resolve_person(store, owner)) if owner else None
+        person = _member(LocalBackend(store), resolve_person(store, owner, member_first=True)) if owner else None
         result = rank_contacts(store, owner=person, targets=wanted, limit=limit)
     from graphintro.report.text import render_contacts
 

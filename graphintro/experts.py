@@ -302,7 +302,7 @@ def find_experts(store, topic: str, source: str | None = None, n: int = 10, comp
 
     hubs = _hub_scores(backend, profiles, expertise, query)
     if source:
-        sources, team = [backend.resolve_person(source)], False
+        sources, team = [backend.resolve_person(source, member_first=True)], False
     else:
         sources, team = sorted(members), True
     weights = SORTS[sort]

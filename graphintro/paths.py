@@ -394,7 +394,7 @@ def introductions(
     if k < 1 or max_hops < 1:
         raise UsageError("-k and --max-hops must be at least 1")
     members = backend.team_members()
-    sources = members if team else [backend.resolve_person(source)]
+    sources = members if team else [backend.resolve_person(source, member_first=True)]
     if team and not sources:
         raise NotFoundError("the store has no team member yet: import an export with --owner")
     if company:

@@ -61,11 +61,14 @@ def describe_people(store: Store, ids: list[int]) -> list[dict]:
     return [found[i] for i in ids if i in found]
 
 
-def resolve_person(store: Store, text: str) -> int:
+def resolve_person(store: Store, text: str, member_first: bool = False) -> int:
     """The one person ``text`` designates: an id (``#12``), a profile URL, an email or a name.
 
-    Raises ``AmbiguousNameError`` listing the candidates when several people fit, and
-    ``NotFoundError`` when none does.
+    With ``member_first`` (where a team member is expected: ``--owner``, ``--from``, path's FROM),
+    a name that is exactly one member's is that member's, whoever else shares it: a namesake among
+    the contacts, the member's second account or their own card in their address book must not make
+    a member's own name ambiguous. Raises ``AmbiguousNameError`` listing the candidates (members
+    marked) when several people fit, and ``NotFoundError`` when none does.
     """
     text = (text or "").strip()
     if not text:
@@ -88,9 +91,13 @@ def resolve_person(store: Store, text: str) -> int:
         if row:
             return row[0]
         raise NotFoundError(f"nobody has the email {text}")
-    exact = [row[0] for row in store.conn.execute(
-        "SELECT id FROM people WHERE merged_into IS NULL AND name_key = ? ORDER BY is_member DESC, id",
-        (name_key(text),))]
+    named = store.conn.execute(
+        "SELECT id, is_member FROM people WHERE merged_into IS NULL AND name_key = ? ORDER BY is_member DESC, id",
+        (name_key(text),)).fetchall()
+    exact = [row[0] for row in named]
+    members = [row[0] for row in named if row[1]]
+    if member_first and len(members) == 1:
+        return members[0]
     if len(exact) > 1:  # "Zoé Fontaine" and "Zoé de La Fontaine" share a key: the exact spelling wins
         spelled = [pid for pid in exact if fold(store.conn.execute("SELECT name FROM people WHERE id = ?",
                                                                    (pid,)).fetchone()[0]) == fold(text)]

@@ -336,3 +336,26 @@ def test_an_import_the_server_cannot_take_is_kept_and_said(neo4j_server, tmp_pat
     assert done.exit_code == 2 and len(done.output.strip().splitlines()) == 1
     assert "imported into the embedded store" in done.output and "graphintro sync" in done.output
     assert runner.invoke(app, ["--db", str(db), "people", "Léa"]).exit_code == 0
+
+
+def test_a_members_own_name_is_theirs_on_the_server_too(fresh_server, tmp_path, runner):
+    """Issue 15, point 3, on Neo4j: a member's name shared by two other people resolves to the member
+    where a member is expected, and an ambiguity elsewhere marks the member."""
+    folder = ROOT / "tests" / "fixtures" / "owner" / "namesakes"
+    db = str(tmp_path / "graph.db")
+    for path, owner, url in ((folder / "elise" / "contacts.vcf", "Elise Faure", "elise-faure-altea"),
+                             (folder / "lucas", "Lucas Girard", "lucas-girard-conseil")):
+        done = runner.invoke(app, ["--db", db, "import", str(path), "--owner", owner, "--owner-url",
+                                   f"https://www.linkedin.com/in/{url}"])
+        assert done.exit_code == 0, done.output
+    _resync(fresh_server, db)
+    with Store(db) as store:
+        lucas = store.conn.execute("SELECT id FROM people WHERE is_member = 1 AND name = 'Lucas Girard'").fetchone()[0]
+    asked = runner.invoke(app, ["--db", db, "--backend", "neo4j", "score", "--owner", "Lucas Girard", "--json"])
+    assert asked.exit_code == 0, asked.output
+    assert [m["id"] for m in json.loads(asked.stdout)["members"]] == [lucas]
+    asked = runner.invoke(app, ["--db", db, "--backend", "neo4j", "path", "Lucas Girard", "Nina Roux", "--json"])
+    assert asked.exit_code == 0, asked.output
+    assert json.loads(asked.stdout)["paths"][0]["people"][0]["id"] == lucas
+    asked = runner.invoke(app, ["--db", db, "--backend", "neo4j", "path", "Nina Roux", "Lucas Girard"])
+    assert asked.exit_code == 2 and f"#{lucas} Lucas Girard (team member" in asked.output

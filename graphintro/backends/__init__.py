@@ -34,8 +34,10 @@ class Backend(Protocol):
 
     name: str
 
-    def resolve_person(self, text: str) -> int:
-        """The one person ``text`` (id, profile URL, email or name) designates."""
+    def resolve_person(self, text: str, member_first: bool = False) -> int:
+        """The one person ``text`` (id, profile URL, email or name) designates; with ``member_first``
+        (a member's own option: ``--owner``, ``--from``, path's FROM), a name that is a team
+        member's is theirs, whoever else shares it."""
 
     def describe_people(self, ids: list[int]) -> list[dict]:
         """``{"id", "name", "company", "position", "member"}`` for each id, in order."""

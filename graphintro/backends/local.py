@@ -17,10 +17,10 @@ class LocalBackend:
         self.store = store
         self._graph = None
 
-    def resolve_person(self, text: str) -> int:
+    def resolve_person(self, text: str, member_first: bool = False) -> int:
         from graphintro.people import resolve_person
 
-        return resolve_person(self.store, text)
+        return resolve_person(self.store, text, member_first=member_first)
 
     def describe_people(self, ids: list[int]) -> list[dict]:
         from graphintro.people import describe_people

@@ -202,8 +202,9 @@ class Neo4jBackend:
 
     # -- people ----------------------------------------------------------------------------------
 
-    def resolve_person(self, text: str) -> int:
-        """Same rules as ``people.resolve_person``: an id, a profile URL, an email, then a name."""
+    def resolve_person(self, text: str, member_first: bool = False) -> int:
+        """Same rules as ``people.resolve_person``: an id, a profile URL, an email, then a name (a
+        member's own, with ``member_first``)."""
         self._require_data()
         text = (text or "").strip()
         if not text:
@@ -220,9 +221,12 @@ class Neo4jBackend:
                 return rows[0]["id"]
             what = f"id {match.group(1)}" if match else (f"the profile URL {text}" if url_key else f"the email {text}")
             raise NotFoundError(f"nobody has {what}" if not match else f"no person with {what}")
-        rows = self.run("MATCH (p:Person {name_key: $key}) RETURN p.id AS id, p.name AS name"
+        rows = self.run("MATCH (p:Person {name_key: $key}) RETURN p.id AS id, p.name AS name, p.member AS member"
                         " ORDER BY p.member DESC, p.id", key=name_key(text))
         exact = [row["id"] for row in rows]
+        members = [row["id"] for row in rows if row["member"]]
+        if member_first and len(members) == 1:
+            return members[0]
         if len(exact) > 1:
             spelled = [row["id"] for row in rows if fold(row["name"]) == fold(text)]
             exact = spelled if len(spelled) == 1 else exact
