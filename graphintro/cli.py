@@ -266,7 +266,7 @@ def people_command(
     db: DbOption = None,
 ) -> None:
     """Search people (accents and case ignored); 'people merge ID ID' and 'people split ID' fix identities."""
-    from graphintro.people import describe_people, merge_people, search_people, split_person
+    from graphintro.people import count_people, describe_people, merge_people, search_people, split_person
 
     words = words or []
     with open_store(db) as store:
@@ -288,10 +288,13 @@ def people_command(
                 typer.echo(message)
             return
         found = search_people(store, " ".join(words), limit=limit)
+        total = count_people(store, " ".join(words)) if limit and len(found) >= limit else len(found)
     if json_output:
-        print_json({"people": found})
+        print_json({"people": found, "total": total, "truncated": len(found) < total})
     else:
         _render_people(found)
+        if len(found) < total:
+            typer.echo(f"{len(found)} of {total} (-n to see more)")
     if not found:
         if not json_output:
             typer.echo("nobody found", err=True)

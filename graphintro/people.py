@@ -15,20 +15,32 @@ from graphintro.store import Store, now_iso
 _ID = re.compile(r"^#?(\d+)$")
 
 
-def search_people(store: Store, query: str | None = None, limit: int | None = None) -> list[dict]:
-    """People with a word starting with each word of ``query`` in their name, company, position or
-    headline, accents and case ignored ("ines" finds Inès, not "business")."""
+def _people_matching(query: str | None) -> tuple[str, list]:
+    """The WHERE clause (and its arguments) of the people ``query`` finds."""
     words = fold(query).split() if query else []
-    sql = "SELECT id FROM people WHERE merged_into IS NULL"
+    sql = " WHERE merged_into IS NULL"
     args: list = []
     for word in words:
         sql += " AND (' ' || search_text) LIKE ?"
         args.append(f"% {word}%")
-    sql += " ORDER BY is_member DESC, name_key, id"
+    return sql, args
+
+
+def search_people(store: Store, query: str | None = None, limit: int | None = None) -> list[dict]:
+    """People with a word starting with each word of ``query`` in their name, company, position or
+    headline, accents and case ignored ("ines" finds Inès, not "business")."""
+    where, args = _people_matching(query)
+    sql = "SELECT id FROM people" + where + " ORDER BY is_member DESC, name_key, id"
     if limit:
         sql += f" LIMIT {int(limit)}"
     ids = [row[0] for row in store.conn.execute(sql, args)]
     return describe_people(store, ids)
+
+
+def count_people(store: Store, query: str | None = None) -> int:
+    """How many people ``search_people`` finds without a limit: a list cut short must say so."""
+    where, args = _people_matching(query)
+    return store.conn.execute("SELECT COUNT(*) FROM people" + where, args).fetchone()[0]
 
 
 def describe_people(store: Store, ids: list[int]) -> list[dict]:
