@@ -60,14 +60,63 @@ def handles_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
+        except BrokenPipeError as error:
+            if not _stdout_reader_gone():
+                _fail(error)  # a socket's broken pipe (Neo4j) is an error like any other
+            # The reader left (``graphintro ... | head -1``): what it wanted is written, and any
+            # change to the store was committed before the first line. End quietly, as Unix tools do.
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except (GraphintroError, sqlite3.Error, OSError, UnicodeError) as error:
-            if STATE.debug:
-                raise
-            message, code = _explain(error)
-            typer.echo(f"graphintro: {message}", err=True)
-            raise typer.Exit(code) from None
+            _fail(error)
 
     return wrapper
+
+
+def _fail(error: Exception):
+    """One line on stderr and the error's exit code (the traceback with ``--debug``)."""
+    if STATE.debug:
+        raise error
+    message, code = _explain(error)
+    typer.echo(f"graphintro: {message}", err=True)
+    raise typer.Exit(code) from None
+
+
+def _stdout_reader_gone() -> bool:
+    """Whether standard output is a pipe whose reader has closed it (poll reports an error on it)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout, or no poll()
+        return True
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null once its reader is gone, so that nothing written after
+    (Python's own flush at exit included) fails again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file behind stdout (a test runner's buffer)
+        pass
+
+
+def write_stdout(text: str) -> None:
+    """Write ``text`` to standard output; a reader gone before the end is not an error, and the
+    command goes on (``report`` still stores its snapshot)."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        if not _stdout_reader_gone():
+            raise
+        _silence_stdout()
 
 
 def _explain(error: Exception) -> tuple[str, int]:
@@ -132,7 +181,13 @@ def emit(result: dict, json_output: bool, render) -> None:
 def _console():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    class _PipedConsole(Console):
+        def on_broken_pipe(self) -> None:
+            """rich exits 1 when the reader leaves; graphintro ends quietly with 0 (``handles_errors``)."""
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _PipedConsole(highlight=False, soft_wrap=False)
 
 
 @app.command("import")
@@ -543,7 +598,7 @@ def report_command(
         if out:
             written = write_report(text, out)
         else:
-            sys.stdout.write(text)
+            write_stdout(text)
         take_snapshot(store, data["_scores"], data["generated_at"])
     if out:
         typer.echo(f"wrote {written} ({fmt}): team score {data['scores']['team']['score']:.0f}")
