@@ -652,8 +652,8 @@ class _Writer:
         """A contact listed again: bring the record up to date and keep what changed as history."""
         nkey, ckey, url_key, email_key, _ = row_keys(row)
         old = self.conn.execute(
-            "SELECT company, position, url, email, connected_on, ended_at, person_id FROM records WHERE id = ?",
-            (record_id,),
+            "SELECT company, position, url, email, connected_on, ended_at, person_id, is_connection FROM records"
+            " WHERE id = ?", (record_id,),
         ).fetchone()
         changed = False
         for column in ("company", "position"):
@@ -664,7 +664,7 @@ class _Writer:
                     " VALUES (?,?,?,?,?,?)", (record_id, import_id, column, old[column], new_value, self.now))
                 changed = True
         summary.job_changes += changed
-        summary.updated += 1
+        summary.updated += _record_changes(old, row)
         self.conn.execute(
             "UPDATE records SET last_import_id = ?, ended_at = NULL, is_connection = 1,"
             " company = COALESCE(NULLIF(?, ''), company), company_key = COALESCE(NULLIF(?, ''), company_key),"
@@ -825,6 +825,15 @@ class _Writer:
                 if row[0] in known:
                     self.shown[row[0]].add(row)
         refresh_people(self.conn, self.touched, self.shown, known)
+
+
+def _record_changes(old: sqlite3.Row, row: PersonRow) -> bool:
+    """Whether listing ``row`` again changes what the record ``old`` says (the UPDATE of
+    ``_update_contact``): a re-saved file that changed nothing updates nothing, whatever its bytes."""
+    return (old["ended_at"] is not None or not old["is_connection"]
+            or any(new and new != old[column] for column, new in (
+                ("company", row.company), ("position", row.position), ("url", row.url), ("email", row.email)))
+            or (old["connected_on"] is None and row.connected_on is not None))
 
 
 _APPEARANCES = ("SELECT r.person_id, r.kind, r.name, r.company, r.position, r.url, r.headline, r.industry,"
