@@ -135,6 +135,25 @@ def test_a_bad_auxiliary_file_is_skipped_and_the_rest_imports(cli):
     assert "Skills.csv:1" in human.output and "skipped" in human.output
 
 
+def test_a_skipped_file_is_left_out_whole_not_up_to_its_bad_line(cli, tmp_path):
+    folder = tmp_path / "export"
+    shutil.copytree(FORMATS / "export_bad_skills", folder)
+    (folder / "Skills.csv").write_text('Name\nPython\nSQL\n"Gestion de projet\nNégociation', encoding="utf-8")
+    (folder / "Invitations.csv").write_text(
+        "From,To,Sent At,Message,Direction\n"
+        "Me,Aurélie Caron,\"6/17/23, 6:18 AM\",,OUTGOING\n"
+        "Me,Mathis Leroy,\"6/18/23, 7:02 AM\",\"Bonjour Mathis, on se connecte ?,OUTGOING\n"
+        "Me,Hugo Blanc,\"6/19/23, 9:40 AM\",,OUTGOING", encoding="utf-8")
+    result = cli("import", folder, "--owner", "Me", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)["files"][0]
+    skipped = {s["file"].rsplit("/", 1)[-1]: s["line"] for s in summary["skipped_files"]}
+    assert skipped == {"Invitations.csv": 3, "Skills.csv": 4}
+    conn = sqlite3.connect(cli.db)
+    assert conn.execute("SELECT COUNT(*) FROM interactions WHERE kind = 'invitation'").fetchone()[0] == 0
+    assert conn.execute("SELECT COUNT(*) FROM skills").fetchone()[0] == 0, "not Python and SQL alone"
+
+
 def test_a_bad_essential_file_still_exits_2_with_the_store_unchanged(cli, tmp_path):
     assert cli("import", FIXTURES / "linkedin" / "connections_2022.csv", "--owner", "Me").exit_code == 0
     before = dump(cli.db)
