@@ -8,7 +8,6 @@ usage) or 1 (nothing found); ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import functools
-import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Annotated
 import typer
 
 from graphintro.errors import GraphintroError
+from graphintro.output import json_text, terminal_stdout, terminal_text
 
 app = typer.Typer(
     name="graphintro",
@@ -59,7 +59,8 @@ def handles_errors(command):
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            with terminal_stdout():  # whatever a command prints from the data cannot drive the terminal
+                return command(*args, **kwargs)
         except BrokenPipeError as error:
             if not _stdout_reader_gone():
                 _fail(error)  # a socket's broken pipe (Neo4j) is an error like any other
@@ -78,7 +79,7 @@ def _fail(error: Exception):
     if STATE.debug:
         raise error
     message, code = _explain(error)
-    typer.echo(f"graphintro: {message}", err=True)
+    typer.echo(terminal_text(f"graphintro: {message}"), err=True)  # a file or person name from the data
     raise typer.Exit(code) from None
 
 
@@ -167,7 +168,8 @@ def mirror_to_neo4j(store, replace: bool = False, show_progress: bool = True) ->
 
 
 def print_json(data: object) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Valid JSON whatever the data holds (lone surrogates, NUL, escapes: see ``graphintro.output``)."""
+    typer.echo(json_text(data))
 
 
 def emit(result: dict, json_output: bool, render) -> None:
@@ -366,12 +368,15 @@ def _ids(values: list[str], count: int, action: str) -> list[int]:
 
 def _render_people(found: list[dict]) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table("id", "name", "company", "position", "seen in", box=None, pad_edge=False)
     for person in found:
         owners = sorted({s["owner"] for s in person["sources"] if s["owner"]})
         name = person["name"] + (" (team)" if person.get("member") else "")
-        table.add_row(f"#{person['id']}", name, person["company"], person["position"], ", ".join(owners))
+        # Text cells: rich would read "[link=…]" or "[bold]" in a name as its own markup.
+        table.add_row(*(Text(terminal_text(cell)) for cell in (f"#{person['id']}", name, person["company"],
+                                                               person["position"], ", ".join(owners))))
     _console().print(table)
 
 

@@ -45,17 +45,22 @@ def render_experts(result: dict, echo: Echo) -> None:
 
 
 def write_experts_csv(result: dict, path) -> None:
-    """A sheet recruiters open in Excel: UTF-8 with BOM, one expert a row, the first ask spelled out."""
+    """A sheet recruiters open in Excel: UTF-8 with BOM, one expert a row, the first ask spelled out.
+
+    Every cell goes through ``csv_row``: a name starting with ``=`` is text in the sheet, not a formula.
+    """
     import csv
     import os
+
+    from graphintro.output import csv_row
 
     fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["rank", "name", "position", "company", "score", "evidence", "first ask",
-                         "path probability", "profile id"])
+        writer.writerow(csv_row(["rank", "name", "position", "company", "score", "evidence", "first ask",
+                         "path probability", "profile id"]))
         for rank, expert in enumerate(result["experts"], start=1):
             path = expert["path"]
-            writer.writerow([rank, expert["name"], expert["position"], expert["company"], expert["score"],
+            writer.writerow(csv_row([rank, expert["name"], expert["position"], expert["company"], expert["score"],
                              "; ".join(expert["evidence"]), path["ask"] if path else "",
-                             f"{path['probability']:.3f}" if path else "", expert["id"]])
+                             f"{path['probability']:.3f}" if path else "", expert["id"]]))

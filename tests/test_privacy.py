@@ -55,7 +55,7 @@ def test_redacted_report_names_outsiders_by_initials_only(runner, demo_db, team,
     result = runner.invoke(app, ["--db", str(demo_db), "report", "--out", str(out), "--redact"])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert team["target"] not in text and "Z. F." in text
+    assert team["target"] not in text and "Z\\. F\\." in text  # Markdown-escaped initials
     assert team["introducer"] in text, "team members keep their names"
     plain = tmp_path / "plain.md"
     assert runner.invoke(app, ["--db", str(demo_db), "report", "--out", str(plain)]).exit_code == 0

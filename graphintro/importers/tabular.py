@@ -31,6 +31,9 @@ EMPTY_VALUES = frozenset({"na", "n/a", "#n/a", "null", "none", "-"})
 # UTF-8 text wrongly decoded as Windows-1252 ("Ã©" for "é"): a file mixing both is undecidable.
 _MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A name may carry a stray control character or escape sequence (the outputs neutralise them:
+# graphintro.output); a file where they are more than this share of the text is binary, not an export.
+BINARY_CONTROL_SHARE = 0.01
 # Single-byte encodings of Western European spreadsheets, in order of likelihood. No DOS code page
 # (cp850, cp437): a damaged UTF-8 file decodes "validly" as one and turns every name into box-drawing
 # characters, and no real export of the last twenty years was written in one.
@@ -73,8 +76,7 @@ def decode_text(data: bytes, file: str) -> tuple[str, str, list[int]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return _decode_not_utf8(data, file)
-    if _CONTROL.search(text):
-        raise ImportFormatError(file, "not a text file (control characters)")
+    _refuse_binary(text, file)
     return text, encoding, _lines_with(text, REPLACEMENT)
 
 
@@ -96,8 +98,7 @@ def _decode_not_utf8(data: bytes, file: str) -> tuple[str, str, list[int]]:
                                 " (Windows-1252?); this is the first line that is not UTF-8", stray_lines[0])
     if REPLACEMENT in loose:
         text = data.decode("utf-8", errors="replace")
-        if _CONTROL.search(text):
-            raise ImportFormatError(file, "not a text file (control characters)")
+        _refuse_binary(text, file)
         return text, "utf-8", sorted(set(stray_lines) | set(_lines_with(loose, REPLACEMENT)))
     text, encoding = _decode_single_byte(data, file)
     return text, encoding, []
@@ -115,9 +116,16 @@ def _strict_decode(data: bytes, encoding: str, file: str) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
         raise ImportFormatError(file, f"invalid {encoding.upper()} bytes at offset {error.start}") from None
-    if _CONTROL.search(text):
-        raise ImportFormatError(file, "not a text file (control characters)")
+    _refuse_binary(text, file)
     return text
+
+
+def _refuse_binary(text: str, file: str) -> None:
+    """Refuse NUL and text thick with control characters; import a few strays (they are data)."""
+    if "\x00" in text:
+        raise ImportFormatError(file, "not a text file (NUL characters)")
+    if len(_CONTROL.findall(text)) > BINARY_CONTROL_SHARE * len(text):
+        raise ImportFormatError(file, "not a text file (control characters)")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from graphintro.errors import GraphintroError, UsageError
+from graphintro.output import json_text, markdown_text, web_url
 from graphintro.store import Store, now_iso
 
 FORMATS = ("html", "md", "json")
@@ -221,19 +222,28 @@ def render_report(data: dict, fmt: str = "html") -> str:
         raise UsageError(f"--format {fmt}: expected one of {', '.join(FORMATS)}")
     public = {k: v for k, v in data.items() if not k.startswith("_")}
     if fmt == "json":
-        return json.dumps(public, ensure_ascii=False, indent=2) + "\n"
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+        return json_text(public) + "\n"
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from graphintro.quality import COMPONENTS, DESCRIPTIONS, load_quality_config
     from graphintro.report import svg
 
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+    # HTML: Jinja2 escapes every value (the templates are named *.html.j2, so autoescape is set by
+    # format, not guessed from the file name). Markdown: every value goes through markdown_text.
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=fmt == "html",
+                      finalize=(lambda value: value) if fmt == "html" else _markdown_value,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["web_url"] = web_url
     charts = svg.report_charts(public, COMPONENTS) if fmt == "html" else {}
     weights = load_quality_config()[0]
     template = env.get_template(f"report.{fmt}.j2")
     return template.render(report=public, charts=charts, components=COMPONENTS, weights=weights,
                            descriptions=DESCRIPTIONS)
+
+
+def _markdown_value(value):
+    """Every ``{{ … }}`` of the Markdown template: data as text, never as Markdown or HTML."""
+    return value if value is None or isinstance(value, (int, float)) else markdown_text(value)
 
 
 def write_report(text: str, path: str | Path) -> Path:
