@@ -161,3 +161,26 @@ def test_report_to_stdout(runner, demo_db, team, fmt):
         assert data["scores"]["team"]["score"] > 0 and data["history"][-1]["current"]
     else:
         assert text.startswith("# How good is our network?") and team["deep_member"] in text
+
+
+def test_score_targets_add_relevance_to_the_member_who_reaches_the_target(runner, demo_db, team, tmp_path):
+    """``--targets`` is read: the relevance component appears, and only the member with a strong tie
+    at the target account gets any."""
+    targets = tmp_path / "targets.toml"
+    targets.write_text(f'companies = ["{team["target_company"]}"]\n', encoding="utf-8")
+    plain = by_name(scores(runner, demo_db))
+    targeted = by_name(scores(runner, demo_db, "--targets", targets))
+    assert all("relevance" not in m["components"] for m in plain.values())
+    assert targeted[team["deep_member"]]["components"]["relevance"] > 0
+    assert targeted[team["shallow_member"]]["components"]["relevance"] == 0
+    assert targeted[team["deep_member"]]["score"] != plain[team["deep_member"]]["score"]
+
+
+def test_key_person_share_is_the_share_of_the_reach_only_one_member_holds(runner, demo_db):
+    """The team's key-person risk: people reached through one member only, over everyone reached
+    (each of them counts in exactly one member's unique reach)."""
+    data = scores(runner, demo_db)
+    alone = sum(m["details"]["unique_reach"] for m in data["members"])
+    reached = data["team"]["details"]["people_reached"]
+    assert 0 < alone < reached
+    assert data["team"]["details"]["key_person_share"] == pytest.approx(alone / reached, abs=1e-4)

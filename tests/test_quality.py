@@ -342,3 +342,32 @@ def test_scores_are_bounded_and_deterministic(demo_db):
         assert 0 <= member["score"] <= 100
         assert all(0 <= value <= 1 for value in member["components"].values())
     assert np.isfinite([m["score"] for m in first["members"]]).all()
+
+
+def test_diversity_weighs_each_strong_tie_by_its_strength():
+    """Three very strong ties at Airbus and one barely strong tie at Thales are less diverse than an
+    even split: p = (2.7, 0.6) / 3.3, not (3, 1) / 4."""
+    strengths = [0.9, 0.9, 0.9, 0.6]
+    dimensions = {"companies": ["Airbus", "Airbus", "Airbus", "Thales"]}
+    p = [2.7 / 3.3, 0.6 / 3.3]
+    expected = -sum(x * math.log(x) for x in p) / math.log(4)
+    assert diversity_component(strengths, dimensions, {"companies": 4}) == pytest.approx(expected)
+    unweighted = -(0.75 * math.log(0.75) + 0.25 * math.log(0.25)) / math.log(4)
+    assert abs(expected - unweighted) > 0.03
+
+
+def test_reach_goes_two_hops_through_a_strong_contact(tmp_path):
+    """Alice writes often to Ana; Ana knows Victor, a VP Sales in Bruno's contacts, well (rated 5 by
+    hand): Alice reaches Victor in two hops, and that decision maker counts in her reach."""
+    from graphintro.strength import rate_tie
+
+    strong = {"messages": 30, "last_message": "2026-10-20"}
+    ana = contact("Ana", "Relais", "Airbus", "Acheteuse", (2016, 1, 1)) | strong
+    victor = contact("Victor", "Cible", "Safran", "VP Sales", (2019, 1, 1))
+    with build(tmp_path, [("Alice Owner", [ana]), ("Bruno Owner", [victor])]) as store:
+        ids = dict(store.conn.execute("SELECT name, id FROM people"))
+        rate_tie(store, ids["Ana Relais"], ids["Victor Cible"], 5)
+        alice = next(m for m in score_team(store).members if m.name == "Alice Owner")
+    assert alice.details["people_reached"] == 2  # Ana, and Victor through her
+    assert alice.details["decision_makers_reached"] == 1  # Victor
+    assert alice.components["reach"] == pytest.approx(reach_component(1))

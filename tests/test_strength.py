@@ -60,3 +60,43 @@ def test_config_file_overrides_weights(tmp_path):
     config.write_text("[strength]\nteamates = 3.5\n", encoding="utf-8")
     with pytest.raises(Exception, match="teamates"):
         load_weights(config)
+
+
+def test_a_mid_range_tie_by_hand():
+    """Every term of the documented formula on a tie far from saturation (0.2 < strength < 0.9), so
+    that dropping or changing any one of them moves the figure a user reads beside the path."""
+    features = TieFeatures(connected=True, connected_on="2021-11-02", sent=6, received=2,
+                           last_message="2026-08-04T09:00:00", endorsements=1, recommendations=[(3, 4, "2024")])
+    w = DEFAULT_WEIGHTS
+    years = (AS_OF - date(2021, 11, 2)).days / 365.25
+    z = (w["connected_base"] + w["duration"] * years / 10
+         + w["messages"] * math.log1p(8) / math.log1p(50)  # intensity saturates at 50 messages
+         + w["reciprocity"] * 2 / 6
+         + w["recency"] * math.exp(-90 / 180)  # last message 90 days before the export
+         + w["endorsements"] * 1 / 5
+         + w["recommendation"])
+    assert tie_strength(features, w, AS_OF) == pytest.approx(sigmoid(z))
+    assert 0.2 < sigmoid(z) < 0.95
+
+
+def test_a_recent_exchange_is_a_stronger_tie_than_the_same_exchange_years_ago():
+    """Recency (Gilbert & Karahalios 2009): the same 10 messages, last week or three years ago."""
+    recent = TieFeatures(connected=True, connected_on="2022-01-10", sent=5, received=5, last_message="2026-10-26")
+    stale = TieFeatures(connected=True, connected_on="2022-01-10", sent=5, received=5, last_message="2023-10-26")
+    assert tie_strength(recent, DEFAULT_WEIGHTS, AS_OF) - tie_strength(stale, DEFAULT_WEIGHTS, AS_OF) > 0.1
+
+
+def test_more_messages_keep_strengthening_a_tie_up_to_fifty():
+    """Intensity grows with the number of messages up to 50: 40 messages beat 10, 10 beat 4."""
+    def with_messages(count):
+        return tie_strength(TieFeatures(connected=True, connected_on="2022-01-10", sent=count // 2,
+                                        received=count - count // 2, last_message="2025-01-10"), DEFAULT_WEIGHTS, AS_OF)
+
+    assert with_messages(4) < with_messages(10) < with_messages(40)
+    assert with_messages(60) == pytest.approx(with_messages(50))  # and stops there, as documented
+
+
+def test_a_recommendation_strengthens_a_tie():
+    base = TieFeatures(connected=True, connected_on="2024-01-01")
+    recommended = TieFeatures(connected=True, connected_on="2024-01-01", recommendations=[(1, 2, "2024")])
+    assert tie_strength(recommended, DEFAULT_WEIGHTS, AS_OF) - tie_strength(base, DEFAULT_WEIGHTS, AS_OF) > 0.1

@@ -86,7 +86,7 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "", mapping: dict[s
         raise ImportFormatError(str(path), "no name column (use --map name=COLUMN)", table.header_line)
     parsed = ParsedSource(path=str(path), format="csv", source=source, has_connections=True)
     note_damage(table, parsed)
-    rows = list(table.rows())
+    rows = list(table.rows(blank_rows=True))
     day_first = table.date_orders(rows, "connected_on")["connected_on"]
     title_is_position = "position" not in table.columns.values()
     for line, row in rows:

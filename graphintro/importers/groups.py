@@ -50,7 +50,7 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource
     table = read_table(path.read_bytes(), str(path), GROUP_COLUMNS, required={"group"}, min_matches=2)
     parsed = ParsedSource(path=str(path), format="groups", source="groups")
     note_damage(table, parsed)
-    rows = list(table.rows())
+    rows = list(table.rows(blank_rows=True))
     day_first = table.date_orders(rows, "joined")["joined"]
     for line, row in rows:
         name = full_name(row.get("first_name"), row.get("last_name"), row.get("name"))

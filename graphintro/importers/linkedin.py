@@ -342,7 +342,7 @@ def _connections(source_file: SourceFile, parsed: ParsedSource, context: _Contex
                        required={"first_name", "last_name"}, min_matches=3)
     note_damage(table, parsed)
     parsed.has_connections = True
-    rows = list(table.rows())
+    rows = list(table.rows(blank_rows=True))
     day_first = table.date_orders(rows, "connected_on")["connected_on"]
     for line, row in rows:
         name = full_name(row.get("first_name"), row.get("last_name"))

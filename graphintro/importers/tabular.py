@@ -225,8 +225,12 @@ class Table:
                 return self.header[index]
         return canonical
 
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        """``(line, {canonical: value})`` for each non-blank row; a broken row is an error."""
+    def rows(self, blank_rows: bool = False) -> Iterator[tuple[int, dict[str, str]]]:
+        """``(line, {canonical: value})`` for each non-blank row; a broken row is an error.
+
+        With ``blank_rows``, a spreadsheet's blank row (delimiters only: ``;;;;;``) comes as
+        ``(line, {})``: in a list of people it is a row the user sees and must find reported as
+        skipped, so that every row is accounted for. An empty line is not a row."""
         start_offset = _line_offset(self.text, self.header_line)
         reader = csv.reader(io.StringIO(self.text[start_offset:], newline=""), delimiter=self.delimiter,
                             strict=True)
@@ -241,6 +245,8 @@ class Table:
                     raise ImportFormatError(self.file, f"refused: more than {MAX_ROWS:,} rows (split the file)",
                                             first_line)
                 if not "".join(cells).strip():
+                    if blank_rows and len(cells) > 1:
+                        yield first_line, {}
                     continue  # a blank row
                 yield first_line, self._row_dict(cells)
         except csv.Error as error:

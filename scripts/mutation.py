@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Mutation testing of graphintro: do the tests catch the bugs they exist for? (see TESTING.md)
+
+Two modes, both working on a copy of the repository in a temporary folder (the checkout is never
+touched, so it can run while you edit):
+
+``python scripts/mutation.py planted [NAME...]``
+    The bugs of issue 17 that once passed the whole suite, planted one at a time: each must now make
+    its tests fail. Quick (about two minutes for all of them); run it after changing a test they name.
+
+``python scripts/mutation.py run MODULE [--children 1] [--tests PATH...]``
+    mutmut (3.x) over one module (``strength``, ``identity``, ``importers``, ``paths``, ``experts``,
+    ``quality``) with that module's fast test selection; prints killed / survived / no tests and the
+    surviving mutants, and keeps the mutmut folder for ``mutmut show NAME`` when ``--keep`` is given.
+    Slow (minutes to an hour per module): not part of CI. The machine is shared: ``--children 1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Planted:
+    """A bug a user would notice: ``old`` replaced by ``new`` in ``file``; ``tests`` must then fail."""
+
+    name: str
+    file: str
+    old: str
+    new: str
+    tests: tuple[str, ...]
+
+
+PLANTED = [
+    Planted("strength ignores recency", "graphintro/strength.py",
+            'z += w["recency"] * math.exp(-since / w["recency_days"])', "pass",
+            ("tests/test_strength.py",)),
+    Planted("strength ignores recommendations", "graphintro/strength.py",
+            'z += w["recommendation"] * bool(features.recommendations)', "pass",
+            ("tests/test_strength.py",)),
+    Planted("message intensity saturates at 5 messages", "graphintro/strength.py",
+            "math.log1p(features.messages) / math.log1p(50)", "math.log1p(features.messages) / math.log1p(5)",
+            ("tests/test_strength.py",)),
+    Planted("Excel NA cells kept as values", "graphintro/importers/tabular.py",
+            'if not value or (len(value) <= 4 and (value.lower() in EMPTY_VALUES or value == "\\ufeff")):',
+            "if not value:", ("tests/test_fixture_manifest.py",)),
+    Planted("draft messages counted", "graphintro/importers/linkedin.py",
+            'if row.get("draft", "").lower() in {"yes", "true", "1"} or ', "if ",
+            ("tests/test_fixture_manifest.py",)),
+    Planted("sponsored InMail counted as a tie", "graphintro/importers/linkedin.py",
+            "if fold(sender) == SPONSORED_SENDER and not sender_url:", "if False:",
+            ("tests/test_fixture_manifest.py",)),
+    Planted("fr.linkedin.com URLs not normalised", "graphintro/identity.py",
+            r'_LINKEDIN_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com$")',
+            r'_LINKEDIN_HOST = re.compile(r"^(?:www\.|m\.)?linkedin\.com$")',
+            ("tests/test_fixture_manifest.py",)),
+    Planted("--map ignored", "graphintro/cli.py",
+            "mapping = parse_mapping(map)", "mapping = parse_mapping(map) and None",
+            ("tests/test_fixture_manifest.py",)),
+    Planted("experts --sort ignored", "graphintro/cli.py",
+            "exclude_team=exclude_team,\n                              sort=sort)",
+            'exclude_team=exclude_team,\n                              sort="relevance")',
+            ("tests/test_cli_experts.py",)),
+    Planted("experts --from ignored", "graphintro/cli.py",
+            "find_experts(backend, topic, source=source,", "find_experts(backend, topic, source=None,",
+            ("tests/test_cli_experts.py",)),
+    Planted("experts -n ignored", "graphintro/cli.py",
+            "find_experts(backend, topic, source=source, n=n,", "find_experts(backend, topic, source=source, n=10,",
+            ("tests/test_cli_experts.py",)),
+    Planted("score --targets ignored", "graphintro/cli.py",
+            "wanted = load_targets(targets) if targets else None\n    backend = open_backend(db)\n    try:\n"
+            "        strong = ",
+            "wanted = None\n    backend = open_backend(db)\n    try:\n        strong = ",
+            ("tests/test_cli_score.py::test_score_targets_add_relevance_to_the_member_who_reaches_the_target",)),
+    Planted("diversity not weighted by strength", "graphintro/quality.py",
+            "shannon_entropy(chosen, weights)", "shannon_entropy(chosen)",
+            ("tests/test_quality.py::test_entropy_and_diversity_by_hand",
+             "tests/test_quality.py::test_diversity_weighs_each_strong_tie_by_its_strength")),
+    Planted("key-person share always 0", "graphintro/quality.py",
+            'details["key_person_share"] = round(float((holders[reached] == 1).mean()), 4) if len(reached) else 0.0',
+            'details["key_person_share"] = 0.0',
+            ("tests/test_cli_score.py::test_key_person_share_is_the_share_of_the_reach_only_one_member_holds",)),
+    Planted("reach limited to one hop", "graphintro/team_network.py",
+            "return np.unique(np.concatenate([first, second]))", "return np.unique(first)",
+            ("tests/test_quality.py::test_reach_goes_two_hops_through_a_strong_contact",)),
+]
+
+# Each module's mutants and the tests that should catch them (fast ones: no browser, no Neo4j).
+MODULES: dict[str, tuple[list[str], list[str]]] = {
+    "strength": (["graphintro/strength.py"], ["tests/test_strength.py", "tests/test_paths.py"]),
+    "identity": (["graphintro/identity.py"], ["tests/test_team_identity.py", "tests/test_fixture_manifest.py"]),
+    "importers": (["graphintro/importers/*"], ["tests/test_fixture_manifest.py", "tests/test_bad_files.py",
+                                               "tests/test_newer_exports.py", "tests/test_team_import.py"]),
+    "paths": (["graphintro/paths.py"], ["tests/test_paths.py", "tests/test_cli_path.py"]),
+    "experts": (["graphintro/experts.py"], ["tests/test_experts.py", "tests/test_cli_experts.py"]),
+    "quality": (["graphintro/quality.py"], ["tests/test_quality.py", "tests/test_cli_score.py"]),
+}
+
+
+def copy_repository(into: Path) -> None:
+    """The package, the tests and the project file: what the tests need, nothing of the user's."""
+    for name in ("graphintro", "tests"):
+        shutil.copytree(ROOT / name, into / name, ignore=shutil.ignore_patterns("__pycache__", "*.db"))
+    shutil.copy(ROOT / "pyproject.toml", into / "pyproject.toml")
+
+
+def run_tests(copy: Path, tests: tuple[str, ...]) -> subprocess.CompletedProcess:
+    """The tests, importing the copy's package (first on the path, before the installed checkout)."""
+    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+                           "-m", "not neo4j and not browser", *tests],
+                          cwd=copy, env=env, capture_output=True, text=True, check=False)
+
+
+def planted(names: list[str]) -> int:
+    """Plant each bug in a fresh copy; report whether its tests caught it."""
+    chosen = [p for p in PLANTED if not names or p.name in names]
+    escaped = 0
+    for bug in chosen:
+        with tempfile.TemporaryDirectory(prefix="graphintro-planted-") as folder:
+            copy = Path(folder)
+            copy_repository(copy)
+            target = copy / bug.file
+            text = target.read_text(encoding="utf-8")
+            if text.count(bug.old) != 1:
+                print(f"CANNOT PLANT  {bug.name}: the code it changes moved ({bug.file}); update PLANTED")
+                escaped += 1
+                continue
+            target.write_text(text.replace(bug.old, bug.new), encoding="utf-8")
+            result = run_tests(copy, bug.tests)
+        caught = result.returncode == 1
+        if result.returncode not in (0, 1):
+            print(result.stdout[-2000:], result.stderr[-2000:])
+        failed = [line.split(" ")[1] for line in result.stdout.splitlines() if line.startswith("FAILED ")]
+        print(f"{'caught ' if caught else 'ESCAPED'}  {bug.name}" + (f"  by {failed[0]}" if failed else ""))
+        escaped += not caught
+    print(f"{len(chosen) - escaped} of {len(chosen)} planted bugs caught")
+    return 1 if escaped else 0
+
+
+def mutate(module: str, children: int, tests: list[str] | None, keep: bool) -> int:
+    """mutmut over one module in a copy; prints its counts and survivors."""
+    files, default_tests = MODULES[module]
+    folder = Path(tempfile.mkdtemp(prefix=f"graphintro-mutmut-{module}-"))
+    copy_repository(folder)
+    config = {"source_paths": ["graphintro"], "only_mutate": files,
+              "pytest_add_cli_args_test_selection": tests or default_tests,
+              "pytest_add_cli_args": ["-p", "no:cacheprovider", "-m", "not neo4j and not browser"]}
+    with (folder / "pyproject.toml").open("a", encoding="utf-8") as project:
+        project.write("\n[tool.mutmut]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in config.items()))
+    mutmut = Path(sys.executable).with_name("mutmut")
+    log = folder / "mutmut.log"
+    print(f"mutmut over {', '.join(files)} with {' '.join(config['pytest_add_cli_args_test_selection'])}"
+          f" in {folder} (log: {log})", flush=True)
+    with log.open("w") as output:
+        subprocess.run([str(mutmut), "run", "--max-children", str(children)], cwd=folder, stdout=output,
+                       stderr=subprocess.STDOUT, check=False)
+    subprocess.run([str(mutmut), "export-cicd-stats"], cwd=folder, capture_output=True, check=False)
+    stats_file = folder / "mutants" / "mutmut-cicd-stats.json"
+    if not stats_file.exists():
+        print(f"mutmut did not finish: see {log}")
+        return 2
+    stats = json.loads(stats_file.read_text())
+    survivors = subprocess.run([str(mutmut), "results"], cwd=folder, capture_output=True, text=True,
+                               check=False).stdout
+    survived = [line.strip() for line in survivors.splitlines() if line.strip().endswith(": survived")]
+    tested = stats["killed"] + stats["survived"] + stats["timeout"] + stats["suspicious"]
+    print(json.dumps(stats))
+    print(f"{module}: {stats['total']} mutants, {stats['killed']} killed, {stats['survived']} survived,"
+          f" {stats['no_tests']} reached by no selected test, {stats['timeout']} timed out;"
+          f" killed {100 * stats['killed'] / max(tested, 1):.1f} % of the mutants the tests reach,"
+          f" {100 * stats['killed'] / max(stats['total'], 1):.1f} % of all")
+    for line in survived:
+        print("  survived:", line.removesuffix(": survived"))
+    if keep:
+        print(f"kept: cd {folder} && {mutmut} show NAME")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    plant = commands.add_parser("planted", help="plant the bugs of issue 17 one at a time; each must be caught")
+    plant.add_argument("names", nargs="*", help="only these (names as listed by --list)")
+    plant.add_argument("--list", action="store_true")
+    run = commands.add_parser("run", help="mutmut over one module")
+    run.add_argument("module", choices=sorted(MODULES))
+    run.add_argument("--children", type=int, default=1, help="parallel test processes (the machine is shared)")
+    run.add_argument("--tests", nargs="*", help="test files to run instead of the module's selection")
+    run.add_argument("--keep", action="store_true", help="keep the mutmut folder to inspect survivors")
+    args = parser.parse_args()
+    if args.command == "planted":
+        if args.list:
+            print("\n".join(p.name for p in PLANTED))
+            return 0
+        return planted(args.names)
+    return mutate(args.module, args.children, args.tests, args.keep)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
