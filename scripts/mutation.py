@@ -58,7 +58,8 @@ PLANTED = [
             'if row.get("draft", "").lower() in {"yes", "true", "1"} or ', "if ",
             ("tests/test_fixture_manifest.py",)),
     Planted("sponsored InMail counted as a tie", "graphintro/importers/linkedin.py",
-            "if fold(sender) == SPONSORED_SENDER and not sender_url:", "if False:",
+            "if _is_anonymous(sender, sender_url):\n            continue  # sponsored InMail",
+            "if False:\n            continue  # sponsored InMail",
             ("tests/test_fixture_manifest.py",)),
     Planted("fr.linkedin.com URLs not normalised", "graphintro/identity.py",
             r'_LINKEDIN_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com$")',
@@ -138,7 +139,8 @@ def planted(names: list[str]) -> int:
                 continue
             target.write_text(text.replace(bug.old, bug.new), encoding="utf-8")
             result = run_tests(copy, bug.tests)
-        caught = result.returncode == 1
+        # A planted bug that breaks the code outright is not the bug it names: that counts as escaped.
+        caught = result.returncode == 1 and "SyntaxError" not in result.stdout + result.stderr
         if result.returncode not in (0, 1):
             print(result.stdout[-2000:], result.stderr[-2000:])
         failed = [line.split(" ")[1] for line in result.stdout.splitlines() if line.startswith("FAILED ")]
