@@ -3,7 +3,7 @@
 Ties are undirected links between people, each with a strength in (0, 1]. They are held as CSR
 arrays (``indptr``, ``indices``, ``strength``) over integer node indices: a million ties take a
 few megabytes and load in milliseconds from the ``.npz`` cache, which is rebuilt only when the
-store's generation (bumped by every write) or the strength weights change.
+store (its identity and generation, bumped by every write) or the strength weights change.
 
 Which ties exist: connections listed in an export, anyone the owner exchanged messages,
 endorsements or recommendations with, and teammates. Inferred ties, kept weak by the model, link a
@@ -388,7 +388,7 @@ def load_graph(store: Store, weights: dict[str, float] | None = None) -> TieGrap
 
     weights = weights or load_weights()
     path = _cache_path(store)
-    key = f"{CACHE_VERSION}:{store.generation}:{_weights_hash(weights)}"
+    key = store.cache_key(f"graph-v{CACHE_VERSION}", f"weights-{_weights_hash(weights)}")
     if path.exists():
         try:
             with np.load(path, allow_pickle=False) as data:

@@ -194,6 +194,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX snapshots_taken_at ON snapshots(taken_at);
     CREATE INDEX snapshots_member ON snapshots(member_id);
     """,
+    # 3: a random identity, made with the store: the generation alone restarts with a new database,
+    # so caches next to the file (graph, topic index) also record whose generation it is. A store
+    # synced to Neo4j before this migration already has one (the mirror's): it is kept.
+    """
+    INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));
+    """,
 ]
 
 
@@ -262,6 +268,20 @@ class Store:
     def generation(self) -> int:
         """A number that changes whenever the store does (for caches derived from it)."""
         return int(self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+
+    @property
+    def identity(self) -> str:
+        """This store's random id, made with it and never changed: two stores never share one.
+
+        Caches record it beside the generation: a database deleted and made again counts its
+        generations from the same start, and must not be served the caches of the old one."""
+        return self.conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0]
+
+    def cache_key(self, *configuration: object) -> str:
+        """What a cache derived from this store must record and find again to be current: the store's
+        identity, its generation, and the ``configuration`` that shaped the cache (format version,
+        weights, synonyms…)."""
+        return ":".join([self.identity, str(self.generation), *map(str, configuration)])
 
     @property
     def schema_version(self) -> int:

@@ -450,12 +450,7 @@ class Neo4jBackend:
 
 def store_identity(store) -> str:
     """A stable id of the embedded store (kept in its meta table), so that one server mirrors one store."""
-    row = store.conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
-    if row:
-        return row[0]
-    value = uuid.uuid4().hex
-    store.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)", (value,))
-    return store.conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0]
+    return store.identity
 
 
 def sync_store(backend: Neo4jBackend, store, replace: bool = False,
