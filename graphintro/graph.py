@@ -61,7 +61,7 @@ def collect_ties(store: Store, only: set[int] | None = None, inferred: bool = Tr
     """The features of every tie in the store, or of the ties among the people ``only``."""
     conn = store.conn
     ties: dict[Pair, TieFeatures] = defaultdict(TieFeatures)
-    people_filter, args = _filter(only)
+    people_filter, args = _filter(conn, only)
 
     for a, b, connected_on in conn.execute(
         "SELECT o.person_id, r.person_id, r.connected_on FROM records r JOIN records o ON o.id = r.owner_record_id"
@@ -98,11 +98,25 @@ def collect_ties(store: Store, only: set[int] | None = None, inferred: bool = Tr
     return ties
 
 
-def _filter(only: set[int] | None) -> tuple[str, list]:
-    """Both ends of a tie (the owner ``o`` and the contact ``r``) among the people ``only``."""
-    owner, owner_args = _restrict("o.person_id", only)
-    contact, contact_args = _restrict("r.person_id", only)
-    return owner + contact, owner_args + contact_args
+def _filter(conn, only: set[int] | None) -> tuple[str, list]:
+    """Both ends of a tie (the owner's record ``o`` and the contact's ``r``) among the people ``only``.
+
+    Shaped for a cold store: a person known to many exports has hundreds of records spread over
+    the file, and reading each row to find the few written by one of ``only`` costs a disk read
+    apiece. An owner's record is their own (it has no owner), so the owners' records and then the
+    contacts' records under them are found in the ``records_person`` index alone (person_id, id,
+    owner_record_id); the queries then read only the rows of the records that link two of ``only``.
+    """
+    if only is None:
+        return "", []
+    people = sorted(only)
+    marks = ",".join("?" * len(people))
+    owners = [row[0] for row in conn.execute(
+        f"SELECT id FROM records WHERE person_id IN ({marks}) AND owner_record_id IS NULL", people)]
+    linking = [row[0] for row in conn.execute(  # "+": the owner's records index would read all their contacts
+        f"SELECT id FROM records WHERE person_id IN ({marks}) AND +owner_record_id IN ({','.join('?' * len(owners))})",
+        people + owners)] if owners else []
+    return f" AND r.id IN ({','.join('?' * len(linking))})", linking
 
 
 def _add_interactions(conn, ties: dict[Pair, TieFeatures], people_filter: str, args: list) -> None:
@@ -160,6 +174,8 @@ def _employers(conn, only: set[int] | None = None) -> dict[int, dict[str, str]]:
     """Companies each member worked at (their Positions.csv), as {company_key: company}."""
     employers: dict[int, dict[str, str]] = defaultdict(dict)
     where, args = _restrict("o.person_id", only)
+    if only is not None:
+        where += " AND o.owner_record_id IS NULL"  # positions are the owner's own (Positions.csv): their record
     for person, key, company in conn.execute(
         "SELECT o.person_id, p.company_key, p.company FROM positions p JOIN records o ON o.id = p.record_id"
         " WHERE 1" + where, args
@@ -200,12 +216,13 @@ def _groups(conn, only: set[int] | None) -> dict:
         by_group[name].append((person, role, posts))
         group_ids[name] = group_id
     sizes = {name: len(people) for name, people in by_group.items()}
-    if only is not None and by_group:
-        ids = sorted(group_ids.values())
-        counted = dict(conn.execute(
-            "SELECT m.group_id, COUNT(DISTINCT r.person_id) FROM memberships m JOIN records r ON r.id = m.record_id"
-            f" WHERE m.group_id IN ({','.join('?' * len(ids))}) GROUP BY m.group_id", ids).fetchall())
-        sizes = {name: counted.get(group_id, 0) for name, group_id in group_ids.items()}
+    if only is not None:
+        # Only the cap matters, and only where two of ``only`` meet: a group of thousands is not
+        # counted to the last member (each is a record read from a cold file).
+        sizes = {name: conn.execute(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id"
+            " WHERE m.group_id = ? LIMIT ?)", (group_ids[name], INFERRED_GROUP_MAX + 1)).fetchone()[0]
+            for name, people in by_group.items() if len({person for person, _, _ in people}) > 1}
     return {"by_person": by_person, "by_group": by_group, "sizes": sizes}
 
 
@@ -221,11 +238,16 @@ def _add_inferred(conn, ties: dict[Pair, TieFeatures], members: set[int], groups
         by_company[key].append(person)
         company_name.setdefault(key, company)
     for key, people in by_company.items():
+        company_members = [p for p in people if p in members]
+        if not company_members or len(people) < 2:
+            continue  # no tie to infer: nobody to count
+        # Counted in the index ``people_company_key`` (company_key, merged_into), up to the cap only.
         size = len(people) if only is None else conn.execute(
-            "SELECT COUNT(*) FROM people WHERE company_key = ? AND merged_into IS NULL", (key,)).fetchone()[0]
+            "SELECT COUNT(*) FROM (SELECT 1 FROM people WHERE company_key = ? AND merged_into IS NULL LIMIT ?)",
+            (key, INFERRED_COMPANY_MAX + 1)).fetchone()[0]
         if size > INFERRED_COMPANY_MAX:
             continue
-        for member in (p for p in people if p in members):
+        for member in company_members:
             for other in people:
                 if other != member:
                     ties[pair(member, other)].same_company = company_name[key]

@@ -73,6 +73,24 @@ def describe_people(store: Store, ids: list[int]) -> list[dict]:
     return [found[i] for i in ids if i in found]
 
 
+def summarize_people(store: Store, ids: list[int]) -> list[dict]:
+    """What an answer shows of each person: id, name, company, position, url and whether a member.
+
+    One primary-key look-up each: ``describe_people`` also lists every appearance with its
+    source, and a member of a large team appears in hundreds of exports (on a cold store, each a
+    disk read)."""
+    found: dict[int, dict] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in store.conn.execute(
+            f"SELECT id, name, company, position, url, is_member FROM people WHERE id IN ({marks})", chunk
+        ):
+            found[row["id"]] = {"id": row["id"], "name": row["name"], "company": row["company"],
+                                "position": row["position"], "url": row["url"], "member": bool(row["is_member"])}
+    return [found[i] for i in ids if i in found]
+
+
 def resolve_person(store: Store, text: str, member_first: bool = False) -> int:
     """The one person ``text`` designates: an id (``#12``), a profile URL, an email or a name.
 

@@ -200,6 +200,17 @@ MIGRATIONS: list[str] = [
     """
     INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));
     """,
+    # 4: indexes that describe an answer without reading rows: a person's records with their owner
+    # (the ties between a few people are found in the index, not by reading every appearance of a
+    # well-known person), and a company's people with whether they were merged (counted in the
+    # index). The row id comes second, so that a person's (a company's) rows come in the order they
+    # always came in: the first record of a person decides what is shown of them.
+    """
+    DROP INDEX records_person;
+    CREATE INDEX records_person ON records(person_id, id, owner_record_id);
+    DROP INDEX people_company_key;
+    CREATE INDEX people_company_key ON people(company_key, id, merged_into);
+    """,
 ]
 
 

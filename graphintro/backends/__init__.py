@@ -40,7 +40,8 @@ class Backend(Protocol):
         member's is theirs, whoever else shares it."""
 
     def describe_people(self, ids: list[int]) -> list[dict]:
-        """``{"id", "name", "company", "position", "member"}`` for each id, in order."""
+        """``{"id", "name", "company", "position", "url", "member"}`` for each id, in order (no sources:
+        an answer names people, and reading every appearance of each would cost a disk read apiece)."""
 
     def team_members(self) -> list[int]:
         """The team members' ids, sorted."""

@@ -23,9 +23,9 @@ class LocalBackend:
         return resolve_person(self.store, text, member_first=member_first)
 
     def describe_people(self, ids: list[int]) -> list[dict]:
-        from graphintro.people import describe_people
+        from graphintro.people import summarize_people
 
-        return describe_people(self.store, ids)
+        return summarize_people(self.store, ids)
 
     def team_members(self) -> list[int]:
         return [row[0] for row in self.store.conn.execute(
