@@ -11,6 +11,9 @@ from typer.testing import CliRunner
 from graphintro.cli import app
 from graphintro.store import Store
 
+# No silent skips (tests/ci_skips.py): with CI=true the Neo4j and browser tests cannot skip.
+pytest_plugins = ["ci_skips"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
