@@ -1,14 +1,26 @@
 #!/usr/bin/env python3
 """graphintro's benchmark: import, path, experts and score on synthetic teams, against a networkx baseline.
 
-    python scripts/bench.py --size small|medium|large [--runs 3] [--json] [--no-write]
+    python scripts/bench.py --size small|medium|large [--runs 3] [--pairs 20] [--json] [--no-write]
+                            [--skip-import]
 
 Teams come from ``graphintro.demo.generate_team`` (small 5 × 300, medium 50 × 1,500, large
-1,000 × 1,000), generated once and cached under ``bench-cache/``. Each figure is the median of
-``--runs`` runs. Cold figures are whole processes (start to output), as a user types them; the
-baseline answers the same path question by loading the store's graph into networkx and running
-``shortest_simple_paths`` on -log(strength) weights, in the same run. Results go to
-``BENCHMARKS.md`` (unless ``--no-write``) and, with ``--json``, as one JSON object on the last line.
+1,000 × 1,000), generated once and cached under ``bench-cache/`` with their store (``--skip-import``
+reuses it). Every figure is written with its conditions: what was cached, how many runs, which
+pairs. Process figures are whole processes (start to output), as a user types them.
+
+- First-time paths: ``--pairs`` random pairs (a random member to a random other person of the
+  graph, seed 7), each asked once, each in a fresh process, with the store and its caches evicted
+  from the page cache first (``posix_fadvise(DONTNEED)``): what a user pays for a question nobody
+  asked before, on a machine that did something else since. Median and p95 (nearest rank).
+- The networkx baseline answers the same pairs in one process (the graph loaded once from the
+  graph cache into networkx, then ``shortest_simple_paths`` on -log(strength) costs, the first three
+  paths of at most four links); its paths are compared with graphintro's, and the agreement printed.
+- ``experts``: the first call after a write builds the topic index and is reported apart from the
+  calls that find it built.
+
+Results go to ``BENCHMARKS.md`` (unless ``--no-write``) and, with ``--json``, as one JSON object on
+the last line.
 """
 
 from __future__ import annotations
@@ -30,8 +42,14 @@ CACHE = ROOT / "bench-cache"
 SIZES = {"small": (5, 300), "medium": (50, 1500), "large": (1000, 1000)}
 SEED = 7
 
+PAIRS_SEED = 7
+BASELINE_BUDGET_S = 30.0  # per pair: networkx stops looking for paths of at most 4 links after this
+CPU_SECONDS: list[float] = []  # CPU time of each process ``timed`` ran: on a shared machine, wall time waits for others
+# The same question answered with networkx: the graph cache loaded once, then each pair (JSON in
+# on stdin, out on stdout: load time, and per pair its time and its paths as lists of person ids).
 BASELINE = r"""
-import math, sys, time
+import json, math, sys, time
+started = time.perf_counter()
 import numpy as np, networkx as nx
 data = np.load(sys.argv[1])
 ids, indptr, indices, strength = data["node_ids"], data["indptr"], data["indices"], data["strength"]
@@ -40,14 +58,25 @@ rows = np.repeat(np.arange(len(ids)), np.diff(indptr))
 for i, j, s in zip(rows.tolist(), indices.tolist(), strength.tolist()):
     if i < j:
         g.add_edge(int(ids[i]), int(ids[j]), cost=-math.log(s))
-source, target = int(sys.argv[2]), int(sys.argv[3])
-found = []
-for path in nx.shortest_simple_paths(g, source, target, weight="cost"):
-    if len(path) - 1 <= 4:
-        found.append(path)
-    if len(found) == 3:
-        break
-print(len(found))
+load_s = time.perf_counter() - started
+answers = []
+budget = float(sys.argv[2])
+for source, target in json.load(sys.stdin):
+    t = time.perf_counter()
+    found, complete = [], True
+    try:
+        for path in nx.shortest_simple_paths(g, source, target, weight="cost"):
+            if len(path) - 1 <= 4:
+                found.append(path)
+            if len(found) == 3:
+                break
+            if time.perf_counter() - t > budget:  # cheaper paths of 5+ links first: Yen's may enumerate for long
+                complete = False
+                break
+    except nx.NetworkXNoPath:
+        pass
+    answers.append({"seconds": time.perf_counter() - t, "paths": found, "complete": complete})
+print(json.dumps({"load_s": load_s, "answers": answers}))
 """
 
 
@@ -69,12 +98,51 @@ def cached_team(size: str):
     return team, folder
 
 
+def evict(db: Path) -> None:
+    """Drop the store and its caches from the page cache (no privilege needed): the next reads go to disk."""
+    for suffix in ("", "-wal", "-shm", ".graph.npz", ".search.sqlite"):
+        path = Path(f"{db}{suffix}")
+        if not path.exists():
+            continue
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fdatasync(fd)  # dirty pages cannot be dropped: written first
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile: the smallest value at least ``share`` of the values are at or below."""
+    import math
+
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)] if ordered else float("nan")
+
+
+def random_pairs(store, graph, count: int) -> list[tuple[int, int]]:
+    """``count`` distinct (member, other person of the graph) pairs, drawn with a fixed seed."""
+    import random
+
+    rng = random.Random(PAIRS_SEED)
+    members = [row[0] for row in store.conn.execute(
+        "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY id")]
+    people = [int(p) for p in graph.node_ids.tolist()]
+    member_set = set(members)
+    chosen: list[tuple[int, int]] = []
+    while len(chosen) < count:
+        pair = (rng.choice(members), rng.choice(people))
+        if pair[1] not in member_set and pair not in chosen:
+            chosen.append(pair)
+    return chosen
+
+
 def import_team(team, db: Path) -> float:
     """Import every member's exports and the group file in one ``import_team``, as a team's first load would."""
     from graphintro.ingest import import_team
     from graphintro.store import Store
 
-    for suffix in ("", "-wal", "-shm", ".graph.npz"):
+    for suffix in ("", "-wal", "-shm", ".graph.npz", ".search.sqlite"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
     with Store(db) as store:
@@ -83,9 +151,13 @@ def import_team(team, db: Path) -> float:
 
 
 def timed(command: list[str], env: dict | None = None) -> tuple[float, str]:
+    """Wall time of a whole process, and its output; its CPU time is added to ``CPU_SECONDS``."""
     started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(command, check=False, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU_SECONDS.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     if result.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()[-400:]}")
     return elapsed, result.stdout
@@ -99,22 +171,36 @@ def graphintro(db: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "graphintro.cli", "--db", str(db), *args]
 
 
-def run(size: str, runs: int, skip_import: bool = False) -> dict:
+def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
+        keep_caches: bool = False) -> tuple[dict, dict]:
+    """The figures of one size, and for each the conditions it was measured under."""
     from graphintro.graph import load_graph
     from graphintro.paths import find_paths
     from graphintro.people import resolve_person
+    from graphintro.privacy import remove_caches
     from graphintro.store import Store
 
     team, folder = cached_team(size)
     db = folder / "bench.db"
+    results: dict = {"size": size, "members": SIZES[size][0], "contacts_per_member": SIZES[size][1]}
+    conditions: dict = {}
     if skip_import and db.exists():
-        import_runs = []  # the store of the previous run, as it is
+        results["import_s"] = None
+        conditions["import_s"] = "not measured: the store of a previous run, reused (--skip-import)"
     else:
         import_runs = [import_team(team, db) for _ in range(runs if size != "large" else 1)]
+        results["import_s"] = median(import_runs)
+        conditions["import_s"] = (f"`import_team` into a new store, group list included; {_runs(import_runs)}"
+                                  + (" (a single run: too long to repeat at large)" if size == "large" else ""))
+    if not keep_caches:
+        remove_caches(db)
     started = time.perf_counter()
     with Store(db) as store:
         graph = load_graph(store)
-        build_s = time.perf_counter() - started
+        results["graph_build_s"] = None if keep_caches else time.perf_counter() - started
+        conditions["graph_build_s"] = ("not measured: the graph cache of a previous run kept (--keep-caches)"
+                                       if keep_caches else "in process, no graph cache (what the first question"
+                                       " after any write pays, before it is cached); 1 run")
         target_name = team.planted.get("target", team.members[-1].name)
         source, target = resolve_person(store, f"{team.members[0].url}"), resolve_person(store, target_name)
         warm = []
@@ -122,28 +208,89 @@ def run(size: str, runs: int, skip_import: bool = False) -> dict:
             t = time.perf_counter()
             find_paths(graph, [source], [target], k=3, max_hops=4)
             warm.append((time.perf_counter() - t) * 1000)
-        edges = graph.edge_count
-    path_cold = [timed(graphintro(db, "path", f"#{source}", f"#{target}", "-k", "3", "--max-hops", "4", "--json"))[0]
-                 for _ in range(runs)]
-    cache = Path(f"{db}.graph.npz")
-    baseline = [timed([sys.executable, "-c", BASELINE, str(cache), str(source), str(target)])[0] for _ in range(runs)]
-    results = {
-        "size": size, "members": SIZES[size][0], "contacts_per_member": SIZES[size][1],
-        "ties": edges, "import_s": median(import_runs) if import_runs else None, "graph_build_s": build_s,
-        "path_cold_s": median(path_cold), "path_warm_ms": median(warm),
-        "baseline_networkx_path_cold_s": median(baseline),
-    }
-    results["baseline_ratio"] = results["baseline_networkx_path_cold_s"] / results["path_cold_s"]
+        results["ties"] = graph.edge_count
+        pairs = random_pairs(store, graph, pair_count)
+    results["path_warm_ms"] = median(warm)
+    conditions["path_warm_ms"] = (f"`find_paths` in process, graph in memory, the planted pair (first member to"
+                                  f" the planted target) asked again and again; median of {len(warm)}")
+
+    first_time, first_time_cpu, answers = [], [], []
+    for a, b in pairs:
+        evict(db)
+        seconds, output = timed(graphintro(db, "path", f"#{a}", f"#{b}", "-k", "3", "--max-hops", "4", "--json"))
+        first_time.append(seconds)
+        first_time_cpu.append(CPU_SECONDS[-1])
+        answers.append([[p["id"] for p in path["people"]] for path in json.loads(output)["paths"]] if output else [])
+    results["path_first_time_median_s"] = median(first_time)
+    results["path_first_time_p95_s"] = percentile(first_time, 0.95)
+    results["path_first_time_max_s"] = max(first_time)
+    pair_text = (f"{len(pairs)} random pairs (a member to another person of the graph, seed {PAIRS_SEED}),"
+                 " each asked once in a fresh process, store and caches (graph, topic index) evicted from the"
+                 " page cache before each")
+    for key in ("path_first_time_median_s", "path_first_time_p95_s", "path_first_time_max_s"):
+        conditions[key] = pair_text
+    results["path_first_time_cpu_median_s"] = median(first_time_cpu)
+    results["path_first_time_cpu_p95_s"] = percentile(first_time_cpu, 0.95)
+    conditions["path_first_time_cpu_median_s"] = "CPU time (user + system) of the same processes: what waiting for disk and other processes' turns leaves out"
+    conditions["path_first_time_cpu_p95_s"] = conditions["path_first_time_cpu_median_s"]
+    results["path_first_time_all_s"] = [round(x, 3) for x in first_time]
+    conditions["path_first_time_all_s"] = "the same runs (wall time), in the order of the pairs"
+    print(json.dumps({"pairs": pairs, **{k: v for k, v in results.items() if k.startswith("path_")}}),
+          file=sys.stderr, flush=True)  # before the baseline, which may take long
+
+    baseline = json.loads(subprocess.run(
+        [sys.executable, "-c", BASELINE, f"{db}.graph.npz", str(BASELINE_BUDGET_S)], input=json.dumps(pairs),
+        capture_output=True,
+        text=True, check=True).stdout)
+    queries = [answer["seconds"] for answer in baseline["answers"]]
+    results["baseline_networkx_load_s"] = baseline["load_s"]
+    results["baseline_networkx_query_median_s"] = median(queries)
+    results["baseline_networkx_path_s"] = baseline["load_s"] + median(queries)
+    results["baseline_ratio"] = results["baseline_networkx_path_s"] / results["path_first_time_median_s"]
+    same = sum(mine == answer["paths"] for mine, answer in zip(answers, baseline["answers"], strict=True))
+    same_set = sum(sorted(mine) == sorted(answer["paths"]) for mine, answer in zip(answers, baseline["answers"],
+                                                                                   strict=True))
+    results["baseline_same_paths"] = f"{same}/{len(pairs)}"
+    results["baseline_incomplete"] = sum(not answer["complete"] for answer in baseline["answers"])
+    conditions["baseline_incomplete"] = (f"pairs where networkx gave up after {BASELINE_BUDGET_S:.0f} s without 3 paths"
+                                         " of at most 4 links (counted as disagreeing)")
+    results["baseline_same_paths_any_order"] = f"{same_set}/{len(pairs)}"
+    conditions["baseline_networkx_load_s"] = ("one process: the graph cache (page cache warm) loaded into a networkx"
+                                              " Graph once; 1 run")
+    conditions["baseline_networkx_query_median_s"] = (f"the same {len(pairs)} pairs, `shortest_simple_paths` in that"
+                                                      " process, first 3 paths of at most 4 links; median")
+    conditions["baseline_networkx_path_s"] = "load + median query: one first-time question asked with networkx"
+    conditions["baseline_ratio"] = "baseline_networkx_path_s / path_first_time_median_s"
+    conditions["baseline_same_paths"] = ("pairs where networkx's 3 paths (ids, in order) equal graphintro's, same"
+                                         " run")
+    conditions["baseline_same_paths_any_order"] = "the same, in any order (equal costs may swap)"
+
     topic = team.planted.get("topic", "achats")
     if _has_command("experts"):
-        results["experts_cold_s"] = median([timed(graphintro(db, "experts", topic, "--json"))[0] for _ in range(runs)])
+        Path(f"{db}.search.sqlite").unlink(missing_ok=True)
+        results["experts_first_s"] = timed(graphintro(db, "experts", topic, "--json"))[0]
+        conditions["experts_first_s"] = (f"`experts {topic}`, one process, no topic index (built by this call, as"
+                                         " after any write), graph cached; 1 run")
+        experts_runs = [timed(graphintro(db, "experts", topic, "--json"))[0] for _ in range(runs)]
+        results["experts_s"] = median(experts_runs)
+        conditions["experts_s"] = (f"the same question, topic index and graph cached, page cache warm;"
+                                   f" {_runs(experts_runs)}")
     if _has_command("score"):
-        results["score_all_s"] = median([timed(graphintro(db, "score", "--json"))[0] for _ in range(max(1, runs // 2))])
+        score_runs = [timed(graphintro(db, "score", "--json"))[0] for _ in range(max(1, runs // 2))]
+        results["score_all_s"] = median(score_runs)
+        conditions["score_all_s"] = f"`score` for every member, graph cached, page cache warm; {_runs(score_runs)}"
     if os.environ.get("NEO4J_URI"):
         results.update(_neo4j_figures(db, source, target, topic, runs))
+        conditions.update({key: f"Neo4j at NEO4J_URI after `sync`; median of {runs} runs where timed"
+                           for key in results if key.startswith("neo4j_")})
     results["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    return results
+    conditions["peak_rss_mb"] = "the largest of this process and its children (the import runs in this process)"
+    return results, conditions
+
+
+def _runs(values: list) -> str:
+    return "1 run" if len(values) == 1 else f"median of {len(values)} runs"
 
 
 def _has_command(name: str) -> bool:
@@ -191,21 +338,26 @@ def _neo4j_figures(db: Path, source: int, target: int, topic: str, runs: int) ->
     return figures
 
 
-def write_markdown(results: dict) -> None:
+def write_markdown(results: dict, conditions: dict, note: str = "") -> None:
     """BENCHMARKS.md: the machine, then one table per size (the latest run of each size is kept)."""
     path = ROOT / "BENCHMARKS.md"
     sections = _existing_sections(path)
-    rows = "\n".join(f"| {key} | {value:.3f} |" if isinstance(value, float) else f"| {key} | {value} |"
-                     for key, value in results.items())
+
+    def shown(value) -> str:
+        return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+    rows = "\n".join(f"| {key} | {shown(value)} | {conditions.get(key, '')} |" for key, value in results.items())
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+               f"{platform.system()} {platform.release()}")
     sections[results["size"]] = (f"## {results['size']}\n\n"
-                                 f"Run {time.strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'this machine'}.\n\n"
-                                 f"| figure | value |\n|---|---|\n{rows}\n")
-    machine = (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-               f"{platform.system()} {platform.release()}.")
+                                 f"Run {time.strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'this machine'}"
+                                 f" ({machine}).{' ' + note if note else ''}\n\n"
+                                 f"| figure | value | conditions |\n|---|---|---|\n{rows}\n")
     notes = _notes(path)
     body = "\n".join(sections[s] for s in SIZES if s in sections)
-    path.write_text(f"# Benchmarks\n\nMade by `python scripts/bench.py --size SIZE`; medians of several runs.\n"
-                    f"{machine}\n\n{body}\n{notes}", encoding="utf-8")
+    path.write_text("# Benchmarks\n\nMade by `python scripts/bench.py --size SIZE`; each figure says what was"
+                    " cached, how many runs and which pairs.\n\n"
+                    f"{body}\n{notes}", encoding="utf-8")
 
 
 def _chunks(path: Path) -> list[tuple[str, str]]:
@@ -239,16 +391,22 @@ def main() -> int:
     parser.add_argument("--clean", action="store_true", help="regenerate the cached team")
     parser.add_argument("--skip-import", action="store_true",
                         help="reuse the store of the previous run (import_s is then not measured)")
+    parser.add_argument("--pairs", type=int, default=20, help="random pairs asked for the first time")
+    parser.add_argument("--keep-caches", action="store_true",
+                        help="keep the graph cache of a previous run (graph_build_s is then not measured)")
+    parser.add_argument("--note", default="", help="a sentence on the conditions (e.g. a machine shared with others)")
     args = parser.parse_args()
     if args.clean:
         shutil.rmtree(CACHE / args.size, ignore_errors=True)
-    results = run(args.size, args.runs, args.skip_import)
+    results, conditions = run(args.size, args.runs, args.skip_import, args.pairs, args.keep_caches)
     if not args.no_write:
-        write_markdown(results)
+        write_markdown(results, conditions, args.note)
     for key, value in results.items():
-        print(f"{key:32} {value:.3f}" if isinstance(value, float) else f"{key:32} {value}", file=sys.stderr)
+        print(f"{key:34} {value:.3f}" if isinstance(value, float) else f"{key:34} {value}", file=sys.stderr)
+    print(f"networkx agrees with graphintro on {results['baseline_same_paths']} pairs"
+          f" ({results['baseline_same_paths_any_order']} in any order)", file=sys.stderr)
     if args.json:
-        print(json.dumps(results))
+        print(json.dumps({**results, "conditions": conditions}))
     return 0
 
 
