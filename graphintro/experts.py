@@ -3,24 +3,33 @@
 Three signals, combined in ``score``:
 
 1. **Expertise**: BM25 relevance (Robertson & Zaragoza 2009, "The probabilistic relevance
-   framework: BM25 and beyond") of the topic to each of a person's fields, weighted — titles and
-   headline (3), skills and endorsements received (2), groups and their descriptions (1), company
-   (0.3: a company whose name holds the topic says little about the person). Each field saturates
-   on its own, so ten group names never outweigh one title::
+   framework: BM25 and beyond") of the topic to a person's *practitioner* evidence, field by field —
+   titles and headline (3), skills and endorsements received (2), group evidence (1.5). Each field
+   saturates on its own, so ten groups never outweigh one title::
 
-       score(p)    = Σ_t Σ_f weight_f · idf(t) · tf'_f · (k1 + 1) / (tf'_f + k1),   k1 = 1.2, b = 0.75
-       tf'_f(t, p) = tf_f(t, p) / (1 - b + b · len_f(p) / avglen_f)
+       score(p)    = Σ_t q_t · Σ_f weight_f · idf(t) · tf'_f · (k1 + 1) / (tf'_f + k1),   k1 = 1.2, b = 0.75
+       tf'_f(t, p) = tf_f(t, p) / (1 - b + b · len_f(p) / avglen_f)          (titles, skills)
+       tf_groups(t, p) = Σ_g specificity(g, t) · (role weight + ln(1 + posts)) / 2
        idf(t)      = log(1 + (N - df(t) + 0.5) / (df(t) + 0.5))
 
-   Text is folded (accents, case), synonyms are mapped to one concept before stemming (the
-   bilingual table ``data/synonyms.toml``: "cybersécurité", "sécurité informatique" and
-   "cybersecurity" are one term), then stemmed in French and English (Snowball; the shorter stem),
-   so plurals and both languages meet.
+   ``specificity`` is 1/√n when the group's name holds the term among n subjects, 0.5/n when only its
+   description does (``group_specificity``). Titles that sell to, buy for, recruit for or manage
+   accounts in the domain (concepts marked ``role = "proximity"``), and company names, are not
+   expertise: people matched only by them are the topic's *connectors*, listed apart.
+
+   Text is folded (accents, case), labels of the bilingual vocabulary (``data/vocabulary.toml``,
+   about 220 concepts: "informatique en nuage", "cloud computing" and "cloud" are one term, as
+   "RSSI" and "CISO") are mapped to their concept and its wider ones, other words are stemmed in
+   French and English (Snowball; the shorter stem) so plurals and both languages meet, and stop
+   words are dropped outside labels. A query term is weighted ``q_t`` = 1, the concept just wider
+   than a named one 0.3 (``query_terms``). A query word found in no profile ends the search with an
+   honest "no one matches", never with weak matches of its other words.
 2. **Hub score**: a topic-personalised PageRank (Haveliwala 2002) on the person–group–company graph,
-   restarting at the matched people (by expertise) and groups (by name and description), α = 0.85.
+   restarting at the experts (by expertise) and the topic's groups (by name and description), α = 0.85.
    Owning or managing a group, and posting in it, weigh its edges more (owner 3, manager 2,
    member 1, + log(1 + posts)). Groups themselves are ranked by the same walk: the topic's hubs.
-3. **Reach**: the probability of the best introduction path from ``--from`` (or the team).
+3. **Reach**: the probability of the best introduction path from ``--from`` (or the team). The asker
+   is never listed; teammates who know the topic are listed apart (``team``), by expertise.
 
 ``score = w_e · expertise / max + w_h · hub / max + w_r · path probability`` with
 ``(w_e, w_h, w_r) = (0.5, 0.3, 0.2)``, or ``(0.7, 0.2, 0.1)`` for ``--sort expertise`` and
@@ -42,7 +51,13 @@ from graphintro.errors import NotFoundError, UsageError
 from graphintro.identity import fold
 from graphintro.store import Store
 
+# The topic index's columns and their weights when it picks the candidates (the company too, so that
+# the people near a topic are read: they are its connectors).
 FIELD_WEIGHTS = {"title": 3.0, "skills": 2.0, "groups": 1.0, "company": 0.3}
+# What makes an expert: practitioners' titles, skills and endorsements, and group evidence.
+# Proximity titles ("near") and company names weigh nothing.
+EXPERTISE_WEIGHTS = {"title": 3.0, "skills": 2.0, "groups": 1.5}
+CONNECTORS = 5  # people near the topic listed with the hubs
 K1, B = 1.2, 0.75
 ROLE_WEIGHT = {"owner": 3.0, "manager": 2.0, "member": 1.0}
 SORTS = {"relevance": (0.5, 0.3, 0.2), "expertise": (0.7, 0.2, 0.1), "reach": (0.3, 0.2, 0.5)}
@@ -50,31 +65,111 @@ ALPHA = 0.85
 # Profiles are read for at most this many candidates, the best by the topic index.
 PROFILE_LIMIT = 2000
 REACH_HOPS = 4  # an expert further than this from the team is out of reach
-INDEX_VERSION = 2
-DATA = Path(__file__).parent / "data" / "synonyms.toml"
+INDEX_VERSION = 3
+VOCABULARY = Path(__file__).parent / "data" / "vocabulary.toml"
+BROADER_WEIGHT = 0.3
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One entry of the vocabulary: its labels (French and English), its abbreviations (matched as
+    written, never stemmed: "SaaS" is not "SA"), the wider concept a match also counts for, and
+    whether it is a role that works *near* a domain (sales, recruiting…)."""
+
+    key: str
+    labels: tuple[str, ...]
+    abbreviations: tuple[str, ...] = ()
+    broader: str | None = None
+    proximity: bool = False
+    umbrella: bool = False
 
 
 @lru_cache(maxsize=1)
-def synonyms() -> tuple[tuple[str, str], ...]:
-    """(folded phrase, concept) pairs, longest phrase first, from the built-in table and the user's."""
+def vocabulary() -> dict[str, Concept]:
+    """The built-in vocabulary (``data/vocabulary.toml``) plus the ``[synonyms]`` table of the config
+    file: new labels for a known concept, or new concepts (a label the team adds wins over ours)."""
+    import tomllib
+
+
+    concepts: dict[str, Concept] = {}
+    for key, entry in tomllib.loads(VOCABULARY.read_text(encoding="utf-8"))["concepts"].items():
+        concepts[key] = Concept(key, tuple(entry.get("fr", [])) + tuple(entry.get("en", [])),
+                                tuple(entry.get("abbr", [])), entry.get("broader"), entry.get("role") == "proximity",
+                                bool(entry.get("umbrella")))
+    for key, words in _team_synonyms().items():
+        known = concepts.get(key, Concept(key, ()))
+        concepts[key] = Concept(key, known.labels + tuple(words), known.abbreviations, known.broader,
+                                known.proximity, known.umbrella)
+    return concepts
+
+
+def _team_synonyms() -> dict[str, list[str]]:
+    """The ``[synonyms]`` table of the config file, if any."""
     import tomllib
 
     from graphintro.strength import config_path
 
-    table = dict(tomllib.loads(DATA.read_text(encoding="utf-8"))["synonyms"])
     path = config_path()
-    if path.is_file():
-        for concept, words in tomllib.loads(path.read_text(encoding="utf-8")).get("synonyms", {}).items():
-            table[concept] = list(table.get(concept, [])) + list(words)
-    pairs = {fold(word): concept for concept, words in table.items() for word in words if fold(word)}
-    return tuple(sorted(pairs.items(), key=lambda item: (-len(item[0]), item[0])))
+    if not path.is_file():
+        return {}
+    return {key: list(words) for key, words in tomllib.loads(path.read_text(encoding="utf-8")).get("synonyms", {}).items()}
 
 
 @lru_cache(maxsize=1)
-def _stemmed_synonyms() -> tuple[dict[tuple[str, ...], str], int]:
-    """Synonym phrases as stemmed word tuples (so plurals match too), and the longest phrase's length."""
-    phrases = {tuple(_stem(w) for w in phrase.split()): concept for phrase, concept in synonyms()}
-    return phrases, max((len(p) for p in phrases), default=1)
+def synonyms() -> tuple[tuple[str, str, bool], ...]:
+    """(folded label, concept, is an abbreviation) triples, longest label first. The config file's
+    labels are read last, so a label the team moved to another concept follows the team."""
+    team = {fold(w) for words in _team_synonyms().values() for w in words}
+    pairs: dict[tuple[str, bool], str] = {}
+    for concept in vocabulary().values():
+        for label, abbreviation in [(x, False) for x in concept.labels] + [(x, True) for x in concept.abbreviations]:
+            key = (fold(label), abbreviation)
+            if key[0] and (key not in pairs or key[0] in team):
+                pairs[key] = concept.key
+    return tuple(sorted(((label, concept, abbreviation) for (label, abbreviation), concept in pairs.items()),
+                        key=lambda item: (-len(item[0]), item[0], item[2])))
+
+
+@lru_cache(maxsize=1)
+def _phrase_tables() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str], int]:
+    """Labels as word tuples: as written (folded) for every label, and stemmed (so plurals and
+    feminine forms match) for the labels that are words, not abbreviations; and the longest label's
+    length. Stop words stay inside labels ("droit des affaires"): they are dropped only outside."""
+    exact: dict[tuple[str, ...], str] = {}
+    stemmed: dict[tuple[str, ...], str] = {}
+    for label, concept, abbreviation in reversed(synonyms()):  # shortest first: longer ones win a clash
+        exact[tuple(label.split())] = concept
+        if not abbreviation:
+            stemmed[tuple(_stem(w) for w in label.split())] = concept
+    longest = max((len(p) for p in exact), default=1)
+    return exact, stemmed, longest
+
+
+def _concepts_and_words(text: str) -> list[tuple[str, str]]:
+    """The text as ("concept", key) and ("word", stem) items, labels found longest first."""
+    folded = fold(text).split()
+    words = [_stem(w) for w in folded]
+    exact, stemmed, longest = _phrase_tables()
+    items: list[tuple[str, str]] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            concept = exact.get(tuple(folded[i:i + size])) or stemmed.get(tuple(words[i:i + size]))
+            if concept:
+                items.append(("concept", concept))
+                i += size
+                break
+        else:
+            if len(words[i]) > 1 and folded[i] not in STOP_WORDS:
+                items.append(("word", words[i]))
+            i += 1
+    return items
+
+
+# Words that say nothing about a subject, dropped from titles and queries outside a vocabulary label.
+STOP_WORDS = frozenset({"de", "des", "du", "la", "le", "les", "un", "une", "et", "en", "au", "aux", "pour", "par",
+                        "sur", "dans", "chez", "avec", "sans", "ou", "of", "the", "and", "for", "in", "at", "to",
+                        "on", "an", "with", "by", "from", "as"})
 
 
 @lru_cache(maxsize=1 << 16)
@@ -92,23 +187,43 @@ def _stemmers():
 
 @lru_cache(maxsize=1 << 16)
 def analyze(text: str) -> tuple[str, ...]:
-    """Terms of a text: folded, stemmed, and synonym phrases mapped to their concept ("syn:cybersecurity")."""
-    words = [_stem(w) for w in fold(text).split()]
-    phrases, longest = _stemmed_synonyms()
+    """Terms of a text: folded, stemmed, and vocabulary labels mapped to their concept
+    ("syn:cybersecurity"), followed by the concepts it is narrower than (RSSI → ciso, cybersecurity,
+    it), so a query on the wider concept finds the narrower titles."""
+    concepts = vocabulary()
     terms: list[str] = []
-    i = 0
-    while i < len(words):
-        for size in range(min(longest, len(words) - i), 0, -1):
-            concept = phrases.get(tuple(words[i:i + size]))
-            if concept:
-                terms.append("syn:" + concept)
-                i += size
-                break
+    for kind, value in _concepts_and_words(text):
+        if kind == "concept":
+            terms.extend("syn:" + key for key in _lineage(value, concepts))
         else:
-            if len(words[i]) > 1:
-                terms.append(words[i])
-            i += 1
+            terms.append(value)
     return tuple(terms)
+
+
+def _lineage(key: str, concepts: dict[str, Concept]) -> list[str]:
+    """The concept and every wider one, nearest first (a cycle in a team's additions stops there)."""
+    chain = [key]
+    while (broader := concepts[chain[-1]].broader if chain[-1] in concepts else None) and broader not in chain:
+        chain.append(broader)
+    return chain
+
+
+def query_terms(topic: str) -> dict[str, float]:
+    """The query's terms and their weights: each word or concept of the topic counts 1, and the concept
+    just wider than a named one counts ``BROADER_WEIGHT`` ("contrôle de gestion" also finds the other
+    finance people, after the controllers) unless it is an umbrella ("cloud" is not all of "IT")."""
+    concepts = vocabulary()
+    weights: dict[str, float] = {}
+    named = []
+    for kind, value in _concepts_and_words(topic):
+        weights[("syn:" + value) if kind == "concept" else value] = 1.0
+        if kind == "concept":
+            named.append(value)
+    for concept in named:
+        broader = concepts[concept].broader if concept in concepts else None
+        if broader and "syn:" + broader not in weights and not concepts.get(broader, Concept("", ())).umbrella:
+            weights["syn:" + broader] = BROADER_WEIGHT
+    return weights
 
 
 @dataclass
@@ -120,6 +235,7 @@ class Profile:
     fields: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     groups: list[tuple[int, str, str, int]] = field(default_factory=list)  # group id, name, role, posts
     endorsements: Counter = field(default_factory=Counter)
+    descriptions: dict[int, str] = field(default_factory=dict)  # group id -> the group's description
 
 
 def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
@@ -162,6 +278,7 @@ def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
             if any(g[0] == group_id for g in profile.groups):
                 continue  # the same membership known from two teammates' files counts once
             profile.groups.append((group_id, name, role, posts))
+            profile.descriptions[group_id] = description or ""
             profile.fields["groups"].extend([name, description] if description else [name])
     for profile in profiles.values():
         profile.fields["skills"].extend(profile.endorsements)
@@ -223,23 +340,98 @@ def _candidates(store: Store, query: tuple[str, ...]) -> list[int]:
         index.close()
 
 
-def bm25f(query: tuple[str, ...], docs: dict[int, dict[str, tuple[str, ...]]], total_docs: int) -> dict[int, float]:
-    """Field-weighted BM25 of ``query`` for each document (fields of terms); formula in the module docstring."""
-    lengths = {f: [len(d.get(f, ())) for d in docs.values()] for f in FIELD_WEIGHTS}
+def bm25f(query, docs: dict[int, dict], total_docs: int, weights: dict[str, float] | None = None) -> dict[int, float]:
+    """Field-weighted BM25 of ``query`` (terms, or terms with their weights) for each document; the
+    formula is in the module docstring. A field given as ``{term: frequency}`` (the group evidence)
+    is taken as it is, without length normalisation; fields without a weight only count in ``df``."""
+    weights = EXPERTISE_WEIGHTS if weights is None else weights
+    query = query if isinstance(query, dict) else dict.fromkeys(query, 1.0)
+    counted = {pid: {f: (dict(v) if isinstance(v, dict) else Counter(v)) for f, v in d.items()} for pid, d in docs.items()}
+    lengths = {f: [len(d.get(f, ())) for d in docs.values() if not isinstance(d.get(f), dict)] for f in weights}
     average = {f: (sum(v) / len(v) if v and sum(v) else 1.0) for f, v in lengths.items()}
-    counts = {pid: {f: Counter(terms) for f, terms in d.items()} for pid, d in docs.items()}
     scores: dict[int, float] = {}
-    for term in set(query):
-        df = sum(1 for c in counts.values() if any(term in fc for fc in c.values()))
+    for term in sorted(query):
+        df = sum(1 for c in counted.values() if any(fc.get(term) for fc in c.values()))
         if not df:
             continue
         idf = math.log(1 + (total_docs - df + 0.5) / (df + 0.5))
-        for pid, fields in counts.items():
+        for pid, fields in counted.items():
             for name, fc in fields.items():
-                if fc.get(term):
-                    tf = fc[term] / (1 - B + B * sum(fc.values()) / average[name])
-                    scores[pid] = scores.get(pid, 0.0) + FIELD_WEIGHTS[name] * idf * tf * (K1 + 1) / (tf + K1)
+                if not fc.get(term) or not weights.get(name):
+                    continue
+                tf = fc[term]
+                if not isinstance(docs[pid][name], dict):
+                    tf = tf / (1 - B + B * sum(fc.values()) / average[name])
+                scores[pid] = scores.get(pid, 0.0) + query[term] * weights[name] * idf * tf * (K1 + 1) / (tf + K1)
     return scores
+
+
+def _heads(terms: set[str]) -> int:
+    """How many distinct subjects a text names: its concepts, not counting those only present as the
+    wider concept of another ("Cloud Computing France" names one, "cloud, data, IA, finance" four)."""
+    concepts = vocabulary()
+    named = {t[4:] for t in terms if t.startswith("syn:")}
+    wider = {key for concept in named for key in _lineage(concept, concepts)[1:]}
+    return max(1, len(named - wider))
+
+
+def group_specificity(name: str, description: str, term: str) -> float:
+    """How much belonging to a group says about ``term``: 1 / √(subjects in its name) when the name
+    holds it, 0.5 / (subjects in its description) when only the description does, else 0. A
+    "Cloud Computing France" group says more about cloud than "Tech & Innovation" whose description
+    lists cloud among six subjects."""
+    in_name = set(analyze(name))
+    if term in in_name:
+        return 1 / math.sqrt(_heads(in_name))
+    in_description = set(analyze(description or ""))
+    if term in in_description:
+        return 0.5 / _heads(in_description)
+    return 0.0
+
+
+def group_activity(role: str, posts: int) -> float:
+    """A member's part in a group: ``(role weight + ln(1 + posts)) / 2`` — a silent member 0.5, an
+    owner who posted 40 times 3.4."""
+    return (ROLE_WEIGHT.get(role, 1.0) + math.log1p(posts or 0)) / 2
+
+
+def is_proximity_role(terms: tuple[str, ...], query: dict[str, float]) -> bool:
+    """A title that sells to, buys for, recruits for or manages accounts in a domain, when the
+    question is not about that role itself ("recrutement" asks for recruiters, "cloud" does not)."""
+    concepts = vocabulary()
+    roles = {t for t in terms if t.startswith("syn:") and concepts.get(t[4:], Concept("", ())).proximity}
+    return bool(roles) and not roles & set(query)
+
+
+def topic_evidence(profile: Profile, query: dict[str, float]) -> tuple[dict, bool]:
+    """The person's fields as the scorer reads them for this query, and whether they are only *near*
+    the topic (their matching title is a proximity role, or only their company matches).
+
+    ``title`` and ``skills`` hold practitioners' terms; ``groups`` the group evidence of each query
+    term, ``Σ specificity × activity`` over the person's groups; ``near`` (proximity titles) and
+    ``company`` are kept for the document frequencies and the connectors, never for expertise."""
+    fields: dict = {"title": [], "near": [], "skills": [], "company": []}
+    for text in profile.fields.get("title", []):
+        terms = analyze(text)
+        fields["near" if is_proximity_role(terms, query) else "title"].extend(terms)
+    for text in profile.fields.get("skills", []):
+        fields["skills"].extend(analyze(text))
+    for text in profile.fields.get("company", []):
+        fields["company"].extend(analyze(text))
+    evidence: dict[str, float] = {}
+    for group_id, name, role, posts in profile.groups:
+        activity = group_activity(role, posts)
+        for term in query:
+            specificity = group_specificity(name, profile.descriptions.get(group_id, ""), term)
+            if specificity:
+                evidence[term] = evidence.get(term, 0.0) + specificity * activity
+    docs = {name: tuple(terms) for name, terms in fields.items()}
+    docs["groups"] = evidence
+    wanted = set(query)
+    practises = bool(wanted & set(docs["title"]) or wanted & set(docs["skills"]))
+    near = bool(wanted & set(docs["near"]) or wanted & set(docs["company"]))
+    only_near = not practises and (near and (not evidence or bool(wanted & set(docs["near"]))))
+    return docs, only_near
 
 
 def personalized_pagerank(edges: list[tuple[str, str, float]], seeds: dict[str, float], alpha: float = ALPHA,
@@ -272,9 +464,12 @@ def personalized_pagerank(edges: list[tuple[str, str, float]], seeds: dict[str, 
 
 def find_experts(store, topic: str, source: str | None = None, n: int = 10, company: str | None = None,
                  exclude_team: bool = False, sort: str = "relevance") -> dict:
-    """``graphintro experts``: ``{"topic", "experts": [...], "groups": [...]}`` (see README).
+    """``graphintro experts``: ``{"topic", "experts", "team", "connectors", "groups"}`` (see README).
 
-    ``store`` is an embedded ``Store`` or any backend (``graphintro.backends``).
+    ``experts`` are the people outside the team who practise the subject; ``team`` the teammates who
+    do (never the asker); ``connectors`` those near it (they sell to it, recruit for it, work at a
+    company named after it); ``groups`` its hubs. ``store`` is an embedded ``Store`` or any backend
+    (``graphintro.backends``).
     """
     from graphintro.backends import as_backend
     from graphintro.paths import best_paths_to_many, describe_paths
@@ -282,42 +477,48 @@ def find_experts(store, topic: str, source: str | None = None, n: int = 10, comp
     backend = as_backend(store)
     if sort not in SORTS:
         raise UsageError(f"--sort must be one of {', '.join(SORTS)}")
-    query = analyze(topic)
+    query = query_terms(topic)
     if not query:
         raise UsageError("give a topic, e.g. 'cybersécurité' or 'data engineer'")
-    profiles = backend.profiles(backend.topic_candidates(query))
-    docs = {pid: {f: tuple(t for text in texts for t in analyze(text)) for f, texts in p.fields.items()}
-            for pid, p in profiles.items()}
+    profiles = backend.profiles(backend.topic_candidates(tuple(sorted(query))))
+    docs, near = {}, set()
+    for pid, profile in profiles.items():
+        docs[pid], only_near = topic_evidence(profile, query)
+        if only_near:
+            near.add(pid)
+    unknown = [term for term in sorted(query) if query[term] == 1.0
+               and not any(term in d[f] for d in docs.values() for f in d)]
+    if unknown:
+        raise NotFoundError(_no_match(topic, unknown))
     # Inverse document frequencies are measured on the candidates read, out of the whole store.
-    expertise = bm25f(query, docs, max(backend.people_count(), len(docs)))
-    if not expertise:
-        raise NotFoundError(f"nobody matches '{topic}'")
+    expertise = {pid: score for pid, score in bm25f(query, docs, max(backend.people_count(), len(docs))).items()
+                 if pid not in near and score > 0}
+    asker = backend.resolve_person(source, member_first=True) if source else None
     members = set(backend.team_members())
-    allowed = set(expertise)
+    allowed = set(expertise) - {asker}
     if company:
         allowed &= set(backend.company_people(company))
     if exclude_team:
         allowed -= members
-    if not allowed:
-        raise NotFoundError(f"nobody matches '{topic}'" + (f" at '{company}'" if company else ""))
-
     hubs = _hub_scores(backend, profiles, expertise, query)
-    if source:
-        sources, team = [backend.resolve_person(source, member_first=True)], False
-    else:
-        sources, team = sorted(members), True
+    connectors = _connectors(backend, profiles, near - {asker}, hubs, query)
+    if not allowed and not connectors:
+        raise NotFoundError(f"no one matches '{topic}'" + (f" at '{company}'" if company else ""))
+
+    sources, team = ([asker], False) if asker is not None else (sorted(members), True)
     weights = SORTS[sort]
-    best_expertise = max(expertise.values())
+    best_expertise = max(expertise.values(), default=1.0)
     person_hubs = {pid: hubs.get(f"p{pid}", 0.0) for pid in allowed}
-    best_hub = max(person_hubs.values()) or 1.0
-    shortlist = sorted(allowed, key=lambda pid: -(expertise[pid] / best_expertise * weights[0]
+    best_hub = max(person_hubs.values(), default=0.0) or 1.0
+    teammates = sorted(allowed & members, key=lambda pid: (-expertise[pid], pid))[:n]
+    outside = allowed - members
+    shortlist = sorted(outside, key=lambda pid: -(expertise[pid] / best_expertise * weights[0]
                                                  + person_hubs[pid] / best_hub * weights[1]))[: max(n * 5, 50)]
-    reachable = [pid for pid in shortlist if pid not in sources]
-    graph = backend.path_graph(sources, reachable, REACH_HOPS)
-    paths = best_paths_to_many(graph, sources, reachable, max_hops=REACH_HOPS)
+    graph = backend.path_graph(sources, shortlist, REACH_HOPS)
+    paths = best_paths_to_many(graph, sources, shortlist, max_hops=REACH_HOPS)
     ranked = []
     for pid in shortlist:
-        reach = 1.0 if pid in sources else (paths[pid].probability if pid in paths else 0.0)
+        reach = paths[pid].probability if pid in paths else 0.0
         score = (weights[0] * expertise[pid] / best_expertise + weights[1] * person_hubs[pid] / best_hub
                  + weights[2] * reach)
         ranked.append((score, pid))
@@ -325,17 +526,57 @@ def find_experts(store, topic: str, source: str | None = None, n: int = 10, comp
     ranked = ranked[:n]
     found = [paths[pid] for _, pid in ranked if pid in paths]
     described_paths = dict(zip([path.people[-1] for path in found], describe_paths(backend, graph, found, team)))
-    described = {p["id"]: p for p in backend.describe_people([pid for _, pid in ranked])}
-    experts = [{
-        "id": pid, "name": described[pid]["name"], "company": described[pid]["company"],
-        "position": described[pid]["position"], "score": round(score, 4),
-        "evidence": _evidence(profiles[pid], query), "path": described_paths.get(pid), "member": pid in members,
-    } for score, pid in ranked]
-    return {"topic": topic, "experts": experts, "groups": _top_groups(backend, hubs)}
+    described = {p["id"]: p for p in backend.describe_people([pid for _, pid in ranked] + teammates)}
+
+    def entry(pid: int, score: float) -> dict:
+        return {"id": pid, "name": described[pid]["name"], "company": described[pid]["company"],
+                "position": described[pid]["position"], "score": round(score, 4),
+                "evidence": _evidence(profiles[pid], query), "path": described_paths.get(pid),
+                "member": pid in members}
+
+    return {"topic": topic, "experts": [entry(pid, score) for score, pid in ranked],
+            "team": [entry(pid, expertise[pid] / best_expertise) for pid in teammates],
+            "connectors": connectors, "groups": _top_groups(backend, hubs)}
+
+
+def _no_match(topic: str, unknown: list[str]) -> str:
+    """"no one matches 'X'; known topics near it: …" — the labels of the vocabulary closest to the
+    words of the topic (by spelling, or sharing a word), so the asker can rephrase."""
+    import difflib
+
+    labels = {fold(label): label for concept in vocabulary().values() for label in concept.labels if len(label) > 3}
+    words = [w for w in fold(topic).split() if w not in STOP_WORDS and len(w) > 2]
+    near = difflib.get_close_matches(fold(topic), list(labels), n=5, cutoff=0.6)
+    for word in words:
+        near += difflib.get_close_matches(word, list(labels), n=3, cutoff=0.75)
+        near += sorted(label for label in labels if word in label.split())[:3]
+    suggestions = list(dict.fromkeys(labels[label] for label in near))[:6]
+    missing = "" if len(unknown) == len(query_terms(topic)) else f" (nothing about '{', '.join(_label(t) for t in unknown)}')"
+    return (f"no one matches '{topic}'{missing}; known topics near it: "
+            + (", ".join(suggestions) if suggestions else "none — try a broader word, in French or English"))
+
+
+def _label(term: str) -> str:
+    """A term as a person would say it: a concept by its first label, a word as it is (stemmed)."""
+    if term.startswith("syn:"):
+        concept = vocabulary().get(term[4:])
+        return concept.labels[0] if concept and concept.labels else term[4:]
+    return term
+
+
+def _connectors(backend, profiles: dict[int, Profile], near: set[int], hubs: dict[str, float],
+                query: dict[str, float]) -> list[dict]:
+    """The people near the topic (proximity titles, a company named after it), best connected first
+    (their hub score): who to ask about the topic's community, not who knows it."""
+    ranked = sorted(near, key=lambda pid: (-hubs.get(f"p{pid}", 0.0), pid))[:CONNECTORS]
+    described = {p["id"]: p for p in backend.describe_people(ranked)}
+    return [{"id": pid, "name": described[pid]["name"], "company": described[pid]["company"],
+             "position": described[pid]["position"], "score": round(hubs.get(f"p{pid}", 0.0), 6),
+             "evidence": _evidence(profiles[pid], query)} for pid in ranked]
 
 
 def _hub_scores(backend, profiles: dict[int, Profile], expertise: dict[int, float],
-                query: tuple[str, ...]) -> dict[str, float]:
+                query: dict[str, float]) -> dict[str, float]:
     """Topic-personalised PageRank over people ("p<id>"), groups ("g<id>") and companies ("c<key>")."""
     edges: list[tuple[str, str, float]] = []
     for pid, profile in profiles.items():
@@ -344,7 +585,7 @@ def _hub_scores(backend, profiles: dict[int, Profile], expertise: dict[int, floa
         for company in profile.fields.get("company", [])[:1]:
             edges.append((f"p{pid}", f"c{fold(company)}", 0.5))
     seeds = {f"p{pid}": score for pid, score in expertise.items()}
-    for group_id in backend.topic_groups(query):
+    for group_id in backend.topic_groups(tuple(sorted(query))):
         seeds[f"g{group_id}"] = max(expertise.values(), default=1.0)
     return personalized_pagerank(edges, seeds)
 
@@ -356,7 +597,7 @@ def _top_groups(backend, hubs: dict[str, float], limit: int = 5) -> list[dict]:
             for score, group_id in ranked[:limit]]
 
 
-def _evidence(profile: Profile, query: tuple[str, ...]) -> list[str]:
+def _evidence(profile: Profile, query) -> list[str]:
     """What matched, as sentences: "title: RSSI", "endorsed 4× for Cybersécurité", "owner of the group …"."""
     wanted = set(query)
     said: list[str] = []

@@ -30,8 +30,15 @@ def render_paths(result: dict, echo: Echo) -> None:
 
 
 def render_experts(result: dict, echo: Echo) -> None:
-    """A ranked list: who, why (the evidence that matched), and the first ask of the way to them."""
-    echo(f"Experts on '{result['topic']}':")
+    """Teammates who know the topic first (no introduction needed), then a ranked list of outside
+    experts: who, why (the evidence that matched), and the first ask of the way to them; then the
+    topic's connectors (near it, not experts of it) and hubs."""
+    team = result.get("team") or []
+    if team:
+        echo("In your team:")
+        for mate in team:
+            echo(f"  - {person_line(mate)} — {'; '.join(mate['evidence'][:2])}")
+    echo(f"Experts on '{result['topic']}':" if result["experts"] else f"No expert on '{result['topic']}' outside the team.")
     for rank, expert in enumerate(result["experts"], start=1):
         echo(f"{rank:>2}. {person_line(expert)} — score {expert['score']:.2f}")
         echo(f"     why: {'; '.join(expert['evidence'])}")
@@ -40,6 +47,9 @@ def render_experts(result: dict, echo: Echo) -> None:
             echo(f"     how: {path['ask']} (probability {path['probability']:.0%})")
         else:
             echo("     how: " + ("in the team" if expert.get("member") else "no introduction path within 4 hops"))
+    if result.get("connectors"):
+        echo("Connectors (near the topic, not experts of it): "
+             + "; ".join(f"{person_line(c)} — {', '.join(c['evidence'][:1])}" for c in result["connectors"]))
     if result["groups"]:
         echo("Hubs of the topic: " + "; ".join(f"{g['name']} ({g['members']} members)" for g in result["groups"]))
 

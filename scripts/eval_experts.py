@@ -419,6 +419,7 @@ def evaluate(backend, people: list[Person]) -> dict:
                      "group-only found": sum(1 for n in names if grades.get(n) == 1),
                      "group-only": sum(1 for g in grades.values() if g == 1), "seconds": round(seconds, 3)})
     empty = {text: ranking(backend, text) is None for text in NOBODY}
+    hand = _hand_cases(backend, people)
 
     def mean(key: str, subset=None) -> float:
         chosen = [r[key] for r in rows if subset is None or subset(r)]
@@ -429,7 +430,22 @@ def evaluate(backend, people: list[Person]) -> dict:
                for kind in ("fr", "en", "syn", "abbr")}
     return {"queries": rows, "MAP": overall["AP"], "P@10": overall["P@10"], "MRR": overall["RR"],
             "nDCG@10": overall["nDCG@10"], "MAP by kind": by_kind,
-            "worst AP": round(min(r["AP"] for r in rows), 4), "empty when nobody knows": empty}
+            "worst AP": round(min(r["AP"] for r in rows), 4), "empty when nobody knows": empty,
+            "hand-written cases": hand}
+
+
+def _hand_cases(backend, people: list[Person]) -> dict[str, bool]:
+    """Each hand-written case as expected? An expert is ranked among the topic's first R people (R the
+    number of relevant ones) for every query of the topic; a decoy is never listed as an expert."""
+    verdicts = {}
+    rankings = {(topic, text): ranking(backend, text) or [] for topic, _, text in queries()}
+    for name, _, _, topic, _, near, _ in HAND:
+        if topic:
+            relevant = sum(1 for p in people if p.topic == topic)
+            verdicts[name] = all(name in names[:relevant] for (t, _), names in rankings.items() if t == topic)
+        else:
+            verdicts[name] = all(name not in names for (t, _), names in rankings.items() if t == near)
+    return verdicts
 
 
 def print_table(result: dict) -> None:
@@ -441,6 +457,9 @@ def print_table(result: dict) -> None:
     print(f"MAP {result['MAP']:.3f}  P@10 {result['P@10']:.3f}  MRR {result['MRR']:.3f}  nDCG@10 {result['nDCG@10']:.3f}"
           f"  worst AP {result['worst AP']:.2f}")
     print("MAP by kind: " + ", ".join(f"{k} {v:.3f}" for k, v in result["MAP by kind"].items()))
+    hand = result["hand-written cases"]
+    print(f"hand-written cases as expected: {sum(hand.values())}/{len(hand)}"
+          + "".join(f"; NOT {name}" for name, ok in hand.items() if not ok))
     print("empty answer when nobody knows: " + ", ".join(f"{q!r} {'yes' if ok else 'NO'}"
                                                         for q, ok in result["empty when nobody knows"].items()))
 

@@ -179,14 +179,28 @@ def test_paths_are_the_same_on_both_backends(synced_demo, demo_team_db):
     assert found >= 20  # most questions have paths: the comparison is not between two empty answers
 
 
+def _refusal(backend, topic: str) -> str | None:
+    """The "no one matches" message of ``experts``, or None if it answered."""
+    try:
+        find_experts(backend, topic)
+    except NotFoundError as error:
+        return str(error)
+    return None
+
+
 def test_experts_are_the_same_on_both_backends(synced_demo, demo_team_db):
     backend, _ = synced_demo
     with Store(demo_team_db) as store:
         local = LocalBackend(store)
         for topic, options in (("cybersécurité", {}), ("data engineer", {"n": 5}), ("ressources humaines", {}),
                                ("sécurité informatique", {"exclude_team": True, "sort": "reach"}),
-                               ("cybersecurity", {"source": "Camille Rousseau", "company": "Thales"})):
+                               ("cybersecurity", {"source": "Camille Rousseau", "company": "Thales"}),
+                               ("informatique en nuage", {"n": 20}), ("droit des affaires", {}),
+                               ("RSSI", {"source": "David Nguyen", "n": 30})):
             assert _answer(find_experts, backend, topic, **options) == _answer(find_experts, local, topic, **options)
+    with Store(demo_team_db) as store:
+        for topic in ("plomberie", "zzyzx"):  # the same honest "no one" on both
+            assert _refusal(backend, topic) == _refusal(LocalBackend(store), topic) is not None
     first = find_experts(backend, "cybersécurité")["experts"][0]
     assert first["name"] == "Inès Moreau" and first["path"]["links"][0]["evidence"]
 

@@ -359,6 +359,7 @@ class Neo4jBackend:
             profile.fields["company"].extend(row["companies"] or [])
             for group_id, group_name, description, role, posts in row["groups"]:
                 profile.groups.append((group_id, group_name, role, posts))
+                profile.descriptions[group_id] = description or ""
                 profile.fields["groups"].extend([group_name, description] if description else [group_name])
             profile.endorsements = Counter(dict(zip(row["endorsed"] or [], row["counts"] or [])))
             profile.fields["skills"].extend((row["skills"] or []) + list(profile.endorsements))
