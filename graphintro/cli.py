@@ -465,6 +465,25 @@ def experts_command(
     emit(result, json_output, render_experts)
 
 
+@app.command("ask")
+@handles_errors
+def ask_command(
+    source: Annotated[str, typer.Argument(help="FROM: who wants the introduction (id, URL, email or name).", show_default=False)],
+    target: Annotated[str, typer.Argument(help="TO: the person to be introduced to.", show_default=False)],
+    via: Annotated[str | None, typer.Option("--via", help="Ask this introducer (default: the best answer of 'path').")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="fr or en (default: [asks] lang of the config, else fr).")] = None,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Draft the double opt-in introduction request to the introducer, and a note to forward; record the ask."""
+    from graphintro.asks import make_ask
+    from graphintro.render import render_ask
+
+    with open_store(db, must_exist=True) as store:
+        result = make_ask(store, source, target, via=via, lang=lang)
+    emit(result, json_output, render_ask)
+
+
 tie_app = typer.Typer(help="Ties between two people: rate them by hand.", no_args_is_help=True)
 app.add_typer(tie_app, name="tie")
 

@@ -74,3 +74,23 @@ def write_experts_csv(result: dict, path) -> None:
             writer.writerow(csv_row([rank, expert["name"], expert["position"], expert["company"], expert["score"],
                              "; ".join(expert["evidence"]), path["ask"] if path else "",
                              f"{path['probability']:.3f}" if path else "", expert["id"]]))
+
+
+def render_ask(result: dict, echo: Echo) -> None:
+    """The recorded ask: who asks whom, then the two drafts, ready to copy (names from exports are
+    hostile: every line goes through ``terminal_text``)."""
+    from graphintro.output import terminal_text
+
+    ask = result["ask"]
+    via = f" (through your teammate {ask['teammate']['name']})" if ask["teammate"] and \
+        ask["teammate"]["id"] != ask["introducer"]["id"] else ""
+    echo(terminal_text(f"Ask #{ask['id']}: {ask['requester']['name']} → {ask['introducer']['name']}{via} → "
+                       f"{ask['target']['name']} (probability {ask['probability']:.0%}), recorded as open."))
+    echo("")
+    echo(terminal_text(f"To {ask['introducer']['name']} ({len(ask['message']['to_introducer'])} characters):"))
+    echo(terminal_text(ask["message"]["to_introducer"]))
+    echo("")
+    echo(terminal_text(f"To forward to {ask['target']['name']}:"))
+    echo(terminal_text(ask["message"]["forwardable"]))
+    echo("")
+    echo(f"graphintro drafts, you send. Then: graphintro asks done {ask['id']} introduced|declined|no-reply|met|won")

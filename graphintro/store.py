@@ -211,6 +211,28 @@ MIGRATIONS: list[str] = [
     DROP INDEX people_company_key;
     CREATE INDEX people_company_key ON people(company_key, id, merged_into);
     """,
+    # 5 (issue 19): introduction asks, drafted by ``graphintro ask`` and closed with their outcome. The
+    # path is kept as it was answered (the evidence the request named).
+    """
+    CREATE TABLE asks (
+        id INTEGER PRIMARY KEY,
+        requester_id INTEGER NOT NULL,
+        teammate_id INTEGER,
+        introducer_id INTEGER NOT NULL,
+        target_id INTEGER NOT NULL,
+        probability REAL NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed', 'cancelled')),
+        outcome TEXT,
+        created TEXT NOT NULL,
+        closed TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        lang TEXT NOT NULL,
+        to_introducer TEXT NOT NULL,
+        forwardable TEXT NOT NULL,
+        path_json TEXT NOT NULL
+    );
+    CREATE INDEX asks_introducer ON asks(introducer_id, status);
+    """,
 ]
 
 

@@ -1,0 +1,205 @@
+"""Asks: from a path to an introduction. Draft the double opt-in request, remember who was asked.
+
+``graphintro ask`` takes the best answer of ``path`` (or the one through ``--via``), drafts a short
+request to the introducer in the requester's language, naming the facts that link the sender to the
+introducer and the introducer to the target, plus a blurb the introducer can forward to the target.
+graphintro drafts, the user sends: nothing leaves the machine. The ask is kept in the store (table
+``asks``) so that the team remembers who was asked, and how it ended.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from graphintro.errors import NotFoundError, UsageError
+from graphintro.store import Store, now_iso
+
+LANGUAGES = ("fr", "en")
+MAX_REQUEST = 399  # "under 400 characters": a request that fits a LinkedIn invitation note
+
+# The path evidence is written in English; the French draft says the same facts in French.
+_FRENCH_EVIDENCE = [
+    (r"^teammates$", "collègues"),
+    (r"^connected since (\S+) \((\d+) years?\)$", r"en relation depuis \2 ans"),
+    (r"^connected since (\S+) \((\d+) days?\)$", r"en relation depuis \2 jours"),
+    (r"^connected since (\S+).*$", r"en relation depuis le \1"),
+    (r"^connected$", "en relation"),
+    (r"^(\d+) messages? both ways, last on (\S+)$", r"\1 messages échangés, le dernier le \2"),
+    (r"^(\d+) messages? both ways$", r"\1 messages échangés"),
+    (r"^(\d+) messages?, last on (\S+)$", r"\1 messages, le dernier le \2"),
+    (r"^(\d+) messages?$", r"\1 messages"),
+    (r"^(\d+) endorsements? \((.*)\)$", r"\1 recommandations de compétences (\2)"),
+    (r"^(\d+) endorsements?$", r"\1 recommandations de compétences"),
+    (r"^(.+) recommended (.+) in (\d{4})$", r"\1 a recommandé \2 en \3"),
+    (r"^(.+) recommended (.+)$", r"\1 a recommandé \2"),
+    (r"^invitation with a personal message$", "invitation avec un mot personnel"),
+    (r"^both worked at (.+)$", r"passés tous deux par \1"),
+    (r"^both at (.+) \(inferred\)$", r"tous deux chez \1"),
+    (r"^(\d+) groups? in common: (.+)$", r"\1 groupe(s) en commun : \2"),
+    (r"^(\d+) mutual contacts?$", r"\1 contact(s) en commun"),
+    (r"^rated (\d)/5 by hand.*$", r"lien noté \1/5"),
+]
+# Which facts say the most about a relation, strongest first (what a person would cite).
+_FACT_ORDER = ["recommended", "rated", "messages", "message", "worked at", "endorsement", "connected since",
+               "groups in common", "group in common", "teammates", "mutual", "connected", "both at"]
+
+
+def load_templates(config: Path | None = None) -> dict[str, dict[str, str]]:
+    """The drafts' templates: ``graphintro/data/asks.toml``, each overridable in the config file's
+    ``[asks.templates.<lang>]`` table (a team's own wording, without touching the package)."""
+    import tomllib
+    from importlib.resources import files
+
+    from graphintro.errors import ImportFormatError
+    from graphintro.strength import config_path
+
+    templates = tomllib.loads(files("graphintro").joinpath("data/asks.toml").read_text(encoding="utf-8"))
+    path = config or config_path()
+    if path.is_file():
+        try:
+            overrides = tomllib.loads(path.read_text(encoding="utf-8")).get("asks", {}).get("templates", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise ImportFormatError(str(path), f"bad config file ({error})") from None
+        for lang, table in overrides.items():
+            if lang not in templates or not isinstance(table, dict):
+                raise ImportFormatError(str(path), f"[asks.templates.{lang}]: unknown language (fr or en)")
+            for key, value in table.items():
+                if key not in templates[lang] or not isinstance(value, str):
+                    raise ImportFormatError(str(path), f"[asks.templates.{lang}] {key}: unknown template or not text")
+                templates[lang][key] = value
+    return templates
+
+
+def default_language(config: Path | None = None) -> str:
+    """``[asks] lang`` of the config file, else French (most teams using graphintro write French)."""
+    import tomllib
+
+    from graphintro.strength import config_path
+
+    path = config or config_path()
+    if path.is_file():
+        try:
+            lang = tomllib.loads(path.read_text(encoding="utf-8")).get("asks", {}).get("lang")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            lang = None
+        if lang in LANGUAGES:
+            return lang
+    return "fr"
+
+
+def plain(text: str) -> str:
+    """Text from an export made plain for a draft: no control characters, escape sequences or bidi
+    overrides (``graphintro.output.terminal_text``), one line."""
+    from graphintro.output import terminal_text
+
+    return re.sub(r"\s+", " ", terminal_text(text or "")).strip()
+
+
+def say_fact(fact: str, lang: str) -> str:
+    """One evidence sentence in the draft's language."""
+    fact = plain(fact)
+    if lang == "fr":
+        for pattern, replacement in _FRENCH_EVIDENCE:
+            if re.match(pattern, fact):
+                return re.sub(pattern, replacement, fact)
+    return fact
+
+
+def best_facts(evidence: list[str], count: int) -> list[str]:
+    """The ``count`` facts that say the most about a relation (a recommendation before a shared group)."""
+    def rank(fact: str) -> int:
+        return next((i for i, word in enumerate(_FACT_ORDER) if word in fact), len(_FACT_ORDER))
+
+    return sorted(evidence, key=rank)[:count]
+
+
+def draft_messages(path: dict, requester: dict, lang: str, templates: dict) -> dict[str, str]:
+    """The request to the introducer (under 400 characters) and the blurb to forward to the target.
+
+    The sender is whoever knows the introducer: the requester, or the teammate of a longer path
+    (who asks on the requester's behalf). Facts are dropped, then cut, until the request fits.
+    """
+    table = templates[lang]
+    people, links = path["people"], path["links"]
+    introducer, target = people[-2], people[-1]
+    sender = people[-3] if len(people) >= 3 else people[0]
+    job = ", ".join(plain(x) for x in (target.get("position"), target.get("company")) if x)
+    fields = {
+        "greeting_name": plain(introducer["name"]).split(" ")[0],
+        "introducer": plain(introducer["name"]),
+        "target": plain(target["name"]),
+        "target_first": plain(target["name"]).split(" ")[0],
+        "target_job": f" ({job})" if job else "",
+        "sender": plain(sender["name"]),
+        "requester": plain(requester["name"]),
+        "who_meets": table["for_teammate"].format(requester=plain(requester["name"]))
+        if sender["id"] != requester["id"] else table["me"],
+    }
+    ours = links[-2]["evidence"] if len(links) >= 2 else []
+    theirs = links[-1]["evidence"]
+    for count in (3, 2, 1):
+        fields["our_link"] = "; ".join(say_fact(f, lang) for f in best_facts(ours, count)) or "-"
+        fields["their_link"] = "; ".join(say_fact(f, lang) for f in best_facts(theirs, count)) or "-"
+        request = table["to_introducer"].format(**fields)
+        if len(request) <= MAX_REQUEST:
+            break
+    if len(request) > MAX_REQUEST:
+        fields["target_job"] = ""
+        request = table["to_introducer"].format(**fields)
+    if len(request) > MAX_REQUEST:
+        request = request[:MAX_REQUEST - 1].rstrip() + "…"
+    return {"to_introducer": request, "forwardable": table["forwardable"].format(**fields)}
+
+
+def choose_path(paths: list[dict], via_id: int | None) -> dict:
+    """The answer to act on: the one through ``via_id``, else the best that needs an introducer
+    (knowing the target oneself needs no introduction)."""
+    if via_id is not None:
+        found = next((p for p in paths if p["introducer"]["id"] == via_id), None)
+        if found is None:
+            raise NotFoundError(f"no introduction path through #{via_id} (see 'graphintro path')")
+        return found
+    found = next((p for p in paths if p["hops"] >= 2), None)
+    if found is None:
+        raise NotFoundError("you know them directly: no introduction needed")
+    return found
+
+
+def make_ask(store: Store, source: str, target: str, via: str | None = None, lang: str | None = None,
+             config: Path | None = None, max_hops: int = 4, created: str | None = None) -> dict:
+    """``graphintro ask``: draft the request from the best path (or the one through ``via``) and record it."""
+    from graphintro.paths import introductions
+    from graphintro.people import resolve_person
+
+    lang = lang or default_language(config)
+    if lang not in LANGUAGES:
+        raise UsageError(f"--lang must be fr or en (got '{lang}')")
+    templates = load_templates(config)
+    via_id = resolve_person(store, via) if via else None
+    paths = introductions(store, source=source, target=target, k=50 if via else 5, max_hops=max_hops)["paths"]
+    path = choose_path(paths, via_id)
+    requester = {k: path["people"][0][k] for k in ("id", "name")}
+    message = draft_messages(path, path["people"][0], lang, templates)
+    created = created or now_iso()
+    teammate = path["teammate"]
+    with store.transaction() as conn:
+        ask_id = conn.execute(
+            "INSERT INTO asks (requester_id, teammate_id, introducer_id, target_id, probability, status, created,"
+            " lang, to_introducer, forwardable, path_json) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
+            (requester["id"], teammate["id"] if teammate else None, path["introducer"]["id"],
+             path["people"][-1]["id"], path["probability"], created, lang, message["to_introducer"],
+             message["forwardable"], json.dumps(path, ensure_ascii=False))).lastrowid
+    return {"ask": {
+        "id": ask_id,
+        "requester": requester,
+        "teammate": teammate,
+        "introducer": path["introducer"],
+        "target": {k: path["people"][-1][k] for k in ("id", "name")},
+        "probability": path["probability"],
+        "status": "open",
+        "created": created,
+        "message": message,
+        "path": path,
+    }}

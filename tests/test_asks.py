@@ -1,0 +1,80 @@
+"""graphintro ask / asks (issue 19): drafts that name the real evidence, asks remembered and closed."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+ASK_KEYS = {"id", "requester", "teammate", "introducer", "target", "probability", "status", "created", "message",
+            "path"}
+
+
+def _ask(cli, db, *args):
+    result = cli("ask", *args, "--json", db_path=db)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)["ask"]
+
+
+def test_french_draft_names_the_evidence_of_both_links(cli, demo_db):
+    ask = _ask(cli, demo_db, "Camille Rousseau", "Zoé Fontaine", "--lang", "fr")
+    assert set(ask) == ASK_KEYS and ask["status"] == "open"
+    assert ask["introducer"]["name"] == "David Nguyen" and ask["target"]["name"] == "Zoé Fontaine"
+    request = ask["message"]["to_introducer"]
+    assert len(request) < 400
+    assert request.startswith("Bonjour David,")
+    # what links the introducer to the target, and the requester to the introducer, from the demo's facts
+    assert "Zoé Fontaine a recommandé David Nguyen en 2023" in request
+    assert "David Nguyen a recommandé Camille Rousseau en 2023" in request
+    assert "Camille Rousseau" in ask["message"]["forwardable"] and "David Nguyen" in ask["message"]["forwardable"]
+    assert ask["path"]["introducer"] == ask["introducer"] and ask["path"]["probability"] == ask["probability"]
+
+
+def test_english_draft_through_another_introducer(cli, demo_db):
+    ask = _ask(cli, demo_db, "Camille Rousseau", "Zoé Fontaine", "--lang", "en", "--via", "Kevin Lambert")
+    assert ask["introducer"]["name"] == "Kevin Lambert"
+    request = ask["message"]["to_introducer"]
+    assert request.startswith("Hi Kevin,") and len(request) < 400
+    their_link = ask["path"]["links"][-1]["evidence"]
+    assert "connected since 2026-10-20" in request and any("connected since 2026-10-20" in e for e in their_link)
+    assert "both worked at Altérys Conseil" in request  # Camille and Kevin
+
+
+def test_ask_is_recorded_in_the_store(cli, demo_db):
+    ask = _ask(cli, demo_db, "Camille Rousseau", "Zoé Fontaine")
+    with sqlite3.connect(demo_db) as conn:
+        row = conn.execute("SELECT requester_id, introducer_id, target_id, status, to_introducer FROM asks"
+                           " WHERE id = ?", (ask["id"],)).fetchone()
+    assert row == (ask["requester"]["id"], ask["introducer"]["id"], ask["target"]["id"], "open",
+                   ask["message"]["to_introducer"])
+
+
+def test_templates_are_overridden_by_the_config_file(cli, demo_db, tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text('[asks.templates.en]\nto_introducer = "Yo {greeting_name}: {target} ({their_link})"\n',
+                      encoding="utf-8")
+    monkeypatch.setenv("GRAPHINTRO_CONFIG", str(config))
+    ask = _ask(cli, demo_db, "Camille Rousseau", "Zoé Fontaine", "--lang", "en")
+    assert ask["message"]["to_introducer"].startswith("Yo David: Zoé Fontaine (Zoé Fontaine recommended David Nguyen")
+    assert ask["message"]["forwardable"].startswith("Hello Zoé,")  # the rest keeps the package's wording
+
+
+def test_ask_text_output_and_bad_options(cli, demo_db):
+    shown = cli("ask", "Camille Rousseau", "Zoé Fontaine", db_path=demo_db)
+    assert shown.exit_code == 0, shown.output
+    assert "Ask #1" in shown.output and "To David Nguyen" in shown.output and "To forward to Zoé Fontaine" in shown.output
+    bad = cli("ask", "Camille Rousseau", "Zoé Fontaine", "--lang", "de", db_path=demo_db)
+    assert bad.exit_code == 2 and "fr or en" in bad.output
+    nobody = cli("ask", "Camille Rousseau", "Zoé Fontaine", "--via", "Paul Garcia", db_path=demo_db)
+    assert nobody.exit_code == 1 and "no introduction path through" in nobody.output
+
+
+def test_draft_of_a_hostile_name_is_plain_text():
+    from graphintro.asks import draft_messages, load_templates
+
+    evil = "Zoé\x1b]0;pwned\x07 Fontaine"
+    path = {"people": [{"id": 1, "name": "Camille Rousseau"}, {"id": 2, "name": "David Nguyen"},
+                       {"id": 3, "name": evil, "position": "=HYPERLINK(\"x\")\x1b[2J", "company": ""}],
+            "links": [{"evidence": ["teammates"]}, {"evidence": [f"{evil} recommended David Nguyen in 2023"]}]}
+    message = draft_messages(path, path["people"][0], "fr", load_templates())
+    assert "\x1b" not in message["to_introducer"] and "\x07" not in message["to_introducer"]
+    assert "\x1b" not in message["forwardable"]
