@@ -58,6 +58,7 @@ FIELD_WEIGHTS = {"title": 3.0, "skills": 2.0, "groups": 1.0, "company": 0.3}
 # Proximity titles ("near") and company names weigh nothing.
 EXPERTISE_WEIGHTS = {"title": 3.0, "skills": 2.0, "groups": 1.5}
 CONNECTORS = 5  # people near the topic listed with the hubs
+CONNECTOR_CANDIDATES = 100  # people read for the company field alone (see find_experts)
 K1, B = 1.2, 0.75
 ROLE_WEIGHT = {"owner": 3.0, "manager": 2.0, "member": 1.0}
 SORTS = {"relevance": (0.5, 0.3, 0.2), "expertise": (0.7, 0.2, 0.1), "reach": (0.3, 0.2, 0.5)}
@@ -327,15 +328,18 @@ def search_index(store: Store) -> sqlite3.Connection:
     return sqlite3.connect(path)
 
 
-def _candidates(store: Store, query: tuple[str, ...]) -> list[int]:
-    """The ``PROFILE_LIMIT`` people the index ranks best for the query (FTS5's own BM25, same weights)."""
+def _candidates(store: Store, query: tuple[str, ...], field: str | None = None, limit: int = PROFILE_LIMIT) -> list[int]:
+    """The ``limit`` people the index ranks best for the query (FTS5's own BM25, same weights), in
+    every field or in ``field`` only."""
     index = search_index(store)
     try:
         match = " OR ".join(f'"{_term_token(t)}"' for t in sorted(set(query)))
+        if field:
+            match = f"{field} : ({match})"
         weights = ", ".join(str(w) for w in FIELD_WEIGHTS.values())
         return [r[0] for r in index.execute(
             f"SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, {weights}), rowid LIMIT ?",
-            (match, PROFILE_LIMIT))]
+            (match, limit))]
     finally:
         index.close()
 
@@ -480,7 +484,14 @@ def find_experts(store, topic: str, source: str | None = None, n: int = 10, comp
     query = query_terms(topic)
     if not query:
         raise UsageError("give a topic, e.g. 'cybersécurité' or 'data engineer'")
-    profiles = backend.profiles(backend.topic_candidates(tuple(sorted(query))))
+    terms = tuple(sorted(query))
+    # The best candidates overall, and those of the company field: at scale the people who only work
+    # at a company named after the topic rank last overall, yet they are its connectors.
+    candidates = backend.topic_candidates(terms)
+    seen = set(candidates)
+    candidates += [pid for pid in backend.topic_candidates(terms, field="company", limit=CONNECTOR_CANDIDATES)
+                   if pid not in seen]
+    profiles = backend.profiles(candidates)
     docs, near = {}, set()
     for pid, profile in profiles.items():
         docs[pid], only_near = topic_evidence(profile, query)

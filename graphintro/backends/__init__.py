@@ -59,8 +59,9 @@ class Backend(Protocol):
     def ties_evidence(self, graph: TieGraph, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[float, list[str]]]:
         """The strength and the evidence sentences of each tie a–b in ``pairs``, keyed by the pair as given."""
 
-    def topic_candidates(self, query: tuple[str, ...]) -> list[int]:
-        """The people a full-text index ranks best for the analysed ``query``."""
+    def topic_candidates(self, query: tuple[str, ...], field: str | None = None, limit: int | None = None) -> list[int]:
+        """The ``limit`` (default ``PROFILE_LIMIT``) people a full-text index ranks best for the
+        analysed ``query``, in every field or in ``field`` ("company") only."""
 
     def profiles(self, ids: list[int]) -> dict[int, Profile]:
         """Titles, company, skills, endorsements and groups of ``ids``."""

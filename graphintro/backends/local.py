@@ -51,10 +51,10 @@ class LocalBackend:
 
         return describe_ties(self.store, graph, pairs)
 
-    def topic_candidates(self, query: tuple[str, ...]) -> list[int]:
-        from graphintro.experts import _candidates
+    def topic_candidates(self, query: tuple[str, ...], field: str | None = None, limit: int | None = None) -> list[int]:
+        from graphintro.experts import PROFILE_LIMIT, _candidates
 
-        return _candidates(self.store, query)
+        return _candidates(self.store, query, field, limit or PROFILE_LIMIT)
 
     def profiles(self, ids: list[int]):
         from graphintro.experts import _profiles

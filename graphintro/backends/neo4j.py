@@ -326,16 +326,18 @@ class Neo4jBackend:
 
     # -- experts ---------------------------------------------------------------------------------
 
-    def topic_candidates(self, query: tuple[str, ...]) -> list[int]:
-        """The ``PROFILE_LIMIT`` best people of the full-text index, fields weighted as in BM25F."""
+    def topic_candidates(self, query: tuple[str, ...], field: str | None = None, limit: int | None = None) -> list[int]:
+        """The ``limit`` best people of the full-text index, fields weighted as in BM25F (or in the
+        ``field`` only)."""
         from graphintro.experts import FIELD_WEIGHTS, PROFILE_LIMIT, _term_token
 
         self._require_data()
         terms = " OR ".join(_LUCENE_SPECIAL.sub(r"\\\1", _term_token(t)) for t in sorted(set(query)))
-        lucene = " OR ".join(f"{name}:({terms})^{weight}" for name, weight in zip(TOPIC_FIELDS, FIELD_WEIGHTS.values()))
+        lucene = " OR ".join(f"{name}:({terms})^{weight}" for name, weight in zip(TOPIC_FIELDS, FIELD_WEIGHTS.values())
+                             if field is None or name == f"t_{field}")
         rows = self.run(f"CALL db.index.fulltext.queryNodes('{FULLTEXT}', $query, {{limit: $limit}})"
                         " YIELD node, score RETURN node.id AS id ORDER BY score DESC, id", query=lucene,
-                        limit=PROFILE_LIMIT)
+                        limit=limit or PROFILE_LIMIT)
         return [row["id"] for row in rows]
 
     def profiles(self, ids: list[int]) -> dict:
