@@ -98,13 +98,14 @@ PLANTED = [
 
 # Each module's mutants and the tests that should catch them (fast ones: no browser, no Neo4j).
 MODULES: dict[str, tuple[list[str], list[str]]] = {
-    "strength": (["graphintro/strength.py"], ["tests/test_strength.py", "tests/test_paths.py"]),
-    "identity": (["graphintro/identity.py"], ["tests/test_team_identity.py", "tests/test_fixture_manifest.py"]),
+    "strength": (["graphintro/strength.py"], ["tests/test_strength.py"]),
+    "identity": (["graphintro/identity.py"], ["tests/test_team_identity.py"]),
     "importers": (["graphintro/importers/*"], ["tests/test_fixture_manifest.py", "tests/test_bad_files.py",
-                                               "tests/test_newer_exports.py", "tests/test_team_import.py"]),
-    "paths": (["graphintro/paths.py"], ["tests/test_paths.py", "tests/test_cli_path.py"]),
+                                               "tests/test_real_export_formats.py"]),
+    "paths": (["graphintro/paths.py"], ["tests/test_paths.py"]),
     "experts": (["graphintro/experts.py"], ["tests/test_experts.py", "tests/test_cli_experts.py"]),
-    "quality": (["graphintro/quality.py"], ["tests/test_quality.py", "tests/test_cli_score.py"]),
+    # Without the property tests on generated stores (minutes each): the hand-checked components.
+    "quality": (["graphintro/quality.py"], ["tests/test_quality.py", "-k", "not many_weak and not one_strong"]),
 }
 
 

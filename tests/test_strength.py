@@ -100,3 +100,77 @@ def test_a_recommendation_strengthens_a_tie():
     base = TieFeatures(connected=True, connected_on="2024-01-01")
     recommended = TieFeatures(connected=True, connected_on="2024-01-01", recommendations=[(1, 2, "2024")])
     assert tie_strength(recommended, DEFAULT_WEIGHTS, AS_OF) - tie_strength(base, DEFAULT_WEIGHTS, AS_OF) > 0.1
+
+
+def test_every_term_saturates_where_the_formula_says():
+    """Duration stops at 10 years, endorsements at 5, groups at 3; mutual contacts count as
+    log(1 + m) / log(21): a long, endorsed, well-connected tie by hand."""
+    features = TieFeatures(connected=True, connected_on="2014-11-02", endorsements=7, mutual=5,
+                           shared_groups=["Achats", "Cyber", "Data", "RH"], shared_employers=["Airbus"],
+                           invitation_note=True)
+    w = DEFAULT_WEIGHTS
+    z = (w["connected_base"] + w["duration"] + w["endorsements"] + w["shared_groups"] + w["shared_employer"]
+         + w["invitation_note"] + w["mutual"] * math.log(6) / math.log(21))
+    assert tie_strength(features, w, AS_OF) == pytest.approx(sigmoid(z))
+    # Connected on the day of the export: no duration at all.
+    today = TieFeatures(connected=True, connected_on=AS_OF.isoformat())
+    assert tie_strength(today, w, AS_OF) == pytest.approx(sigmoid(w["connected_base"]))
+
+
+def test_evidence_sentences_say_what_the_store_knows():
+    recent = TieFeatures(teammates=True, connected=True, connected_on="2026-09-03", sent=1,
+                         last_message="2026-10-01T08:00:00", endorsements=1,
+                         endorsement_skills=["Python", "Achats", "Cloud", "Data"], invitation_note=True,
+                         shared_employers=["Airbus", "Thales", "Orange"], shared_groups=["G1", "G2", "G3"], mutual=1)
+    assert tie_evidence(recent, AS_OF) == [
+        "teammates", "connected since 2026-09-03 (60 days)", "1 message, last on 2026-10-01",
+        "1 endorsement (Achats, Cloud, Data)", "invitation with a personal message", "both worked at Airbus",
+        "both worked at Thales", "3 groups in common: G1, G2…", "1 mutual contact"]
+    undated = TieFeatures(connected=True, sent=2, received=3, endorsements=2, recommendations=[(1, 2, "")],
+                          shared_groups=["G1"])
+    assert tie_evidence(undated, AS_OF, names={1: "Ana"}) == [
+        "connected", "5 messages both ways", "2 endorsements", "Ana recommended the other", "1 group in common: G1"]
+    a_year = TieFeatures(connected=True, connected_on="2026-01-02", rating=4)
+    assert tie_evidence(a_year, AS_OF) == ["rated 4/5 by hand", "connected since 2026-01-02 (1 year)"]
+
+
+def test_a_bad_config_file_is_an_error_naming_it(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[strength]\nteammates = "high"\n', encoding="utf-8")
+    with pytest.raises(Exception, match="teammates"):
+        load_weights(config)
+    config.write_text("[strength\n", encoding="utf-8")
+    with pytest.raises(Exception, match="bad config file"):
+        load_weights(config)
+    assert load_weights(tmp_path / "missing.toml") == DEFAULT_WEIGHTS
+
+
+def test_evidence_at_the_edges():
+    """Plurals, ages and defaults where they change: what a user reads beside each link."""
+    def evidence(**fields):
+        return tie_evidence(TieFeatures(**fields), AS_OF)
+
+    assert evidence(connected=True, connected_on=AS_OF.isoformat() + "T09:00:00") == [
+        "connected since 2026-11-02 (0 days)"]
+    assert evidence(connected=True, connected_on="2024-11-02") == ["connected since 2024-11-02 (2 years)"]
+    assert evidence(sent=1, received=1) == ["2 messages both ways"]
+    assert tie_evidence(TieFeatures(recommendations=[(7, 8, "2024")]), AS_OF) == ["one recommended the other in 2024"]
+    assert evidence(shared_groups=["G1", "G2"]) == ["2 groups in common: G1, G2"]
+
+
+def test_mutual_contacts_stop_counting_at_twenty():
+    w = DEFAULT_WEIGHTS
+    many = TieFeatures(connected=True, mutual=100)
+    assert tie_strength(many, w, AS_OF) == pytest.approx(sigmoid(w["connected_base"] + w["mutual"]))
+
+
+def test_a_config_file_without_strength_weights_keeps_the_defaults(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("[quality]\nreach = 0.5\n", encoding="utf-8")
+    assert load_weights(config) == DEFAULT_WEIGHTS
+    config.write_text('[strength]\nteammates = "high"\n', encoding="utf-8")
+    with pytest.raises(Exception, match="config.toml"):
+        load_weights(config)
+    config.write_text("[strength\n", encoding="utf-8")
+    with pytest.raises(Exception, match="config.toml"):
+        load_weights(config)
