@@ -156,6 +156,7 @@ def test_evidence_at_the_edges():
     assert evidence(sent=1, received=1) == ["2 messages both ways"]
     assert tie_evidence(TieFeatures(recommendations=[(7, 8, "2024")]), AS_OF) == ["one recommended the other in 2024"]
     assert evidence(shared_groups=["G1", "G2"]) == ["2 groups in common: G1, G2"]
+    assert evidence(mutual=2) == ["2 mutual contacts"]
 
 
 def test_mutual_contacts_stop_counting_at_twenty():
