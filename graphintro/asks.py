@@ -203,3 +203,104 @@ def make_ask(store: Store, source: str, target: str, via: str | None = None, lan
         "message": message,
         "path": path,
     }}
+
+
+OUTCOMES = ("introduced", "declined", "no-reply", "met", "won")
+FOLLOW_UP_DAYS = 7
+
+
+def follow_up_days(config: Path | None = None) -> int:
+    """``[asks] follow_up_days`` of the config file, else 7: an open ask older than this needs a nudge."""
+    import tomllib
+
+    from graphintro.errors import ImportFormatError
+    from graphintro.strength import config_path
+
+    path = config or config_path()
+    if not path.is_file():
+        return FOLLOW_UP_DAYS
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get("asks", {}).get("follow_up_days", FOLLOW_UP_DAYS)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ImportFormatError(str(path), f"bad config file ({error})") from None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ImportFormatError(str(path), "[asks] follow_up_days: not a whole number of days")
+    return value
+
+
+def _names(store: Store, ids: set[int]) -> dict[int, str]:
+    """Current names of people (merged-away ids followed to the person they became)."""
+    names = {}
+    for person_id in ids:
+        row = store.conn.execute("SELECT name FROM people WHERE id = ?", (store.resolve_id(person_id),)).fetchone()
+        names[person_id] = row[0] if row else f"#{person_id}"
+    return names
+
+
+def list_asks(store: Store, status: str = "open", introducer: str | None = None, config: Path | None = None,
+              today: str | None = None) -> dict:
+    """``graphintro asks``: the asks, newest first, each flagged ``follow_up`` when it has been open
+    longer than the configured delay (the flag is for people: ``--json`` keeps the documented fields)."""
+    from datetime import date
+
+    from graphintro.people import resolve_person
+
+    if status not in ("open", "closed", "all"):
+        raise UsageError(f"--status must be open, closed or all (got '{status}')")
+    query, args = "SELECT * FROM asks", []
+    where = []
+    if status != "all":
+        where.append("status = ?")
+        args.append(status)
+    if introducer:
+        where.append("introducer_id = ?")
+        args.append(resolve_person(store, introducer))
+    if where:
+        query += " WHERE " + " AND ".join(where)
+    rows = store.conn.execute(query + " ORDER BY created DESC, id DESC", args).fetchall()
+    names = _names(store, {r[k] for r in rows for k in ("requester_id", "introducer_id", "target_id")})
+    delay = follow_up_days(config)
+    today_date = date.fromisoformat((today or now_iso())[:10])
+    asks, follow_up = [], []
+    for row in rows:
+        asks.append({
+            "id": row["id"],
+            "requester": {"id": row["requester_id"], "name": names[row["requester_id"]]},
+            "introducer": {"id": row["introducer_id"], "name": names[row["introducer_id"]]},
+            "target": {"id": row["target_id"], "name": names[row["target_id"]]},
+            "status": row["status"],
+            "outcome": row["outcome"],
+            "created": row["created"],
+            "closed": row["closed"],
+            "probability": row["probability"],
+        })
+        if row["status"] == "open" and (today_date - date.fromisoformat(row["created"][:10])).days > delay:
+            follow_up.append(row["id"])
+    return {"asks": asks, "follow_up": follow_up, "follow_up_days": delay}
+
+
+def close_ask(store: Store, ask_id: int, outcome: str, on: str | None = None, note: str = "") -> dict:
+    """``graphintro asks done`` / ``cancel``: close an open ask with its outcome (``cancelled`` for a
+    cancel: not a label of how introductions go). A closed ask stays closed: its outcome is history."""
+    from datetime import date
+
+    if outcome not in OUTCOMES + ("cancelled",):
+        raise UsageError(f"outcome must be one of {', '.join(OUTCOMES)} (got '{outcome}')")
+    if on:
+        try:
+            closed = date.fromisoformat(on).isoformat()
+        except ValueError:
+            raise UsageError(f"--on must be a date like 2026-11-30 (got '{on}')") from None
+    else:
+        closed = now_iso()
+    with store.transaction() as conn:
+        row = conn.execute("SELECT status, outcome, created FROM asks WHERE id = ?", (ask_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no ask #{ask_id} (see 'graphintro asks --status all')")
+        if row["status"] != "open":
+            raise UsageError(f"ask #{ask_id} is already closed ({row['outcome']})")
+        if closed[:10] < row["created"][:10]:
+            raise UsageError(f"--on {closed[:10]} is before the ask was made ({row['created'][:10]})")
+        conn.execute("UPDATE asks SET status = 'closed', outcome = ?, closed = ?, note = ? WHERE id = ?",
+                     (outcome, closed, note, ask_id))
+    return {"id": ask_id, "status": "closed", "outcome": outcome, "closed": closed}

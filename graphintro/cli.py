@@ -484,6 +484,68 @@ def ask_command(
     emit(result, json_output, render_ask)
 
 
+asks_app = typer.Typer(help="The introductions asked: list them, close them with their outcome, cancel them.",
+                       invoke_without_command=True)
+app.add_typer(asks_app, name="asks")
+
+
+@asks_app.callback()
+@handles_errors
+def asks_command(
+    ctx: typer.Context,
+    status: Annotated[str, typer.Option("--status", help="open (default), closed or all.")] = "open",
+    introducer: Annotated[str | None, typer.Option("--introducer", help="Only the asks made of this person.")] = None,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """The asks, newest first; open asks older than [asks] follow_up_days (7) are flagged for a follow-up."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from graphintro.asks import list_asks
+    from graphintro.render import render_asks
+
+    with open_store(db, must_exist=True) as store:
+        result = list_asks(store, status=status, introducer=introducer)
+    if json_output:
+        print_json({"asks": result["asks"]})
+    else:
+        render_asks(result, typer.echo)
+
+
+@asks_app.command("done")
+@handles_errors
+def asks_done_command(
+    ask_id: Annotated[int, typer.Argument(help="The ask's number (graphintro asks).", show_default=False)],
+    outcome: Annotated[str, typer.Argument(help="introduced, declined, no-reply, met or won.", show_default=False)],
+    on: Annotated[str | None, typer.Option("--on", help="When it happened (YYYY-MM-DD; default: now).")] = None,
+    note: Annotated[str, typer.Option("--note", help="What happened, in a few words.")] = "",
+    db: DbOption = None,
+) -> None:
+    """Close an ask with its outcome."""
+    from graphintro.asks import OUTCOMES, close_ask
+    from graphintro.errors import UsageError
+
+    if outcome not in OUTCOMES:
+        raise UsageError(f"outcome must be one of {', '.join(OUTCOMES)} (got '{outcome}')")
+    with open_store(db, must_exist=True) as store:
+        result = close_ask(store, ask_id, outcome, on=on, note=note)
+    typer.echo(f"ask #{result['id']} closed: {result['outcome']} ({result['closed'][:10]})")
+
+
+@asks_app.command("cancel")
+@handles_errors
+def asks_cancel_command(
+    ask_id: Annotated[int, typer.Argument(help="The ask's number (graphintro asks).", show_default=False)],
+    db: DbOption = None,
+) -> None:
+    """Cancel an open ask (it was never sent, or no longer needed): closed, outcome 'cancelled'."""
+    from graphintro.asks import close_ask
+
+    with open_store(db, must_exist=True) as store:
+        result = close_ask(store, ask_id, "cancelled")
+    typer.echo(f"ask #{result['id']} cancelled")
+
+
 tie_app = typer.Typer(help="Ties between two people: rate them by hand.", no_args_is_help=True)
 app.add_typer(tie_app, name="tie")
 

@@ -94,3 +94,19 @@ def render_ask(result: dict, echo: Echo) -> None:
     echo(terminal_text(ask["message"]["forwardable"]))
     echo("")
     echo(f"graphintro drafts, you send. Then: graphintro asks done {ask['id']} introduced|declined|no-reply|met|won")
+
+
+def render_asks(result: dict, echo: Echo) -> None:
+    """One ask a line: number, who asked whom for whom, when, and its outcome or the follow-up due."""
+    from graphintro.output import terminal_text
+
+    if not result["asks"]:
+        echo("no asks")
+        return
+    follow_up = set(result["follow_up"])
+    for ask in result["asks"]:
+        state = (f"{ask['outcome']} on {ask['closed'][:10]}" if ask["status"] == "closed" else
+                 f"open, follow up (over {result['follow_up_days']} days)" if ask["id"] in follow_up else "open")
+        echo(terminal_text(f"#{ask['id']} {ask['created'][:10]} {ask['requester']['name']} → "
+                           f"{ask['introducer']['name']} → {ask['target']['name']} "
+                           f"({ask['probability']:.0%}): {state}"))

@@ -78,3 +78,41 @@ def test_draft_of_a_hostile_name_is_plain_text():
     message = draft_messages(path, path["people"][0], "fr", load_templates())
     assert "\x1b" not in message["to_introducer"] and "\x07" not in message["to_introducer"]
     assert "\x1b" not in message["forwardable"]
+
+
+def test_asks_done_closes_them_and_cancel_too(cli, demo_db):
+    first = _ask(cli, demo_db, "Camille Rousseau", "Zoé Fontaine")
+    second = _ask(cli, demo_db, "Paul Garcia", "Inès Moreau")
+    listed = json.loads(cli("asks", "--json", db_path=demo_db).output)["asks"]
+    assert [a["id"] for a in listed] == [second["id"], first["id"]]
+    assert set(listed[0]) == {"id", "requester", "introducer", "target", "status", "outcome", "created", "closed",
+                              "probability"}
+    done = cli("asks", "done", first["id"], "introduced", "--on", "2026-12-02", "--note", "call booked",
+               db_path=demo_db)
+    assert done.exit_code == 0, done.output
+    assert cli("asks", "cancel", second["id"], db_path=demo_db).exit_code == 0
+    assert json.loads(cli("asks", "--json", db_path=demo_db).output)["asks"] == []
+    closed = {a["id"]: a for a in json.loads(cli("asks", "--status", "closed", "--json", db_path=demo_db).output)["asks"]}
+    assert closed[first["id"]]["outcome"] == "introduced" and closed[first["id"]]["closed"] == "2026-12-02"
+    assert closed[second["id"]]["outcome"] == "cancelled"
+    again = cli("asks", "done", first["id"], "met", db_path=demo_db)
+    assert again.exit_code == 2 and "already closed" in again.output
+    assert cli("asks", "done", 99, "met", db_path=demo_db).exit_code == 1
+    bad = cli("asks", "done", second["id"], "maybe", db_path=demo_db)
+    assert bad.exit_code == 2 and "introduced, declined, no-reply, met, won" in bad.output
+
+
+def test_old_open_asks_are_flagged_for_follow_up(cli, demo_db, tmp_path, monkeypatch):
+    old = _ask(cli, demo_db, "Camille Rousseau", "Zoé Fontaine")
+    recent = _ask(cli, demo_db, "Paul Garcia", "Inès Moreau")
+    with sqlite3.connect(demo_db) as conn:
+        conn.execute("UPDATE asks SET created = datetime('now', '-10 days') WHERE id = ?", (old["id"],))
+    shown = cli("asks", db_path=demo_db).output.splitlines()
+    assert any(line.startswith(f"#{old['id']} ") and "follow up" in line for line in shown)
+    assert any(line.startswith(f"#{recent['id']} ") and "follow up" not in line for line in shown)
+    config = tmp_path / "config.toml"
+    config.write_text("[asks]\nfollow_up_days = 14\n", encoding="utf-8")
+    monkeypatch.setenv("GRAPHINTRO_CONFIG", str(config))
+    assert "follow up" not in cli("asks", db_path=demo_db).output
+    by_introducer = json.loads(cli("asks", "--introducer", "David Nguyen", "--json", db_path=demo_db).output)["asks"]
+    assert {a["introducer"]["name"] for a in by_introducer} == {"David Nguyen"} and len(by_introducer) == 2
