@@ -233,7 +233,21 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX asks_introducer ON asks(introducer_id, status);
     """,
+    # 6: a message's key held a 12-character SHA-1 of its text, which a word list turns back into
+    # short messages. The key becomes who, whom, when and the conversation, with a rank among
+    # messages alike in all of these (graphintro.importers.linkedin.message_key); ``migrate`` then
+    # overwrites the freed pages so the old hashes leave the file.
+    """
+    UPDATE interactions SET key = ranked.key FROM (
+        SELECT id, substr(key, 1, length(key) - 12) || detail || '#' || row_number() OVER (
+            PARTITION BY record_id, substr(key, 1, length(key) - 12), detail ORDER BY id) AS key
+        FROM interactions WHERE kind = 'message' AND key GLOB '*|[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
+            || '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
+    ) AS ranked WHERE interactions.id = ranked.id
+    """,
 ]
+# Migrations that remove data which must not survive in free pages or the write-ahead log.
+SCRUBBING_MIGRATIONS = {6}
 
 
 def now_iso() -> str:
@@ -291,11 +305,19 @@ class Store:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise StoreError(f"{self.path}: made by a newer graphintro (schema {version}); upgrade graphintro")
+        scrub = version > 0 and any(version < number <= len(MIGRATIONS) for number in SCRUBBING_MIGRATIONS)
+        if scrub:
+            self.conn.execute("PRAGMA secure_delete = ON")
         for number in range(version, len(MIGRATIONS)):
             with self.transaction():
                 for statement in _statements(MIGRATIONS[number]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
+        if scrub:  # the old values are gone from the pages; now from the log and the free list too
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.execute("VACUUM")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.execute("PRAGMA secure_delete = OFF")
 
     @property
     def generation(self) -> int:

@@ -8,7 +8,6 @@ what tie strength needs.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -374,6 +373,7 @@ def _messages(source_file: SourceFile, parsed: ParsedSource, context: _Context) 
     table = context.table(source_file, MESSAGE_COLUMNS, 3)
     rows = list(table.rows())
     day_first = table.date_orders(rows, "date")["date"]
+    seen: dict[str, int] = {}
     for line, row in rows:
         if row.get("draft", "").lower() in {"yes", "true", "1"} or row.get("folder", "").upper() == "SPAM":
             continue
@@ -386,16 +386,30 @@ def _messages(source_file: SourceFile, parsed: ParsedSource, context: _Context) 
         peers = (_split_people(row.get("to", ""), row.get("recipient_urls", "")) if outgoing
                  else [PersonRow(name=sender, url=sender_url)])
         at = parse_timestamp(row.get("date"), day_first)
-        digest = hashlib.sha1(row.get("content", "").encode()).hexdigest()[:12]
+        conversation = row.get("conversation", "")
         for peer in peers:
             if context.is_owner(peer.name, peer.url):
                 continue
             peer.file, peer.line = source_file.display, line
             parsed.interactions.append(InteractionRow(
                 kind="message", direction="out" if outgoing else "in", at=at, peer=peer,
-                detail=row.get("conversation", ""), key=f"{at}|{sender}|{peer.name}|{peer.url}|{digest}",
+                detail=conversation, key=message_key(at, sender, peer, conversation, seen),
                 file=source_file.display, line=line,
             ))
+
+
+def message_key(at: str | None, sender: str, peer: PersonRow, conversation: str, seen: dict[str, int]) -> str:
+    """What tells a message apart across overlapping exports, without a trace of its text.
+
+    A hash of the content, even a short one, gives the content back for every short message
+    ("Sure", "Thank you") to anyone who tries a word list. The key is who wrote to whom, when, in
+    which conversation; messages alike in all of these are counted in file order (``#1``, ``#2``…),
+    which a newer export of the same conversation repeats. ``store.py``'s migration 6 rewrites the
+    keys of older stores to this form.
+    """
+    base = f"{at}|{sender}|{peer.name}|{peer.url}|{conversation}"
+    seen[base] = seen.get(base, 0) + 1
+    return f"{base}#{seen[base]}"
 
 
 def _invitations(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
