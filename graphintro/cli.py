@@ -667,7 +667,7 @@ def report_command(
     format: Annotated[str | None, typer.Option("--format", help="html, md or json (default: from --out's suffix, else html).")] = None,
     since: Annotated[str | None, typer.Option("--since", help="List what changed since this date (YYYY-MM-DD); default: since the last report.")] = None,
     targets: TargetsOption = None,
-    redact: Annotated[bool, typer.Option("--redact", help="Name people outside the team by their initials only.")] = False,
+    redact: Annotated[bool, typer.Option("--redact", help="Hide people outside the team: initials and a generalised role, never company, title, URL or e-mail.")] = False,
     db: DbOption = None,
 ) -> None:
     """Write the network-quality report (scores, trend, changes, contacts) and store a dated snapshot."""

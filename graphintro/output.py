@@ -46,11 +46,12 @@ _JSON_ESCAPE = re.compile(f"[\x7f-\x9f{_BIDI}{_INVISIBLE}\ud800-\udfff]")
 
 # Markdown: any ASCII punctuation character may be backslash-escaped (CommonMark 2.4). Escaped here:
 # every character with a meaning in CommonMark, GitHub-flavoured Markdown (tables, strikethrough,
-# math) or its autolinks ("www\.x\.com", "https\://", "a\@b" are no link to make). Between two
-# digits "-", ".", ":" and "," mean nothing ("2026-11-02", "0.91"), so dates and numbers stay legible.
+# math) or its autolinks ("www\.x\.com", "https\://", "a\@b" are no link to make). Parentheses
+# and commas stay: with every "[" and "]" escaped, no link destination can open. Between two digits
+# "-", "." and ":" mean nothing ("2026-11-02", "0.91"), so dates and numbers stay legible.
 # The HTML metacharacters become entities, which every Markdown viewer shows as text.
 _MARKDOWN_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
-_MARKDOWN_PUNCTUATION = re.compile(r"""(?<!\d)[-.:,]|[-.:,](?!\d)|[!#$()*+=@\[\\\]^_`{|}~]""")
+_MARKDOWN_PUNCTUATION = re.compile(r"""(?<!\d)[-.:]|[-.:](?!\d)|[!#$*+=@\[\\\]^_`{|}~]""")
 
 
 def terminal_text(value: object, keep_newlines: bool = False) -> str:

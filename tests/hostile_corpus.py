@@ -62,6 +62,10 @@ OWNER = "Alice Membre"
 OWNER_URL = "https://www.linkedin.com/in/alice-membre"
 TEAMMATE = "Bruno Membre"
 TEAMMATE_URL = "https://www.linkedin.com/in/bruno-membre"
+# A team member whose own name is hostile: it is in the report's tables and in its SVG charts.
+HOSTILE_MEMBER = ("<svg id=pwned-member onload=\"document.documentElement.setAttribute('data-pwned','member')\">"
+                  "Carole \x1b[31m\u202eMembre")
+HOSTILE_MEMBER_URL = "https://www.linkedin.com/in/carole-membre"
 TOPIC = "cybersécurité"
 # Profile URLs that must never become links.
 BAD_URLS = ["javascript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>"]
@@ -122,11 +126,16 @@ def write_exports(folder: Path) -> dict[str, list[Path]]:
            ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"],
            [[c["first"], c["last"], c["url"], c["email"], c["company"], c["position"], "05 Jan 2021"]
             for c in CONTACTS[::3]] + [["Alice", "Membre", OWNER_URL, "", "Équipe", "Commerciale", "01 Feb 2018"]])
+    carole = folder / "carole"
+    _write(carole / "Connections.csv",
+           ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"],
+           [[c["first"], c["last"], c["url"], c["email"], c["company"], c["position"], "05 Jan 2022"]
+            for c in CONTACTS[1::4]] + [["Alice", "Membre", OWNER_URL, "", "Équipe", "Commerciale", "01 Feb 2018"]])
     groups = folder / "groups.csv"
     _write(groups, ["group", "name", "url", "role", "posts", "description"],
            [[PAYLOADS[i % len(PAYLOADS)] + f" {TOPIC}", c["name"], c["url"], "owner" if i % 2 else "member",
              str(10 + i), PAYLOADS[(i + 5) % len(PAYLOADS)]] for i, c in enumerate(CONTACTS)])
-    return {OWNER: [alice, groups], TEAMMATE: [bruno]}
+    return {OWNER: [alice, groups], TEAMMATE: [bruno], HOSTILE_MEMBER: [carole]}
 
 
 def identifying_strings(person: dict) -> list[str]:

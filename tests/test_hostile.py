@@ -40,7 +40,8 @@ def hostile(tmp_path_factory):
         assert result.exit_code in expect, (args, result.output[-2000:])
         return result
 
-    for owner, url in ((corpus.OWNER, corpus.OWNER_URL), (corpus.TEAMMATE, corpus.TEAMMATE_URL)):
+    for owner, url in ((corpus.OWNER, corpus.OWNER_URL), (corpus.TEAMMATE, corpus.TEAMMATE_URL),
+                       (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL)):
         for path in files[owner]:
             run("import", path, "--owner", owner, "--owner-url", url)
     people = json.loads(run("people", "--json", "--limit", "500").stdout)["people"]
@@ -162,7 +163,9 @@ def assert_no_element_from_data(html: str, where: str) -> None:
         assert "pwned" not in tag, f"{where}: <{tag}> from the data"
         assert tag not in {"script", "iframe", "base", "link", "img", "object", "embed", "form"}, f"{where}: <{tag}>"
         for name, value in attrs.items():
-            assert "pwned" not in name and "pwned" not in value, f"{where}: <{tag} {name}={value!r}>"
+            assert "pwned" not in name, f"{where}: <{tag} {name}={value!r}>"
+            if name in {"id", "name", "class", "style", "href", "src", "srcdoc", "content", "http-equiv"}:
+                assert "pwned" not in value, f"{where}: <{tag} {name}={value!r}>"
             assert not name.startswith("on"), f"{where}: <{tag} {name}>"
             if name in {"href", "src", "action", "xlink:href"}:
                 assert value.startswith(("http://", "https://", "#")), f"{where}: <{tag} {name}={value!r}>"
@@ -211,7 +214,7 @@ def test_markdown_report_renders_no_tag_link_or_image(reports):
             tags = {tag for tag, _ in elements(html)}
             assert tags <= allowed, tags - allowed
         if not redacted:
-            assert "Hostile0" in renderings[0]
+            assert "Hostile" in renderings[0]
 
 
 def test_json_report_is_valid_and_faithful(reports):
@@ -242,7 +245,7 @@ def test_html_report_in_chromium_runs_no_script_and_creates_no_element_from_data
         assert "data-pwned" not in root, "a script from the data ran"  # every payload's script sets it
         assert_no_element_from_data(dom, "DOM in Chromium")
         if not redacted:
-            assert "Hostile0" in dom and "&lt;script&gt;" in dom  # the corpus is on the page, as text
+            assert "Hostile" in dom and "&lt;svg id=pwned-member" in dom  # the corpus is on the page, as text
 
 
 def test_demo_output_is_terminal_safe(tmp_path):
@@ -281,3 +284,77 @@ def test_a_file_with_nul_or_binary_content_is_still_refused(cli, tmp_path, conte
     assert result.exit_code == 2
     assert result.output.startswith("graphintro: ") and "Connections.csv" in result.output
     assert "not a text file" in result.output and "Traceback" not in result.output
+
+
+def visible_text(path) -> str:
+    """What a reader of a report file sees: JSON strings, HTML text, Markdown as rendered."""
+    import html as html_module
+
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        strings = []
+
+        def collect(value):
+            if isinstance(value, str):
+                strings.append(value)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    strings.append(str(key))
+                    collect(item)
+            elif isinstance(value, list):
+                for item in value:
+                    collect(item)
+
+        collect(json.loads(text))
+        return "\n".join(strings)
+    if path.suffix == ".md":
+        from markdown_it import MarkdownIt
+
+        text = MarkdownIt("commonmark").enable("table").render(text).replace("\u200b", "")
+    return html_module.unescape(text)
+
+
+def identifying_strings(people: list[dict]) -> set[str]:
+    """Each person's name, company, exact title, URLs and e-mails, as stored and as a terminal shows them."""
+    from graphintro.output import terminal_text
+
+    found = set()
+    for person in people:
+        for value in [person["name"], person["company"], person["position"], person.get("url") or "",
+                      *person.get("emails", [])]:
+            value = " ".join(value.split())
+            if len(value) >= 4:
+                found |= {value, terminal_text(value)}
+    return found
+
+
+def test_redacted_reports_hold_no_identifying_string_of_a_non_member(hostile, reports):
+    people = json.loads(hostile.run("people", "--json", "--limit", "500").stdout)["people"]
+    outsiders = [p for p in people if not p["member"] and p["name"]]
+    secrets = identifying_strings(outsiders)
+    assert len(outsiders) >= len(corpus.CONTACTS) - 2 and len(secrets) > 100
+    plain = visible_text(reports["json", False])
+    assert any(s in plain for s in secrets)  # the plain report does name them: the search can find
+    for fmt in ("json", "html", "md"):
+        shown = visible_text(reports[fmt, True])
+        leaked = sorted(s[:60] for s in secrets if s in shown)
+        assert not leaked, (fmt, leaked[:5])
+    data = json.loads(reports["json", True].read_text(encoding="utf-8"))
+    roles = {c["position"] for c in data["contacts"]["valuable"]}
+    assert "director, cyber" in roles  # "Directeur cybersécurité …": seniority and function only
+    names = {c["name"] for c in data["contacts"]["valuable"]}
+    assert names and all(word.endswith(".") and len(word) <= 12 for name in names for word in name.split())
+    members = {m["name"] for m in data["scores"]["members"]}
+    assert members == {corpus.OWNER, corpus.TEAMMATE, corpus.HOSTILE_MEMBER}  # the team keeps its names
+
+
+def test_docker_compose_publishes_neo4j_on_loopback_unless_opened_deliberately():
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    compose = (root / "docker-compose.yml").read_text(encoding="utf-8")
+    ports = re.findall(r'^\s*-\s*"([^"]+)"\s*#', compose.split("ports:", 1)[1], re.MULTILINE)
+    assert ports and len(ports) == 2
+    for mapping in ports:  # "7474:7474" would listen on every interface
+        assert mapping.startswith("${NEO4J_BIND:-127.0.0.1}:"), mapping
+    assert "NEO4J_BIND=0.0.0.0" in (root / "README.md").read_text(encoding="utf-8")

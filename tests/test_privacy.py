@@ -56,6 +56,8 @@ def test_redacted_report_names_outsiders_by_initials_only(runner, demo_db, team,
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert team["target"] not in text and "Z\\. F\\." in text  # Markdown-escaped initials
+    # Not the company or the exact title either: together with initials they name the person.
+    assert "Aéroline" not in text and "Directrice des achats" not in text
     assert team["introducer"] in text, "team members keep their names"
     plain = tmp_path / "plain.md"
     assert runner.invoke(app, ["--db", str(demo_db), "report", "--out", str(plain)]).exit_code == 0

@@ -164,56 +164,24 @@ def build_report(store: Store, targets=None, since: str | None = None, limit: in
         "history": [{**run, "members": {names.get(k, f"#{k}"): v for k, v in run["members"].items()}}
                     for run in past + [current]],
         "_scores": scores,
+        "_sectors": company_sectors(store),
     }
 
 
-def initials(name: str) -> str:
-    """"Zoé Fontaine" → "Z. F.", "Jean-François de La Tour" → "J.-F. d. L. T."."""
-    parts = []
-    for word in name.split():
-        pieces = [p for p in word.split("-") if p]
-        parts.append("-".join(p[0] + "." for p in pieces))
-    return " ".join(parts) or "?"
+def company_sectors(store: Store) -> dict[str, str]:
+    """Company name → industry, where an export or the targets file told it: what ``--redact`` may
+    show of a non-member's employer instead of its name."""
+    return {company: industry for company, industry in store.conn.execute(
+        "SELECT company, MAX(industry) FROM people WHERE merged_into IS NULL AND company != ''"
+        " AND COALESCE(industry, '') != '' GROUP BY company")}
 
 
 def redact(data: dict) -> dict:
-    """The report with every person outside the team named by initials only (``report --redact``).
+    """The report with every person outside the team hidden (``report --redact``): initials and a
+    generalised role, a sector at most (``graphintro.redaction``), so it can be shared beyond the team."""
+    from graphintro.redaction import redact_report
 
-    Names are found in the report's own ``name`` fields, then replaced wherever they appear,
-    evidence sentences included, so a redacted report can be shared beyond the team.
-    """
-    import re
-
-    members = {m["name"] for m in data["scores"]["members"]}
-    names: set[str] = set()
-
-    def collect(value) -> None:
-        if isinstance(value, dict):
-            name = value.get("name")
-            if isinstance(name, str) and name and name not in members and ("id" in value or "owner" in value):
-                names.add(name)
-            for key, item in value.items():
-                if not key.startswith("_"):
-                    collect(item)
-        elif isinstance(value, list):
-            for item in value:
-                collect(item)
-
-    collect(data)
-    if not names:
-        return data
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-
-    def scrub(value):
-        if isinstance(value, str):
-            return pattern.sub(lambda match: initials(match.group(0)), value)
-        if isinstance(value, dict):
-            return {k: (v if k.startswith("_") else scrub(v)) for k, v in value.items()}
-        if isinstance(value, list):
-            return [scrub(v) for v in value]
-        return value
-
-    return scrub(data)
+    return redact_report(data, data.get("_sectors"))
 
 
 def render_report(data: dict, fmt: str = "html") -> str:
