@@ -373,3 +373,32 @@ def test_a_members_own_name_is_theirs_on_the_server_too(fresh_server, tmp_path, 
     assert json.loads(asked.stdout)["paths"][0]["people"][0]["id"] == lucas
     asked = runner.invoke(app, ["--db", db, "--backend", "neo4j", "path", "Nina Roux", "Lucas Girard"])
     assert asked.exit_code == 2 and f"#{lucas} Lucas Girard (team member" in asked.output
+
+
+def test_hostile_corpus_goes_through_neo4j_as_parameters_only(fresh_server, tmp_path):
+    """Cypher fragments, quotes and escapes in every field (tests/hostile_corpus.py) are data on the
+    server: nothing they spell is executed, and both backends give the same answers."""
+    import hostile_corpus as corpus
+    from typer.testing import CliRunner
+
+    db = tmp_path / "hostile.db"
+    files = corpus.write_exports(tmp_path / "exports")
+    for owner, url in ((corpus.OWNER, corpus.OWNER_URL), (corpus.TEAMMATE, corpus.TEAMMATE_URL),
+                       (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL)):
+        for path in files[owner]:
+            result = CliRunner().invoke(app, ["--db", str(db), "import", str(path), "--owner", owner,
+                                              "--owner-url", url])
+            assert result.exit_code == 0, result.output
+    with Store(db) as store:
+        synced = fresh_server.sync(store)
+        local = LocalBackend(store)
+        assert synced["people"] == local.people_count()
+        names = {r["name"] for r in fresh_server.run("MATCH (p:Person) RETURN p.name AS name")}
+        assert {c["name"] for c in corpus.CONTACTS if "\t" not in c["name"]} <= names  # stored as written
+        assert fresh_server.run("MATCH (n) WHERE n.pwned IS NOT NULL RETURN count(n) AS n")[0]["n"] == 0
+        experts = [json.dumps(find_experts(backend, corpus.TOPIC, n=20), sort_keys=True)
+                   for backend in (local, fresh_server)]
+        assert experts[0] == experts[1]
+        target = corpus.CONTACTS[-3]["name"]  # a Cypher fragment as a name, resolved as a name
+        assert json.dumps(introductions(local, source=corpus.OWNER, target=target), sort_keys=True) == \
+            json.dumps(introductions(fresh_server, source=corpus.OWNER, target=target), sort_keys=True)

@@ -70,7 +70,7 @@ def _people(store, degree: dict[int, int]) -> tuple[list[dict], list[dict]]:
             people.append({
                 "id": row["id"], "name": row["name"], "company": row["company"], "company_key": row["company_key"],
                 "company_fold": fold(row["company"]), "position": row["position"],
-                "position_fold": fold(row["position"]), "name_key": row["name_key"],
+                "position_fold": fold(row["position"]), "name_key": index_key(row["name_key"]),
                 "search_text": row["search_text"], "url": row["url"], "member": bool(row["is_member"]),
                 "industry": row["industry"] or "", "company_industry": known_industry.get(row["company_key"], ""),
                 "degree": degree.get(row["id"], 0), "titles": profile.fields.get("title", []),
@@ -91,6 +91,17 @@ def _own_skills(profile) -> list[str]:
     return skills[:len(skills) - len(profile.endorsements)]
 
 
+# Neo4j's range indexes refuse a property value over about 8 kB, and anyone can make their name
+# 10,000 characters long. Indexed keys are cut to this many characters (4 kB of UTF-8 at most), the
+# same way when they are written and when they are looked up.
+INDEX_KEY_CHARS = 1000
+
+
+def index_key(key: str) -> str:
+    """``key`` as the Neo4j indexes hold it: its first ``INDEX_KEY_CHARS`` characters."""
+    return key[:INDEX_KEY_CHARS]
+
+
 def _handles(store) -> list[dict]:
     """Profile URLs, emails and merged-away ids, each pointing at the person it designates now."""
     handles: dict[str, int] = {}
@@ -99,9 +110,9 @@ def _handles(store) -> list[dict]:
         " WHERE p.merged_into IS NULL ORDER BY r.id"
     ):
         if url_key:
-            handles.setdefault(f"url:{url_key}", person)
+            handles.setdefault(index_key(f"url:{url_key}"), person)
         if email_key:
-            handles.setdefault(f"email:{email_key}", person)
+            handles.setdefault(index_key(f"email:{email_key}"), person)
     for (old,) in store.conn.execute("SELECT id FROM people WHERE merged_into IS NOT NULL"):
         handles[f"id:{old}"] = store.resolve_id(old)
     return [{"key": key, "person": person} for key, person in handles.items()]

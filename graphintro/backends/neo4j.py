@@ -40,6 +40,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from graphintro.backends.mirror import index_key
 from graphintro.errors import AmbiguousNameError, GraphintroError, NotFoundError, UsageError
 from graphintro.identity import fold, name_key, normalize_email, normalize_url
 
@@ -216,13 +217,13 @@ class Neo4jBackend:
             key = f"id:{match.group(1)}" if match else (f"url:{url_key}" if url_key else f"email:{email}")
             rows = self.run("MATCH (p:Person {id: $id}) RETURN p.id AS id UNION "
                             "MATCH (:Handle {key: $key})-[:OF]->(p:Person) RETURN p.id AS id",
-                            id=int(match.group(1)) if match else -1, key=key)
+                            id=int(match.group(1)) if match else -1, key=index_key(key))
             if rows:
                 return rows[0]["id"]
             what = f"id {match.group(1)}" if match else (f"the profile URL {text}" if url_key else f"the email {text}")
             raise NotFoundError(f"nobody has {what}" if not match else f"no person with {what}")
         rows = self.run("MATCH (p:Person {name_key: $key}) RETURN p.id AS id, p.name AS name, p.member AS member"
-                        " ORDER BY p.member DESC, p.id", key=name_key(text))
+                        " ORDER BY p.member DESC, p.id", key=index_key(name_key(text)))
         exact = [row["id"] for row in rows]
         members = [row["id"] for row in rows if row["member"]]
         if member_first and len(members) == 1:
