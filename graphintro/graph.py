@@ -144,8 +144,13 @@ def _add_interactions(conn, ties: dict[Pair, TieFeatures], people_filter: str, a
         elif kind == "recommendation":
             recommender, recommended = (peer, owner) if direction == "in" else (owner, peer)
             features.recommendations.append((recommender, recommended, (last or "")[:4]))
-        elif kind == "invitation" and "personal message" in (skills or ""):
-            features.invitation_note = True
+        elif kind == "invitation":
+            if low_to_high:
+                features.invited_by_low = True
+            else:
+                features.invited_by_high = True
+            if "personal message" in (skills or ""):
+                features.invitation_note = True
     for (key, kind, low_to_high), n in counts.items():
         if kind == "endorsement":
             ties[key].endorsements += n

@@ -419,6 +419,8 @@ def _score_member(net, i: int, reach: dict, holders, weights, settings) -> Membe
     components, details = _components(net, strengths, days, people, strong_alters, ego_network, reached, unique,
                                       settings, with_uniqueness=len(net.members) > 1)
     person = int(net.graph.node_ids[i])
+    exports = net.exports.get(person)
+    details["pending_invitations"] = exports.pending_invitations if exports else 0
     return MemberScore(person, net.names.get(person, f"#{person}"), combine(components, weights), len(people),
                        components, details)
 
@@ -434,6 +436,7 @@ def _score_whole_team(net, reach: dict, weights, settings) -> MemberScore:
                                       settings, with_uniqueness=False)
     holders = net.reach_holders(reach)
     details["members"] = len(net.members)
+    details["pending_invitations"] = sum(exports.pending_invitations for exports in net.exports.values())
     details["key_person_share"] = round(float((holders[reached] == 1).mean()), 4) if len(reached) else 0.0
     return MemberScore(0, "team", combine(components, weights), len(people), components, details)
 

@@ -22,7 +22,9 @@ logistic model over the evidence an export holds::
 
 ``base`` is ``connected_base`` for a real connection (or any message or endorsement between the
 two) and ``inferred_base`` for a tie only inferred from a shared current company or group, so that
-inferred ties stay weak. A manual rating (``graphintro tie rate A B 1..5``) overrides everything:
+inferred ties stay weak. An invitation nobody accepted is no connection: unless the invitee
+wrote back, that tie takes ``inferred_base`` and the inviter's messages do not count (LinkedIn
+repeats an invitation's note as a message). A manual rating (``graphintro tie rate A B 1..5``) overrides everything:
 1 → 0.1, 2 → 0.3, 3 → 0.5, 4 → 0.7, 5 → 0.9. Dates are measured against the store's latest
 export, so the same data always gives the same strengths.
 
@@ -103,6 +105,8 @@ class TieFeatures:
     endorsement_skills: list[str] = field(default_factory=list)
     recommendations: list[tuple[int, int, str]] = field(default_factory=list)  # (recommender, recommended, year)
     invitation_note: bool = False
+    invited_by_low: bool = False  # the lower person id sent an invitation to the higher one
+    invited_by_high: bool = False
     shared_employers: list[str] = field(default_factory=list)
     teammates: bool = False
     shared_groups: list[str] = field(default_factory=list)
@@ -116,9 +120,23 @@ class TieFeatures:
         return self.sent + self.received
 
     @property
+    def pending_invitation(self) -> bool:
+        """One of the two invited the other, who never accepted: not a connection (crossed
+        invitations, each inviting the other, are no refusal)."""
+        return not self.connected and self.invited_by_low != self.invited_by_high
+
+    @property
     def direct(self) -> bool:
-        """A real tie (a connection or an exchange), as opposed to one inferred from a shared context."""
-        return self.connected or self.messages > 0 or self.endorsements > 0 or bool(self.recommendations)
+        """A real tie (a connection or an exchange), as opposed to one inferred from a shared context.
+
+        An invitation nobody accepted is none, even with its note (LinkedIn repeats the note as a
+        message): only something coming back from the invitee makes an exchange of it."""
+        if self.connected:
+            return True
+        if self.pending_invitation:
+            answers = self.received if self.invited_by_low else self.sent
+            return answers > 0 or self.endorsements > 0 or bool(self.recommendations)
+        return self.messages > 0 or self.endorsements > 0 or bool(self.recommendations)
 
 
 def _days_between(earlier: str | None, later: date) -> float | None:
@@ -144,7 +162,8 @@ def tie_strength(features: TieFeatures, weights: dict[str, float], as_of: date) 
     days = _days_between(features.connected_on, as_of)
     if days is not None:
         z += w["duration"] * min(days / 365.25, 10) / 10
-    if features.messages:
+    if features.messages and not (features.pending_invitation and not features.direct):
+        # (the messages of an invitation nobody answered are its own note, repeated: no exchange)
         z += w["messages"] * min(math.log1p(features.messages) / math.log1p(50), 1)
         z += w["reciprocity"] * min(features.sent, features.received) / max(features.sent, features.received)
         since = _days_between(features.last_message, as_of)
@@ -207,6 +226,8 @@ def tie_evidence(features: TieFeatures, as_of: date, names: dict[int, str] | Non
                     + (f" in {year}" if year else ""))
     if features.invitation_note:
         said.append("invitation with a personal message")
+    if features.pending_invitation:
+        said.append("invitation not accepted")
     for company in features.shared_employers[:2]:
         said.append(f"both worked at {company}")
     if features.same_company and not features.direct:

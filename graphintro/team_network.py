@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from graphintro.graph import TieGraph, load_graph, reference_date
+from graphintro.member_exports import MemberExports, member_exports
 from graphintro.quality import Targets
 from graphintro.store import Store
 from graphintro.titles import title_function, title_seniority
@@ -56,6 +57,7 @@ class TeamNetwork:
     targets: Targets | None = None
     as_of: str = ""
     company_names: list[str] = field(default_factory=list)
+    exports: dict[int, MemberExports] = field(default_factory=dict)  # person id -> what their exports hold
     _position: np.ndarray | None = None
 
     @property
@@ -205,14 +207,17 @@ def load_network(store: Store, graph: TieGraph | None = None, targets: Targets |
         "SELECT id, name, company, company_key, position, industry, is_member FROM people WHERE merged_into IS NULL"
     ).fetchall()
     known_industry = {row[3]: row[5] for row in rows if row[3] and row[5]}
-    return network_from_rows(graph, rows, known_industry, latest_messages(store), as_of, targets)
+    return network_from_rows(graph, rows, known_industry, latest_messages(store), as_of, targets,
+                             member_exports(store, as_of.isoformat()))
 
 
 def network_from_rows(graph: TieGraph, rows: list, known_industry: dict[str, str],
-                      latest: dict[tuple[int, int], str], as_of: date, targets: Targets | None = None) -> TeamNetwork:
+                      latest: dict[tuple[int, int], str], as_of: date, targets: Targets | None = None,
+                      exports: dict[int, MemberExports] | None = None) -> TeamNetwork:
     """The network over ``graph`` from people rows ``(id, name, company, company_key, position,
-    industry, is_member)``, the industry known for each company key, and the last message date of
-    each tie (``latest``, keyed by the ordered pair of person ids)."""
+    industry, is_member)``, the industry known for each company key, the last message date of
+    each tie (``latest``, keyed by the ordered pair of person ids) and what each member's exports
+    hold (``exports``, by person id)."""
     import numpy as np
 
     n = len(graph.node_ids)
@@ -254,7 +259,7 @@ def network_from_rows(graph: TieGraph, rows: list, known_industry: dict[str, str
     pairs, days = _message_days(latest, graph, as_of)
     return TeamNetwork(graph, members, is_member, arrays["company"], arrays["industry"], arrays["function"],
                        arrays["seniority"], arrays["seniority"] >= 4, target_weight, pairs, days, names,
-                       targets, as_of.isoformat(), company_names)
+                       targets, as_of.isoformat(), company_names, dict(exports or {}))
 
 
 def latest_messages(store: Store) -> dict[tuple[int, int], str]:

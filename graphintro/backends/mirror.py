@@ -59,6 +59,10 @@ def _people(store, degree: dict[int, int]) -> tuple[list[dict], list[dict]]:
         "SELECT id, name, company, company_key, position, industry, is_member, name_key, search_text, url"
         " FROM people WHERE merged_into IS NULL ORDER BY id").fetchall()
     known_industry = {row["company_key"]: row["industry"] for row in rows if row["company_key"] and row["industry"]}
+    from graphintro.graph import reference_date
+    from graphintro.member_exports import member_exports
+
+    exports = member_exports(store, reference_date(store).isoformat())
     people, memberships = [], []
     for start in range(0, len(rows), 5000):
         chunk = rows[start:start + 5000]
@@ -79,6 +83,8 @@ def _people(store, degree: dict[int, int]) -> tuple[list[dict], list[dict]]:
                 "endorsed_skills": list(profile.endorsements), "endorsed_counts": list(profile.endorsements.values()),
                 **terms,
             })
+            if row["id"] in exports:  # the member's export date and evidence, for the score
+                people[-1]["exports"] = exports[row["id"]].to_json()
             for rank, (group_id, _, role, posts) in enumerate(profile.groups):
                 memberships.append({"person": row["id"], "group": group_id, "role": role, "posts": posts,
                                     "rank": rank})

@@ -387,6 +387,7 @@ class Neo4jBackend:
         """The members' ties, and the ties of their strong contacts that the score reads (with
         teammates, among themselves, or strong); the people's attributes for those nodes."""
         from graphintro.graph import graph_from_edges
+        from graphintro.member_exports import MemberExports
         from graphintro.team_network import network_from_rows
 
         self._require_data()
@@ -424,18 +425,20 @@ class Neo4jBackend:
         meta = self.meta()
         graph = graph_from_edges([(a, b, s, d) for (a, b), (s, d) in edges.items()], meta.get("generation", 0),
                                  meta.get("as_of", ""))
-        people, known = [], {}
+        people, known, exports = [], {}, {}
         ids = graph.node_ids.tolist()
         for start in range(0, len(ids), BATCH):
             found = self.run("UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN collect([p.id, p.name, p.company,"
-                             " p.company_key, p.position, p.industry, p.member, p.company_industry]) AS rows",
-                             ids=ids[start:start + BATCH])
-            for person, name, company, key, position, industry, member, known_industry in found[0]["rows"]:
+                             " p.company_key, p.position, p.industry, p.member, p.company_industry,"
+                             " coalesce(p.exports, '')]) AS rows", ids=ids[start:start + BATCH])
+            for person, name, company, key, position, industry, member, known_industry, facts in found[0]["rows"]:
                 people.append((person, name, company, key, position, industry, member))
                 if key and known_industry:
                     known[key] = known_industry
+                if member and facts:
+                    exports[person] = MemberExports.from_json(facts)
         as_of = date.fromisoformat(meta["as_of"]) if meta.get("as_of") else date.today()
-        return network_from_rows(graph, people, known, latest, as_of, targets)
+        return network_from_rows(graph, people, known, latest, as_of, targets, exports)
 
     # -- writing ---------------------------------------------------------------------------------
 

@@ -1,0 +1,80 @@
+"""Scores that say something whatever each member exported, and whenever (issue 15, points 11, 12, 17).
+
+The team of ``tests/fixtures/quality``: Léa Fournier (Complete export of 2026-11-02, with pending
+invitations), Hugo Marchand (Complete export of 2024-11-02, two years older) and Nina Perrin
+(Basic export of 2026-11-02: Connections.csv only).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graphintro.cli import app
+
+QUALITY = Path(__file__).parent / "fixtures" / "quality"
+TEAM = {
+    "Léa Fournier": QUALITY / "lea" / "Complete_LinkedInDataExport_11-02-2026",
+    "Hugo Marchand": QUALITY / "hugo" / "Complete_LinkedInDataExport_11-02-2024",
+    "Nina Perrin": QUALITY / "nina" / "Basic_LinkedInDataExport_11-02-2026",
+}
+URLS = {"Léa Fournier": "https://www.linkedin.com/in/lea-fournier-q1",
+        "Hugo Marchand": "https://www.linkedin.com/in/hugo-marchand-q2",
+        "Nina Perrin": "https://www.linkedin.com/in/nina-perrin-q3"}
+
+
+@pytest.fixture(scope="module")
+def quality_team_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("quality") / "team.db"
+    runner = CliRunner()
+    for owner, folder in TEAM.items():
+        result = runner.invoke(app, ["--db", str(db), "import", str(folder), "--owner", owner,
+                                     "--owner-url", URLS[owner]])
+        assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.fixture
+def quality_db(quality_team_db, tmp_path):
+    copy = tmp_path / "team.db"
+    shutil.copy(quality_team_db, copy)
+    return copy
+
+
+def score_json(db: Path, *args: str) -> dict:
+    result = CliRunner().invoke(app, ["--db", str(db), "score", "--json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def member(scores: dict, name: str) -> dict:
+    return next(m for m in scores["members"] if m["name"] == name)
+
+
+# -- point 17: an invitation nobody accepted is not a connection -------------------------------------
+
+def test_pending_invitations_are_not_contacts_but_are_counted_apart(quality_db):
+    lea = member(score_json(quality_db), "Léa Fournier")
+    # 10 connections (Nina, a teammate, is not a contact) + Théo Ulrich, who answered her invitation.
+    assert lea["contacts"] == 11
+    assert lea["details"]["pending_invitations"] == 4
+    assert member(score_json(quality_db), "Nina Perrin")["details"]["pending_invitations"] == 0
+
+
+def test_a_pending_invitation_is_no_introduction(quality_db):
+    from graphintro.graph import load_graph
+    from graphintro.people import resolve_person
+    from graphintro.store import Store
+
+    with Store(quality_db, must_exist=True) as store:
+        graph = load_graph(store)
+        lea = resolve_person(store, "Léa Fournier")
+        quentin = resolve_person(store, "Quentin Renaud")  # a note, repeated as a message: nothing came back
+        theo = resolve_person(store, "Théo Ulrich")  # answered: a real exchange
+        assert not graph.is_direct(lea, quentin)
+        assert graph.strength_between(lea, quentin) < 0.2
+        assert graph.is_direct(lea, theo)
