@@ -83,12 +83,9 @@ def _strong_holders(net, strong: float):
 
 
 def _describe(store, net, people, strengths, days, via, value, alone, settings, team: bool) -> list[dict]:
-    from datetime import date, timedelta
-
     from graphintro.people import describe_people
 
     described = {p["id"]: p for p in describe_people(store, [net.person(i) for i in people])}
-    as_of = date.fromisoformat(net.as_of)
     found = []
     for index, strength, since, member, worth, only in zip(people, strengths, days, via, value, alone):
         person = described[net.person(index)]
@@ -101,7 +98,7 @@ def _describe(store, net, people, strengths, days, via, value, alone, settings, 
             reasons.append("fits the targets" + (f" ({person['company']})" if person["company"] else ""))
         if only and len(net.members) > 1:
             reasons.append("no teammate has a strong tie to them")
-        last = None if math.isnan(since) else (as_of - timedelta(days=int(since))).isoformat()
+        last = None if math.isnan(since) else _last_message(net, index, member)
         if last is None:
             reasons.append("never messaged")
         elif since > settings["dormant_days"]:
@@ -114,6 +111,14 @@ def _describe(store, net, people, strengths, days, via, value, alone, settings, 
                       "through": {"id": net.person(member), "name": member_name},
                       "reasons": [r for r in reasons if r]})
     return found
+
+
+def _last_message(net, index: int, member: int) -> str | None:
+    """The date of the last message between ``index`` and ``member`` (ISO)."""
+    from datetime import date
+
+    day = float(net.last_message_day(member, [index])[0])
+    return None if math.isnan(day) else date.fromordinal(int(day)).isoformat()
 
 
 def key_person_risk(net, reach: dict, owner_index: int | None = None) -> list[dict]:

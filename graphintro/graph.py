@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 INFERRED_COMPANY_MAX = 300
 INFERRED_GROUP_MAX = 50
 TEAM_CLIQUE_MAX = 50
-CACHE_VERSION = 3  # bump whenever which ties exist or how strong they are changes
+CACHE_VERSION = 4  # bump whenever which ties exist or how strong they are changes
 
 Pair = tuple[int, int]
 
@@ -47,7 +47,9 @@ def pair(a: int, b: int) -> Pair:
 
 
 def reference_date(store: Store) -> date:
-    """The date strengths are measured against: the latest export in the store (stable results)."""
+    """The store's "now": the latest export in the store (stable results). A tie with a team member
+    at one end is measured against that member's own newest export instead
+    (``member_exports.tie_reference``): an export made earlier is not made older by a newer one."""
     row = store.conn.execute(  # files without an export date (groups, vCards) fall back on import days
         "SELECT COALESCE(MAX(export_date), MAX(substr(imported_at, 1, 10))) FROM imports"
     ).fetchone()
@@ -374,11 +376,14 @@ class TieGraph:
 def build_graph(store: Store, weights: dict[str, float] | None = None) -> TieGraph:
     """Compute every tie's strength and pack them as CSR arrays."""
 
+    from graphintro.member_exports import member_dates, tie_reference
+
     weights = weights or load_weights()
     as_of = reference_date(store)
+    dates = member_dates(store)  # each tie measured against the export that tells about it
     ties = collect_ties(store)
-    edges = [(a, b, tie_strength(features, weights, as_of), features.direct or features.teammates)
-             for (a, b), features in ties.items()]
+    edges = [(a, b, tie_strength(features, weights, tie_reference(a, b, dates, as_of)),
+              features.direct or features.teammates) for (a, b), features in ties.items()]
     return graph_from_edges(edges, store.generation, as_of.isoformat())
 
 
@@ -443,7 +448,10 @@ def describe_ties(store: Store, graph: TieGraph, pairs: Iterable[Pair]) -> dict[
     pairs = list(pairs)
     if not pairs:
         return {}
+    from graphintro.member_exports import member_dates, tie_reference
+
     as_of = date.fromisoformat(graph.as_of) if graph.as_of else reference_date(store)
+    dates = member_dates(store)
     people = {p for ends in pairs for p in ends}
     ties = collect_ties(store, only=people)
     marks = ",".join("?" * len(people))
@@ -453,6 +461,7 @@ def describe_ties(store: Store, graph: TieGraph, pairs: Iterable[Pair]) -> dict[
     for a, b in pairs:
         features = ties.get(pair(a, b), TieFeatures())
         features.mutual = graph.mutual_count(a, b, team)  # needs the whole neighbourhood, not only the pair
-        evidence = tie_evidence(features, as_of, {p: names[p] for p in (a, b) if p in names})
+        evidence = tie_evidence(features, tie_reference(a, b, dates, as_of),
+                                {p: names[p] for p in (a, b) if p in names})
         described[(a, b)] = (graph.strength_between(a, b), evidence)
     return described

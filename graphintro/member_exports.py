@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 from graphintro.store import Store
 
@@ -45,6 +46,28 @@ class MemberExports:
     @classmethod
     def from_json(cls, text: str) -> MemberExports:
         return cls(**json.loads(text))
+
+
+def member_dates(store: Store) -> dict[int, date]:
+    """Each member's "now": the date of their newest dated export (members whose files tell no date,
+    a vCard or an address book alone, are left out: the store's reference date stands for them)."""
+    found = {}
+    for person, newest in store.conn.execute(
+        "SELECT o.person_id, MAX(i.export_date) FROM imports i JOIN records o ON o.id = i.owner_record_id"
+        " JOIN people p ON p.id = o.person_id WHERE p.is_member = 1 AND i.export_date IS NOT NULL GROUP BY 1"
+    ):
+        try:
+            found[person] = date.fromisoformat(newest[:10])
+        except (TypeError, ValueError):
+            continue
+    return found
+
+
+def tie_reference(a: int, b: int, dates: dict[int, date], default: date) -> date:
+    """The date a tie a–b is measured against: the newest export of a member at either end (the
+    export that tells about it), else the store's reference date."""
+    found = [dates[p] for p in (a, b) if p in dates]
+    return max(found) if found else default
 
 
 def member_exports(store: Store, default_as_of: str) -> dict[int, MemberExports]:

@@ -9,7 +9,8 @@ introduction.
 
 =============  ===============================================================================
 strength       ½·min(1, strong share / share_ref) + ½·(1 − exp(−strong mass / mass_ref))
-activity       1 − dormant share of the strong ties (no message for ``dormant_days``)
+activity       1 − dormant share of the strong ties (no message for ``dormant_days`` before the
+               member's own newest export: each member's recency is measured at their date)
 diversity      mean over companies, industries, functions, seniority of H / ln K (strong ties)
 brokerage      ½·(1 − Burt constraint) + ½·efficiency (effective size / n), strong ego network
 reach          1 − exp(−decision makers reached / reach_ref), strong ties, ≤ 2 hops
@@ -341,10 +342,14 @@ class MemberScore:
     contacts: int
     components: dict[str, float]
     details: dict[str, int | float] = field(default_factory=dict)
+    as_of: str = ""  # a member's recency is measured against their own newest export
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "name": self.name, "score": round(float(self.score), 1), "contacts": self.contacts,
-                "components": {k: round(float(v), 4) for k, v in self.components.items()}, "details": self.details}
+        found = {"id": self.id, "name": self.name, "score": round(float(self.score), 1), "contacts": self.contacts,
+                 "components": {k: round(float(v), 4) for k, v in self.components.items()}, "details": self.details}
+        if self.as_of:
+            found["as_of"] = self.as_of
+        return found
 
 
 @dataclass
@@ -422,7 +427,7 @@ def _score_member(net, i: int, reach: dict, holders, weights, settings) -> Membe
     exports = net.exports.get(person)
     details["pending_invitations"] = exports.pending_invitations if exports else 0
     return MemberScore(person, net.names.get(person, f"#{person}"), combine(components, weights), len(people),
-                       components, details)
+                       components, details, net.member_as_of(i))
 
 
 def _score_whole_team(net, reach: dict, weights, settings) -> MemberScore:

@@ -25,8 +25,10 @@ two) and ``inferred_base`` for a tie only inferred from a shared current company
 inferred ties stay weak. An invitation nobody accepted is no connection: unless the invitee
 wrote back, that tie takes ``inferred_base`` and the inviter's messages do not count (LinkedIn
 repeats an invitation's note as a message). A manual rating (``graphintro tie rate A B 1..5``) overrides everything:
-1 → 0.1, 2 → 0.3, 3 → 0.5, 4 → 0.7, 5 → 0.9. Dates are measured against the store's latest
-export, so the same data always gives the same strengths.
+1 → 0.1, 2 → 0.3, 3 → 0.5, 4 → 0.7, 5 → 0.9. Dates are measured against the export that tells
+about the tie (``member_exports.tie_reference``: the newest export of a member at either end, else the
+store's latest export), so the same data always gives the same strengths, and an export made earlier
+than a teammate's is not made older by it.
 
 The weights live in ``DEFAULT_WEIGHTS`` and can be overridden by the ``[strength]`` table of the
 config file (``$GRAPHINTRO_CONFIG``, else ``~/.config/graphintro/config.toml``).

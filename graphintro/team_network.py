@@ -52,7 +52,8 @@ class TeamNetwork:
     decision_maker: np.ndarray
     target_weight: np.ndarray
     message_pairs: np.ndarray  # sorted keys low * n + high of ties with a message
-    message_days: np.ndarray  # days from the last message to ``as_of``
+    message_last: np.ndarray  # the day of the last message (proleptic ordinal)
+    today: np.ndarray  # each node's "now" (ordinal): a member's newest export, else ``as_of``
     names: dict[int, str]  # person id -> name, for the members
     targets: Targets | None = None
     as_of: str = ""
@@ -72,8 +73,8 @@ class TeamNetwork:
         return (self.graph.indices[start:end], self.graph.strength[start:end].astype(float),
                 self.graph.direct[start:end])
 
-    def days_since_message(self, index: int, people):
-        """Days since the last message between ``index`` and each of ``people``; NaN when none."""
+    def last_message_day(self, index: int, people):
+        """The day (ordinal) of the last message between ``index`` and each of ``people``; NaN when none."""
         import numpy as np
 
         people = np.asarray(people, dtype=np.int64)
@@ -84,8 +85,21 @@ class TeamNetwork:
         days = np.full(len(people), np.nan)
         if len(self.message_pairs):
             hit = self.message_pairs[found] == keys
-            days[hit] = self.message_days[found[hit]]
+            days[hit] = self.message_last[found[hit]]
         return days
+
+    def days_since_message(self, index: int, people):
+        """Days since the last message between ``index`` and each of ``people``; NaN when none.
+
+        Counted from ``index``'s own "now": a member who exported two years before a teammate is
+        not two years more dormant for it."""
+        import numpy as np
+
+        return np.maximum(self.today[index] - self.last_message_day(index, people), 0)
+
+    def member_as_of(self, index: int) -> str:
+        """The date a member's recency is measured against (ISO): their newest export."""
+        return date.fromordinal(int(self.today[index])).isoformat()
 
     def contacts(self, index: int):
         """A member's direct ties to people outside the team: (people, strengths, days since message)."""
@@ -256,9 +270,14 @@ def network_from_rows(graph: TieGraph, rows: list, known_industry: dict[str, str
         if targets:
             target_weight[index] = targets.weight(company, industry, position)
     members = sorted(np.flatnonzero(is_member).tolist(), key=lambda i: int(graph.node_ids[i]))
-    pairs, days = _message_days(latest, graph, as_of)
+    pairs, last = _message_days(latest, graph)
+    today = np.full(n, float(as_of.toordinal()))
+    for person, facts in (exports or {}).items():
+        index = int(np.searchsorted(graph.node_ids, person)) if n else 0
+        if index < n and int(graph.node_ids[index]) == person and facts.as_of:
+            today[index] = float(date.fromisoformat(facts.as_of[:10]).toordinal())
     return TeamNetwork(graph, members, is_member, arrays["company"], arrays["industry"], arrays["function"],
-                       arrays["seniority"], arrays["seniority"] >= 4, target_weight, pairs, days, names,
+                       arrays["seniority"], arrays["seniority"] >= 4, target_weight, pairs, last, today, names,
                        targets, as_of.isoformat(), company_names, dict(exports or {}))
 
 
@@ -276,8 +295,8 @@ def latest_messages(store: Store) -> dict[tuple[int, int], str]:
     return latest
 
 
-def _message_days(latest: dict[tuple[int, int], str], graph: TieGraph, as_of: date):
-    """Sorted pair keys of the ties with a message, and the days since the last one."""
+def _message_days(latest: dict[tuple[int, int], str], graph: TieGraph):
+    """Sorted pair keys of the ties with a message, and the day (ordinal) of the last one."""
     import numpy as np
 
     n = len(graph.node_ids)
@@ -288,9 +307,8 @@ def _message_days(latest: dict[tuple[int, int], str], graph: TieGraph, as_of: da
     clipped = np.minimum(where, n - 1)
     valid = (graph.node_ids[clipped] == people).all(axis=1)
     low, high = np.minimum(where[:, 0], where[:, 1]), np.maximum(where[:, 0], where[:, 1])
-    today = as_of.toordinal()
-    days = np.array([today - (_day(text) or today) for text in latest.values()], dtype=float)
-    keys = (low * n + high)[valid]
-    days = np.maximum(days[valid], 0)
+    days = np.array([_day(text) or np.nan for text in latest.values()], dtype=float)
+    keep = valid & ~np.isnan(days)
+    keys = (low * n + high)[keep]
     order = np.argsort(keys)
-    return keys[order], days[order]
+    return keys[order], days[keep][order]

@@ -78,3 +78,36 @@ def test_a_pending_invitation_is_no_introduction(quality_db):
         assert not graph.is_direct(lea, quentin)
         assert graph.strength_between(lea, quentin) < 0.2
         assert graph.is_direct(lea, theo)
+
+
+# -- point 12: each member's recency against their own export date ------------------------------------
+
+def test_an_earlier_export_keeps_its_activity(quality_db):
+    scores = score_json(quality_db)
+    hugo, lea = member(scores, "Hugo Marchand"), member(scores, "Léa Fournier")
+    assert scores["as_of"] == "2026-11-02", "the store's date: the newest export"
+    assert (hugo["as_of"], lea["as_of"]) == ("2024-11-02", "2026-11-02")
+    # Hugo wrote to each of his 10 contacts within 100 days of his export, as Léa did before hers:
+    # measured against the newest export (Léa's), his exchanges were two years old, his activity 0.
+    assert hugo["details"]["strong_ties"] == lea["details"]["strong_ties"] - 1 == 10  # (Théo Ulrich: Léa's only)
+    assert hugo["details"]["dormant_strong_ties"] == 0
+    assert hugo["components"]["activity"] == 1.0
+    assert hugo["score"] > 50
+
+
+def test_an_earlier_export_keeps_its_tie_strengths_and_recent_contacts(quality_db):
+    from graphintro.graph import load_graph
+    from graphintro.people import resolve_person
+    from graphintro.store import Store
+
+    with Store(quality_db, must_exist=True) as store:
+        graph = load_graph(store)
+        hugo, lea = resolve_person(store, "Hugo Marchand"), resolve_person(store, "Léa Fournier")
+        # Gilles Hamon: known to both, the same three messages 10 to 14 days before each export.
+        gilles = resolve_person(store, "Gilles Hamon")
+        assert graph.strength_between(hugo, gilles) > 0.5 and graph.strength_between(lea, gilles) > 0.5
+    contacts = CliRunner().invoke(app, ["--db", str(quality_db), "contacts", "--owner", "Hugo Marchand", "--json"])
+    data = json.loads(contacts.output)
+    assert data["dormant"] == []
+    assert all(c["last_message"] and c["last_message"].startswith("2024-") for c in data["valuable"])
+

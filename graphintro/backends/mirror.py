@@ -15,11 +15,15 @@ def mirror_rows(store) -> dict:
     from graphintro.strength import load_weights, tie_evidence, tie_strength
 
     conn = store.conn
+    from graphintro.member_exports import member_dates, tie_reference
+
     as_of = reference_date(store)
+    dates = member_dates(store)
     weights = load_weights()
     ties = collect_ties(store)
     names = dict(conn.execute("SELECT id, name FROM people WHERE merged_into IS NULL"))
-    strengths = {key: float(_float32(tie_strength(features, weights, as_of))) for key, features in ties.items()}
+    strengths = {(a, b): float(_float32(tie_strength(features, weights, tie_reference(a, b, dates, as_of))))
+                 for (a, b), features in ties.items()}
     real: dict[int, set[int]] = defaultdict(set)  # as TieGraph.is_direct: connected, exchanged or teammates
     for (a, b), features in ties.items():
         if features.direct or features.teammates:
@@ -32,7 +36,8 @@ def mirror_rows(store) -> dict:
         left_out = team if a in team and b in team else ()  # as TieGraph.mutual_count: teammates' mutuals skip the team
         features.mutual = sum(1 for n in small if n in large and n not in (a, b) and n not in left_out)
         tie_rows.append({"a": a, "b": b, "s": strengths[(a, b)], "d": bool(features.direct or features.teammates),
-                         "e": tie_evidence(features, as_of, {a: names.get(a, ""), b: names.get(b, "")}),
+                         "e": tie_evidence(features, tie_reference(a, b, dates, as_of),
+                                           {a: names.get(a, ""), b: names.get(b, "")}),
                          "m": (features.last_message or None)})
     degree: dict[int, int] = defaultdict(int)
     for a, b in ties:
