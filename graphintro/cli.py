@@ -617,7 +617,8 @@ def score_command(owner: OwnerOption = None, targets: TargetsOption = None, json
     wanted = load_targets(targets) if targets else None
     backend = open_backend(db)
     try:
-        strong = load_quality_config()[1]["strong_tie"]
+        settings = load_quality_config()[1]
+        strong = min(settings["strong_tie"], settings["strong_tie_without_messages"])  # every member's
         scores = score_team(None, targets=wanted, network=backend.team_network(wanted, strong))
         if owner:
             scores = members_named(scores, [_member(backend, backend.resolve_person(owner, member_first=True))])

@@ -68,6 +68,10 @@ DESCRIPTIONS: dict[str, str] = {
 # Thresholds and reference values of the component formulas (same table of the config file).
 DEFAULT_SETTINGS: dict[str, float] = {
     "strong_tie": 0.5,  # strength from which a tie is strong
+    # ... for a member whose exports hold no messages (LinkedIn's Basic export): without intensity,
+    # reciprocity and recency, a tie's strength rests on duration, mutual contacts, shared groups
+    # and employers, and tops out lower; 0.35 is a ten-year connection, or a shorter one backed by them.
+    "strong_tie_without_messages": 0.35,
     "share_ref": 0.5,  # a strong share of one half is as good as it gets
     "mass_ref": 25.0,  # strong mass giving 63 % of the mass term
     "dormant_days": 365.0,  # a strong tie without a message for this long is dormant
@@ -343,12 +347,15 @@ class MemberScore:
     components: dict[str, float]
     details: dict[str, int | float] = field(default_factory=dict)
     as_of: str = ""  # a member's recency is measured against their own newest export
+    evidence: dict | None = None  # what their exports lack, when they lack something
 
     def to_dict(self) -> dict:
         found = {"id": self.id, "name": self.name, "score": round(float(self.score), 1), "contacts": self.contacts,
                  "components": {k: round(float(v), 4) for k, v in self.components.items()}, "details": self.details}
         if self.as_of:
             found["as_of"] = self.as_of
+        if self.evidence:
+            found["evidence"] = self.evidence
         return found
 
 
@@ -377,15 +384,27 @@ def score_team(store, graph=None, targets: Targets | None = None, weights: dict[
         from graphintro.errors import NotFoundError
 
         raise NotFoundError("the store has no team member yet: import an export with --owner")
-    reach = {i: net.strong_reach(i, settings["strong_tie"]) for i in net.members}
+    thresholds = {i: strong_tie_of(net, i, settings) for i in net.members}
+    reach = {i: net.strong_reach(i, thresholds[i], settings["strong_tie"]) for i in net.members}
     holders = net.reach_holders(reach)
-    members = [_score_member(net, i, reach, holders, weights, settings) for i in net.members]
+    members = [_score_member(net, i, reach, holders, weights, settings | {"strong_tie": thresholds[i]})
+               for i in net.members]
     members.sort(key=lambda m: (-m.score, m.name))
     return TeamScores(members, _score_whole_team(net, reach, weights, settings), net.as_of)
 
 
+def strong_tie_of(net, index: int, settings: dict[str, float]) -> float:
+    """The strength from which a member's tie is strong: ``strong_tie_without_messages`` when none of
+    their exports holds messages (see ``DEFAULT_SETTINGS``), else ``strong_tie``."""
+    exports = net.exports.get(net.person(index))
+    if exports is not None and "messages" not in exports.evidence:
+        return settings["strong_tie_without_messages"]
+    return settings["strong_tie"]
+
+
 def _components(net, strengths, days, people, strong_alters, ego_network, reached, unique,
-                settings: dict[str, float], with_uniqueness: bool) -> tuple[dict[str, float], dict]:
+                settings: dict[str, float], with_uniqueness: bool,
+                measure_activity: bool = True) -> tuple[dict[str, float], dict]:
     strong = settings["strong_tie"]
     refs = {"companies": settings["companies_ref"], "industries": settings["industries_ref"],
             "functions": len(FUNCTIONS), "seniority": SENIORITY_LEVELS}
@@ -400,6 +419,8 @@ def _components(net, strengths, days, people, strong_alters, ego_network, reache
         else 0.0,
         "reach": reach_component(decision_makers, settings["reach_ref"]),
     }
+    if not measure_activity:  # no message in the member's exports: unknown, not zero (left out of the score)
+        del components["activity"]
     if with_uniqueness:
         components["uniqueness"] = uniqueness_component(unique, len(reached), settings["unique_ref"])
     if net.targets:
@@ -407,7 +428,7 @@ def _components(net, strengths, days, people, strong_alters, ego_network, reache
                                                       settings["relevance_ref"])
     with_days = days[strengths >= strong]
     details = {"strong_ties": len(strong_alters),
-               "dormant_strong_ties": int((~(with_days <= settings["dormant_days"])).sum()),
+               "dormant_strong_ties": int((~(with_days <= settings["dormant_days"])).sum()) if measure_activity else 0,
                "decision_makers_reached": decision_makers, "people_reached": len(reached),
                "effective_size": round(effective_size, 2), "constraint": round(constraint, 4)}
     if with_uniqueness:
@@ -421,13 +442,27 @@ def _score_member(net, i: int, reach: dict, holders, weights, settings) -> Membe
     reached = reach[i]
     unique = int((holders[reached] == 1).sum())
     ego_network = net.ego_network(i, strong_alters)
-    components, details = _components(net, strengths, days, people, strong_alters, ego_network, reached, unique,
-                                      settings, with_uniqueness=len(net.members) > 1)
     person = int(net.graph.node_ids[i])
     exports = net.exports.get(person)
+    components, details = _components(net, strengths, days, people, strong_alters, ego_network, reached, unique,
+                                      settings, with_uniqueness=len(net.members) > 1,
+                                      measure_activity=exports is None or "messages" in exports.evidence)
     details["pending_invitations"] = exports.pending_invitations if exports else 0
     return MemberScore(person, net.names.get(person, f"#{person}"), combine(components, weights), len(people),
-                       components, details, net.member_as_of(i))
+                       components, details, net.member_as_of(i), _evidence(exports, settings))
+
+
+def _evidence(exports, settings: dict[str, float]) -> dict | None:
+    """What a member's exports lack and what importing the complete export would add (None when
+    they lack nothing the score reads)."""
+    from graphintro.member_exports import EVIDENCE
+
+    if exports is None or not exports.missing:
+        return None
+    found = {"missing": exports.missing, "unmeasured": [] if "messages" in exports.evidence else ["activity"],
+             "strong_tie": settings["strong_tie"],
+             "complete_export_adds": [EVIDENCE[kind][1] for kind in exports.missing]}
+    return found
 
 
 def _score_whole_team(net, reach: dict, weights, settings) -> MemberScore:

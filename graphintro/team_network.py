@@ -145,9 +145,10 @@ class TeamNetwork:
         source = np.repeat(np.arange(len(alters)), counts)
         return source, self.graph.indices[offsets].astype(np.int64), self.graph.strength[offsets].astype(float)
 
-    def strong_reach(self, index: int, strong: float):
+    def strong_reach(self, index: int, strong: float, second_strong: float | None = None):
         """People outside the team reachable from a member through strong ties within two hops,
-        without going through a teammate (sorted node indices)."""
+        without going through a teammate (sorted node indices); the second hop's ties are strong
+        from ``second_strong`` (default: ``strong``)."""
         import numpy as np
 
         people, strengths, _ = self.contacts(index)
@@ -155,7 +156,8 @@ class TeamNetwork:
         if not len(first):
             return first
         _, neighbours, weights = self._alter_slices(first)
-        second = neighbours[(weights >= strong) & ~self.is_member[neighbours] & (neighbours != index)]
+        second_strong = strong if second_strong is None else second_strong
+        second = neighbours[(weights >= second_strong) & ~self.is_member[neighbours] & (neighbours != index)]
         return np.unique(np.concatenate([first, second]))
 
     def reach_holders(self, reach: dict):

@@ -111,3 +111,55 @@ def test_an_earlier_export_keeps_its_tie_strengths_and_recent_contacts(quality_d
     assert data["dormant"] == []
     assert all(c["last_message"] and c["last_message"].startswith("2024-") for c in data["valuable"])
 
+
+
+# -- point 11: a connections-only export still scores, and says what it lacks -------------------------
+
+def test_a_connections_only_export_gets_a_meaningful_score(quality_db):
+    nina = member(score_json(quality_db), "Nina Perrin")
+    # Before: 0/100 in every component, diversity and brokerage included, with no explanation.
+    assert 30 < nina["score"] < 80
+    assert "activity" not in nina["components"], "not measurable without messages: left out, not zero"
+    for structural in ("diversity", "brokerage", "reach", "strength"):
+        assert nina["components"][structural] > 0.3, structural
+    assert 0 < nina["details"]["strong_ties"] < nina["contacts"], "ties still ranked: not all strong"
+    assert nina["evidence"]["missing"] == ["messages", "invitations", "endorsements", "recommendations", "positions"]
+    assert nina["evidence"]["unmeasured"] == ["activity"]
+    assert nina["evidence"]["strong_tie"] == 0.35
+    assert any("activity" in added for added in nina["evidence"]["complete_export_adds"])
+
+
+def test_the_strongest_connections_only_ties_are_the_oldest_and_shared(quality_db):
+    """Duration and mutual contacts across the team rank a connections-only member's ties."""
+    from graphintro.people import resolve_person
+    from graphintro.store import Store
+    from graphintro.team_network import load_network
+
+    with Store(quality_db, must_exist=True) as store:
+        net = load_network(store)
+        nina = net.graph.index_of(resolve_person(store, "Nina Perrin"))
+        people, strengths, _ = net.contacts(nina)
+        by_name = {store.conn.execute("SELECT name FROM people WHERE id = ?", (net.person(p),)).fetchone()[0]: s
+                   for p, s in zip(people.tolist(), strengths.tolist())}
+    # Gilles Hamon: since Aug 2015, also Léa's and Hugo's contact; Marion Noël: since Feb 2015, also
+    # Hugo's; Laurent Mallet: since 2020, also Hugo's.
+    assert by_name["Gilles Hamon"] > by_name["Marion Noël"] > by_name["Laurent Mallet"]
+
+
+def test_score_and_report_say_what_the_export_lacks(quality_db, tmp_path):
+    runner = CliRunner()
+    shown = runner.invoke(app, ["--db", str(quality_db), "score"])
+    assert shown.exit_code == 0, shown.output
+    nina_row = next(line for line in shown.output.splitlines() if line.startswith("Nina Perrin "))
+    assert "–" in nina_row, "activity shown as not measured"
+    assert "Nina Perrin: the exports hold no messages, invitations, endorsements, recommendations, positions" \
+        in shown.output
+    assert "Importing the Complete export would add activity" in shown.output
+    assert "Léa Fournier: 4 invitations nobody accepted, not counted as contacts." in shown.output
+    for fmt in ("md", "html"):
+        out = tmp_path / f"report.{fmt}"
+        result = runner.invoke(app, ["--db", str(quality_db), "report", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        text = out.read_text(encoding="utf-8")
+        assert "Importing the Complete export would add activity" in text
+        assert "4 invitations nobody accepted" in text

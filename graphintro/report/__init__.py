@@ -143,6 +143,7 @@ def build_report(store: Store, targets=None, since: str | None = None, limit: in
     from graphintro.contacts import rank_contacts
     from graphintro.errors import NotFoundError
     from graphintro.quality import score_team
+    from graphintro.report.text import score_notes
     from graphintro.team_network import load_network
 
     network = load_network(store, targets=targets)
@@ -159,6 +160,7 @@ def build_report(store: Store, targets=None, since: str | None = None, limit: in
         "as_of": scores.as_of,
         "targets": bool(targets),
         "scores": scores.to_dict(),
+        "notes": score_notes(scores.to_dict()),
         "contacts": rank_contacts(store, targets=targets, limit=limit, network=network),
         "changes": changes(store, since),
         "history": [{**run, "members": {names.get(k, f"#{k}"): v for k, v in run["members"].items()}}

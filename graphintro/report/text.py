@@ -25,6 +25,30 @@ def render_scores(data: dict, echo: Echo) -> None:
     share = team["details"].get("key_person_share", 0)
     echo(f"team: {team['details']['decision_makers_reached']} decision makers within reach, "
          f"{share:.0%} of the reach held by one member only")
+    for note in score_notes(data):
+        echo(note)
+
+
+def score_notes(data: dict) -> list[str]:
+    """What each member's exports lack and would add, and the invitations nobody accepted: one
+    sentence each, for the terminal and the report (``score --json``: ``evidence``, ``details``)."""
+    notes = []
+    for m in data["members"]:
+        evidence = m.get("evidence")
+        if evidence and "activity" in evidence.get("unmeasured", []):
+            notes.append(
+                f"{m['name']}: the exports hold no {', '.join(evidence['missing'])} (a connections-only export):"
+                f" activity is not measured and left out of the score; ties are ranked by how long they exist,"
+                f" mutual contacts, shared groups and employers, strong from {evidence['strong_tie']:.2f}."
+                f" Importing the Complete export would add {'; '.join(evidence['complete_export_adds'])}.")
+        elif evidence:
+            notes.append(f"{m['name']}: the exports hold no {', '.join(evidence['missing'])}; importing the"
+                         f" Complete export would add {'; '.join(evidence['complete_export_adds'])}.")
+        pending = m["details"].get("pending_invitations", 0)
+        if pending:
+            notes.append(f"{m['name']}: {pending} invitation{'s' * (pending > 1)} nobody accepted,"
+                         " not counted as contacts.")
+    return notes
 
 
 def _contact_line(contact: dict) -> str:
