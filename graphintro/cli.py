@@ -234,27 +234,46 @@ def import_command(
     if json_output:
         print_json(summary.to_dict() | ({"sync": synced} if synced else {}))
         return
+    render_import(summary, typer.echo)
+    if synced:
+        typer.echo(_synced_line(synced))
+
+
+# How the import summary names the messages it left out (``messages_left_out``), by reason.
+LEFT_OUT = {"sponsored": "sponsored", "drafts": "drafts",
+            "anonymous": "with an anonymous member (a private or deleted account)", "empty_sender": "with no sender"}
+
+
+def render_import(summary, echo) -> None:
+    """The human import summary: per path, what it added, the files read and skipped, and the rows
+    and messages left out, so that nothing is dropped without a word."""
     for item in summary.files:
         if item.status != "imported":
-            typer.echo(f"{item.path}: already imported for {summary.owner}, nothing changed")
+            echo(f"{item.path}: already imported for {summary.owner}, nothing changed")
             continue
-        typer.echo(
+        echo(
             f"{item.path} ({item.format}) for {summary.owner}: {item.contacts} contacts, {item.new_people} new people,"
             f" {item.merged} matched existing people, {item.updated} updated, {item.ended} ended,"
             f" {item.interactions} interactions, {item.memberships} group memberships"
         )
+        if item.files:
+            names = [_where({"file": name, "line": None}) for name in item.files]
+            echo(f"  read {len(names)} file{'s' * (len(names) > 1)}: {', '.join(names)}")
         if item.skipped:
             lines = ", ".join(f"{s['file'].rsplit(':', 1)[-1]}:{s['line']}" for s in item.skipped[:10])
             more = f" and {len(item.skipped) - 10} more" if len(item.skipped) > 10 else ""
-            typer.echo(f"  skipped {len(item.skipped)} rows without a name: {lines}{more}")
+            echo(f"  skipped {len(item.skipped)} rows without a name: {lines}{more}")
         if item.unknown_files:
-            typer.echo(f"  ignored {len(item.unknown_files)} unknown files: {', '.join(item.unknown_files)}")
+            echo(f"  ignored {len(item.unknown_files)} unknown files: {', '.join(item.unknown_files)}")
         for problem in item.skipped_files:
-            typer.echo(f"  skipped file {_where(problem)}: {problem['reason']} (the rest of the export imported)")
+            echo(f"  skipped file {_where(problem)}: {problem['reason']} (the rest of the export imported)")
         for problem in item.warnings:
-            typer.echo(f"  warning: {_where(problem)}: {problem['reason']}")
-    if synced:
-        typer.echo(_synced_line(synced))
+            echo(f"  warning: {_where(problem)}: {problem['reason']}")
+        left_out = {reason: count for reason, count in (item.messages_left_out or {}).items() if count}
+        if left_out:
+            parts = [f"{count} {LEFT_OUT.get(reason, reason.replace('_', ' '))}" for reason, count in left_out.items()]
+            total = sum(left_out.values())
+            echo(f"  left out {total} message{'s' * (total > 1)}, not ties: {', '.join(parts)}")
 
 
 def _where(problem: dict) -> str:

@@ -97,3 +97,32 @@ def test_output_cut_by_head_ends_quietly_with_exit_0(demo_db):
     producer.stderr.close()
     assert (producer.wait(timeout=120), errors) == (0, "")
     assert head.stdout.decode().split() == ["id", "name", "company", "position", "seen", "in"]
+
+
+# -- the human import summary (point 13) ----------------------------------------------------------------
+
+def test_import_summary_lists_the_files_read(runner, tmp_path):
+    export = Path(__file__).parent / "fixtures" / "quality" / "lea" / "Complete_LinkedInDataExport_11-02-2026"
+    result = runner.invoke(app, ["--db", str(tmp_path / "s.db"), "import", str(export), "--owner", "Léa Fournier"])
+    assert result.exit_code == 0, result.output
+    read = next(line for line in result.output.splitlines() if line.startswith("  read "))
+    assert read.startswith("  read 4 files: ")
+    assert set(read.split(": ", 1)[1].split(", ")) == {"Connections.csv", "messages.csv", "Invitations.csv",
+                                                      "Positions.csv"}
+
+
+def test_import_summary_says_which_messages_were_left_out():
+    from graphintro.cli import render_import
+    from graphintro.ingest import FileSummary, ImportSummary
+
+    item = FileSummary(path="export.zip", format="linkedin", status="imported", files=["messages.csv"],
+                       messages_left_out={"sponsored": 4, "drafts": 2, "anonymous": 21, "empty_sender": 1,
+                                          "spam": 0})
+    lines: list[str] = []
+    render_import(ImportSummary(1, "Léa Fournier", [item]), lines.append)
+    assert lines[-1] == ("  left out 28 messages, not ties: 4 sponsored, 2 drafts, 21 with an anonymous member"
+                         " (a private or deleted account), 1 with no sender")
+    item.messages_left_out = {}
+    lines.clear()
+    render_import(ImportSummary(1, "Léa Fournier", [item]), lines.append)
+    assert not any("left out" in line for line in lines)
