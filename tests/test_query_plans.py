@@ -24,6 +24,7 @@ from graphintro.store import Store
 # Tables a full scan of is fine, with the reason.
 SMALL_TABLES = {
     "tie_ratings": "the team's own ratings, typed by hand one by one (`tie rate`): a few dozen rows",
+    "imports": "one row per file a member imported (a few per member): their export dates date their ties",
 }
 # "SCAN x" where x is no table: a subquery's or a constant's rows, already restricted.
 NOT_TABLES = re.compile(r"^SCAN (CONSTANT ROW|\(subquery-\d+\)|\(join-\d+\))")
