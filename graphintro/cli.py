@@ -442,15 +442,32 @@ def path_command(
         raise UsageError(f"expected {shape.strip() or 'no name'} (got {len(names)} name(s))")
     source = None if team else names[0]
     target = None if company else names[-1]
+    from graphintro.errors import NoPathError
+    from graphintro.render import render_paths, render_suggestions
+
     backend = open_backend(db)
     try:
         result = introductions(backend, source=source, target=target, company=company, title=title, team=team,
                                k=k, max_hops=max_hops, avoid=avoid or [], repeat_introducers=repeat_introducers)
+    except NoPathError as error:  # exit 1, and what to do about it
+        if json_output:
+            print_json({"paths": [], "suggestions": error.suggestions})
+        else:
+            typer.echo(f"graphintro: {error}", err=True)
+            if error.suggestions:
+                typer.echo("To create one:")
+                render_suggestions(error.suggestions, typer.echo, indent="  ")
+        raise typer.Exit(1) from None
     finally:
         backend.close()
-    from graphintro.render import render_paths
 
-    emit(result, json_output, render_paths)
+    def render(data, echo) -> None:
+        render_paths(data, echo)
+        if data.get("suggestions"):
+            echo("Only weak answers; to create a better one:")
+            render_suggestions(data["suggestions"], echo, indent="  ")
+
+    emit(result, json_output, render)
 
 
 @app.command("experts")
@@ -678,6 +695,36 @@ def contacts_command(owner: OwnerOption = None, targets: TargetsOption = None,
     from graphintro.report.text import render_contacts
 
     emit(result, json_output, render_contacts)
+
+
+@app.command("accounts")
+@handles_errors
+def accounts_command(
+    companies: Annotated[list[str] | None, typer.Argument(help="Target companies (or --targets).", show_default=False)] = None,
+    targets: TargetsOption = None,
+    n: Annotated[int, typer.Option("-n", help="How many people per account get their best introduction.")] = 3,
+    csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write one row per account here.")] = None,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """How well does the team cover its target accounts? Coverage, owners, single-threaded accounts,
+    the best introductions and what to do where there is none."""
+    from graphintro.accounts import account_coverage
+    from graphintro.errors import UsageError
+    from graphintro.quality import load_targets
+
+    if n < 1:
+        raise UsageError("-n must be at least 1")
+    wanted = load_targets(targets) if targets else None
+    with open_store(db, must_exist=True) as store:
+        result = account_coverage(store, companies or [], targets=wanted, n=n)
+    if csv_file:
+        from graphintro.render import write_accounts_csv
+
+        write_accounts_csv(result, csv_file)
+    from graphintro.render import render_accounts
+
+    emit(result, json_output, render_accounts)
 
 
 @app.command("report")

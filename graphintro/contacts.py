@@ -6,8 +6,8 @@ Value of a contact, for the member (or team) with the strongest tie to them::
     value = strength · (1 + [decision maker] + target fit + ½·[no teammate has a strong tie to them])
 
 Dormant: a strong tie with no message for ``dormant_days`` (``graphintro.quality`` settings).
-Key-person risk: an account (a target company, or without targets a company where the team reaches a
-decision maker) that only one member reaches through strong ties within two hops. Overlap of two
+Key-person risk: an account (a target company, or without targets a company where a member has a
+strong tie to a decision maker) where a single teammate owns a relationship (``graphintro accounts``). Overlap of two
 members: the Jaccard index |A ∩ B| / |A ∪ B| of their contact sets (Jaccard 1901).
 """
 
@@ -61,12 +61,11 @@ def rank_contacts(store: Store, owner: int | None = None, targets: Targets | Non
     with np.errstate(invalid="ignore"):
         dormant = np.flatnonzero((strengths >= strong) & ~(days <= settings["dormant_days"]))
     dormant = dormant[np.argsort(-value[dormant], kind="stable")][:limit]
-    reach = {i: net.strong_reach(i, strong) for i in net.members}
     return {
         "owner": None if owner is None else {"id": owner, "name": net.names.get(owner, f"#{owner}")},
         "valuable": rows(best),
         "dormant": rows(dormant),
-        "key_person_risk": key_person_risk(net, reach, owner_index=None if owner is None else members[0])[:limit],
+        "key_person_risk": single_threaded_accounts(store, net, targets, strong, owner)[:limit],
         "overlaps": overlaps(net, members[0] if owner is not None else None, limit),
     }
 
@@ -121,32 +120,36 @@ def _last_message(net, index: int, member: int) -> str | None:
     return None if math.isnan(day) else date.fromordinal(int(day)).isoformat()
 
 
-def key_person_risk(net, reach: dict, owner_index: int | None = None) -> list[dict]:
-    """Accounts only one member reaches (strong ties, two hops): ``[{"company", "member", "people",
-    "decision_makers", "target"}]``, most decision makers first. Accounts are the companies of the
-    people fitting the targets, or without targets the companies where a decision maker is reached."""
-    import numpy as np
+def single_threaded_accounts(store, net, targets: Targets | None, strong: float, owner: int | None = None) -> list[dict]:
+    """Accounts only one teammate owns a relationship at (``graphintro accounts``: a strong, direct
+    tie to someone there): ``[{"company", "member", "people", "decision_makers", "target"}]``, most
+    decision makers first; with ``owner``, only that member's. The accounts looked at are the
+    companies of the people fitting the targets, or without targets the companies where a member
+    has a strong tie to a decision maker."""
+    from graphintro.accounts import account_coverage
+    from graphintro.identity import company_key
 
-    reached_by: dict[int, dict[int, list[int]]] = {}
-    for member, people in reach.items():
-        people = people[net.company[people] >= 0]
+    wanted: set[int] = set()
+    for member in net.members:
+        people, strengths, _ = net.contacts(member)
+        people = people[(strengths >= strong) & (net.company[people] >= 0)]
         account = net.target_weight[people] > 0 if net.targets else net.decision_maker[people]
-        wanted = set(net.company[people[account]].tolist())
-        for person, company in zip(people.tolist(), net.company[people].tolist()):
-            if company in wanted:
-                reached_by.setdefault(company, {}).setdefault(member, []).append(person)
+        wanted.update(net.company[people[account]].tolist())
+    names = sorted(net.company_names[c] for c in wanted)
+    if not names:
+        return []
+    accounts = account_coverage(store, names, n=0, graph=net.graph, with_suggestions=False)["accounts"]
+    target_keys = targets.companies if targets is not None else set()
     risks = []
-    for company, by_member in reached_by.items():
-        if len(by_member) != 1:
+    for account in accounts:
+        if not account["single_threaded"]:
             continue
-        (member, people), = by_member.items()
-        if owner_index is not None and member != owner_index:
+        only = account["owners"][0]
+        if owner is not None and only["id"] != owner:
             continue
-        people = np.array(people)
-        risks.append({"company": net.company_names[company],
-                      "member": {"id": net.person(member), "name": net.names.get(net.person(member), "")},
-                      "people": len(people), "decision_makers": int(net.decision_maker[people].sum()),
-                      "target": bool((net.target_weight[people] > 0).any())})
+        risks.append({"company": account["company"], "member": {"id": only["id"], "name": only["name"]},
+                      "people": only["people"], "decision_makers": account["decision_makers"],
+                      "target": company_key(account["company"]) in target_keys})
     risks.sort(key=lambda r: (-r["decision_makers"], -r["people"], r["company"]))
     return risks
 

@@ -47,6 +47,7 @@ def run_demo(db: Path | None, directory: Path | None, members: int = 5, contacts
             owners = ", ".join(sorted({s["owner"] for s in person["sources"]}))
             echo(f"One person, several exports: {person['name']} is known to {owners}.")
         _show_path(store, team, echo)
+        _show_accounts(store, team, echo)
         _show_experts(store, team, echo)
         _show_scores(store, team, directory, echo)
     finally:
@@ -85,6 +86,19 @@ def _show_path(store, team, echo: Echo) -> None:
         render_paths(introductions(store, source=user, target=target, k=2), echo)
     except NotFoundError as error:
         echo(f"  {error}")
+
+
+def _show_accounts(store, team, echo: Echo) -> None:
+    """The target account and the expert's company: coverage, owners, the best introductions."""
+    from graphintro.accounts import account_coverage
+    from graphintro.render import render_accounts
+
+    companies = [c for c in (team.planted.get("target_company"), "Thales") if c]
+    if not companies:
+        return
+    quoted = " ".join(f'"{c}"' for c in companies)
+    echo(f"\nHow well do we cover our accounts?  (graphintro accounts {quoted} -n 2)")
+    render_accounts(account_coverage(store, companies, n=2), lambda line: echo(f"  {line}" if line else ""))
 
 
 def _show_scores(store, team, directory: Path, echo: Echo) -> None:

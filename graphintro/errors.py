@@ -30,6 +30,14 @@ class NotFoundError(GraphintroError):
     exit_code = 1
 
 
+class NoPathError(NotFoundError):
+    """No introduction path within the hop limit; ``suggestions`` say how to create one."""
+
+    def __init__(self, message: str, suggestions: list[dict] | None = None) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions or []
+
+
 class AmbiguousNameError(GraphintroError):
     """A name designates several people; the message lists them so the user can pick an id."""
 

@@ -16,10 +16,12 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from graphintro.errors import NotFoundError, UsageError
+from graphintro.errors import NoPathError, NotFoundError, UsageError
 from graphintro.graph import TieGraph
 from graphintro.identity import fold
 from graphintro.store import Store
+
+WEAK_ANSWER = 0.25  # below this best probability, a path answer comes with suggestions
 
 
 @dataclass
@@ -415,8 +417,25 @@ def introductions(
                                spread=bool(company))
     if not paths:
         origin = "the team" if team else backend.describe_people(sources)[0]["name"]
-        raise NotFoundError(f"no introduction path from {origin} to {goal} within {max_hops} hops")
-    return {"paths": describe_paths(backend, graph, paths, team, members=members)}
+        raise NoPathError(f"no introduction path from {origin} to {goal} within {max_hops} hops",
+                          _suggestions(backend, graph, members, targets, 0.0, max_hops))
+    result = {"paths": describe_paths(backend, graph, paths, team, members=members)}
+    best = max(path.probability for path in paths)
+    if best < WEAK_ANSWER:
+        result["suggestions"] = _suggestions(backend, graph, members, targets, best, max_hops)
+    return result
+
+
+def _suggestions(backend, graph: TieGraph, members: list[int], targets: list[int], current: float,
+                 max_hops: int) -> list[dict]:
+    """How to create a (better) path: read from the embedded store, which the Neo4j mirror lacks
+    (job changes, dropped contacts), so only the local backend suggests."""
+    store = getattr(backend, "store", None)
+    if store is None or not members:
+        return []
+    from graphintro.suggestions import suggest
+
+    return suggest(store, graph, members, targets, current, max_hops=max_hops)
 
 
 def choose_answers(backend, graph: TieGraph, candidates: list[IntroPath], k: int, requester: int | None = None,

@@ -110,3 +110,50 @@ def render_asks(result: dict, echo: Echo) -> None:
         echo(terminal_text(f"#{ask['id']} {ask['created'][:10]} {ask['requester']['name']} → "
                            f"{ask['introducer']['name']} → {ask['target']['name']} "
                            f"({ask['probability']:.0%}): {state}"))
+
+
+def render_suggestions(suggestions: list[dict], echo: Echo, indent: str = "") -> None:
+    """What to do to create a path, best first, with the estimated gain."""
+    for rank, suggestion in enumerate(suggestions, start=1):
+        echo(f"{indent}{rank}. {suggestion['detail']} (gain +{suggestion['gain']:.0%})")
+
+
+def render_accounts(result: dict, echo: Echo) -> None:
+    """One block per account, best covered first: coverage, owners, the best answers, suggestions."""
+    for rank, account in enumerate(result["accounts"], start=1):
+        owners = ", ".join(f"{o['name']} ({o['people']})" for o in account["owners"]) or "nobody"
+        flag = " — single-threaded" if account["single_threaded"] else ""
+        echo(f"{rank}. {account['company']}: coverage {account['coverage']:.0%}, {account['people_known']} people known,"
+             f" {account['decision_makers']} decision makers{flag}")
+        echo(f"   owners: {owners}")
+        for answer in account["answers"]:
+            echo(f"   → {person_line(answer['people'][-1])}: {answer['ask']} (probability {answer['probability']:.0%})")
+        if not account["answers"]:
+            echo("   no introduction path")
+        if account["suggestions"]:
+            echo("   to do:")
+            render_suggestions(account["suggestions"], echo, indent="     ")
+        echo("")
+
+
+def write_accounts_csv(result: dict, path) -> None:
+    """One account a row (UTF-8 with BOM, for Excel): coverage, owners, the best answer, the first suggestion.
+    Every cell goes through ``csv_row`` (a company or name starting with ``=`` stays text)."""
+    import csv
+    import os
+
+    from graphintro.output import csv_row
+
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(csv_row(["rank", "company", "coverage", "people known", "decision makers", "owners",
+                                 "single-threaded", "best introduction", "probability", "first suggestion"]))
+        for rank, account in enumerate(result["accounts"], start=1):
+            best = account["answers"][0] if account["answers"] else None
+            row = [rank, account["company"], f"{account['coverage']:.4f}", account["people_known"],
+                   account["decision_makers"], "; ".join(o["name"] for o in account["owners"]),
+                   "yes" if account["single_threaded"] else "no", best["ask"] if best else "",
+                   f"{best['probability']:.3f}" if best else "",
+                   account["suggestions"][0]["detail"] if account["suggestions"] else ""]
+            writer.writerow(csv_row(row))

@@ -1,0 +1,177 @@
+"""Account coverage: how well the team reaches each target company, who owns the relationships there,
+and what to do where no introduction exists yet.
+
+For an account A (the people the store knows currently at that company), with ``P_p`` the
+probability of the team's best introduction to person ``p`` (``paths.best_paths_to_many``, from any
+teammate, at most 4 links, 0 when there is none)::
+
+    coverage(A) = ½ · max_{p ∈ D} P_p  +  ¼ · (1 − Π_{p ∈ A} (1 − P_p))  +  ¼ · min(owners, 3) / 3
+
+where D are the decision makers of A (and the people fitting the targets' titles): half for the best
+way to someone who decides, a quarter for the chance that at least one introduction works (were they
+independent), a quarter for the number of teammates who own a relationship there (three or more
+threads count fully). Owners are the teammates with a strong (``strong_tie``), direct tie to
+someone at the account; an account with a single owner is ``single_threaded``: it leaves with that
+teammate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from graphintro.errors import NotFoundError, UsageError
+from graphintro.paths import WEAK_ANSWER  # below it an account gets suggestions
+from graphintro.store import Store
+
+
+@dataclass
+class Account:
+    """One target company and the people the store knows there."""
+
+    company: str
+    key: str
+    people: list[int] = field(default_factory=list)
+
+
+def find_accounts(store: Store, companies: Iterable[str]) -> list[Account]:
+    """The accounts named by ``companies``, each with the people currently there.
+
+    A name matches people whose company has the same key (accents, case and legal forms folded:
+    "AÉROLINE SYSTÈMES SAS" is "Aéroline Systèmes"); a name with no such match falls back on
+    the word match of ``path --company``. One pass over the people for all the accounts.
+    """
+    from graphintro.identity import company_key, fold
+
+    wanted: dict[str, Account] = {}
+    for name in companies:
+        key = company_key(name)
+        if not key:
+            raise UsageError(f"'{name}' is not a company name")
+        wanted.setdefault(key, Account(name.strip(), key))
+    if not wanted:
+        return []
+    rows = store.conn.execute(
+        "SELECT id, company, company_key FROM people WHERE merged_into IS NULL AND company_key != ''").fetchall()
+    by_key: dict[str, list[int]] = {}
+    shown: dict[str, str] = {}
+    for person, company, key in rows:
+        by_key.setdefault(key, []).append(person)
+        shown.setdefault(key, company)
+    for account in wanted.values():
+        if account.key in by_key:
+            account.people = sorted(by_key[account.key])
+            account.company = shown.get(account.key, account.company)
+        else:  # "aeroline" for "Aéroline Systèmes": the words of the name, in order, in the company's
+            words = f" {fold(account.company)} "
+            for key, people in by_key.items():
+                if words in f" {key} ":
+                    account.people.extend(people)
+            account.people.sort()
+    return list(wanted.values())
+
+
+def account_coverage(store: Store, companies: Iterable[str] = (), targets=None, n: int = 3, max_hops: int = 4,
+                     graph=None, with_suggestions: bool = True) -> dict:
+    """``graphintro accounts --json``: ``{"accounts": [{"company", "people_known", "decision_makers",
+    "owners", "single_threaded", "coverage", "answers", "suggestions"}]}``, best covered first.
+
+    ``companies`` are names; ``targets`` (``quality.Targets``) adds its companies and ranks people
+    fitting its titles with the decision makers. ``n`` people per account get their best answer.
+    """
+    import numpy as np
+
+    from graphintro.backends.local import LocalBackend
+    from graphintro.graph import load_graph
+    from graphintro.paths import IntroPath, best_paths_to_many, describe_paths
+    from graphintro.quality import load_quality_config
+    from graphintro.suggestions import suggest
+    from graphintro.titles import is_decision_maker
+
+    names = list(companies)
+    if targets is not None:
+        names += sorted(_target_company_names(store, targets))
+    if not names:
+        raise UsageError("name the accounts (graphintro accounts \"Aéroline Systèmes\" ...) or give --targets")
+    if n < 0:
+        raise UsageError("-n must be at least 1")
+    backend = LocalBackend(store)
+    members = backend.team_members()
+    if not members:
+        raise NotFoundError("the store has no team member yet: import an export with --owner")
+    accounts = find_accounts(store, names)
+    graph = graph or load_graph(store)
+    backend._graph = graph
+    strong = load_quality_config()[1]["strong_tie"]
+    everyone = sorted({p for account in accounts for p in account.people})
+    best = best_paths_to_many(graph, members, everyone, max_hops=max_hops)
+    described = {p["id"]: p for p in backend.describe_people(everyone)}
+    titles = list(targets.titles) if targets is not None else []
+    member_set = set(members)
+    results = []
+    for account in accounts:
+        people = [p for p in account.people if p not in member_set]
+        deciders = {p for p in people if is_decision_maker(described[p]["position"] or "")}
+        fits = {p for p in people if _fits(described[p]["position"] or "", titles)}
+        probability = {p: (best[p].probability if p in best else 0.0) for p in people}
+        ranked = sorted((p for p in people if p in best),
+                        key=lambda p: (p not in fits, p not in deciders, -probability[p], p))
+        chosen: list[IntroPath] = [best[p] for p in ranked[:n]]
+        answers = describe_paths(backend, graph, chosen, True, members=members) if chosen else []
+        owners = _owners(graph, people, member_set, strong, np)
+        owner_names = {p["id"]: p["name"] for p in backend.describe_people(sorted(owners))}
+        coverage = (0.5 * max((probability[p] for p in deciders | fits), default=0.0)
+                    + 0.25 * (1.0 - math.prod(1.0 - probability[p] for p in people))
+                    + 0.25 * min(len(owners), 3) / 3)
+        top = max(probability.values(), default=0.0)
+        suggestions = (suggest(store, graph, members, people, top, max_hops=max_hops)
+                       if top < WEAK_ANSWER and with_suggestions else [])
+        results.append({
+            "company": account.company,
+            "people_known": len(people),
+            "decision_makers": len(deciders),
+            "owners": [{"id": m, "name": owner_names[m], "people": len(owners[m][0]), "strongest": owners[m][1]}
+                       for m in sorted(owners, key=lambda m: (-len(owners[m][0]), -owners[m][1], m))],
+            "single_threaded": len(owners) == 1,
+            "coverage": round(coverage, 4),
+            "answers": answers,
+            "suggestions": suggestions,
+        })
+    results.sort(key=lambda a: (-a["coverage"], a["company"]))
+    return {"accounts": results}
+
+
+def _fits(position: str, titles: list[str]) -> bool:
+    from graphintro.identity import fold
+
+    folded = f" {fold(position)} "
+    return any(f" {words} " in folded for words in titles)
+
+
+def _target_company_names(store: Store, targets) -> set[str]:
+    """The targets' companies as the store writes them (the file holds folded keys)."""
+    keys = sorted(targets.companies)
+    if not keys:
+        raise UsageError("the targets file names no company: accounts are companies")
+    marks = ",".join("?" * len(keys))
+    shown = dict(store.conn.execute(
+        f"SELECT company_key, MIN(company) FROM people WHERE company_key IN ({marks}) GROUP BY company_key", keys))
+    return {shown.get(key, key) for key in keys}
+
+
+def _owners(graph, people: list[int], members: set[int], strong: float, np) -> dict[int, tuple[set[int], float]]:
+    """Teammates with a strong, direct tie to someone at the account: their people and strongest tie."""
+    owners: dict[int, tuple[set[int], float]] = {}
+    for person in people:
+        index = graph.index_of(person)
+        if index is None:
+            continue
+        start, end = graph.indptr[index], graph.indptr[index + 1]
+        for neighbour, strength, direct in zip(graph.node_ids[graph.indices[start:end]].tolist(),
+                                               graph.strength[start:end].tolist(), graph.direct[start:end].tolist()):
+            if neighbour in members and direct and strength >= strong:
+                known, strongest = owners.get(neighbour, (set(), 0.0))
+                known.add(person)
+                owners[neighbour] = (known, round(max(strongest, strength), 6))
+    return owners

@@ -1,0 +1,235 @@
+"""What to do when there is no introduction path to a person or an account, or only a weak one.
+
+Each suggestion is the cheapest move that would create a path, with its evidence and its ``gain``:
+the probability of reaching the account after the move, minus the best probability now (the
+strength model of ``graphintro.strength`` estimates the tie the move would make):
+
+* ``revive`` — a teammate's tie to someone now at the account that went quiet (no message for
+  ``dormant_days``) or was dropped from a newer export: after a fresh exchange the tie is as strong
+  as its history (connection, messages, recommendations) and a new message make it.
+* ``join_group`` — a group where people of the account and the team meet (a teammate, or a strong
+  contact of the team, is a member): a shared group makes a weak tie to each of them,
+  1 − (1 − s_group)^n for n people of the account.
+* ``strengthen`` — the teammate's weak direct tie to someone at the account that is the best to
+  work on (decision makers first, then the strongest): worth a tie rated 4/5 once strengthened.
+* ``second_degree`` — the strongest chain beyond the hop limit (two more links), when it beats
+  what the limit allows.
+
+Suggestions are ranked by gain (ties: revive, join, strengthen, second degree).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
+ACTIONS = ("revive", "join_group", "strengthen", "second_degree")
+STRENGTHENED_RATING = 4
+
+
+def suggest(store, graph, members: Iterable[int], people: Iterable[int], current: float = 0.0, max_hops: int = 4,
+            limit: int = 4) -> list[dict]:
+    """``[{"action", "detail", "people": [{"id", "name"}], "gain"}]``, best first, to reach ``people``
+    (one person or an account's) from the team ``members``; ``current`` is the best probability now."""
+    from graphintro.graph import reference_date
+    from graphintro.quality import load_quality_config
+    from graphintro.strength import load_weights
+
+    members, people = sorted(set(members)), sorted(set(people) - set(members))
+    if not people or not members:
+        return []
+    settings = load_quality_config()[1]
+    weights, as_of = load_weights(), (date.fromisoformat(graph.as_of) if graph.as_of else reference_date(store))
+    names = _names(store, members + people)
+    found = (_revive(store, members, people, current, settings, weights, as_of, names)
+             + _join_groups(store, graph, members, people, current, settings, weights, as_of, names)
+             + _strengthen(graph, store, members, people, current, settings, names)
+             + _second_degree(graph, store, members, people, current, max_hops))
+    found = [s for s in found if s["gain"] > 0]
+    found.sort(key=lambda s: (-s["gain"], ACTIONS.index(s["action"]), s["detail"]))
+    return found[:limit]
+
+
+def _names(store, ids: Iterable[int]) -> dict[int, dict]:
+    ids = sorted(set(ids))
+    found = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        for person, name, company, position in store.conn.execute(
+                f"SELECT id, name, company, position FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            found[person] = {"id": person, "name": name, "company": company, "position": position}
+    return found
+
+
+def _who(names: dict, person: int) -> dict:
+    return {"id": person, "name": names.get(person, {}).get("name", f"#{person}")}
+
+
+def _chunks(ids: list[int], size: int = 900):
+    for start in range(0, len(ids), size):
+        chunk = ids[start:start + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
+def _revive(store, members, people, current, settings, weights, as_of, names) -> list[dict]:
+    """Teammates' ties to the account's people that went quiet or were dropped from a newer export."""
+    from graphintro.graph import collect_ties, pair
+    from graphintro.strength import tie_strength
+
+    member_set = set(members)
+    candidates: dict[tuple[int, int], dict] = {}
+    for chunk, marks in _chunks(people):
+        for member, person, ended, old_company, changed in store.conn.execute(
+            "SELECT o.person_id, r.person_id, r.ended_at, r.company,"
+            " (SELECT c.old_value FROM record_changes c WHERE c.record_id = r.id AND c.field = 'company'"
+            "  ORDER BY c.id LIMIT 1)"
+            " FROM records r JOIN records o ON o.id = r.owner_record_id"
+            f" WHERE r.person_id IN ({marks}) AND r.is_connection = 1 AND o.person_id != r.person_id", chunk):
+            if member in member_set:
+                key = (member, person)
+                seen = candidates.setdefault(key, {"ended": ended, "was": changed or "", "then": old_company})
+                seen["ended"] = seen["ended"] and ended
+    found = []
+    for (member, person), facts in candidates.items():
+        features = collect_ties(store, only={member, person}).get(pair(member, person))
+        if features is None:
+            from graphintro.strength import TieFeatures
+
+            features = TieFeatures()
+        last = features.last_message
+        quiet = last is None or (as_of - date.fromisoformat(last[:10])).days > settings["dormant_days"]
+        if not (facts["ended"] or (quiet and (features.messages or features.recommendations))):
+            continue  # an active tie is already an answer
+        revived = replace(features, connected=True, connected_on=features.connected_on or facts["ended"],
+                          sent=features.sent + 1, received=features.received + 1, last_message=as_of.isoformat())
+        strength = tie_strength(revived, weights, as_of)
+        person_info = names.get(person, {})
+        now = ", ".join(x for x in (person_info.get("position"), person_info.get("company")) if x)
+        history = []
+        if facts["was"]:
+            history.append(f"was at {facts['was']}")
+        if facts["ended"]:
+            history.append(f"dropped from {names[member]['name']}'s export of {facts['ended']}")
+        if features.messages:
+            history.append(f"{features.messages} messages, last on {last[:10]}" if last else
+                           f"{features.messages} messages")
+        elif not facts["ended"]:
+            history.append("no message")
+        found.append({
+            "action": "revive",
+            "detail": f"revive {names[member]['name']}'s tie with {person_info.get('name', person)}"
+                      + (f" (now {now})" if now else "") + (f": {'; '.join(history)}" if history else ""),
+            "people": [_who(names, member), _who(names, person)],
+            "gain": round(max(0.0, strength - current), 4),
+        })
+    return found
+
+
+def _join_groups(store, graph, members, people, current, settings, weights, as_of, names) -> list[dict]:
+    """Groups holding people of the account and a teammate (or a strong contact of the team)."""
+    from graphintro.strength import TieFeatures, tie_strength
+
+    account = set(people)
+    member_set = set(members)
+    in_group: dict[int, set[int]] = {}
+    group_names: dict[int, str] = {}
+    for chunk, marks in _chunks(people):
+        for group, name, person in store.conn.execute(
+                "SELECT g.id, g.name, r.person_id FROM memberships m JOIN records r ON r.id = m.record_id"
+                f" JOIN groups g ON g.id = m.group_id WHERE r.person_id IN ({marks})", chunk):
+            in_group.setdefault(group, set()).add(person)
+            group_names[group] = name
+    found = []
+    for group, here in sorted(in_group.items()):
+        everyone = {row[0] for row in store.conn.execute(
+            "SELECT DISTINCT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id WHERE m.group_id = ?",
+            (group,))}
+        teammates = sorted(everyone & member_set)
+        bridges = sorted(p for p in everyone - member_set - account if _strong_to_team(graph, p, member_set,
+                                                                                         settings["strong_tie"]))
+        if not teammates and not bridges:
+            continue
+        shared = tie_strength(TieFeatures(shared_groups=[group_names[group]]), weights, as_of)
+        reach = 1.0 - (1.0 - shared) ** len(here)
+        if not teammates:
+            reach *= max(_strongest_to_team(graph, p, member_set) for p in bridges)
+        company = names.get(next(iter(here)), {}).get("company", "the account")
+        who = (", ".join(names[m]["name"] for m in teammates[:3]) + (" already is" if len(teammates) == 1 else
+                                                                     " already are")) if teammates else \
+            f"{len(bridges)} strong contact{'s' * (len(bridges) > 1)} of the team {'is' if len(bridges) == 1 else 'are'}"
+        found.append({
+            "action": "join_group",
+            "detail": f"join {group_names[group]}: {len(here)} {'person' if len(here) == 1 else 'people'} of {company}"
+                      f" {'is a member' if len(here) == 1 else 'are members'}, {who}",
+            "people": [_who(names, p) for p in sorted(here)] + [_who(names, m) for m in teammates],
+            "gain": round(max(0.0, reach - current), 4),
+        })
+    return found
+
+
+def _strongest_to_team(graph, person: int, members: set[int]) -> float:
+    index = graph.index_of(person)
+    if index is None:
+        return 0.0
+    start, end = graph.indptr[index], graph.indptr[index + 1]
+    values = [s for n, s in zip(graph.node_ids[graph.indices[start:end]].tolist(),
+                                graph.strength[start:end].tolist()) if n in members]
+    return max(values, default=0.0)
+
+
+def _strong_to_team(graph, person: int, members: set[int], strong: float) -> bool:
+    return _strongest_to_team(graph, person, members) >= strong
+
+
+def _strengthen(graph, store, members, people, current, settings, names) -> list[dict]:
+    """The best weak direct tie from a teammate to someone at the account (decision makers first)."""
+    from graphintro.strength import RATING_STRENGTH
+    from graphintro.titles import is_decision_maker
+
+    member_set = set(members)
+    best = None
+    for person in people:
+        index = graph.index_of(person)
+        if index is None:
+            continue
+        start, end = graph.indptr[index], graph.indptr[index + 1]
+        decider = is_decision_maker(names.get(person, {}).get("position") or "")
+        for neighbour, strength, direct in zip(graph.node_ids[graph.indices[start:end]].tolist(),
+                                               graph.strength[start:end].tolist(), graph.direct[start:end].tolist()):
+            if neighbour in member_set and direct and strength < settings["strong_tie"]:
+                key = (decider, strength, -neighbour, -person)
+                if best is None or key > best[0]:
+                    best = (key, neighbour, person, strength)
+    if best is None:
+        return []
+    _, member, person, strength = best
+    target = RATING_STRENGTH[STRENGTHENED_RATING]
+    return [{
+        "action": "strengthen",
+        "detail": f"strengthen {names[member]['name']}'s weak tie with {names[person]['name']}"
+                  f" ({strength:.2f} now): a real exchange makes it an introduction",
+        "people": [_who(names, member), _who(names, person)],
+        "gain": round(max(0.0, target - current), 4),
+    }]
+
+
+def _second_degree(graph, store, members, people, current, max_hops: int) -> list[dict]:
+    """The strongest chain two links beyond the hop limit, when it beats what the limit allows."""
+    from graphintro.paths import best_paths_to_many
+
+    longer = best_paths_to_many(graph, members, people, max_hops=max_hops + 2)
+    if not longer:
+        return []
+    path = max(longer.values(), key=lambda p: (p.probability, -p.hops))
+    if path.hops <= max_hops or path.probability <= current:
+        return []
+    names = _names(store, path.people)
+    chain = " → ".join(names[p]["name"] for p in path.people)
+    return [{
+        "action": "second_degree",
+        "detail": f"a second-degree ask through {names[path.people[1]]['name']}: {chain}"
+                  f" ({path.hops} links, probability {path.probability:.0%})",
+        "people": [_who(names, p) for p in path.people],
+        "gain": round(path.probability - current, 4),
+    }]
