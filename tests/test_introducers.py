@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from graphintro.cli import app
 from graphintro.graph import graph_from_edges
-from graphintro.paths import best_per_introducer, find_paths
+from graphintro.paths import best_per_introducer, choose_answers, find_paths
 
 
 def allowed(path, sources, targets, members, avoid):
@@ -95,10 +95,16 @@ def test_hand_worked_team():
     answers = best_per_introducer(graph, [1], [9], max_hops=4, members=[1, 2, 3])
     assert [p.people for p in answers] == [[1, 2, 9], [1, 2, 4, 9], [1, 9], [1, 5, 9]]
     assert answers[1].probability == pytest.approx(0.95 * 0.9 * 0.6)
+    # Your own direct tie comes first, however strong the teammate's (then the others, best first).
+    assert [p.people for p in choose_answers(None, graph, answers, 3, requester=1)] == [[1, 9], [1, 2, 9], [1, 2, 4, 9]]
     # 1-3-2-9 would ask teammate 3 to introduce teammate 2: never an answer, even repeated.
     repeated = find_paths(graph, [1], [9], k=10, max_hops=4, members=[1, 2, 3])
     assert [1, 3, 2, 9] not in [p.people for p in repeated]
     assert [1, 3, 4, 9] in [p.people for p in repeated]  # a second path to the introducer 4
+    # In a large team you may not be tied to a teammate: reaching them through someone else would
+    # ask that person to introduce a teammate.
+    apart = graph_from_edges([(1, 5, 0.9, True), (5, 2, 0.9, True), (2, 9, 0.9, True), (5, 9, 0.1, True)])
+    assert [p.people for p in best_per_introducer(apart, [1], [9], members=[1, 2])] == [[1, 5, 9]]
     # From the team, the teammates are the starts of the paths.
     team = best_per_introducer(graph, [1, 2, 3], [9], max_hops=4, members=[1, 2, 3])
     assert [p.people for p in team] == [[2, 9], [2, 4, 9], [1, 9], [1, 5, 9]]
