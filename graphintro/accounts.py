@@ -105,10 +105,15 @@ def account_coverage(store: Store, companies: Iterable[str] = (), targets=None, 
     backend._graph = graph
     strong = load_quality_config()[1]["strong_tie"]
     everyone = sorted({p for account in accounts for p in account.people})
-    best = best_paths_to_many(graph, members, everyone, max_hops=max_hops)
+    best = best_paths_to_many(graph, members, everyone, max_hops=max_hops, members=members)
     described = {p["id"]: p for p in backend.describe_people(everyone)}
     titles = list(targets.titles) if targets is not None else []
     member_set = set(members)
+    weak = [p for account in accounts
+            if max((best[p].probability for p in account.people if p in best), default=0.0) < WEAK_ANSWER
+            for p in account.people]
+    longer = (best_paths_to_many(graph, members, weak, max_hops=max_hops + 2, members=members)
+              if weak and with_suggestions else {})
     results = []
     for account in accounts:
         people = [p for p in account.people if p not in member_set]
@@ -125,7 +130,7 @@ def account_coverage(store: Store, companies: Iterable[str] = (), targets=None, 
                     + 0.25 * (1.0 - math.prod(1.0 - probability[p] for p in people))
                     + 0.25 * min(len(owners), 3) / 3)
         top = max(probability.values(), default=0.0)
-        suggestions = (suggest(store, graph, members, people, top, max_hops=max_hops)
+        suggestions = (suggest(store, graph, members, people, top, max_hops=max_hops, longer=longer)
                        if top < WEAK_ANSWER and with_suggestions else [])
         results.append({
             "company": account.company,

@@ -526,7 +526,7 @@ def find_experts(store, topic: str, source: str | None = None, n: int = 10, comp
     shortlist = sorted(outside, key=lambda pid: -(expertise[pid] / best_expertise * weights[0]
                                                  + person_hubs[pid] / best_hub * weights[1]))[: max(n * 5, 50)]
     graph = backend.path_graph(sources, shortlist, REACH_HOPS)
-    paths = best_paths_to_many(graph, sources, shortlist, max_hops=REACH_HOPS)
+    paths = best_paths_to_many(graph, sources, shortlist, max_hops=REACH_HOPS, members=members)
     ranked = []
     for pid in shortlist:
         reach = paths[pid].probability if pid in paths else 0.0

@@ -294,13 +294,15 @@ def _read_back(graph: TieGraph, layers, node: int, spent: float, sources: set[in
 
 
 def best_paths_to_many(graph: TieGraph, sources: Iterable[int], targets: Iterable[int],
-                       max_hops: int = 4) -> dict[int, IntroPath]:
+                       max_hops: int = 4, members: Iterable[int] = ()) -> dict[int, IntroPath]:
     """The single most probable path from any source to each target, for many targets at once.
 
     A hop-bounded Bellman-Ford forward from the sources (one pass for all targets, where
     ``find_paths`` would search once per target), then each path is read back from the layers.
     Costs -log(strength) are never negative, so the best walk within a hop limit never needs a
-    cycle: it is a simple path, and it starts at the last source it passes.
+    cycle: it is a simple path, and it starts at the last source it passes. ``members`` (the team)
+    are only ever the first step from a source, as in ``best_per_introducer`` (so a teammate is
+    reached directly, or not at all).
     """
     import numpy as np
 
@@ -309,16 +311,20 @@ def best_paths_to_many(graph: TieGraph, sources: Iterable[int], targets: Iterabl
         return {}
     cost = graph.cost
     n = len(graph.node_ids)
+    team = np.zeros(n, dtype=bool)
+    team[sorted({i for i in (graph.index_of(p) for p in members) if i is not None})] = True
     layers = [np.full(n, np.inf)]
     layers[0][source_index] = 0.0
     frontier = np.asarray(source_index, dtype=np.int64)
-    for _ in range(max_hops):
+    for step in range(max_hops):
         previous = layers[-1]
         current = previous.copy()
         if len(frontier):
             offsets, counts = _edges_of(graph, frontier)
             if len(offsets):
-                np.minimum.at(current, graph.indices[offsets], np.repeat(previous[frontier], counts) + cost[offsets])
+                destinations = graph.indices[offsets]
+                keep = ~team[destinations] if step else slice(None)  # after the first step, never into the team
+                np.minimum.at(current, destinations[keep], (np.repeat(previous[frontier], counts) + cost[offsets])[keep])
         frontier = np.flatnonzero(current < previous)
         layers.append(current)
     found: dict[int, IntroPath] = {}

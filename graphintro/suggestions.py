@@ -29,9 +29,11 @@ STRENGTHENED_RATING = 4
 
 
 def suggest(store, graph, members: Iterable[int], people: Iterable[int], current: float = 0.0, max_hops: int = 4,
-            limit: int = 4) -> list[dict]:
+            limit: int = 4, longer: dict | None = None) -> list[dict]:
     """``[{"action", "detail", "people": [{"id", "name"}], "gain"}]``, best first, to reach ``people``
-    (one person or an account's) from the team ``members``; ``current`` is the best probability now."""
+    (one person or an account's) from the team ``members``; ``current`` is the best probability now.
+    ``longer``: the best paths of up to ``max_hops + 2`` links to these people, when already known
+    (``best_paths_to_many`` for many accounts at once)."""
     from graphintro.graph import reference_date
     from graphintro.quality import load_quality_config
     from graphintro.strength import load_weights
@@ -45,7 +47,7 @@ def suggest(store, graph, members: Iterable[int], people: Iterable[int], current
     found = (_revive(store, members, people, current, settings, weights, as_of, names)
              + _join_groups(store, graph, members, people, current, settings, weights, as_of, names)
              + _strengthen(graph, store, members, people, current, settings, names)
-             + _second_degree(graph, store, members, people, current, max_hops))
+             + _second_degree(graph, store, members, people, current, max_hops, longer))
     found = [s for s in found if s["gain"] > 0]
     found.sort(key=lambda s: (-s["gain"], ACTIONS.index(s["action"]), s["detail"]))
     return found[:limit]
@@ -214,14 +216,16 @@ def _strengthen(graph, store, members, people, current, settings, names) -> list
     }]
 
 
-def _second_degree(graph, store, members, people, current, max_hops: int) -> list[dict]:
+def _second_degree(graph, store, members, people, current, max_hops: int, longer: dict | None = None) -> list[dict]:
     """The strongest chain two links beyond the hop limit, when it beats what the limit allows."""
     from graphintro.paths import best_paths_to_many
 
-    longer = best_paths_to_many(graph, members, people, max_hops=max_hops + 2)
-    if not longer:
+    if longer is None:
+        longer = best_paths_to_many(graph, members, people, max_hops=max_hops + 2, members=members)
+    found = [longer[p] for p in people if p in longer]
+    if not found:
         return []
-    path = max(longer.values(), key=lambda p: (p.probability, -p.hops))
+    path = max(found, key=lambda p: (p.probability, -p.hops))
     if path.hops <= max_hops or path.probability <= current:
         return []
     names = _names(store, path.people)

@@ -183,3 +183,20 @@ def test_mutual_contacts_of_teammates_leave_the_team_out(demo_db, team):
         everyone = graph.mutual_count(user, colleague)
         without_team = graph.mutual_count(user, colleague, members)
     assert everyone - without_team == len(members) - 2
+
+
+@settings(max_examples=100, deadline=None)
+@given(edges=edge_lists, members=st.sets(st.integers(0, 9), max_size=4), source=st.integers(0, 9),
+       targets=st.sets(st.integers(0, 9), min_size=1, max_size=4))
+def test_best_paths_to_many_keeps_the_team_first(edges, members, source, targets):
+    """Experts' and accounts' ways in: the best allowed path to each target, one search for all."""
+    from graphintro.paths import best_paths_to_many
+
+    graph = graph_from_edges(edges)
+    many = best_paths_to_many(graph, [source], targets, max_hops=4, members=members)
+    for target in targets - {source} - members:  # a teammate is reached directly or not at all
+        allowed_paths = [p for p, path in constrained_paths(edges, [source], [target], members, 4)]
+        assert (target in many) == bool(allowed_paths)
+        if allowed_paths:
+            assert many[target].probability == pytest.approx(max(allowed_paths), rel=1e-6)
+            assert allowed(many[target].people, {source}, {target}, members, set())
