@@ -2,7 +2,7 @@
 
 The store holds personal data of people who never agreed to be in it. ``forget_person`` removes a
 person and every fact about them (appearances, ties, messages, endorsements, memberships, ratings,
-merges, history snapshots, derived caches), overwrites the freed pages (``secure_delete``), and
+merges, history snapshots, asks that name them, derived caches), overwrites the freed pages (``secure_delete``), and
 keeps only salted hashes of their identifiers so that a later import of an old export does not bring
 them back.
 """
@@ -10,6 +10,7 @@ them back.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from graphintro.identity import company_key, name_key, normalize_email, normalize_url
@@ -92,6 +93,7 @@ def forget_person(store: Store, person_id: int) -> dict:
         all_people = ids + orphans
         marks = ",".join("?" * len(all_people))
         conn.execute(f"UPDATE people SET merged_into = NULL WHERE merged_into IN ({marks})", all_people)
+        removed["asks"] = _delete_asks(conn, set(all_people))
         removed["people"] = conn.execute(f"DELETE FROM people WHERE id IN ({marks})", all_people).rowcount
         refresh_people(conn, touched - set(all_people))
         conn.execute("DELETE FROM groups WHERE id NOT IN (SELECT group_id FROM memberships)")
@@ -99,6 +101,28 @@ def forget_person(store: Store, person_id: int) -> dict:
     conn.execute("VACUUM")
     removed["caches"] = remove_caches(store.path)
     return {"id": person_id, "name": name[0], "removed": {k: v for k, v in removed.items() if v}}
+
+
+def _delete_asks(conn, people: set[int]) -> int:
+    """Delete the asks that name any of these people, as requester, teammate, introducer, target or
+    anywhere on the stored path: the drafts and the path hold their names in plain text, so an ask
+    that merely mentions a forgotten person would keep them in the store."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'asks'").fetchone():
+        return 0
+    doomed = []
+    for ask_id, requester, teammate, introducer, target, path_json in conn.execute(
+            "SELECT id, requester_id, teammate_id, introducer_id, target_id, path_json FROM asks"):
+        named = {requester, teammate, introducer, target}
+        try:
+            named |= {person.get("id") for person in json.loads(path_json).get("people", [])}
+        except (ValueError, AttributeError):
+            doomed.append(ask_id)  # a path we cannot read may name them: erase rather than keep
+            continue
+        if named & people:
+            doomed.append(ask_id)
+    for ask_id in doomed:
+        conn.execute("DELETE FROM asks WHERE id = ?", (ask_id,))
+    return len(doomed)
 
 
 def _delete_records(conn, records: list[int], removed: dict[str, int]) -> set[int]:

@@ -116,3 +116,18 @@ def test_old_open_asks_are_flagged_for_follow_up(cli, demo_db, tmp_path, monkeyp
     assert "follow up" not in cli("asks", db_path=demo_db).output
     by_introducer = json.loads(cli("asks", "--introducer", "David Nguyen", "--json", db_path=demo_db).output)["asks"]
     assert {a["introducer"]["name"] for a in by_introducer} == {"David Nguyen"} and len(by_introducer) == 2
+
+
+def test_forget_erases_every_ask_that_names_the_person(cli, demo_db):
+    """An ask holds names in its drafts and its path: forgetting the introducer, or someone only on the
+    stored path, leaves no ask, and no draft text, behind; an ask that names neither stays."""
+    through_david = _ask(cli, demo_db, "Camille Rousseau", "Zoé Fontaine")
+    through_kevin = _ask(cli, demo_db, "Camille Rousseau", "Zoé Fontaine", "--via", "Kevin Lambert")
+    assert through_david["introducer"]["name"] == "David Nguyen"
+    forgotten = cli("forget", "Zoé Fontaine", "--yes", "--json", db_path=demo_db)
+    assert forgotten.exit_code == 0, forgotten.output
+    assert json.loads(forgotten.output)["removed"]["asks"] == 2
+    with sqlite3.connect(demo_db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM asks").fetchone()[0] == 0
+    assert b"Zo\xc3\xa9 Fontaine" not in demo_db.read_bytes()
+    assert through_kevin["id"] != through_david["id"]
