@@ -99,15 +99,17 @@ def markdown_text(value: object) -> str:
     """``value`` as Markdown that renders as exactly this text, on one line.
 
     HTML metacharacters become entities, every other ASCII punctuation character is backslash-escaped
-    (no link, image, emphasis, heading, table cell or autolink can come from the data), a zero-width
-    space follows an "@" inside a word, and terminal controls are removed; line breaks become spaces so
+    (no link, image, emphasis, heading, table cell or autolink can come from the data), a combining
+    grapheme joiner follows an "@" inside a word, and terminal controls are removed; line breaks become spaces so
     a value cannot open a new block.
     """
     text = terminal_text(value)
     text = _MARKDOWN_PUNCTUATION.sub(lambda m: "\\" + m.group(0), text)
-    # GitHub's renderer finds e-mail addresses after unescaping; a zero-width space after "@"
-    # (invisible) is the only thing that keeps "a@b.example" from becoming a mailto: link there.
-    text = re.sub(r"\\@(?=\w)", "\\\\@\u200b", text)
+    # GitHub's renderer finds e-mail addresses after unescaping; an invisible mark after "@" is the
+    # only thing that keeps "a@b.example" from becoming a mailto: link there. The combining grapheme
+    # joiner (U+034F), not a zero-width space: the terminal filter removes the latter, and a report
+    # printed to standard output (``report --format md > file.md``) must stay as safe as ``--out``.
+    text = re.sub(r"\\@(?=\w)", "\\\\@\u034f", text)
     return re.sub(r"[<>&\"]", lambda m: _MARKDOWN_ENTITIES[m.group(0)], text)
 
 

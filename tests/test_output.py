@@ -106,3 +106,15 @@ def test_markdown_text_reads_as_the_value():
     for value in ["Zoé Fontaine", "AT&T <Europe>", "R&D [Paris] (Sud) *", "https://evil.example"]:
         rendered = MarkdownIt("commonmark").renderInline(markdown_text(value))
         assert html_module.unescape(rendered) == value
+
+
+def test_markdown_printed_to_a_terminal_or_pipe_still_links_no_address():
+    """``report --format md`` to standard output goes through the terminal filter: the mark that keeps
+    GitHub from turning a data e-mail address into a mailto: link must survive it."""
+    import cmarkgfm
+
+    from graphintro.output import markdown_text
+
+    printed = terminal_text(markdown_text("Write to boss@evil.example now"))
+    html = cmarkgfm.github_flavored_markdown_to_html(printed)
+    assert "<a" not in html and "boss@" in html.replace("\u034f", "")
