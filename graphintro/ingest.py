@@ -515,10 +515,16 @@ class _Writer:
         return record_id
 
     def _place(self, row: PersonRow, owner_record: int | None, kind: str, source: str, import_id: int,
-               is_connection: bool) -> tuple[int, bool]:
-        """A new record for ``row``: attached to the person it matches, else to a new person."""
+               is_connection: bool, apart_from: set[int] = frozenset()) -> tuple[int, bool]:
+        """A new record for ``row``: attached to the person it matches, else to a new person.
+
+        ``apart_from``: people another row of the same file already is. Two rows of one file are
+        two accounts (two namesakes at near-identical companies in one Connections.csv): only the
+        same profile URL or e-mail, which two accounts cannot share, joins them."""
         nkey, ckey, url_key, email_key, _ = row_keys(row)
         person_id, reason = self.index.match(row.name, row.company, url_key, email_key, nkey=nkey, ckey=ckey)
+        if person_id in apart_from and reason not in ("same profile URL", "same email"):
+            person_id = None
         merged = person_id is not None and (owner_record is None or person_id != self.person_of(owner_record))
         if not merged:
             person_id, reason = self._new_person(row, kind), "new"
@@ -624,6 +630,7 @@ class _Writer:
         self.index.prefetch((row_keys(c)[2] for c in source.contacts),
                             (row_keys(c)[3] for c in source.contacts), names_in_file)
         seen: set[int] = set()
+        in_file: set[int] = set()  # the people this file's rows are: never one another (see ``_place``)
         total = len(source.contacts)
         for number, row in enumerate(source.contacts, start=1):
             if self._forgotten(row):
@@ -635,8 +642,11 @@ class _Writer:
                 if ended_by is None:
                     self._update_contact(existing, row, import_id, summary)
                 seen.add(existing)
+                in_file.add(self.person_of(existing))
             else:
-                record_id, merged = self._place(row, owner_record, "contact", source.source, import_id, True)
+                record_id, merged = self._place(row, owner_record, "contact", source.source, import_id, True,
+                                                apart_from=in_file)
+                in_file.add(self.person_of(record_id))
                 if ended_by is not None:
                     self.conn.execute("UPDATE records SET ended_at = ? WHERE id = ?", (ended_by, record_id))
                     summary.ended += 1

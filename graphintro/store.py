@@ -245,6 +245,11 @@ MIGRATIONS: list[str] = [
             || '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
     ) AS ranked WHERE interactions.id = ranked.id
     """,
+    # 7: an invitation's direction is part of its key: crossed invitations (each invited the other in
+    # the same minute) are two. The INCOMING ones already stored get the key the importer now gives.
+    """
+    UPDATE interactions SET key = 'in|' || key WHERE kind = 'invitation' AND direction = 'in';
+    """,
 ]
 # Migrations that remove data which must not survive in free pages or the write-ahead log.
 SCRUBBING_MIGRATIONS = {6}

@@ -72,6 +72,8 @@ SKILL_COLUMNS = _aliases(name="Name")
 AD_TARGETING_COLUMNS = _aliases(groups="Member Groups|Groups")
 
 ANONYMOUS_MEMBER = "linkedin member"
+# Why a message read is not stored as a tie (``ParsedSource.messages_left_out``).
+MESSAGES_LEFT_OUT = ("sponsored", "drafts", "spam", "anonymous", "empty_sender")
 # Export archive names carry the export date: Basic_LinkedInDataExport_03-15-2024.zip
 _EXPORT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
 # Member_Follows_851591050.csv, and the copies a file manager makes: "Skills (1).csv" -> "skills_(1)".
@@ -182,7 +184,7 @@ def _run_or_skip(parser: Callable, source_file: SourceFile, parsed: ParsedSource
     from graphintro.errors import ImportFormatError
 
     lengths = {name: len(getattr(parsed, name)) for name in _ROW_LISTS}
-    before = (dict(parsed.profile), parsed.has_connections, set(context.names))
+    before = (dict(parsed.profile), parsed.has_connections, set(context.names), dict(parsed.messages_left_out))
     try:
         _run(parser, source_file, parsed, context)
     except ImportFormatError as error:
@@ -190,7 +192,7 @@ def _run_or_skip(parser: Callable, source_file: SourceFile, parsed: ParsedSource
             raise
         for name, length in lengths.items():
             del getattr(parsed, name)[length:]  # rows read before the bad line are not half a file's worth
-        parsed.profile, parsed.has_connections, context.names = before
+        parsed.profile, parsed.has_connections, context.names, parsed.messages_left_out = before
         parsed.skipped_files.append(Skipped(error.file, error.line, error.reason))
 
 
@@ -345,15 +347,30 @@ def _connections(source_file: SourceFile, parsed: ParsedSource, context: _Contex
     day_first = table.date_orders(rows, "connected_on")["connected_on"]
     for line, row in rows:
         name = full_name(row.get("first_name"), row.get("last_name"))
+        first, last = row.get("first_name", ""), row.get("last_name", "")
+        if not has_name(name):
+            # A hidden name ("-", "--") on a real account: the URL's slug names it, as elsewhere.
+            name, first, last = url_slug(row.get("url", "")), "", ""
         if not name:
             parsed.skipped.append(Skipped(source_file.display, line, "no name"))
             continue
         parsed.contacts.append(PersonRow(
-            name=name, first_name=row.get("first_name", ""), last_name=row.get("last_name", ""),
+            name=name, first_name=first, last_name=last,
             company=row.get("company", ""), position=row.get("position", ""), url=row.get("url", ""),
             email=row.get("email", ""), connected_on=parse_date(row.get("connected_on"), day_first),
             file=source_file.display, line=line,
         ))
+
+
+def has_name(name: str) -> bool:
+    """A name has a letter or a digit: "-", "--" or "." are placeholders for a hidden one."""
+    return any(character.isalnum() for character in name)
+
+
+def url_slug(url: str) -> str:
+    """The last part of a profile URL ("thomas-fabre-8b2"): what names an account whose name is hidden."""
+    key = normalize_url(url)
+    return key.rsplit("/", 1)[-1] if "/" in key else ""
 
 
 def _split_people(names: str, urls: str) -> list[PersonRow]:
@@ -374,20 +391,36 @@ def _messages(source_file: SourceFile, parsed: ParsedSource, context: _Context) 
     rows = list(table.rows())
     day_first = table.date_orders(rows, "date")["date"]
     seen: dict[str, int] = {}
+    left_out = parsed.messages_left_out
+    for reason in MESSAGES_LEFT_OUT:
+        left_out.setdefault(reason, 0)
+    # Conversations the owner wrote in: a "LinkedIn Member" there is a private or deleted account
+    # the owner talked with, not an advertiser.
+    talked_in = {row.get("conversation") for _, row in rows if row.get("conversation") and _sent_by_owner(row, context)}
     for line, row in rows:
-        if row.get("draft", "").lower() in {"yes", "true", "1"} or row.get("folder", "").upper() == "SPAM":
+        if row.get("draft", "").lower() in {"yes", "true", "1"}:
+            left_out["drafts"] += 1
+            continue
+        if row.get("folder", "").upper() == "SPAM":
+            left_out["spam"] += 1
             continue
         sender, sender_url = row.get("sender", ""), row.get("sender_url", "")
-        if _is_anonymous(sender, sender_url):
-            continue  # sponsored InMail: not a tie
-        direction = row.get("direction", "").upper()
-        outgoing = direction == "OUTGOING" if direction in {"OUTGOING", "INCOMING"} else context.is_owner(
-            sender, sender_url)
+        if _is_anonymous(sender, sender_url):  # nobody: never a person, never a tie
+            left_out["anonymous" if row.get("conversation") in talked_in else "sponsored"] += 1
+            continue
+        outgoing = _sent_by_owner(row, context)
+        if not outgoing and not sender.strip() and not sender_url:
+            left_out["empty_sender"] += 1
+            continue
         peers = (_split_people(row.get("to", ""), row.get("recipient_urls", "")) if outgoing
                  else [PersonRow(name=sender, url=sender_url)])
+        known = [peer for peer in peers if not _is_anonymous(peer.name, peer.url)]
+        if peers and not known:
+            left_out["anonymous"] += 1  # written to private or deleted accounts only
+            continue
         at = parse_timestamp(row.get("date"), day_first)
         conversation = row.get("conversation", "")
-        for peer in peers:
+        for peer in known:
             if context.is_owner(peer.name, peer.url):
                 continue
             peer.file, peer.line = source_file.display, line
@@ -412,6 +445,14 @@ def message_key(at: str | None, sender: str, peer: PersonRow, conversation: str,
     return f"{base}#{seen[base]}"
 
 
+def _sent_by_owner(row: dict[str, str], context: _Context) -> bool:
+    """Whether the owner wrote this message: its DIRECTION (2018-2020 layouts), else its sender."""
+    direction = row.get("direction", "").upper()
+    if direction in {"OUTGOING", "INCOMING"}:
+        return direction == "OUTGOING"
+    return context.is_owner(row.get("sender", ""), row.get("sender_url", ""))
+
+
 def _invitations(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
     table = context.table(source_file, INVITATION_COLUMNS, 3)
     rows = list(table.rows())
@@ -428,8 +469,15 @@ def _invitations(source_file: SourceFile, parsed: ParsedSource, context: _Contex
         parsed.interactions.append(InteractionRow(
             kind="invitation", direction="out" if outgoing else "in", at=at, peer=peer,
             detail="with a personal message" if row.get("message") else "",
-            key=f"{at}|{peer.name}|{peer.url}", file=source_file.display, line=line,
+            key=invitation_key(at, peer, outgoing), file=source_file.display, line=line,
         ))
+
+
+def invitation_key(at: str | None, peer: PersonRow, outgoing: bool) -> str:
+    """What makes an invitation unique across overlapping exports, its direction included: crossed
+    invitations (each invited the other in the same minute) are two (store migration 7 gave the
+    INCOMING ones already stored the same ``in|`` prefix)."""
+    return f"{'' if outgoing else 'in|'}{at}|{peer.name}|{peer.url}"
 
 
 def _endorsements(source_file: SourceFile, parsed: ParsedSource, context: _Context,
