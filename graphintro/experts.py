@@ -294,12 +294,13 @@ def _term_token(term: str) -> str:
 def search_index(store: Store) -> sqlite3.Connection:
     """The topic index: each person's analysed fields in an FTS5 table next to the store.
 
-    Rebuilt when the store changes (its identity and generation: ``Store.cache_key``) or the synonyms
-    do, like the graph cache, and private (0600). A query then reads the profiles of its best
+    Rebuilt when the store changes (its identity and generation: ``Store.cache_key``) or the vocabulary
+    does, like the graph cache, and private (0600). A query then reads the profiles of its best
     ``PROFILE_LIMIT`` candidates only, not the store.
     """
     path = store.path.with_name(store.path.name + ".search.sqlite")
-    digest = hashlib.sha1(repr(synonyms()).encode()).hexdigest()[:12]  # a new synonym changes every term
+    # A new synonym or a new wider concept changes the terms of every profile.
+    digest = hashlib.sha1(repr((synonyms(), vocabulary())).encode()).hexdigest()[:12]
     key = store.cache_key(f"index-v{INDEX_VERSION}", f"synonyms-{digest}")
     if path.exists():
         conn = sqlite3.connect(path)
