@@ -117,3 +117,16 @@ def test_the_warning_is_shown(cli):
 ])
 def test_plausible_variants_of_a_name(typed, exported, same):
     assert plausibly_same_name(typed, exported) is same
+
+
+def test_messages_under_a_former_name_are_still_the_owners(cli):
+    """Profile.csv says Marie Lefèvre, her messages Marie Dubreuil: her own inbox, never skipped as
+    someone else's file; her URL there orients them."""
+    facts = MANIFEST["owner/renamed/messages.csv"]
+    result = cli("import", FIXTURES / "owner" / "renamed", "--owner", "Marie Lefèvre", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)["files"][0]
+    assert summary["skipped_files"] == []
+    assert normalize_url(summary["export_owner"]["url"]) == normalize_url(facts["owner_url"])
+    assert ties(cli.db, "message") == {("linkedin.com/in/paul-henry", "out"): 2, ("linkedin.com/in/paul-henry", "in"): 1,
+                                       ("linkedin.com/in/sophie-marchand", "out"): 1}

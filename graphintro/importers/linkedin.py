@@ -53,8 +53,6 @@ ENDORSEMENT_COLUMNS = _aliases(
 ENDORSEMENT_GIVEN_COLUMNS = _aliases(
     date="Endorsement Date", skill="Skill Name", first_name="Endorsee First Name",
     last_name="Endorsee Last Name", url="Endorsee Public Url", status="Endorsement Status",
-    # Some layouts name the endorser too: the owner, who gave the endorsements.
-    owner_first_name="Endorser First Name", owner_last_name="Endorser Last Name", owner_url="Endorser Public Url",
 )
 RECOMMENDATION_COLUMNS = _aliases(
     first_name="First Name", last_name="Last Name", company="Company", position="Job Title",
@@ -206,16 +204,17 @@ def export_owner(by_role: dict[str, SourceFile], context: _Context) -> tuple[Exp
 
     ``Profile.csv`` gives the name; the owner takes part in every message (the participant of most
     messages, whose ``SENDER PROFILE URL`` is theirs); OUTGOING invitations are sent by them and
-    INCOMING ones received. A weaker file naming another person is someone else's file that found
-    its way into the export: skipped with the reason (file's display name -> reason)."""
+    INCOMING ones received (``Endorsement_Given_Info.csv`` names only the people endorsed, in every
+    documented layout). An invitations file naming another person is someone else's file that found
+    its way into the export: skipped with the reason (file's display name -> reason). Messages are the owner's by
+    construction (their own inbox): a name there that differs from Profile.csv's is a changed name."""
     owner, foreign = ExportOwner(), {}
     name = _profile_name(by_role.get("profile"), context)
     if name:
         owner.name = name
         owner.evidence.append(by_role["profile"].name)
     hint = ExportOwner(name=context.given_name, url=context.url)
-    for role, finder in (("messages", _message_owner), ("invitations", _invitation_owner),
-                         ("endorsement_given_info", _endorser_owner)):
+    for role, finder in (("messages", _message_owner), ("invitations", _invitation_owner)):
         if role not in by_role:
             continue
         try:
@@ -225,6 +224,12 @@ def export_owner(by_role: dict[str, SourceFile], context: _Context) -> tuple[Exp
         if found is None:
             continue
         if (owner.name or owner.url) and not _same_owner(owner, found):
+            if role == "messages":
+                # The owner takes part in every message of their own inbox: a name other than Profile.csv's
+                # is theirs too (changed since), and their URL there orients the messages.
+                owner.url = owner.url or found.url
+                owner.evidence.append(f"{by_role[role].name}: {found.evidence[0]}, named {found.name} there")
+                continue
             foreign[by_role[role].display] = (f"belongs to someone else: {found.name or found.url} is {found.evidence[0]},"
                              f" but this export is {owner.name or owner.url}'s ({'; '.join(owner.evidence)})")
             continue
@@ -318,20 +323,6 @@ def _invitation_owner(source_file: SourceFile, context: _Context, hint: ExportOw
         return ExportOwner(name=name, url=url, evidence=[f"the inviter or invitee of {len(matching)} of {len(ends)} invitations"])
     (name, url), count = Counter(ends).most_common(1)[0]
     return ExportOwner(name=name, url=url, evidence=[f"the inviter or invitee of {count} of {len(ends)} invitations"])
-
-
-def _endorser_owner(source_file: SourceFile, context: _Context, hint: ExportOwner) -> ExportOwner | None:
-    """The endorser of the endorsements given, when the file names them (most layouts do not)."""
-    table = context.table(source_file, ENDORSEMENT_GIVEN_COLUMNS, 3)
-    if "owner_first_name" not in table.columns.values() and "owner_url" not in table.columns.values():
-        return None
-    seen = Counter((full_name(row.get("owner_first_name"), row.get("owner_last_name")), row.get("owner_url", ""))
-                   for _, row in table.rows())
-    seen.pop(("", ""), None)
-    if not seen:
-        return None
-    (name, url), count = seen.most_common(1)[0]
-    return ExportOwner(name=name, url=url, evidence=[f"the endorser of {count} endorsements given"])
 
 
 def _table(source_file: SourceFile, columns: dict[str, set[str]], min_matches: int = 2) -> Table:
