@@ -47,16 +47,10 @@ def describe_people(store: Store, ids: list[int]) -> list[dict]:
     """``people --json`` objects: id, name, company, position, url, emails and sources."""
     if not ids:
         return []
-    found: dict[int, dict] = {}
+    found = {person["id"]: {**person, "emails": [], "sources": []} for person in summarize_people(store, ids)}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        for row in store.conn.execute(
-            f"SELECT id, name, company, position, url, is_member FROM people WHERE id IN ({marks})", chunk
-        ):
-            found[row["id"]] = {"id": row["id"], "name": row["name"], "company": row["company"],
-                                "position": row["position"], "url": row["url"], "member": bool(row["is_member"]),
-                                "emails": [], "sources": []}
         for row in store.conn.execute(
             f"SELECT r.person_id, r.email, r.file, r.kind, owner.name AS owner_name FROM records r"
             f" LEFT JOIN records o ON o.id = r.owner_record_id LEFT JOIN people owner ON owner.id = o.person_id"
