@@ -1,9 +1,9 @@
 """Bad input gets one clear line naming the file, exit code 2, and leaves the store exactly as it was."""
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+from store_rows import dump
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "linkedin" / "connections_2022.csv"
@@ -15,16 +15,6 @@ BAD = {
     "undecidable.csv": "undecidable.csv",
     "connections_bad_row.csv": "connections_bad_row.csv:8",
 }
-
-
-def dump(db: Path) -> list:
-    """Every row of every table: what "the store exactly as it was" means."""
-    conn = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return [(t, conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()) for t in tables]
-    finally:
-        conn.close()
 
 
 @pytest.mark.parametrize("name", sorted(BAD))

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from store_rows import dump
 
 from graphintro.errors import ImportFormatError
 from graphintro.importers import parse_path
@@ -19,16 +20,6 @@ from graphintro.importers import parse_path
 FIXTURES = Path(__file__).parent / "fixtures"
 FORMATS = FIXTURES / "formats"
 MANIFEST = json.loads((FIXTURES / "manifest.json").read_text("utf-8"))
-
-
-def dump(db: Path) -> list:
-    """Every row of every table: what "the store exactly as it was" means."""
-    conn = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return [(t, conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()) for t in tables]
-    finally:
-        conn.close()
 
 
 # ------------------------------------------------------------------------------------ 4. date order
