@@ -80,6 +80,9 @@ def test_every_command_prints_the_corpus_without_escape_sequences(hostile):
         ["path", "--team", f"#{deep}"], ["path", corpus.TEAMMATE, "--company", corpus.CONTACTS[3]["company"]],
         ["experts", corpus.TOPIC, "-n", "40"], ["score"], ["contacts", "-n", "40"],
         ["contacts", "--owner", corpus.OWNER, "-n", "40"],
+        ["accounts", corpus.CONTACTS[3]["company"], corpus.CONTACTS[5]["company"]],
+        ["ask", corpus.OWNER, f"#{target}"], ["ask", corpus.OWNER, f"#{target}", "--lang", "en"],
+        ["asks", "--status", "all"],
     ]
     for command in commands:
         text = hostile.run(*command, expect=(0, 1)).stdout
@@ -128,6 +131,15 @@ def test_import_summary_and_tie_note_and_forget_print_safely(hostile, tmp_path):
                                           "--owner", corpus.OWNER])
         assert result.exit_code == 0, result.output
         assert_terminal_safe(result.stdout.replace("\n", " "), "import")
+
+
+def test_accounts_csv_holds_no_formula(hostile, tmp_path):
+    sheet = tmp_path / "accounts.csv"
+    formulas = [contact["company"] for contact in corpus.CONTACTS if contact["company"].startswith(FORMULA_START)]
+    hostile.run("accounts", "--csv", sheet, "--", *formulas, expect=(0, 1))  # "--": "-2+3…" is no option
+    rows = assert_csv_safe(sheet, "accounts --csv")
+    assert len(rows) == len(formulas) + 1
+    assert any(cell.startswith("'=HYPERLINK") for row in rows for cell in row)  # there, as text
 
 
 def test_experts_csv_holds_no_formula(hostile, tmp_path):
