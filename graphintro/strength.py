@@ -209,9 +209,9 @@ def tie_evidence(features: TieFeatures, as_of: date, names: dict[int, str] | Non
         said.append("teammates")
     if features.connected:
         if features.connected_on:
-            years = (_days_between(features.connected_on, as_of) or 0) / 365.25
-            age = f"{years:.0f} years" if years >= 1.5 else ("1 year" if years >= 0.75 else
-                                                              f"{max(int(years * 365.25), 0)} days")
+            days = int(_days_between(features.connected_on, as_of) or 0)
+            years = days / 365.25  # for the wording only: days stay whole (no round trip through years)
+            age = f"{years:.0f} years" if years >= 1.5 else ("1 year" if years >= 0.75 else f"{days} days")
             said.append(f"connected since {features.connected_on[:10]} ({age})")
         else:
             said.append("connected")

@@ -153,6 +153,9 @@ def test_evidence_at_the_edges():
     assert evidence(connected=True, connected_on=AS_OF.isoformat() + "T09:00:00") == [
         "connected since 2026-11-02 (0 days)"]
     assert evidence(connected=True, connected_on="2024-11-02") == ["connected since 2024-11-02 (2 years)"]
+    # A week is seven days, not six: the age is counted in days, never through years and back.
+    assert evidence(connected=True, connected_on="2026-10-26") == ["connected since 2026-10-26 (7 days)"]
+    assert evidence(connected=True, connected_on="2026-08-02") == ["connected since 2026-08-02 (92 days)"]
     assert evidence(sent=1, received=1) == ["2 messages both ways"]
     assert tie_evidence(TieFeatures(recommendations=[(7, 8, "2024")]), AS_OF) == ["one recommended the other in 2024"]
     assert evidence(shared_groups=["G1", "G2"]) == ["2 groups in common: G1, G2"]
