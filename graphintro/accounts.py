@@ -73,18 +73,23 @@ def find_accounts(store: Store, companies: Iterable[str]) -> list[Account]:
 
 
 def account_coverage(store: Store, companies: Iterable[str] = (), targets=None, n: int = 3, max_hops: int = 4,
-                     graph=None, with_suggestions: bool = True) -> dict:
+                     graph=None, with_suggestions: bool = True, ignore_load: bool = False) -> dict:
     """``graphintro accounts --json``: ``{"accounts": [{"company", "people_known", "decision_makers",
     "owners", "single_threaded", "coverage", "answers", "suggestions"}]}``, best covered first.
 
     ``companies`` are names; ``targets`` (``quality.Targets``) adds its companies and ranks people
     fitting its titles with the decision makers. ``n`` people per account get their best answer.
+
+    Fair load (``graphintro.load``): where a best answer goes through an introducer over their ask
+    budget, the best answer that spares them is given instead (when there is one), with
+    ``"spared"`` saying who and why; coverage itself is the network's, budget or not.
     """
     import numpy as np
 
     from graphintro.backends.local import LocalBackend
     from graphintro.graph import load_graph
-    from graphintro.paths import IntroPath, best_paths_to_many, describe_paths
+    from graphintro.load import introducer_loads
+    from graphintro.paths import IntroPath, best_paths_to_many, describe_load_notes, describe_paths
     from graphintro.quality import load_quality_config
     from graphintro.suggestions import suggest
     from graphintro.titles import is_decision_maker
@@ -114,6 +119,8 @@ def account_coverage(store: Store, companies: Iterable[str] = (), targets=None, 
             for p in account.people]
     longer = (best_paths_to_many(graph, members, weak, max_hops=max_hops + 2, members=members)
               if weak and with_suggestions else {})
+    loads = {} if ignore_load else introducer_loads(store)
+    spared = _spare_loaded_answers(graph, best, loads, members, everyone, max_hops)
     results = []
     for account in accounts:
         people = [p for p in account.people if p not in member_set]
@@ -122,8 +129,11 @@ def account_coverage(store: Store, companies: Iterable[str] = (), targets=None, 
         probability = {p: (best[p].probability if p in best else 0.0) for p in people}
         ranked = sorted((p for p in people if p in best),
                         key=lambda p: (p not in fits, p not in deciders, -probability[p], p))
-        chosen: list[IntroPath] = [best[p] for p in ranked[:n]]
-        answers = describe_paths(backend, graph, chosen, True, members=members) if chosen else []
+        chosen: list[IntroPath] = [spared[p][0] if p in spared else best[p] for p in ranked[:n]]
+        answers = describe_paths(backend, graph, chosen, True, members=members, loads=loads) if chosen else []
+        for answer in answers:
+            if answer["people"][-1]["id"] in spared:
+                answer["spared"] = describe_load_notes(backend, [spared[answer["people"][-1]["id"]][1]], loads)[0]
         owners = _owners(graph, people, member_set, strong, np)
         owner_names = {p["id"]: p["name"] for p in backend.describe_people(sorted(owners))}
         coverage = (0.5 * max((probability[p] for p in deciders | fits), default=0.0)
@@ -145,6 +155,23 @@ def account_coverage(store: Store, companies: Iterable[str] = (), targets=None, 
         })
     results.sort(key=lambda a: (-a["coverage"], a["company"]))
     return {"accounts": results}
+
+
+def _spare_loaded_answers(graph, best: dict, loads: dict, members: list[int], people: list[int],
+                          max_hops: int) -> dict[int, tuple]:
+    """For each person whose best answer asks an introducer over budget: the best answer that
+    avoids every such introducer, and the note for ``describe_load_notes`` (nothing when none exists)."""
+    from graphintro.paths import best_paths_to_many
+
+    over = {person for person, load in loads.items() if load.over_budget}
+    # (a teammate who knows the person directly is the one asked: the introducer of a one-link answer)
+    loaded = [p for p in people if p in best and best[p].people[-2] in over]
+    if not loaded:
+        return {}
+    others = best_paths_to_many(graph, [m for m in members if m not in over], loaded, max_hops=max_hops,
+                                members=members, avoid=over)
+    return {p: (others[p], {"introducer": best[p].people[-2], "next": others[p].people[-2]})
+            for p in loaded if p in others}
 
 
 def _fits(position: str, titles: list[str]) -> bool:

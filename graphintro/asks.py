@@ -168,8 +168,12 @@ def choose_path(paths: list[dict], via_id: int | None) -> dict:
 
 
 def make_ask(store: Store, source: str, target: str, via: str | None = None, lang: str | None = None,
-             config: Path | None = None, max_hops: int = 4, created: str | None = None) -> dict:
-    """``graphintro ask``: draft the request from the best path (or the one through ``via``) and record it."""
+             config: Path | None = None, max_hops: int = 4, created: str | None = None,
+             ignore_load: bool = False) -> dict:
+    """``graphintro ask``: draft the request from the best path (or the one through ``via``) and record it.
+
+    The best path spares introducers over their ask budget (``graphintro.load``) unless
+    ``ignore_load``; the result's ``"load"`` (beside ``"ask"``) says who was spared and why."""
     from graphintro.paths import introductions
     from graphintro.people import resolve_person
 
@@ -178,7 +182,9 @@ def make_ask(store: Store, source: str, target: str, via: str | None = None, lan
         raise UsageError(f"--lang must be fr or en (got '{lang}')")
     templates = load_templates(config)
     via_id = resolve_person(store, via) if via else None
-    paths = introductions(store, source=source, target=target, k=50 if via else 5, max_hops=max_hops)["paths"]
+    answer = introductions(store, source=source, target=target, k=50 if via else 5, max_hops=max_hops,
+                           ignore_load=ignore_load)
+    paths = answer["paths"]
     path = choose_path(paths, via_id)
     requester = {k: path["people"][0][k] for k in ("id", "name")}
     message = draft_messages(path, path["people"][0], lang, templates)
@@ -191,7 +197,7 @@ def make_ask(store: Store, source: str, target: str, via: str | None = None, lan
             (requester["id"], teammate["id"] if teammate else None, path["introducer"]["id"],
              path["people"][-1]["id"], path["probability"], created, lang, message["to_introducer"],
              message["forwardable"], json.dumps(path, ensure_ascii=False))).lastrowid
-    return {"ask": {
+    result = {"ask": {
         "id": ask_id,
         "requester": requester,
         "teammate": teammate,
@@ -203,6 +209,9 @@ def make_ask(store: Store, source: str, target: str, via: str | None = None, lan
         "message": message,
         "path": path,
     }}
+    if answer.get("load"):
+        result["load"] = answer["load"]
+    return result
 
 
 OUTCOMES = ("introduced", "declined", "no-reply", "met", "won")

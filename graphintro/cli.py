@@ -28,6 +28,8 @@ app = typer.Typer(
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite store (default: $GRAPHINTRO_DB or the user data dir).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+IgnoreLoadOption = Annotated[bool, typer.Option(
+    "--ignore-load", help="Rank introducers by probability alone, even those over their ask budget ([asks.budget]).")]
 
 
 class _State:
@@ -428,6 +430,7 @@ def path_command(
     team: Annotated[bool, typer.Option("--team", help="Start from any team member, not from one person.")] = False,
     repeat_introducers: Annotated[bool, typer.Option(
         "--repeat-introducers", help="The k most probable paths, even through the same introducer.")] = False,
+    ignore_load: IgnoreLoadOption = False,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -445,10 +448,13 @@ def path_command(
     from graphintro.errors import NoPathError
     from graphintro.render import render_paths, render_suggestions
 
+    # The asks live in the embedded store: with Neo4j, the budget is read from it all the same.
+    loads = None if ignore_load or not on_neo4j() else _embedded_loads(db)
     backend = open_backend(db)
     try:
         result = introductions(backend, source=source, target=target, company=company, title=title, team=team,
-                               k=k, max_hops=max_hops, avoid=avoid or [], repeat_introducers=repeat_introducers)
+                               k=k, max_hops=max_hops, avoid=avoid or [], repeat_introducers=repeat_introducers,
+                               ignore_load=ignore_load, loads=loads)
     except NoPathError as error:  # exit 1, and what to do about it
         if json_output:
             print_json({"paths": [], "suggestions": error.suggestions})
@@ -468,6 +474,17 @@ def path_command(
             render_suggestions(data["suggestions"], echo, indent="  ")
 
     emit(result, json_output, render)
+
+
+def _embedded_loads(db: Path | None) -> dict:
+    """The introducers' ask loads from the embedded store (none when there is no store here)."""
+    from graphintro.load import introducer_loads
+
+    try:
+        with open_store(db, must_exist=True) as store:
+            return introducer_loads(store)
+    except GraphintroError:
+        return {}
 
 
 @app.command("experts")
@@ -508,6 +525,7 @@ def ask_command(
     target: Annotated[str, typer.Argument(help="TO: the person to be introduced to.", show_default=False)],
     via: Annotated[str | None, typer.Option("--via", help="Ask this introducer (default: the best answer of 'path').")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="fr or en (default: [asks] lang of the config, else fr).")] = None,
+    ignore_load: IgnoreLoadOption = False,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -516,7 +534,7 @@ def ask_command(
     from graphintro.render import render_ask
 
     with open_store(db, must_exist=True) as store:
-        result = make_ask(store, source, target, via=via, lang=lang)
+        result = make_ask(store, source, target, via=via, lang=lang, ignore_load=ignore_load)
     emit(result, json_output, render_ask)
 
 
@@ -704,6 +722,7 @@ def accounts_command(
     targets: TargetsOption = None,
     n: Annotated[int, typer.Option("-n", help="How many people per account get their best introduction.")] = 3,
     csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write one row per account here.")] = None,
+    ignore_load: IgnoreLoadOption = False,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -717,7 +736,7 @@ def accounts_command(
         raise UsageError("-n must be at least 1")
     wanted = load_targets(targets) if targets else None
     with open_store(db, must_exist=True) as store:
-        result = account_coverage(store, companies or [], targets=wanted, n=n)
+        result = account_coverage(store, companies or [], targets=wanted, n=n, ignore_load=ignore_load)
     if csv_file:
         from graphintro.render import write_accounts_csv
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from graphintro.errors import NoPathError, NotFoundError, UsageError
 from graphintro.graph import TieGraph
 from graphintro.identity import fold
+from graphintro.load import spare_loaded
 from graphintro.store import Store
 
 WEAK_ANSWER = 0.25  # below this best probability, a path answer comes with suggestions
@@ -294,7 +295,7 @@ def _read_back(graph: TieGraph, layers, node: int, spent: float, sources: set[in
 
 
 def best_paths_to_many(graph: TieGraph, sources: Iterable[int], targets: Iterable[int],
-                       max_hops: int = 4, members: Iterable[int] = ()) -> dict[int, IntroPath]:
+                       max_hops: int = 4, members: Iterable[int] = (), avoid: Iterable[int] = ()) -> dict[int, IntroPath]:
     """The single most probable path from any source to each target, for many targets at once.
 
     A hop-bounded Bellman-Ford forward from the sources (one pass for all targets, where
@@ -302,7 +303,7 @@ def best_paths_to_many(graph: TieGraph, sources: Iterable[int], targets: Iterabl
     Costs -log(strength) are never negative, so the best walk within a hop limit never needs a
     cycle: it is a simple path, and it starts at the last source it passes. ``members`` (the team)
     are only ever the first step from a source, as in ``best_per_introducer`` (so a teammate is
-    reached directly, or not at all).
+    reached directly, or not at all). ``avoid`` are never on the way (nor reached).
     """
     import numpy as np
 
@@ -313,6 +314,8 @@ def best_paths_to_many(graph: TieGraph, sources: Iterable[int], targets: Iterabl
     n = len(graph.node_ids)
     team = np.zeros(n, dtype=bool)
     team[sorted({i for i in (graph.index_of(p) for p in members) if i is not None})] = True
+    avoided = np.zeros(n, dtype=bool)
+    avoided[sorted({i for i in (graph.index_of(p) for p in avoid) if i is not None})] = True
     layers = [np.full(n, np.inf)]
     layers[0][source_index] = 0.0
     frontier = np.asarray(source_index, dtype=np.int64)
@@ -323,7 +326,9 @@ def best_paths_to_many(graph: TieGraph, sources: Iterable[int], targets: Iterabl
             offsets, counts = _edges_of(graph, frontier)
             if len(offsets):
                 destinations = graph.indices[offsets]
-                keep = ~team[destinations] if step else slice(None)  # after the first step, never into the team
+                keep = ~avoided[destinations]
+                if step:  # after the first step, never into the team
+                    keep &= ~team[destinations]
                 np.minimum.at(current, destinations[keep], (np.repeat(previous[frontier], counts) + cost[offsets])[keep])
         frontier = np.flatnonzero(current < previous)
         layers.append(current)
@@ -382,6 +387,8 @@ def introductions(
     avoid: Iterable[str] = (),
     graph: TieGraph | None = None,
     repeat_introducers: bool = False,
+    ignore_load: bool = False,
+    loads: dict | None = None,
 ) -> dict:
     """``graphintro path``: resolve names, search, and describe each answer with its evidence.
 
@@ -391,6 +398,11 @@ def introductions(
     ``--company``, the people of the account are spread first), unless ``repeat_introducers``
     asks for the plain k most probable paths. Raises ``NotFoundError`` when no path exists
     within the hop limit.
+
+    Fair load (``graphintro.load``): an introducer over their ask budget is ranked below the
+    others; such a path carries ``"load"`` and the result a ``"load"`` list saying why and who is
+    next. ``loads`` are read from the embedded store unless given (the Neo4j backend has no asks:
+    the CLI passes the embedded store's); ``ignore_load`` turns it off.
     """
     from graphintro.backends import as_backend
 
@@ -415,21 +427,65 @@ def introductions(
         goal = backend.describe_people(targets)[0]["name"]
     avoided = [backend.resolve_person(name) for name in avoid]
     graph = graph or backend.path_graph(sources, targets, max_hops)
+    loads = {} if ignore_load else (loads if loads is not None else _store_loads(backend))
+    notes: list[dict] = []
     if repeat_introducers:
         paths = find_paths(graph, sources, targets, k=k, max_hops=max_hops, avoid=avoided, members=members)
+        if loads:
+            paths, notes = spare_loaded(paths, loads, k, requester=None if team else sources[0])
     else:
         candidates = best_per_introducer(graph, sources, targets, max_hops=max_hops, avoid=avoided, members=members)
+        if loads:
+            candidates, notes = spare_loaded(candidates, loads, k, requester=None if team else sources[0])
         paths = choose_answers(backend, graph, candidates, k, requester=None if team else sources[0],
                                spread=bool(company))
     if not paths:
         origin = "the team" if team else backend.describe_people(sources)[0]["name"]
         raise NoPathError(f"no introduction path from {origin} to {goal} within {max_hops} hops",
                           _suggestions(backend, graph, members, targets, 0.0, max_hops))
-    result = {"paths": describe_paths(backend, graph, paths, team, members=members)}
+    result = {"paths": describe_paths(backend, graph, paths, team, members=members, loads=loads)}
+    if notes:
+        result["load"] = describe_load_notes(backend, notes, loads)
+        for path in result["paths"]:  # the reason on the spared introducer's own answer too
+            note = next((n["note"] for n in result["load"] if n["introducer"]["id"] == path["introducer"]["id"]
+                         and "load" in path), None)
+            if note:
+                path["load"]["note"] = note
     best = max(path.probability for path in paths)
     if best < WEAK_ANSWER:
         result["suggestions"] = _suggestions(backend, graph, members, targets, best, max_hops)
     return result
+
+
+def _store_loads(backend) -> dict:
+    """The introducers' loads from the embedded store behind ``backend`` (none without one)."""
+    store = getattr(backend, "store", None)
+    if store is None:
+        return {}
+    from graphintro.load import introducer_loads
+
+    return introducer_loads(store)
+
+
+def describe_load_notes(backend, notes: list[dict], loads: dict) -> list[dict]:
+    """``[{"introducer": {"id", "name"}, "open_asks", "recent_asks", "next": {"id", "name"} | None,
+    "note"}]``: each introducer over budget who would otherwise have been among the answers."""
+    from graphintro.load import load_note
+
+    ids = sorted({n["introducer"] for n in notes} | {n["next"] for n in notes if n["next"] is not None})
+    names = {p["id"]: p["name"] for p in backend.describe_people(ids)}
+    described = []
+    for note in notes:
+        load = loads[note["introducer"]]
+        after = note["next"]
+        described.append({
+            "introducer": {"id": note["introducer"], "name": names[note["introducer"]]},
+            "open_asks": load.open_asks,
+            "recent_asks": load.recent_asks,
+            "next": {"id": after, "name": names[after]} if after is not None else None,
+            "note": load_note(load, names[after] if after is not None else None),
+        })
+    return described
 
 
 def _suggestions(backend, graph: TieGraph, members: list[int], targets: list[int], current: float,
@@ -477,9 +533,10 @@ def choose_answers(backend, graph: TieGraph, candidates: list[IntroPath], k: int
 
 
 def describe_paths(backend, graph: TieGraph, paths: list[IntroPath], team: bool,
-                   members: Iterable[int] | None = None) -> list[dict]:
+                   members: Iterable[int] | None = None, loads: dict | None = None) -> list[dict]:
     """Each path with its people, the strength and evidence of each link, the first ask, the
-    teammate who owns the relationship, the introducer and the weakest link (the one to work on)."""
+    teammate who owns the relationship, the introducer and the weakest link (the one to work on);
+    ``"load"`` (open and recent asks, over budget or not) when asks were made of its introducer."""
     members = set(backend.team_members() if members is None else members)
     described = {p["id"]: p for p in backend.describe_people(sorted({p for path in paths for p in path.people}))}
     ties = backend.ties_evidence(graph, sorted({link for path in paths for link in itertools.pairwise(path.people)}))
@@ -506,6 +563,9 @@ def describe_paths(backend, graph: TieGraph, paths: list[IntroPath], team: bool,
             "weakest_link": {"from": _who(people[weakest]), "to": _who(people[weakest + 1]),
                              "strength": links[weakest]["strength"]},
         })
+        load = (loads or {}).get(path.people[-2]) if path.hops >= 2 or team else None
+        if load is not None:
+            result[-1]["load"] = load.to_dict()
     return result
 
 

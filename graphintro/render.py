@@ -14,7 +14,9 @@ def person_line(person: dict) -> str:
 
 
 def render_paths(result: dict, echo: Echo) -> None:
-    """Each path hop by hop: people, link strength and evidence, probability and the first ask."""
+    """Each path hop by hop: people, link strength and evidence, probability and the first ask; first,
+    the introducers spared because they are over their ask budget, and why."""
+    render_load_notes(result.get("load") or [], echo)
     for rank, path in enumerate(result["paths"], start=1):
         hops = path["hops"]
         echo(f"{rank}. probability {path['probability']:.0%}, {hops} hop{'s' * (hops > 1)} — {path['ask']}")
@@ -26,6 +28,21 @@ def render_paths(result: dict, echo: Echo) -> None:
         weakest = path.get("weakest_link")
         if weakest and hops > 1:
             echo(f"   weakest link: {weakest['from']['name']} – {weakest['to']['name']} ({weakest['strength']:.2f})")
+        load = path.get("load")
+        if load:
+            echo("   load: " + (load.get("note") or f"{path['introducer']['name']} has {load['open_asks']} open"
+                                 f" ask{'s' * (load['open_asks'] != 1)}, {load['recent_asks']} in the last 30 days"
+                                 + (" (over budget)" if load["over_budget"] else "")))
+        echo("")
+
+
+def render_load_notes(notes: list[dict], echo: Echo) -> None:
+    """"Ranked lower: David Nguyen has 2 open asks; next best introducer: Kevin Lambert"."""
+    from graphintro.output import terminal_text
+
+    for note in notes:
+        echo(terminal_text(f"Ranked lower: {note['note']}"))
+    if notes:
         echo("")
 
 
@@ -87,6 +104,7 @@ def render_ask(result: dict, echo: Echo) -> None:
     echo(terminal_text(f"Ask #{ask['id']}: {ask['requester']['name']} → {ask['introducer']['name']}{via} → "
                        f"{ask['target']['name']} (probability {ask['probability']:.0%}), recorded as open."))
     echo("")
+    render_load_notes(result.get("load") or [], echo)
     echo(terminal_text(f"To {ask['introducer']['name']} ({len(ask['message']['to_introducer'])} characters):"))
     echo(terminal_text(ask["message"]["to_introducer"]))
     echo("")
@@ -128,6 +146,8 @@ def render_accounts(result: dict, echo: Echo) -> None:
         echo(f"   owners: {owners}")
         for answer in account["answers"]:
             echo(f"   → {person_line(answer['people'][-1])}: {answer['ask']} (probability {answer['probability']:.0%})")
+            if answer.get("spared"):
+                echo(f"     ranked lower: {answer['spared']['note']}")
         if not account["answers"]:
             echo("   no introduction path")
         if account["suggestions"]:
