@@ -600,6 +600,26 @@ def asks_cancel_command(
     typer.echo(f"ask #{result['id']} cancelled")
 
 
+@app.command("inbox")
+@handles_errors
+def inbox_command(
+    owner: Annotated[str | None, typer.Option("--owner", help="Only this team member (id, URL, email or name).")] = None,
+    days: Annotated[int, typer.Option("--days", help="Messages and invitations waiting longer than this many days.")] = 7,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Always answer: per member, unanswered messages, pending incoming invitations and open asks to introduce."""
+    from graphintro.backends.local import LocalBackend
+    from graphintro.inbox import waiting
+    from graphintro.people import resolve_person
+    from graphintro.render import render_inbox
+
+    with open_store(db, must_exist=True) as store:
+        member = _member(LocalBackend(store), resolve_person(store, owner, member_first=True)) if owner else None
+        result = waiting(store, owner=member, days=days)
+    emit(result, json_output, lambda data, echo: render_inbox(data, echo, days))
+
+
 tie_app = typer.Typer(help="Ties between two people: rate them by hand.", no_args_is_help=True)
 app.add_typer(tie_app, name="tie")
 

@@ -177,3 +177,22 @@ def write_accounts_csv(result: dict, path) -> None:
                    f"{best['probability']:.3f}" if best else "",
                    account["suggestions"][0]["detail"] if account["suggestions"] else ""]
             writer.writerow(csv_row(row))
+
+
+def render_inbox(result: dict, echo: Echo, days: int = 7) -> None:
+    """Member by member, what waits for an answer, the longest waiting first."""
+    from graphintro.output import terminal_text
+
+    if not result["inbox"]:
+        echo(f"nothing waiting for an answer (over {days} days)")
+        return
+    what = {"message": "message from {contact}, unanswered", "invitation": "invitation from {contact}, pending",
+            "ask": "asked to introduce {contact}"}
+    member = None
+    for item in result["inbox"]:
+        if item["member"]["id"] != member:
+            member = item["member"]["id"]
+            count = sum(1 for i in result["inbox"] if i["member"]["id"] == member)
+            echo(terminal_text(f"{item['member']['name']}: {count} waiting"))
+        echo(terminal_text("  " + what[item["kind"]].format(contact=item["contact"]["name"])
+                           + f" for {item['days']} day{'s' * (item['days'] != 1)} (since {item['since'][:10]})"))

@@ -86,6 +86,9 @@ def contact(index: int) -> dict:
 
 
 CONTACTS = [contact(i) for i in range(len(PAYLOADS))]
+# Strangers whose invitation the owner never accepted: their names are payloads too.
+INVITERS = [{"name": f"{payload} Invitant{i}", "url": f"https://www.linkedin.com/in/invitant-{i}"}
+            for i, payload in enumerate((MARKUP[0], MARKDOWN[0], FORMULAS[0], ESCAPES[2]))]
 
 
 def _write(path: Path, header: list[str], rows: list[list[str]], preamble: str = "") -> None:
@@ -121,7 +124,10 @@ def write_exports(folder: Path) -> dict[str, list[Path]]:
     _write(alice / "Invitations.csv",
            ["From", "To", "Sent At", "Message", "Direction", "inviterProfileUrl", "inviteeProfileUrl"],
            [[OWNER, c["name"], "3/12/19, 10:00 AM", PAYLOADS[-(i + 1)], "OUTGOING", OWNER_URL, c["url"]]
-            for i, c in enumerate(CONTACTS)])
+            for i, c in enumerate(CONTACTS)]
+           # pending invitations to the owner from hostile strangers (graphintro inbox lists them)
+           + [[c["name"], OWNER, "10/2/26, 9:00 AM", PAYLOADS[-i], "INCOMING", c["url"], OWNER_URL]
+              for i, c in enumerate(INVITERS)])
     _write(bruno / "Connections.csv",
            ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"],
            [[c["first"], c["last"], c["url"], c["email"], c["company"], c["position"], "05 Jan 2021"]

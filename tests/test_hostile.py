@@ -83,6 +83,9 @@ def test_every_command_prints_the_corpus_without_escape_sequences(hostile):
         ["accounts", corpus.CONTACTS[3]["company"], corpus.CONTACTS[5]["company"]],
         ["ask", corpus.OWNER, f"#{target}"], ["ask", corpus.OWNER, f"#{target}", "--lang", "en"],
         ["asks", "--status", "all"],
+        # after four asks of the same introducer: the load note names them (issue 19)
+        ["path", corpus.OWNER, f"#{target}", "-k", "5"], ["accounts", corpus.CONTACTS[3]["company"]],
+        ["inbox"], ["inbox", "--owner", corpus.OWNER, "--days", "0"],
     ]
     for command in commands:
         text = hostile.run(*command, expect=(0, 1)).stdout
@@ -91,6 +94,12 @@ def test_every_command_prints_the_corpus_without_escape_sequences(hostile):
         data = assert_json_safe(hostile.run(*command, "--json", expect=(0, 1)).stdout, " ".join(command) + " --json")
         assert data is not None
     assert some_text > 10_000
+    # inbox and the load note did show the corpus (not an empty answer printed safely)
+    waiting = json.loads(hostile.run("inbox", "--json").stdout)["inbox"]
+    assert {i["kind"] for i in waiting} == {"message", "invitation", "ask"}
+    assert {corpus.ESCAPES[2] + " Invitant3", corpus.MARKUP[0] + " Invitant0"} <= {i["contact"]["name"] for i in waiting}
+    spared = json.loads(hostile.run("path", corpus.OWNER, f"#{target}", "-k", "5", "--json").stdout)
+    assert "has 4 open asks" in spared["load"][0]["note"]
     # The JSON gives the data back exactly: the escaping is the output's, the store is untouched.
     people = json.loads(hostile.run("people", "--json", "--limit", "500").stdout)["people"]
     names = {p["name"] for p in people}
