@@ -25,6 +25,7 @@ from graphintro.store import Store
 SMALL_TABLES = {
     "tie_ratings": "the team's own ratings, typed by hand one by one (`tie rate`): a few dozen rows",
     "imports": "one row per file a member imported (a few per member): their export dates date their ties",
+    "asks": "one row per introduction a teammate asked for by hand (`graphintro ask`): the introducers' load",
 }
 # "SCAN x" where x is no table: a subquery's or a constant's rows, already restricted.
 NOT_TABLES = re.compile(r"^SCAN (CONSTANT ROW|\(subquery-\d+\)|\(join-\d+\))")
