@@ -190,12 +190,14 @@ def make_ask(store: Store, source: str, target: str, via: str | None = None, lan
     message = draft_messages(path, path["people"][0], lang, templates)
     created = created or now_iso()
     teammate = path["teammate"]
+    # the model's own figure is what an outcome labels (calibration learns from it, never from itself)
+    model_probability = path.get("raw_probability", path["probability"])
     with store.transaction() as conn:
         ask_id = conn.execute(
             "INSERT INTO asks (requester_id, teammate_id, introducer_id, target_id, probability, status, created,"
             " lang, to_introducer, forwardable, path_json) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
             (requester["id"], teammate["id"] if teammate else None, path["introducer"]["id"],
-             path["people"][-1]["id"], path["probability"], created, lang, message["to_introducer"],
+             path["people"][-1]["id"], model_probability, created, lang, message["to_introducer"],
              message["forwardable"], json.dumps(path, ensure_ascii=False))).lastrowid
     result = {"ask": {
         "id": ask_id,
@@ -203,7 +205,7 @@ def make_ask(store: Store, source: str, target: str, via: str | None = None, lan
         "teammate": teammate,
         "introducer": path["introducer"],
         "target": {k: path["people"][-1][k] for k in ("id", "name")},
-        "probability": path["probability"],
+        "probability": model_probability,
         "status": "open",
         "created": created,
         "message": message,

@@ -450,11 +450,12 @@ def path_command(
 
     # The asks live in the embedded store: with Neo4j, the budget is read from it all the same.
     loads = None if ignore_load or not on_neo4j() else _embedded_loads(db)
+    calibration = _embedded_calibration(db) if on_neo4j() else None
     backend = open_backend(db)
     try:
         result = introductions(backend, source=source, target=target, company=company, title=title, team=team,
                                k=k, max_hops=max_hops, avoid=avoid or [], repeat_introducers=repeat_introducers,
-                               ignore_load=ignore_load, loads=loads)
+                               ignore_load=ignore_load, loads=loads, calibration=calibration)
     except NoPathError as error:  # exit 1, and what to do about it
         if json_output:
             print_json({"paths": [], "suggestions": error.suggestions})
@@ -485,6 +486,17 @@ def _embedded_loads(db: Path | None) -> dict:
             return introducer_loads(store)
     except GraphintroError:
         return {}
+
+
+def _embedded_calibration(db: Path | None):
+    """The calibration fitted on the embedded store's outcomes (none when there is no store here)."""
+    from graphintro.calibration import store_calibration
+
+    try:
+        with open_store(db, must_exist=True) as store:
+            return store_calibration(store)
+    except GraphintroError:
+        return None
 
 
 @app.command("experts")
@@ -618,6 +630,18 @@ def inbox_command(
         member = _member(LocalBackend(store), resolve_person(store, owner, member_first=True)) if owner else None
         result = waiting(store, owner=member, days=days)
     emit(result, json_output, lambda data, echo: render_inbox(data, echo, days))
+
+
+@app.command("calibration")
+@handles_errors
+def calibration_command(json_output: JsonOption = False, db: DbOption = None) -> None:
+    """How well do path probabilities predict introductions? Closed asks per decile, ECE, calibration."""
+    from graphintro.calibration import calibration_table
+    from graphintro.render import render_calibration
+
+    with open_store(db, must_exist=True) as store:
+        result = calibration_table(store)
+    emit(result, json_output, render_calibration)
 
 
 tie_app = typer.Typer(help="Ties between two people: rate them by hand.", no_args_is_help=True)

@@ -389,6 +389,7 @@ def introductions(
     repeat_introducers: bool = False,
     ignore_load: bool = False,
     loads: dict | None = None,
+    calibration=None,
 ) -> dict:
     """``graphintro path``: resolve names, search, and describe each answer with its evidence.
 
@@ -403,6 +404,10 @@ def introductions(
     others; such a path carries ``"load"`` and the result a ``"load"`` list saying why and who is
     next. ``loads`` are read from the embedded store unless given (the Neo4j backend has no asks:
     the CLI passes the embedded store's); ``ignore_load`` turns it off.
+
+    Calibration (``graphintro.calibration``): from 20 closed asks on, each path's ``probability``
+    is the calibrated figure and ``raw_probability`` the model's own (monotone: the order is the
+    model's). ``calibration`` is read from the embedded store unless given, like ``loads``.
     """
     from graphintro.backends import as_backend
 
@@ -444,6 +449,11 @@ def introductions(
         raise NoPathError(f"no introduction path from {origin} to {goal} within {max_hops} hops",
                           _suggestions(backend, graph, members, targets, 0.0, max_hops))
     result = {"paths": describe_paths(backend, graph, paths, team, members=members, loads=loads)}
+    calibration = calibration if calibration is not None else _store_calibration(backend)
+    if calibration is not None and calibration.active:
+        for path in result["paths"]:
+            path["raw_probability"] = path["probability"]
+            path["probability"] = calibration(path["probability"])
     if notes:
         result["load"] = describe_load_notes(backend, notes, loads)
         for path in result["paths"]:  # the reason on the spared introducer's own answer too
@@ -465,6 +475,16 @@ def _store_loads(backend) -> dict:
     from graphintro.load import introducer_loads
 
     return introducer_loads(store)
+
+
+def _store_calibration(backend):
+    """The calibration fitted on the outcomes in the embedded store behind ``backend`` (none without one)."""
+    store = getattr(backend, "store", None)
+    if store is None:
+        return None
+    from graphintro.calibration import store_calibration
+
+    return store_calibration(store)
 
 
 def describe_load_notes(backend, notes: list[dict], loads: dict) -> list[dict]:

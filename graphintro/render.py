@@ -19,7 +19,8 @@ def render_paths(result: dict, echo: Echo) -> None:
     render_load_notes(result.get("load") or [], echo)
     for rank, path in enumerate(result["paths"], start=1):
         hops = path["hops"]
-        echo(f"{rank}. probability {path['probability']:.0%}, {hops} hop{'s' * (hops > 1)} — {path['ask']}")
+        model = f" (model {path['raw_probability']:.0%})" if "raw_probability" in path else ""
+        echo(f"{rank}. probability {path['probability']:.0%}{model}, {hops} hop{'s' * (hops > 1)} — {path['ask']}")
         for person, link in zip(path["people"], path["links"] + [None]):
             echo(f"   {person_line(person)}")
             if link:
@@ -102,7 +103,7 @@ def render_ask(result: dict, echo: Echo) -> None:
     via = f" (through your teammate {ask['teammate']['name']})" if ask["teammate"] and \
         ask["teammate"]["id"] != ask["introducer"]["id"] else ""
     echo(terminal_text(f"Ask #{ask['id']}: {ask['requester']['name']} → {ask['introducer']['name']}{via} → "
-                       f"{ask['target']['name']} (probability {ask['probability']:.0%}), recorded as open."))
+                       f"{ask['target']['name']} (probability {ask['path']['probability']:.0%}), recorded as open."))
     echo("")
     render_load_notes(result.get("load") or [], echo)
     echo(terminal_text(f"To {ask['introducer']['name']} ({len(ask['message']['to_introducer'])} characters):"))
@@ -196,3 +197,24 @@ def render_inbox(result: dict, echo: Echo, days: int = 7) -> None:
             echo(terminal_text(f"{item['member']['name']}: {count} waiting"))
         echo(terminal_text("  " + what[item["kind"]].format(contact=item["contact"]["name"])
                            + f" for {item['days']} day{'s' * (item['days'] != 1)} (since {item['since'][:10]})"))
+
+
+def render_calibration(result: dict, echo: Echo) -> None:
+    """The deciles of predicted probability against what happened, then the ECE and whether paths
+    are calibrated yet."""
+    table = result["calibration"]
+    echo(f"{table['closed_asks']} closed asks, {table['introduced']} introductions happened"
+         f" (cancelled asks are not counted)")
+    echo("predicted   asks  happened  observed  mean predicted")
+    for decile in table["deciles"]:
+        observed = f"{decile['observed']:.0%}" if decile["observed"] is not None else "-"
+        predicted = f"{decile['predicted']:.0%}" if decile["predicted"] is not None else "-"
+        echo(f"{decile['from']:.0%}–{decile['to']:.0%}".ljust(11)
+             + f"{decile['asks']:>5}  {decile['introduced']:>8}  {observed:>8}  {predicted:>14}")
+    if table["ece"] is not None:
+        echo(f"calibration error (ECE): {table['ece']:.3f}")
+    if table["active"]:
+        echo(f"paths show calibrated probabilities (slope {table['slope']:.2f}, intercept {table['intercept']:+.2f};"
+             f" ECE after calibration {table['calibrated_ece']:.3f}); path --json keeps raw_probability")
+    else:
+        echo(f"paths show the model's probabilities: calibration starts at {table['min_asks']} closed asks")

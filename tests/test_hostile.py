@@ -85,7 +85,7 @@ def test_every_command_prints_the_corpus_without_escape_sequences(hostile):
         ["asks", "--status", "all"],
         # after four asks of the same introducer: the load note names them (issue 19)
         ["path", corpus.OWNER, f"#{target}", "-k", "5"], ["accounts", corpus.CONTACTS[3]["company"]],
-        ["inbox"], ["inbox", "--owner", corpus.OWNER, "--days", "0"],
+        ["inbox"], ["inbox", "--owner", corpus.OWNER, "--days", "0"], ["calibration"],
     ]
     for command in commands:
         text = hostile.run(*command, expect=(0, 1)).stdout
