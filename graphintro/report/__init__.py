@@ -140,6 +140,7 @@ def changes(store: Store, since: str | None = None) -> dict:
 
 def build_report(store: Store, targets=None, since: str | None = None, limit: int = 10) -> dict:
     """Everything a report shows, as data (what ``report --format json`` prints)."""
+    from graphintro.calibration import calibration_table
     from graphintro.contacts import rank_contacts
     from graphintro.errors import NotFoundError
     from graphintro.quality import score_team
@@ -165,9 +166,44 @@ def build_report(store: Store, targets=None, since: str | None = None, limit: in
         "changes": changes(store, since),
         "history": [{**run, "members": {names.get(k, f"#{k}"): v for k, v in run["members"].items()}}
                     for run in past + [current]],
+        "asks": asks_per_introducer(store),
+        "waiting": waiting_for_an_answer(store),
+        "calibration": calibration_table(store)["calibration"],
         "_scores": scores,
         "_sectors": company_sectors(store),
     }
+
+
+def asks_per_introducer(store: Store) -> list[dict]:
+    """``[{"introducer": {"id", "name"}, "asks", "open", "happened", "not_happened", "last_asked"}]``:
+    how much each introducer was asked (cancelled asks were never sent: not counted), most asked first."""
+    from graphintro.calibration import HAPPENED, NOT_HAPPENED
+
+    counts: dict[int, dict] = {}
+    for introducer, status, outcome, created in store.conn.execute(
+            "SELECT introducer_id, status, outcome, created FROM asks"
+            " WHERE outcome IS NULL OR outcome != 'cancelled'"):
+        person = store.resolve_id(introducer)
+        entry = counts.setdefault(person, {"asks": 0, "open": 0, "happened": 0, "not_happened": 0, "last_asked": ""})
+        entry["asks"] += 1
+        entry["open"] += status == "open"
+        entry["happened"] += outcome in HAPPENED
+        entry["not_happened"] += outcome in NOT_HAPPENED
+        entry["last_asked"] = max(entry["last_asked"], created)
+    names = dict(store.conn.execute(
+        f"SELECT id, name FROM people WHERE id IN ({','.join('?' * len(counts))})", list(counts)).fetchall()) \
+        if counts else {}
+    rows = [{"introducer": {"id": person, "name": names.get(person, f"#{person}")}, **entry}
+            for person, entry in counts.items()]
+    return sorted(rows, key=lambda r: (-r["asks"], -r["open"], r["introducer"]["name"]))
+
+
+def waiting_for_an_answer(store: Store, days: int = 7, oldest: int = 3) -> list[dict]:
+    """Per member: unanswered messages, pending invitations and open asks to introduce (``graphintro
+    inbox``), counted, with the ``oldest`` items."""
+    from graphintro.inbox import inbox_summary, waiting
+
+    return inbox_summary(waiting(store, days=days), oldest=oldest)
 
 
 def company_sectors(store: Store) -> dict[str, str]:

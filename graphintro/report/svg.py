@@ -91,6 +91,43 @@ def line_chart(labels: list[str], series: list[tuple[str, list[float | None], bo
     return _svg(width, height, title, body, "trend")
 
 
+def calibration_chart(deciles: list[dict], title: str = "Predicted probability against what happened",
+                      width: int = 420, height: int = 300) -> str:
+    """A reliability diagram: per decile of predicted probability, a bar up to the observed rate
+    (its asks written above), against the diagonal of a perfectly calibrated model."""
+    left, right, top, bottom = 44, 12, 14, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    body = []
+    for tick in range(0, 101, 25):
+        y = top + plot_h * (1 - tick / 100)
+        x = left + plot_w * tick / 100
+        body.append(f"<line x1='{left}' y1='{y:.1f}' x2='{left + plot_w}' y2='{y:.1f}' stroke='#e5e7eb'/>")
+        body.append(f"<text x='{left - 6}' y='{y + 4:.1f}' font-size='11' fill='#6b7280' text-anchor='end'>{tick}%</text>")
+        body.append(f"<text x='{x:.1f}' y='{top + plot_h + 16}' font-size='11' fill='#6b7280'"
+                    f" text-anchor='middle'>{tick}%</text>")
+    body.append(f"<text x='{left + plot_w / 2:.1f}' y='{height - 4}' font-size='11' fill='#6b7280'"
+                f" text-anchor='middle'>predicted</text>")
+    body.append(f"<line x1='{left}' y1='{top + plot_h}' x2='{left + plot_w}' y2='{top}' stroke='#9ca3af'"
+                f" stroke-dasharray='4 3'><title>perfectly calibrated</title></line>")
+    for decile in deciles:
+        if not decile["asks"]:
+            continue
+        x = left + plot_w * decile["from"] + 2
+        bar_w = plot_w * (decile["to"] - decile["from"]) - 4
+        observed = decile["observed"] or 0.0
+        y = top + plot_h * (1 - observed)
+        label = (f"{decile['from']:.0%}–{decile['to']:.0%}: {decile['introduced']} of {decile['asks']} asks"
+                 f" happened ({observed:.0%}), predicted {decile['predicted']:.0%}")
+        body.append(f"<rect x='{x:.1f}' y='{y:.1f}' width='{bar_w:.1f}' height='{max(top + plot_h - y, 1):.1f}'"
+                    f" rx='2' fill='#2563eb' opacity='0.8'><title>{escape(label)}</title></rect>")
+        body.append(f"<text x='{x + bar_w / 2:.1f}' y='{y - 4:.1f}' font-size='10' fill='#374151'"
+                    f" text-anchor='middle'>{decile['asks']}</text>")
+        predicted_y = top + plot_h * (1 - (decile["predicted"] or 0.0))
+        body.append(f"<line x1='{x:.1f}' y1='{predicted_y:.1f}' x2='{x + bar_w:.1f}' y2='{predicted_y:.1f}'"
+                    f" stroke='#111827' stroke-width='2'/>")
+    return _svg(width, height, title, body, "calibration")
+
+
 def report_charts(report: dict, components: tuple[str, ...]) -> dict:
     """Every chart of the report: the trend, member scores, team and member components."""
     runs = report["history"]
@@ -101,7 +138,9 @@ def report_charts(report: dict, components: tuple[str, ...]) -> dict:
     series = [("Team", [run["team"] for run in runs], True)]
     series += [(m["name"], [run["members"].get(m["name"]) for run in runs], False) for m in members[:9]]
     team_components = report["scores"]["team"]["components"]
+    calibration = report.get("calibration")
     return {
+        "calibration": calibration_chart(calibration["deciles"]) if calibration else "",
         "trend": line_chart(labels, series, "Team score over reports"),
         "scores": bar_chart([(m["name"], m["score"]) for m in members], "Score of each member", css_class="scores"),
         "team_components": bar_chart([(c, team_components[c]) for c in components if c in team_components],
