@@ -405,3 +405,23 @@ def test_hostile_corpus_goes_through_neo4j_as_parameters_only(fresh_server, tmp_
         target = corpus.CONTACTS[-3]["name"]  # a Cypher fragment as a name, resolved as a name
         assert json.dumps(introductions(local, source=corpus.OWNER, target=target), sort_keys=True) == \
             json.dumps(introductions(fresh_server, source=corpus.OWNER, target=target), sort_keys=True)
+
+
+def test_paths_through_neo4j_honour_the_load_budget_of_the_embedded_store(synced_demo, demo_db, runner):
+    """Asks live in the embedded store: with --backend neo4j, path reads the budget from it (issue 19)."""
+    db = str(demo_db)  # a copy of the synced demo store: same identity, so the server mirrors it
+    for _ in range(2):
+        asked = runner.invoke(app, ["--db", db, "ask", "Camille Rousseau", "Zoé Fontaine", "--json"])
+        assert asked.exit_code == 0, asked.output
+        assert json.loads(asked.stdout)["ask"]["introducer"]["name"] == "David Nguyen"
+    args = ["path", "Camille Rousseau", "Zoé Fontaine", "--json"]
+    local = json.loads(runner.invoke(app, ["--db", db, *args]).stdout)
+    served = runner.invoke(app, ["--db", db, "--backend", "neo4j", *args])
+    assert served.exit_code == 0, served.output
+    served = json.loads(served.stdout)
+    assert served["paths"][0]["introducer"]["name"] != "David Nguyen"
+    assert served["load"][0]["note"].startswith("David Nguyen has 2 open asks; next best introducer: ")
+    assert [p["people"] for p in served["paths"]] == [p["people"] for p in local["paths"]]
+    assert served["load"] == local["load"]
+    ignored = json.loads(runner.invoke(app, ["--db", db, "--backend", "neo4j", *args, "--ignore-load"]).stdout)
+    assert ignored["paths"][0]["introducer"]["name"] == "David Nguyen" and "load" not in ignored
