@@ -52,10 +52,12 @@ def run_demo(db: Path | None, directory: Path | None, members: int = 5, contacts
         _show_scores(store, team, directory, echo)
     finally:
         store.close()
+    asks_db = _show_asks(db, team, directory, echo)
     echo(f"\nExplore it yourself, e.g.:\n  graphintro --db {db} people fontaine\n"
          f"  graphintro --db {db} path \"{team.planted.get('user', team.members[0].name)}\" "
          f"--company \"{team.planted.get('target_company', '')}\"\n"
-         f"  graphintro --db {db} contacts --owner \"{team.planted.get('deep_member', team.members[0].name)}\"")
+         f"  graphintro --db {db} contacts --owner \"{team.planted.get('deep_member', team.members[0].name)}\""
+         + (f"\n  graphintro --db {asks_db} asks --status all" if asks_db else ""))
     return db
 
 
@@ -119,3 +121,45 @@ def _show_scores(store, team, directory: Path, echo: Echo) -> None:
     # The demo shows a report but records no snapshot: the team's history starts with its own reports.
     path = write_report(render_report(build_report(store), "html"), directory / "report.html")
     echo(f"\nThe team's report (graphintro report --out report.html): {path}")
+
+
+def _show_asks(db: Path, team, directory: Path, echo: Echo) -> Path | None:
+    """From path to introduction: ask → asks → asks done → calibration → inbox, in a copy of the demo
+    store (the demo store itself keeps no ask, so that its answers stay the model's own)."""
+    import shutil
+
+    from graphintro.asks import close_ask, list_asks, make_ask
+    from graphintro.calibration import calibration_table
+    from graphintro.errors import NotFoundError
+    from graphintro.inbox import waiting
+    from graphintro.render import render_ask, render_asks, render_calibration, render_inbox
+    from graphintro.store import Store
+
+    user, target = team.planted.get("user"), team.planted.get("target")
+    if not user or not target:
+        return None
+    copy = directory / "asks-demo.db"
+    shutil.copyfile(db, copy)
+    indent = lambda line: echo(f"  {line}" if line else "")
+    echo(f"\nFrom path to introduction  (in a copy of the demo store: {copy})")
+    with Store(copy) as store:
+        try:
+            asked = make_ask(store, user, target)
+        except NotFoundError as error:
+            echo(f"  {error}")
+            return None
+        echo(f"$ graphintro ask \"{user}\" \"{target}\"")
+        render_ask(asked, indent)
+        echo("$ graphintro asks")
+        render_asks(list_asks(store), indent)
+        ask_id = asked["ask"]["id"]
+        done = close_ask(store, ask_id, "introduced", note="call booked")
+        echo(f"$ graphintro asks done {ask_id} introduced --note \"call booked\"")
+        echo(f"  ask #{done['id']} closed: {done['outcome']} ({done['closed'][:10]})")
+        echo("$ graphintro calibration")
+        render_calibration(calibration_table(store), indent)
+        introducer = asked["ask"]["introducer"]
+        inbox = waiting(store, owner=introducer["id"])
+        echo(f"$ graphintro inbox --owner \"{introducer['name']}\"")
+        render_inbox(inbox, indent, limit=5)
+    return copy

@@ -180,8 +180,9 @@ def write_accounts_csv(result: dict, path) -> None:
             writer.writerow(csv_row(row))
 
 
-def render_inbox(result: dict, echo: Echo, days: int = 7) -> None:
-    """Member by member, what waits for an answer, the longest waiting first."""
+def render_inbox(result: dict, echo: Echo, days: int = 7, limit: int | None = None) -> None:
+    """Member by member, what waits for an answer, the longest waiting first (at most ``limit`` lines
+    per member, then how many more)."""
     from graphintro.output import terminal_text
 
     if not result["inbox"]:
@@ -189,12 +190,19 @@ def render_inbox(result: dict, echo: Echo, days: int = 7) -> None:
         return
     what = {"message": "message from {contact}, unanswered", "invitation": "invitation from {contact}, pending",
             "ask": "asked to introduce {contact}"}
-    member = None
-    for item in result["inbox"]:
-        if item["member"]["id"] != member:
-            member = item["member"]["id"]
+    member, shown, count = None, 0, 0
+    for item in result["inbox"] + [None]:
+        if item is None or item["member"]["id"] != member:
+            if limit is not None and count > shown:
+                echo(f"  … and {count - shown} more")
+            if item is None:
+                break
+            member, shown = item["member"]["id"], 0
             count = sum(1 for i in result["inbox"] if i["member"]["id"] == member)
             echo(terminal_text(f"{item['member']['name']}: {count} waiting"))
+        if limit is not None and shown >= limit:
+            continue
+        shown += 1
         echo(terminal_text("  " + what[item["kind"]].format(contact=item["contact"]["name"])
                            + f" for {item['days']} day{'s' * (item['days'] != 1)} (since {item['since'][:10]})"))
 

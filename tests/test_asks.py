@@ -131,3 +131,25 @@ def test_forget_erases_every_ask_that_names_the_person(cli, demo_db):
         assert conn.execute("SELECT COUNT(*) FROM asks").fetchone()[0] == 0
     assert b"Zo\xc3\xa9 Fontaine" not in demo_db.read_bytes()
     assert through_kevin["id"] != through_david["id"]
+
+
+def test_demo_shows_the_flow_in_a_copy_of_its_store(tmp_path):
+    """ask → asks → asks done → calibration → inbox, shown by the demo; the demo store keeps no ask."""
+    from graphintro.demo_run import run_demo
+
+    lines: list[str] = []
+    db = run_demo(None, tmp_path, members=5, contacts=300, seed=7, echo=lines.append)
+    shown = "\n".join(lines)
+    flow = ['$ graphintro ask "Camille Rousseau" "Zoé Fontaine"', "$ graphintro asks",
+            '$ graphintro asks done 1 introduced --note "call booked"', "$ graphintro calibration",
+            '$ graphintro inbox --owner "David Nguyen"']
+    positions = [shown.index(step) for step in flow]
+    assert positions == sorted(positions)
+    assert "Zoé Fontaine a recommandé David Nguyen en 2023" in shown
+    assert "ask #1 closed: introduced" in shown and "1 closed asks, 1 introductions happened" in shown
+    assert "David Nguyen: " in shown.split(flow[-1])[1] and "… and " in shown.split(flow[-1])[1]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM asks").fetchone()[0] == 0
+    with sqlite3.connect(tmp_path / "asks-demo.db") as conn:
+        assert conn.execute("SELECT status, outcome, note FROM asks").fetchall() == [("closed", "introduced",
+                                                                                       "call booked")]
