@@ -243,6 +243,10 @@ def test_json_report_is_valid_and_faithful(reports):
         text = reports["json", redacted].read_text(encoding="utf-8")
         data = assert_json_safe(text, "report.json")
         assert data["scores"]["members"]
+        # the introductions (issue 19): hostile strangers wait for an answer; redacted, as initials
+        waiting = [item["contact"]["name"] for member in data["waiting"] for item in member["oldest"]]
+        assert data["asks"] and waiting
+        assert any("Invitant" in name for name in waiting) != redacted
 
 
 @pytest.mark.browser
