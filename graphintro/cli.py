@@ -835,6 +835,26 @@ def demo_command(
     run_demo(db or STATE.db, directory, members=members, contacts=contacts, seed=seed, echo=typer.echo)
 
 
+@app.command("serve")
+@handles_errors
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (default: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the app in the default browser.")] = False,
+    token: Annotated[str | None, typer.Option(
+        "--token", help="Secret every request must carry; required for a --host other than loopback"
+        " ('auto': make one and print it once).", show_default=False)] = None,
+    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest upload accepted, in MB.", min=1)] = 256,
+    db: DbOption = None,
+) -> None:
+    """A local web app: search, person pages, paths drawn, experts, accounts, the live report, import by upload, asks."""
+    from graphintro.store import default_db_path
+    from graphintro.web import serve
+
+    serve(Path(db or STATE.db or default_db_path()), host=host, port=port, token=token, backend=STATE.backend,
+          open_browser=open_browser, max_upload=max_upload_mb << 20, echo=typer.echo)
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="graphintro")

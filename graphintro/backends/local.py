@@ -13,9 +13,11 @@ class LocalBackend:
 
     name = "local"
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, graph=None) -> None:
+        """``graph``: the store's graph when the caller already holds it (the web app keeps it in
+        memory between requests); it must be the graph of the store as it is now."""
         self.store = store
-        self._graph = None
+        self._graph = graph
 
     def resolve_person(self, text: str, member_first: bool = False) -> int:
         from graphintro.people import resolve_person

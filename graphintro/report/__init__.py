@@ -222,8 +222,11 @@ def redact(data: dict) -> dict:
     return redact_report(data, data.get("_sectors"))
 
 
-def render_report(data: dict, fmt: str = "html") -> str:
-    """The report as one self-contained HTML page (inline CSS and SVG), Markdown or JSON."""
+def render_report(data: dict, fmt: str = "html", page: tuple[Path, str, dict] | None = None) -> str:
+    """The report as one self-contained HTML page (inline CSS and SVG), Markdown or JSON.
+
+    ``page``: ``(folder, template, context)`` of an HTML template that extends ``report.html.j2``
+    (the web app adds its navigation in the ``top`` block); the report's content is the same."""
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: expected one of {', '.join(FORMATS)}")
     public = {k: v for k, v in data.items() if not k.startswith("_")}
@@ -236,15 +239,17 @@ def render_report(data: dict, fmt: str = "html") -> str:
 
     # HTML: Jinja2 escapes every value (the templates are named *.html.j2, so autoescape is set by
     # format, not guessed from the file name). Markdown: every value goes through markdown_text.
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=fmt == "html",
+    folders = [page[0], TEMPLATES] if page and fmt == "html" else [TEMPLATES]
+    env = Environment(loader=FileSystemLoader(folders), autoescape=fmt == "html",
                       finalize=(lambda value: value) if fmt == "html" else _markdown_value,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["web_url"] = web_url
     charts = svg.report_charts(public, COMPONENTS) if fmt == "html" else {}
     weights = load_quality_config()[0]
-    template = env.get_template(f"report.{fmt}.j2")
+    template = env.get_template(page[1] if page and fmt == "html" else f"report.{fmt}.j2")
+    extra = page[2] if page and fmt == "html" else {}
     return template.render(report=public, charts=charts, components=COMPONENTS, weights=weights,
-                           descriptions=DESCRIPTIONS)
+                           descriptions=DESCRIPTIONS, **extra)
 
 
 def _markdown_value(value):

@@ -1,0 +1,266 @@
+"""The web app's routes: each page resolves its form, calls the same library function as the CLI
+command of the same name, and renders the result with an autoescaping Jinja template.
+
+Reads use one SQLite connection per worker thread (WAL: they read while an import writes); the
+tie graph and slow answers (the report, experts) are kept in memory for the store's current
+generation, so a warm server answers at once and a write makes them stale by itself.
+"""
+
+from __future__ import annotations
+
+import collections
+import secrets
+import shutil
+import sqlite3
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode
+
+from graphintro.errors import GraphintroError
+from graphintro.web import i18n
+from graphintro.web.security import REPORT_CSP, BodyTooLarge, SecurityLayer
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+DEFAULT_MAX_UPLOAD = 256 * 1024 * 1024
+UPLOAD_SUFFIXES = {".zip", ".csv", ".vcf", ".vcard", ".txt", ".tsv"}
+MEMO_SIZE = 64
+
+
+class WebState:
+    """What the server keeps between requests: the store's path, per-thread connections, answers
+    memoised for the store's current generation, and the imports under way."""
+
+    def __init__(self, db: Path, backend: str | None = None, max_upload: int = DEFAULT_MAX_UPLOAD) -> None:
+        self.db = Path(db)
+        self.backend = backend
+        self.max_upload = max_upload
+        self._local = threading.local()
+        self._memo: collections.OrderedDict = collections.OrderedDict()
+        self._memo_lock = threading.Lock()
+        self._computing: dict = {}
+        self.jobs: dict[str, dict] = {}
+        self.imports = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphintro-import")
+        self.uploads = Path(tempfile.mkdtemp(prefix="graphintro-uploads-"))
+        self.uploads.chmod(0o700)
+
+    def store(self):
+        """This thread's connection to the store (opened once per worker thread)."""
+        from graphintro.store import Store
+
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = Store(self.db)
+        return store
+
+    def memo(self, kind: str, args: tuple, compute, version: tuple = ()):
+        """``compute()`` once per store generation (and ``version``) and arguments; concurrent
+        requests for the same answer wait for the first instead of computing it again."""
+        store = self.store()
+        key = (store.cache_key(kind), version, args)
+        with self._memo_lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+            lock = self._computing.setdefault(key, threading.Lock())
+        with lock:
+            with self._memo_lock:
+                if key in self._memo:
+                    return self._memo[key]
+            value = compute()
+            with self._memo_lock:
+                self._memo[key] = value
+                self._computing.pop(key, None)
+                while len(self._memo) > MEMO_SIZE:
+                    self._memo.popitem(last=False)
+        return value
+
+    def graph(self):
+        from graphintro.graph import load_graph
+
+        store = self.store()
+        return self.memo("graph", (), lambda: load_graph(store))
+
+    def backend_for_questions(self):
+        """The backend the questions go to: the embedded store with the graph held in memory, or
+        the Neo4j server (``--backend neo4j``)."""
+        from graphintro.backends import backend_name
+
+        if backend_name(self.backend) == "neo4j":
+            from graphintro.backends import open_backend
+
+            return open_backend(self.backend, self.db)
+        from graphintro.backends.local import LocalBackend
+
+        return _Unclosed(LocalBackend(self.store(), graph=self.graph()))
+
+    def warm(self) -> None:
+        """Build what the first pages need (graph, report) before anyone asks; errors wait for the page."""
+        try:
+            self.graph()
+            report_data(self)
+        except (GraphintroError, sqlite3.Error):  # an empty store has no report yet: the page says so
+            return
+        finally:
+            self.close_thread_store()
+
+    def close_thread_store(self) -> None:
+        store = getattr(self._local, "store", None)
+        if store is not None:
+            store.close()
+            self._local.store = None
+
+    def close(self) -> None:
+        self.imports.shutdown(wait=False, cancel_futures=True)
+        shutil.rmtree(self.uploads, ignore_errors=True)
+
+
+class _Unclosed:
+    """A local backend whose store is the thread's own connection: closing the backend after a
+    question must not close it."""
+
+    def __init__(self, backend) -> None:
+        self._backend = backend
+
+    def __getattr__(self, name):
+        return getattr(self._backend, name)
+
+    def close(self) -> None:
+        pass
+
+
+def report_data(state: WebState) -> dict:
+    """``build_report`` for the store as it is, kept until a write or a new snapshot."""
+    from graphintro.report import build_report
+
+    store = state.store()
+    snapshots = store.conn.execute("SELECT COALESCE(MAX(id), 0) FROM snapshots").fetchone()[0]
+    return state.memo("report", (), lambda: build_report(store), version=(snapshots,))
+
+
+def create_app(db: Path, backend: str | None = None, token: str | None = None, loopback: bool = True,
+               max_upload: int = DEFAULT_MAX_UPLOAD, warm: bool = True):
+    """The ASGI app of ``graphintro serve`` over the store at ``db``, behind its security layer."""
+    import anyio.to_thread
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from starlette.applications import Starlette
+    from starlette.routing import Mount, Route
+    from starlette.staticfiles import StaticFiles
+
+    from graphintro.output import web_url
+
+    state = WebState(db, backend=backend, max_upload=max_upload)
+    state.store()  # create or migrate the store now, in one thread, before requests come
+    state.close_thread_store()
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["web_url"] = web_url
+    env.filters["percent"] = lambda value: f"{100 * float(value):.0f} %"
+
+    from graphintro.web import pages
+
+    routes = [
+        Route("/", pages.home),
+        Route("/search", pages.search),
+        Route("/api/search", pages.search_json),
+        Route("/person/{person_id:int}", pages.person),
+        Route("/path", pages.path),
+        Route("/ask", pages.ask, methods=["POST"]),
+        Route("/asks", pages.asks),
+        Route("/experts", pages.experts),
+        Route("/accounts", pages.accounts),
+        Route("/report", pages.report),
+        Route("/import", pages.import_form, methods=["GET"]),
+        Route("/import", pages.import_upload, methods=["POST"]),
+        Route("/import/{job_id:str}.json", pages.import_job_json),
+        Route("/import/{job_id:str}", pages.import_job),
+        Mount("/static", app=StaticFiles(directory=STATIC, follow_symlink=False), name="static"),
+    ]
+
+    async def startup() -> None:
+        # Each worker thread holds a SQLite connection with its page cache: a few threads are enough.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = 4
+        if warm:
+            threading.Thread(target=state.warm, name="graphintro-warm", daemon=True).start()
+
+    async def too_large(request, exc):
+        from starlette.responses import PlainTextResponse
+
+        return PlainTextResponse(f"graphintro: too large (at most {state.max_upload >> 20} MB per upload)\n",
+                                 status_code=413)
+
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def lifespan(app):
+        await startup()
+        yield
+        state.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={BodyTooLarge: too_large})
+    app.state.web = state
+    app.state.env = env
+    return SecurityLayer(app, token=token, loopback=loopback, max_upload=max_upload)
+
+
+def render(request, template: str, status_code: int = 200, **context):
+    """The page ``template`` in the request's language, with its CSRF token and language switch."""
+    from starlette.responses import HTMLResponse
+
+    lang = language(request)
+    env = request.app.state.env
+    other = "en" if lang == "fr" else "fr"
+    query = {k: v for k, v in request.query_params.multi_items() if k != "lang"}
+    switch = request.url.path + "?" + urlencode([*query.items(), ("lang", other)])
+    html = env.get_template(template).render(
+        t=i18n.words(lang), lang=lang, switch_url=switch, csrf=request.scope.get("state", {}).get("csrf", ""),
+        here=request.url.path, **context)
+    response = HTMLResponse(html, status_code=status_code)
+    remember_language(request, response, lang)
+    return response
+
+
+def report_response(request, data: dict):
+    """The live report: ``render_report``'s page (the same content as ``graphintro report``), with
+    the app's navigation on top."""
+    from starlette.responses import HTMLResponse
+
+    from graphintro.report import render_report
+
+    lang = language(request)
+    html = render_report(data, "html", page=(TEMPLATES, "report_page.html.j2", {
+        "t": i18n.words(lang), "lang": lang, "web_nav": True}))
+    response = HTMLResponse(html, headers={"content-security-policy": REPORT_CSP})
+    remember_language(request, response, lang)
+    return response
+
+
+def language(request) -> str:
+    return i18n.choose_language(request.query_params.get("lang"), request.cookies.get(i18n.LANG_COOKIE),
+                                request.headers.get("accept-language"))
+
+
+def remember_language(request, response, lang: str) -> None:
+    if request.query_params.get("lang") in i18n.LANGUAGES:
+        response.set_cookie(i18n.LANG_COOKIE, lang, samesite="strict", httponly=True)
+
+
+def safe_upload_name(name: str, index: int) -> str:
+    """The uploaded file's own name reduced to its last part and to safe characters, never a path:
+    ``../../etc/passwd`` becomes ``passwd``; the suffix tells the importer the format."""
+    import re
+    import unicodedata
+
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = unicodedata.normalize("NFKC", base)
+    base = re.sub(r"[^\w.\- ]+", "_", base).strip(" .") or f"upload-{index}"
+    return base[:120]
+
+
+def new_job_id() -> str:
+    return secrets.token_urlsafe(12)
+
+

@@ -1,0 +1,290 @@
+"""graphintro serve over HTTP, against a real uvicorn on a real SQLite store (the demo team): the
+security rules (loopback, token, Host, CSRF, traversal, size cap), the pages' content, uploads with
+the same errors as ``import`` and the store unchanged, and reads while an import runs."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+
+import httpx
+import pytest
+from store_rows import dump as table_rows
+from web_server import live_server, raw_get
+
+from graphintro.cli import app
+from graphintro.web.app import safe_upload_name
+from graphintro.web.security import is_loopback
+
+
+@pytest.fixture(scope="module")
+def demo_copy(demo_team_db, tmp_path_factory):
+    import shutil
+
+    copy = tmp_path_factory.mktemp("web") / "demo.db"
+    shutil.copy(demo_team_db, copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def server(demo_copy):
+    with live_server(demo_copy) as running:
+        yield running
+
+
+@pytest.fixture
+def client(server):
+    with httpx.Client(base_url=server.url, timeout=60, follow_redirects=False) as opened:
+        yield opened
+
+
+def csrf_of(client) -> str:
+    """A page visit sets the CSRF cookie; forms carry the same value."""
+    response = client.get("/path")
+    assert response.status_code == 200
+    return client.cookies["graphintro_csrf"]
+
+
+def wait_for_job(client, location: str, timeout: float = 120) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        state = client.get(location + ".json").json()
+        if state["status"] in ("done", "failed"):
+            return state
+        assert time.monotonic() < deadline, state
+        time.sleep(0.1)
+
+
+# --- binding and token ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "example.org"])
+def test_serve_refuses_a_non_loopback_host_without_a_token(runner, tmp_path, host):
+    result = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "serve", "--host", host])
+    assert result.exit_code == 2
+    assert "--token" in result.output and host in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_loopback_addresses():
+    assert all(is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"))
+    assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "10.0.0.1", "localhost.evil.example", ""))
+
+
+def test_a_token_server_answers_nothing_without_its_token(demo_copy):
+    with live_server(demo_copy, token="s3cret-token", loopback=False, warm=False) as server, \
+            httpx.Client(base_url=server.url, timeout=60) as client:
+        for path in ("/", "/static/app.css", "/api/search?q=zoe", "/report", "/person/1"):
+            assert client.get(path).status_code == 401, path
+        assert client.get("/", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert client.get("/?token=wrong").status_code == 401
+        assert client.post("/ask", data={"from": "x"}).status_code == 401
+        assert client.get("/", headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
+        once = client.get("/search?q=fontaine&token=s3cret-token")
+        assert once.status_code == 303 and once.headers["location"] == "/search?q=fontaine"  # out of the address
+        assert "HttpOnly" in once.headers["set-cookie"]
+        for path in ("/", "/static/app.css", "/search?q=fontaine"):  # then the cookie carries it
+            assert client.get(path).status_code == 200, path
+
+
+def test_on_loopback_another_host_name_gets_nothing(server):
+    """A page whose DNS name was rebound to 127.0.0.1 sends its own Host: refused."""
+    for host in ("evil.example", "evil.example:80", "127.0.0.1.evil.example"):
+        status, _ = _with_host(server, host)
+        assert status == 421, host
+    assert _with_host(server, f"localhost:{server.port}")[0] == 200
+
+
+def _with_host(server, host):
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.putrequest("GET", "/", skip_host=True)
+    connection.putheader("Host", host)
+    connection.endheaders()
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+# --- headers, CSRF --------------------------------------------------------------------------------
+
+def test_every_response_carries_the_security_headers(client):
+    for path in ("/", "/search?q=a", "/static/app.js", "/api/search?q=zo", "/nowhere"):
+        response = client.get(path)
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'none'" in policy and "script-src 'self'" in policy, path
+        assert "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy, path
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "same-origin"  # never to another site
+    report = client.get("/report")
+    assert "script" not in report.headers["content-security-policy"]  # the report runs no script at all
+
+
+def _asks(db) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT COUNT(*) FROM asks").fetchone()[0]
+
+
+def test_every_write_needs_the_csrf_token(client, demo_copy, team):
+    token = csrf_of(client)
+    ask = {"from": team["user"], "to": team["target"], "lang": "fr"}
+    before = _asks(demo_copy)
+    assert client.post("/ask", data=ask).status_code == 403  # no token
+    assert client.post("/ask", data={**ask, "csrf": "forged"}).status_code == 403
+    assert client.post("/ask", data={**ask, "csrf": token}, headers={"Origin": "http://evil.example"}).status_code == 403
+    cookieless = httpx.Client(base_url=client.base_url, timeout=60)
+    assert cookieless.post("/ask", data={**ask, "csrf": token}).status_code == 403  # the token alone is not enough
+    upload = client.post("/import", data={"owner": "X"}, files={"files": ("c.csv", b"First Name\nA\n")})
+    assert upload.status_code == 403
+    assert _asks(demo_copy) == before  # nothing written
+    done = client.post("/ask", data={**ask, "csrf": token}, headers={"Origin": str(client.base_url).rstrip("/")})
+    assert done.status_code == 200, done.text[-500:]
+    assert _asks(demo_copy) == before + 1
+    assert team["target"] in done.text and "<textarea id=\"to-introducer\"" in done.text
+
+
+# --- static files and uploads: no way out of their folders --------------------------------------
+
+@pytest.mark.parametrize("path", [
+    "/static/../app.py", "/static/..%2fapp.py", "/static/%2e%2e/app.py", "/static/%2e%2e%2f%2e%2e%2fcli.py",
+    "/static/..%5capp.py", "/static/....//app.py", "/static//etc/passwd", "/static/%2fetc%2fpasswd",
+    "/static/../../../../etc/passwd", "/static/app.js%00.png",
+])
+def test_static_files_never_serve_a_file_outside_their_folder(server, path):
+    status, body = raw_get(server, path)
+    assert status in (400, 404), (path, status)
+    assert b"import" not in body and b"root:" not in body
+
+
+def test_uploaded_file_names_are_reduced_to_a_safe_last_part():
+    assert safe_upload_name("../../etc/passwd", 0) == "passwd"
+    assert safe_upload_name("..\\..\\Windows\\evil.csv", 0) == "evil.csv"
+    assert safe_upload_name("/abs/Connections.csv", 0) == "Connections.csv"
+    assert safe_upload_name("..", 3) == "upload-3"
+    assert "/" not in safe_upload_name("a/b\x00c<script>.zip", 0)
+
+
+# --- uploads: same limits and errors as import, the store unchanged -------------------------------
+
+def test_an_upload_over_the_cap_is_refused_before_it_is_read(demo_copy, tmp_path):
+    with live_server(demo_copy, max_upload=1 << 20, warm=False) as server, \
+            httpx.Client(base_url=server.url, timeout=60) as client:
+        token = csrf_of(client)
+        before = table_rows(demo_copy)
+        big = b"First Name,Last Name\n" + b"A,B\n" * 400_000
+        declared = client.post(f"/import?csrf={token}", data={"owner": "Camille Rousseau"},
+                               files={"files": ("big.csv", big)})
+        assert declared.status_code == 413 and "1 MB" in declared.text
+
+        def chunks():  # no Content-Length: counted while it streams
+            boundary = b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.csv\"\r\n\r\n"
+            yield boundary
+            for _ in range(40):
+                yield b"A,B\n" * 16_384
+
+        streamed = client.post(f"/import?csrf={token}", content=chunks(),
+                               headers={"Content-Type": "multipart/form-data; boundary=x"})
+        assert streamed.status_code == 413
+        assert table_rows(demo_copy) == before
+        assert not any(server.state.uploads.iterdir())
+
+
+def test_a_bad_upload_gets_the_import_commands_line_and_leaves_the_store_as_it_was(client, server, demo_copy,
+                                                                                  runner, tmp_path):
+    bad = tmp_path / "contacts.csv"
+    bad.write_bytes(b"First Name,Last Name\nA\x00\x01\x02,B\n" + bytes(range(256)) * 20)
+    cli_run = runner.invoke(app, ["--db", str(tmp_path / "cli.db"), "import", str(bad), "--owner", "Camille Rousseau"])
+    assert cli_run.exit_code == 2
+    cli_line = cli_run.output.strip().replace(str(bad), "contacts.csv")
+    before = table_rows(demo_copy)
+    token = csrf_of(client)
+    response = client.post(f"/import?csrf={token}", data={"owner": "Camille Rousseau"},
+                           files={"files": ("../../contacts.csv", bad.read_bytes())})
+    assert response.status_code == 303
+    state = wait_for_job(client, response.headers["location"])
+    assert state["status"] == "failed"
+    assert state["error"] == cli_line  # the same one line, naming the file as the user named it
+    page = client.get(response.headers["location"]).text
+    assert "the store is unchanged" in page or "le stock n&#39;a pas changé" in page
+    assert table_rows(demo_copy) == before
+    assert not any(server.state.uploads.iterdir())  # the upload is gone
+
+
+def test_a_good_upload_imports_and_shows_the_summary(client, demo_copy, tmp_path):
+    good = "Prénom;Nom;Société;Poste;E-mail\nNadia;Testeuse;Altérys Conseil;Consultante;nadia@example.com\n" \
+           "Omar;Essai;Aéroline Systèmes;Acheteur;omar@example.com\n"
+    token = csrf_of(client)
+    response = client.post(f"/import?csrf={token}", data={"owner": "Camille Rousseau"},
+                           files={"files": ("mes contacts.csv", good.encode("cp1252"))})
+    state = wait_for_job(client, response.headers["location"])
+    assert state["status"] == "done", state
+    assert state["lines"][0].startswith("mes contacts.csv (csv) for Camille Rousseau: 2 contacts")
+    assert "Omar Essai" in client.get("/search?q=omar").text
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+def test_search_as_you_type_ignores_accents_and_finds_companies(client, team):
+    found = client.get("/api/search", params={"q": "zoe font"}).json()
+    assert team["target"] in [p["name"] for p in found["people"]]
+    companies = client.get("/api/search", params={"q": "aeroline"}).json()["companies"]
+    assert companies and companies[0]["company"] == team["target_company"]
+
+
+def test_path_page_draws_each_answer_with_its_introducer(client, team):
+    page = client.get("/path", params={"from": team["user"], "to": team["target"]}).text
+    assert page.count('<svg class="path-graph"') >= 2
+    names = re.findall(r'<span class="introducer">([^<]+)</span>', page)
+    assert team["introducer"] in names
+    longer = [int(h) for h in re.findall(r"· (\d+) hops", page) if int(h) > 1]
+    assert longer and page.count('<g class="link weakest"') == len(longer)  # one per answer of several links
+    assert page.count('class="ask-button"') >= 1
+    team_page = client.get("/path", params={"from": "team", "to": team["target"]}).text
+    assert team["introducer"] in re.findall(r'<span class="introducer">([^<]+)</span>', team_page)
+    avoided = client.get("/path", params={"from": team["user"], "to": team["target"],
+                                          "avoid": team["introducer"]}).text
+    assert team["introducer"] not in re.findall(r'<span class="introducer">([^<]+)</span>', avoided)
+
+
+def test_the_interface_speaks_the_browsers_language_and_switches(client):
+    assert "Qui peut me présenter" in client.get("/path", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}).text
+    assert "Who can introduce me" in client.get("/path", headers={"Accept-Language": "en-GB,en;q=0.9"}).text
+    switched = client.get("/path?lang=en", headers={"Accept-Language": "fr"})
+    assert "Who can introduce me" in switched.text
+    assert "Who can introduce me" in client.get("/path", headers={"Accept-Language": "fr"}).text  # remembered
+
+
+def test_the_report_page_is_the_report(client, demo_copy):
+    import json
+
+    from typer.testing import CliRunner
+
+    page = client.get("/report").text
+    printed = CliRunner().invoke(app, ["--db", str(demo_copy), "report", "--format", "json"]).stdout
+    data = json.loads(printed)
+    assert '<table id="scores"' in page and page.count("<svg") >= 3
+    for member in data["scores"]["members"]:
+        assert member["name"] in page
+    assert f'{data["scores"]["team"]["score"]:.0f}' in page
+
+
+def test_pages_answer_while_an_import_runs(client, server, tmp_path):
+    """WAL: the import writes in one long transaction, the pages read beside it."""
+    rows = "\n".join(f"Prénom{i};Nom{i};Société {i % 500};Poste {i}" for i in range(30_000))
+    token = csrf_of(client)
+    response = client.post(f"/import?csrf={token}", data={"owner": "David Nguyen"},
+                           files={"files": ("big.csv", ("Prénom;Nom;Société;Poste\n" + rows).encode())})
+    location = response.headers["location"]
+    answered_during = 0
+    deadline = time.monotonic() + 300
+    while client.get(location + ".json").json()["status"] in ("queued", "running"):
+        started = time.monotonic()
+        assert client.get("/search", params={"q": "fontaine"}).status_code == 200
+        assert client.get("/person/1").status_code == 200
+        if client.get(location + ".json").json()["status"] == "running":
+            answered_during += 1
+        assert time.monotonic() - started < 10
+        assert time.monotonic() < deadline
+    assert answered_during >= 1
+    assert wait_for_job(client, location)["status"] == "done"
