@@ -18,6 +18,7 @@ pairs. Process figures are whole processes (start to output), as a user types th
   paths of at most four links); its paths are compared with graphintro's, and the agreement printed.
 - ``experts``: the first call after a write builds the topic index and is reported apart from the
   calls that find it built.
+- ``serve_*``: each page of ``graphintro serve`` on a warm server (``--serve-only``: only these).
 
 Results go to ``BENCHMARKS.md`` (unless ``--no-write``) and, with ``--json``, as one JSON object on
 the last line.
@@ -333,6 +334,9 @@ def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
         score_runs = [timed(graphintro(db, "score", "--json"))[0] for _ in range(max(1, runs // 2))]
         results["score_all_s"] = median(score_runs)
         conditions["score_all_s"] = f"`score` for every member, graph cached, page cache warm; {_runs(score_runs)}"
+    served, served_conditions = serve_figures(db, source, target, topic, team.planted.get("target_company"), runs)
+    results.update(served)
+    conditions.update(served_conditions)
     if os.environ.get("NEO4J_URI"):
         results.update(_neo4j_figures(db, source, target, topic, runs))
         conditions.update({key: f"Neo4j at NEO4J_URI after `sync`; median of {runs} runs where timed"
@@ -340,6 +344,95 @@ def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
     results["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     conditions["peak_rss_mb"] = "the largest of this process and its children (the import runs in this process)"
+    return results, conditions
+
+
+def serve_figures(db: Path, source: int, target: int, topic: str, company: str | None,
+                  runs: int) -> tuple[dict, dict]:
+    """Each page of ``graphintro serve`` on a warm server: a real uvicorn in its own process, every
+    page asked once first (what a warm server holds: the graph, the report, the experts of the
+    topic), then ``max(runs, 5)`` times each; wall time of a GET from this process to the last byte.
+    ``serve_<page>_ms`` is the median, ``serve_<page>_max_ms`` the slowest; ``serve_first_<page>_s``
+    the first request of a page that computes (graph, report, experts) on a server just started."""
+    import socket
+    import urllib.parse
+    import urllib.request
+
+    from graphintro.store import Store
+
+    with Store(db) as store:
+        name = store.conn.execute("SELECT name FROM people WHERE id = ?", (target,)).fetchone()[0]
+    quote = urllib.parse.quote
+    pages = {
+        "home": "/", "search": f"/search?q={quote(name.split()[-1])}", "search_json": f"/api/search?q={quote(name[:4])}",
+        "person": f"/person/{target}", "path": f"/path?from=%23{source}&to=%23{target}",
+        "path_team": f"/path?from=team&to=%23{target}", "experts": f"/experts?topic={quote(topic)}",
+        "report": "/report", "asks": "/asks", "import": "/import",
+    }
+    if company:
+        pages["accounts"] = f"/accounts?companies={quote(company)}"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "graphintro.cli", "--db", str(db), "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def get(path: str) -> float:
+        started = time.perf_counter()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=600) as response:
+            response.read()
+            assert response.status == 200, (path, response.status)
+        return time.perf_counter() - started
+
+    results: dict = {}
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                get("/asks")
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("graphintro serve did not start: " + server.stderr.read().decode()[-500:])
+                time.sleep(0.2)
+        for key in ("path", "report", "experts"):
+            results[f"serve_first_{key}_s"] = get(pages[key])
+        for path in pages.values():
+            get(path)
+        count = max(runs, 5)
+        for key, path in pages.items():
+            times = [get(path) * 1000 for _ in range(count)]
+            results[f"serve_{key}_ms"] = median(times)
+            results[f"serve_{key}_max_ms"] = max(times)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    conditions = {key: (f"`graphintro serve` (uvicorn) in its own process on 127.0.0.1, warm: every page asked once"
+                        f" before; GET {pages[key.removeprefix('serve_').removesuffix('_max_ms').removesuffix('_ms')]}"
+                        f" to the last byte; {'slowest' if key.endswith('_max_ms') else 'median'} of"
+                        f" {max(runs, 5)}") for key in results if key.endswith("_ms")}
+    conditions.update({key: "a server just started (its warm-up thread building the graph and the report at the"
+                       " same time), the first request of the page; 1 run" for key in results if key.startswith(
+                           "serve_first_")})
+    return results, conditions
+
+
+def serve_only(size: str, runs: int) -> tuple[dict, dict]:
+    """``--serve-only``: the ``serve_*`` figures on the cached store of a previous run."""
+    from graphintro.people import resolve_person
+    from graphintro.store import Store
+
+    team, folder = cached_team(size)
+    db = folder / "bench.db"
+    if not db.exists():
+        raise SystemExit(f"no store at {db}: run bench.py --size {size} once first")
+    with Store(db) as store:
+        source = resolve_person(store, f"{team.members[0].url}")
+        target = resolve_person(store, team.planted.get("target", team.members[-1].name))
+    results = {"size": size}
+    served, conditions = serve_figures(db, source, target, team.planted.get("topic", "achats"),
+                                       team.planted.get("target_company"), runs)
+    results.update(served)
     return results, conditions
 
 
@@ -448,10 +541,19 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, default=20, help="random pairs asked for the first time")
     parser.add_argument("--keep-caches", action="store_true",
                         help="keep the graph cache of a previous run (graph_build_s is then not measured)")
+    parser.add_argument("--serve-only", action="store_true",
+                        help="only the serve_* figures (graphintro serve's pages), on the store of a previous run")
     parser.add_argument("--note", default="", help="a sentence on the conditions (e.g. a machine shared with others)")
     args = parser.parse_args()
     if args.clean:
         shutil.rmtree(CACHE / args.size, ignore_errors=True)
+    if args.serve_only:  # the web app's pages only, on the store of a previous run; BENCHMARKS.md untouched
+        results, conditions = serve_only(args.size, args.runs)
+        for key, value in results.items():
+            print(f"{key:34} {value:.3f}" if isinstance(value, float) else f"{key:34} {value}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({**results, "conditions": conditions}))
+        return 0
     results, conditions = run(args.size, args.runs, args.skip_import, args.pairs, args.keep_caches)
     if not args.no_write:
         write_markdown(results, conditions, args.note)

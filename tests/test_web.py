@@ -247,6 +247,12 @@ def test_path_page_draws_each_answer_with_its_introducer(client, team):
     assert team["introducer"] not in re.findall(r'<span class="introducer">([^<]+)</span>', avoided)
 
 
+def test_no_word_of_the_interface_is_shadowed_by_a_dict_method():
+    from graphintro.web.i18n import WORDS
+
+    assert not set(WORDS) & set(dir(dict))  # t.copy in a template would print "<built-in method copy…>"
+
+
 def test_the_interface_speaks_the_browsers_language_and_switches(client):
     assert "Qui peut me présenter" in client.get("/path", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}).text
     assert "Who can introduce me" in client.get("/path", headers={"Accept-Language": "en-GB,en;q=0.9"}).text
@@ -288,3 +294,121 @@ def test_pages_answer_while_an_import_runs(client, server, tmp_path):
         assert time.monotonic() < deadline
     assert answered_during >= 1
     assert wait_for_job(client, location)["status"] == "done"
+
+
+def test_a_server_killed_during_an_import_leaves_the_store_as_it_was(demo_copy, tmp_path):
+    """SIGKILL in the middle of an upload's import: the import's one transaction never happened, and
+    the database is sound (what a user gets by closing the laptop lid or pulling the plug)."""
+    import os
+    import shutil
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    db = tmp_path / "killed.db"
+    shutil.copy(demo_copy, db)
+    before = table_rows(db)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "graphintro.cli", "--db", str(db), "serve", "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    token = csrf_of(client)
+                    break
+                except httpx.TransportError:
+                    assert process.poll() is None and time.monotonic() < deadline
+                    time.sleep(0.1)
+            rows = "\n".join(f"Prénom{i};Nom{i};Société {i % 700};Poste {i}" for i in range(60_000))
+            response = client.post(f"/import?csrf={token}", data={"owner": "Paul Garcia"},
+                                   files={"files": ("big.csv", ("Prénom;Nom;Société;Poste\n" + rows).encode())})
+            location = response.headers["location"]
+            while (state := client.get(location + ".json").json())["status"] != "running" or not state["done"]:
+                assert state["status"] in ("queued", "running"), state
+                time.sleep(0.02)
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert table_rows(db) == before
+
+
+def test_person_page_shows_who_knows_them_their_groups_and_job_changes(client, team):
+    def page_of(name):
+        found = client.get("/api/search", params={"q": name}).json()["people"]
+        person = next(p for p in found if p["name"] == name)
+        return client.get(f"/person/{person['id']}").text
+
+    target = page_of(team["target"])
+    known = target[target.index('id="known-by"'):target.index("</table>", target.index('id="known-by"'))]
+    assert team["introducer"] in known and "recommended" in known
+    assert known.index(team["introducer"]) < known.index(team["weak_introducer"])  # strongest first
+    assert "Achats &amp; Supply Chain" in target[target.index('id="groups"'):]
+    moved = page_of(team["job_changes"].split("; ")[0])
+    changes = moved[moved.index('id="changes"'):moved.index("</ul>", moved.index('id="changes"'))]
+    assert "→" in changes and "seen by" in changes
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory):
+    """A store of the hostile corpus (tests/hostile_corpus.py), imported as the CLI imports it."""
+    import hostile_corpus as corpus
+    from typer.testing import CliRunner
+
+    folder = tmp_path_factory.mktemp("web-hostile-http")
+    files = corpus.write_exports(folder)
+    db = folder / "hostile.db"
+    runner = CliRunner()
+    for owner, url in ((corpus.OWNER, corpus.OWNER_URL), (corpus.TEAMMATE, corpus.TEAMMATE_URL),
+                       (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL)):
+        for path in files[owner]:
+            result = runner.invoke(app, ["--db", str(db), "import", str(path), "--owner", owner, "--owner-url", url])
+            assert result.exit_code == 0, result.output
+    return db
+
+
+def test_every_page_escapes_the_hostile_corpus(hostile_db):
+    """Parsed as a browser would: no element, attribute, handler or link that the data wrote; the
+    only script is the app's own file. (The same pages run in Chromium in test_web_browser.py.)"""
+    import hostile_corpus as corpus
+    from test_hostile import elements
+
+    with sqlite3.connect(hostile_db) as conn:
+        people = [row[0] for row in conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")]
+        member = conn.execute("SELECT id FROM people WHERE is_member = 1 ORDER BY id").fetchone()[0]
+    pages = ["/", "/search?q=hostile", "/search?q=%3Cscript%3Ealert(1)%3C/script%3E", "/asks?status=all", "/report",
+             f"/experts?topic={corpus.TOPIC}", "/accounts?companies=Corp1%0ACorp2", "/path?from=team&to=Hostile1",
+             f"/path?from=%23{member}&to=Hostile5", "/path?from=team&company=Corp3", "/import",
+             "/path?to=%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E"]
+    pages += [f"/person/{person}" for person in people]
+    with live_server(hostile_db, warm=False) as server, httpx.Client(base_url=server.url, timeout=120) as client:
+        shown = 0
+        for page in pages:
+            response = client.get(page)
+            assert response.status_code in (200, 400, 404), (page, response.status_code)
+            html = response.text
+            assert "<built-in" not in html
+            shown += "&lt;script&gt;document.documentElement" in html or "&lt;img src=x id=pwned-img" in html
+            for tag, attrs in elements(html):
+                assert "pwned" not in tag and tag not in {"iframe", "img", "base", "meta"} or (
+                    tag == "meta" and "refresh" not in str(attrs).lower()), (page, tag, attrs)
+                if tag == "script":
+                    assert attrs == {"src": "/static/app.js", "defer": ""}, (page, attrs)
+                for name, value in attrs.items():
+                    assert not name.startswith("on") and "pwned" not in name, (page, tag, name)
+                    if name in {"id", "class", "href", "src", "action", "style"}:
+                        assert "pwned" not in value and not value.lower().startswith(("javascript:", "data:")), \
+                            (page, tag, name, value)
+                    if name == "href" and not value.startswith(("/", "?", "#")):
+                        assert value.startswith(("http://", "https://")) and attrs.get("rel") == \
+                            "noopener noreferrer", (page, tag, value)
+        assert shown >= 5  # the payloads are on the pages, as text

@@ -115,7 +115,10 @@ def test_search_person_path_and_ask(browser, server, team):
     draft = wait_for(browser, "#to-introducer")
     text = draft.get_attribute("value")
     assert team["introducer"].split()[0] in text and team["target"] in text
-    browser.find_element(By.CSS_SELECTOR, "button.copy[data-copy=to-introducer]").click()
+    copy = browser.find_element(By.CSS_SELECTOR, "button.copy[data-copy=to-introducer]")
+    assert [b.text for b in browser.find_elements(By.CSS_SELECTOR, "button.copy")] == ["Copy", "Copy"]
+    copy.click()
+    assert copy.text == "Copied"
     screenshot(browser, "ask")
     browser.get(server.url + "/asks")
     assert team["target"] in browser.find_element(By.ID, "asks").text

@@ -101,7 +101,8 @@ class WebState:
         """Build what the first pages need (graph, report) before anyone asks; errors wait for the page."""
         try:
             self.graph()
-            report_data(self)
+            for lang in i18n.LANGUAGES:
+                report_page(self, lang)
         except (GraphintroError, sqlite3.Error):  # an empty store has no report yet: the page says so
             return
         finally:
@@ -137,8 +138,23 @@ def report_data(state: WebState) -> dict:
     from graphintro.report import build_report
 
     store = state.store()
-    snapshots = store.conn.execute("SELECT COALESCE(MAX(id), 0) FROM snapshots").fetchone()[0]
-    return state.memo("report", (), lambda: build_report(store), version=(snapshots,))
+    return state.memo("report", (), lambda: build_report(store), version=(_snapshots(store),))
+
+
+def report_page(state: WebState, lang: str) -> str:
+    """The live report's HTML in ``lang``, kept like its data (rendering it compiles the templates)."""
+    from graphintro.report import render_report
+
+    def rendered() -> str:
+        return render_report(report_data(state), "html", page=(TEMPLATES, "report_page.html.j2", {
+            "t": i18n.words(lang), "lang": lang, "web_nav": True}))
+
+    return state.memo("report-page", (lang,), rendered, version=(_snapshots(state.store()),))
+
+
+def _snapshots(store) -> int:
+    """The newest snapshot: a ``graphintro report`` run adds one (and history) without a new generation."""
+    return store.conn.execute("SELECT COALESCE(MAX(id), 0) FROM snapshots").fetchone()[0]
 
 
 def create_app(db: Path, backend: str | None = None, token: str | None = None, loopback: bool = True,
@@ -223,17 +239,13 @@ def render(request, template: str, status_code: int = 200, **context):
     return response
 
 
-def report_response(request, data: dict):
+def report_response(request, state: WebState):
     """The live report: ``render_report``'s page (the same content as ``graphintro report``), with
     the app's navigation on top."""
     from starlette.responses import HTMLResponse
 
-    from graphintro.report import render_report
-
     lang = language(request)
-    html = render_report(data, "html", page=(TEMPLATES, "report_page.html.j2", {
-        "t": i18n.words(lang), "lang": lang, "web_nav": True}))
-    response = HTMLResponse(html, headers={"content-security-policy": REPORT_CSP})
+    response = HTMLResponse(report_page(state, lang), headers={"content-security-policy": REPORT_CSP})
     remember_language(request, response, lang)
     return response
 

@@ -43,7 +43,7 @@ WORDS: dict[str, tuple[str, str]] = {  # key: (fr, en)
     "ask_title": ("Demande d'introduction", "Introduction request"),
     "to_introducer": ("À envoyer à l'introducteur", "To send to the introducer"),
     "forwardable": ("Note à transférer à la cible", "Note to forward to the target"),
-    "copy": ("Copier", "Copy"),
+    "copy_text": ("Copier", "Copy"),
     "copied": ("Copié", "Copied"),
     "recorded": ("Demande enregistrée", "Ask recorded"),
     "no_path": ("Aucun chemin.", "No path."),
@@ -102,7 +102,8 @@ WORDS: dict[str, tuple[str, str]] = {  # key: (fr, en)
 
 
 def words(lang: str) -> dict[str, str]:
-    """Every key in ``lang`` (fr or en)."""
+    """Every key in ``lang`` (fr or en). No key may be a ``dict`` method's name: in a template
+    ``t.copy`` would be the method, not the word."""
     index = LANGUAGES.index(lang)
     return {key: pair[index] for key, pair in WORDS.items()}
 

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
 
 from graphintro.errors import GraphintroError
-from graphintro.web.app import new_job_id, render, report_data, report_response, safe_upload_name
+from graphintro.web.app import new_job_id, render, report_response, safe_upload_name
 from graphintro.web.security import check_form_csrf
 
 MAX_FILES = 20
@@ -213,7 +213,7 @@ def accounts(request):
 
 @page
 def report(request):
-    return report_response(request, report_data(_state(request)))
+    return report_response(request, _state(request))
 
 
 @page
