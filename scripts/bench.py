@@ -367,7 +367,7 @@ def serve_figures(db: Path, source: int, target: int, topic: str, company: str |
         "home": "/", "search": f"/search?q={quote(name.split()[-1])}", "search_json": f"/api/search?q={quote(name[:4])}",
         "person": f"/person/{target}", "path": f"/path?from=%23{source}&to=%23{target}",
         "path_team": f"/path?from=team&to=%23{target}", "experts": f"/experts?topic={quote(topic)}",
-        "report": "/report", "asks": "/asks", "import": "/import",
+        "report": "/report", "asks": "/asks", "import": "/import", "inbox": "/inbox",
     }
     if company:
         pages["accounts"] = f"/accounts?companies={quote(company)}"

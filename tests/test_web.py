@@ -386,6 +386,7 @@ def test_every_page_escapes_the_hostile_corpus(hostile_db):
         people = [row[0] for row in conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")]
         member = conn.execute("SELECT id FROM people WHERE is_member = 1 ORDER BY id").fetchone()[0]
     pages = ["/", "/search?q=hostile", "/search?q=%3Cscript%3Ealert(1)%3C/script%3E", "/asks?status=all", "/report",
+             "/inbox?days=0",
              f"/experts?topic={corpus.TOPIC}", "/accounts?companies=Corp1%0ACorp2", "/path?from=team&to=Hostile1",
              f"/path?from=%23{member}&to=Hostile5", "/path?from=team&company=Corp3", "/import",
              "/path?to=%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E"]
@@ -412,3 +413,21 @@ def test_every_page_escapes_the_hostile_corpus(hostile_db):
                         assert value.startswith(("http://", "https://")) and attrs.get("rel") == \
                             "noopener noreferrer", (page, tag, value)
         assert shown >= 5  # the payloads are on the pages, as text
+
+
+def test_inbox_page_lists_what_graphintro_inbox_lists(client, demo_copy, team):
+    import json
+
+    from typer.testing import CliRunner
+
+    printed = CliRunner().invoke(app, ["--db", str(demo_copy), "inbox", "--days", "30", "--json"])
+    expected = json.loads(printed.stdout)["inbox"]
+    assert expected, "the demo team leaves something waiting"
+    page = client.get("/inbox", params={"days": 30}).text
+    table = page[page.index('id="inbox"'):page.index("</table>", page.index('id="inbox"'))]
+    assert table.count("<tr class=") == len(expected)
+    for item in expected[:20]:
+        assert f'/person/{item["contact"]["id"]}"' in table
+    first = expected[0]["member"]
+    mine = client.get("/inbox", params={"days": 30, "owner": f"#{first['id']}"}).text
+    assert mine.count("<tr class=") == sum(1 for item in expected if item["member"]["id"] == first["id"])

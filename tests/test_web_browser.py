@@ -213,7 +213,7 @@ def test_the_hostile_corpus_runs_no_script_on_any_page(browser, tmp_path_factory
     with sqlite3.connect(db) as conn:
         people = [row[0] for row in conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")]
         member = conn.execute("SELECT id FROM people WHERE is_member = 1 ORDER BY id").fetchone()[0]
-    pages = ["/", "/search?q=hostile", "/search?q=%3Cscript%3E", "/asks?status=all", "/report",
+    pages = ["/", "/search?q=hostile", "/search?q=%3Cscript%3E", "/asks?status=all", "/report", "/inbox?days=0",
              f"/experts?topic={corpus.TOPIC}", "/accounts?companies=Corp1%0ACorp2%0A%3Cimg+src%3Dx%3E",
              "/path?from=team&to=Hostile1", f"/path?from=%23{member}&to=Hostile5", "/path?from=team&company=Corp3",
              "/import"]

@@ -186,6 +186,7 @@ def create_app(db: Path, backend: str | None = None, token: str | None = None, l
         Route("/path", pages.path),
         Route("/ask", pages.ask, methods=["POST"]),
         Route("/asks", pages.asks),
+        Route("/inbox", pages.inbox),
         Route("/experts", pages.experts),
         Route("/accounts", pages.accounts),
         Route("/report", pages.report),

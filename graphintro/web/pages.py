@@ -174,6 +174,28 @@ def asks(request):
 
 
 @page
+def inbox(request):
+    """What each member leaves waiting (``graphintro inbox``): unanswered messages, pending
+    invitations, open asks to introduce."""
+    from graphintro.inbox import waiting
+    from graphintro.people import resolve_person
+
+    state = _state(request)
+    owner_text = request.query_params.get("owner", "").strip()
+    days = _int(request.query_params.get("days"), 7, 0, 3650)
+    members = _members(state)
+    owner = None
+    if owner_text:
+        owner = resolve_person(state.store(), owner_text, member_first=True)
+        if owner not in {m["id"] for m in members}:
+            from graphintro.errors import UsageError
+
+            raise UsageError(f"#{owner} is not a team member")
+    result = state.memo("inbox", (owner, days), lambda: waiting(state.store(), owner=owner, days=days))
+    return render(request, "inbox.html.j2", result=result, members=members, owner=owner_text, days=days)
+
+
+@page
 def experts(request):
     from graphintro.experts import find_experts
 
