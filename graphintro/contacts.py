@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import math
 
-from graphintro.quality import Targets, load_quality_config
+from graphintro.quality import load_quality_config
 from graphintro.store import Store
+from graphintro.targets import Targets
 
 
 def rank_contacts(store: Store, owner: int | None = None, targets: Targets | None = None, limit: int = 10,

@@ -38,22 +38,30 @@ Three signals, combined in ``score``:
 
 from __future__ import annotations
 
-import hashlib
 import math
-import os
-import sqlite3
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from collections import Counter
 
+# The text analysis is ``graphintro.topics`` and the topic index ``graphintro.backends.topic_index``;
+# the names marked F401 stay importable from here, where callers (tests, scripts) knew them.
+from graphintro.backends.topic_index import INDEX_VERSION, _candidates, _profiles, search_index  # noqa: F401
 from graphintro.errors import NotFoundError, UsageError
 from graphintro.identity import fold
-from graphintro.store import Store
+from graphintro.topics import (  # noqa: F401
+    BROADER_WEIGHT,
+    FIELD_WEIGHTS,
+    PROFILE_LIMIT,
+    STOP_WORDS,
+    VOCABULARY,
+    Concept,
+    Profile,
+    _lineage,
+    _phrase_tables,
+    analyze,
+    query_terms,
+    synonyms,
+    vocabulary,
+)
 
-# The topic index's columns and their weights when it picks the candidates (the company too, so that
-# the people near a topic are read: they are its connectors).
-FIELD_WEIGHTS = {"title": 3.0, "skills": 2.0, "groups": 1.0, "company": 0.3}
 # What makes an expert: practitioners' titles, skills and endorsements, and group evidence.
 # Proximity titles ("near") and company names weigh nothing.
 EXPERTISE_WEIGHTS = {"title": 3.0, "skills": 2.0, "groups": 1.5}
@@ -63,286 +71,7 @@ K1, B = 1.2, 0.75
 ROLE_WEIGHT = {"owner": 3.0, "manager": 2.0, "member": 1.0}
 SORTS = {"relevance": (0.5, 0.3, 0.2), "expertise": (0.7, 0.2, 0.1), "reach": (0.3, 0.2, 0.5)}
 ALPHA = 0.85
-# Profiles are read for at most this many candidates, the best by the topic index.
-PROFILE_LIMIT = 2000
 REACH_HOPS = 4  # an expert further than this from the team is out of reach
-INDEX_VERSION = 3
-VOCABULARY = Path(__file__).parent / "data" / "vocabulary.toml"
-BROADER_WEIGHT = 0.3
-
-
-@dataclass(frozen=True)
-class Concept:
-    """One entry of the vocabulary: its labels (French and English), its abbreviations (matched as
-    written, never stemmed: "SaaS" is not "SA"), the wider concept a match also counts for, and
-    whether it is a role that works *near* a domain (sales, recruiting…)."""
-
-    key: str
-    labels: tuple[str, ...]
-    abbreviations: tuple[str, ...] = ()
-    broader: str | None = None
-    proximity: bool = False
-    umbrella: bool = False
-
-
-@lru_cache(maxsize=1)
-def vocabulary() -> dict[str, Concept]:
-    """The built-in vocabulary (``data/vocabulary.toml``) plus the ``[synonyms]`` table of the config
-    file: new labels for a known concept, or new concepts (a label the team adds wins over ours)."""
-    import tomllib
-
-
-    concepts: dict[str, Concept] = {}
-    for key, entry in tomllib.loads(VOCABULARY.read_text(encoding="utf-8"))["concepts"].items():
-        concepts[key] = Concept(key, tuple(entry.get("fr", [])) + tuple(entry.get("en", [])),
-                                tuple(entry.get("abbr", [])), entry.get("broader"), entry.get("role") == "proximity",
-                                bool(entry.get("umbrella")))
-    for key, words in _team_synonyms().items():
-        known = concepts.get(key, Concept(key, ()))
-        concepts[key] = Concept(key, known.labels + tuple(words), known.abbreviations, known.broader,
-                                known.proximity, known.umbrella)
-    return concepts
-
-
-def _team_synonyms() -> dict[str, list[str]]:
-    """The ``[synonyms]`` table of the config file, if any."""
-    import tomllib
-
-    from graphintro.strength import config_path
-
-    path = config_path()
-    if not path.is_file():
-        return {}
-    return {key: list(words) for key, words in tomllib.loads(path.read_text(encoding="utf-8")).get("synonyms", {}).items()}
-
-
-@lru_cache(maxsize=1)
-def synonyms() -> tuple[tuple[str, str, bool], ...]:
-    """(folded label, concept, is an abbreviation) triples, longest label first. The config file's
-    labels are read last, so a label the team moved to another concept follows the team."""
-    team = {fold(w) for words in _team_synonyms().values() for w in words}
-    pairs: dict[tuple[str, bool], str] = {}
-    for concept in vocabulary().values():
-        for label, abbreviation in [(x, False) for x in concept.labels] + [(x, True) for x in concept.abbreviations]:
-            key = (fold(label), abbreviation)
-            if key[0] and (key not in pairs or key[0] in team):
-                pairs[key] = concept.key
-    return tuple(sorted(((label, concept, abbreviation) for (label, abbreviation), concept in pairs.items()),
-                        key=lambda item: (-len(item[0]), item[0], item[2])))
-
-
-@lru_cache(maxsize=1)
-def _phrase_tables() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str], int]:
-    """Labels as word tuples: as written (folded) for every label, and stemmed (so plurals and
-    feminine forms match) for the labels that are words, not abbreviations; and the longest label's
-    length. Stop words stay inside labels ("droit des affaires"): they are dropped only outside."""
-    exact: dict[tuple[str, ...], str] = {}
-    stemmed: dict[tuple[str, ...], str] = {}
-    for label, concept, abbreviation in reversed(synonyms()):  # shortest first: longer ones win a clash
-        exact[tuple(label.split())] = concept
-        if not abbreviation:
-            stemmed[tuple(_stem(w) for w in label.split())] = concept
-    longest = max((len(p) for p in exact), default=1)
-    return exact, stemmed, longest
-
-
-def _concepts_and_words(text: str) -> list[tuple[str, str]]:
-    """The text as ("concept", key) and ("word", stem) items, labels found longest first."""
-    folded = fold(text).split()
-    words = [_stem(w) for w in folded]
-    exact, stemmed, longest = _phrase_tables()
-    items: list[tuple[str, str]] = []
-    i = 0
-    while i < len(words):
-        for size in range(min(longest, len(words) - i), 0, -1):
-            concept = exact.get(tuple(folded[i:i + size])) or stemmed.get(tuple(words[i:i + size]))
-            if concept:
-                items.append(("concept", concept))
-                i += size
-                break
-        else:
-            if len(words[i]) > 1 and folded[i] not in STOP_WORDS:
-                items.append(("word", words[i]))
-            i += 1
-    return items
-
-
-# Words that say nothing about a subject, dropped from titles and queries outside a vocabulary label.
-STOP_WORDS = frozenset({"de", "des", "du", "la", "le", "les", "un", "une", "et", "en", "au", "aux", "pour", "par",
-                        "sur", "dans", "chez", "avec", "sans", "ou", "of", "the", "and", "for", "in", "at", "to",
-                        "on", "an", "with", "by", "from", "as"})
-
-
-@lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    french, english = _stemmers()
-    return min(french.stemWord(word), english.stemWord(word), key=len)
-
-
-@lru_cache(maxsize=1)
-def _stemmers():
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("french"), snowballstemmer.stemmer("english")
-
-
-@lru_cache(maxsize=1 << 16)
-def analyze(text: str) -> tuple[str, ...]:
-    """Terms of a text: folded, stemmed, and vocabulary labels mapped to their concept
-    ("syn:cybersecurity"), followed by the concepts it is narrower than (RSSI → ciso, cybersecurity,
-    it), so a query on the wider concept finds the narrower titles."""
-    concepts = vocabulary()
-    terms: list[str] = []
-    for kind, value in _concepts_and_words(text):
-        if kind == "concept":
-            terms.extend("syn:" + key for key in _lineage(value, concepts))
-        else:
-            terms.append(value)
-    return tuple(terms)
-
-
-def _lineage(key: str, concepts: dict[str, Concept]) -> list[str]:
-    """The concept and every wider one, nearest first (a cycle in a team's additions stops there)."""
-    chain = [key]
-    while (broader := concepts[chain[-1]].broader if chain[-1] in concepts else None) and broader not in chain:
-        chain.append(broader)
-    return chain
-
-
-def query_terms(topic: str) -> dict[str, float]:
-    """The query's terms and their weights: each word or concept of the topic counts 1, and the concept
-    just wider than a named one counts ``BROADER_WEIGHT`` ("contrôle de gestion" also finds the other
-    finance people, after the controllers) unless it is an umbrella ("cloud" is not all of "IT")."""
-    concepts = vocabulary()
-    weights: dict[str, float] = {}
-    named = []
-    for kind, value in _concepts_and_words(topic):
-        weights[("syn:" + value) if kind == "concept" else value] = 1.0
-        if kind == "concept":
-            named.append(value)
-    for concept in named:
-        broader = concepts[concept].broader if concept in concepts else None
-        if broader and "syn:" + broader not in weights and not concepts.get(broader, Concept("", ())).umbrella:
-            weights["syn:" + broader] = BROADER_WEIGHT
-    return weights
-
-
-@dataclass
-class Profile:
-    """What the store says about one person, field by field, plus the groups and endorsements that
-    ``_evidence`` turns into sentences."""
-
-    person_id: int
-    fields: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    groups: list[tuple[int, str, str, int]] = field(default_factory=list)  # group id, name, role, posts
-    endorsements: Counter = field(default_factory=Counter)
-    descriptions: dict[int, str] = field(default_factory=dict)  # group id -> the group's description
-
-
-def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
-    """Titles, headline, company, skills, endorsements received and groups of ``people``."""
-    profiles = {pid: Profile(pid) for pid in people}
-    conn = store.conn
-    for start in range(0, len(people), 900):
-        chunk = people[start:start + 900]
-        marks = ",".join("?" * len(chunk))
-        for pid, position, company, headline in conn.execute(
-            f"SELECT person_id, position, company, headline FROM records WHERE person_id IN ({marks})", chunk
-        ):
-            profile = profiles[pid]
-            for value, name in ((position, "title"), (headline, "title"), (company, "company")):
-                if value and value not in profile.fields[name]:
-                    profile.fields[name].append(value)
-        for pid, skill in conn.execute(
-            f"SELECT r.person_id, s.name FROM skills s JOIN records r ON r.id = s.record_id WHERE r.person_id IN ({marks})",
-            chunk,
-        ):
-            profiles[pid].fields["skills"].append(skill)
-        # An endorsement received is stored on the endorser's record in the owner's export: the
-        # endorsed person is that export's owner ("in"), or the record's person ("out", given).
-        for pid, skill in conn.execute(
-            "SELECT o.person_id, i.detail FROM interactions i JOIN records r ON r.id = i.record_id"
-            " JOIN records o ON o.id = r.owner_record_id WHERE i.kind = 'endorsement' AND i.direction = 'in'"
-            f" AND o.person_id IN ({marks})"
-            " UNION ALL SELECT r.person_id, i.detail FROM interactions i JOIN records r ON r.id = i.record_id"
-            f" WHERE i.kind = 'endorsement' AND i.direction = 'out' AND r.person_id IN ({marks})",
-            chunk + chunk,
-        ):
-            if skill:
-                profiles[pid].endorsements[skill] += 1
-        for pid, group_id, name, description, role, posts in conn.execute(
-            "SELECT r.person_id, g.id, g.name, g.description, m.role, m.posts FROM memberships m"
-            " JOIN records r ON r.id = m.record_id JOIN groups g ON g.id = m.group_id"
-            f" WHERE r.person_id IN ({marks})", chunk,
-        ):
-            profile = profiles[pid]
-            if any(g[0] == group_id for g in profile.groups):
-                continue  # the same membership known from two teammates' files counts once
-            profile.groups.append((group_id, name, role, posts))
-            profile.descriptions[group_id] = description or ""
-            profile.fields["groups"].extend([name, description] if description else [name])
-    for profile in profiles.values():
-        profile.fields["skills"].extend(profile.endorsements)
-    return profiles
-
-
-def _term_token(term: str) -> str:
-    """A term as one FTS5 token: "syn:cybersecurity" would be split at the colon."""
-    return "zz" + term[4:] if term.startswith("syn:") else term
-
-
-def search_index(store: Store) -> sqlite3.Connection:
-    """The topic index: each person's analysed fields in an FTS5 table next to the store.
-
-    Rebuilt when the store changes (its identity and generation: ``Store.cache_key``) or the vocabulary
-    does, like the graph cache, and private (0600). A query then reads the profiles of its best
-    ``PROFILE_LIMIT`` candidates only, not the store.
-    """
-    path = store.path.with_name(store.path.name + ".search.sqlite")
-    # A new synonym or a new wider concept changes the terms of every profile.
-    digest = hashlib.sha1(repr((synonyms(), vocabulary())).encode()).hexdigest()[:12]
-    key = store.cache_key(f"index-v{INDEX_VERSION}", f"synonyms-{digest}")
-    if path.exists():
-        conn = sqlite3.connect(path)
-        try:
-            if conn.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()[0] == key:
-                return conn
-        except (sqlite3.Error, TypeError):
-            pass
-        conn.close()
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
-    os.close(os.open(temporary, os.O_CREAT | os.O_WRONLY, 0o600))
-    conn = sqlite3.connect(temporary)
-    conn.execute("CREATE VIRTUAL TABLE docs USING fts5(title, skills, groups, company)")
-    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-    people = [r[0] for r in store.conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")]
-    for start in range(0, len(people), 5000):
-        profiles = _profiles(store, people[start:start + 5000])
-        conn.executemany("INSERT INTO docs (rowid, title, skills, groups, company) VALUES (?,?,?,?,?)", [
-            (pid, *(" ".join(_term_token(t) for text in p.fields.get(f, []) for t in analyze(text))
-                    for f in FIELD_WEIGHTS)) for pid, p in profiles.items()])
-    conn.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
-    conn.commit()
-    conn.close()
-    os.replace(temporary, path)
-    return sqlite3.connect(path)
-
-
-def _candidates(store: Store, query: tuple[str, ...], field: str | None = None, limit: int = PROFILE_LIMIT) -> list[int]:
-    """The ``limit`` people the index ranks best for the query (FTS5's own BM25, same weights), in
-    every field or in ``field`` only."""
-    index = search_index(store)
-    try:
-        match = " OR ".join(f'"{_term_token(t)}"' for t in sorted(set(query)))
-        if field:
-            match = f"{field} : ({match})"
-        weights = ", ".join(str(w) for w in FIELD_WEIGHTS.values())
-        return [r[0] for r in index.execute(
-            f"SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, {weights}), rowid LIMIT ?",
-            (match, limit))]
-    finally:
-        index.close()
 
 
 def bm25f(query, docs: dict[int, dict], total_docs: int, weights: dict[str, float] | None = None) -> dict[int, float]:

@@ -711,7 +711,7 @@ class _Writer:
         """A person erased with ``graphintro forget`` stays erased when an old export comes back."""
         if not self.any_forgotten:
             return False
-        from graphintro.privacy import is_forgotten
+        from graphintro.forgotten import is_forgotten
 
         return is_forgotten(self.conn, row.name, row.company, row.url, row.email)
 

@@ -9,35 +9,12 @@ them back.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
-from graphintro.identity import company_key, name_key, normalize_email, normalize_url
+from graphintro.forgotten import identity_hashes, is_forgotten  # noqa: F401 (is_forgotten: importable from here)
 from graphintro.ingest import refresh_people
 from graphintro.store import Store, now_iso
-
-_SALT = b"graphintro-forgotten-v1"
-
-
-def identity_hashes(name: str, company: str, url: str, email: str) -> set[str]:
-    """Hashes of the keys that identify an appearance; the forgotten table holds only these."""
-    keys = set()
-    if normalize_url(url):
-        keys.add("url:" + normalize_url(url))
-    if normalize_email(email):
-        keys.add("email:" + normalize_email(email))
-    if name_key(name) and company_key(company):
-        keys.add(f"name:{name_key(name)}|{company_key(company)}")
-    return {hashlib.sha256(_SALT + key.encode()).hexdigest() for key in keys}
-
-
-def is_forgotten(conn, name: str, company: str, url: str, email: str) -> bool:
-    hashes = identity_hashes(name, company, url, email)
-    if not hashes:
-        return False
-    marks = ",".join("?" * len(hashes))
-    return conn.execute(f"SELECT 1 FROM forgotten WHERE key_hash IN ({marks}) LIMIT 1", sorted(hashes)).fetchone() is not None
 
 
 def forget_person(store: Store, person_id: int) -> dict:

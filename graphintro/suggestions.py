@@ -218,7 +218,7 @@ def _strengthen(graph, store, members, people, current, settings, names) -> list
 
 def _second_degree(graph, store, members, people, current, max_hops: int, longer: dict | None = None) -> list[dict]:
     """The strongest chain two links beyond the hop limit, when it beats what the limit allows."""
-    from graphintro.paths import best_paths_to_many
+    from graphintro.path_search import best_paths_to_many
 
     if longer is None:
         longer = best_paths_to_many(graph, members, people, max_hops=max_hops + 2, members=members)

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from graphintro.graph import TieGraph, load_graph, reference_date
 from graphintro.member_exports import MemberExports, member_exports
-from graphintro.quality import Targets
 from graphintro.store import Store
+from graphintro.targets import Targets
 from graphintro.titles import title_function, title_seniority
 
 if TYPE_CHECKING:

@@ -65,10 +65,10 @@ def test_a_recreated_store_at_the_same_generation_gets_fresh_answers(runner, tmp
 def fresh_config():
     """The config is read once per process (``lru_cache``), and the CLI runner shares the test's
     process: forget it before and after, so that no other test sees this one's synonyms."""
-    from graphintro import experts, strength
+    from graphintro import experts, strength, topics
 
     def clear() -> None:
-        for module in (experts, strength):
+        for module in (experts, strength, topics):
             for value in vars(module).values():
                 if hasattr(value, "cache_clear"):
                     value.cache_clear()

@@ -219,9 +219,10 @@ def test_connectors_are_read_even_when_the_topic_has_many_matches(demo_db, team,
     """At scale the people who only work at a company named after the topic rank last in the topic
     index: they are read by a pass of their own over the company field, so they still show as connectors."""
     from graphintro import experts as module
+    from graphintro import topics
     from graphintro.store import Store
 
-    monkeypatch.setattr(module, "PROFILE_LIMIT", 5)  # as if the topic matched many more people than are read
+    monkeypatch.setattr(topics, "PROFILE_LIMIT", 5)  # as if the topic matched many more people than are read
     with Store(demo_db) as store:
         found = module.find_experts(store, "cybersécurité")
     assert team["decoy"] in [c["name"] for c in found["connectors"]]

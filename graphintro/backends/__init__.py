@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Protocol
 from graphintro.errors import UsageError
 
 if TYPE_CHECKING:
-    from graphintro.experts import Profile
     from graphintro.graph import TieGraph
-    from graphintro.quality import Targets
+    from graphintro.targets import Targets
     from graphintro.team_network import TeamNetwork
+    from graphintro.topics import Profile
 
 BACKENDS = ("local", "neo4j")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from graphintro.errors import UsageError
+from graphintro.identity import fold
 from graphintro.store import Store
 
 
@@ -34,8 +36,6 @@ class LocalBackend:
             "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY id")]
 
     def company_people(self, company: str, title: str | None = None) -> list[int]:
-        from graphintro.paths import company_people
-
         return company_people(self.store, company, title)
 
     def people_count(self) -> int:
@@ -54,17 +54,18 @@ class LocalBackend:
         return describe_ties(self.store, graph, pairs)
 
     def topic_candidates(self, query: tuple[str, ...], field: str | None = None, limit: int | None = None) -> list[int]:
-        from graphintro.experts import PROFILE_LIMIT, _candidates
+        from graphintro.backends.topic_index import _candidates
+        from graphintro.topics import PROFILE_LIMIT
 
         return _candidates(self.store, query, field, limit or PROFILE_LIMIT)
 
     def profiles(self, ids: list[int]):
-        from graphintro.experts import _profiles
+        from graphintro.backends.topic_index import _profiles
 
         return _profiles(self.store, ids)
 
     def topic_groups(self, query: tuple[str, ...]) -> list[int]:
-        from graphintro.experts import analyze
+        from graphintro.topics import analyze
 
         wanted = set(query)
         return [group_id for group_id, name, description in self.store.conn.execute(
@@ -85,3 +86,24 @@ class LocalBackend:
 
     def close(self) -> None:
         self.store.close()
+
+
+def company_people(store: Store, company: str, title: str | None = None) -> list[int]:
+    """People currently at ``company`` (accents and case ignored), optionally whose title has one of
+    the ``|``-separated words of ``title`` ("VP|Directeur|Head")."""
+    key = fold(company)
+    if not key:
+        raise UsageError("--company needs a name")
+    rows = store.conn.execute(
+        "SELECT id, company, position FROM people WHERE merged_into IS NULL AND company != ''"
+    ).fetchall()
+    words = [fold(w) for w in (title or "").split("|") if fold(w)]
+    chosen = []
+    for person_id, company_name, position in rows:
+        folded = fold(company_name)
+        if folded != key and not (f" {key} " in f" {folded} "):
+            continue
+        if words and not any(f" {w} " in f" {fold(position)} " for w in words):
+            continue
+        chosen.append(person_id)
+    return chosen

@@ -57,8 +57,9 @@ def _float32(value: float) -> float:
 
 def _people(store, degree: dict[int, int]) -> tuple[list[dict], list[dict]]:
     """One row per person (display, search, topic and quality fields) and their group memberships."""
-    from graphintro.experts import FIELD_WEIGHTS, _profiles, _term_token, analyze
+    from graphintro.backends.topic_index import _profiles
     from graphintro.identity import fold
+    from graphintro.topics import FIELD_WEIGHTS, _term_token, analyze
 
     rows = store.conn.execute(
         "SELECT id, name, company, company_key, position, industry, is_member, name_key, search_text, url"
@@ -130,7 +131,7 @@ def _handles(store) -> list[dict]:
 
 
 def _groups(store) -> list[dict]:
-    from graphintro.experts import analyze
+    from graphintro.topics import analyze
 
     members = dict(store.conn.execute(
         "SELECT m.group_id, COUNT(DISTINCT r.person_id) FROM memberships m JOIN records r ON r.id = m.record_id"

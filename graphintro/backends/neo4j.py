@@ -47,7 +47,7 @@ from graphintro.identity import fold, name_key, normalize_email, normalize_url
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 BATCH = 10_000
 FULLTEXT = "graphintro_topics"
-TOPIC_FIELDS = ("t_title", "t_skills", "t_groups", "t_company")  # in experts.FIELD_WEIGHTS order
+TOPIC_FIELDS = ("t_title", "t_skills", "t_groups", "t_company")  # in topics.FIELD_WEIGHTS order
 _ID = re.compile(r"^#?(\d+)$")
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
@@ -257,7 +257,7 @@ class Neo4jBackend:
         return [row["id"] for row in self.run("MATCH (p:Member) RETURN p.id AS id ORDER BY id")]
 
     def company_people(self, company: str, title: str | None = None) -> list[int]:
-        """As ``paths.company_people``: the folded company, or a whole-word part of it; title words."""
+        """As ``LocalBackend.company_people``: the folded company, or a whole-word part of it; title words."""
         key = fold(company)
         if not key:
             raise UsageError("--company needs a name")
@@ -330,7 +330,7 @@ class Neo4jBackend:
     def topic_candidates(self, query: tuple[str, ...], field: str | None = None, limit: int | None = None) -> list[int]:
         """The ``limit`` best people of the full-text index, fields weighted as in BM25F (or in the
         ``field`` only)."""
-        from graphintro.experts import FIELD_WEIGHTS, PROFILE_LIMIT, _term_token
+        from graphintro.topics import FIELD_WEIGHTS, PROFILE_LIMIT, _term_token
 
         self._require_data()
         terms = " OR ".join(_LUCENE_SPECIAL.sub(r"\\\1", _term_token(t)) for t in sorted(set(query)))
@@ -344,7 +344,7 @@ class Neo4jBackend:
     def profiles(self, ids: list[int]) -> dict:
         from collections import Counter
 
-        from graphintro.experts import Profile
+        from graphintro.topics import Profile
 
         rows = self.run(
             "UNWIND $ids AS id MATCH (p:Person {id: id})"

@@ -1,0 +1,126 @@
+"""The embedded store's topic index: each person's analysed fields in an FTS5 table next to the
+store, and the profiles (titles, company, skills, endorsements, groups) it is built from.
+
+This is the local backend's data layer for ``experts``; the Neo4j mirror reads the same profiles
+(``graphintro.backends.mirror``). The text analysis itself is ``graphintro.topics``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+
+from graphintro.store import Store
+from graphintro.topics import (
+    FIELD_WEIGHTS,
+    PROFILE_LIMIT,
+    Profile,
+    _term_token,
+    analyze,
+    synonyms,
+    vocabulary,
+)
+
+INDEX_VERSION = 3
+
+
+def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
+    """Titles, headline, company, skills, endorsements received and groups of ``people``."""
+    profiles = {pid: Profile(pid) for pid in people}
+    conn = store.conn
+    for start in range(0, len(people), 900):
+        chunk = people[start:start + 900]
+        marks = ",".join("?" * len(chunk))
+        for pid, position, company, headline in conn.execute(
+            f"SELECT person_id, position, company, headline FROM records WHERE person_id IN ({marks})", chunk
+        ):
+            profile = profiles[pid]
+            for value, name in ((position, "title"), (headline, "title"), (company, "company")):
+                if value and value not in profile.fields[name]:
+                    profile.fields[name].append(value)
+        for pid, skill in conn.execute(
+            f"SELECT r.person_id, s.name FROM skills s JOIN records r ON r.id = s.record_id WHERE r.person_id IN ({marks})",
+            chunk,
+        ):
+            profiles[pid].fields["skills"].append(skill)
+        # An endorsement received is stored on the endorser's record in the owner's export: the
+        # endorsed person is that export's owner ("in"), or the record's person ("out", given).
+        for pid, skill in conn.execute(
+            "SELECT o.person_id, i.detail FROM interactions i JOIN records r ON r.id = i.record_id"
+            " JOIN records o ON o.id = r.owner_record_id WHERE i.kind = 'endorsement' AND i.direction = 'in'"
+            f" AND o.person_id IN ({marks})"
+            " UNION ALL SELECT r.person_id, i.detail FROM interactions i JOIN records r ON r.id = i.record_id"
+            f" WHERE i.kind = 'endorsement' AND i.direction = 'out' AND r.person_id IN ({marks})",
+            chunk + chunk,
+        ):
+            if skill:
+                profiles[pid].endorsements[skill] += 1
+        for pid, group_id, name, description, role, posts in conn.execute(
+            "SELECT r.person_id, g.id, g.name, g.description, m.role, m.posts FROM memberships m"
+            " JOIN records r ON r.id = m.record_id JOIN groups g ON g.id = m.group_id"
+            f" WHERE r.person_id IN ({marks})", chunk,
+        ):
+            profile = profiles[pid]
+            if any(g[0] == group_id for g in profile.groups):
+                continue  # the same membership known from two teammates' files counts once
+            profile.groups.append((group_id, name, role, posts))
+            profile.descriptions[group_id] = description or ""
+            profile.fields["groups"].extend([name, description] if description else [name])
+    for profile in profiles.values():
+        profile.fields["skills"].extend(profile.endorsements)
+    return profiles
+
+
+def search_index(store: Store) -> sqlite3.Connection:
+    """The topic index: each person's analysed fields in an FTS5 table next to the store.
+
+    Rebuilt when the store changes (its identity and generation: ``Store.cache_key``) or the vocabulary
+    does, like the graph cache, and private (0600). A query then reads the profiles of its best
+    ``PROFILE_LIMIT`` candidates only, not the store.
+    """
+    path = store.path.with_name(store.path.name + ".search.sqlite")
+    # A new synonym or a new wider concept changes the terms of every profile.
+    digest = hashlib.sha1(repr((synonyms(), vocabulary())).encode()).hexdigest()[:12]
+    key = store.cache_key(f"index-v{INDEX_VERSION}", f"synonyms-{digest}")
+    if path.exists():
+        conn = sqlite3.connect(path)
+        try:
+            if conn.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()[0] == key:
+                return conn
+        except (sqlite3.Error, TypeError):
+            pass
+        conn.close()
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    os.close(os.open(temporary, os.O_CREAT | os.O_WRONLY, 0o600))
+    conn = sqlite3.connect(temporary)
+    conn.execute("CREATE VIRTUAL TABLE docs USING fts5(title, skills, groups, company)")
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    people = [r[0] for r in store.conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")]
+    for start in range(0, len(people), 5000):
+        profiles = _profiles(store, people[start:start + 5000])
+        conn.executemany("INSERT INTO docs (rowid, title, skills, groups, company) VALUES (?,?,?,?,?)", [
+            (pid, *(" ".join(_term_token(t) for text in p.fields.get(f, []) for t in analyze(text))
+                    for f in FIELD_WEIGHTS)) for pid, p in profiles.items()])
+    conn.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
+    conn.commit()
+    conn.close()
+    os.replace(temporary, path)
+    return sqlite3.connect(path)
+
+
+def _candidates(store: Store, query: tuple[str, ...], field: str | None = None, limit: int = PROFILE_LIMIT) -> list[int]:
+    """The ``limit`` people the index ranks best for the query (FTS5's own BM25, same weights), in
+    every field or in ``field`` only."""
+    index = search_index(store)
+    try:
+        match = " OR ".join(f'"{_term_token(t)}"' for t in sorted(set(query)))
+        if field:
+            match = f"{field} : ({match})"
+        weights = ", ".join(str(w) for w in FIELD_WEIGHTS.values())
+        return [r[0] for r in index.execute(
+            f"SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, {weights}), rowid LIMIT ?",
+            (match, limit))]
+    finally:
+        index.close()

@@ -1,0 +1,349 @@
+"""The search for warm introduction paths on a ``TieGraph``: pure graph algorithms, no store.
+
+A path's probability is the product of its links' strengths, so the most probable path is the
+shortest one under the cost -log(strength). ``find_paths`` enumerates simple paths in order of
+probability with an A* search whose heuristic is *exact* for hop-bounded walks: a backward
+Bellman-Ford from the targets gives, for every node and every number of remaining hops, the best
+cost still achievable. Only nodes that can still reach a target within the hop limit are ever
+expanded, so a query touches the neighbourhood of its two ends, not the million ties of the team.
+
+``graphintro.paths`` turns what the user typed into a search and its answers into evidence;
+``graphintro.suggestions`` and ``graphintro.accounts`` search here too.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from graphintro.errors import UsageError
+from graphintro.graph import TieGraph
+
+
+@dataclass
+class IntroPath:
+    """One chain of people, source first, with the strength of each link."""
+
+    people: list[int]
+    strengths: list[float]
+
+    @property
+    def probability(self) -> float:
+        return math.prod(self.strengths)
+
+    @property
+    def hops(self) -> int:
+        return len(self.strengths)
+
+
+def _edges_of(graph: TieGraph, nodes):
+    """Positions in the CSR arrays of every edge of ``nodes``, node by node, and each node's count."""
+    import numpy as np
+
+    starts, ends = graph.indptr[nodes], graph.indptr[nodes + 1]
+    counts = ends - starts
+    total = int(counts.sum())
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total), counts
+
+
+def _reachability(graph: TieGraph, cost, targets, avoid, max_hops: int, sources, no_through=()):
+    """``best[h][v]``: the least cost from ``v`` to a target in at most ``h`` hops (inf if none).
+
+    Layers are pushed outwards from the targets (Bellman-Ford over the changed nodes only). The
+    last layer is only ever read at the sources' neighbours, so it is pulled for them alone: the
+    search never relaxes the whole graph around a hub. ``no_through`` (the teammates) are never
+    on the way in the pushed layers: a teammate can only be the first step from the source, which
+    the pulled layer alone describes.
+    """
+    import numpy as np
+
+    n = len(graph.node_ids)
+    best = [np.full(n, np.inf)]
+    best[0][targets] = 0.0
+    frontier = np.asarray(targets, dtype=np.int64)
+    for _ in range(max(max_hops - 1, 0)):
+        previous = best[-1]
+        current = previous.copy()
+        if len(frontier):
+            offsets, counts = _edges_of(graph, frontier)
+            if len(offsets):
+                candidate = np.repeat(previous[frontier], counts) + cost[offsets]
+                np.minimum.at(current, graph.indices[offsets], candidate)
+        current[avoid] = np.inf
+        current[no_through] = np.inf
+        current[targets] = 0.0
+        frontier = np.flatnonzero(current < previous)
+        best.append(current)
+    if max_hops >= 1:
+        previous = best[-1]
+        needed = np.unique(np.concatenate([graph.indices[graph.indptr[s]:graph.indptr[s + 1]] for s in sources]))
+        last = np.full(n, np.inf)
+        offsets, counts = _edges_of(graph, needed)
+        if len(offsets):
+            candidate = cost[offsets] + previous[graph.indices[offsets]]
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            has_edges = counts > 0
+            last[needed[has_edges]] = np.minimum.reduceat(candidate, starts[has_edges])
+        last[needed] = np.minimum(last[needed], previous[needed])
+        last[avoid] = np.inf
+        last[targets] = 0.0
+        best.append(last)
+    return best
+
+
+def find_paths(
+    graph: TieGraph,
+    sources: Iterable[int],
+    targets: Iterable[int],
+    k: int = 3,
+    max_hops: int = 4,
+    avoid: Iterable[int] = (),
+    members: Iterable[int] = (),
+) -> list[IntroPath]:
+    """The ``k`` most probable simple paths of at most ``max_hops`` links from a source to a target.
+
+    ``sources``, ``targets`` and ``avoid`` are person ids. With several sources (the team), a path
+    never runs through another source: the part after it would be a better path. Targets end a
+    path: it never runs through one target to reach another. ``members`` (the team) are one
+    source: a member appears only as the first step from the source (a teammate you ask), never
+    further on, so no path asks a teammate to introduce a teammate. Ties are broken by fewer hops,
+    then by person ids, so results are deterministic.
+    """
+    import numpy as np
+
+    if k < 1 or max_hops < 1:
+        raise UsageError("-k and --max-hops must be at least 1")
+    avoid_index = {i for i in (graph.index_of(p) for p in avoid) if i is not None}
+    source_index = [i for i in (graph.index_of(p) for p in sources) if i is not None and i not in avoid_index]
+    target_index = sorted({i for i in (graph.index_of(p) for p in targets) if i is not None} - avoid_index)
+    target_set = set(target_index) - set(source_index)
+    if not source_index or not target_set:
+        return []
+    cost = graph.cost
+    avoid_array = np.array(sorted(avoid_index), dtype=np.int64)
+    member_array = np.array(sorted({i for i in (graph.index_of(p) for p in members) if i is not None}), dtype=np.int64)
+    best = _reachability(graph, cost, sorted(target_set), avoid_array, max_hops - 1, source_index, member_array)
+    source_set = set(source_index)
+    member_set = set(member_array.tolist())
+    many_sources = len(source_set) > 1
+
+    def extensions(path: tuple[int, ...], hops: int, spent: float):
+        """The next steps of ``path`` that can still reach a target in time, best estimate first."""
+        start, end = graph.indptr[path[-1]], graph.indptr[path[-1] + 1]
+        neighbours = graph.indices[start:end]
+        bounds = best[max_hops - hops - 1][neighbours]
+        keep = np.isfinite(bounds)
+        if not keep.any():
+            return None
+        steps = spent + cost[start:end][keep]
+        estimates = steps + bounds[keep]
+        order = np.argsort(estimates, kind="stable")
+        return estimates[order], neighbours[keep][order], steps[order]
+
+    # A heap entry is the i-th best extension of a path; its next sibling is pushed only when it is
+    # popped (a lazy merge of sorted lists), so a hub with a thousand neighbours costs two pushes.
+    heap: list[tuple] = [(0.0, 0, (s,), 0.0, None, 0) for s in source_index]
+    heapq.heapify(heap)
+    expanded: list[tuple] = []
+    found: list[IntroPath] = []
+    while heap and len(found) < k:
+        _, hops, path, spent, siblings, i = heapq.heappop(heap)
+        if siblings is not None:
+            estimates, nodes, steps = expanded[siblings]
+            if i + 1 < len(nodes):
+                heapq.heappush(heap, (float(estimates[i + 1]), hops, path[:-1] + (int(nodes[i + 1]),),
+                                      float(steps[i + 1]), siblings, i + 1))
+        node = path[-1]
+        if hops and (node in path[:-1] or (many_sources and node in source_set)):
+            continue
+        if hops and node in target_set:
+            if hops > 1 and node in member_set and path[-2] in member_set:
+                continue  # never ask a teammate to introduce a teammate
+            found.append(IntroPath([int(graph.node_ids[i]) for i in path],
+                                   [graph.strength_between(int(graph.node_ids[a]), int(graph.node_ids[b]))
+                                    for a, b in itertools.pairwise(path)]))
+            continue
+        if hops == max_hops:
+            continue
+        options = extensions(path, hops, spent)
+        if options is not None:
+            expanded.append(options)
+            estimates, nodes, steps = options
+            heapq.heappush(heap, (float(estimates[0]), hops + 1, path + (int(nodes[0]),), float(steps[0]),
+                                  len(expanded) - 1, 0))
+    return found
+
+
+def best_per_introducer(
+    graph: TieGraph,
+    sources: Iterable[int],
+    targets: Iterable[int],
+    max_hops: int = 4,
+    avoid: Iterable[int] = (),
+    members: Iterable[int] = (),
+) -> list[IntroPath]:
+    """For every introducer (the last person before a target), the most probable path through them.
+
+    The answers a user can act on differ by who makes the introduction: the k best simple paths
+    are near-copies of the first one (the same introducer reached a little differently). So the
+    cost of the best constrained path from the sources to *every* person is computed at once, by a
+    hop-layered Bellman-Ford pushed forward from the sources, and each neighbour ``i`` of a
+    target ``t`` gives one answer: best(i) + cost(i, t). The last layer is pulled only at those
+    neighbours (the push never relaxes the whole graph around them).
+
+    The team is one source (``members``): a member is only ever the first step from the source
+    (the teammate you ask) and never further on; targets end a path; ``avoid`` is never used.
+    Costs -log(strength) are never negative, so each best walk is a simple path, read back from
+    the layers. Returns one path per (introducer, target), most probable first (ties: fewer hops,
+    then ids).
+    """
+    import numpy as np
+
+    n = len(graph.node_ids)
+    cost = graph.cost
+
+    def indexes(people) -> set[int]:
+        return {i for i in (graph.index_of(p) for p in people) if i is not None}
+
+    avoid_index = indexes(avoid)
+    source_index = sorted(indexes(sources) - avoid_index)
+    target_index = sorted(indexes(targets) - avoid_index - set(source_index))
+    if not source_index or not target_index or max_hops < 1:
+        return []
+    member_mask = np.zeros(n, dtype=bool)
+    member_mask[sorted(indexes(members))] = True
+    blocked = np.zeros(n, dtype=bool)  # never on the way: targets end paths, avoided people are never used
+    blocked[sorted(avoid_index)] = True
+    blocked[target_index] = True
+    sources_array = np.asarray(source_index, dtype=np.int64)
+    reach = max_hops - 1  # hops from a source to the introducer
+    layers = [np.full(n, np.inf)]
+    layers[0][sources_array] = 0.0
+    frontier = sources_array
+    for step in range(max(reach - 1, 0)):
+        previous = layers[-1]
+        current = previous.copy()
+        if len(frontier):
+            offsets, counts = _edges_of(graph, frontier)
+            destinations = graph.indices[offsets]
+            keep = ~blocked[destinations]
+            if step:  # after the first step, never into the team again
+                keep &= ~member_mask[destinations]
+            candidate = np.repeat(previous[frontier], counts) + cost[offsets]
+            np.minimum.at(current, destinations[keep], candidate[keep])
+        frontier = np.flatnonzero(current < previous)
+        layers.append(current)
+    # Who can introduce: a target's neighbours that are never blocked and, past the first step, not teammates.
+    targets_array = np.asarray(target_index, dtype=np.int64)
+    offsets, counts = _edges_of(graph, targets_array)
+    introducers = np.unique(graph.indices[offsets])
+    introducers = introducers[~blocked[introducers]]
+    if reach == 0:
+        introducers = introducers[np.isin(introducers, sources_array)]
+    value = layers[-1][introducers].copy()
+    if reach >= 1:  # the last layer, pulled at the introducers only
+        pulled = introducers if reach == 1 else introducers[~member_mask[introducers]]
+        offsets, counts = _edges_of(graph, pulled)
+        if len(offsets):
+            candidate = cost[offsets] + layers[-1][graph.indices[offsets]]
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            has_edges = counts > 0
+            position = np.searchsorted(introducers, pulled[has_edges])
+            value[position] = np.minimum(value[position], np.minimum.reduceat(candidate, starts[has_edges]))
+    reached = np.isfinite(value)
+    introducers, value = introducers[reached], value[reached]
+    target_set = set(target_index)
+    team_targets = {t for t in target_index if member_mask[t]}
+    source_set = set(source_index)
+    found: list[tuple[float, int, tuple[int, ...], IntroPath]] = []
+    for introducer, spent in zip(introducers.tolist(), value.tolist()):
+        people = _read_back(graph, layers, introducer, spent, source_set)
+        start, end = graph.indptr[introducer], graph.indptr[introducer + 1]
+        for target, link_cost in zip(graph.indices[start:end].tolist(), cost[start:end].tolist()):
+            if target not in target_set:
+                continue
+            if team_targets and target in team_targets and member_mask[introducer] and introducer not in source_set:
+                continue  # never ask a teammate to introduce a teammate
+            path = people + [target]
+            ids = [int(graph.node_ids[i]) for i in path]
+            strengths = [graph.strength_between(a, b) for a, b in itertools.pairwise(ids)]
+            found.append((spent + link_cost, len(path) - 1, tuple(ids), IntroPath(ids, strengths)))
+    found.sort(key=lambda item: item[:3])
+    return [item[3] for item in found]
+
+
+def _read_back(graph: TieGraph, layers, node: int, spent: float, sources: set[int]) -> list[int]:
+    """The path to ``node`` of cost ``spent``: from the first layer that reaches it, each step back
+    to a neighbour one layer earlier that accounts for the cost (so hop counts fall: a simple path)."""
+    import numpy as np
+
+    hops = next((h for h in range(len(layers)) if layers[h][node] <= spent + 1e-12), len(layers))
+    path = [node]
+    while path[-1] not in sources:
+        here = path[-1]
+        start, end = graph.indptr[here], graph.indptr[here + 1]
+        neighbours = graph.indices[start:end]
+        totals = layers[hops - 1][neighbours] + graph.cost[start:end]
+        path.append(int(neighbours[int(np.argmin(totals))]))
+        hops -= 1
+    return path[::-1]
+
+
+def best_paths_to_many(graph: TieGraph, sources: Iterable[int], targets: Iterable[int],
+                       max_hops: int = 4, members: Iterable[int] = (), avoid: Iterable[int] = ()) -> dict[int, IntroPath]:
+    """The single most probable path from any source to each target, for many targets at once.
+
+    A hop-bounded Bellman-Ford forward from the sources (one pass for all targets, where
+    ``find_paths`` would search once per target), then each path is read back from the layers.
+    Costs -log(strength) are never negative, so the best walk within a hop limit never needs a
+    cycle: it is a simple path, and it starts at the last source it passes. ``members`` (the team)
+    are only ever the first step from a source, as in ``best_per_introducer`` (so a teammate is
+    reached directly, or not at all). ``avoid`` are never on the way (nor reached).
+    """
+    import numpy as np
+
+    source_index = sorted({i for i in (graph.index_of(p) for p in sources) if i is not None})
+    if not source_index:
+        return {}
+    cost = graph.cost
+    n = len(graph.node_ids)
+    team = np.zeros(n, dtype=bool)
+    team[sorted({i for i in (graph.index_of(p) for p in members) if i is not None})] = True
+    avoided = np.zeros(n, dtype=bool)
+    avoided[sorted({i for i in (graph.index_of(p) for p in avoid) if i is not None})] = True
+    layers = [np.full(n, np.inf)]
+    layers[0][source_index] = 0.0
+    frontier = np.asarray(source_index, dtype=np.int64)
+    for step in range(max_hops):
+        previous = layers[-1]
+        current = previous.copy()
+        if len(frontier):
+            offsets, counts = _edges_of(graph, frontier)
+            if len(offsets):
+                destinations = graph.indices[offsets]
+                keep = ~avoided[destinations]
+                if step:  # after the first step, never into the team
+                    keep &= ~team[destinations]
+                np.minimum.at(current, destinations[keep], (np.repeat(previous[frontier], counts) + cost[offsets])[keep])
+        frontier = np.flatnonzero(current < previous)
+        layers.append(current)
+    found: dict[int, IntroPath] = {}
+    for person in targets:
+        node = graph.index_of(person)
+        if node is None or node in source_index or not np.isfinite(layers[-1][node]):
+            continue
+        hops = next(h for h in range(max_hops + 1) if layers[h][node] <= layers[-1][node] + 1e-12)
+        path = [node]
+        while hops > 0 and path[-1] not in source_index:
+            here = path[-1]
+            start, end = graph.indptr[here], graph.indptr[here + 1]
+            neighbours = graph.indices[start:end]
+            totals = layers[hops - 1][neighbours] + cost[start:end]
+            path.append(int(neighbours[int(np.argmin(totals))]))
+            hops -= 1
+        people = [int(graph.node_ids[i]) for i in reversed(path)]
+        found[person] = IntroPath(people, [graph.strength_between(a, b) for a, b in itertools.pairwise(people)])
+    return found
