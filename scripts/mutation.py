@@ -102,8 +102,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "identity": (["graphintro/identity.py"], ["tests/test_team_identity.py"]),
     "importers": (["graphintro/importers/*"], ["tests/test_fixture_manifest.py", "tests/test_bad_files.py",
                                                "tests/test_real_export_formats.py"]),
-    "paths": (["graphintro/paths.py"], ["tests/test_paths.py"]),
-    "experts": (["graphintro/experts.py"], ["tests/test_experts.py", "tests/test_cli_experts.py"]),
+    "paths": (["graphintro/paths.py", "graphintro/path_search.py"], ["tests/test_paths.py"]),
+    "experts": (["graphintro/experts.py", "graphintro/topics.py"], ["tests/test_experts.py", "tests/test_cli_experts.py"]),
     # Without the property tests on generated stores (minutes each): the hand-checked components.
     "quality": (["graphintro/quality.py"], ["tests/test_quality.py", "-k", "not many_weak and not one_strong"]),
 }
