@@ -52,41 +52,32 @@ def load_templates(config: Path | None = None) -> dict[str, dict[str, str]]:
     import tomllib
     from importlib.resources import files
 
-    from graphintro.errors import ImportFormatError
-    from graphintro.strength import config_path
+    from graphintro.config import ConfigError, config_path, config_table
 
     templates = tomllib.loads(files("graphintro").joinpath("data/asks.toml").read_text(encoding="utf-8"))
     path = config or config_path()
     if path.is_file():
-        try:
-            overrides = tomllib.loads(path.read_text(encoding="utf-8")).get("asks", {}).get("templates", {})
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise ImportFormatError(str(path), f"bad config file ({error})") from None
+        overrides = config_table("asks", path).get("templates", {})
         for lang, table in overrides.items():
             if lang not in templates or not isinstance(table, dict):
-                raise ImportFormatError(str(path), f"[asks.templates.{lang}]: unknown language (fr or en)")
+                raise ConfigError(path, f"[asks.templates.{lang}]: unknown language (fr or en)")
             for key, value in table.items():
                 if key not in templates[lang] or not isinstance(value, str):
-                    raise ImportFormatError(str(path), f"[asks.templates.{lang}] {key}: unknown template or not text")
+                    raise ConfigError(path, f"[asks.templates.{lang}] {key}: unknown template or not text")
                 templates[lang][key] = value
     return templates
 
 
 def default_language(config: Path | None = None) -> str:
-    """``[asks] lang`` of the config file, else French (most teams using graphintro write French)."""
-    import tomllib
+    """``[asks] lang`` of the config file, else French (most teams using graphintro write French).
+    A config file that cannot be read says so where the drafts' templates are read (``load_templates``)."""
+    from graphintro.config import ConfigError, config_table
 
-    from graphintro.strength import config_path
-
-    path = config or config_path()
-    if path.is_file():
-        try:
-            lang = tomllib.loads(path.read_text(encoding="utf-8")).get("asks", {}).get("lang")
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-            lang = None
-        if lang in LANGUAGES:
-            return lang
-    return "fr"
+    try:
+        lang = config_table("asks", config).get("lang")
+    except ConfigError:
+        lang = None
+    return lang if lang in LANGUAGES else "fr"
 
 
 def plain(text: str) -> str:
@@ -222,20 +213,12 @@ FOLLOW_UP_DAYS = 7
 
 def follow_up_days(config: Path | None = None) -> int:
     """``[asks] follow_up_days`` of the config file, else 7: an open ask older than this needs a nudge."""
-    import tomllib
-
-    from graphintro.errors import ImportFormatError
-    from graphintro.strength import config_path
+    from graphintro.config import ConfigError, config_path, config_table
 
     path = config or config_path()
-    if not path.is_file():
-        return FOLLOW_UP_DAYS
-    try:
-        value = tomllib.loads(path.read_text(encoding="utf-8")).get("asks", {}).get("follow_up_days", FOLLOW_UP_DAYS)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ImportFormatError(str(path), f"bad config file ({error})") from None
+    value = config_table("asks", path).get("follow_up_days", FOLLOW_UP_DAYS)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ImportFormatError(str(path), "[asks] follow_up_days: not a whole number of days")
+        raise ConfigError(path, "[asks] follow_up_days: not a whole number of days")
     return value
 
 

@@ -41,7 +41,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graphintro.errors import ImportFormatError
 from graphintro.targets import Targets, load_targets  # noqa: F401 (load_targets: importable from here)
 from graphintro.titles import FUNCTIONS, SENIORITY_LEVELS
 
@@ -88,22 +87,14 @@ DEFAULT_SETTINGS: dict[str, float] = {
 
 def load_quality_config(path: Path | None = None) -> tuple[dict[str, float], dict[str, float]]:
     """Component weights and settings, overridden by the ``[quality]`` table of the config file."""
-    import tomllib
-
-    from graphintro.strength import config_path
+    from graphintro.config import ConfigError, config_path, config_table
 
     weights, settings = dict(DEFAULT_WEIGHTS), dict(DEFAULT_SETTINGS)
     path = path or config_path()
-    if not path.is_file():
-        return weights, settings
-    try:
-        overrides = tomllib.loads(path.read_text(encoding="utf-8")).get("quality", {})
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ImportFormatError(str(path), f"bad config file ({error})") from None
-    for key, value in overrides.items():
+    for key, value in config_table("quality", path).items():
         target = weights if key in weights else settings if key in settings else None
         if target is None or not isinstance(value, (int, float)) or value < 0:
-            raise ImportFormatError(str(path), f"[quality] {key}: unknown weight or setting, or not a number >= 0")
+            raise ConfigError(path, f"[quality] {key}: unknown weight or setting, or not a number >= 0")
         target[key] = float(value)
     return weights, settings
 

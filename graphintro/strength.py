@@ -37,11 +37,13 @@ config file (``$GRAPHINTRO_CONFIG``, else ``~/.config/graphintro/config.toml``).
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+
+# config_path: importable from here, where it was first.
+from graphintro.config import ConfigError, config_path, config_table
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "connected_base": -1.6,
@@ -64,32 +66,13 @@ RATING_STRENGTH = {1: 0.1, 2: 0.3, 3: 0.5, 4: 0.7, 5: 0.9}
 MIN_STRENGTH = 1e-4
 
 
-def config_path() -> Path:
-    env = os.environ.get("GRAPHINTRO_CONFIG")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("graphintro", appauthor=False)) / "config.toml"
-
-
 def load_weights(path: Path | None = None) -> dict[str, float]:
     """Default weights, overridden by the ``[strength]`` table of the config file if there is one."""
-    import tomllib
-
-    from graphintro.errors import ImportFormatError
-
     weights = dict(DEFAULT_WEIGHTS)
     path = path or config_path()
-    if not path.is_file():
-        return weights
-    try:
-        overrides = tomllib.loads(path.read_text(encoding="utf-8")).get("strength", {})
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ImportFormatError(str(path), f"bad config file ({error})") from None
-    for key, value in overrides.items():
+    for key, value in config_table("strength", path).items():
         if key not in weights or not isinstance(value, (int, float)):
-            raise ImportFormatError(str(path), f"[strength] {key}: unknown weight or not a number")
+            raise ConfigError(path, f"[strength] {key}: unknown weight or not a number")
         weights[key] = float(value)
     return weights
 

@@ -61,14 +61,9 @@ def vocabulary() -> dict[str, Concept]:
 
 def _team_synonyms() -> dict[str, list[str]]:
     """The ``[synonyms]`` table of the config file, if any."""
-    import tomllib
+    from graphintro.config import config_table
 
-    from graphintro.strength import config_path
-
-    path = config_path()
-    if not path.is_file():
-        return {}
-    return {key: list(words) for key, words in tomllib.loads(path.read_text(encoding="utf-8")).get("synonyms", {}).items()}
+    return {key: list(words) for key, words in config_table("synonyms").items()}
 
 
 @lru_cache(maxsize=1)
