@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graphintro.config import ConfigError
 from graphintro.errors import ImportFormatError
 from graphintro.ingest import import_paths
 from graphintro.quality import (
@@ -330,7 +331,7 @@ def test_config_file_overrides_quality_weights_and_settings(tmp_path):
     assert weights["strength"] == DEFAULT_WEIGHTS["strength"]
     assert thresholds["dormant_days"] == DEFAULT_SETTINGS["dormant_days"]
     config.write_text("[quality]\nreech = 0.5\n", encoding="utf-8")
-    with pytest.raises(ImportFormatError, match="reech"):
+    with pytest.raises(ConfigError, match="reech"):
         load_quality_config(config)
 
 
