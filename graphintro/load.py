@@ -49,23 +49,14 @@ class IntroducerLoad:
 def load_budget(config: Path | None = None) -> dict:
     """The budget of every introducer: ``DEFAULT_BUDGET`` overridden by ``[asks.budget]`` of the config
     file (``open``, ``recent``, ``days``: whole numbers, ``open`` and ``recent`` at least 1)."""
-    import tomllib
-
-    from graphintro.errors import ImportFormatError
-    from graphintro.strength import config_path
+    from graphintro.config import ConfigError, config_path, config_table
 
     budget = dict(DEFAULT_BUDGET)
     path = config or config_path()
-    if not path.is_file():
-        return budget
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("asks", {}).get("budget", {})
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ImportFormatError(str(path), f"bad config file ({error})") from None
-    for key, value in table.items():
+    for key, value in config_table("asks", path).get("budget", {}).items():
         if key not in budget or not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ImportFormatError(str(path), f"[asks.budget] {key}: unknown setting or not a whole number ≥ 1"
-                                    " (open, recent, days)")
+            raise ConfigError(path, f"[asks.budget] {key}: unknown setting or not a whole number ≥ 1"
+                              " (open, recent, days)")
         budget[key] = value
     return budget
 

@@ -58,6 +58,7 @@ def test_the_config_path_is_the_environment_s_else_the_user_config_folder(monkey
 
 def test_each_table_s_bad_value_is_a_config_error(tmp_path):
     from graphintro.asks import follow_up_days, load_templates
+    from graphintro.load import load_budget
     from graphintro.quality import load_quality_config
     from graphintro.strength import load_weights
 
@@ -65,7 +66,8 @@ def test_each_table_s_bad_value_is_a_config_error(tmp_path):
     for text, load, says in [("[strength]\nteammates = 'high'\n", load_weights, "[strength] teammates"),
                              ("[quality]\nreach = -1\n", load_quality_config, "[quality] reach"),
                              ("[asks]\nfollow_up_days = 'soon'\n", follow_up_days, "[asks] follow_up_days"),
-                             ("[asks.templates.de]\nsubject = 'x'\n", load_templates, "[asks.templates.de]")]:
+                             ("[asks.templates.de]\nsubject = 'x'\n", load_templates, "[asks.templates.de]"),
+                             ("[asks.budget]\nopen = 0\n", load_budget, "[asks.budget] open")]:
         config.write_text(text, encoding="utf-8")
         with pytest.raises(ConfigError) as raised:
             load(config)
