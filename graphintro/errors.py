@@ -59,3 +59,16 @@ class UsageError(GraphintroError):
 
 class OwnerMismatchError(GraphintroError):
     """``--owner`` names someone else than the person the export itself belongs to."""
+
+
+def explain(error: Exception) -> tuple[str, int]:
+    """One line and an exit code for an error: the library's own, the database's, or the system's
+    (the CLI prints it, the web app shows it)."""
+    import sqlite3
+
+    if isinstance(error, GraphintroError):
+        return str(error), error.exit_code
+    if isinstance(error, sqlite3.Error):
+        return f"database error ({error}); nothing was changed", 2
+    where = getattr(error, "filename", None)
+    return (f"{where}: {getattr(error, 'strerror', None) or error}" if where else str(error)), 2

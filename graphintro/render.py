@@ -226,3 +226,46 @@ def render_calibration(result: dict, echo: Echo) -> None:
              f" ECE after calibration {table['calibrated_ece']:.3f}); path --json keeps raw_probability")
     else:
         echo(f"paths show the model's probabilities: calibration starts at {table['min_asks']} closed asks")
+
+
+# How the import summary names the messages it left out (``messages_left_out``), by reason.
+LEFT_OUT = {"sponsored": "sponsored", "drafts": "drafts",
+            "anonymous": "with an anonymous member (a private or deleted account)", "empty_sender": "with no sender"}
+
+
+def render_import(summary, echo) -> None:
+    """The human import summary: per path, what it added, the files read and skipped, and the rows
+    and messages left out, so that nothing is dropped without a word."""
+    for item in summary.files:
+        if item.status != "imported":
+            echo(f"{item.path}: already imported for {summary.owner}, nothing changed")
+            continue
+        echo(
+            f"{item.path} ({item.format}) for {summary.owner}: {item.contacts} contacts, {item.new_people} new people,"
+            f" {item.merged} matched existing people, {item.updated} updated, {item.ended} ended,"
+            f" {item.interactions} interactions, {item.memberships} group memberships"
+        )
+        if item.files:
+            names = [_where({"file": name, "line": None}) for name in item.files]
+            echo(f"  read {len(names)} file{'s' * (len(names) > 1)}: {', '.join(names)}")
+        if item.skipped:
+            lines = ", ".join(f"{s['file'].rsplit(':', 1)[-1]}:{s['line']}" for s in item.skipped[:10])
+            more = f" and {len(item.skipped) - 10} more" if len(item.skipped) > 10 else ""
+            echo(f"  skipped {len(item.skipped)} rows without a name: {lines}{more}")
+        if item.unknown_files:
+            echo(f"  ignored {len(item.unknown_files)} unknown files: {', '.join(item.unknown_files)}")
+        for problem in item.skipped_files:
+            echo(f"  skipped file {_where(problem)}: {problem['reason']} (the rest of the export imported)")
+        for problem in item.warnings:
+            echo(f"  warning: {_where(problem)}: {problem['reason']}")
+        left_out = {reason: count for reason, count in (item.messages_left_out or {}).items() if count}
+        if left_out:
+            parts = [f"{count} {LEFT_OUT.get(reason, reason.replace('_', ' '))}" for reason, count in left_out.items()]
+            total = sum(left_out.values())
+            echo(f"  left out {total} message{'s' * (total > 1)}, not ties: {', '.join(parts)}")
+
+
+def _where(problem: dict) -> str:
+    """``Skills.csv:1``: a file of an export by its own name, and the line when one is known."""
+    name = problem["file"].replace("\\", "/").rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+    return f"{name}:{problem['line']}" if problem.get("line") else name

@@ -112,8 +112,8 @@ def test_import_summary_lists_the_files_read(runner, tmp_path):
 
 
 def test_import_summary_says_which_messages_were_left_out():
-    from graphintro.cli import render_import
     from graphintro.ingest import FileSummary, ImportSummary
+    from graphintro.render import render_import
 
     item = FileSummary(path="export.zip", format="linkedin", status="imported", files=["messages.csv"],
                        messages_left_out={"sponsored": 4, "drafts": 2, "anonymous": 21, "empty_sender": 1,

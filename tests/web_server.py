@@ -36,7 +36,7 @@ class LiveServer:
 
 @contextlib.contextmanager
 def live_server(db, **options):
-    from graphintro.web.app import create_app
+    from graphintro.web.server import create_app
 
     app = create_app(db, **options)
     with LiveServer(app) as server:

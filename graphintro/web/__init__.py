@@ -16,8 +16,9 @@ def serve(db, host: str = "127.0.0.1", port: int = 8765, token: str | None = Non
     import uvicorn
 
     from graphintro.errors import UsageError
-    from graphintro.web.app import DEFAULT_MAX_UPLOAD, create_app
+    from graphintro.web.app import DEFAULT_MAX_UPLOAD
     from graphintro.web.security import is_loopback, new_token
+    from graphintro.web.server import create_app
 
     loopback = is_loopback(host)
     if token == "auto":

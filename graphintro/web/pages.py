@@ -298,8 +298,9 @@ def _save(source, destination: Path) -> None:
 def run_import(state, job: dict, folder: Path, owner: str, owner_url: str) -> None:
     """The import itself, in the import thread: one transaction, as ``graphintro import``; a bad
     file leaves the store as it was and the job keeps the CLI's one line."""
-    from graphintro.cli import _explain, render_import
+    from graphintro.errors import explain
     from graphintro.ingest import import_paths
+    from graphintro.render import render_import
     from graphintro.store import Store
 
     prefix = str(folder) + "/"
@@ -313,9 +314,9 @@ def run_import(state, job: dict, folder: Path, owner: str, owner_url: str) -> No
         with Store(state.db) as store:
             summary = import_paths(store, paths, owner=owner, owner_url=owner_url, progress=progress)
             if _on_neo4j(state):
-                from graphintro.cli import mirror_to_neo4j
+                from graphintro.backends.neo4j import mirror
 
-                mirror_to_neo4j(store, show_progress=False)
+                mirror(store)
         lines: list[str] = []
         render_import(summary, lines.append)
         job["lines"] = [line.replace(prefix, "") for line in lines]
@@ -323,7 +324,7 @@ def run_import(state, job: dict, folder: Path, owner: str, owner_url: str) -> No
         job["status"] = "done"
     except Exception as error:  # noqa: BLE001 - the job reports every failure as its one line
         if isinstance(error, (GraphintroError, sqlite3.Error, OSError, UnicodeError)):
-            message = _explain(error)[0]
+            message = explain(error)[0]
         else:
             message = f"internal error ({type(error).__name__}); nothing was changed"
         job["error"] = f"graphintro: {message}".replace(prefix, "")
