@@ -88,10 +88,10 @@ def search_companies(store: Store, query: str, limit: int = 8) -> list[dict]:
     words = fold(query).split()
     if not words:
         return []
-    sql = "SELECT company, COUNT(*) AS people FROM people WHERE merged_into IS NULL AND company != ''"
+    sql = "SELECT MIN(company) AS company, COUNT(*) AS people FROM people WHERE merged_into IS NULL AND company != ''"
     args: list = []
     for word in words:
         sql += " AND (' ' || company_key) LIKE ?"
         args.append(f"% {word}%")
-    sql += f" GROUP BY company_key ORDER BY people DESC, company LIMIT {int(limit)}"
+    sql += f" GROUP BY company_key ORDER BY people DESC, MIN(company) LIMIT {int(limit)}"
     return [{"company": row["company"], "people": row["people"]} for row in store.conn.execute(sql, args)]

@@ -101,6 +101,10 @@ class WebState:
         """Build what the first pages need (graph, report) before anyone asks; errors wait for the page."""
         try:
             self.graph()
+            from graphintro.lookup import SearchIndex
+
+            store = self.store()
+            self.memo("search-index", (), lambda: SearchIndex(store))
             for lang in i18n.LANGUAGES:
                 report_page(self, lang)
         except (GraphintroError, sqlite3.Error):  # an empty store has no report yet: the page says so
