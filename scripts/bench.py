@@ -355,6 +355,8 @@ def serve_figures(db: Path, source: int, target: int, topic: str, company: str |
     ``serve_<page>_ms`` is the median, ``serve_<page>_max_ms`` the slowest; ``serve_first_<page>_s``
     the first request of a page that computes (graph, report, experts) on a server just started."""
     import socket
+    import tempfile
+    import urllib.error
     import urllib.parse
     import urllib.request
 
@@ -374,14 +376,18 @@ def serve_figures(db: Path, source: int, target: int, topic: str, company: str |
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - the server's stderr for its whole life, closed below
     server = subprocess.Popen([sys.executable, "-m", "graphintro.cli", "--db", str(db), "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=log)
 
     def get(path: str) -> float:
         started = time.perf_counter()
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=600) as response:
-            response.read()
-            assert response.status == 200, (path, response.status)
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=900) as response:
+                response.read()
+        except urllib.error.HTTPError as error:
+            log.seek(0)
+            raise RuntimeError(f"GET {path}: {error}; the server said:\n{log.read().decode()[-3000:]}") from None
         return time.perf_counter() - started
 
     results: dict = {}
@@ -393,7 +399,8 @@ def serve_figures(db: Path, source: int, target: int, topic: str, company: str |
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("graphintro serve did not start: " + server.stderr.read().decode()[-500:])
+                    log.seek(0)
+                    raise RuntimeError("graphintro serve did not start: " + log.read().decode()[-500:]) from None
                 time.sleep(0.2)
         for key in ("path", "report", "experts"):
             results[f"serve_first_{key}_s"] = get(pages[key])
@@ -407,6 +414,7 @@ def serve_figures(db: Path, source: int, target: int, topic: str, company: str |
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
     conditions = {key: (f"`graphintro serve` (uvicorn) in its own process on 127.0.0.1, warm: every page asked once"
                         f" before; GET {pages[key.removeprefix('serve_').removesuffix('_max_ms').removesuffix('_ms')]}"
                         f" to the last byte; {'slowest' if key.endswith('_max_ms') else 'median'} of"
