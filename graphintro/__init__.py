@@ -23,6 +23,8 @@ _EXPORTS = {
     "GraphintroError": "graphintro.errors",
     "ImportFormatError": "graphintro.errors",
     "NotFoundError": "graphintro.errors",
+    "frames": "graphintro.frames",
+    "to_networkx": "graphintro.frames",
     "ImportSummary": "graphintro.ingest",
     "TeamExport": "graphintro.ingest",
     "import_paths": "graphintro.ingest",
@@ -43,6 +45,7 @@ __all__ = [
     "NotFoundError",
     "Store",
     "TeamExport",
+    "frames",
     "import_paths",
     "import_team",
     "merge_people",
@@ -50,10 +53,12 @@ __all__ = [
     "search_people",
     "split_person",
     "store_stats",
+    "to_networkx",
 ]
 
 if TYPE_CHECKING:
     from graphintro.errors import AmbiguousNameError, GraphintroError, ImportFormatError, NotFoundError
+    from graphintro.frames import frames, to_networkx
     from graphintro.ingest import ImportSummary, TeamExport, import_paths, import_team
     from graphintro.people import merge_people, resolve_person, search_people, split_person, store_stats
     from graphintro.store import Store
