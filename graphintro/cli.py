@@ -769,6 +769,34 @@ def report_command(
         typer.echo(f"wrote {written} ({fmt}): team score {data['scores']['team']['score']:.0f}")
 
 
+@app.command("export")
+@handles_errors
+def export_command(
+    format: Annotated[str, typer.Option("--format", help="graphml or gexf (Gephi), csv or parquet (a folder of tables), json (JSON Lines).", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", help="The file (graphml, gexf, json) or folder (csv, parquet) to write (mode 0600).", show_default=False)],
+    min_strength: Annotated[float, typer.Option("--min-strength", help="Only ties at least this strong (0 to 1).")] = 0.0,
+    owner: Annotated[str | None, typer.Option("--owner", help="Only this member's network: them, their ties, the ties among those people.")] = None,
+    redact: Annotated[bool, typer.Option("--redact", help="Hide people outside the team: initials and a generalised role, never company, title or URL.")] = False,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Export the tie graph and tables for Gephi, pandas and other tools (GraphML, GEXF, CSV, Parquet, JSON Lines)."""
+    from graphintro.exports import export
+    from graphintro.people import resolve_person
+
+    with open_store(db, must_exist=True) as store:
+        person = None
+        if owner:
+            from graphintro.backends.local import LocalBackend
+
+            person = _member(LocalBackend(store), resolve_person(store, owner, member_first=True))
+        result = export(store, format.lower(), out, min_strength=min_strength, owner=person, redact=redact)
+    if json_output:
+        print_json(result)
+    else:
+        typer.echo(f"wrote {result['out']} ({result['format']}): {result['people']} people, {result['ties']} ties")
+
+
 @app.command("demo")
 @handles_errors
 def demo_command(

@@ -43,6 +43,10 @@ TIE_FEATURES = ("connected", "connected_on", "messages_a_to_b", "messages_b_to_a
                 "shared_employers", "teammates", "shared_groups", "same_company", "mutual", "rating")
 
 
+# Date columns that hold days (the others hold a time of day too).
+DATE_ONLY = frozenset({"connected_on", "joined", "as_of"})
+
+
 class Frames(dict):
     """The frames by name; also reachable as attributes (``frames(db).ties``)."""
 
@@ -88,7 +92,7 @@ def _frame(rows: list | Any, columns: dict[str, str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, columns=list(columns)) if not isinstance(rows, pd.DataFrame) else rows
     for column, dtype in columns.items():
         if dtype == "datetime":
-            frame[column] = pd.to_datetime(frame[column], errors="coerce", format="ISO8601")
+            frame[column] = pd.to_datetime(frame[column], errors="coerce", format="ISO8601").astype("datetime64[us]")
         elif dtype == "string":
             frame[column] = frame[column].fillna("").astype("string")
         else:
@@ -300,8 +304,10 @@ def _group_names(tables: Frames) -> dict[int, str]:
 def _edge_attributes(ties: pd.DataFrame):
     """``(a, b, attributes)`` for each tie, with plain Python values every graph format can write."""
     columns = {name: ties[name].tolist() for name in ("a", "b", "strength", "direct", *TIE_FEATURES)}
+    from graphintro.exports import iso_dates
+
     for column in ("connected_on", "last_message"):
-        columns[column] = ties[column].dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("").tolist()
+        columns[column] = iso_dates(ties[column])
     columns["rating"] = ties["rating"].fillna(0).astype("int64").tolist()
     names = ("direct", *TIE_FEATURES)
     for i, (a, b, strength) in enumerate(zip(columns["a"], columns["b"], columns["strength"], strict=True)):

@@ -9,6 +9,8 @@ its own rule where it is written, never by cleaning the store:
 - ``markdown_text`` — no Markdown or HTML viewer renders a link, image or tag that the data wrote.
 - ``json_text`` — valid JSON for any string (lone surrogates, NUL, C1 controls, bidi overrides).
 - ``web_url`` — only ``http(s)`` URLs become links in an HTML page.
+- ``xml_text`` — only characters XML 1.0 allows (GraphML, GEXF): a stray control character in a
+  name would make the whole file unreadable to Gephi.
 
 HTML itself is escaped by Jinja2's autoescape (``graphintro.report``); Cypher takes parameters only
 (``graphintro.backends.neo4j``).
@@ -137,6 +139,24 @@ def web_url(value: object) -> str | None:
         return None
     return text
 
+
+# XML 1.0 (section 2.2) allows tab, newline, carriage return and U+0020 up; not the other C0
+# controls, not U+FFFE/U+FFFF, not lone surrogates. Real exports hold C0 characters (a vertical
+# tab pasted from Word, an escape sequence), and one makes a GraphML file unreadable as a whole.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """``value`` as text every XML 1.0 parser reads: ANSI sequences dropped whole, characters XML
+    forbids removed, lone surrogates replaced (the XML writer escapes ``<``, ``&`` and quotes)."""
+    text = _SURROGATE.sub("\ufffd", _ANSI.sub("", str(value)))
+    return _XML_FORBIDDEN.sub("", text)
+
+
+def plain_text(value: object) -> str:
+    """``value`` as text any UTF-8 file can hold (a lone surrogate cannot be encoded): for typed
+    binary tables (Parquet), where no character has a meaning."""
+    return _SURROGATE.sub("\ufffd", str(value))
 
 
 class TerminalStream:

@@ -132,3 +132,17 @@ def test_other_commands_do_not_import_pandas(demo_db, team):
             "print('PANDAS', 'pandas' in sys.modules, 'graphintro.frames' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "PANDAS False False" in out
+
+
+def test_readme_data_out_examples_run(demo_team_db):
+    """The Python examples of the README's "Data out" section, run as written on the demo team."""
+    import pathlib
+
+    readme = (pathlib.Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Data out", 1)[1].split("\n## ", 1)[0]
+    blocks = [block.split("\n", 1)[1] for block in section.split("```")[1::2] if block.startswith("python")]
+    assert len(blocks) >= 2
+    for block in blocks:
+        names: dict = {}
+        exec(block.replace('"team.db"', repr(str(demo_team_db))), names)  # noqa: S102 - our own README
+    assert names["graph"].number_of_edges() > 0
