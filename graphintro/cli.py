@@ -24,7 +24,7 @@ app = typer.Typer(
     name="graphintro",
     help="Warm introductions, experts and network quality from your team's LinkedIn, Viadeo and CSV exports.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
 )
 
@@ -43,8 +43,19 @@ class _State:
 STATE = _State()
 
 
+def _print_version(value: bool) -> None:
+    """``graphintro --version``: the version, and nothing else (eager: before any command runs)."""
+    if value:
+        from graphintro import __version__
+
+        typer.echo(f"graphintro {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def root(
+    version: Annotated[bool, typer.Option("--version", help="Print graphintro's version and exit.",
+                                          callback=_print_version, is_eager=True)] = False,
     db: DbOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
     backend: Annotated[str | None, typer.Option(
@@ -830,6 +841,55 @@ def serve_command(
 
     serve(Path(db or STATE.db or default_db_path()), host=host, port=port, token=token, backend=STATE.backend,
           open_browser=open_browser, max_upload=max_upload_mb << 20, echo=typer.echo)
+
+
+# One example per command, shown at the end of its --help (a new command adds its own here: a test
+# walks every command and fails on one without an example).
+EXAMPLES: dict[str, list[str]] = {
+    "": ["graphintro demo", "graphintro path \"Camille Rousseau\" \"Zoé Fontaine\"", "graphintro --install-completion"],
+    "import": ["graphintro import Complete_LinkedInDataExport_11-02-2026.zip --owner \"Camille Rousseau\""],
+    "sync": ["NEO4J_URI=bolt://localhost:7687 graphintro sync"],
+    "people": ["graphintro people \"société générale\" -n 20", "graphintro people merge 12 57"],
+    "stats": ["graphintro stats --json"],
+    "path": ["graphintro path \"Camille Rousseau\" \"Zoé Fontaine\" -k 3",
+             "graphintro path \"Camille Rousseau\" --company \"Aéroline Systèmes\" --title \"VP|Directeur\""],
+    "experts": ["graphintro experts cybersécurité --from \"Camille Rousseau\" -n 5 --csv experts.csv"],
+    "ask": ["graphintro ask \"Camille Rousseau\" \"Zoé Fontaine\" --lang en"],
+    "asks": ["graphintro asks --status all --introducer \"David Nguyen\""],
+    "asks done": ["graphintro asks done 1 introduced --on 2026-12-04 --note \"call booked\""],
+    "asks cancel": ["graphintro asks cancel 2"],
+    "tie": ["graphintro tie rate \"Camille Rousseau\" \"David Nguyen\" 5"],
+    "tie rate": ["graphintro tie rate \"Camille Rousseau\" \"David Nguyen\" 5 --note \"same office\""],
+    "forget": ["graphintro forget \"Thomas Martin\" --yes"],
+    "score": ["graphintro score --owner \"Camille Rousseau\" --targets targets.toml"],
+    "contacts": ["graphintro contacts --owner \"Camille Rousseau\" -n 5"],
+    "accounts": ["graphintro accounts \"Aéroline Systèmes\" Thales --csv accounts.csv"],
+    "report": ["graphintro report --out report.html --redact"],
+    "export": ["graphintro export --format gexf --out team.gexf --min-strength 0.3",
+               "graphintro export --format parquet --out tables/"],
+    "demo": ["graphintro demo --members 5 --contacts 300"],
+    "serve": ["graphintro serve --open", "graphintro serve --host 0.0.0.0 --token auto"],
+}
+
+
+def _examples(name: str) -> str | None:
+    """The epilog of a command's --help: its examples, one a paragraph (rich joins single lines)."""
+    lines = EXAMPLES.get(name)
+    return "\n\n".join(["Examples:", *lines]) if lines else None
+
+
+def _add_examples() -> None:
+    """Every command (and group) of ``app`` gets its ``EXAMPLES`` as the end of its --help."""
+    app.info.epilog = _examples("")
+    for info in app.registered_commands:
+        info.epilog = _examples(info.name or "")
+    for group in app.registered_groups:
+        group.epilog = group.typer_instance.info.epilog = _examples(group.name)
+        for info in group.typer_instance.registered_commands:
+            info.epilog = _examples(f"{group.name} {info.name}")
+
+
+_add_examples()
 
 
 def main() -> None:

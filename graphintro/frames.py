@@ -143,18 +143,29 @@ def ties_frame(store: Store) -> pd.DataFrame:
     it is real (``direct``: a connection or an exchange, not inferred from a shared context), and the
     evidence the strength is computed from (``graphintro.strength``: messages each way, endorsements,
     recommendations, shared employers and groups, mutual contacts, a manual 1-5 ``rating``)."""
+    import numpy as np
+    import pandas as pd
+
     from graphintro.graph import collect_ties, load_graph
 
     graph = load_graph(store)
     ties = collect_ties(store)
-    rows = []
-    for (a, b), f in ties.items():
-        rows.append((a, b, graph.strength_between(a, b), f.direct or f.teammates, f.connected, f.connected_on,
-                     f.sent, f.received, f.last_message, f.endorsements, len(f.recommendations),
-                     f.invitation_note, f.pending_invitation, len(f.shared_employers), f.teammates,
-                     len(f.shared_groups), bool(f.same_company), f.mutual, f.rating))
-    rows.sort()
-    return _frame(rows, TIE_COLUMNS)
+    rows = [(a, b, f.direct or f.teammates, f.connected, f.connected_on, f.sent, f.received, f.last_message,
+             f.endorsements, len(f.recommendations), f.invitation_note, f.pending_invitation,
+             len(f.shared_employers), f.teammates, len(f.shared_groups), bool(f.same_company), f.mutual, f.rating)
+            for (a, b), f in ties.items()]
+    del ties
+    columns = [name for name in TIE_COLUMNS if name != "strength"]
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    del rows
+    # The strengths as the graph cache holds them (what every answer uses), looked up by pair at once.
+    ends = np.repeat(np.arange(len(graph.node_ids)), np.diff(graph.indptr))
+    upper = ends < graph.indices
+    strengths = pd.Series(graph.strength[upper].astype("float64"), index=pd.MultiIndex.from_arrays(
+        [graph.node_ids[ends[upper]], graph.node_ids[graph.indices[upper]]]))
+    frame["strength"] = strengths.reindex(pd.MultiIndex.from_arrays([frame["a"], frame["b"]])).to_numpy()
+    frame = frame.sort_values(["a", "b"], ignore_index=True)
+    return _frame(frame, TIE_COLUMNS)
 
 
 MEMBERSHIP_COLUMNS = {"person_id": "int64", "group_id": "int64", "role": "category", "posts": "int64",
