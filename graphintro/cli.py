@@ -185,6 +185,40 @@ def emit(result: dict, json_output: bool, render) -> None:
         render(result, typer.echo)
 
 
+CrmOption = Annotated[str | None, typer.Option(
+    "--format", help="The --csv file as a CRM contact import: hubspot or salesforce (default: graphintro's own sheet).",
+    show_default=False)]
+
+
+def _crm_format(crm: str | None, csv_file: Path | None) -> str | None:
+    """``--format hubspot|salesforce``, checked before any work (it needs ``--csv``)."""
+    from graphintro.crm import check_crm
+    from graphintro.errors import UsageError
+
+    if crm and not csv_file:
+        raise UsageError(f"--format {crm} shapes the --csv file: add --csv FILE")
+    return check_crm(crm)
+
+
+def write_crm_file(kind: str, result: dict, path: Path, crm: str, db: Path | None) -> None:
+    """The people of ``result`` (experts, accounts or asks) as ``crm``'s contact import file, with
+    the e-mails the embedded store knows (a CRM de-duplicates contacts by e-mail)."""
+    from graphintro import crm as crm_files
+    from graphintro.store import StoreError
+
+    build = {"experts": crm_files.expert_contacts, "accounts": crm_files.account_contacts,
+             "asks": crm_files.ask_contacts}[kind]
+    try:
+        store = open_store(db, must_exist=True)
+    except StoreError:  # questions served by Neo4j with no embedded store here: no e-mails
+        store = None
+    try:
+        crm_files.write_contacts(build(result, store), path, crm)
+    finally:
+        if store is not None:
+            store.close()
+
+
 def _console():
     from rich.console import Console
 
@@ -469,11 +503,14 @@ def experts_command(
     exclude_team: Annotated[bool, typer.Option("--exclude-team", help="Leave out the team's own members.")] = False,
     sort: Annotated[str, typer.Option("--sort", help="relevance (default), expertise or reach.")] = "relevance",
     csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write a recruiter-friendly sheet here.")] = None,
+    crm: CrmOption = None,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Who knows this subject? Experts and community hubs for a topic, each with the way to reach them."""
     from graphintro.experts import find_experts
+
+    crm = _crm_format(crm, csv_file)
 
     backend = open_backend(db)
     try:
@@ -481,7 +518,9 @@ def experts_command(
                               sort=sort)
     finally:
         backend.close()
-    if csv_file:
+    if csv_file and crm:
+        write_crm_file("experts", result, csv_file, crm, db)
+    elif csv_file:
         from graphintro.render import write_experts_csv
 
         write_experts_csv(result, csv_file)
@@ -521,17 +560,28 @@ def asks_command(
     ctx: typer.Context,
     status: Annotated[str, typer.Option("--status", help="open (default), closed or all.")] = "open",
     introducer: Annotated[str | None, typer.Option("--introducer", help="Only the asks made of this person.")] = None,
+    csv_file: Annotated[Path | None, typer.Option("--csv", help="Write the asks' targets as a CRM contact import (with --format).")] = None,
+    crm: CrmOption = None,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """The asks, newest first; open asks older than [asks] follow_up_days (7) are flagged for a follow-up."""
     if ctx.invoked_subcommand is not None:
         return
+    if csv_file and not crm:
+        from graphintro.errors import UsageError
+
+        raise UsageError("asks --csv writes a CRM contact import: add --format hubspot or --format salesforce")
+    crm = _crm_format(crm, csv_file)
     from graphintro.asks import list_asks
     from graphintro.render import render_asks
 
     with open_store(db, must_exist=True) as store:
         result = list_asks(store, status=status, introducer=introducer)
+        if csv_file:
+            from graphintro.crm import ask_contacts, write_contacts
+
+            write_contacts(ask_contacts(result, store), csv_file, crm)
     if json_output:
         print_json({"asks": result["asks"]})
     else:
@@ -725,7 +775,8 @@ def accounts_command(
     companies: Annotated[list[str] | None, typer.Argument(help="Target companies (or --targets).", show_default=False)] = None,
     targets: TargetsOption = None,
     n: Annotated[int, typer.Option("-n", help="How many people per account get their best introduction.")] = 3,
-    csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write one row per account here.")] = None,
+    csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write one row per account here (with --format: one contact per introduction).")] = None,
+    crm: CrmOption = None,
     ignore_load: IgnoreLoadOption = False,
     json_output: JsonOption = False,
     db: DbOption = None,
@@ -738,10 +789,13 @@ def accounts_command(
 
     if n < 1:
         raise UsageError("-n must be at least 1")
+    crm = _crm_format(crm, csv_file)
     wanted = load_targets(targets) if targets else None
     with open_store(db, must_exist=True) as store:
         result = account_coverage(store, companies or [], targets=wanted, n=n, ignore_load=ignore_load)
-    if csv_file:
+    if csv_file and crm:
+        write_crm_file("accounts", result, csv_file, crm, db)
+    elif csv_file:
         from graphintro.render import write_accounts_csv
 
         write_accounts_csv(result, csv_file)
@@ -853,9 +907,11 @@ EXAMPLES: dict[str, list[str]] = {
     "stats": ["graphintro stats --json"],
     "path": ["graphintro path \"Camille Rousseau\" \"Zoé Fontaine\" -k 3",
              "graphintro path \"Camille Rousseau\" --company \"Aéroline Systèmes\" --title \"VP|Directeur\""],
-    "experts": ["graphintro experts cybersécurité --from \"Camille Rousseau\" -n 5 --csv experts.csv"],
+    "experts": ["graphintro experts cybersécurité --from \"Camille Rousseau\" -n 5 --csv experts.csv",
+                "graphintro experts cybersécurité --csv experts-hubspot.csv --format hubspot"],
     "ask": ["graphintro ask \"Camille Rousseau\" \"Zoé Fontaine\" --lang en"],
-    "asks": ["graphintro asks --status all --introducer \"David Nguyen\""],
+    "asks": ["graphintro asks --status all --introducer \"David Nguyen\"",
+             "graphintro asks --csv asks.csv --format salesforce"],
     "asks done": ["graphintro asks done 1 introduced --on 2026-12-04 --note \"call booked\""],
     "asks cancel": ["graphintro asks cancel 2"],
     "tie": ["graphintro tie rate \"Camille Rousseau\" \"David Nguyen\" 5"],
@@ -863,7 +919,8 @@ EXAMPLES: dict[str, list[str]] = {
     "forget": ["graphintro forget \"Thomas Martin\" --yes"],
     "score": ["graphintro score --owner \"Camille Rousseau\" --targets targets.toml"],
     "contacts": ["graphintro contacts --owner \"Camille Rousseau\" -n 5"],
-    "accounts": ["graphintro accounts \"Aéroline Systèmes\" Thales --csv accounts.csv"],
+    "accounts": ["graphintro accounts \"Aéroline Systèmes\" Thales --csv accounts.csv",
+                 "graphintro accounts --targets targets.toml --csv introductions.csv --format salesforce"],
     "report": ["graphintro report --out report.html --redact"],
     "export": ["graphintro export --format gexf --out team.gexf --min-strength 0.3",
                "graphintro export --format parquet --out tables/"],
