@@ -914,6 +914,8 @@ EXAMPLES: dict[str, list[str]] = {
              "graphintro asks --csv asks.csv --format salesforce"],
     "asks done": ["graphintro asks done 1 introduced --on 2026-12-04 --note \"call booked\""],
     "asks cancel": ["graphintro asks cancel 2"],
+    "inbox": ["graphintro inbox --owner \"David Nguyen\" --days 14"],
+    "calibration": ["graphintro calibration --json"],
     "tie": ["graphintro tie rate \"Camille Rousseau\" \"David Nguyen\" 5"],
     "tie rate": ["graphintro tie rate \"Camille Rousseau\" \"David Nguyen\" 5 --note \"same office\""],
     "forget": ["graphintro forget \"Thomas Martin\" --yes"],
