@@ -113,17 +113,11 @@ def write_graph(tables: Frames, fmt: str, out: Path) -> None:
             nx.write_gexf(clean, handle, encoding="utf-8")
 
 
-def iso_dates(column: pd.Series) -> list[str]:
-    """Dates as ISO text (a day alone when the column holds days), ``""`` when unknown."""
-    from graphintro.frames import DATE_ONLY
-
-    layout = "%Y-%m-%d" if column.name in DATE_ONLY else "%Y-%m-%dT%H:%M:%S"
-    return column.dt.strftime(layout).fillna("").tolist()
-
-
 def _cells(frame: pd.DataFrame):
     """Rows of plain Python values: dates as ISO text, missing values empty."""
     import pandas as pd
+
+    from graphintro.frames import iso_dates
 
     columns = []
     for name in frame.columns:

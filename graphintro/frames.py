@@ -300,6 +300,12 @@ def to_networkx(db: Store | str | Path | None = None, *, min_strength: float = 0
     return graph
 
 
+def iso_dates(column: pd.Series) -> list[str]:
+    """Dates as ISO text (a day alone when the column holds days), ``""`` when unknown."""
+    layout = "%Y-%m-%d" if column.name in DATE_ONLY else "%Y-%m-%dT%H:%M:%S"
+    return column.dt.strftime(layout).fillna("").tolist()
+
+
 def _group_names(tables: Frames) -> dict[int, str]:
     """Each person's group names, sorted and ``"; "``-joined (GraphML and GEXF hold no lists)."""
     memberships, groups = tables["memberships"], tables["groups"]
@@ -315,8 +321,6 @@ def _group_names(tables: Frames) -> dict[int, str]:
 def _edge_attributes(ties: pd.DataFrame):
     """``(a, b, attributes)`` for each tie, with plain Python values every graph format can write."""
     columns = {name: ties[name].tolist() for name in ("a", "b", "strength", "direct", *TIE_FEATURES)}
-    from graphintro.exports import iso_dates
-
     for column in ("connected_on", "last_message"):
         columns[column] = iso_dates(ties[column])
     columns["rating"] = ties["rating"].fillna(0).astype("int64").tolist()
