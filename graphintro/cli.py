@@ -887,13 +887,18 @@ def serve_command(
         "--token", help="Secret every request must carry; required for a --host other than loopback"
         " ('auto': make one and print it once).", show_default=False)] = None,
     max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest upload accepted, in MB.", min=1)] = 256,
+    backend: Annotated[str | None, typer.Option(
+        "--backend", help="local or neo4j, as before the command (graphintro --backend neo4j serve).",
+        show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
     """A local web app: search, person pages, paths drawn, experts, accounts, the live report, import by upload, asks."""
+    from graphintro.backends import backend_name
     from graphintro.store import default_db_path
     from graphintro.web import serve
 
-    serve(Path(db or STATE.db or default_db_path()), host=host, port=port, token=token, backend=STATE.backend,
+    backend_name(backend or STATE.backend)  # an unknown name is refused before anything listens
+    serve(Path(db or STATE.db or default_db_path()), host=host, port=port, token=token, backend=backend or STATE.backend,
           open_browser=open_browser, max_upload=max_upload_mb << 20, echo=typer.echo)
 
 

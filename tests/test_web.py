@@ -67,6 +67,12 @@ def test_serve_refuses_a_non_loopback_host_without_a_token(runner, tmp_path, hos
     assert len(result.output.strip().splitlines()) == 1
 
 
+def test_serve_refuses_an_unknown_backend_before_listening(runner, tmp_path):
+    result = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "serve", "--backend", "nope"])
+    assert result.exit_code == 2 and "unknown backend 'nope'" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
 def test_loopback_addresses():
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "10.0.0.1", "localhost.evil.example", ""))
