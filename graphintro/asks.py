@@ -183,7 +183,7 @@ def make_ask(store: Store, source: str, target: str, via: str | None = None, lan
     teammate = path["teammate"]
     # the model's own figure is what an outcome labels (calibration learns from it, never from itself)
     model_probability = path.get("raw_probability", path["probability"])
-    with store.transaction() as conn:
+    with store.transaction(counter="asks_generation") as conn:  # no tie changes: the graph stays cached
         ask_id = conn.execute(
             "INSERT INTO asks (requester_id, teammate_id, introducer_id, target_id, probability, status, created,"
             " lang, to_introducer, forwardable, path_json) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
@@ -287,7 +287,7 @@ def close_ask(store: Store, ask_id: int, outcome: str, on: str | None = None, no
             raise UsageError(f"--on must be a date like 2026-11-30 (got '{on}')") from None
     else:
         closed = now_iso()
-    with store.transaction() as conn:
+    with store.transaction(counter="asks_generation") as conn:  # no tie changes: the graph stays cached
         row = conn.execute("SELECT status, outcome, created FROM asks WHERE id = ?", (ask_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no ask #{ask_id} (see 'graphintro asks --status all')")

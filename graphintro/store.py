@@ -326,8 +326,16 @@ class Store:
 
     @property
     def generation(self) -> int:
-        """A number that changes whenever the store does (for caches derived from it)."""
+        """A number that changes whenever the store does (for caches derived from it), asks apart
+        (``asks_generation``)."""
         return int(self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+
+    @property
+    def asks_generation(self) -> int:
+        """A number that changes whenever the asks do (``graphintro ask``, ``asks done``/``cancel``):
+        what an answer reading the introducers' load or the calibration depends on besides ``generation``."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'asks_generation'").fetchone()
+        return int(row[0]) if row else 0
 
     @property
     def identity(self) -> str:
@@ -348,8 +356,13 @@ class Store:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All or nothing: a write transaction taken at once, so two writers queue instead of failing."""
+    def transaction(self, counter: str = "generation") -> Iterator[sqlite3.Connection]:
+        """All or nothing: a write transaction taken at once, so two writers queue instead of failing.
+
+        The write moves ``counter`` on (a key of ``meta``): ``generation`` for everything caches are
+        built from; ``asks_generation`` for the asks, which change no tie, person or text, so that
+        asking an introduction does not make the next path rebuild the graph (answers that read the
+        introducers' load or the calibration key on both)."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -357,8 +370,9 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise
         else:
-            # Every write moves the generation on: caches built from an older one are stale.
-            self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+            # Every write moves its counter on: caches built from an older one are stale.
+            self.conn.execute("INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT(key)"
+                              " DO UPDATE SET value = CAST(value AS INTEGER) + 1", (counter,))
             self.conn.execute("COMMIT")
 
     def close(self) -> None:

@@ -153,3 +153,22 @@ def test_demo_shows_the_flow_in_a_copy_of_its_store(tmp_path):
     with sqlite3.connect(tmp_path / "asks-demo.db") as conn:
         assert conn.execute("SELECT status, outcome, note FROM asks").fetchall() == [("closed", "introduced",
                                                                                        "call booked")]
+
+
+def test_asks_leave_the_graph_cache_current(cli, demo_db):
+    """An ask changes no tie: the next path reads the cached graph, not a rebuilt one (the large store's
+    graph takes seconds to rebuild); the asks have their own counter for what reads them."""
+    from graphintro.graph import load_graph
+    from graphintro.store import Store
+
+    with Store(demo_db) as store:
+        load_graph(store)
+        generation, asks_generation = store.generation, store.asks_generation
+    cache = demo_db.with_name(demo_db.name + ".graph.npz")
+    built = cache.stat().st_mtime_ns
+    ask = _ask(cli, demo_db, "Camille Rousseau", "Zoé Fontaine")
+    assert cli("asks", "done", ask["id"], "met", db_path=demo_db).exit_code == 0
+    assert cli("path", "Camille Rousseau", "Zoé Fontaine", db_path=demo_db).exit_code == 0
+    assert cache.stat().st_mtime_ns == built
+    with Store(demo_db) as store:
+        assert (store.generation, store.asks_generation) == (generation, asks_generation + 2)
