@@ -437,3 +437,24 @@ def test_inbox_page_lists_what_graphintro_inbox_lists(client, demo_copy, team):
     first = expected[0]["member"]
     mine = client.get("/inbox", params={"days": 30, "owner": f"#{first['id']}"}).text
     assert mine.count("<tr class=") == sum(1 for item in expected if item["member"]["id"] == first["id"])
+
+
+def test_an_ask_shows_on_the_inbox_page_at_once(client, demo_copy, team):
+    """An ask moves the asks' own counter, not the store's generation: the memoised pages follow it."""
+    import json
+
+    from typer.testing import CliRunner
+
+    def rows():
+        page = client.get("/inbox", params={"days": 30}).text
+        return page[page.index('id="inbox"'):page.index("</table>", page.index('id="inbox"'))].count("<tr class=")
+
+    before = rows()
+    asked = CliRunner().invoke(app, ["--db", str(demo_copy), "ask", team["user"], team["target"], "--json"])
+    assert asked.exit_code == 0, asked.output
+    ask = json.loads(asked.stdout)["ask"]
+    try:
+        assert rows() == before + 1
+    finally:
+        assert CliRunner().invoke(app, ["--db", str(demo_copy), "asks", "cancel", str(ask["id"])]).exit_code == 0
+    assert rows() == before

@@ -57,10 +57,12 @@ class WebState:
         return store
 
     def memo(self, kind: str, args: tuple, compute, version: tuple = ()):
-        """``compute()`` once per store generation (and ``version``) and arguments; concurrent
+        """``compute()`` once per store generation and asks generation (and ``version``) and arguments; concurrent
         requests for the same answer wait for the first instead of computing it again."""
         store = self.store()
-        key = (store.cache_key(kind), version, args)
+        # An ask moves asks_generation, not the generation (no tie changes): the inbox, accounts and
+        # report read the asks, so their answers are kept for both.
+        key = (store.cache_key(kind), store.asks_generation, version, args)
         with self._memo_lock:
             if key in self._memo:
                 self._memo.move_to_end(key)
