@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from graphintro.errors import NotFoundError, UsageError
 from graphintro.paths import WEAK_ANSWER  # below it an account gets suggestions
@@ -121,7 +122,7 @@ def account_coverage(store: Store, companies: Iterable[str] = (), targets=None, 
               if weak and with_suggestions else {})
     loads = {} if ignore_load else introducer_loads(store)
     spared = _spare_loaded_answers(graph, best, loads, members, everyone, max_hops)
-    results = []
+    results: list[dict[str, Any]] = []
     for account in accounts:
         people = [p for p in account.people if p not in member_set]
         deciders = {p for p in people if is_decision_maker(described[p]["position"] or "")}

@@ -241,7 +241,8 @@ def list_asks(store: Store, status: str = "open", introducer: str | None = None,
 
     if status not in ("open", "closed", "all"):
         raise UsageError(f"--status must be open, closed or all (got '{status}')")
-    query, args = "SELECT * FROM asks", []
+    query = "SELECT * FROM asks"
+    args: list[str | int] = []
     where = []
     if status != "all":
         where.append("status = ?")

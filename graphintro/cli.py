@@ -11,7 +11,7 @@ import functools
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,9 @@ from graphintro.errors import GraphintroError
 from graphintro.errors import explain as _explain
 from graphintro.output import json_text, terminal_stdout, terminal_text
 from graphintro.render import render_import
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 app = typer.Typer(
     name="graphintro",
@@ -307,8 +310,8 @@ class _progress:
     def __init__(self, enabled: bool, label: str = "importing") -> None:
         self.enabled = enabled and sys.stderr.isatty()
         self.label = label
-        self._bar = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self):
         if not self.enabled:
@@ -322,6 +325,7 @@ class _progress:
         return self.update
 
     def update(self, done: int, total: int) -> None:
+        assert self._bar is not None and self._task is not None  # only __enter__ hands this out, once started
         self._bar.update(self._task, completed=done, total=total)
 
     def __exit__(self, *exc: object) -> None:

@@ -832,7 +832,8 @@ def _random_positions(pool: _Pool, rng: np.random.Generator, person: int,
     """2-4 jobs, newest first, in the same function with seniority growing over time."""
     jobs = int(rng.integers(2, 5))
     start = _NOW_DAY - int(rng.integers(180, 8 * 365))
-    positions = [(pool.employer[person], pool.title[person].strip(), location, start, None)]
+    positions: list[tuple[str, str, str, int, int | None]] = [
+        (pool.employer[person], pool.title[person].strip(), location, start, None)]
     weights = _company_weights(pool.companies)
     same_function = [t for t in _TITLES if _F[t[3]] == pool.function[person] and t[2] <= pool.level[person]]
     for _ in range(jobs - 1):
@@ -1292,7 +1293,7 @@ def _earlier_snapshot(world: _World, later: _Export, rnd: random.Random) -> tupl
     """Member 0's export one month earlier: newer ties absent, lost ties present, old jobs shown."""
     pool, cut = world.pool, _EARLIER_DAY * _DAY
     known = {person for person, _ in later.connections}
-    lost = []
+    lost: list[int] = []
     while len(lost) < 4:
         person = pool.reserved + rnd.randrange(len(pool.first) - pool.reserved)
         if person not in known and person not in lost:

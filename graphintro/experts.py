@@ -159,7 +159,7 @@ def topic_evidence(profile: Profile, query: dict[str, float]) -> tuple[dict, boo
             specificity = group_specificity(name, profile.descriptions.get(group_id, ""), term)
             if specificity:
                 evidence[term] = evidence.get(term, 0.0) + specificity * activity
-    docs = {name: tuple(terms) for name, terms in fields.items()}
+    docs: dict[str, tuple[str, ...] | dict[str, float]] = {name: tuple(terms) for name, terms in fields.items()}
     docs["groups"] = evidence
     wanted = set(query)
     practises = bool(wanted & set(docs["title"]) or wanted & set(docs["skills"]))

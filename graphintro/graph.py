@@ -269,7 +269,7 @@ def _add_inferred(conn, ties: dict[Pair, TieFeatures], members: set[int], groups
                 ties[pair(a, b)]  # the shared group itself is filled in by the caller
 
 
-def _add_mutual(ties: dict[Pair, TieFeatures], members: set[int] = frozenset()) -> None:  # as TieGraph.mutual_count
+def _add_mutual(ties: dict[Pair, TieFeatures], members: set[int] | frozenset[int] = frozenset()) -> None:  # as TieGraph.mutual_count
     """Mutual contacts over the real (not inferred) ties. Between two teammates the rest of the team
     does not count: every teammate "knows" every other one, which says nothing about the pair."""
     neighbours: dict[int, set[int]] = defaultdict(set)

@@ -574,9 +574,9 @@ class IdentityIndex:
                     found |= ids
         else:
             for other in close:
-                ids = companies.get(other)
-                if ids:
-                    found |= ids
+                known = companies.get(other)
+                if known:
+                    found |= known
         return found
 
     def _open_to(self, ckey: str, host: str) -> dict[str, set[int]]:

@@ -12,10 +12,11 @@ import gc
 import json
 import sqlite3
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graphintro.errors import OwnerMismatchError, UsageError
 from graphintro.identity import (
@@ -31,7 +32,10 @@ from graphintro.identity import (
 )
 from graphintro.importers import parse_path
 from graphintro.importers.model import InteractionRow, MembershipRow, ParsedSource, PersonRow
-from graphintro.store import Store, StoreError, now_iso
+from graphintro.store import Store, StoreError, inserted_id, now_iso
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 Progress = Callable[[int, int], None]
 # Near-identical names are looked for among the people of the same company, up to this many
@@ -110,7 +114,7 @@ class TeamExport:
     """One member's exports, as ``import_team`` takes them: what ``graphintro import`` takes once."""
 
     owner: str
-    paths: list[str | Path]
+    paths: Sequence[str | Path]
     owner_url: str = ""
     fmt: str | None = None
     mapping: dict[str, str] | None = None
@@ -285,7 +289,7 @@ class _parsed_ahead:
 
     def __init__(self, exports: list[TeamExport]) -> None:
         self.exports = exports
-        self.pool = None
+        self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Iterator[list[ParsedSource]]:
         import multiprocessing
@@ -304,7 +308,7 @@ class _parsed_ahead:
         self.pool = ProcessPoolExecutor(max_workers=2 if big else 1, mp_context=multiprocessing.get_context("fork"))
         self.early = {number: self.pool.submit(_parse, self.exports[number]) for number in big}
         self.following = iter([number for number in range(len(self.exports)) if number not in self.early])
-        self.pending = deque()
+        self.pending: deque[Future[list[ParsedSource]]] = deque()
         for _ in range(self.AHEAD):
             self._submit_next()
         return self._ahead()
@@ -312,6 +316,7 @@ class _parsed_ahead:
     def _submit_next(self) -> None:
         number = next(self.following, None)
         if number is not None:
+            assert self.pool is not None  # __enter__ started it before asking for the next export
             self.pending.append(self.pool.submit(_parse, self.exports[number]))
 
     def _ahead(self) -> Iterator[list[ParsedSource]]:
@@ -492,9 +497,10 @@ class _Writer:
             " search_text, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", (*values, self.now))
         # All the records of a person created now are this import's: summed up from them alone,
         # and told to the identity index one by one.
-        self.shown[cursor.lastrowid] = _Appearances(values)
-        self.index.known_whole(cursor.lastrowid)
-        return cursor.lastrowid
+        person_id = inserted_id(cursor)
+        self.shown[person_id] = _Appearances(values)
+        self.index.known_whole(person_id)
+        return person_id
 
     def _insert_record(self, person_id: int, owner_record: int | None, kind: str, source: str, row: PersonRow,
                        import_id: int | None, is_connection: bool, reason: str) -> int:
@@ -508,14 +514,14 @@ class _Writer:
              row.first_name, row.last_name, row.company, ckey, row.position, row.url,
              url_key, row.email, email_key, row.phone, row.connected_on, row.file, row.line, import_id, import_id, reason),
         )
-        record_id = cursor.lastrowid
+        record_id = inserted_id(cursor)
         self._record_person[record_id] = person_id
         self.index.add(person_id, row.name, row.company, url_key, email_key, nkey=nkey, ckey=ckey)
         self.touched.add(person_id)
         return record_id
 
     def _place(self, row: PersonRow, owner_record: int | None, kind: str, source: str, import_id: int,
-               is_connection: bool, apart_from: set[int] = frozenset()) -> tuple[int, bool]:
+               is_connection: bool, apart_from: set[int] | frozenset[int] = frozenset()) -> tuple[int, bool]:
         """A new record for ``row``: attached to the person it matches, else to a new person.
 
         ``apart_from``: people another row of the same file already is. Two rows of one file are
@@ -528,6 +534,7 @@ class _Writer:
         merged = person_id is not None and (owner_record is None or person_id != self.person_of(owner_record))
         if not merged:
             person_id, reason = self._new_person(row, kind), "new"
+        assert person_id is not None  # a match, or the new person
         return self._insert_record(person_id, owner_record, kind, source, row, import_id, is_connection,
                                    reason), merged
 
@@ -577,7 +584,7 @@ class _Writer:
             " VALUES (?,?,?,?,?,?,?)",
             (owner_record, source.path, source.format, source.source, sha, source.export_date, self.now),
         )
-        return cursor.lastrowid
+        return inserted_id(cursor)
 
     def write_source(self, owner_record: int, source: ParsedSource) -> FileSummary:
         """Write one parsed path for the owner; a file already imported for them adds nothing."""
@@ -761,8 +768,8 @@ class _Writer:
         if row is None:
             row = self.conn.execute("SELECT id, description FROM groups WHERE name_key = ?", (key,)).fetchone()
             if row is None:
-                group_id = self.conn.execute("INSERT INTO groups (name, name_key, description) VALUES (?,?,?)",
-                                             (membership.group, key, membership.description)).lastrowid
+                group_id = inserted_id(self.conn.execute("INSERT INTO groups (name, name_key, description) VALUES (?,?,?)",
+                                                         (membership.group, key, membership.description)))
                 self._groups[key] = (group_id, bool(membership.description))
                 return group_id
             row = self._groups[key] = (row[0], bool(row[1]))
@@ -912,7 +919,7 @@ class _Appearances:
 
 
 def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int],
-                   shown: dict[int, _Appearances] | None = None, known: set[int] = frozenset()) -> None:
+                   shown: dict[int, _Appearances] | None = None, known: set[int] | frozenset[int] = frozenset()) -> None:
     """Recompute what is shown for each person from all their appearances.
 
     The name is the best-written one (a member's own, else with accents and mixed case:

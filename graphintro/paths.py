@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from graphintro.errors import NoPathError, NotFoundError, UsageError
 from graphintro.graph import TieGraph
@@ -69,7 +69,8 @@ def introductions(
     if k < 1 or max_hops < 1:
         raise UsageError("-k and --max-hops must be at least 1")
     members = backend.team_members()
-    sources = members if team else [backend.resolve_person(source, member_first=True)]
+    assert team or source is not None  # checked above: a source person or --team
+    sources = members if team or source is None else [backend.resolve_person(source, member_first=True)]
     if team and not sources:
         raise NotFoundError("the store has no team member yet: import an export with --owner")
     if company:
@@ -78,6 +79,7 @@ def introductions(
             raise NotFoundError(f"nobody currently at '{company}'" + (f" with a title matching '{title}'" if title else ""))
         goal = company + (f" ({title})" if title else "")
     else:
+        assert target is not None  # checked above: a target person or --company
         targets = [backend.resolve_person(target)]
         goal = backend.describe_people(targets)[0]["name"]
     avoided = [backend.resolve_person(name) for name in avoid]
@@ -243,7 +245,7 @@ def _who(person: dict) -> dict:
     return {"id": person["id"], "name": person["name"]}
 
 
-def first_ask(names: list[str], team: bool = False, direct: bool = True, evidence: list[str] = (),
+def first_ask(names: list[str], team: bool = False, direct: bool = True, evidence: Sequence[str] = (),
               teammate_first: bool = False) -> str:
     """The first request to make, in plain words (``teammate_first``: the second person is a
     teammate of the first, whom they can simply ask)."""

@@ -10,7 +10,7 @@ import re
 
 from graphintro.errors import AmbiguousNameError, NotFoundError, UsageError
 from graphintro.identity import fold, name_key, normalize_email, normalize_url
-from graphintro.store import Store, now_iso
+from graphintro.store import Store, inserted_id, now_iso
 
 _ID = re.compile(r"^#?(\d+)$")
 
@@ -145,8 +145,8 @@ def merge_people(store: Store, keep: int, absorb: int, reason: str = "manual") -
         for person_id in (keep, absorb):
             if not conn.execute("SELECT 1 FROM people WHERE id = ?", (person_id,)).fetchone():
                 raise NotFoundError(f"no person with id {person_id}")
-        merge_id = conn.execute("INSERT INTO merges (kept_id, absorbed_id, reason, at) VALUES (?,?,?,?)",
-                                (keep, absorb, reason, now_iso())).lastrowid
+        merge_id = inserted_id(conn.execute("INSERT INTO merges (kept_id, absorbed_id, reason, at) VALUES (?,?,?,?)",
+                                            (keep, absorb, reason, now_iso())))
         conn.execute("UPDATE records SET person_id = ?, merge_id = ? WHERE person_id = ?", (keep, merge_id, absorb))
         conn.execute("UPDATE people SET merged_into = ? WHERE id = ?", (keep, absorb))
         refresh_people(conn, [keep])
@@ -180,8 +180,8 @@ def split_person(store: Store, person_id: int) -> list[int]:
         if not founders and attached:
             attached = attached[1:]  # the first appearance stays: it is the person
         for record in attached:
-            new_id = conn.execute("INSERT INTO people (name, name_key, created_at) VALUES (?,?,?)",
-                                  (record["name"], name_key(record["name"]), now_iso())).lastrowid
+            new_id = inserted_id(conn.execute("INSERT INTO people (name, name_key, created_at) VALUES (?,?,?)",
+                                              (record["name"], name_key(record["name"]), now_iso())))
             conn.execute("UPDATE records SET person_id = ?, link_reason = 'split' WHERE id = ?", (new_id, record["id"]))
             conn.execute("INSERT INTO merges (kept_id, absorbed_id, reason, at, undone_at) VALUES (?,?,?,?,?)",
                          (person_id, new_id, f"automatic: {record['link_reason']}", now_iso(), now_iso()))

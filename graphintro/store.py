@@ -260,6 +260,13 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an ``INSERT`` just made (``lastrowid`` is None only after other statements)."""
+    row_id = cursor.lastrowid
+    assert row_id is not None, "inserted_id follows an INSERT"
+    return row_id
+
+
 def default_db_path() -> Path:
     """``--db`` else ``GRAPHINTRO_DB`` else the user data dir (``~/.local/share/graphintro``)."""
     env = os.environ.get("GRAPHINTRO_DB")
@@ -276,6 +283,10 @@ class StoreError(GraphintroError):
 
 class Store:
     """A graphintro SQLite database. Use as a context manager, or call ``close``."""
+
+    # The identity index of this process's last import (``ingest``), kept warm for the next one:
+    # (store generation after it, index, people shown), or None.
+    _identity_cache: tuple | None = None
 
     def __init__(self, path: str | Path | None = None, *, must_exist: bool = False) -> None:
         self.path = Path(path).expanduser() if path else default_db_path()

@@ -186,6 +186,7 @@ class TeamNetwork:
 
         alters = np.asarray(alters, dtype=np.int64)
         if ego_weights is None:
+            assert index is not None, "the whole team's ego weights are given by the caller"
             people, strengths, _ = self._slice(index)
             order = np.searchsorted(people, alters)
             ego_weights = strengths[order]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from graphintro.errors import UsageError
 from graphintro.identity import fold
 from graphintro.store import Store
+
+if TYPE_CHECKING:
+    from graphintro.graph import TieGraph
 
 
 class LocalBackend:
@@ -15,11 +19,11 @@ class LocalBackend:
 
     name = "local"
 
-    def __init__(self, store: Store, graph=None) -> None:
+    def __init__(self, store: Store, graph: TieGraph | None = None) -> None:
         """``graph``: the store's graph when the caller already holds it (the web app keeps it in
         memory between requests); it must be the graph of the store as it is now."""
         self.store = store
-        self._graph = graph
+        self._graph: TieGraph | None = graph
 
     def resolve_person(self, text: str, member_first: bool = False) -> int:
         from graphintro.people import resolve_person

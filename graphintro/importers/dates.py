@@ -62,8 +62,7 @@ def day_first_order(values: Iterable[str | None], delimiter: str = ",",
     day_example = month_example = None
     dotted = twelve_hour = four_digit_year = numeric = False
     for line, value in zip(lines if lines is not None else _count(), values):
-        match = _NUMERIC_DATE.match(value) if value else None
-        if not match:
+        if not value or not (match := _NUMERIC_DATE.match(value)):
             continue
         numeric = True
         first, separator, second, year = match.groups()

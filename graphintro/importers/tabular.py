@@ -67,9 +67,9 @@ def decode_text(data: bytes, file: str) -> tuple[str, str, list[int]]:
         if data.startswith(bom):
             text = _strict_decode(data[len(bom):], utf16, file)
             return text, utf16, _lines_with(text, REPLACEMENT)
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        return _strict_decode(data, utf16, file), utf16, []
+    guessed = _utf16_without_bom(data)
+    if guessed:
+        return _strict_decode(data, guessed, file), guessed, []
     if b"\x00" in data:
         raise ImportFormatError(file, "not a text file (binary data)")
     try:

@@ -23,7 +23,7 @@ def short(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def path_drawing(path: dict, members: set[int] = frozenset()) -> dict:
+def path_drawing(path: dict, members: set[int] | frozenset[int] = frozenset()) -> dict:
     """The picture of one answer: teammate → … → introducer → target from left to right, link
     width by tie strength, the weakest link marked, each link's evidence attached."""
     people = path["people"]

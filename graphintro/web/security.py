@@ -17,6 +17,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import secrets
+from collections.abc import Sequence
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qs, urlencode
 
@@ -184,7 +185,7 @@ def _cookie(name: str, value: str, http_only: bool) -> str:
     return f"{name}={value}; Path=/; SameSite=Strict" + ("; HttpOnly" if http_only else "")
 
 
-async def _plain(send, status: int, text: str, headers: list[tuple[str, str]] = ()) -> None:
+async def _plain(send, status: int, text: str, headers: Sequence[tuple[str, str]] = ()) -> None:
     body = (text + "\n").encode() if text else b""
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
