@@ -585,6 +585,7 @@ def asks_command(
         if csv_file:
             from graphintro.crm import ask_contacts, write_contacts
 
+            assert crm is not None  # checked above: --csv needs --format
             write_contacts(ask_contacts(result, store), csv_file, crm)
     if json_output:
         print_json({"asks": result["asks"]})
@@ -952,6 +953,8 @@ def _add_examples() -> None:
     for info in app.registered_commands:
         info.epilog = _examples(info.name or "")
     for group in app.registered_groups:
+        if group.typer_instance is None or group.name is None:
+            continue  # every group here is added with its name and its Typer
         group.epilog = group.typer_instance.info.epilog = _examples(group.name)
         for info in group.typer_instance.registered_commands:
             info.epilog = _examples(f"{group.name} {info.name}")

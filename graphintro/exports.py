@@ -119,7 +119,7 @@ def _cells(frame: pd.DataFrame):
 
     from graphintro.frames import iso_dates
 
-    columns = []
+    columns: list[list] = []
     for name in frame.columns:
         column = frame[name]
         if pd.api.types.is_datetime64_any_dtype(column):
