@@ -13,13 +13,15 @@ MESSAGES = ("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIP
 INVITATIONS = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl"
 URL = "https://www.linkedin.com/in/"
 MARC, LEA = ("Marc", "Petit", "marc-petit"), ("Léa", "Girard", "lea-girard")
-# Marc's contacts: Julien wrote last (unanswered), Sophie got an answer, Hélène wrote yesterday.
+# Marc's contacts: Julien wrote last (unanswered), Sophie got an answer, Hélène wrote yesterday, Yann
+# got an answer in the same minute (as exports often date a quick reply).
 JULIEN, SOPHIE, HELENE = ("Julien", "Moreau", "julien-moreau"), ("Sophie", "Bernard", "sophie-bernard"), \
     ("Hélène", "Roy", "helene-roy")
 # Invitations to Marc: Thibault's is pending, Nadia's was accepted (she is in Connections.csv);
 # Marc's own invitation to Paul is no inbox item (Paul is to answer it).
 THIBAULT, NADIA, PAUL = ("Thibault", "Mercier", "thibault-mercier"), ("Nadia", "Haddad", "nadia-haddad"), \
     ("Paul", "Lefèvre", "paul-lefevre")
+YANN = ("Yann", "Perrin", "yann-perrin")
 TODAY = "2026-11-30"
 
 
@@ -57,6 +59,8 @@ def inbox_team(cli, tmp_path):
             message("c2", SOPHIE, MARC, "2026-10-02", "Un café ?"),
             message("c2", MARC, SOPHIE, "2026-10-03", "Avec plaisir"),
             message("c3", HELENE, MARC, "2026-11-28", "Merci pour hier"),
+            message("c4", YANN, MARC, "2026-10-05", "Dispo jeudi ?"),
+            message("c4", MARC, YANN, "2026-10-05", "Oui, 10 h"),
         ]))
         zipped.writestr("Invitations.csv", "\n".join([
             INVITATIONS,
