@@ -294,6 +294,8 @@ def close_ask(store: Store, ask_id: int, outcome: str, on: str | None = None, no
             raise NotFoundError(f"no ask #{ask_id} (see 'graphintro asks --status all')")
         if row["status"] != "open":
             raise UsageError(f"ask #{ask_id} is already closed ({row['outcome']})")
+        if closed[:10] > date.today().isoformat():  # a typo (2062 for 2026) would skew the calibration's labels
+            raise UsageError(f"--on {closed[:10]} is in the future")
         if closed[:10] < row["created"][:10]:
             raise UsageError(f"--on {closed[:10]} is before the ask was made ({row['created'][:10]})")
         conn.execute("UPDATE asks SET status = 'closed', outcome = ?, closed = ?, note = ? WHERE id = ?",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 
 ASK_KEYS = {"id", "requester", "teammate", "introducer", "target", "probability", "status", "created", "message",
             "path"}
@@ -87,13 +88,16 @@ def test_asks_done_closes_them_and_cancel_too(cli, demo_db):
     assert [a["id"] for a in listed] == [second["id"], first["id"]]
     assert set(listed[0]) == {"id", "requester", "introducer", "target", "status", "outcome", "created", "closed",
                               "probability"}
-    done = cli("asks", "done", first["id"], "introduced", "--on", "2026-12-02", "--note", "call booked",
+    future = cli("asks", "done", first["id"], "introduced", "--on", "2099-12-02", db_path=demo_db)
+    assert future.exit_code == 2 and "--on 2099-12-02 is in the future" in future.output
+    today = date.today().isoformat()  # the ask was made today: a fixed date would fail tomorrow
+    done = cli("asks", "done", first["id"], "introduced", "--on", today, "--note", "call booked",
                db_path=demo_db)
     assert done.exit_code == 0, done.output
     assert cli("asks", "cancel", second["id"], db_path=demo_db).exit_code == 0
     assert json.loads(cli("asks", "--json", db_path=demo_db).output)["asks"] == []
     closed = {a["id"]: a for a in json.loads(cli("asks", "--status", "closed", "--json", db_path=demo_db).output)["asks"]}
-    assert closed[first["id"]]["outcome"] == "introduced" and closed[first["id"]]["closed"] == "2026-12-02"
+    assert closed[first["id"]]["outcome"] == "introduced" and closed[first["id"]]["closed"] == today
     assert closed[second["id"]]["outcome"] == "cancelled"
     again = cli("asks", "done", first["id"], "met", db_path=demo_db)
     assert again.exit_code == 2 and "already closed" in again.output
