@@ -8,11 +8,14 @@ touched, so it can run while you edit):
     The bugs of issue 17 that once passed the whole suite, planted one at a time: each must now make
     its tests fail. Quick (about two minutes for all of them); run it after changing a test they name.
 
-``python scripts/mutation.py run MODULE [--children 1] [--tests PATH...]``
+``python scripts/mutation.py run MODULE [--children 1] [--tests PATH...] [--sample N] [--mutants NAME...]``
     mutmut (3.x) over one module (``strength``, ``identity``, ``importers``, ``paths``, ``experts``,
     ``quality``) with that module's fast test selection; prints killed / survived / no tests and the
     surviving mutants, and keeps the mutmut folder for ``mutmut show NAME`` when ``--keep`` is given.
     Slow (minutes to an hour per module): not part of CI. The machine is shared: ``--children 1``.
+    ``--sample N`` tests N mutants drawn at random (``--seed``) instead of all of them, and
+    ``--mutants`` only the named ones (``*`` allowed: ``'graphintro.identity.x_plausibly*'``), for
+    re-checking survivors after a change.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -99,7 +103,9 @@ PLANTED = [
 # Each module's mutants and the tests that should catch them (fast ones: no browser, no Neo4j).
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "strength": (["graphintro/strength.py"], ["tests/test_strength.py"]),
-    "identity": (["graphintro/identity.py"], ["tests/test_team_identity.py"]),
+    "identity": (["graphintro/identity.py"], ["tests/test_identity.py", "tests/test_team_identity.py",
+                                              "tests/test_export_owner.py", "tests/test_people_apart.py",
+                                              "tests/test_member_names.py"]),
     "importers": (["graphintro/importers/*"], ["tests/test_fixture_manifest.py", "tests/test_bad_files.py",
                                                "tests/test_real_export_formats.py"]),
     "paths": (["graphintro/paths.py", "graphintro/path_search.py"], ["tests/test_paths.py"]),
@@ -151,8 +157,16 @@ def planted(names: list[str]) -> int:
     return 1 if escaped else 0
 
 
-def mutate(module: str, children: int, tests: list[str] | None, keep: bool) -> int:
-    """mutmut over one module in a copy; prints its counts and survivors."""
+def mutant_states(mutmut: Path, folder: Path) -> dict[str, str]:
+    """Every mutant of the copy and its state (killed, survived, no tests, not checked...)."""
+    listing = subprocess.run([str(mutmut), "results", "--all", "true"], cwd=folder, capture_output=True,
+                             text=True, check=False).stdout
+    return dict(line.strip().rsplit(": ", 1) for line in listing.splitlines() if ": " in line)
+
+
+def mutate(module: str, children: int, tests: list[str] | None, keep: bool,
+           sample: int | None = None, seed: int = 17, names: list[str] | None = None) -> int:
+    """mutmut over one module in a copy (all its mutants, a random sample, or the named ones)."""
     files, default_tests = MODULES[module]
     folder = Path(tempfile.mkdtemp(prefix=f"graphintro-mutmut-{module}-"))
     copy_repository(folder)
@@ -165,9 +179,35 @@ def mutate(module: str, children: int, tests: list[str] | None, keep: bool) -> i
     log = folder / "mutmut.log"
     print(f"mutmut over {', '.join(files)} with {' '.join(config['pytest_add_cli_args_test_selection'])}"
           f" in {folder} (log: {log})", flush=True)
+    run = [str(mutmut), "run", "--max-children", str(children)]
     with log.open("w") as output:
-        subprocess.run([str(mutmut), "run", "--max-children", str(children)], cwd=folder, stdout=output,
-                       stderr=subprocess.STDOUT, check=False)
+        if sample or names:
+            # A first pass that matches no mutant generates them all and times the tests.
+            subprocess.run([*run, "graphintro.none-such"], cwd=folder, stdout=output, stderr=subprocess.STDOUT,
+                           check=False)
+            chosen = names or sorted(random.Random(seed).sample(sorted(mutant_states(mutmut, folder)), sample))
+            print(f"{len(chosen)} mutants chosen" + (f" at random (seed {seed})" if sample else ""), flush=True)
+            subprocess.run([*run, *chosen], cwd=folder, stdout=output, stderr=subprocess.STDOUT, check=False)
+        else:
+            subprocess.run(run, cwd=folder, stdout=output, stderr=subprocess.STDOUT, check=False)
+    if sample or names:
+        states = mutant_states(mutmut, folder)
+        picked = [name for name in states if states[name] != "not checked"]
+        counts = {state: sum(states[name] == state for name in picked) for state in set(states.values())}
+        reached = len(picked) - counts.get("no tests", 0)
+        print(json.dumps(counts))
+        print(f"{module}: {len(picked)} of {len(states)} mutants tested, {counts.get('killed', 0)} killed,"
+              f" {counts.get('survived', 0)} survived, {counts.get('no tests', 0)} reached by no selected test;"
+              f" killed {100 * counts.get('killed', 0) / max(reached, 1):.1f} % of the reached,"
+              f" {100 * counts.get('killed', 0) / max(len(picked), 1):.1f} % of those tested")
+        for name in picked:
+            if states[name] not in ("killed", "no tests"):
+                print(f"  {states[name]}: {name}")
+        if keep:
+            print(f"kept: cd {folder} && {mutmut} show NAME")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+        return 0
     subprocess.run([str(mutmut), "export-cicd-stats"], cwd=folder, capture_output=True, check=False)
     stats_file = folder / "mutants" / "mutmut-cicd-stats.json"
     if not stats_file.exists():
@@ -203,13 +243,16 @@ def main() -> int:
     run.add_argument("--children", type=int, default=1, help="parallel test processes (the machine is shared)")
     run.add_argument("--tests", nargs="*", help="test files to run instead of the module's selection")
     run.add_argument("--keep", action="store_true", help="keep the mutmut folder to inspect survivors")
+    run.add_argument("--sample", type=int, help="test this many mutants drawn at random, not all of them")
+    run.add_argument("--seed", type=int, default=17, help="of the random sample")
+    run.add_argument("--mutants", nargs="*", help="test only these mutants (names as mutmut lists them, * allowed)")
     args = parser.parse_args()
     if args.command == "planted":
         if args.list:
             print("\n".join(p.name for p in PLANTED))
             return 0
         return planted(args.names)
-    return mutate(args.module, args.children, args.tests, args.keep)
+    return mutate(args.module, args.children, args.tests, args.keep, args.sample, args.seed, args.mutants)
 
 
 if __name__ == "__main__":
