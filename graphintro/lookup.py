@@ -61,12 +61,9 @@ class SearchIndex:
         self._companies = [{"company": row[1], "people": row[2]} for row in companies]
         self._company_lines = _Lines([row[0] for row in companies])
 
-    def people(self, store: Store, query: str, limit: int) -> list[dict]:
-        """``search_people(store, query, limit)``, for a non-empty query."""
-        from graphintro.people import describe_people
-
-        lines = self._people.matching(fold(query).split(), limit)
-        return describe_people(store, [self._people_ids[line] for line in lines])
+    def people(self, query: str, limit: int) -> list[int]:
+        """The ids of ``search_people(store, query, limit)``, in its order (describe or summarise them)."""
+        return [self._people_ids[line] for line in self._people.matching(fold(query).split(), limit)]
 
     def companies(self, query: str, limit: int = 8) -> list[dict]:
         """``search_companies(store, query, limit)``."""

@@ -16,6 +16,9 @@ from graphintro.web.app import new_job_id, render, report_response, safe_upload_
 from graphintro.web.security import check_form_csrf
 
 MAX_FILES = 20
+# The inbox page shows this many members (team view) or items (one member), and says how many more.
+INBOX_MEMBERS = 50
+INBOX_ITEMS = 200
 
 
 def page(handler):
@@ -41,12 +44,17 @@ def _int(value, default: int, low: int, high: int) -> int:
 
 
 def _members(state) -> list[dict]:
+    """The team, by name: every form's "from" list (kept like the answers: a thousand members)."""
     from graphintro.people import summarize_people
 
     store = state.store()
-    ids = [row[0] for row in store.conn.execute(
-        "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY name_key")]
-    return summarize_people(store, ids)
+
+    def members() -> list[dict]:
+        ids = [row[0] for row in store.conn.execute(
+            "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY name_key")]
+        return summarize_people(store, ids)
+
+    return state.memo("members", (), members)
 
 
 @page
@@ -63,12 +71,14 @@ def _search(state, query: str, limit: int) -> tuple[list[dict], list[dict]]:
     store as it is (``graphintro.lookup``: the same answers, without a scan of the table)."""
     from graphintro.identity import fold
     from graphintro.lookup import SearchIndex
+    from graphintro.people import summarize_people
 
     store = state.store()
     if not fold(query):
         return [], []
     index = state.memo("search-index", (), lambda: SearchIndex(store))
-    return index.people(store, query, limit), index.companies(query)
+    # The pages show who they are, not every export they appear in (describe_people's sources).
+    return summarize_people(store, index.people(query, limit)), index.companies(query)
 
 
 @page
@@ -180,7 +190,7 @@ def asks(request):
 def inbox(request):
     """What each member leaves waiting (``graphintro inbox``): unanswered messages, pending
     invitations, open asks to introduce."""
-    from graphintro.inbox import waiting
+    from graphintro.inbox import inbox_summary, waiting
     from graphintro.people import resolve_person
 
     state = _state(request)
@@ -195,7 +205,13 @@ def inbox(request):
 
             raise UsageError(f"#{owner} is not a team member")
     result = state.memo("inbox", (owner, days), lambda: waiting(state.store(), owner=owner, days=days))
-    return render(request, "inbox.html.j2", result=result, members=members, owner=owner_text, days=days)
+    if owner is None:  # the team: per member, counts and the oldest (a large team waits on 100,000s)
+        summary = inbox_summary(result)
+        return render(request, "inbox.html.j2", summary=summary[:INBOX_MEMBERS], more=len(summary) - INBOX_MEMBERS,
+                      items=None, members=members, owner=owner_text, days=days)
+    items = result["inbox"]
+    return render(request, "inbox.html.j2", summary=None, items=items[:INBOX_ITEMS], more=len(items) - INBOX_ITEMS,
+                  members=members, owner=owner_text, days=days)
 
 
 @page
