@@ -23,8 +23,8 @@ _EXPORTS = {
     "GraphintroError": "graphintro.errors",
     "ImportFormatError": "graphintro.errors",
     "NotFoundError": "graphintro.errors",
-    "frames": "graphintro.frames",
-    "to_networkx": "graphintro.frames",
+    "frames": "graphintro.dataframes",
+    "to_networkx": "graphintro.dataframes",
     "ImportSummary": "graphintro.ingest",
     "TeamExport": "graphintro.ingest",
     "import_paths": "graphintro.ingest",
@@ -57,8 +57,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from graphintro.dataframes import frames, to_networkx
     from graphintro.errors import AmbiguousNameError, GraphintroError, ImportFormatError, NotFoundError
-    from graphintro.frames import frames, to_networkx
     from graphintro.ingest import ImportSummary, TeamExport, import_paths, import_team
     from graphintro.people import merge_people, resolve_person, search_people, split_person, store_stats
     from graphintro.store import Store

@@ -1,9 +1,9 @@
 """``graphintro export``: the store in the formats other tools read (Gephi, pandas, Spark, jq...).
 
-- ``graphml`` and ``gexf``: the tie graph of ``frames.to_networkx`` for Gephi (the strength is the
+- ``graphml`` and ``gexf``: the tie graph of ``dataframes.to_networkx`` for Gephi (the strength is the
   edge ``weight``; ``member``, ``company``, ``position`` and ``groups`` are node attributes, the
   name is the node ``label``).
-- ``csv`` and ``parquet``: a folder with one table per frame of ``frames.frames`` (``people.csv``,
+- ``csv`` and ``parquet``: a folder with one table per frame of ``dataframes.frames`` (``people.csv``,
   ``ties.csv``...), the same columns.
 - ``json``: JSON Lines, one object a line with its ``"table"`` (``{"table": "people", "id": 1, ...}``).
 
@@ -28,7 +28,7 @@ from graphintro.errors import UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from graphintro.frames import Frames
+    from graphintro.dataframes import Frames
     from graphintro.store import Store
 
 GRAPH_FORMATS = ("graphml", "gexf")
@@ -39,7 +39,7 @@ FORMATS = GRAPH_FORMATS + TABLE_FORMATS
 def export(store: Store, fmt: str, out: str | Path, *, min_strength: float = 0.0, owner: int | None = None,
            redact: bool = False) -> dict:
     """Write the store (or ``owner``'s network) to ``out`` in ``fmt``; returns what was written."""
-    from graphintro.frames import frames
+    from graphintro.dataframes import frames
 
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: expected one of {', '.join(FORMATS)}"
@@ -61,7 +61,7 @@ def export(store: Store, fmt: str, out: str | Path, *, min_strength: float = 0.0
 def select(tables: Frames, min_strength: float = 0.0, owner: int | None = None) -> Frames:
     """The frames cut to the ties of at least ``min_strength`` and, with ``owner``, to that member's
     network (the member, their tie partners, the ties among them); the other frames follow."""
-    from graphintro.frames import Frames
+    from graphintro.dataframes import Frames
 
     ties = tables["ties"]
     ties = ties[ties["strength"] >= min_strength]
@@ -96,7 +96,7 @@ def write_graph(tables: Frames, fmt: str, out: Path) -> None:
     """GraphML or GEXF for Gephi: the tie graph with every string made XML-safe."""
     import networkx as nx
 
-    from graphintro.frames import to_networkx
+    from graphintro.dataframes import to_networkx
     from graphintro.output import xml_text
 
     graph = to_networkx(tables=tables)
@@ -117,7 +117,7 @@ def _cells(frame: pd.DataFrame):
     """Rows of plain Python values: dates as ISO text, missing values empty."""
     import pandas as pd
 
-    from graphintro.frames import iso_dates
+    from graphintro.dataframes import iso_dates
 
     columns: list[list] = []
     for name in frame.columns:

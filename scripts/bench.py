@@ -19,6 +19,9 @@ pairs. Process figures are whole processes (start to output), as a user types th
 - ``experts``: the first call after a write builds the topic index and is reported apart from the
   calls that find it built.
 - ``serve_*``: each page of ``graphintro serve`` on a warm server (``--serve-only``: only these).
+- Data out (issue 23): ``graphintro.frames()``, ``export --format parquet`` and
+  ``to_networkx(min_strength=0.5)``, each in a fresh process (graph cache present, page cache
+  warm), wall time and the process's peak RSS (``--data-out-only``: only these, BENCHMARKS.md untouched).
 
 Results go to ``BENCHMARKS.md`` (unless ``--no-write``) and, with ``--json``, as one JSON object on
 the last line.
@@ -112,6 +115,55 @@ SCHEDULED = ("import atexit, runpy, sys, time\n"
              "atexit.register(report)\n"
              "sys.argv = ['graphintro'] + sys.argv[1:]\n"
              "runpy.run_module('graphintro.cli', run_name='__main__')\n")
+
+
+# One data-out call in a process of its own: its wall time from the first line and its peak RSS.
+DATA_OUT = r"""
+import json, resource, sys, time
+started = time.perf_counter()
+import graphintro
+db, what = sys.argv[1], sys.argv[2]
+if what == "frames":
+    count = len(graphintro.frames(db)["ties"])
+elif what == "networkx":
+    count = graphintro.to_networkx(db, min_strength=0.5).number_of_edges()
+else:
+    from graphintro.exports import export
+    from graphintro.store import Store
+    with Store(db, must_exist=True) as store:
+        count = export(store, "parquet", sys.argv[3])["ties"]
+print(json.dumps({"seconds": time.perf_counter() - started, "count": count,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def data_out_figures(db: Path, runs: int) -> tuple[dict, dict]:
+    """``frames()``, ``export --format parquet`` and ``to_networkx(min_strength=0.5)`` of the store,
+    each in fresh processes: median wall time and the largest peak RSS of ``runs`` runs."""
+    import tempfile
+
+    results: dict = {}
+    conditions: dict = {}
+    labels = {"frames": "`graphintro.frames(db)`: all seven frames",
+              "export_parquet": "`export(store, 'parquet', folder)`: the frames and seven Parquet files",
+              "to_networkx_0_5": "`graphintro.to_networkx(db, min_strength=0.5)`: the frames, then the graph"}
+    for key, what in (("frames", "frames"), ("export_parquet", "parquet"), ("to_networkx_0_5", "networkx")):
+        seconds, rss, count = [], [], None
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as folder:
+                answer = json.loads(subprocess.run([sys.executable, "-c", DATA_OUT, str(db), what, folder],
+                                                   check=True, capture_output=True, text=True).stdout)
+            seconds.append(answer["seconds"])
+            rss.append(answer["peak_rss_mb"])
+            count = answer["count"]
+        results[f"{key}_s"] = median(seconds)
+        results[f"{key}_peak_rss_mb"] = max(rss)
+        results[f"{key}_ties"] = count
+        conditions[f"{key}_s"] = (f"{labels[key]}, one fresh process each (import graphintro included), graph cache"
+                                  f" present, page cache warm; {_runs(seconds)}")
+        conditions[f"{key}_peak_rss_mb"] = "the largest peak RSS (ru_maxrss) of those processes"
+        conditions[f"{key}_ties"] = "ties in the answer (edges of the graph for to_networkx)"
+    return results, conditions
 
 
 def unshared_seconds(stderr: str) -> float:
@@ -337,6 +389,9 @@ def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
     served, served_conditions = serve_figures(db, source, target, topic, team.planted.get("target_company"), runs)
     results.update(served)
     conditions.update(served_conditions)
+    figures, their_conditions = data_out_figures(db, max(1, runs // 2))
+    results.update(figures)
+    conditions.update(their_conditions)
     if os.environ.get("NEO4J_URI"):
         results.update(_neo4j_figures(db, source, target, topic, runs))
         conditions.update({key: f"Neo4j at NEO4J_URI after `sync`; median of {runs} runs where timed"
@@ -551,10 +606,23 @@ def main() -> int:
                         help="keep the graph cache of a previous run (graph_build_s is then not measured)")
     parser.add_argument("--serve-only", action="store_true",
                         help="only the serve_* figures (graphintro serve's pages), on the store of a previous run")
+    parser.add_argument("--data-out-only", action="store_true",
+                        help="only frames(), export --format parquet and to_networkx of the store of a previous run")
     parser.add_argument("--note", default="", help="a sentence on the conditions (e.g. a machine shared with others)")
     args = parser.parse_args()
     if args.clean:
         shutil.rmtree(CACHE / args.size, ignore_errors=True)
+    if args.data_out_only:  # issue 23's figures only, on the store of a previous run; BENCHMARKS.md untouched
+        db = CACHE / args.size / "bench.db"
+        if not db.exists():
+            parser.error(f"{db}: no store yet (run the benchmark of this size once, or copy bench-cache)")
+        results, conditions = data_out_figures(db, args.runs)
+        results = {"size": args.size, **results}
+        for key, value in results.items():
+            print(f"{key:34} {value:.3f}" if isinstance(value, float) else f"{key:34} {value}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({**results, "conditions": conditions}))
+        return 0
     if args.serve_only:  # the web app's pages only, on the store of a previous run; BENCHMARKS.md untouched
         results, conditions = serve_only(args.size, args.runs)
         for key, value in results.items():

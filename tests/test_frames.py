@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from test_export import hostile_db  # noqa: F401 - the hostile store, built once per module
 
 import graphintro
 
@@ -129,7 +130,7 @@ def test_other_commands_do_not_import_pandas(demo_db, team):
     code = ("import sys; from graphintro.cli import main\n"
             f"sys.argv = ['graphintro', '--db', {str(demo_db)!r}, 'path', {team['user']!r}, {team['target']!r}]\n"
             "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
-            "print('PANDAS', 'pandas' in sys.modules, 'graphintro.frames' in sys.modules)")
+            "print('PANDAS', 'pandas' in sys.modules, 'graphintro.dataframes' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "PANDAS False False" in out
 
@@ -146,3 +147,76 @@ def test_readme_data_out_examples_run(demo_team_db):
         names: dict = {}
         exec(block.replace('"team.db"', repr(str(demo_team_db))), names)  # noqa: S102 - our own README
     assert names["graph"].number_of_edges() > 0
+
+
+def features_from_collect_ties(db):
+    """The ties frame's columns as ``graph.collect_ties`` gives them, tie by tie (the reference)."""
+    import pandas as pd
+
+    from graphintro.dataframes import TIE_COLUMNS
+    from graphintro.graph import collect_ties
+    from graphintro.store import Store
+
+    with Store(db, must_exist=True) as store:
+        ties = collect_ties(store)
+    rows = [(a, b, f.direct or f.teammates, f.connected, f.connected_on, f.sent, f.received, f.last_message,
+             f.endorsements, len(f.recommendations), f.invitation_note, f.pending_invitation,
+             len(f.shared_employers), f.teammates, len(f.shared_groups), bool(f.same_company), f.mutual, f.rating)
+            for (a, b), f in sorted(ties.items())]
+    return pd.DataFrame.from_records(rows, columns=[c for c in TIE_COLUMNS if c != "strength"])
+
+
+def assert_same_features(frame, db):
+    import pandas as pd
+
+    expected = features_from_collect_ties(db)
+    assert len(frame) == len(expected)
+    for column in expected.columns:
+        mine, theirs = frame[column].reset_index(drop=True), expected[column]
+        if column in ("connected_on", "last_message"):
+            theirs = pd.to_datetime(theirs, errors="coerce", format="ISO8601").astype("datetime64[us]")
+        if column == "rating":
+            theirs = theirs.astype("Int64")
+        pd.testing.assert_series_equal(mine, theirs, check_names=False, check_dtype=False, obj=column)
+
+
+def test_tie_features_are_collect_ties_column_by_column(tables, demo_team_db, tmp_path):
+    """The column-wise computation gives every tie the features the strength model reads."""
+    import shutil
+
+    assert_same_features(tables.ties, demo_team_db)
+    # With manual ratings (one on a pair with no other tie) and a group member who posts.
+    db = tmp_path / "rated.db"
+    shutil.copy(demo_team_db, db)
+    from graphintro.store import Store
+    from graphintro.strength import rate_tie
+
+    with Store(db) as store:
+        members = [row[0] for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1")]
+        loner = store.conn.execute("SELECT MAX(id) FROM people WHERE is_member = 0").fetchone()[0]
+        rate_tie(store, members[0], loner, 4)
+        rate_tie(store, members[0], members[1], 1)
+    assert_same_features(graphintro.frames(db).ties, db)
+
+
+def test_tie_features_of_a_large_team_shape(tmp_path):
+    """More than TEAM_CLIQUE_MAX members: teammates only where the exports link them."""
+    from graphintro.demo_run import run_demo
+
+    db = run_demo(tmp_path / "large.db", tmp_path / "team", members=52, contacts=30, seed=3, echo=lambda *_: None)
+    ties = graphintro.frames(db).ties
+    assert ties["teammates"].sum() < 52 * 51 / 2
+    assert_same_features(ties, db)
+
+
+def test_tie_features_of_the_hostile_corpus(hostile_db):  # noqa: F811 - the fixture of test_export
+    assert_same_features(graphintro.frames(hostile_db).ties, hostile_db)
+
+
+def test_to_networkx_first_leaves_frames_callable():
+    """The module is ``graphintro.dataframes``: importing it never shadows ``graphintro.frames``."""
+    code = ("import graphintro, graphintro.dataframes\n"
+            "graphintro.to_networkx\n"
+            "print('CALLABLE', callable(graphintro.frames), callable(graphintro.to_networkx))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "CALLABLE True True" in out
