@@ -132,8 +132,9 @@ else:
     from graphintro.store import Store
     with Store(db, must_exist=True) as store:
         count = export(store, "parquet", sys.argv[3])["ties"]
-print(json.dumps({"seconds": time.perf_counter() - started, "count": count,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": time.perf_counter() - started, "count": count, "cpu_s": usage.ru_utime + usage.ru_stime,
+                  "peak_rss_mb": usage.ru_maxrss / 1024}))
 """
 
 
@@ -148,19 +149,23 @@ def data_out_figures(db: Path, runs: int) -> tuple[dict, dict]:
               "export_parquet": "`export(store, 'parquet', folder)`: the frames and seven Parquet files",
               "to_networkx_0_5": "`graphintro.to_networkx(db, min_strength=0.5)`: the frames, then the graph"}
     for key, what in (("frames", "frames"), ("export_parquet", "parquet"), ("to_networkx_0_5", "networkx")):
-        seconds, rss, count = [], [], None
+        seconds, cpu, rss, count = [], [], [], None
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as folder:
                 answer = json.loads(subprocess.run([sys.executable, "-c", DATA_OUT, str(db), what, folder],
                                                    check=True, capture_output=True, text=True).stdout)
             seconds.append(answer["seconds"])
+            cpu.append(answer["cpu_s"])
             rss.append(answer["peak_rss_mb"])
             count = answer["count"]
         results[f"{key}_s"] = median(seconds)
+        results[f"{key}_cpu_s"] = median(cpu)
         results[f"{key}_peak_rss_mb"] = max(rss)
         results[f"{key}_ties"] = count
         conditions[f"{key}_s"] = (f"{labels[key]}, one fresh process each (import graphintro included), graph cache"
                                   f" present, page cache warm; {_runs(seconds)}")
+        conditions[f"{key}_cpu_s"] = ("CPU time (user + system) of those processes: on a machine shared with others,"
+                                      " closer to the time on free cores than the wall time (disk waits left out)")
         conditions[f"{key}_peak_rss_mb"] = "the largest peak RSS (ru_maxrss) of those processes"
         conditions[f"{key}_ties"] = "ties in the answer (edges of the graph for to_networkx)"
     return results, conditions
