@@ -121,3 +121,15 @@ def test_the_recorder_sees_scans(store):
         store.conn.execute("SELECT id FROM records WHERE person_id = 1 AND owner_record_id IS NULL").fetchall()
     assert [detail for _, detail in recorder.scans()] == [
         "SCAN r", "SEARCH records USING INDEX records_person (person_id=?)"]
+
+
+def test_counting_pending_invitations_scans_no_table(store):
+    """The score counts every member's invitations nobody accepted: from the invitations' own index
+    (a full read of the interactions is a million rows at 1,000 × 1,000, mostly messages), and the
+    appearances of the few people left undecided from the index alone."""
+    from graphintro.member_exports import pending_invitations
+
+    with Recorder(store) as recorder:
+        counted = pending_invitations(store)
+    assert counted and any("interactions" in sql for sql in recorder.statements)
+    assert recorder.scans() == []

@@ -80,6 +80,84 @@ def test_a_pending_invitation_is_no_introduction(quality_db):
         assert graph.is_direct(lea, theo)
 
 
+# The definition of a pending invitation, as one SQL statement: right, and 11 s at 1,000 × 1,000
+# (every appearance of each invitee read with its owner). ``member_exports.pending_invitations``
+# must count the same.
+PENDING_BY_DEFINITION = """
+SELECT o.person_id, COUNT(DISTINCT r.person_id)
+FROM interactions i JOIN records r ON r.id = i.record_id JOIN records o ON o.id = r.owner_record_id
+WHERE i.kind = 'invitation' AND i.direction = 'out' AND r.person_id != o.person_id
+  AND NOT EXISTS (SELECT 1 FROM records c JOIN records co ON co.id = c.owner_record_id
+                  WHERE c.is_connection = 1 AND c.ended_at IS NULL
+                    AND ((co.person_id = o.person_id AND c.person_id = r.person_id)
+                      OR (co.person_id = r.person_id AND c.person_id = o.person_id)))
+  AND NOT EXISTS (SELECT 1 FROM interactions back JOIN records rb ON rb.id = back.record_id
+                  JOIN records ob ON ob.id = rb.owner_record_id
+                  WHERE back.kind = 'invitation' AND back.direction = 'in'
+                    AND ob.person_id = o.person_id AND rb.person_id = r.person_id)
+GROUP BY o.person_id
+"""
+INVITATIONS = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl"
+LINKEDIN = "https://www.linkedin.com/in/"
+
+
+def _export(folder: Path, files: dict[str, list[str]]) -> Path:
+    import zipfile
+
+    path = folder.with_suffix(".zip")
+    with zipfile.ZipFile(path, "w") as zipped:
+        for name, lines in files.items():
+            zipped.writestr(name, "\n".join(lines))
+    return path
+
+
+def test_an_invitation_is_pending_only_when_neither_export_shows_a_connection_nor_a_crossed_one(tmp_path):
+    """Alice invited five people: Bruno (a teammate whose own export lists her: accepted, her export
+    older), Emile (who invited her too: crossed, no refusal), Chloé (a connection), Denise, who never
+    answered, and Gaspard, a connection of her previous export that her last one no longer lists.
+    Denise and Gaspard are pending."""
+    from graphintro.member_exports import pending_invitations
+    from graphintro.store import Store
+
+    def invite(to: str, slug: str, direction: str = "OUTGOING") -> str:
+        ends = ("Alice Martin", to, "alice-martin", slug)
+        if direction == "INCOMING":
+            ends = (to, "Alice Martin", slug, "alice-martin")
+        return f'{ends[0]},{ends[1]},"10/20/26, 2:14 PM",,{direction},{LINKEDIN}{ends[2]},{LINKEDIN}{ends[3]}'
+
+    connections = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
+    alice_before = _export(tmp_path / "alice-Complete_LinkedInDataExport_09-01-2026", {
+        "Connections.csv": [connections, f"Chloé,Petit,{LINKEDIN}chloe-petit,,Acme,Consultante,04 Jul 2019",
+                            f"Gaspard,Leroy,{LINKEDIN}gaspard-leroy,,Zenith,Acheteur,04 Jul 2016"]})
+    alice = _export(tmp_path / "alice-Complete_LinkedInDataExport_10-21-2026", {
+        "Connections.csv": [connections, f"Chloé,Petit,{LINKEDIN}chloe-petit,,Acme,Consultante,04 Jul 2019"],
+        "Invitations.csv": [INVITATIONS, invite("Bruno Durand", "bruno-durand"), invite("Emile Roux", "emile-roux"),
+                            invite("Emile Roux", "emile-roux", "INCOMING"), invite("Chloé Petit", "chloe-petit"),
+                            invite("Denise Faure", "denise-faure"), invite("Gaspard Leroy", "gaspard-leroy")]})
+    bruno = _export(tmp_path / "bruno-Complete_LinkedInDataExport_11-02-2026", {
+        "Connections.csv": [connections, f"Alice,Martin,{LINKEDIN}alice-martin,,Acme,Consultante,22 Oct 2026"]})
+    db = tmp_path / "team.db"
+    runner = CliRunner()
+    for path, owner, slug in ((alice_before, "Alice Martin", "alice-martin"), (alice, "Alice Martin", "alice-martin"),
+                              (bruno, "Bruno Durand", "bruno-durand")):
+        result = runner.invoke(app, ["--db", str(db), "import", str(path), "--owner", owner,
+                                     "--owner-url", LINKEDIN + slug])
+        assert result.exit_code == 0, result.output
+    assert member(score_json(db), "Alice Martin")["details"]["pending_invitations"] == 2
+    with Store(db) as store:
+        assert pending_invitations(store) == dict(store.conn.execute(PENDING_BY_DEFINITION).fetchall())
+
+
+def test_pending_invitations_count_as_their_definition_on_the_demo_and_quality_teams(demo_db, quality_db):
+    from graphintro.member_exports import pending_invitations
+    from graphintro.store import Store
+
+    for db in (demo_db, quality_db):
+        with Store(db) as store:
+            expected = dict(store.conn.execute(PENDING_BY_DEFINITION).fetchall())
+            assert expected and pending_invitations(store) == expected
+
+
 # -- point 12: each member's recency against their own export date ------------------------------------
 
 def test_an_earlier_export_keeps_its_activity(quality_db):
