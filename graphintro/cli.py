@@ -237,27 +237,43 @@ def _console():
 @app.command("import")
 @handles_errors
 def import_command(
-    paths: Annotated[list[Path], typer.Argument(help="LinkedIn export ZIP or folder, Connections.csv, .vcf, contacts or groups CSV.", show_default=False)],
+    paths: Annotated[list[Path] | None, typer.Argument(help="LinkedIn export ZIP or folder, Connections.csv, .vcf, contacts or groups CSV.", show_default=False)] = None,
     owner: Annotated[str, typer.Option("--owner", help="Whose export this is (a team member's name).")] = "",
     owner_url: Annotated[str, typer.Option("--owner-url", help="The owner's profile URL, to recognise them in teammates' exports.")] = "",
     format: Annotated[str | None, typer.Option("--format", help="Force the format: linkedin|viadeo|vcard|csv|groups.")] = None,
     map: Annotated[str | None, typer.Option("--map", help="Column mapping for odd CSVs: name=Who,company=Org,position=Role,email=Mail.")] = None,
     owner_mismatch_ok: Annotated[bool, typer.Option("--owner-mismatch-ok", help="Import it for --owner although the export names someone else (exit 2 otherwise).")] = False,
+    team: Annotated[Path | None, typer.Option("--team", help="A manifest (CSV or TOML: owner, owner URL, files) of the whole team's exports, imported in one transaction.")] = None,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Import a team member's exports; re-importing the same file changes nothing."""
-    from graphintro.importers.addressbook import parse_mapping
-    from graphintro.ingest import import_paths
+    """Import a team member's exports (or the whole team's, --team); re-importing the same file changes nothing."""
     from graphintro.store import default_db_path
 
-    mapping = parse_mapping(map)
+    if team is not None:
+        exports = _team_exports(team, paths, owner=owner, owner_url=owner_url, fmt=format, map=map,
+                                owner_mismatch_ok=owner_mismatch_ok)
+    else:
+        from graphintro.errors import UsageError
+        from graphintro.importers.addressbook import parse_mapping
+
+        if not paths:
+            raise UsageError("give the exports to import (with --owner), or --team MANIFEST")
+        mapping = parse_mapping(map)
     db_path = Path(db or STATE.db or default_db_path())
     existed = db_path.exists()
     try:
-        with open_store(db_path) as store, _progress(enabled=not json_output) as progress:
-            summary = import_paths(store, paths, owner=owner, owner_url=owner_url, fmt=format, mapping=mapping,
-                                   progress=progress, owner_mismatch_ok=owner_mismatch_ok)
+        if team is not None:
+            from graphintro.ingest import import_team
+
+            with open_store(db_path) as store, _progress(enabled=not json_output, label="importing the team") as progress:
+                summaries = import_team(store, exports, progress=progress)
+        else:
+            from graphintro.ingest import import_paths
+
+            with open_store(db_path) as store, _progress(enabled=not json_output) as progress:
+                summaries = [import_paths(store, paths, owner=owner, owner_url=owner_url, fmt=format, mapping=mapping,
+                                          progress=progress, owner_mismatch_ok=owner_mismatch_ok)]
     except BaseException:
         if not existed:  # a failed first import leaves no empty store behind
             for suffix in ("", "-wal", "-shm"):
@@ -274,11 +290,28 @@ def import_command(
                 raise BackendError(f"imported into the embedded store {db_path}, but not synced: {error};"
                                    " run 'graphintro sync' once the server answers") from None
     if json_output:
-        print_json(summary.to_dict() | ({"sync": synced} if synced else {}))
+        if team is not None:
+            print_json({"imports": [summary.to_dict() for summary in summaries]} | ({"sync": synced} if synced else {}))
+        else:
+            print_json(summaries[0].to_dict() | ({"sync": synced} if synced else {}))
         return
-    render_import(summary, typer.echo)
+    for summary in summaries:
+        render_import(summary, typer.echo)
     if synced:
         typer.echo(_synced_line(synced))
+
+
+def _team_exports(manifest: Path, paths: list[Path] | None, **single_import_options) -> list:
+    """The exports ``--team`` names; the options of a single import have no meaning beside it."""
+    from graphintro.errors import UsageError
+    from graphintro.manifest import read_manifest
+
+    given = [f"--{name.replace('_', '-')}" for name, value in single_import_options.items() if value]
+    if paths or given:
+        what = ", ".join((["export paths"] if paths else []) + given)
+        raise UsageError(f"--team takes every export from the manifest: {what} cannot be given with it"
+                         " (owner_url, format and map are columns of the manifest)")
+    return read_manifest(manifest)
 
 
 def _synced_line(result: dict) -> str:

@@ -2,7 +2,7 @@
 """graphintro's benchmark: import, path, experts and score on synthetic teams, against a networkx baseline.
 
     python scripts/bench.py --size small|medium|large [--runs 3] [--pairs 20] [--json] [--no-write]
-                            [--skip-import]
+                            [--skip-import] [--team-import-cli] [--keep-caches]
 
 Teams come from ``graphintro.demo.generate_team`` (small 5 × 300, medium 50 × 1,500, large
 1,000 × 1,000), generated once and cached under ``bench-cache/`` with their store (``--skip-import``
@@ -97,8 +97,15 @@ def cached_team(size: str):
     manifest = folder / "team.json"
     if manifest.exists():
         data = json.loads(manifest.read_text(encoding="utf-8"))
-        return Team(Path(data["root"]), [MemberExport(**{**m, "files": [Path(f) for f in m["files"]]})
-                                         for m in data["members"]], Path(data["groups_file"]), data["planted"]), folder
+        recorded = Path(data["root"])
+
+        def here(file: str) -> Path:
+            """A path of the team where it is now: a copied ``bench-cache`` records the folder it was made in."""
+            path = Path(file)
+            return folder / "team" / path.relative_to(recorded) if path.is_relative_to(recorded) else path
+
+        return Team(folder / "team", [MemberExport(**{**m, "files": [here(f) for f in m["files"]]})
+                                      for m in data["members"]], here(data["groups_file"]), data["planted"]), folder
     team = generate_team(folder / "team", members=members, contacts=contacts, seed=SEED)
     manifest.write_text(json.dumps(asdict(team), default=str), encoding="utf-8")
     return team, folder
@@ -237,6 +244,35 @@ def import_team(team, db: Path) -> float:
     return time.perf_counter() - started
 
 
+def write_manifest(team, path: Path) -> Path:
+    """The team as the manifest a nightly job keeps for ``graphintro import --team``: each member's
+    files, then the group list as the first member's (``Team.exports``'s order)."""
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["owner", "owner_url", "file"])
+        for export in team.exports():
+            for file in export.paths:
+                writer.writerow([export.owner, export.owner_url, str(Path(file).resolve())])
+    return path
+
+
+def team_import_cli(team, folder: Path) -> float:
+    """Wall time of ``graphintro import --team MANIFEST`` into a new store (removed afterwards: the
+    figures after it are asked of the library's store)."""
+    db = folder / "cli-import.db"
+    paths = [Path(f"{db}{suffix}") for suffix in ("", "-wal", "-shm", ".graph.npz", ".search.sqlite")]
+    for path in paths:
+        path.unlink(missing_ok=True)
+    manifest = write_manifest(team, folder / "team-manifest.csv")
+    try:
+        return timed(graphintro(db, "import", "--team", str(manifest), "--json"))[0]
+    finally:
+        for path in paths:
+            path.unlink(missing_ok=True)
+
+
 def timed(command: list[str], env: dict | None = None) -> tuple[float, str]:
     """Wall time of a whole process, and its output; its CPU time is added to ``CPU_SECONDS``, the
     blocks it read to ``BLOCKS_READ`` and its standard error to ``STDERR``."""
@@ -262,7 +298,7 @@ def graphintro(db: Path, *args: str) -> list[str]:
 
 
 def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
-        keep_caches: bool = False) -> tuple[dict, dict]:
+        keep_caches: bool = False, team_cli: bool = False) -> tuple[dict, dict]:
     """The figures of one size, and for each the conditions it was measured under."""
     from graphintro.graph import load_graph
     from graphintro.paths import find_paths
@@ -282,6 +318,13 @@ def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
         results["import_s"] = median(import_runs)
         conditions["import_s"] = (f"`import_team` into a new store, group list included; {_runs(import_runs)}"
                                   + (" (a single run: too long to repeat at large)" if size == "large" else ""))
+    if team_cli or not skip_import:
+        results["team_import_cli_s"] = team_import_cli(team, folder)
+        conditions["team_import_cli_s"] = ("`graphintro import --team MANIFEST` (a CSV of every member's files and the"
+                                           " group list), one whole process into a new store; a single run")
+    else:
+        results["team_import_cli_s"] = None
+        conditions["team_import_cli_s"] = "not measured (--skip-import without --team-import-cli)"
     if not keep_caches:
         remove_caches(db)
     started = time.perf_counter()
@@ -613,6 +656,8 @@ def main() -> int:
                         help="only the serve_* figures (graphintro serve's pages), on the store of a previous run")
     parser.add_argument("--data-out-only", action="store_true",
                         help="only frames(), export --format parquet and to_networkx of the store of a previous run")
+    parser.add_argument("--team-import-cli", action="store_true",
+                        help="with --skip-import, still time `graphintro import --team` into a new store")
     parser.add_argument("--note", default="", help="a sentence on the conditions (e.g. a machine shared with others)")
     args = parser.parse_args()
     if args.clean:
@@ -635,7 +680,8 @@ def main() -> int:
         if args.json:
             print(json.dumps({**results, "conditions": conditions}))
         return 0
-    results, conditions = run(args.size, args.runs, args.skip_import, args.pairs, args.keep_caches)
+    results, conditions = run(args.size, args.runs, args.skip_import, args.pairs, args.keep_caches,
+                              args.team_import_cli)
     if not args.no_write:
         write_markdown(results, conditions, args.note)
     for key, value in results.items():
