@@ -8,7 +8,6 @@ usage) or 1 (nothing found); ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import functools
-import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -86,7 +85,14 @@ def handles_errors(command):
             # change to the store was committed before the first line. End quietly, as Unix tools do.
             _silence_stdout()
             raise typer.Exit(0) from None
-        except (GraphintroError, sqlite3.Error, OSError, UnicodeError) as error:
+        except (GraphintroError, OSError, UnicodeError) as error:
+            _fail(error)
+        except Exception as error:
+            # sqlite3 is imported by the commands that open a store, not by every start (--help):
+            # a database error can only come from a command that did.
+            sqlite3 = sys.modules.get("sqlite3")
+            if sqlite3 is None or not isinstance(error, sqlite3.Error):
+                raise
             _fail(error)
 
     return wrapper

@@ -297,6 +297,22 @@ def graphintro(db: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "graphintro.cli", "--db", str(db), *args]
 
 
+def compile_bytecode() -> None:
+    """graphintro's modules compiled once, as ``pip install`` leaves them: a development shell that
+    sets PYTHONDONTWRITEBYTECODE would otherwise compile them from source in every process timed
+    (0.1-0.25 s of each start, which no installed copy pays)."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "graphintro", quiet=1)
+
+
+def help_seconds(runs: int) -> list[float]:
+    """Wall times of ``graphintro --help``, each a whole process as a user types it."""
+    script = Path(sys.executable).with_name("graphintro")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "graphintro.cli"]
+    return [timed([*command, "--help"])[0] for _ in range(runs)]
+
+
 def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
         keep_caches: bool = False, team_cli: bool = False) -> tuple[dict, dict]:
     """The figures of one size, and for each the conditions it was measured under."""
@@ -310,6 +326,10 @@ def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
     db = folder / "bench.db"
     results: dict = {"size": size, "members": SIZES[size][0], "contacts_per_member": SIZES[size][1]}
     conditions: dict = {}
+    compile_bytecode()
+    help_runs = help_seconds(max(runs, 5))
+    results["help_s"] = median(help_runs)
+    conditions["help_s"] = (f"`graphintro --help`, whole process (bytecode compiled, as installed); {_runs(help_runs)}")
     if skip_import and db.exists():
         results["import_s"] = None
         conditions["import_s"] = "not measured: the store of a previous run, reused (--skip-import)"

@@ -33,7 +33,8 @@ def test_every_command_has_help_and_is_in_the_readme(runner):
 def test_help_does_not_import_heavy_libraries():
     code = ("import sys; from graphintro.cli import main; sys.argv = ['graphintro', '--help']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('pandas', 'networkx', 'neo4j', 'numpy', 'scipy', 'rapidfuzz') if m in sys.modules]\n"
+            "heavy = [m for m in ('pandas', 'networkx', 'neo4j', 'numpy', 'scipy', 'rapidfuzz',\n"
+            "                     'pydantic', 'sqlite3') if m in sys.modules]\n"
             "print('HEAVY', heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "HEAVY []" in out
@@ -56,9 +57,11 @@ def test_path_answers_without_loading_the_importers(demo_db, team):
     code = ("import sys; from graphintro.cli import main\n"
             f"sys.argv = ['graphintro', '--db', {str(demo_db)!r}, 'path', {team['user']!r}, {team['target']!r}]\n"
             "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
-            "print('LOADED', sorted(m for m in sys.modules if m.startswith(('graphintro.ingest', 'graphintro.importers'))))")
+            "print('LOADED', sorted(m for m in sys.modules if m.startswith(('graphintro.ingest', 'graphintro.importers',"
+            " 'pydantic'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert f"ask your teammate {team['introducer']}, who knows {team['target']}" in out
+    # pydantic: typer 0.29 coerces every option through it, 0.1-0.25 s of each question (BENCHMARKS.md)
     assert "LOADED []" in out
 
 
