@@ -53,8 +53,15 @@ def find_accounts(store: Store, companies: Iterable[str]) -> list[Account]:
         wanted.setdefault(key, Account(name.strip(), key))
     if not wanted:
         return []
+    keys = sorted(wanted)
+    marks = ",".join("?" * len(keys))
+    # The named companies first, from the index; every company only when a name is not a key.
     rows = store.conn.execute(
-        "SELECT id, company, company_key FROM people WHERE merged_into IS NULL AND company_key != ''").fetchall()
+        f"SELECT id, company, company_key FROM people WHERE company_key IN ({marks}) AND merged_into IS NULL"
+        " ORDER BY id", keys).fetchall()
+    if {row[2] for row in rows} != set(keys):
+        rows = store.conn.execute(
+            "SELECT id, company, company_key FROM people WHERE merged_into IS NULL AND company_key != ''").fetchall()
     by_key: dict[str, list[int]] = {}
     shown: dict[str, str] = {}
     for person, company, key in rows:
@@ -194,17 +201,27 @@ def _target_company_names(store: Store, targets) -> set[str]:
 
 
 def _owners(graph, people: list[int], members: set[int], strong: float, np) -> dict[int, tuple[set[int], float]]:
-    """Teammates with a strong, direct tie to someone at the account: their people and strongest tie."""
+    """Teammates with a strong, direct tie to someone at the account: their people and strongest tie.
+
+    The ties of all the account's people are gathered and filtered at once (an account of a large
+    company is thousands of people, most of them tied to no teammate); the few left are read in
+    the order of the people and of their ties."""
+    from graphintro.path_search import _edges_of
+
     owners: dict[int, tuple[set[int], float]] = {}
-    for person in people:
-        index = graph.index_of(person)
-        if index is None:
-            continue
-        start, end = graph.indptr[index], graph.indptr[index + 1]
-        for neighbour, strength, direct in zip(graph.node_ids[graph.indices[start:end]].tolist(),
-                                               graph.strength[start:end].tolist(), graph.direct[start:end].tolist()):
-            if neighbour in members and direct and strength >= strong:
-                known, strongest = owners.get(neighbour, (set(), 0.0))
-                known.add(person)
-                owners[neighbour] = (known, round(max(strongest, strength), 6))
+    ids = np.asarray(people, dtype=np.int64)
+    if not len(ids) or not len(graph.node_ids):
+        return owners
+    where = np.minimum(np.searchsorted(graph.node_ids, ids), len(graph.node_ids) - 1)
+    present = graph.node_ids[where] == ids
+    offsets, counts = _edges_of(graph, where[present])
+    neighbours = graph.node_ids[graph.indices[offsets]]
+    strengths = graph.strength[offsets].astype(np.float64)  # compared as Python floats, not as float32
+    keep = (np.isin(neighbours, np.fromiter(members, dtype=np.int64, count=len(members)))
+            & graph.direct[offsets] & (strengths >= strong))
+    for person, neighbour, strength in zip(np.repeat(ids[present], counts)[keep].tolist(), neighbours[keep].tolist(),
+                                           strengths[keep].tolist()):
+        known, strongest = owners.get(neighbour, (set(), 0.0))
+        known.add(person)
+        owners[neighbour] = (known, round(max(strongest, strength), 6))
     return owners

@@ -39,6 +39,19 @@ class IntroPath:
         return len(self.strengths)
 
 
+def _indexes(graph: TieGraph, people: Iterable[int]) -> set[int]:
+    """The graph positions of the ``people`` (ids) the graph holds: one search of its sorted ids for
+    them all (a team of a thousand members is looked up at every question)."""
+    import numpy as np
+
+    ids = np.fromiter(people, dtype=np.int64)
+    n = len(graph.node_ids)
+    if not len(ids) or not n:
+        return set()
+    where = np.minimum(np.searchsorted(graph.node_ids, ids), n - 1)
+    return set(where[graph.node_ids[where] == ids].tolist())
+
+
 def _edges_of(graph: TieGraph, nodes):
     """Positions in the CSR arrays of every edge of ``nodes``, node by node, and each node's count."""
     import numpy as np
@@ -118,13 +131,13 @@ def find_paths(
         raise UsageError("-k and --max-hops must be at least 1")
     avoid_index = {i for i in (graph.index_of(p) for p in avoid) if i is not None}
     source_index = [i for i in (graph.index_of(p) for p in sources) if i is not None and i not in avoid_index]
-    target_index = sorted({i for i in (graph.index_of(p) for p in targets) if i is not None} - avoid_index)
+    target_index = sorted(_indexes(graph, targets) - avoid_index)
     target_set = set(target_index) - set(source_index)
     if not source_index or not target_set:
         return []
     cost = graph.cost
     avoid_array = np.array(sorted(avoid_index), dtype=np.int64)
-    member_array = np.array(sorted({i for i in (graph.index_of(p) for p in members) if i is not None}), dtype=np.int64)
+    member_array = np.array(sorted(_indexes(graph, members)), dtype=np.int64)
     best = _reachability(graph, cost, sorted(target_set), avoid_array, max_hops - 1, source_index, member_array)
     source_set = set(source_index)
     member_set = set(member_array.tolist())
@@ -206,7 +219,7 @@ def best_per_introducer(
     cost = graph.cost
 
     def indexes(people) -> set[int]:
-        return {i for i in (graph.index_of(p) for p in people) if i is not None}
+        return _indexes(graph, people)
 
     avoid_index = indexes(avoid)
     source_index = sorted(indexes(sources) - avoid_index)
@@ -305,15 +318,15 @@ def best_paths_to_many(graph: TieGraph, sources: Iterable[int], targets: Iterabl
     """
     import numpy as np
 
-    source_index = sorted({i for i in (graph.index_of(p) for p in sources) if i is not None})
+    source_index = sorted(_indexes(graph, sources))
     if not source_index:
         return {}
     cost = graph.cost
     n = len(graph.node_ids)
     team = np.zeros(n, dtype=bool)
-    team[sorted({i for i in (graph.index_of(p) for p in members) if i is not None})] = True
+    team[sorted(_indexes(graph, members))] = True
     avoided = np.zeros(n, dtype=bool)
-    avoided[sorted({i for i in (graph.index_of(p) for p in avoid) if i is not None})] = True
+    avoided[sorted(_indexes(graph, avoid))] = True
     layers = [np.full(n, np.inf)]
     layers[0][source_index] = 0.0
     frontier = np.asarray(source_index, dtype=np.int64)
@@ -330,20 +343,29 @@ def best_paths_to_many(graph: TieGraph, sources: Iterable[int], targets: Iterabl
                 np.minimum.at(current, destinations[keep], (np.repeat(previous[frontier], counts) + cost[offsets])[keep])
         frontier = np.flatnonzero(current < previous)
         layers.append(current)
+    # Read back, for thousands of targets at once (accounts: every person at 50 companies): the
+    # targets found in one search of the sorted ids, the sources as a mask, and each link's strength
+    # taken at the position its step was read from (the graph holds a tie's strength both ways).
+    is_source = np.zeros(n, dtype=bool)
+    is_source[source_index] = True
+    targets = list(targets)
+    wanted = np.asarray(targets, dtype=np.int64)
+    where = np.minimum(np.searchsorted(graph.node_ids, wanted), n - 1)
+    present = (graph.node_ids[where] == wanted).tolist() if n else [False] * len(targets)
+    last = layers[-1]
     found: dict[int, IntroPath] = {}
-    for person in targets:
-        node = graph.index_of(person)
-        if node is None or node in source_index or not np.isfinite(layers[-1][node]):
+    for person, node, known in zip(targets, where.tolist(), present, strict=True):
+        if not known or is_source[node] or not math.isfinite(last[node]):
             continue
-        hops = next(h for h in range(max_hops + 1) if layers[h][node] <= layers[-1][node] + 1e-12)
-        path = [node]
-        while hops > 0 and path[-1] not in source_index:
+        hops = next(h for h in range(max_hops + 1) if layers[h][node] <= last[node] + 1e-12)
+        path, strengths = [node], []
+        while hops > 0 and not is_source[path[-1]]:
             here = path[-1]
             start, end = graph.indptr[here], graph.indptr[here + 1]
-            neighbours = graph.indices[start:end]
-            totals = layers[hops - 1][neighbours] + cost[start:end]
-            path.append(int(neighbours[int(np.argmin(totals))]))
+            totals = layers[hops - 1][graph.indices[start:end]] + cost[start:end]
+            position = int(start) + int(np.argmin(totals))
+            path.append(int(graph.indices[position]))
+            strengths.append(float(graph.strength[position]))
             hops -= 1
-        people = [int(graph.node_ids[i]) for i in reversed(path)]
-        found[person] = IntroPath(people, [graph.strength_between(a, b) for a, b in itertools.pairwise(people)])
+        found[person] = IntroPath([int(graph.node_ids[i]) for i in reversed(path)], strengths[::-1])
     return found

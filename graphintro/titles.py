@@ -10,6 +10,7 @@ CEO/CTO/CFO…, Président, Founder/Fondateur, Associé, Gérant.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from graphintro.identity import fold
@@ -82,6 +83,7 @@ def title_function(title: str) -> str | None:
     return _find(FUNCTION_KEYWORDS, title)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def title_seniority(title: str) -> int | None:
     """Seniority 0 (intern) .. 5 (executive) of a title ("Head of Data" → 4), None if unknown."""
     return _find(SENIORITY_KEYWORDS, title)
