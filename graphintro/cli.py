@@ -278,7 +278,7 @@ def import_command(
             from graphintro.ingest import import_paths
 
             with open_store(db_path) as store, _progress(enabled=not json_output) as progress:
-                summaries = [import_paths(store, paths, owner=owner, owner_url=owner_url, fmt=format, mapping=mapping,
+                summaries = [import_paths(store, paths or [], owner=owner, owner_url=owner_url, fmt=format, mapping=mapping,
                                           progress=progress, owner_mismatch_ok=owner_mismatch_ok)]
     except BaseException:
         if not existed:  # a failed first import leaves no empty store behind

@@ -61,7 +61,7 @@ def _from_csv(path: Path, data: bytes) -> list[TeamExport]:
                 raise ImportFormatError(str(path), f"{export.owner} has two profile URLs ({last.owner_url},"
                                         f" {export.owner_url})", line)
             last.owner_url = last.owner_url or export.owner_url
-            last.paths.extend(export.paths)
+            last.paths = [*last.paths, *export.paths]
         else:
             exports.append(export)
     if not exports:
