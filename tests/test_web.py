@@ -35,7 +35,8 @@ def server(demo_copy):
 
 @pytest.fixture
 def client(server):
-    with httpx.Client(base_url=server.url, timeout=60, follow_redirects=False) as opened:
+    # Generous: on a machine shared with other test suites a page can wait for a core (no timed assertions).
+    with httpx.Client(base_url=server.url, timeout=300, follow_redirects=False) as opened:
         yield opened
 
 
