@@ -206,7 +206,7 @@ def inbox(request):
             raise UsageError(f"#{owner} is not a team member")
     result = state.memo("inbox", (owner, days), lambda: waiting(state.store(), owner=owner, days=days))
     if owner is None:  # the team: per member, counts and the oldest (a large team waits on 100,000s)
-        summary = inbox_summary(result)
+        summary = state.memo("inbox-summary", (days,), lambda: inbox_summary(result))
         return render(request, "inbox.html.j2", summary=summary[:INBOX_MEMBERS], more=len(summary) - INBOX_MEMBERS,
                       items=None, members=members, owner=owner_text, days=days)
     items = result["inbox"]
