@@ -220,7 +220,7 @@ def _owners(graph, people: list[int], members: set[int], strong: float, np) -> d
     keep = (np.isin(neighbours, np.fromiter(members, dtype=np.int64, count=len(members)))
             & graph.direct[offsets] & (strengths >= strong))
     for person, neighbour, strength in zip(np.repeat(ids[present], counts)[keep].tolist(), neighbours[keep].tolist(),
-                                           strengths[keep].tolist()):
+                                           strengths[keep].tolist(), strict=False):
         known, strongest = owners.get(neighbour, (set(), 0.0))
         known.add(person)
         owners[neighbour] = (known, round(max(strongest, strength), 6))

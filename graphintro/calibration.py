@@ -111,7 +111,7 @@ def expected_calibration_error(predicted: list[float], happened: list[bool], bin
 
 def _deciles(predicted: list[float], happened: list[bool], bins: int = 10) -> list[list[tuple[float, bool]]]:
     grouped: list[list[tuple[float, bool]]] = [[] for _ in range(bins)]
-    for p, h in zip(predicted, happened):
+    for p, h in zip(predicted, happened, strict=False):
         grouped[min(int(p * bins), bins - 1)].append((p, h))
     return grouped
 

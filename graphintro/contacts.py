@@ -87,7 +87,7 @@ def _describe(store, net, people, strengths, days, via, value, alone, settings, 
 
     described = {p["id"]: p for p in describe_people(store, [net.person(i) for i in people])}
     found = []
-    for index, strength, since, member, worth, only in zip(people, strengths, days, via, value, alone):
+    for index, strength, since, member, worth, only in zip(people, strengths, days, via, value, alone, strict=False):
         person = described[net.person(index)]
         member_name = net.names.get(net.person(member), "")
         reasons = [f"{'strong' if strength >= settings['strong_tie'] else 'weak'} tie ({strength:.2f})"

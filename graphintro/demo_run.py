@@ -140,7 +140,10 @@ def _show_asks(db: Path, team, directory: Path, echo: Echo) -> Path | None:
         return None
     copy = directory / "asks-demo.db"
     shutil.copyfile(db, copy)
-    indent = lambda line: echo(f"  {line}" if line else "")
+
+    def indent(line: str) -> None:
+        echo(f"  {line}" if line else "")
+
     echo(f"\nFrom path to introduction  (in a copy of the demo store: {copy})")
     with Store(copy) as store:
         try:

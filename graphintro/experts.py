@@ -266,7 +266,7 @@ def find_experts(store, topic: str, source: str | None = None, n: int = 10, comp
     ranked.sort(key=lambda item: (-item[0], item[1]))
     ranked = ranked[:n]
     found = [paths[pid] for _, pid in ranked if pid in paths]
-    described_paths = dict(zip([path.people[-1] for path in found], describe_paths(backend, graph, found, team)))
+    described_paths = dict(zip([path.people[-1] for path in found], describe_paths(backend, graph, found, team), strict=False))
     described = {p["id"]: p for p in backend.describe_people([pid for _, pid in ranked] + teammates)}
 
     def entry(pid: int, score: float) -> dict:

@@ -200,7 +200,7 @@ def _initials_of(word: str, words: list[str]) -> list[str] | None:
         return None
     for start in range(len(words) - len(word) + 1):
         run = words[start:start + len(word)]
-        if all(part.startswith(letter) for part, letter in zip(run, word)):
+        if all(part.startswith(letter) for part, letter in zip(run, word, strict=False)):
             return run
     return None
 
@@ -242,10 +242,7 @@ def company_agrees(key: str, keys: set[str]) -> bool:
         return False
     if key in keys:
         return True
-    for other in keys:
-        if other and _companies_close(key, other):
-            return True
-    return False
+    return any(other and _companies_close(key, other) for other in keys)
 
 
 @lru_cache(maxsize=1 << 18)

@@ -272,10 +272,10 @@ def best_per_introducer(
     team_targets = {t for t in target_index if member_mask[t]}
     source_set = set(source_index)
     found: list[tuple[float, int, tuple[int, ...], IntroPath]] = []
-    for introducer, spent in zip(introducers.tolist(), value.tolist()):
+    for introducer, spent in zip(introducers.tolist(), value.tolist(), strict=False):
         people = _read_back(graph, layers, introducer, spent, source_set)
         start, end = graph.indptr[introducer], graph.indptr[introducer + 1]
-        for target, link_cost in zip(graph.indices[start:end].tolist(), cost[start:end].tolist()):
+        for target, link_cost in zip(graph.indices[start:end].tolist(), cost[start:end].tolist(), strict=False):
             if target not in target_set:
                 continue
             if team_targets and target in team_targets and member_mask[introducer] and introducer not in source_set:

@@ -21,7 +21,7 @@ def render_paths(result: dict, echo: Echo) -> None:
         hops = path["hops"]
         model = f" (model {path['raw_probability']:.0%})" if "raw_probability" in path else ""
         echo(f"{rank}. probability {path['probability']:.0%}{model}, {hops} hop{'s' * (hops > 1)} — {path['ask']}")
-        for person, link in zip(path["people"], path["links"] + [None]):
+        for person, link in zip(path["people"], path["links"] + [None], strict=False):
             echo(f"   {person_line(person)}")
             if link:
                 evidence = "; ".join(link["evidence"]) or "no evidence but the link itself"

@@ -176,7 +176,7 @@ def _strongest_to_team(graph, person: int, members: set[int]) -> float:
         return 0.0
     start, end = graph.indptr[index], graph.indptr[index + 1]
     values = [s for n, s in zip(graph.node_ids[graph.indices[start:end]].tolist(),
-                                graph.strength[start:end].tolist()) if n in members]
+                                graph.strength[start:end].tolist(), strict=False) if n in members]
     return max(values, default=0.0)
 
 
@@ -198,7 +198,7 @@ def _strengthen(graph, store, members, people, current, settings, names) -> list
         start, end = graph.indptr[index], graph.indptr[index + 1]
         decider = is_decision_maker(names.get(person, {}).get("position") or "")
         for neighbour, strength, direct in zip(graph.node_ids[graph.indices[start:end]].tolist(),
-                                               graph.strength[start:end].tolist(), graph.direct[start:end].tolist()):
+                                               graph.strength[start:end].tolist(), graph.direct[start:end].tolist(), strict=False):
             if neighbour in member_set and direct and strength < settings["strong_tie"]:
                 key = (decider, strength, -neighbour, -person)
                 if best is None or key > best[0]:

@@ -250,7 +250,7 @@ def network_from_rows(graph: TieGraph, rows: list, known_industry: dict[str, str
     known_industry = dict(known_industry)
     if targets:
         known_industry.update(targets.industry_of)
-    for row, index, here in zip(rows, where.tolist(), present.tolist()):
+    for row, index, here in zip(rows, where.tolist(), present.tolist(), strict=False):
         person, name, company, key, position, industry, member = row
         if member:
             names[person] = name

@@ -255,7 +255,7 @@ def build_people(seed: int = SEED) -> list[Person]:
                 return name
 
     people: list[Person] = []
-    for index in range(MEMBERS):
+    for _ in range(MEMBERS):
         people.append(Person(new_name(), rnd.choice(["Chargée d'affaires", "Consultant", "Associé", "Directrice conseil"]),
                              "Cabinet Éole"))
     for name, title, company, topic, grade, near, groups in HAND:
@@ -315,7 +315,7 @@ def write_exports(people: list[Person], folder: Path, seed: int = SEED) -> list:
         for index in rnd.sample(range(MEMBERS), rnd.choice([1, 1, 1, 2, 2, 3])):
             books[index].append(person)
     exports = []
-    for member, book in zip(members, books):
+    for member, book in zip(members, books, strict=False):
         out = io.StringIO()
         out.write("Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are"
                   " missing.\"\n\n")

@@ -89,7 +89,10 @@ def export_rates(examples: int) -> int:
         everything += outcomes
         intact = [o for o in outcomes if o.intact]
         damaged = [o for o in outcomes if not o.intact]
-        share = (lambda part, whole: f"{100 * len(part) / len(whole):.0f} %" if whole else "-")
+
+        def share(part: list, whole: list) -> str:
+            return f"{100 * len(part) / len(whole):.0f} %" if whole else "-"
+
         print(f"{kind:<14} {len(outcomes):>8} {share([o for o in outcomes if o.imported], outcomes):>9}"
               f" {share([o for o in intact if o.imported], intact):>7} {share([o for o in damaged if o.imported], damaged):>8}"
               f" {share([o for o in outcomes if o.contacts], outcomes):>10}"

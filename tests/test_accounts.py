@@ -47,7 +47,7 @@ TEAM = [row(p, "Acme Conseil", "Consultant", "04 Jul 2019") for p in (ALICE, BOB
 
 @pytest.fixture
 def planted(cli, tmp_path):
-    mates = lambda me: [r for r, p in zip(TEAM, (ALICE, BOB, CHLOE)) if p != me]
+    mates = lambda me: [r for r, p in zip(TEAM, (ALICE, BOB, CHLOE), strict=False) if p != me]
     alice = archive(tmp_path, ALICE, "11-02-2026", mates(ALICE) + [
         row(OLGA, "Orbital", "Directrice générale", "04 Jul 2018"), row(OSCAR, "Orbital", "Acheteur", "04 Jul 2018"),
         row(NINA, "Nautilus", "Directrice des achats", "04 Jul 2019")],

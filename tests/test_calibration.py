@@ -75,7 +75,7 @@ def test_outcomes_that_agree_with_the_model_do_not_move_it(model_probabilities):
     """When the model is right, outcomes are only noise around it: the calibration stays close to it."""
     pool = model_probabilities
     model_is_right = lambda p: p
-    for size, error in zip((20, 80, 320), learning_curve(pool, model_is_right, (20, 80, 320))):
+    for size, error in zip((20, 80, 320), learning_curve(pool, model_is_right, (20, 80, 320)), strict=False):
         assert error < 0.03, (size, error)
     # 20 outcomes a little worse than the model said (15 of 20 at 90 %) move it less than halfway there
     surprising = fit_calibration([0.9] * 20, [True] * 15 + [False] * 5)
@@ -105,7 +105,7 @@ def test_calibration_command_and_calibrated_paths(cli, demo_db, team, model_prob
     before = json.loads(cli("path", team["user"], team["target"], "--json", db_path=demo_db).output)["paths"]
     assert all("raw_probability" not in p for p in before)
     predicted, happened = draws(model_probabilities, truth_overconfident, 19, seed=1)
-    close_asks(demo_db, [(p, "introduced" if h else "no-reply") for p, h in zip(predicted, happened)]
+    close_asks(demo_db, [(p, "introduced" if h else "no-reply") for p, h in zip(predicted, happened, strict=False)]
                + [(0.9, "cancelled")])  # a cancelled ask is no label
     table = json.loads(cli("calibration", "--json", db_path=demo_db).output)["calibration"]
     assert table["closed_asks"] == 19 and not table["active"] and table["introduced"] == sum(happened)
@@ -114,13 +114,13 @@ def test_calibration_command_and_calibrated_paths(cli, demo_db, team, model_prob
     still = json.loads(cli("path", team["user"], team["target"], "--json", db_path=demo_db).output)["paths"]
     assert still == before, "below 20 closed asks, paths show the model's figure"
     more, labels = draws(model_probabilities, truth_overconfident, 300, seed=2)
-    close_asks(demo_db, [(p, "met" if h else "declined") for p, h in zip(more, labels)])
+    close_asks(demo_db, [(p, "met" if h else "declined") for p, h in zip(more, labels, strict=False)])
     table = json.loads(cli("calibration", "--json", db_path=demo_db).output)["calibration"]
     assert table["active"] and table["closed_asks"] == 319
     assert table["calibrated_ece"] < table["ece"]
     after = json.loads(cli("path", team["user"], team["target"], "--json", db_path=demo_db).output)["paths"]
     assert [p["people"] for p in after] == [p["people"] for p in before]  # monotone: the same answers
-    for shown, model in zip(after, before):
+    for shown, model in zip(after, before, strict=False):
         assert shown["raw_probability"] == model["probability"]
         assert abs(shown["probability"] - truth_overconfident(model["probability"])) < \
             abs(model["probability"] - truth_overconfident(model["probability"]))

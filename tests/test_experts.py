@@ -65,7 +65,7 @@ def test_expert_outranks_the_salesperson_of_a_cyber_company(runner, demo_db, tea
     top = found["experts"][0]
     assert any("owner of the group" in e for e in top["evidence"])
     assert top["path"]["people"][-1]["name"] == team["expert"]
-    assert math.isclose(top["path"]["probability"], math.prod(l["strength"] for l in top["path"]["links"]))
+    assert math.isclose(top["path"]["probability"], math.prod(link["strength"] for link in top["path"]["links"]))
     assert all(e["evidence"] for e in found["experts"])
     assert all(e["path"] is not None or e["member"] for e in found["experts"])
     assert team["expert_group"] in [g["name"] for g in found["groups"][:3]]

@@ -146,7 +146,7 @@ def ego_networks(draw):
 def test_burt_matches_networkx_on_the_ego_graph(network):
     ego_weights, edges = network
     graph = ego_graph(ego_weights, edges)
-    rows, cols, weights = zip(*edges) if edges else ((), (), ())
+    rows, cols, weights = zip(*edges, strict=False) if edges else ((), (), ())
     size, constraint = burt_measures(ego_weights, (rows, cols, weights))
     assert size == pytest.approx(nx.effective_size(graph, ["ego"], weight="weight")["ego"])
     assert constraint == pytest.approx(nx.constraint(graph, ["ego"], weight="weight")["ego"])

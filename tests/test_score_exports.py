@@ -218,7 +218,7 @@ def test_the_strongest_connections_only_ties_are_the_oldest_and_shared(quality_d
         nina = net.graph.index_of(resolve_person(store, "Nina Perrin"))
         people, strengths, _ = net.contacts(nina)
         by_name = {store.conn.execute("SELECT name FROM people WHERE id = ?", (net.person(p),)).fetchone()[0]: s
-                   for p, s in zip(people.tolist(), strengths.tolist())}
+                   for p, s in zip(people.tolist(), strengths.tolist(), strict=False)}
     # Gilles Hamon: since Aug 2015, also Léa's and Hugo's contact; Marion Noël: since Feb 2015, also
     # Hugo's; Laurent Mallet: since 2020, also Hugo's.
     assert by_name["Gilles Hamon"] > by_name["Marion Noël"] > by_name["Laurent Mallet"]

@@ -173,8 +173,8 @@ def test_a_config_file_without_strength_weights_keeps_the_defaults(tmp_path):
     config.write_text("[quality]\nreach = 0.5\n", encoding="utf-8")
     assert load_weights(config) == DEFAULT_WEIGHTS
     config.write_text('[strength]\nteammates = "high"\n', encoding="utf-8")
-    with pytest.raises(Exception, match="config.toml"):
+    with pytest.raises(Exception, match=r"config\.toml"):
         load_weights(config)
     config.write_text("[strength\n", encoding="utf-8")
-    with pytest.raises(Exception, match="config.toml"):
+    with pytest.raises(Exception, match=r"config\.toml"):
         load_weights(config)

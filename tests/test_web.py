@@ -407,7 +407,7 @@ def test_every_page_escapes_the_hostile_corpus(hostile_db):
             assert "<built-in" not in html
             shown += "&lt;script&gt;document.documentElement" in html or "&lt;img src=x id=pwned-img" in html
             for tag, attrs in elements(html):
-                assert "pwned" not in tag and tag not in {"iframe", "img", "base", "meta"} or (
+                assert ("pwned" not in tag and tag not in {"iframe", "img", "base", "meta"}) or (
                     tag == "meta" and "refresh" not in str(attrs).lower()), (page, tag, attrs)
                 if tag == "script":
                     assert attrs == {"src": "/static/app.js", "defer": ""}, (page, attrs)

@@ -105,7 +105,7 @@ def company_people(store: Store, company: str, title: str | None = None) -> list
     chosen = []
     for person_id, company_name, position in rows:
         folded = fold(company_name)
-        if folded != key and not (f" {key} " in f" {folded} "):
+        if folded != key and f" {key} " not in f" {folded} ":
             continue
         if words and not any(f" {w} " in f" {fold(position)} " for w in words):
             continue

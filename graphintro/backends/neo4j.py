@@ -334,7 +334,7 @@ class Neo4jBackend:
 
         self._require_data()
         terms = " OR ".join(_LUCENE_SPECIAL.sub(r"\\\1", _term_token(t)) for t in sorted(set(query)))
-        lucene = " OR ".join(f"{name}:({terms})^{weight}" for name, weight in zip(TOPIC_FIELDS, FIELD_WEIGHTS.values())
+        lucene = " OR ".join(f"{name}:({terms})^{weight}" for name, weight in zip(TOPIC_FIELDS, FIELD_WEIGHTS.values(), strict=False)
                              if field is None or name == f"t_{field}")
         rows = self.run(f"CALL db.index.fulltext.queryNodes('{FULLTEXT}', $query, {{limit: $limit}})"
                         " YIELD node, score RETURN node.id AS id ORDER BY score DESC, id", query=lucene,
@@ -364,7 +364,7 @@ class Neo4jBackend:
                 profile.groups.append((group_id, group_name, role, posts))
                 profile.descriptions[group_id] = description or ""
                 profile.fields["groups"].extend([group_name, description] if description else [group_name])
-            profile.endorsements = Counter(dict(zip(row["endorsed"] or [], row["counts"] or [])))
+            profile.endorsements = Counter(dict(zip(row["endorsed"] or [], row["counts"] or [], strict=False)))
             profile.fields["skills"].extend((row["skills"] or []) + list(profile.endorsements))
             for name in [name for name, values in profile.fields.items() if not values and name != "skills"]:
                 del profile.fields[name]
@@ -404,7 +404,7 @@ class Neo4jBackend:
             ):
                 person = row["id"]
                 for other, strength, direct, last, member in zip(row["q"], row["s"], row["d"], row["last"],
-                                                                 row["member"]):
+                                                                 row["member"], strict=False):
                     key = (person, other) if person < other else (other, person)
                     edges[key] = (strength, bool(direct))
                     if last:
@@ -419,7 +419,7 @@ class Neo4jBackend:
                 " collect(q:Member) AS member", ids=ordered[start:start + BATCH],
             ):
                 person = row["id"]
-                for other, strength, direct, member in zip(row["q"], row["s"], row["d"], row["member"]):
+                for other, strength, direct, member in zip(row["q"], row["s"], row["d"], row["member"], strict=False):
                     if strength >= strong or member or other in alters:
                         edges[(person, other) if person < other else (other, person)] = (strength, bool(direct))
         meta = self.meta()

@@ -61,7 +61,7 @@ def day_first_order(values: Iterable[str | None], delimiter: str = ",",
     """
     day_example = month_example = None
     dotted = twelve_hour = four_digit_year = numeric = False
-    for line, value in zip(lines if lines is not None else _count(), values):
+    for line, value in zip(lines if lines is not None else _count(), values, strict=False):
         if not value or not (match := _NUMERIC_DATE.match(value)):
             continue
         numeric = True

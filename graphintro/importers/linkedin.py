@@ -369,7 +369,7 @@ def _split_people(names: str, urls: str) -> list[PersonRow]:
     url_list = [u.strip() for u in urls.split(",") if u.strip()] if urls else []
     name_list = [n.strip() for n in names.split(",") if n.strip()] if names else []
     if url_list and len(url_list) == len(name_list):
-        return [PersonRow(name=n, url=u) for n, u in zip(name_list, url_list)]
+        return [PersonRow(name=n, url=u) for n, u in zip(name_list, url_list, strict=False)]
     if len(url_list) == 1:
         return [PersonRow(name=names.strip(), url=url_list[0])]
     if url_list:

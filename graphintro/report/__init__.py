@@ -8,6 +8,7 @@ changes (``record_changes``); an owner's first export of a source is a baseline 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -268,9 +269,7 @@ def write_report(text: str, path: str | Path) -> Path:
         os.chmod(temporary, 0o600)
         os.replace(temporary, path)
     except OSError as error:
-        try:
+        with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
-        except OSError:
-            pass
         raise ReportWriteError(f"{path}: cannot write the report ({error.strerror or error})") from None
     return path

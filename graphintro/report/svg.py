@@ -80,7 +80,7 @@ def line_chart(labels: list[str], series: list[tuple[str, list[float | None], bo
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
             body.append(f"<polyline points='{path}' fill='none' stroke='{colour}' stroke-width='{stroke}'"
                         f" stroke-linejoin='round' opacity='{1 if emphasised else 0.8}'/>")
-        for (x, y), value in zip(points, [v for v in values if v is not None]):
+        for (x, y), value in zip(points, [v for v in values if v is not None], strict=False):
             body.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{4 if emphasised else 3}' fill='{colour}'>"
                         f"<title>{escape(name)}: {value:.1f}</title></circle>")
         body.append(f"<rect x='{left + plot_w + 14}' y='{legend_y - 9}' width='10' height='10' rx='2' fill='{colour}'/>")
@@ -133,7 +133,7 @@ def report_charts(report: dict, components: tuple[str, ...]) -> dict:
     runs = report["history"]
     days = [run["taken_at"][:10] for run in runs]
     # Several reports on one day: the time tells them apart.
-    labels = [run["taken_at"][:16].replace("T", " ") if days.count(day) > 1 else day for run, day in zip(runs, days)]
+    labels = [run["taken_at"][:16].replace("T", " ") if days.count(day) > 1 else day for run, day in zip(runs, days, strict=False)]
     members = report["scores"]["members"]
     series = [("Team", [run["team"] for run in runs], True)]
     series += [(m["name"], [run["members"].get(m["name"]) for run in runs], False) for m in members[:9]]
