@@ -5,7 +5,7 @@
 "Notes:" preamble, ``messages.csv`` with multi-line contents, invitations, endorsements,
 recommendations, positions, profile, skills, ad targeting), a Viadeo-style vCard 2.1
 (ISO-8859-1, quoted-printable, CRLF) for member 2, a French spreadsheet (Windows-1252, ``;``)
-for member 3, and ``groups.csv`` with group memberships. The quirks of ``shared/formats.md`` are
+for member 3, and ``groups.csv`` with group memberships. The quirks of ``docs/formats.md`` are
 reproduced on purpose (empty rows, quoted commas, emoji, namesakes, URL variants, uppercase last
 names) so that the real importers, not a friendly subset, are exercised.
 

@@ -1,6 +1,6 @@
 """Who is who: normalising names, companies, URLs and emails, and deciding when two records are one person.
 
-The rules follow ``shared/formats.md``: a normalised profile URL is the strongest key, an email
+The rules follow ``docs/formats.md``: a normalised profile URL is the strongest key, an email
 next, then name + company with accents, case, particles and word order folded. Two records are
 never merged on a name alone when their companies differ: a wrong merge fabricates an introduction
 that does not exist, which is worse than a missed one.

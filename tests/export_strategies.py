@@ -2,7 +2,7 @@
 
 Each example is a file of one kind (``connections``, ``messages``, ``invitations``, ``endorsements``,
 ``viadeo_csv``, ``contacts_csv``, ``groups``, ``vcard``, ``zip``) written with the real headers of one
-generation (``/work/shared/formats.md``: LinkedIn 2018 to 2026, Excel re-saves, UTF-16LE tab files,
+generation (``docs/formats.md``: LinkedIn 2018 to 2026, Excel re-saves, UTF-16LE tab files,
 Viadeo's French spreadsheets, vCard 2.1/3.0/4.0), plausible French and English rows, and then, half of
 the time, damaged: cut short, bytes dropped or inserted, a quote left open, a line repeated, cells
 turned hostile (formulas, markup, terminal escapes), a different encoding. What a correct import

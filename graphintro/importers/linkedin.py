@@ -1,6 +1,6 @@
 """LinkedIn's "Get a copy of your data" export: the ZIP, an unpacked folder, or single CSV files.
 
-Every header generation of ``shared/formats.md`` is accepted: with or without the "Notes:"
+Every header generation of ``docs/formats.md`` is accepted: with or without the "Notes:"
 preamble, with or without the URL column, 2018 to 2026 message layouts, UTF-16LE tab files and
 Excel re-saves. Message contents are never stored: only who wrote to whom and when, which is
 what tie strength needs.
