@@ -292,13 +292,13 @@ def test_pages_answer_while_an_import_runs(client, server, tmp_path):
     answered_during = 0
     deadline = time.monotonic() + 300
     while client.get(location + ".json").json()["status"] in ("queued", "running"):
-        started = time.monotonic()
+        # Both pages answered and the import still runs: they were not queued behind its write (how
+        # fast they answer is bench.py's serve_* figures, not a timed assertion on a shared machine).
         assert client.get("/search", params={"q": "fontaine"}).status_code == 200
         assert client.get("/person/1").status_code == 200
         if client.get(location + ".json").json()["status"] == "running":
             answered_during += 1
-        assert time.monotonic() - started < 10
-        assert time.monotonic() < deadline
+        assert time.monotonic() < deadline, "the import never ended"
     assert answered_during >= 1
     assert wait_for_job(client, location)["status"] == "done"
 
