@@ -112,6 +112,19 @@ def test_a_namesake_with_another_profile_is_another_person():
     assert index.match("Jean Martin", "Alterys") == (1, "same name and company")
 
 
+def test_namesakes_at_two_spellings_of_one_company_are_not_guessed_between():
+    """Two Jean Martin, one at "Alterys Conseil", the other at "Alterys Conseils" (the same company,
+    typed two ways), each with a profile: a third row "Jean Martin, Alterys Conseil" could be either,
+    so it is merged into neither (merging it into one would give that one the other's ties)."""
+    twins = [(1, "Jean Martin", "Alterys Conseil", "linkedin.com/in/jean-martin-1"),
+             (2, "Jean Martin", "Alterys Conseils", "linkedin.com/in/jean-martin-2")]
+    assert index_of(*twins).match("Jean Martin", "Alterys Conseil") == (None, "new")
+    # The same with a third namesake elsewhere (more companies for that name than agreeing ones).
+    third = (3, "Jean Martin", "Capgemini", "linkedin.com/in/jean-martin-3")
+    assert index_of(*twins, third).match("Jean Martin", "Alterys Conseil") == (None, "new")
+    assert index_of(twins[0], third).match("Jean Martin", "Alterys Conseils") == (1, "same name and company")
+
+
 def test_a_member_stays_a_member_whatever_order_their_records_come_in():
     index = index_of((1, "Nina Weber", None), (1, "Nina Weber", None, "", "", True), (1, "Nina Weber", None))
     assert index.match("Nina Weber", "Thales") == (1, "same name as a team member")
