@@ -2,7 +2,7 @@
 """graphintro's benchmark: import, path, experts and score on synthetic teams, against a networkx baseline.
 
     python scripts/bench.py --size small|medium|large [--runs 3] [--pairs 20] [--json] [--no-write]
-                            [--skip-import]
+                            [--skip-import] [--team-import-cli] [--keep-caches] [--neo4j]
 
 Teams come from ``graphintro.demo.generate_team`` (small 5 × 300, medium 50 × 1,500, large
 1,000 × 1,000), generated once and cached under ``bench-cache/`` with their store (``--skip-import``
@@ -22,6 +22,12 @@ pairs. Process figures are whole processes (start to output), as a user types th
 - Data out (issue 23): ``graphintro.frames()``, ``export --format parquet`` and
   ``to_networkx(min_strength=0.5)``, each in a fresh process (graph cache present, page cache
   warm), wall time and the process's peak RSS (``--data-out-only``: only these, BENCHMARKS.md untouched).
+- ``neo4j_*``: ``graphintro sync`` of the whole store to Neo4j (``neo4j_sync_s``, ``neo4j_sync_ties_per_s``),
+  then ``path``, ``experts`` and ``score`` through ``--backend neo4j`` (``neo4j_path_s``, ``neo4j_experts_s``,
+  ``neo4j_score_s``) and the parity check against the embedded store (``neo4j_same_paths`` for the planted
+  pair and a few random pairs, ``neo4j_experts_top10_overlap``). In a full run when ``NEO4J_URI`` is set;
+  ``--neo4j``: only these, on the store of a previous run, with the server of ``NEO4J_URI`` or one started
+  by ``scripts/neo4j-test-server`` (4 GB heap) and stopped at the end.
 
 Results go to ``BENCHMARKS.md`` (unless ``--no-write``) and, with ``--json``, as one JSON object on
 the last line.
@@ -39,6 +45,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,8 +104,15 @@ def cached_team(size: str):
     manifest = folder / "team.json"
     if manifest.exists():
         data = json.loads(manifest.read_text(encoding="utf-8"))
-        return Team(Path(data["root"]), [MemberExport(**{**m, "files": [Path(f) for f in m["files"]]})
-                                         for m in data["members"]], Path(data["groups_file"]), data["planted"]), folder
+        recorded = Path(data["root"])
+
+        def here(file: str) -> Path:
+            """A path of the team where it is now: a copied ``bench-cache`` records the folder it was made in."""
+            path = Path(file)
+            return folder / "team" / path.relative_to(recorded) if path.is_relative_to(recorded) else path
+
+        return Team(folder / "team", [MemberExport(**{**m, "files": [here(f) for f in m["files"]]})
+                                      for m in data["members"]], here(data["groups_file"]), data["planted"]), folder
     team = generate_team(folder / "team", members=members, contacts=contacts, seed=SEED)
     manifest.write_text(json.dumps(asdict(team), default=str), encoding="utf-8")
     return team, folder
@@ -237,6 +251,35 @@ def import_team(team, db: Path) -> float:
     return time.perf_counter() - started
 
 
+def write_manifest(team, path: Path) -> Path:
+    """The team as the manifest a nightly job keeps for ``graphintro import --team``: each member's
+    files, then the group list as the first member's (``Team.exports``'s order)."""
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["owner", "owner_url", "file"])
+        for export in team.exports():
+            for file in export.paths:
+                writer.writerow([export.owner, export.owner_url, str(Path(file).resolve())])
+    return path
+
+
+def team_import_cli(team, folder: Path) -> float:
+    """Wall time of ``graphintro import --team MANIFEST`` into a new store (removed afterwards: the
+    figures after it are asked of the library's store)."""
+    db = folder / "cli-import.db"
+    paths = [Path(f"{db}{suffix}") for suffix in ("", "-wal", "-shm", ".graph.npz", ".search.sqlite")]
+    for path in paths:
+        path.unlink(missing_ok=True)
+    manifest = write_manifest(team, folder / "team-manifest.csv")
+    try:
+        return timed(graphintro(db, "import", "--team", str(manifest), "--json"))[0]
+    finally:
+        for path in paths:
+            path.unlink(missing_ok=True)
+
+
 def timed(command: list[str], env: dict | None = None) -> tuple[float, str]:
     """Wall time of a whole process, and its output; its CPU time is added to ``CPU_SECONDS``, the
     blocks it read to ``BLOCKS_READ`` and its standard error to ``STDERR``."""
@@ -261,8 +304,37 @@ def graphintro(db: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "graphintro.cli", "--db", str(db), *args]
 
 
+def compile_bytecode() -> None:
+    """graphintro's modules compiled once, as ``pip install`` leaves them: a development shell that
+    sets PYTHONDONTWRITEBYTECODE would otherwise compile them from source in every process timed
+    (0.1-0.25 s of each start, which no installed copy pays)."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "graphintro", quiet=1)
+
+
+def largest_companies(db: Path, count: int) -> list[str]:
+    """The ``count`` companies the store knows the most people at, as the store writes their names."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in conn.execute(
+            "SELECT MIN(company) FROM people WHERE merged_into IS NULL AND company_key != '' GROUP BY company_key"
+            " ORDER BY COUNT(*) DESC, company_key LIMIT ?", (count,))]
+    finally:
+        conn.close()
+
+
+def help_seconds(runs: int) -> list[float]:
+    """Wall times of ``graphintro --help``, each a whole process as a user types it."""
+    script = Path(sys.executable).with_name("graphintro")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "graphintro.cli"]
+    return [timed([*command, "--help"])[0] for _ in range(runs)]
+
+
 def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
-        keep_caches: bool = False) -> tuple[dict, dict]:
+        keep_caches: bool = False, team_cli: bool = False) -> tuple[dict, dict]:
     """The figures of one size, and for each the conditions it was measured under."""
     from graphintro.graph import load_graph
     from graphintro.paths import find_paths
@@ -274,6 +346,10 @@ def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
     db = folder / "bench.db"
     results: dict = {"size": size, "members": SIZES[size][0], "contacts_per_member": SIZES[size][1]}
     conditions: dict = {}
+    compile_bytecode()
+    help_runs = help_seconds(max(runs, 5))
+    results["help_s"] = median(help_runs)
+    conditions["help_s"] = (f"`graphintro --help`, whole process (bytecode compiled, as installed); {_runs(help_runs)}")
     if skip_import and db.exists():
         results["import_s"] = None
         conditions["import_s"] = "not measured: the store of a previous run, reused (--skip-import)"
@@ -282,6 +358,13 @@ def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
         results["import_s"] = median(import_runs)
         conditions["import_s"] = (f"`import_team` into a new store, group list included; {_runs(import_runs)}"
                                   + (" (a single run: too long to repeat at large)" if size == "large" else ""))
+    if team_cli or not skip_import:
+        results["team_import_cli_s"] = team_import_cli(team, folder)
+        conditions["team_import_cli_s"] = ("`graphintro import --team MANIFEST` (a CSV of every member's files and the"
+                                           " group list), one whole process into a new store; a single run")
+    else:
+        results["team_import_cli_s"] = None
+        conditions["team_import_cli_s"] = "not measured (--skip-import without --team-import-cli)"
     if not keep_caches:
         remove_caches(db)
     started = time.perf_counter()
@@ -391,6 +474,16 @@ def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
         score_runs = [timed(graphintro(db, "score", "--json"))[0] for _ in range(max(1, runs // 2))]
         results["score_all_s"] = median(score_runs)
         conditions["score_all_s"] = f"`score` for every member, graph cached, page cache warm; {_runs(score_runs)}"
+    if _has_command("accounts"):
+        companies = largest_companies(db, 50)
+        evict(db)
+        results["accounts_50_cold_s"] = timed(graphintro(db, "accounts", *companies, "--json"))[0]
+        conditions["accounts_50_cold_s"] = (f"`accounts` for the {len(companies)} companies with the most people (the"
+                                            " worst 50 targets a team could name), one process, store and caches"
+                                            " evicted from the page cache first; 1 run")
+        accounts_runs = [timed(graphintro(db, "accounts", *companies, "--json"))[0] for _ in range(max(1, runs // 2))]
+        results["accounts_50_s"] = median(accounts_runs)
+        conditions["accounts_50_s"] = f"the same, page cache warm; {_runs(accounts_runs)}"
     served, served_conditions = serve_figures(db, source, target, topic, team.planted.get("target_company"), runs)
     results.update(served)
     conditions.update(served_conditions)
@@ -401,9 +494,9 @@ def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
     results.update(member_results)
     conditions.update(member_conditions)
     if os.environ.get("NEO4J_URI"):
-        results.update(_neo4j_figures(db, source, target, topic, runs))
-        conditions.update({key: f"Neo4j at NEO4J_URI after `sync`; median of {runs} runs where timed"
-                           for key in results if key.startswith("neo4j_")})
+        figures, neo4j_conditions = _neo4j_figures(db, source, target, topic, runs, pairs[:NEO4J_PARITY_PAIRS])
+        results.update(figures)
+        conditions.update(neo4j_conditions)
     results["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     conditions["peak_rss_mb"] = "the largest of this process and its children (the import runs in this process)"
@@ -567,22 +660,66 @@ def _has_command(name: str) -> bool:
     return name in typer.main.get_command(app).commands
 
 
-def _neo4j_figures(db: Path, source: int, target: int, topic: str, runs: int) -> dict:
-    """The same questions through the Neo4j backend (the server of ``NEO4J_URI``), after a sync."""
+NEO4J_SERVER = ROOT / "scripts" / "neo4j-test-server"
+NEO4J_PARITY_PAIRS = 5  # random pairs asked through both backends, besides the planted one
+
+
+@contextmanager
+def neo4j_server():
+    """The Neo4j of ``NEO4J_URI`` if set; else one started with ``scripts/neo4j-test-server`` (4 GB of
+    heap and 2 GB of page cache unless ``NEO4J_TEST_HEAP``/``NEO4J_TEST_PAGECACHE`` say otherwise: the
+    test server's 1 GB heap is for test stores, not for a million ties) and stopped at the end."""
+    if os.environ.get("NEO4J_URI"):
+        yield os.environ["NEO4J_URI"]
+        return
+    env = {"NEO4J_TEST_HEAP": "4g", "NEO4J_TEST_PAGECACHE": "2g", **os.environ}
+    started = subprocess.run([str(NEO4J_SERVER), "start", "--port", "0"], check=True, capture_output=True, text=True,
+                             env=env, timeout=1800)
+    uri = started.stdout.strip().rsplit("NEO4J_URI=", 1)[-1]
+    os.environ["NEO4J_URI"] = uri
+    try:
+        yield uri
+    finally:
+        os.environ.pop("NEO4J_URI", None)
+        subprocess.run([str(NEO4J_SERVER), "stop"], check=False, capture_output=True, timeout=300)
+
+
+def _neo4j_figures(db: Path, source: int, target: int, topic: str, runs: int,
+                   pairs: list[tuple[int, int]]) -> tuple[dict, dict]:
+    """The same questions through the Neo4j backend (the server of ``NEO4J_URI``), after a sync of the
+    whole store, with their answers compared with the embedded store's (the parity check)."""
     from graphintro.backends.neo4j import Neo4jBackend
     from graphintro.paths import introductions
 
     figures: dict = {}
+    conditions: dict = {}
     for label in ("sync", "resync"):  # the first into the server as it is, then again (idempotent)
         seconds, output = timed(graphintro(db, "sync", "--replace", "--json"))
         synced = json.loads(output)
         figures[f"neo4j_{label}_s"] = seconds
+        figures[f"neo4j_{label}_prepare_s"] = synced["prepare_s"]
         figures[f"neo4j_{label}_write_s"] = synced["write_s"]
+        figures[f"neo4j_{label}_ties_write_s"] = synced["step_s"]["ties"]
         figures[f"neo4j_{label}_ties_per_s"] = synced["ties_per_s"]
+        if label == "sync":
+            figures["neo4j_ties"] = synced["ties"]
+            figures["neo4j_people"] = synced["people"]
+    conditions["neo4j_sync_s"] = ("`graphintro sync --replace --json`, whole process, into a server holding another"
+                                  " run's data or none; 1 run")
+    conditions["neo4j_sync_prepare_s"] = ("of which computing the rows in the embedded store (strengths, evidence,"
+                                          " topic terms), before the first write")
+    conditions["neo4j_sync_write_s"] = "of which writing to Neo4j (people, handles, groups, memberships, ties)"
+    conditions["neo4j_sync_ties_write_s"] = "of which the ties' `UNWIND … MERGE` batches"
+    conditions["neo4j_sync_ties_per_s"] = "ties / the ties' write time (the figure the ≥ 20k ties/s target is about)"
+    for key in ("s", "prepare_s", "write_s", "ties_write_s", "ties_per_s"):
+        conditions[f"neo4j_resync_{key}"] = (conditions[f"neo4j_sync_{key}"] + "; the same sync again right after"
+                                             " (every row already there: MERGE finds it)")
     neo4j = [*graphintro(db, "--backend", "neo4j")]
-    figures["neo4j_path_cold_s"] = median([
-        timed([*neo4j, "path", f"#{source}", f"#{target}", "-k", "3", "--max-hops", "4", "--json"])[0]
-        for _ in range(runs)])
+    path_question = ["path", f"#{source}", f"#{target}", "-k", "3", "--max-hops", "4", "--json"]
+    path_runs = [timed([*neo4j, *path_question])[0] for _ in range(runs)]
+    figures["neo4j_path_s"] = median(path_runs)
+    conditions["neo4j_path_s"] = (f"`--backend neo4j path` of the planted pair (first member to the planted target),"
+                                  f" whole process; {_runs(path_runs)}")
     server = Neo4jBackend.from_environment()
     warm = []
     for _ in range(max(runs, 5)):
@@ -591,17 +728,71 @@ def _neo4j_figures(db: Path, source: int, target: int, topic: str, runs: int) ->
         warm.append((time.perf_counter() - t) * 1000)
     server.close()
     figures["neo4j_path_warm_ms"] = median(warm)
-    figures["neo4j_experts_cold_s"] = median([timed([*neo4j, "experts", topic, "--json"])[0] for _ in range(runs)])
-    # Same answers? The paths must be equal; experts may differ where more than PROFILE_LIMIT people
-    # match, since each backend's full-text index picks the candidates (FTS5 and Lucene rank apart).
-    same = [json.loads(timed([*graphintro(db, *backend), *question, "--json"])[1])
-            for question in (["path", f"#{source}", f"#{target}"], ["experts", topic])
-            for backend in ([], ["--backend", "neo4j"])]
-    figures["neo4j_same_paths"] = same[0] == same[1]
-    local_experts, served_experts = ({e["id"] for e in answer["experts"]} for answer in same[2:])
-    figures["neo4j_experts_top10_overlap"] = len(local_experts & served_experts) / max(len(local_experts), 1)
-    figures["neo4j_score_all_s"] = median([timed([*neo4j, "score", "--json"])[0] for _ in range(max(1, runs // 2))])
-    return figures
+    conditions["neo4j_path_warm_ms"] = f"the same question in process, driver connected; median of {len(warm)}"
+    experts_runs = [timed([*neo4j, "experts", topic, "--json"])[0] for _ in range(runs)]
+    figures["neo4j_experts_s"] = median(experts_runs)
+    conditions["neo4j_experts_s"] = f"`--backend neo4j experts {topic}`, whole process; {_runs(experts_runs)}"
+    score_runs = [timed([*neo4j, "score", "--json"])[0] for _ in range(max(1, runs // 2))]
+    figures["neo4j_score_s"] = median(score_runs)
+    conditions["neo4j_score_s"] = f"`--backend neo4j score` for every member, whole process; {_runs(score_runs)}"
+
+    # Parity: the same paths (people, in order) for the planted pair and a few random pairs; the
+    # experts' top 10 may differ where more than PROFILE_LIMIT people match, since each backend's
+    # full-text index picks the candidates (FTS5 and Lucene rank apart).
+    asked = [(source, target), *pairs]
+    same, answered, local_times = 0, 0, []
+    for a, b in asked:
+        question = ["path", f"#{a}", f"#{b}", "-k", "3", "--max-hops", "4", "--json"]
+        seconds, local = timed([*graphintro(db), *question])
+        local_times.append(seconds)
+        served = timed([*neo4j, *question])[1]
+        local_paths, served_paths = _path_people(local), _path_people(served)
+        same += local_paths == served_paths
+        answered += bool(local_paths)
+    figures["neo4j_same_paths"] = f"{same}/{len(asked)}"
+    conditions["neo4j_same_paths"] = (f"the planted pair and {len(pairs)} random pairs (seed {PAIRS_SEED}), `path -k 3"
+                                      f" --max-hops 4 --json` on each backend: pairs whose paths (people ids, in"
+                                      f" order) are equal; {answered} of them have a path")
+    local_experts, served_experts = (
+        [expert["id"] for expert in json.loads(timed([*graphintro(db, *backend), "experts", topic, "--json"])[1])
+         ["experts"][:10]] for backend in ([], ["--backend", "neo4j"]))
+    figures["neo4j_experts_top10_overlap"] = len(set(local_experts) & set(served_experts)) / max(len(local_experts), 1)
+    figures["neo4j_experts_top10_same_order"] = local_experts == served_experts
+    conditions["neo4j_experts_top10_overlap"] = (f"`experts {topic}`: share of the embedded store's top 10 also in"
+                                                 " the Neo4j backend's top 10")
+    conditions["neo4j_experts_top10_same_order"] = "the two top 10s equal, in the same order"
+    return figures, conditions
+
+
+def _path_people(output: str) -> list[list[int]]:
+    """The paths of a ``path --json`` answer as lists of person ids, in the order given."""
+    return [[person["id"] for person in path["people"]] for path in json.loads(output)["paths"]] if output else []
+
+
+def neo4j_only(size: str, runs: int) -> tuple[dict, dict]:
+    """``--neo4j``: sync the cached store of a previous run to Neo4j, then the same questions through
+    ``--backend neo4j``, with the parity check against the embedded store."""
+    from graphintro.graph import load_graph
+    from graphintro.people import resolve_person
+    from graphintro.store import Store
+
+    team, folder = cached_team(size)
+    db = folder / "bench.db"
+    if not db.exists():
+        raise SystemExit(f"no store at {db}: run bench.py --size {size} once first")
+    with Store(db) as store:
+        source = resolve_person(store, f"{team.members[0].url}")
+        target = resolve_person(store, team.planted.get("target", team.members[-1].name))
+        pairs = random_pairs(store, load_graph(store), NEO4J_PARITY_PAIRS)
+    results: dict = {"size": size}
+    with neo4j_server() as uri:
+        figures, conditions = _neo4j_figures(db, source, target, team.planted.get("topic", "achats"), runs, pairs)
+    results.update(figures)
+    results["neo4j_server"] = uri.rsplit(":", 1)[0]
+    results["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                                 resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    conditions["peak_rss_mb"] = "the largest of this process and its children (not the Neo4j server)"
+    return results, conditions
 
 
 def write_markdown(results: dict, conditions: dict, note: str = "") -> None:
@@ -664,6 +855,12 @@ def main() -> int:
                         help="only the serve_* figures (graphintro serve's pages), on the store of a previous run")
     parser.add_argument("--data-out-only", action="store_true",
                         help="only frames(), export --format parquet and to_networkx of the store of a previous run")
+    parser.add_argument("--team-import-cli", action="store_true",
+                        help="with --skip-import, still time `graphintro import --team` into a new store")
+    parser.add_argument("--neo4j", action="store_true",
+                        help="only the neo4j_* figures (sync, then path, experts and score through --backend neo4j,"
+                             " with the parity check), on the store of a previous run; uses NEO4J_URI if set, else"
+                             " starts scripts/neo4j-test-server and stops it at the end; BENCHMARKS.md untouched")
     parser.add_argument("--note", default="", help="a sentence on the conditions (e.g. a machine shared with others)")
     args = parser.parse_args()
     if args.clean:
@@ -686,7 +883,15 @@ def main() -> int:
         if args.json:
             print(json.dumps({**results, "conditions": conditions}))
         return 0
-    results, conditions = run(args.size, args.runs, args.skip_import, args.pairs, args.keep_caches)
+    if args.neo4j:  # the Neo4j backend only, on the store of a previous run; BENCHMARKS.md untouched
+        results, conditions = neo4j_only(args.size, args.runs)
+        for key, value in results.items():
+            print(f"{key:34} {value:.3f}" if isinstance(value, float) else f"{key:34} {value}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({**results, "conditions": conditions}))
+        return 0
+    results, conditions = run(args.size, args.runs, args.skip_import, args.pairs, args.keep_caches,
+                              args.team_import_cli)
     if not args.no_write:
         write_markdown(results, conditions, args.note)
     for key, value in results.items():
