@@ -13,7 +13,7 @@ import json
 import sqlite3
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -126,20 +126,29 @@ class TeamExport:
 PARALLEL_PARSE_MIN = 8
 
 
-def import_team(store: Store, exports: Iterable[TeamExport], progress: Progress | None = None) -> list[ImportSummary]:
+# A team's import of at least this many exports is written without the log of changes (its triggers
+# would cost a tenth of the import): the caches are then built whole once, rather than caught up.
+UNTRACKED_TEAM_MIN = 8
+
+
+def import_team(store: Store, exports: Iterable[TeamExport], progress: Progress | None = None,
+                untracked: bool | None = None) -> list[ImportSummary]:
     """Import the exports of a whole team, in order, all or nothing: the nightly job of a team.
 
     The result is the one of ``import_paths`` called for each export in turn, but in one
     transaction: each commit of a large store rewrites thousands of index pages, and a team
     of a thousand members would pay it a thousand times. While one member's exports are being
     written, the next ones are parsed in another process. A bad file anywhere leaves the store
-    as it was. ``progress`` is told (exports written, exports)."""
+    as it was. ``progress`` is told (exports written, exports). ``untracked`` (by default, from
+    ``UNTRACKED_TEAM_MIN`` exports on): written without the log of changes (``Store.untracked``)."""
     exports = list(exports)
     for export in exports:
         _check_owner(export)
+    if untracked is None:
+        untracked = len(exports) >= UNTRACKED_TEAM_MIN
     summaries: list[ImportSummary] = []
     with (_parsed_ahead(exports) as parsed_exports, _without_cycle_collection(), _references_checked_once(store),
-          store.transaction() as conn):
+          store.transaction() as conn, store.untracked() if untracked else nullcontext()):
         writer = _Writer(conn, None)
         writer.reuse_index(store)
         with _lookup_indexes_built_after(conn, first_load=writer.last_old_record == 0):

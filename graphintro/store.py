@@ -17,6 +17,62 @@ from typing import Self
 
 from graphintro.errors import GraphintroError
 
+# Migration 8's triggers: (table, event, the columns whose change matters to a tie or a profile, the
+# items logged). Part of a migration: once shipped, never edit (add a migration instead).
+_LOGGED_WRITES: tuple[tuple[str, str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
+    ("records", "insert", (), (("r", "NEW.id"),)),
+    ("records", "moved", ("person_id", "owner_record_id"),
+     (("r", "NEW.id"), ("p", "OLD.person_id"), ("p", "NEW.person_id"))),
+    ("records", "update", ("is_connection", "connected_on", "ended_at"), (("t", "NEW.id"),)),
+    ("records", "shown", ("position", "company", "headline"), (("S", "NEW.id"),)),
+    ("records", "delete", (), (("p", "OLD.person_id"),)),
+    ("interactions", "insert", (), (("t", "NEW.record_id"),)),
+    ("interactions", "endorsed", (), (("e", "NEW.record_id"),)),
+    ("interactions", "update", ("record_id", "kind", "direction", "at", "detail"),
+     (("e", "OLD.record_id"), ("e", "NEW.record_id"))),
+    ("interactions", "delete", (), (("e", "OLD.record_id"),)),
+    ("positions", "insert", (), (("R", "NEW.record_id"),)),
+    ("positions", "update", ("record_id", "company", "company_key"), (("R", "OLD.record_id"), ("R", "NEW.record_id"))),
+    ("positions", "delete", (), (("R", "OLD.record_id"),)),
+    ("skills", "insert", (), (("S", "NEW.record_id"),)),
+    ("skills", "update", ("record_id", "name"), (("S", "OLD.record_id"), ("S", "NEW.record_id"))),
+    ("skills", "delete", (), (("S", "OLD.record_id"),)),
+    ("memberships", "insert", (), (("R", "NEW.record_id"), ("g", "NEW.group_id"))),
+    ("memberships", "update", ("group_id", "record_id", "role", "posts"),
+     (("R", "OLD.record_id"), ("R", "NEW.record_id"), ("g", "OLD.group_id"), ("g", "NEW.group_id"))),
+    ("memberships", "delete", (), (("R", "OLD.record_id"), ("g", "OLD.group_id"))),
+    ("groups", "update", ("name", "description"), (("G", "NEW.id"),)),
+    ("people", "insert", (), (("p", "NEW.id"), ("c", "NULLIF(NEW.company_key, '')"))),
+    ("people", "update", ("is_member", "company_key", "merged_into"),
+     (("p", "NEW.id"), ("p", "OLD.merged_into"), ("p", "NEW.merged_into"), ("c", "NULLIF(OLD.company_key, '')"),
+      ("c", "NULLIF(NEW.company_key, '')"))),
+    ("people", "delete", (), (("p", "OLD.id"), ("c", "NULLIF(OLD.company_key, '')"))),
+    ("tie_ratings", "insert", (), (("q", "NEW.a_id || ' ' || NEW.b_id"),)),
+    ("tie_ratings", "update", ("a_id", "b_id", "rating"),
+     (("q", "OLD.a_id || ' ' || OLD.b_id"), ("q", "NEW.a_id || ' ' || NEW.b_id"))),
+    ("tie_ratings", "delete", (), (("q", "OLD.a_id || ' ' || OLD.b_id"),)),
+)
+
+
+def _change_log_triggers() -> str:
+    """The triggers of ``_LOGGED_WRITES`` as SQL. Each item is logged once per transaction (generation 0
+    until the commit dates it). Not with ``INSERT OR IGNORE``: the writing statement's own conflict
+    clause (an upsert's) would override the trigger's."""
+    triggers = []
+    for table, event, columns, items in _LOGGED_WRITES:
+        of = f" OF {', '.join(columns)}" if columns else ""
+        when = (" WHEN " + " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)) if columns else ""
+        body = "".join(f" INSERT INTO changes SELECT 0, '{kind}', {item} WHERE {item} IS NOT NULL AND NOT EXISTS"
+                       f" (SELECT 1 FROM changes WHERE generation = 0 AND kind = '{kind}' AND item = +({item}));"
+                       for kind, item in items)
+        action = {"moved": "UPDATE", "shown": "UPDATE", "endorsed": "INSERT"}.get(event, event.upper())
+        if table == "interactions" and action == "INSERT":  # an endorsement is also its endorsed person's evidence
+            when = " WHEN NEW.kind = 'endorsement'" if event == "endorsed" else " WHEN NEW.kind != 'endorsement'"
+        triggers.append(f"CREATE TRIGGER IF NOT EXISTS changes_{table}_{event} AFTER {action}{of} ON {table}{when}"
+                        f" BEGIN{body} END;\n")
+    return "".join(triggers)
+
+
 # Each migration brings the schema from version N-1 to N; never edit one that has shipped.
 MIGRATIONS: list[str] = [
     """
@@ -256,10 +312,33 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX IF NOT EXISTS interactions_invitations ON interactions(direction, record_id) WHERE kind = 'invitation';
     """,
+    # 9 (issue 20): a log of what each write touched, kept by triggers (so that no writer can forget it),
+    # for the caches next to the store (graph, topic index) to catch up on instead of being rebuilt whole.
+    # Items: 'p' a person (everything about them), 'r' a new record (the tie between its person and its
+    # owner's person; its person's profile), 't' a record whose tie changed (connection, messages), 'e'
+    # a record endorsed (its tie, both profiles), 'R' a record whose person's own facts changed (groups,
+    # past employers), 'S' a record whose person's profile changed (skills, title), 'q' a rated pair ("a b"),
+    # 'c' a company key, 'g' a group whose memberships changed, 'G' a group renamed or described. Rows
+    # are written with generation 0 and take the generation of their commit (``Store.transaction``).
+    # Only what shapes a tie or a profile is logged: an ask, a snapshot, a file imported again change
+    # nothing here. The log is complete after generation ``changes_floor``.
+    """
+    CREATE TABLE IF NOT EXISTS changes (
+        generation INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        item NOT NULL,
+        PRIMARY KEY (generation, kind, item)
+    );
+    INSERT OR REPLACE INTO meta (key, value) SELECT 'changes_floor', value FROM meta WHERE key = 'generation';
+    """ + _change_log_triggers(),
 ]
 # Migrations that only add an index: the caches derived from the data (graph, topic index)
 # stay current through them, so an upgrade does not rebuild them (a minute at 1,000 × 1,000).
 INDEX_MIGRATIONS = {8}
+# The migration that starts the log of changes (see above).
+CHANGES_MIGRATION = 9
+# How many generations the log of changes keeps: a cache older than that is rebuilt whole.
+CHANGES_KEPT = 200
 # Migrations that remove data which must not survive in free pages or the write-ahead log.
 SCRUBBING_MIGRATIONS = {6}
 
@@ -302,6 +381,7 @@ class Store:
         self.must_exist = must_exist
         self.conn = self._connect()
         self.migrate()
+        self._logs_changes = self.schema_version >= CHANGES_MIGRATION
 
     def _connect(self) -> sqlite3.Connection:
         if self.must_exist and not self.path.exists():
@@ -327,6 +407,7 @@ class Store:
 
     def migrate(self) -> None:
         """Bring the schema up to date, one migration per transaction."""
+        self._logs_changes = False  # the log's table comes with its migration
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise StoreError(f"{self.path}: made by a newer graphintro (schema {version}); upgrade graphintro")
@@ -366,10 +447,11 @@ class Store:
         return self.conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0]
 
     def cache_key(self, *configuration: object) -> str:
-        """What a cache derived from this store must record and find again to be current: the store's
-        identity, its generation, and the ``configuration`` that shaped the cache (format version,
-        weights, synonyms…)."""
-        return ":".join([self.identity, str(self.generation), *map(str, configuration)])
+        """What a cache derived from this store must record and find again to belong to it: the store's
+        identity and the ``configuration`` that shaped the cache (format version, weights, synonyms…).
+        The cache records the generation it was built at apart: ``graphintro.changes`` tells what to
+        bring up to date since then."""
+        return ":".join([self.identity, *map(str, configuration)])
 
     @property
     def schema_version(self) -> int:
@@ -391,11 +473,46 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise
         else:
-            # Every write moves its counter on: caches built from an older one are stale.
+            # Every write moves its counter on; what it changed is logged under the new generation.
             if counter is not None:
                 self.conn.execute("INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT(key)"
                                   " DO UPDATE SET value = CAST(value AS INTEGER) + 1", (counter,))
+            if self._logs_changes and counter == "generation":
+                self._date_changes()
             self.conn.execute("COMMIT")
+
+    def _date_changes(self) -> None:
+        """Give this transaction's logged changes its generation, and forget those too old to be of use."""
+        generation = self.generation
+        pending = self.conn.execute("SELECT 1 FROM changes WHERE generation = 0 LIMIT 1").fetchone()
+        if pending:
+            self.conn.execute("UPDATE changes SET generation = ? WHERE generation = 0", (generation,))
+        if generation % 16 == 0:  # pruned now and then: each commit would pay a look-up for nothing
+            oldest = generation - CHANGES_KEPT
+            if self.conn.execute("DELETE FROM changes WHERE generation BETWEEN 1 AND ?", (oldest,)).rowcount:
+                self.conn.execute("UPDATE meta SET value = MAX(CAST(value AS INTEGER), ?) WHERE key = 'changes_floor'",
+                                  (oldest,))
+
+    @contextmanager
+    def untracked(self) -> Iterator[None]:
+        """Writes too large to log change by change (a whole team's import): inside a ``transaction``, the
+        log's triggers are off, and the caches of older generations are rebuilt whole afterwards.
+
+        The triggers are dropped and made again in the same transaction: a failure leaves them as they were."""
+        if not self._logs_changes:
+            yield
+            return
+        triggers = self.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                                     " AND name LIKE 'changes_%' ORDER BY name").fetchall()
+        for name, _ in triggers:
+            self.conn.execute(f"DROP TRIGGER {name}")
+        yield
+        for _, sql in triggers:
+            self.conn.execute(sql)
+        self.conn.execute("DELETE FROM changes")
+        # The log now starts after this transaction's generation (the current one plus one).
+        self.conn.execute("UPDATE meta SET value = CAST((SELECT value FROM meta WHERE key = 'generation') AS INTEGER)"
+                          " + 1 WHERE key = 'changes_floor'")
 
     def close(self) -> None:
         self.conn.close()
@@ -419,5 +536,16 @@ class Store:
 
 
 def _statements(script: str) -> list[str]:
-    """A migration's statements, run one by one: ``executescript`` would commit half a migration."""
-    return [statement.strip() for statement in script.split(";") if statement.strip()]
+    """A migration's statements, run one by one: ``executescript`` would commit half a migration.
+
+    Split at the semicolons that end a statement (a trigger's body holds some that do not)."""
+    statements, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip().rstrip(";").strip())
+            pending = ""
+    if pending.strip(" \n;"):
+        statements.append(pending.strip().rstrip(";").strip())
+    return statements

@@ -75,20 +75,25 @@ def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
 def search_index(store: Store) -> sqlite3.Connection:
     """The topic index: each person's analysed fields in an FTS5 table next to the store.
 
-    Rebuilt when the store changes (its identity and generation: ``Store.cache_key``) or the vocabulary
-    does, like the graph cache, and private (0600). A query then reads the profiles of its best
-    ``PROFILE_LIMIT`` candidates only, not the store.
+    Belongs to its store and vocabulary (``Store.cache_key``), like the graph cache, and private
+    (0600). After a write, the profiles the write touched are indexed again (``graphintro.changes``);
+    it is rebuilt whole when the log of changes cannot tell. A query then reads the profiles of its
+    best ``PROFILE_LIMIT`` candidates only, not the store.
     """
+    from graphintro.changes import one_state
+
     path = store.path.with_name(store.path.name + ".search.sqlite")
     # A new synonym or a new wider concept changes the terms of every profile.
     digest = hashlib.sha1(repr((synonyms(), vocabulary())).encode()).hexdigest()[:12]
     key = store.cache_key(f"index-v{INDEX_VERSION}", f"synonyms-{digest}")
     if path.exists():
-        conn = sqlite3.connect(path)
+        conn = sqlite3.connect(path, isolation_level=None)
         try:
-            if conn.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()[0] == key:
-                return conn
-        except (sqlite3.Error, TypeError):
+            if _index_meta(conn, "key") == key:
+                with one_state(store):
+                    if _catch_up(store, conn):
+                        return conn
+        except (sqlite3.Error, TypeError, ValueError):
             pass
         conn.close()
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -97,17 +102,68 @@ def search_index(store: Store) -> sqlite3.Connection:
     conn = sqlite3.connect(temporary)
     conn.execute("CREATE VIRTUAL TABLE docs USING fts5(title, skills, groups, company)")
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-    people = [r[0] for r in store.conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")]
-    for start in range(0, len(people), 5000):
-        profiles = _profiles(store, people[start:start + 5000])
-        conn.executemany("INSERT INTO docs (rowid, title, skills, groups, company) VALUES (?,?,?,?,?)", [
-            (pid, *(" ".join(_term_token(t) for text in p.fields.get(f, []) for t in analyze(text))
-                    for f in FIELD_WEIGHTS)) for pid, p in profiles.items()])
-    conn.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
+    with one_state(store):
+        generation = store.generation
+        people = [r[0] for r in store.conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")]
+        for start in range(0, len(people), 5000):
+            conn.executemany("INSERT INTO docs (rowid, title, skills, groups, company) VALUES (?,?,?,?,?)",
+                             _documents(store, people[start:start + 5000]))
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", [("key", key), ("generation", str(generation))])
     conn.commit()
     conn.close()
     os.replace(temporary, path)
     return sqlite3.connect(path)
+
+
+def _index_meta(conn: sqlite3.Connection, name: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (name,)).fetchone()
+    return row[0] if row else None
+
+
+def _documents(store: Store, people: list[int]) -> list[tuple]:
+    """The index's rows of ``people``: each field's analysed terms, as FTS5 tokens."""
+    profiles = _profiles(store, people)
+    return [(pid, *(" ".join(_term_token(t) for text in p.fields.get(f, []) for t in analyze(text))
+                    for f in FIELD_WEIGHTS)) for pid, p in profiles.items()]
+
+
+def _catch_up(store: Store, index: sqlite3.Connection, most: float = 0.2) -> bool:
+    """Bring the index up to the store's generation by indexing again the people the writes since
+    touched; False when it cannot (the log does not reach back, or so many changed that a whole
+    rebuild is the better way)."""
+    from graphintro.changes import changes_since, rows_for
+
+    generation = int(_index_meta(index, "generation") or -1)
+    if generation == store.generation:
+        return True
+    changes = changes_since(store, generation)
+    if changes is None:
+        return False
+    people = set(changes.profiles)
+    for group_id in changes.described_groups:  # a group's name and description are its members' evidence
+        people |= {row[0] for row in store.conn.execute(
+            "SELECT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id WHERE m.group_id = ?",
+            (group_id,))}
+    if not people:
+        return True  # the writes since changed no profile: the index stays as it is
+    if len(people) > max(2000, most * index.execute("SELECT COUNT(*) FROM docs").fetchone()[0]):
+        return False
+    living = sorted(row[0] for row in rows_for(store.conn, "SELECT id FROM people WHERE merged_into IS NULL"
+                                                             " AND id IN ({})", people))
+    index.execute("BEGIN IMMEDIATE")
+    try:
+        if int(_index_meta(index, "generation") or -1) == generation:  # nobody caught up meanwhile
+            for _ in rows_for(index, "DELETE FROM docs WHERE rowid IN ({})", people):
+                pass  # (a statement without rows: each chunk runs as the generator is read)
+            for start in range(0, len(living), 5000):
+                index.executemany("INSERT INTO docs (rowid, title, skills, groups, company) VALUES (?,?,?,?,?)",
+                                  _documents(store, living[start:start + 5000]))
+            index.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (str(store.generation),))
+    except BaseException:
+        index.execute("ROLLBACK")
+        raise
+    index.execute("COMMIT")
+    return True
 
 
 def _candidates(store: Store, query: tuple[str, ...], field: str | None = None, limit: int = PROFILE_LIMIT) -> list[int]:

@@ -1,0 +1,252 @@
+"""Caches brought up to date after each write equal caches built whole (issue 20, point 1).
+
+After a write, the graph cache and the topic index catch up on what it touched (the log of changes
+the store's triggers keep, ``graphintro.changes``) instead of being rebuilt. A small team in real
+export formats (the LinkedIn ZIPs of ``generate_team``, older exports of the same members, its group
+list, an iCloud vCard and a Google Contacts CSV), and random sequences of what users do: import one
+export, import the same file again, merge, split, rate a tie, forget someone, draft and close an ask.
+After each step: the graph's arrays and the index's rows equal those of a build from nothing, and
+``path`` and ``experts`` answer as they do on a copy of the store without caches.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from graphintro import graph as graph_module
+from graphintro.backends.topic_index import _documents, search_index
+from graphintro.demo import generate_team
+from graphintro.errors import GraphintroError
+from graphintro.experts import find_experts
+from graphintro.graph import load_graph
+from graphintro.ingest import import_paths
+from graphintro.paths import introductions
+from graphintro.people import merge_people, split_person
+from graphintro.privacy import forget_person
+from graphintro.store import Store
+from graphintro.strength import load_weights, rate_tie
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = (1, 2, 3)
+STEPS = 14
+ARRAYS = ("node_ids", "indptr", "indices", "strength", "direct", "real")
+TOPICS = ("cybersécurité", "achats")
+ADDRESS_BOOKS = (FIXTURES / "formats" / "icloud_contacts.vcf", FIXTURES / "formats" / "google_contacts_classic.csv")
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory):
+    """Four members, each with an older and a newer LinkedIn export; the group list."""
+    return generate_team(tmp_path_factory.mktemp("team"), members=4, contacts=40, seed=5, history=True)
+
+
+def _files(team) -> list[tuple[str, str, Path]]:
+    """Every file a user imports: (owner, owner URL, file). Address books name no export date."""
+    files = [(m.name, m.url, f) for m in team.members for f in m.files]
+    files.append((team.members[0].name, team.members[0].url, team.groups_file))
+    files.append(("Léa Caron", "", FIXTURES / "formats" / "icloud_contacts.vcf"))  # a member without export dates
+    files.append((team.members[2].name, team.members[2].url, FIXTURES / "formats" / "google_contacts_classic.csv"))
+    return files
+
+
+class Builds:
+    """Counts the whole builds of one store's graph (``graph._build``), so that a test knows it caught up
+    instead."""
+
+    def __init__(self, monkeypatch, db: Path) -> None:
+        self.count = 0
+        self.build = graph_module._build
+
+        def counted(store, *args, **kwargs):
+            self.count += store.path == db
+            return self.build(store, *args, **kwargs)
+
+        monkeypatch.setattr(graph_module, "_build", counted)
+
+
+def _cache_files(db: Path) -> dict[str, tuple[int, int]]:
+    """Each cache file's inode and modification time: a rebuild replaces the file, a catch-up writes it."""
+    found = {}
+    for suffix in (".graph.npz", ".search.sqlite"):
+        path = Path(f"{db}{suffix}")
+        if path.exists():
+            stat = path.stat()
+            found[suffix] = (stat.st_ino, stat.st_mtime_ns)
+    return found
+
+
+def _answers(store: Store, questions: list[tuple[int, int]]) -> str:
+    """What a user reads: ``path`` and ``experts`` (or their refusal), as JSON."""
+    said = []
+    for source, target in questions:
+        try:
+            said.append(introductions(store, source=f"#{source}", target=f"#{target}", k=3))
+        except GraphintroError as error:
+            said.append(str(error))
+    for topic in TOPICS:
+        try:
+            said.append(find_experts(store, topic, n=5))
+        except GraphintroError as error:
+            said.append(str(error))
+    return json.dumps(said, ensure_ascii=False, sort_keys=True)
+
+
+def _without_caches(store: Store, folder: Path) -> Store:
+    """A copy of the store (same ids, same identity) with no cache next to it."""
+    folder.mkdir(exist_ok=True)
+    copy = folder / f"fresh-{len(list(folder.iterdir()))}.db"
+    target = sqlite3.connect(copy)
+    store.conn.backup(target)
+    target.close()
+    return Store(copy)
+
+
+def assert_caught_up(store: Store, builds: Builds, folder: Path, questions: list[tuple[int, int]], step: str) -> None:
+    """The caches as brought up to date equal a build from nothing; so do the answers."""
+    import numpy as np
+
+    served = _answers(store, questions)  # through the caches, brought up to date
+    kept = load_graph(store)
+    whole, _ = builds.build(store, load_weights())
+    for name in ARRAYS:
+        assert np.array_equal(getattr(kept, name), getattr(whole, name)), f"{step}: graph array {name} differs"
+    assert kept.as_of == whole.as_of, step
+    index = search_index(store)
+    try:
+        rows = index.execute("SELECT rowid, title, skills, groups, company FROM docs ORDER BY rowid").fetchall()
+    finally:
+        index.close()
+    people = [row[0] for row in store.conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")]
+    assert rows == [tuple(row) for row in _documents(store, people)], f"{step}: topic index differs"
+    with _without_caches(store, folder) as fresh:
+        assert served == _answers(fresh, questions), f"{step}: answers differ from a store without caches"
+
+
+def _questions(store: Store, rng: random.Random) -> list[tuple[int, int]]:
+    """Three path questions: a member to someone outside the team."""
+    members = [row[0] for row in store.conn.execute(
+        "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY id")]
+    others = [row[0] for row in store.conn.execute(
+        "SELECT id FROM people WHERE is_member = 0 AND merged_into IS NULL ORDER BY id")]
+    return [(rng.choice(members), rng.choice(others)) for _ in range(3)] if members and others else []
+
+
+def _live(store: Store, members: bool | None = None) -> list[int]:
+    where = "" if members is None else f" AND is_member = {int(members)}"
+    return [row[0] for row in store.conn.execute(f"SELECT id FROM people WHERE merged_into IS NULL{where} ORDER BY id")]
+
+
+def _step(store: Store, rng: random.Random, files: list, imported: list) -> tuple[str, bool]:
+    """One random write; its name, and whether it must leave the caches as they are."""
+    from graphintro.asks import close_ask, make_ask
+
+    kinds = ["import"] * 4 + ["join", "again", "merge", "merge", "split", "rate", "rate", "forget", "ask"]
+    kind = rng.choice(kinds if files else [k for k in kinds if k != "import"])
+    if kind == "import":
+        owner, url, path = files.pop(0) if rng.random() < 0.5 else files.pop(rng.randrange(len(files)))
+        import_paths(store, [path], owner=owner, owner_url=url, owner_mismatch_ok=True)
+        imported.append((owner, url, path))
+        return f"import {path.name} for {owner}", False
+    if kind == "join":  # someone the team knows joins it with an address book of strangers: the teammates'
+        # mutual contacts between them no longer count the newcomer
+        known = [row[0] for row in store.conn.execute(
+            "SELECT p.name FROM people p JOIN records r ON r.person_id = p.id WHERE p.is_member = 0"
+            " AND p.merged_into IS NULL AND r.owner_record_id IS NOT NULL GROUP BY p.id HAVING COUNT(*) > 1"
+            " ORDER BY p.id")]
+        if not known:
+            return "join (nobody known twice)", True
+        name, book = rng.choice(known), rng.choice(ADDRESS_BOOKS)
+        import_paths(store, [book], owner=name)
+        return f"{name} joins with {book.name}", False
+    if kind == "again":
+        owner, url, path = rng.choice(imported)
+        import_paths(store, [path], owner=owner, owner_url=url, owner_mismatch_ok=True)
+        return f"import {path.name} for {owner} again", True
+    if kind == "merge":  # two people, or a member and someone (a member's export owner moves: their contacts' ties)
+        keep, absorb = rng.sample(_live(store), 2) if rng.random() < 0.5 else rng.sample(
+            [rng.choice(_live(store, members=True)), rng.choice(_live(store, members=False))], 2)
+        merge_people(store, keep, absorb)
+        return f"merge #{absorb} into #{keep}", False
+    if kind == "split":
+        merged = [row[0] for row in store.conn.execute("SELECT kept_id FROM merges WHERE undone_at IS NULL")]
+        person = rng.choice(merged) if merged and rng.random() < 0.7 else rng.choice(_live(store))
+        try:
+            split_person(store, person)
+        except GraphintroError:
+            return f"split #{person} (nothing to split)", True
+        return f"split #{person}", False
+    if kind == "rate":
+        a, b = rng.choice(_live(store, members=True)), rng.choice(_live(store))
+        if a == b:
+            return "rate (same person)", True
+        rate_tie(store, a, b, rng.randint(1, 5))
+        return f"rate #{a}–#{b}", False
+    if kind == "forget":
+        person = rng.choice(_live(store, members=False))
+        forget_person(store, person)
+        return f"forget #{person}", False
+    member, target = rng.choice(_live(store, members=True)), rng.choice(_live(store, members=False))
+    try:
+        ask = make_ask(store, f"#{member}", f"#{target}", lang="fr")
+    except GraphintroError:
+        return f"ask #{member} → #{target} (no path)", True
+    close_ask(store, ask["ask"]["id"], "introduced")
+    return f"ask #{member} → #{target}, closed", True
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_caches_caught_up_after_random_writes_equal_a_whole_build(team, tmp_path, monkeypatch, seed):
+    rng = random.Random(seed)
+    files = _files(team)
+    rng.shuffle(files)
+    db = tmp_path / "team.db"
+    builds = Builds(monkeypatch, db)
+    with Store(db) as store:
+        owner, url, path = files.pop(0)
+        import_paths(store, [path], owner=owner, owner_url=url, owner_mismatch_ok=True)
+        imported = [(owner, url, path)]
+        questions = _questions(store, rng)
+        assert_caught_up(store, builds, tmp_path / "fresh", questions, "first import")
+        history = ["first import"]
+        for _ in range(STEPS):
+            before, count = _cache_files(db), builds.count
+            step, unchanged = _step(store, rng, files, imported)
+            history.append(step)
+            questions = _questions(store, rng) or questions
+            assert_caught_up(store, builds, tmp_path / "fresh", questions, " / ".join(history))
+            if step.startswith("forget"):
+                continue  # the caches went with the person (they held their data): built whole again
+            assert builds.count == count, f"{step}: the graph was built whole instead of brought up to date"
+            after = _cache_files(db)
+            assert after[".search.sqlite"][0] == before[".search.sqlite"][0], f"{step}: the topic index was rebuilt"
+            if unchanged:
+                assert after == before, f"{step}: a write that changes no tie or profile touched the caches"
+
+
+def test_a_cache_older_than_the_log_is_built_whole(tmp_path, team, monkeypatch):
+    """A team's import written without the log (``import_team`` of many exports): the caches of the
+    store before it cannot catch up, and are built whole, never served stale."""
+    from graphintro.ingest import TeamExport, import_team
+
+    db = tmp_path / "team.db"
+    builds = Builds(monkeypatch, db)
+    first, second = team.members[:2]
+    with Store(db) as store:
+        import_paths(store, [first.files[0]], owner=first.name, owner_url=first.url)
+        assert_caught_up(store, builds, tmp_path / "fresh", [], "first import")
+        index = Path(f"{db}.search.sqlite").stat().st_ino
+        import_team(store, [TeamExport(second.name, second.files, second.url)], untracked=True)
+        assert store.conn.execute("SELECT COUNT(*) FROM changes").fetchone()[0] == 0
+        assert_caught_up(store, builds, tmp_path / "fresh", _questions(store, random.Random(1)), "team import")
+        assert builds.count == 2
+        assert Path(f"{db}.search.sqlite").stat().st_ino != index  # the index too was built whole
+        import_paths(store, [second.files[0]], owner=second.name, owner_url=second.url)  # logged again after it
+        assert store.conn.execute("SELECT COUNT(*) FROM changes").fetchone()[0] == 0  # (the same file again)
+        merge_people(store, *_live(store, members=False)[:2])
+        assert_caught_up(store, builds, tmp_path / "fresh", _questions(store, random.Random(2)), "merge")
+        assert builds.count == 2
