@@ -3,6 +3,7 @@
 The library is usable from a notebook::
 
     from graphintro import Store, import_paths, search_people
+
     store = Store("team.db")
     import_paths(store, ["Complete_LinkedInDataExport_11-02-2026.zip"], owner="Camille Rousseau")
     search_people(store, "achats")

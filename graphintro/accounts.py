@@ -58,10 +58,13 @@ def find_accounts(store: Store, companies: Iterable[str]) -> list[Account]:
     # The named companies first, from the index; every company only when a name is not a key.
     rows = store.conn.execute(
         f"SELECT id, company, company_key FROM people WHERE company_key IN ({marks}) AND merged_into IS NULL"
-        " ORDER BY id", keys).fetchall()
+        " ORDER BY id",
+        keys,
+    ).fetchall()
     if {row[2] for row in rows} != set(keys):
         rows = store.conn.execute(
-            "SELECT id, company, company_key FROM people WHERE merged_into IS NULL AND company_key != ''").fetchall()
+            "SELECT id, company, company_key FROM people WHERE merged_into IS NULL AND company_key != ''"
+        ).fetchall()
     by_key: dict[str, list[int]] = {}
     shown: dict[str, str] = {}
     for person, company, key in rows:
@@ -80,8 +83,16 @@ def find_accounts(store: Store, companies: Iterable[str]) -> list[Account]:
     return list(wanted.values())
 
 
-def account_coverage(store: Store, companies: Iterable[str] = (), targets=None, n: int = 3, max_hops: int = 4,
-                     graph=None, with_suggestions: bool = True, ignore_load: bool = False) -> dict:
+def account_coverage(
+    store: Store,
+    companies: Iterable[str] = (),
+    targets=None,
+    n: int = 3,
+    max_hops: int = 4,
+    graph=None,
+    with_suggestions: bool = True,
+    ignore_load: bool = False,
+) -> dict:
     """``graphintro accounts --json``: ``{"accounts": [{"company", "people_known", "decision_makers",
     "owners", "single_threaded", "coverage", "answers", "suggestions"}]}``, best covered first.
 
@@ -106,7 +117,7 @@ def account_coverage(store: Store, companies: Iterable[str] = (), targets=None, 
     if targets is not None:
         names += sorted(_target_company_names(store, targets))
     if not names:
-        raise UsageError("name the accounts (graphintro accounts \"Aéroline Systèmes\" ...) or give --targets")
+        raise UsageError('name the accounts (graphintro accounts "Aéroline Systèmes" ...) or give --targets')
     if n < 0:
         raise UsageError("-n must be at least 1")
     backend = LocalBackend(store)
@@ -122,11 +133,17 @@ def account_coverage(store: Store, companies: Iterable[str] = (), targets=None, 
     described = {p["id"]: p for p in backend.describe_people(everyone)}
     titles = list(targets.titles) if targets is not None else []
     member_set = set(members)
-    weak = [p for account in accounts
-            if max((best[p].probability for p in account.people if p in best), default=0.0) < WEAK_ANSWER
-            for p in account.people]
-    longer = (best_paths_to_many(graph, members, weak, max_hops=max_hops + 2, members=members)
-              if weak and with_suggestions else {})
+    weak = [
+        p
+        for account in accounts
+        if max((best[p].probability for p in account.people if p in best), default=0.0) < WEAK_ANSWER
+        for p in account.people
+    ]
+    longer = (
+        best_paths_to_many(graph, members, weak, max_hops=max_hops + 2, members=members)
+        if weak and with_suggestions
+        else {}
+    )
     loads = {} if ignore_load else introducer_loads(store)
     spared = _spare_loaded_answers(graph, best, loads, members, everyone, max_hops)
     results: list[dict[str, Any]] = []
@@ -135,38 +152,52 @@ def account_coverage(store: Store, companies: Iterable[str] = (), targets=None, 
         deciders = {p for p in people if is_decision_maker(described[p]["position"] or "")}
         fits = {p for p in people if _fits(described[p]["position"] or "", titles)}
         probability = {p: (best[p].probability if p in best else 0.0) for p in people}
-        ranked = sorted((p for p in people if p in best),
-                        key=lambda p: (p not in fits, p not in deciders, -probability[p], p))
+        ranked = sorted(
+            (p for p in people if p in best),
+            key=lambda p: (p not in fits, p not in deciders, -probability[p], p),
+        )
         chosen: list[IntroPath] = [spared[p][0] if p in spared else best[p] for p in ranked[:n]]
         answers = describe_paths(backend, graph, chosen, True, members=members, loads=loads) if chosen else []
         for answer in answers:
             if answer["people"][-1]["id"] in spared:
-                answer["spared"] = describe_load_notes(backend, [spared[answer["people"][-1]["id"]][1]], loads)[0]
+                answer["spared"] = describe_load_notes(
+                    backend, [spared[answer["people"][-1]["id"]][1]], loads
+                )[0]
         owners = _owners(graph, people, member_set, strong, np)
         owner_names = {p["id"]: p["name"] for p in backend.describe_people(sorted(owners))}
-        coverage = (0.5 * max((probability[p] for p in deciders | fits), default=0.0)
-                    + 0.25 * (1.0 - math.prod(1.0 - probability[p] for p in people))
-                    + 0.25 * min(len(owners), 3) / 3)
+        coverage = (
+            0.5 * max((probability[p] for p in deciders | fits), default=0.0)
+            + 0.25 * (1.0 - math.prod(1.0 - probability[p] for p in people))
+            + 0.25 * min(len(owners), 3) / 3
+        )
         top = max(probability.values(), default=0.0)
-        suggestions = (suggest(store, graph, members, people, top, max_hops=max_hops, longer=longer)
-                       if top < WEAK_ANSWER and with_suggestions else [])
-        results.append({
-            "company": account.company,
-            "people_known": len(people),
-            "decision_makers": len(deciders),
-            "owners": [{"id": m, "name": owner_names[m], "people": len(owners[m][0]), "strongest": owners[m][1]}
-                       for m in sorted(owners, key=lambda m: (-len(owners[m][0]), -owners[m][1], m))],
-            "single_threaded": len(owners) == 1,
-            "coverage": round(coverage, 4),
-            "answers": answers,
-            "suggestions": suggestions,
-        })
+        suggestions = (
+            suggest(store, graph, members, people, top, max_hops=max_hops, longer=longer)
+            if top < WEAK_ANSWER and with_suggestions
+            else []
+        )
+        results.append(
+            {
+                "company": account.company,
+                "people_known": len(people),
+                "decision_makers": len(deciders),
+                "owners": [
+                    {"id": m, "name": owner_names[m], "people": len(owners[m][0]), "strongest": owners[m][1]}
+                    for m in sorted(owners, key=lambda m: (-len(owners[m][0]), -owners[m][1], m))
+                ],
+                "single_threaded": len(owners) == 1,
+                "coverage": round(coverage, 4),
+                "answers": answers,
+                "suggestions": suggestions,
+            }
+        )
     results.sort(key=lambda a: (-a["coverage"], a["company"]))
     return {"accounts": results}
 
 
-def _spare_loaded_answers(graph, best: dict, loads: dict, members: list[int], people: list[int],
-                          max_hops: int) -> dict[int, tuple]:
+def _spare_loaded_answers(
+    graph, best: dict, loads: dict, members: list[int], people: list[int], max_hops: int
+) -> dict[int, tuple]:
     """For each person whose best answer asks an introducer over budget: the best answer that
     avoids every such introducer, and the note for ``describe_load_notes`` (nothing when none exists)."""
     from graphintro.paths import best_paths_to_many
@@ -176,10 +207,14 @@ def _spare_loaded_answers(graph, best: dict, loads: dict, members: list[int], pe
     loaded = [p for p in people if p in best and best[p].people[-2] in over]
     if not loaded:
         return {}
-    others = best_paths_to_many(graph, [m for m in members if m not in over], loaded, max_hops=max_hops,
-                                members=members, avoid=over)
-    return {p: (others[p], {"introducer": best[p].people[-2], "next": others[p].people[-2]})
-            for p in loaded if p in others}
+    others = best_paths_to_many(
+        graph, [m for m in members if m not in over], loaded, max_hops=max_hops, members=members, avoid=over
+    )
+    return {
+        p: (others[p], {"introducer": best[p].people[-2], "next": others[p].people[-2]})
+        for p in loaded
+        if p in others
+    }
 
 
 def _fits(position: str, titles: list[str]) -> bool:
@@ -195,12 +230,18 @@ def _target_company_names(store: Store, targets) -> set[str]:
     if not keys:
         raise UsageError("the targets file names no company: accounts are companies")
     marks = ",".join("?" * len(keys))
-    shown = dict(store.conn.execute(
-        f"SELECT company_key, MIN(company) FROM people WHERE company_key IN ({marks}) GROUP BY company_key", keys))
+    shown = dict(
+        store.conn.execute(
+            f"SELECT company_key, MIN(company) FROM people WHERE company_key IN ({marks}) GROUP BY company_key",
+            keys,
+        )
+    )
     return {shown.get(key, key) for key in keys}
 
 
-def _owners(graph, people: list[int], members: set[int], strong: float, np) -> dict[int, tuple[set[int], float]]:
+def _owners(
+    graph, people: list[int], members: set[int], strong: float, np
+) -> dict[int, tuple[set[int], float]]:
     """Teammates with a strong, direct tie to someone at the account: their people and strongest tie.
 
     The ties of all the account's people are gathered and filtered at once (an account of a large
@@ -217,10 +258,17 @@ def _owners(graph, people: list[int], members: set[int], strong: float, np) -> d
     offsets, counts = _edges_of(graph, where[present])
     neighbours = graph.node_ids[graph.indices[offsets]]
     strengths = graph.strength[offsets].astype(np.float64)  # compared as Python floats, not as float32
-    keep = (np.isin(neighbours, np.fromiter(members, dtype=np.int64, count=len(members)))
-            & graph.direct[offsets] & (strengths >= strong))
-    for person, neighbour, strength in zip(np.repeat(ids[present], counts)[keep].tolist(), neighbours[keep].tolist(),
-                                           strengths[keep].tolist(), strict=False):
+    keep = (
+        np.isin(neighbours, np.fromiter(members, dtype=np.int64, count=len(members)))
+        & graph.direct[offsets]
+        & (strengths >= strong)
+    )
+    for person, neighbour, strength in zip(
+        np.repeat(ids[present], counts)[keep].tolist(),
+        neighbours[keep].tolist(),
+        strengths[keep].tolist(),
+        strict=False,
+    ):
         known, strongest = owners.get(neighbour, (set(), 0.0))
         known.add(person)
         owners[neighbour] = (known, round(max(strongest, strength), 6))

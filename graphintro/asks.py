@@ -42,8 +42,21 @@ _FRENCH_EVIDENCE = [
     (r"^rated (\d)/5 by hand.*$", r"lien noté \1/5"),
 ]
 # Which facts say the most about a relation, strongest first (what a person would cite).
-_FACT_ORDER = ["recommended", "rated", "messages", "message", "worked at", "endorsement", "connected since",
-               "groups in common", "group in common", "teammates", "mutual", "connected", "both at"]
+_FACT_ORDER = [
+    "recommended",
+    "rated",
+    "messages",
+    "message",
+    "worked at",
+    "endorsement",
+    "connected since",
+    "groups in common",
+    "group in common",
+    "teammates",
+    "mutual",
+    "connected",
+    "both at",
+]
 
 
 def load_templates(config: Path | None = None) -> dict[str, dict[str, str]]:
@@ -100,6 +113,7 @@ def say_fact(fact: str, lang: str) -> str:
 
 def best_facts(evidence: list[str], count: int) -> list[str]:
     """The ``count`` facts that say the most about a relation (a recommendation before a shared group)."""
+
     def rank(fact: str) -> int:
         return next((i for i, word in enumerate(_FACT_ORDER) if word in fact), len(_FACT_ORDER))
 
@@ -126,7 +140,8 @@ def draft_messages(path: dict, requester: dict, lang: str, templates: dict) -> d
         "sender": plain(sender["name"]),
         "requester": plain(requester["name"]),
         "who_meets": table["for_teammate"].format(requester=plain(requester["name"]))
-        if sender["id"] != requester["id"] else table["me"],
+        if sender["id"] != requester["id"]
+        else table["me"],
     }
     ours = links[-2]["evidence"] if len(links) >= 2 else []
     theirs = links[-1]["evidence"]
@@ -140,7 +155,7 @@ def draft_messages(path: dict, requester: dict, lang: str, templates: dict) -> d
         fields["target_job"] = ""
         request = table["to_introducer"].format(**fields)
     if len(request) > MAX_REQUEST:
-        request = request[:MAX_REQUEST - 1].rstrip() + "…"
+        request = request[: MAX_REQUEST - 1].rstrip() + "…"
     return {"to_introducer": request, "forwardable": table["forwardable"].format(**fields)}
 
 
@@ -158,9 +173,17 @@ def choose_path(paths: list[dict], via_id: int | None) -> dict:
     return found
 
 
-def make_ask(store: Store, source: str, target: str, via: str | None = None, lang: str | None = None,
-             config: Path | None = None, max_hops: int = 4, created: str | None = None,
-             ignore_load: bool = False) -> dict:
+def make_ask(
+    store: Store,
+    source: str,
+    target: str,
+    via: str | None = None,
+    lang: str | None = None,
+    config: Path | None = None,
+    max_hops: int = 4,
+    created: str | None = None,
+    ignore_load: bool = False,
+) -> dict:
     """``graphintro ask``: draft the request from the best path (or the one through ``via``) and record it.
 
     The best path spares introducers over their ask budget (``graphintro.load``) unless
@@ -173,8 +196,9 @@ def make_ask(store: Store, source: str, target: str, via: str | None = None, lan
         raise UsageError(f"--lang must be fr or en (got '{lang}')")
     templates = load_templates(config)
     via_id = resolve_person(store, via) if via else None
-    answer = introductions(store, source=source, target=target, k=50 if via else 5, max_hops=max_hops,
-                           ignore_load=ignore_load)
+    answer = introductions(
+        store, source=source, target=target, k=50 if via else 5, max_hops=max_hops, ignore_load=ignore_load
+    )
     paths = answer["paths"]
     path = choose_path(paths, via_id)
     requester = {k: path["people"][0][k] for k in ("id", "name")}
@@ -187,21 +211,33 @@ def make_ask(store: Store, source: str, target: str, via: str | None = None, lan
         ask_id = conn.execute(
             "INSERT INTO asks (requester_id, teammate_id, introducer_id, target_id, probability, status, created,"
             " lang, to_introducer, forwardable, path_json) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
-            (requester["id"], teammate["id"] if teammate else None, path["introducer"]["id"],
-             path["people"][-1]["id"], model_probability, created, lang, message["to_introducer"],
-             message["forwardable"], json.dumps(path, ensure_ascii=False))).lastrowid
-    result = {"ask": {
-        "id": ask_id,
-        "requester": requester,
-        "teammate": teammate,
-        "introducer": path["introducer"],
-        "target": {k: path["people"][-1][k] for k in ("id", "name")},
-        "probability": model_probability,
-        "status": "open",
-        "created": created,
-        "message": message,
-        "path": path,
-    }}
+            (
+                requester["id"],
+                teammate["id"] if teammate else None,
+                path["introducer"]["id"],
+                path["people"][-1]["id"],
+                model_probability,
+                created,
+                lang,
+                message["to_introducer"],
+                message["forwardable"],
+                json.dumps(path, ensure_ascii=False),
+            ),
+        ).lastrowid
+    result = {
+        "ask": {
+            "id": ask_id,
+            "requester": requester,
+            "teammate": teammate,
+            "introducer": path["introducer"],
+            "target": {k: path["people"][-1][k] for k in ("id", "name")},
+            "probability": model_probability,
+            "status": "open",
+            "created": created,
+            "message": message,
+            "path": path,
+        }
+    }
     if answer.get("load"):
         result["load"] = answer["load"]
     return result
@@ -226,13 +262,20 @@ def _names(store: Store, ids: set[int]) -> dict[int, str]:
     """Current names of people (merged-away ids followed to the person they became)."""
     names = {}
     for person_id in ids:
-        row = store.conn.execute("SELECT name FROM people WHERE id = ?", (store.resolve_id(person_id),)).fetchone()
+        row = store.conn.execute(
+            "SELECT name FROM people WHERE id = ?", (store.resolve_id(person_id),)
+        ).fetchone()
         names[person_id] = row[0] if row else f"#{person_id}"
     return names
 
 
-def list_asks(store: Store, status: str = "open", introducer: str | None = None, config: Path | None = None,
-              today: str | None = None) -> dict:
+def list_asks(
+    store: Store,
+    status: str = "open",
+    introducer: str | None = None,
+    config: Path | None = None,
+    today: str | None = None,
+) -> dict:
     """``graphintro asks``: the asks, newest first, each flagged ``follow_up`` when it has been open
     longer than the configured delay (the flag is for people: ``--json`` keeps the documented fields)."""
     from datetime import date
@@ -258,17 +301,19 @@ def list_asks(store: Store, status: str = "open", introducer: str | None = None,
     today_date = date.fromisoformat((today or now_iso())[:10])
     asks, follow_up = [], []
     for row in rows:
-        asks.append({
-            "id": row["id"],
-            "requester": {"id": row["requester_id"], "name": names[row["requester_id"]]},
-            "introducer": {"id": row["introducer_id"], "name": names[row["introducer_id"]]},
-            "target": {"id": row["target_id"], "name": names[row["target_id"]]},
-            "status": row["status"],
-            "outcome": row["outcome"],
-            "created": row["created"],
-            "closed": row["closed"],
-            "probability": row["probability"],
-        })
+        asks.append(
+            {
+                "id": row["id"],
+                "requester": {"id": row["requester_id"], "name": names[row["requester_id"]]},
+                "introducer": {"id": row["introducer_id"], "name": names[row["introducer_id"]]},
+                "target": {"id": row["target_id"], "name": names[row["target_id"]]},
+                "status": row["status"],
+                "outcome": row["outcome"],
+                "created": row["created"],
+                "closed": row["closed"],
+                "probability": row["probability"],
+            }
+        )
         if row["status"] == "open" and (today_date - date.fromisoformat(row["created"][:10])).days > delay:
             follow_up.append(row["id"])
     return {"asks": asks, "follow_up": follow_up, "follow_up_days": delay}
@@ -294,10 +339,14 @@ def close_ask(store: Store, ask_id: int, outcome: str, on: str | None = None, no
             raise NotFoundError(f"no ask #{ask_id} (see 'graphintro asks --status all')")
         if row["status"] != "open":
             raise UsageError(f"ask #{ask_id} is already closed ({row['outcome']})")
-        if closed[:10] > date.today().isoformat():  # a typo (2062 for 2026) would skew the calibration's labels
+        if (
+            closed[:10] > date.today().isoformat()
+        ):  # a typo (2062 for 2026) would skew the calibration's labels
             raise UsageError(f"--on {closed[:10]} is in the future")
         if closed[:10] < row["created"][:10]:
             raise UsageError(f"--on {closed[:10]} is before the ask was made ({row['created'][:10]})")
-        conn.execute("UPDATE asks SET status = 'closed', outcome = ?, closed = ?, note = ? WHERE id = ?",
-                     (outcome, closed, note, ask_id))
+        conn.execute(
+            "UPDATE asks SET status = 'closed', outcome = ?, closed = ?, note = ? WHERE id = ?",
+            (outcome, closed, note, ask_id),
+        )
     return {"id": ask_id, "status": "closed", "outcome": outcome, "closed": closed}

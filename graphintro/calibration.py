@@ -56,7 +56,9 @@ class Calibration:
         return 1 / (1 + math.exp(-(self.slope * _logit(p) + self.intercept)))
 
 
-def fit_calibration(predicted: list[float], happened: list[bool], prior: float = PRIOR_STRENGTH) -> Calibration:
+def fit_calibration(
+    predicted: list[float], happened: list[bool], prior: float = PRIOR_STRENGTH
+) -> Calibration:
     """Platt scaling with a Gaussian prior around the identity (formula in the module docstring)."""
     import numpy as np
     from scipy.optimize import minimize
@@ -72,11 +74,12 @@ def fit_calibration(predicted: list[float], happened: list[bool], prior: float =
         # −log-likelihood of Bernoulli(σ(z)), written with logaddexp to stay finite
         nll = np.sum(np.logaddexp(0, z) - y * z)
         grad_z = 1 / (1 + np.exp(-z)) - y
-        penalty = prior / 2 * ((a - 1) ** 2 + b ** 2)
+        penalty = prior / 2 * ((a - 1) ** 2 + b**2)
         return nll + penalty, np.array([np.sum(grad_z * x) + prior * (a - 1), np.sum(grad_z) + prior * b])
 
-    fitted = minimize(loss, x0=np.array([1.0, 0.0]), jac=True, method="L-BFGS-B",
-                      bounds=[(0.05, 20.0), (-20.0, 20.0)])
+    fitted = minimize(
+        loss, x0=np.array([1.0, 0.0]), jac=True, method="L-BFGS-B", bounds=[(0.05, 20.0), (-20.0, 20.0)]
+    )
     return Calibration(float(fitted.x[0]), float(fitted.x[1]), len(predicted))
 
 
@@ -86,7 +89,8 @@ def outcomes(store) -> tuple[list[float], list[bool]]:
     marks = ",".join("?" * (len(HAPPENED) + len(NOT_HAPPENED)))
     rows = store.conn.execute(
         f"SELECT probability, outcome FROM asks WHERE status = 'closed' AND outcome IN ({marks}) ORDER BY id",
-        HAPPENED + NOT_HAPPENED).fetchall()
+        HAPPENED + NOT_HAPPENED,
+    ).fetchall()
     return [float(p) for p, _ in rows], [outcome in HAPPENED for _, outcome in rows]
 
 
@@ -105,7 +109,9 @@ def expected_calibration_error(predicted: list[float], happened: list[bool], bin
     total = 0.0
     for rows in _deciles(predicted, happened, bins):
         if rows:
-            total += len(rows) * abs(sum(h for _, h in rows) / len(rows) - sum(p for p, _ in rows) / len(rows))
+            total += len(rows) * abs(
+                sum(h for _, h in rows) / len(rows) - sum(p for p, _ in rows) / len(rows)
+            )
     return total / len(predicted)
 
 
@@ -125,23 +131,32 @@ def calibration_table(store) -> dict:
     calibration = store_calibration(store)
     deciles = []
     for index, rows in enumerate(_deciles(predicted, happened)):
-        deciles.append({
-            "from": index / 10, "to": (index + 1) / 10, "asks": len(rows),
-            "introduced": sum(h for _, h in rows),
-            "observed": round(sum(h for _, h in rows) / len(rows), 4) if rows else None,
-            "predicted": round(sum(p for p, _ in rows) / len(rows), 4) if rows else None,
-        })
+        deciles.append(
+            {
+                "from": index / 10,
+                "to": (index + 1) / 10,
+                "asks": len(rows),
+                "introduced": sum(h for _, h in rows),
+                "observed": round(sum(h for _, h in rows) / len(rows), 4) if rows else None,
+                "predicted": round(sum(p for p, _ in rows) / len(rows), 4) if rows else None,
+            }
+        )
     ece = expected_calibration_error(predicted, happened)
-    calibrated = (expected_calibration_error([calibration(p) for p in predicted], happened)
-                  if calibration.active else None)
-    return {"calibration": {
-        "closed_asks": len(predicted),
-        "introduced": sum(happened),
-        "ece": round(ece, 4) if ece is not None else None,
-        "calibrated_ece": round(calibrated, 4) if calibrated is not None else None,
-        "active": calibration.active,
-        "min_asks": MIN_ASKS,
-        "slope": round(calibration.slope, 4),
-        "intercept": round(calibration.intercept, 4),
-        "deciles": deciles,
-    }}
+    calibrated = (
+        expected_calibration_error([calibration(p) for p in predicted], happened)
+        if calibration.active
+        else None
+    )
+    return {
+        "calibration": {
+            "closed_asks": len(predicted),
+            "introduced": sum(happened),
+            "ece": round(ece, 4) if ece is not None else None,
+            "calibrated_ece": round(calibrated, 4) if calibrated is not None else None,
+            "active": calibration.active,
+            "min_asks": MIN_ASKS,
+            "slope": round(calibration.slope, 4),
+            "intercept": round(calibration.intercept, 4),
+            "deciles": deciles,
+        }
+    }

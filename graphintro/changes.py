@@ -50,8 +50,10 @@ def changes_since(store: Store, generation: int) -> Changes | None:
     floor = conn.execute("SELECT value FROM meta WHERE key = 'changes_floor'").fetchone()
     if floor is None or generation < int(floor[0]):
         return None
-    rows = conn.execute("SELECT kind, item FROM changes WHERE generation > ? AND generation <= ? LIMIT ?",
-                        (generation, current, LOG_LIMIT + 1)).fetchall()
+    rows = conn.execute(
+        "SELECT kind, item FROM changes WHERE generation > ? AND generation <= ? LIMIT ?",
+        (generation, current, LOG_LIMIT + 1),
+    ).fetchall()
     if len(rows) > LOG_LIMIT:
         return None
     found = Changes()
@@ -63,15 +65,25 @@ def changes_since(store: Store, generation: int) -> Changes | None:
     # A record stands for the tie between its person and the person whose export it is in.
     tied = by_kind["r"] | by_kind["t"] | by_kind["e"]
     linked: list[tuple[int, int, int]] = []  # (a record, its person, its owner's record)
-    for record, person, owner in rows_for(conn, "SELECT id, person_id, owner_record_id FROM records WHERE id IN ({})",
-                                          tied | by_kind["R"] | by_kind["S"]):
+    for record, person, owner in rows_for(
+        conn,
+        "SELECT id, person_id, owner_record_id FROM records WHERE id IN ({})",
+        tied | by_kind["R"] | by_kind["S"],
+    ):
         if record in by_kind["R"]:
             found.people.add(person)
-        if record in by_kind["R"] or record in by_kind["S"] or record in by_kind["r"] or record in by_kind["e"]:
+        if (
+            record in by_kind["R"]
+            or record in by_kind["S"]
+            or record in by_kind["r"]
+            or record in by_kind["e"]
+        ):
             found.profiles.add(person)
         if record in tied and owner is not None:
             linked.append((record, person, owner))
-    owner_people = dict(rows_for(conn, "SELECT id, person_id FROM records WHERE id IN ({})", {o for *_, o in linked}))
+    owner_people = dict(
+        rows_for(conn, "SELECT id, person_id FROM records WHERE id IN ({})", {o for *_, o in linked})
+    )
     for record, person, owner in linked:
         owner_person = owner_people.get(owner)
         if owner_person is None:
@@ -93,7 +105,7 @@ def rows_for(conn, sql: str, ids: Iterable, *args) -> list[tuple]:
     ids = sorted(ids)
     rows: list[tuple] = []
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+        chunk = ids[start : start + CHUNK]
         rows += conn.execute(sql.format(",".join("?" * len(chunk))), [*chunk, *args]).fetchall()
     return rows
 

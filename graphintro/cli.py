@@ -30,10 +30,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-DbOption = Annotated[Path | None, typer.Option("--db", help="SQLite store (default: $GRAPHINTRO_DB or the user data dir).")]
+DbOption = Annotated[
+    Path | None, typer.Option("--db", help="SQLite store (default: $GRAPHINTRO_DB or the user data dir).")
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
-IgnoreLoadOption = Annotated[bool, typer.Option(
-    "--ignore-load", help="Rank introducers by probability alone, even those over their ask budget ([asks.budget]).")]
+IgnoreLoadOption = Annotated[
+    bool,
+    typer.Option(
+        "--ignore-load",
+        help="Rank introducers by probability alone, even those over their ask budget ([asks.budget]).",
+    ),
+]
 
 
 class _State:
@@ -56,13 +63,22 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", help="Print graphintro's version and exit.",
-                                          callback=_print_version, is_eager=True)] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print graphintro's version and exit.", callback=_print_version, is_eager=True
+        ),
+    ] = False,
     db: DbOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
-    backend: Annotated[str | None, typer.Option(
-        "--backend", help="local (the embedded store, default) or neo4j (NEO4J_URI...); env GRAPHINTRO_BACKEND.",
-        show_default=False)] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            "--backend",
+            help="local (the embedded store, default) or neo4j (NEO4J_URI...); env GRAPHINTRO_BACKEND.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """graphintro: who can introduce me, who knows this subject, how good is our network."""
     STATE.db = db
@@ -175,8 +191,11 @@ def mirror_to_neo4j(store, replace: bool = False, show_progress: bool = True) ->
     server = neo4j_server()
     try:
         with _progress(enabled=show_progress, label="syncing to Neo4j") as progress:
-            return server.sync(store, replace=replace,
-                               progress=(lambda _kind, done, total: progress(done, total)) if progress else None)
+            return server.sync(
+                store,
+                replace=replace,
+                progress=(lambda _kind, done, total: progress(done, total)) if progress else None,
+            )
     finally:
         server.close()
 
@@ -194,9 +213,14 @@ def emit(result: dict, json_output: bool, render) -> None:
         render(result, typer.echo)
 
 
-CrmOption = Annotated[str | None, typer.Option(
-    "--format", help="The --csv file as a CRM contact import: hubspot or salesforce (default: graphintro's own sheet).",
-    show_default=False)]
+CrmOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="The --csv file as a CRM contact import: hubspot or salesforce (default: graphintro's own sheet).",
+        show_default=False,
+    ),
+]
 
 
 def _crm_format(crm: str | None, csv_file: Path | None) -> str | None:
@@ -215,8 +239,11 @@ def write_crm_file(kind: str, result: dict, path: Path, crm: str, db: Path | Non
     from graphintro import crm as crm_files
     from graphintro.store import StoreError
 
-    build = {"experts": crm_files.expert_contacts, "accounts": crm_files.account_contacts,
-             "asks": crm_files.ask_contacts}[kind]
+    build = {
+        "experts": crm_files.expert_contacts,
+        "accounts": crm_files.account_contacts,
+        "asks": crm_files.ask_contacts,
+    }[kind]
     try:
         store = open_store(db, must_exist=True)
     except StoreError:  # questions served by Neo4j with no embedded store here: no e-mails
@@ -243,13 +270,41 @@ def _console():
 @app.command("import")
 @handles_errors
 def import_command(
-    paths: Annotated[list[Path] | None, typer.Argument(help="LinkedIn export ZIP or folder, Connections.csv, .vcf, contacts or groups CSV.", show_default=False)] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="LinkedIn export ZIP or folder, Connections.csv, .vcf, contacts or groups CSV.",
+            show_default=False,
+        ),
+    ] = None,
     owner: Annotated[str, typer.Option("--owner", help="Whose export this is (a team member's name).")] = "",
-    owner_url: Annotated[str, typer.Option("--owner-url", help="The owner's profile URL, to recognise them in teammates' exports.")] = "",
-    format: Annotated[str | None, typer.Option("--format", help="Force the format: linkedin|viadeo|vcard|csv|groups.")] = None,
-    map: Annotated[str | None, typer.Option("--map", help="Column mapping for odd CSVs: name=Who,company=Org,position=Role,email=Mail.")] = None,
-    owner_mismatch_ok: Annotated[bool, typer.Option("--owner-mismatch-ok", help="Import it for --owner although the export names someone else (exit 2 otherwise).")] = False,
-    team: Annotated[Path | None, typer.Option("--team", help="A manifest (CSV or TOML: owner, owner URL, files) of the whole team's exports, imported in one transaction.")] = None,
+    owner_url: Annotated[
+        str,
+        typer.Option("--owner-url", help="The owner's profile URL, to recognise them in teammates' exports."),
+    ] = "",
+    format: Annotated[
+        str | None, typer.Option("--format", help="Force the format: linkedin|viadeo|vcard|csv|groups.")
+    ] = None,
+    map: Annotated[
+        str | None,
+        typer.Option(
+            "--map", help="Column mapping for odd CSVs: name=Who,company=Org,position=Role,email=Mail."
+        ),
+    ] = None,
+    owner_mismatch_ok: Annotated[
+        bool,
+        typer.Option(
+            "--owner-mismatch-ok",
+            help="Import it for --owner although the export names someone else (exit 2 otherwise).",
+        ),
+    ] = False,
+    team: Annotated[
+        Path | None,
+        typer.Option(
+            "--team",
+            help="A manifest (CSV or TOML: owner, owner URL, files) of the whole team's exports, imported in one transaction.",
+        ),
+    ] = None,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -257,8 +312,15 @@ def import_command(
     from graphintro.store import default_db_path
 
     if team is not None:
-        exports = _team_exports(team, paths, owner=owner, owner_url=owner_url, fmt=format, map=map,
-                                owner_mismatch_ok=owner_mismatch_ok)
+        exports = _team_exports(
+            team,
+            paths,
+            owner=owner,
+            owner_url=owner_url,
+            fmt=format,
+            map=map,
+            owner_mismatch_ok=owner_mismatch_ok,
+        )
     else:
         from graphintro.errors import UsageError
         from graphintro.importers.addressbook import parse_mapping
@@ -272,14 +334,27 @@ def import_command(
         if team is not None:
             from graphintro.ingest import import_team
 
-            with open_store(db_path) as store, _progress(enabled=not json_output, label="importing the team") as progress:
+            with (
+                open_store(db_path) as store,
+                _progress(enabled=not json_output, label="importing the team") as progress,
+            ):
                 summaries = import_team(store, exports, progress=progress)
         else:
             from graphintro.ingest import import_paths
 
             with open_store(db_path) as store, _progress(enabled=not json_output) as progress:
-                summaries = [import_paths(store, paths or [], owner=owner, owner_url=owner_url, fmt=format, mapping=mapping,
-                                          progress=progress, owner_mismatch_ok=owner_mismatch_ok)]
+                summaries = [
+                    import_paths(
+                        store,
+                        paths or [],
+                        owner=owner,
+                        owner_url=owner_url,
+                        fmt=format,
+                        mapping=mapping,
+                        progress=progress,
+                        owner_mismatch_ok=owner_mismatch_ok,
+                    )
+                ]
     except BaseException:
         if not existed:  # a failed first import leaves no empty store behind
             for suffix in ("", "-wal", "-shm"):
@@ -293,11 +368,16 @@ def import_command(
             try:
                 synced = mirror_to_neo4j(store, show_progress=not json_output)
             except BackendError as error:
-                raise BackendError(f"imported into the embedded store {db_path}, but not synced: {error};"
-                                   " run 'graphintro sync' once the server answers") from None
+                raise BackendError(
+                    f"imported into the embedded store {db_path}, but not synced: {error};"
+                    " run 'graphintro sync' once the server answers"
+                ) from None
     if json_output:
         if team is not None:
-            print_json({"imports": [summary.to_dict() for summary in summaries]} | ({"sync": synced} if synced else {}))
+            print_json(
+                {"imports": [summary.to_dict() for summary in summaries]}
+                | ({"sync": synced} if synced else {})
+            )
         else:
             print_json(summaries[0].to_dict() | ({"sync": synced} if synced else {}))
         return
@@ -315,22 +395,29 @@ def _team_exports(manifest: Path, paths: list[Path] | None, **single_import_opti
     given = [f"--{name.replace('_', '-')}" for name, value in single_import_options.items() if value]
     if paths or given:
         what = ", ".join((["export paths"] if paths else []) + given)
-        raise UsageError(f"--team takes every export from the manifest: {what} cannot be given with it"
-                         " (owner_url, format and map are columns of the manifest)")
+        raise UsageError(
+            f"--team takes every export from the manifest: {what} cannot be given with it"
+            " (owner_url, format and map are columns of the manifest)"
+        )
     return read_manifest(manifest)
 
 
 def _synced_line(result: dict) -> str:
     removed = sum(result["removed"].values())
-    return (f"synced to Neo4j at {result['uri']}: {result['people']} people, {result['ties']} ties,"
-            f" {result['groups']} groups, {result['memberships']} memberships"
-            + (f", {removed} stale items removed" if removed else "") + f" in {result['seconds']:.1f} s")
+    return (
+        f"synced to Neo4j at {result['uri']}: {result['people']} people, {result['ties']} ties,"
+        f" {result['groups']} groups, {result['memberships']} memberships"
+        + (f", {removed} stale items removed" if removed else "")
+        + f" in {result['seconds']:.1f} s"
+    )
 
 
 @app.command("sync")
 @handles_errors
 def sync_command(
-    replace: Annotated[bool, typer.Option("--replace", help="The server mirrors another store: replace its data.")] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="The server mirrors another store: replace its data.")
+    ] = False,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -375,7 +462,12 @@ class _progress:
 @app.command("people")
 @handles_errors
 def people_command(
-    words: Annotated[list[str] | None, typer.Argument(help="Search words (name, company, position), or 'merge ID ID' / 'split ID'.", show_default=False)] = None,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Search words (name, company, position), or 'merge ID ID' / 'split ID'.", show_default=False
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many people.")] = 50,
     json_output: JsonOption = False,
     db: DbOption = None,
@@ -433,8 +525,18 @@ def _render_people(found: list[dict]) -> None:
         owners = sorted({s["owner"] for s in person["sources"] if s["owner"]})
         name = person["name"] + (" (team)" if person.get("member") else "")
         # Text cells: rich would read "[link=…]" or "[bold]" in a name as its own markup.
-        table.add_row(*(Text(terminal_text(cell)) for cell in (f"#{person['id']}", name, person["company"],
-                                                               person["position"], ", ".join(owners))))
+        table.add_row(
+            *(
+                Text(terminal_text(cell))
+                for cell in (
+                    f"#{person['id']}",
+                    name,
+                    person["company"],
+                    person["position"],
+                    ", ".join(owners),
+                )
+            )
+        )
     _console().print(table)
 
 
@@ -458,15 +560,32 @@ def stats_command(json_output: JsonOption = False, db: DbOption = None) -> None:
 @app.command("path")
 @handles_errors
 def path_command(
-    names: Annotated[list[str] | None, typer.Argument(help="FROM [TO]: you, then the person to reach (id, URL, email or name).", show_default=False)] = None,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="FROM [TO]: you, then the person to reach (id, URL, email or name).", show_default=False
+        ),
+    ] = None,
     k: Annotated[int, typer.Option("-k", help="How many paths.")] = 3,
     max_hops: Annotated[int, typer.Option("--max-hops", help="At most this many links.")] = 4,
-    avoid: Annotated[list[str] | None, typer.Option("--avoid", help="Never go through this person (repeatable).")] = None,
-    company: Annotated[str | None, typer.Option("--company", help="Reach anyone currently at this company.")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="With --company: title words, e.g. 'VP|Directeur|Head'.")] = None,
-    team: Annotated[bool, typer.Option("--team", help="Start from any team member, not from one person.")] = False,
-    repeat_introducers: Annotated[bool, typer.Option(
-        "--repeat-introducers", help="The k most probable paths, even through the same introducer.")] = False,
+    avoid: Annotated[
+        list[str] | None, typer.Option("--avoid", help="Never go through this person (repeatable).")
+    ] = None,
+    company: Annotated[
+        str | None, typer.Option("--company", help="Reach anyone currently at this company.")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="With --company: title words, e.g. 'VP|Directeur|Head'.")
+    ] = None,
+    team: Annotated[
+        bool, typer.Option("--team", help="Start from any team member, not from one person.")
+    ] = False,
+    repeat_introducers: Annotated[
+        bool,
+        typer.Option(
+            "--repeat-introducers", help="The k most probable paths, even through the same introducer."
+        ),
+    ] = False,
     ignore_load: IgnoreLoadOption = False,
     json_output: JsonOption = False,
     db: DbOption = None,
@@ -490,9 +609,21 @@ def path_command(
     calibration = _embedded_calibration(db) if on_neo4j() else None
     backend = open_backend(db)
     try:
-        result = introductions(backend, source=source, target=target, company=company, title=title, team=team,
-                               k=k, max_hops=max_hops, avoid=avoid or [], repeat_introducers=repeat_introducers,
-                               ignore_load=ignore_load, loads=loads, calibration=calibration)
+        result = introductions(
+            backend,
+            source=source,
+            target=target,
+            company=company,
+            title=title,
+            team=team,
+            k=k,
+            max_hops=max_hops,
+            avoid=avoid or [],
+            repeat_introducers=repeat_introducers,
+            ignore_load=ignore_load,
+            loads=loads,
+            calibration=calibration,
+        )
     except NoPathError as error:  # exit 1, and what to do about it
         if json_output:
             print_json({"paths": [], "suggestions": error.suggestions})
@@ -539,13 +670,28 @@ def _embedded_calibration(db: Path | None):
 @app.command("experts")
 @handles_errors
 def experts_command(
-    topic: Annotated[str, typer.Argument(help="The subject, in French or English: 'cybersécurité', 'data engineer'.", show_default=False)],
-    source: Annotated[str | None, typer.Option("--from", help="Reach experts from this person (default: the team).")] = None,
+    topic: Annotated[
+        str,
+        typer.Argument(
+            help="The subject, in French or English: 'cybersécurité', 'data engineer'.", show_default=False
+        ),
+    ],
+    source: Annotated[
+        str | None, typer.Option("--from", help="Reach experts from this person (default: the team).")
+    ] = None,
     n: Annotated[int, typer.Option("-n", help="How many experts.")] = 10,
-    company: Annotated[str | None, typer.Option("--company", help="Only experts currently at this company.")] = None,
-    exclude_team: Annotated[bool, typer.Option("--exclude-team", help="Leave out the team's own members.")] = False,
-    sort: Annotated[str, typer.Option("--sort", help="relevance (default), expertise or reach.")] = "relevance",
-    csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write a recruiter-friendly sheet here.")] = None,
+    company: Annotated[
+        str | None, typer.Option("--company", help="Only experts currently at this company.")
+    ] = None,
+    exclude_team: Annotated[
+        bool, typer.Option("--exclude-team", help="Leave out the team's own members.")
+    ] = False,
+    sort: Annotated[
+        str, typer.Option("--sort", help="relevance (default), expertise or reach.")
+    ] = "relevance",
+    csv_file: Annotated[
+        Path | None, typer.Option("--csv", help="Also write a recruiter-friendly sheet here.")
+    ] = None,
     crm: CrmOption = None,
     json_output: JsonOption = False,
     db: DbOption = None,
@@ -557,8 +703,9 @@ def experts_command(
 
     backend = open_backend(db)
     try:
-        result = find_experts(backend, topic, source=source, n=n, company=company, exclude_team=exclude_team,
-                              sort=sort)
+        result = find_experts(
+            backend, topic, source=source, n=n, company=company, exclude_team=exclude_team, sort=sort
+        )
     finally:
         backend.close()
     if csv_file and crm:
@@ -575,10 +722,17 @@ def experts_command(
 @app.command("ask")
 @handles_errors
 def ask_command(
-    source: Annotated[str, typer.Argument(help="FROM: who wants the introduction (id, URL, email or name).", show_default=False)],
+    source: Annotated[
+        str,
+        typer.Argument(help="FROM: who wants the introduction (id, URL, email or name).", show_default=False),
+    ],
     target: Annotated[str, typer.Argument(help="TO: the person to be introduced to.", show_default=False)],
-    via: Annotated[str | None, typer.Option("--via", help="Ask this introducer (default: the best answer of 'path').")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="fr or en (default: [asks] lang of the config, else fr).")] = None,
+    via: Annotated[
+        str | None, typer.Option("--via", help="Ask this introducer (default: the best answer of 'path').")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="fr or en (default: [asks] lang of the config, else fr).")
+    ] = None,
     ignore_load: IgnoreLoadOption = False,
     json_output: JsonOption = False,
     db: DbOption = None,
@@ -592,8 +746,10 @@ def ask_command(
     emit(result, json_output, render_ask)
 
 
-asks_app = typer.Typer(help="The introductions asked: list them, close them with their outcome, cancel them.",
-                       invoke_without_command=True)
+asks_app = typer.Typer(
+    help="The introductions asked: list them, close them with their outcome, cancel them.",
+    invoke_without_command=True,
+)
 app.add_typer(asks_app, name="asks")
 
 
@@ -602,8 +758,13 @@ app.add_typer(asks_app, name="asks")
 def asks_command(
     ctx: typer.Context,
     status: Annotated[str, typer.Option("--status", help="open (default), closed or all.")] = "open",
-    introducer: Annotated[str | None, typer.Option("--introducer", help="Only the asks made of this person.")] = None,
-    csv_file: Annotated[Path | None, typer.Option("--csv", help="Write the asks' targets as a CRM contact import (with --format).")] = None,
+    introducer: Annotated[
+        str | None, typer.Option("--introducer", help="Only the asks made of this person.")
+    ] = None,
+    csv_file: Annotated[
+        Path | None,
+        typer.Option("--csv", help="Write the asks' targets as a CRM contact import (with --format)."),
+    ] = None,
     crm: CrmOption = None,
     json_output: JsonOption = False,
     db: DbOption = None,
@@ -614,7 +775,9 @@ def asks_command(
     if csv_file and not crm:
         from graphintro.errors import UsageError
 
-        raise UsageError("asks --csv writes a CRM contact import: add --format hubspot or --format salesforce")
+        raise UsageError(
+            "asks --csv writes a CRM contact import: add --format hubspot or --format salesforce"
+        )
     crm = _crm_format(crm, csv_file)
     from graphintro.asks import list_asks
     from graphintro.render import render_asks
@@ -636,8 +799,12 @@ def asks_command(
 @handles_errors
 def asks_done_command(
     ask_id: Annotated[int, typer.Argument(help="The ask's number (graphintro asks).", show_default=False)],
-    outcome: Annotated[str, typer.Argument(help="introduced, declined, no-reply, met or won.", show_default=False)],
-    on: Annotated[str | None, typer.Option("--on", help="When it happened (YYYY-MM-DD; default: now).")] = None,
+    outcome: Annotated[
+        str, typer.Argument(help="introduced, declined, no-reply, met or won.", show_default=False)
+    ],
+    on: Annotated[
+        str | None, typer.Option("--on", help="When it happened (YYYY-MM-DD; default: now).")
+    ] = None,
     note: Annotated[str, typer.Option("--note", help="What happened, in a few words.")] = "",
     db: DbOption = None,
 ) -> None:
@@ -669,8 +836,12 @@ def asks_cancel_command(
 @app.command("inbox")
 @handles_errors
 def inbox_command(
-    owner: Annotated[str | None, typer.Option("--owner", help="Only this team member (id, URL, email or name).")] = None,
-    days: Annotated[int, typer.Option("--days", help="Messages and invitations waiting longer than this many days.")] = 7,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Only this team member (id, URL, email or name).")
+    ] = None,
+    days: Annotated[
+        int, typer.Option("--days", help="Messages and invitations waiting longer than this many days.")
+    ] = 7,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -681,7 +852,9 @@ def inbox_command(
     from graphintro.render import render_inbox
 
     with open_store(db, must_exist=True) as store:
-        member = _member(LocalBackend(store), resolve_person(store, owner, member_first=True)) if owner else None
+        member = (
+            _member(LocalBackend(store), resolve_person(store, owner, member_first=True)) if owner else None
+        )
         result = waiting(store, owner=member, days=days)
     emit(result, json_output, lambda data, echo: render_inbox(data, echo, days))
 
@@ -707,7 +880,15 @@ app.add_typer(tie_app, name="tie")
 def tie_rate_command(
     first: Annotated[str, typer.Argument(help="One person (id, URL, email or name).", show_default=False)],
     second: Annotated[str, typer.Argument(help="The other person.", show_default=False)],
-    rating: Annotated[int, typer.Argument(help="1 (barely know) to 5 (close): overrides the computed strength.", min=1, max=5, show_default=False)],
+    rating: Annotated[
+        int,
+        typer.Argument(
+            help="1 (barely know) to 5 (close): overrides the computed strength.",
+            min=1,
+            max=5,
+            show_default=False,
+        ),
+    ],
     note: Annotated[str, typer.Option("--note", help="Why, in a few words.")] = "",
     db: DbOption = None,
 ) -> None:
@@ -726,7 +907,9 @@ def tie_rate_command(
 @app.command("forget")
 @handles_errors
 def forget_command(
-    person: Annotated[str, typer.Argument(help="The person to erase (id, URL, email or name).", show_default=False)],
+    person: Annotated[
+        str, typer.Argument(help="The person to erase (id, URL, email or name).", show_default=False)
+    ],
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: the erasure cannot be undone.")] = False,
     json_output: JsonOption = False,
     db: DbOption = None,
@@ -739,7 +922,9 @@ def forget_command(
     with open_store(db, must_exist=True) as store:
         person_id = resolve_person(store, person)
         if not yes:
-            raise UsageError(f"this erases #{person_id} and every fact about them for good: add --yes to confirm")
+            raise UsageError(
+                f"this erases #{person_id} and every fact about them for good: add --yes to confirm"
+            )
         result = forget_person(store, person_id)
         if on_neo4j():  # at once, then a sync for the people known only through them and the strengths
             server = neo4j_server()
@@ -755,14 +940,22 @@ def forget_command(
     typer.echo(f"forgot #{result['id']} {result['name']}: removed {removed}")
 
 
-TargetsOption = Annotated[Path | None, typer.Option("--targets", help="Targets file (TOML or CSV: companies, industries, titles).")]
-OwnerOption = Annotated[str | None, typer.Option("--owner", help="Only this team member (id, URL, email or name).")]
+TargetsOption = Annotated[
+    Path | None, typer.Option("--targets", help="Targets file (TOML or CSV: companies, industries, titles).")
+]
+OwnerOption = Annotated[
+    str | None, typer.Option("--owner", help="Only this team member (id, URL, email or name).")
+]
 
 
 @app.command("score")
 @handles_errors
-def score_command(owner: OwnerOption = None, targets: TargetsOption = None, json_output: JsonOption = False,
-                  db: DbOption = None) -> None:
+def score_command(
+    owner: OwnerOption = None,
+    targets: TargetsOption = None,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
     """How good is our network? A 0-100 score per member and for the team, from named components."""
     from graphintro.quality import load_quality_config, load_targets, members_named, score_team
 
@@ -773,7 +966,9 @@ def score_command(owner: OwnerOption = None, targets: TargetsOption = None, json
         strong = min(settings["strong_tie"], settings["strong_tie_without_messages"])  # every member's
         scores = score_team(None, targets=wanted, network=backend.team_network(wanted, strong))
         if owner:
-            scores = members_named(scores, [_member(backend, backend.resolve_person(owner, member_first=True))])
+            scores = members_named(
+                scores, [_member(backend, backend.resolve_person(owner, member_first=True))]
+            )
     finally:
         backend.close()
     if json_output:
@@ -788,15 +983,21 @@ def _member(backend, person_id: int) -> int:
     from graphintro.errors import UsageError
 
     if not backend.describe_people([person_id])[0]["member"]:
-        raise UsageError(f"#{person_id} is not a team member: --owner takes someone whose export was imported")
+        raise UsageError(
+            f"#{person_id} is not a team member: --owner takes someone whose export was imported"
+        )
     return person_id
 
 
 @app.command("contacts")
 @handles_errors
-def contacts_command(owner: OwnerOption = None, targets: TargetsOption = None,
-                     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many per list.")] = 10,
-                     json_output: JsonOption = False, db: DbOption = None) -> None:
+def contacts_command(
+    owner: OwnerOption = None,
+    targets: TargetsOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many per list.")] = 10,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
     """Which contacts matter: most valuable and why, dormant strong ties, key-person risk, overlaps."""
     from graphintro.contacts import rank_contacts
     from graphintro.people import resolve_person
@@ -806,7 +1007,9 @@ def contacts_command(owner: OwnerOption = None, targets: TargetsOption = None,
     from graphintro.backends.local import LocalBackend
 
     with open_store(db, must_exist=True) as store:
-        person = _member(LocalBackend(store), resolve_person(store, owner, member_first=True)) if owner else None
+        person = (
+            _member(LocalBackend(store), resolve_person(store, owner, member_first=True)) if owner else None
+        )
         result = rank_contacts(store, owner=person, targets=wanted, limit=limit)
     from graphintro.report.text import render_contacts
 
@@ -816,10 +1019,19 @@ def contacts_command(owner: OwnerOption = None, targets: TargetsOption = None,
 @app.command("accounts")
 @handles_errors
 def accounts_command(
-    companies: Annotated[list[str] | None, typer.Argument(help="Target companies (or --targets).", show_default=False)] = None,
+    companies: Annotated[
+        list[str] | None, typer.Argument(help="Target companies (or --targets).", show_default=False)
+    ] = None,
     targets: TargetsOption = None,
-    n: Annotated[int, typer.Option("-n", help="How many people per account get their best introduction.")] = 3,
-    csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write one row per account here (with --format: one contact per introduction).")] = None,
+    n: Annotated[
+        int, typer.Option("-n", help="How many people per account get their best introduction.")
+    ] = 3,
+    csv_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv", help="Also write one row per account here (with --format: one contact per introduction)."
+        ),
+    ] = None,
     crm: CrmOption = None,
     ignore_load: IgnoreLoadOption = False,
     json_output: JsonOption = False,
@@ -851,11 +1063,28 @@ def accounts_command(
 @app.command("report")
 @handles_errors
 def report_command(
-    out: Annotated[Path | None, typer.Option("--out", help="Write the report here (mode 0600); default: standard output.")] = None,
-    format: Annotated[str | None, typer.Option("--format", help="html, md or json (default: from --out's suffix, else html).")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="List what changed since this date (YYYY-MM-DD); default: since the last report.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the report here (mode 0600); default: standard output."),
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option("--format", help="html, md or json (default: from --out's suffix, else html)."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="List what changed since this date (YYYY-MM-DD); default: since the last report."
+        ),
+    ] = None,
     targets: TargetsOption = None,
-    redact: Annotated[bool, typer.Option("--redact", help="Hide people outside the team: initials and a generalised role, never company, title, URL or e-mail.")] = False,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Hide people outside the team: initials and a generalised role, never company, title, URL or e-mail.",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Write the network-quality report (scores, trend, changes, contacts) and store a dated snapshot."""
@@ -881,11 +1110,38 @@ def report_command(
 @app.command("export")
 @handles_errors
 def export_command(
-    format: Annotated[str, typer.Option("--format", help="graphml or gexf (Gephi), csv or parquet (a folder of tables), json (JSON Lines).", show_default=False)],
-    out: Annotated[Path, typer.Option("--out", help="The file (graphml, gexf, json) or folder (csv, parquet) to write (mode 0600).", show_default=False)],
-    min_strength: Annotated[float, typer.Option("--min-strength", help="Only ties at least this strong (0 to 1).")] = 0.0,
-    owner: Annotated[str | None, typer.Option("--owner", help="Only this member's network: them, their ties, the ties among those people.")] = None,
-    redact: Annotated[bool, typer.Option("--redact", help="Hide people outside the team: initials and a generalised role, never company, title or URL.")] = False,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="graphml or gexf (Gephi), csv or parquet (a folder of tables), json (JSON Lines).",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="The file (graphml, gexf, json) or folder (csv, parquet) to write (mode 0600).",
+            show_default=False,
+        ),
+    ],
+    min_strength: Annotated[
+        float, typer.Option("--min-strength", help="Only ties at least this strong (0 to 1).")
+    ] = 0.0,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner", help="Only this member's network: them, their ties, the ties among those people."
+        ),
+    ] = None,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Hide people outside the team: initials and a generalised role, never company, title or URL.",
+        ),
+    ] = False,
     json_output: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -903,13 +1159,18 @@ def export_command(
     if json_output:
         print_json(result)
     else:
-        typer.echo(f"wrote {result['out']} ({result['format']}): {result['people']} people, {result['ties']} ties")
+        typer.echo(
+            f"wrote {result['out']} ({result['format']}): {result['people']} people, {result['ties']} ties"
+        )
 
 
 @app.command("demo")
 @handles_errors
 def demo_command(
-    directory: Annotated[Path | None, typer.Option("--dir", help="Where to write the demo exports (default: a temporary folder).")] = None,
+    directory: Annotated[
+        Path | None,
+        typer.Option("--dir", help="Where to write the demo exports (default: a temporary folder)."),
+    ] = None,
     members: Annotated[int, typer.Option("--members", help="Team size.")] = 5,
     contacts: Annotated[int, typer.Option("--contacts", help="Contacts per member (mean).")] = 300,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: same seed, same team.")] = 7,
@@ -924,16 +1185,33 @@ def demo_command(
 @app.command("serve")
 @handles_errors
 def serve_command(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on (default: this machine only).")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (default: this machine only).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
-    open_browser: Annotated[bool, typer.Option("--open", help="Open the app in the default browser.")] = False,
-    token: Annotated[str | None, typer.Option(
-        "--token", help="Secret every request must carry; required for a --host other than loopback"
-        " ('auto': make one and print it once).", show_default=False)] = None,
-    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest upload accepted, in MB.", min=1)] = 256,
-    backend: Annotated[str | None, typer.Option(
-        "--backend", help="local or neo4j, as before the command (graphintro --backend neo4j serve).",
-        show_default=False)] = None,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the app in the default browser.")
+    ] = False,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            help="Secret every request must carry; required for a --host other than loopback"
+            " ('auto': make one and print it once).",
+            show_default=False,
+        ),
+    ] = None,
+    max_upload_mb: Annotated[
+        int, typer.Option("--max-upload-mb", help="Largest upload accepted, in MB.", min=1)
+    ] = 256,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            "--backend",
+            help="local or neo4j, as before the command (graphintro --backend neo4j serve).",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """A local web app: search, person pages, paths drawn, experts, accounts, the live report, import by upload, asks."""
@@ -942,39 +1220,61 @@ def serve_command(
     from graphintro.web import serve
 
     backend_name(backend or STATE.backend)  # an unknown name is refused before anything listens
-    serve(Path(db or STATE.db or default_db_path()), host=host, port=port, token=token, backend=backend or STATE.backend,
-          open_browser=open_browser, max_upload=max_upload_mb << 20, echo=typer.echo)
+    serve(
+        Path(db or STATE.db or default_db_path()),
+        host=host,
+        port=port,
+        token=token,
+        backend=backend or STATE.backend,
+        open_browser=open_browser,
+        max_upload=max_upload_mb << 20,
+        echo=typer.echo,
+    )
 
 
 # One example per command, shown at the end of its --help (a new command adds its own here: a test
 # walks every command and fails on one without an example).
 EXAMPLES: dict[str, list[str]] = {
-    "": ["graphintro demo", "graphintro path \"Camille Rousseau\" \"Zoé Fontaine\"", "graphintro --install-completion"],
-    "import": ["graphintro import Complete_LinkedInDataExport_11-02-2026.zip --owner \"Camille Rousseau\""],
+    "": [
+        "graphintro demo",
+        'graphintro path "Camille Rousseau" "Zoé Fontaine"',
+        "graphintro --install-completion",
+    ],
+    "import": ['graphintro import Complete_LinkedInDataExport_11-02-2026.zip --owner "Camille Rousseau"'],
     "sync": ["NEO4J_URI=bolt://localhost:7687 graphintro sync"],
-    "people": ["graphintro people \"société générale\" -n 20", "graphintro people merge 12 57"],
+    "people": ['graphintro people "société générale" -n 20', "graphintro people merge 12 57"],
     "stats": ["graphintro stats --json"],
-    "path": ["graphintro path \"Camille Rousseau\" \"Zoé Fontaine\" -k 3",
-             "graphintro path \"Camille Rousseau\" --company \"Aéroline Systèmes\" --title \"VP|Directeur\""],
-    "experts": ["graphintro experts cybersécurité --from \"Camille Rousseau\" -n 5 --csv experts.csv",
-                "graphintro experts cybersécurité --csv experts-hubspot.csv --format hubspot"],
-    "ask": ["graphintro ask \"Camille Rousseau\" \"Zoé Fontaine\" --lang en"],
-    "asks": ["graphintro asks --status all --introducer \"David Nguyen\"",
-             "graphintro asks --csv asks.csv --format salesforce"],
-    "asks done": ["graphintro asks done 1 introduced --on 2026-12-04 --note \"call booked\""],
+    "path": [
+        'graphintro path "Camille Rousseau" "Zoé Fontaine" -k 3',
+        'graphintro path "Camille Rousseau" --company "Aéroline Systèmes" --title "VP|Directeur"',
+    ],
+    "experts": [
+        'graphintro experts cybersécurité --from "Camille Rousseau" -n 5 --csv experts.csv',
+        "graphintro experts cybersécurité --csv experts-hubspot.csv --format hubspot",
+    ],
+    "ask": ['graphintro ask "Camille Rousseau" "Zoé Fontaine" --lang en'],
+    "asks": [
+        'graphintro asks --status all --introducer "David Nguyen"',
+        "graphintro asks --csv asks.csv --format salesforce",
+    ],
+    "asks done": ['graphintro asks done 1 introduced --on 2026-12-04 --note "call booked"'],
     "asks cancel": ["graphintro asks cancel 2"],
-    "inbox": ["graphintro inbox --owner \"David Nguyen\" --days 14"],
+    "inbox": ['graphintro inbox --owner "David Nguyen" --days 14'],
     "calibration": ["graphintro calibration --json"],
-    "tie": ["graphintro tie rate \"Camille Rousseau\" \"David Nguyen\" 5"],
-    "tie rate": ["graphintro tie rate \"Camille Rousseau\" \"David Nguyen\" 5 --note \"same office\""],
-    "forget": ["graphintro forget \"Thomas Martin\" --yes"],
-    "score": ["graphintro score --owner \"Camille Rousseau\" --targets targets.toml"],
-    "contacts": ["graphintro contacts --owner \"Camille Rousseau\" -n 5"],
-    "accounts": ["graphintro accounts \"Aéroline Systèmes\" Thales --csv accounts.csv",
-                 "graphintro accounts --targets targets.toml --csv introductions.csv --format salesforce"],
+    "tie": ['graphintro tie rate "Camille Rousseau" "David Nguyen" 5'],
+    "tie rate": ['graphintro tie rate "Camille Rousseau" "David Nguyen" 5 --note "same office"'],
+    "forget": ['graphintro forget "Thomas Martin" --yes'],
+    "score": ['graphintro score --owner "Camille Rousseau" --targets targets.toml'],
+    "contacts": ['graphintro contacts --owner "Camille Rousseau" -n 5'],
+    "accounts": [
+        'graphintro accounts "Aéroline Systèmes" Thales --csv accounts.csv',
+        "graphintro accounts --targets targets.toml --csv introductions.csv --format salesforce",
+    ],
     "report": ["graphintro report --out report.html --redact"],
-    "export": ["graphintro export --format gexf --out team.gexf --min-strength 0.3",
-               "graphintro export --format parquet --out tables/"],
+    "export": [
+        "graphintro export --format gexf --out team.gexf --min-strength 0.3",
+        "graphintro export --format parquet --out tables/",
+    ],
     "demo": ["graphintro demo --members 5 --contacts 300"],
     "serve": ["graphintro serve --open", "graphintro serve --host 0.0.0.0 --token auto"],
 }

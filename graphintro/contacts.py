@@ -20,8 +20,14 @@ from graphintro.store import Store
 from graphintro.targets import Targets
 
 
-def rank_contacts(store: Store, owner: int | None = None, targets: Targets | None = None, limit: int = 10,
-                  network=None, settings: dict[str, float] | None = None) -> dict:
+def rank_contacts(
+    store: Store,
+    owner: int | None = None,
+    targets: Targets | None = None,
+    limit: int = 10,
+    network=None,
+    settings: dict[str, float] | None = None,
+) -> dict:
     """``graphintro contacts --json``: ``{"owner", "valuable", "dormant", "key_person_risk", "overlaps"}``,
     for one member (person id ``owner``) or the whole team."""
     import numpy as np
@@ -55,8 +61,18 @@ def rank_contacts(store: Store, owner: int | None = None, targets: Targets | Non
     value = strengths * (1 + net.decision_maker[people] + net.target_weight[people] + 0.5 * alone)
 
     def rows(chosen) -> list[dict]:
-        return _describe(store, net, people[chosen], strengths[chosen], days[chosen], via[chosen],
-                         value[chosen], alone[chosen], settings, owner is None)
+        return _describe(
+            store,
+            net,
+            people[chosen],
+            strengths[chosen],
+            days[chosen],
+            via[chosen],
+            value[chosen],
+            alone[chosen],
+            settings,
+            owner is None,
+        )
 
     best = np.argsort(-value, kind="stable")[:limit]
     with np.errstate(invalid="ignore"):
@@ -87,11 +103,15 @@ def _describe(store, net, people, strengths, days, via, value, alone, settings, 
 
     described = {p["id"]: p for p in describe_people(store, [net.person(i) for i in people])}
     found = []
-    for index, strength, since, member, worth, only in zip(people, strengths, days, via, value, alone, strict=False):
+    for index, strength, since, member, worth, only in zip(
+        people, strengths, days, via, value, alone, strict=False
+    ):
         person = described[net.person(index)]
         member_name = net.names.get(net.person(member), "")
-        reasons = [f"{'strong' if strength >= settings['strong_tie'] else 'weak'} tie ({strength:.2f})"
-                   + (f" with {member_name}" if team else "")]
+        reasons = [
+            f"{'strong' if strength >= settings['strong_tie'] else 'weak'} tie ({strength:.2f})"
+            + (f" with {member_name}" if team else "")
+        ]
         if net.decision_maker[index]:
             reasons.append("decision maker")
         if net.target_weight[index] > 0:
@@ -105,11 +125,19 @@ def _describe(store, net, people, strengths, days, via, value, alone, settings, 
             reasons.append(f"no message since {last}")
         else:
             reasons.append(f"last message on {last}")
-        found.append({"id": person["id"], "name": person["name"], "company": person["company"],
-                      "position": person["position"], "strength": round(float(strength), 4),
-                      "value": round(float(worth), 4), "last_message": last,
-                      "through": {"id": net.person(member), "name": member_name},
-                      "reasons": [r for r in reasons if r]})
+        found.append(
+            {
+                "id": person["id"],
+                "name": person["name"],
+                "company": person["company"],
+                "position": person["position"],
+                "strength": round(float(strength), 4),
+                "value": round(float(worth), 4),
+                "last_message": last,
+                "through": {"id": net.person(member), "name": member_name},
+                "reasons": [r for r in reasons if r],
+            }
+        )
     return found
 
 
@@ -121,7 +149,9 @@ def _last_message(net, index: int, member: int) -> str | None:
     return None if math.isnan(day) else date.fromordinal(int(day)).isoformat()
 
 
-def single_threaded_accounts(store, net, targets: Targets | None, strong: float, owner: int | None = None) -> list[dict]:
+def single_threaded_accounts(
+    store, net, targets: Targets | None, strong: float, owner: int | None = None
+) -> list[dict]:
     """Accounts only one teammate owns a relationship at (``graphintro accounts``: a strong, direct
     tie to someone there): ``[{"company", "member", "people", "decision_makers", "target"}]``, most
     decision makers first; with ``owner``, only that member's. The accounts looked at are the
@@ -148,9 +178,15 @@ def single_threaded_accounts(store, net, targets: Targets | None, strong: float,
         only = account["owners"][0]
         if owner is not None and only["id"] != owner:
             continue
-        risks.append({"company": account["company"], "member": {"id": only["id"], "name": only["name"]},
-                      "people": only["people"], "decision_makers": account["decision_makers"],
-                      "target": company_key(account["company"]) in target_keys})
+        risks.append(
+            {
+                "company": account["company"],
+                "member": {"id": only["id"], "name": only["name"]},
+                "people": only["people"],
+                "decision_makers": account["decision_makers"],
+                "target": company_key(account["company"]) in target_keys,
+            }
+        )
     risks.sort(key=lambda r: (-r["decision_makers"], -r["people"], r["company"]))
     return risks
 
@@ -169,8 +205,10 @@ def overlaps(net, owner_index: int | None = None, limit: int = 10) -> list[dict]
         people = net.contacts(i)[0]
         rows.append(np.full(len(people), row))
         cols.append(people)
-    matrix = sparse.csr_matrix((np.ones(sum(len(c) for c in cols)), (np.concatenate(rows), np.concatenate(cols))),
-                               shape=(len(members), net.size))
+    matrix = sparse.csr_matrix(
+        (np.ones(sum(len(c) for c in cols)), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(len(members), net.size),
+    )
     shared = (matrix @ matrix.T).toarray()
     sizes = np.diag(shared)
     first, second = np.triu_indices(len(members), 1)
@@ -188,5 +226,11 @@ def overlaps(net, owner_index: int | None = None, limit: int = 10) -> list[dict]
         person = net.person(members[row])
         return {"id": person, "name": net.names.get(person, "")}
 
-    return [{"members": [who(first[k]), who(second[k])], "shared": int(common[k]),
-             "jaccard": round(float(jaccard[k]), 4)} for k in order]
+    return [
+        {
+            "members": [who(first[k]), who(second[k])],
+            "shared": int(common[k]),
+            "jaccard": round(float(jaccard[k]), 4),
+        }
+        for k in order
+    ]

@@ -33,10 +33,21 @@ if TYPE_CHECKING:
 
 # The contact import template of each CRM: graphintro's field → the template's column header.
 TEMPLATES: dict[str, dict[str, str]] = {
-    "hubspot": {"first_name": "First name", "last_name": "Last name", "email": "Email",
-                "position": "Job title", "company": "Company name"},
-    "salesforce": {"first_name": "First Name", "last_name": "Last Name", "position": "Title", "email": "Email",
-                   "company": "Account Name", "description": "Contact Description"},
+    "hubspot": {
+        "first_name": "First name",
+        "last_name": "Last name",
+        "email": "Email",
+        "position": "Job title",
+        "company": "Company name",
+    },
+    "salesforce": {
+        "first_name": "First Name",
+        "last_name": "Last Name",
+        "position": "Title",
+        "email": "Email",
+        "company": "Account Name",
+        "description": "Contact Description",
+    },
 }
 CRMS = tuple(TEMPLATES)
 
@@ -46,7 +57,9 @@ def check_crm(name: str | None) -> str | None:
     if name is None:
         return None
     if name.lower() not in TEMPLATES:
-        raise UsageError(f"--format {name}: expected {' or '.join(CRMS)} (or no --format for graphintro's own sheet)")
+        raise UsageError(
+            f"--format {name}: expected {' or '.join(CRMS)} (or no --format for graphintro's own sheet)"
+        )
     return name.lower()
 
 
@@ -66,10 +79,11 @@ def emails(store: Store | None, ids: list[int]) -> dict[int, str]:
     if store is None or not ids:
         return found
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         for person, email in store.conn.execute(
             f"SELECT person_id, email FROM records WHERE person_id IN ({','.join('?' * len(chunk))})"
-            " AND email != '' ORDER BY id", chunk
+            " AND email != '' ORDER BY id",
+            chunk,
         ):
             found.setdefault(person, email)
     return found
@@ -97,9 +111,14 @@ def expert_contacts(result: dict, store: Store | None) -> list[dict]:
     for rank, expert in enumerate(result["experts"], start=1):
         path = expert.get("path")
         how = f"; how: {path['ask']} (probability {path['probability']:.0%})" if path else ""
-        contacts.append({**_person(expert), "email": found.get(expert["id"], ""),
-                         "description": f"graphintro: expert #{rank} on '{result['topic']}' (score {expert['score']:.2f});"
-                                        f" why: {'; '.join(expert['evidence'][:3])}{how}"})
+        contacts.append(
+            {
+                **_person(expert),
+                "email": found.get(expert["id"], ""),
+                "description": f"graphintro: expert #{rank} on '{result['topic']}' (score {expert['score']:.2f});"
+                f" why: {'; '.join(expert['evidence'][:3])}{how}",
+            }
+        )
     return contacts
 
 
@@ -111,9 +130,14 @@ def account_contacts(result: dict, store: Store | None) -> list[dict]:
     contacts = []
     for account, answer in rows:
         person = answer["people"][-1]
-        contacts.append({**_person(person), "email": found.get(person["id"], ""),
-                         "description": f"graphintro: account {account['company']} (coverage {account['coverage']:.0%});"
-                                        f" {answer['ask']} (probability {answer['probability']:.0%})"})
+        contacts.append(
+            {
+                **_person(person),
+                "email": found.get(person["id"], ""),
+                "description": f"graphintro: account {account['company']} (coverage {account['coverage']:.0%});"
+                f" {answer['ask']} (probability {answer['probability']:.0%})",
+            }
+        )
     return contacts
 
 
@@ -122,19 +146,29 @@ def ask_contacts(result: dict, store: Store) -> list[dict]:
     from graphintro.people import summarize_people
 
     targets = [ask["target"]["id"] for ask in result["asks"]]
-    people = {person["id"]: person for person in summarize_people(store, [store.resolve_id(t) for t in targets])}
+    people = {
+        person["id"]: person for person in summarize_people(store, [store.resolve_id(t) for t in targets])
+    }
     found = emails(store, list(people))
     contacts = []
     for ask in result["asks"]:
         target = store.resolve_id(ask["target"]["id"])
         person = people.get(target, {"name": ask["target"]["name"], "position": "", "company": ""})
         state = ask["outcome"] or ask["status"]
-        contacts.append({**_person(person), "email": found.get(target, ""),
-                         "description": f"graphintro: ask #{ask['id']} of {ask['created'][:10]} to"
-                                        f" {ask['introducer']['name']} for {ask['requester']['name']}: {state}"})
+        contacts.append(
+            {
+                **_person(person),
+                "email": found.get(target, ""),
+                "description": f"graphintro: ask #{ask['id']} of {ask['created'][:10]} to"
+                f" {ask['introducer']['name']} for {ask['requester']['name']}: {state}",
+            }
+        )
     return contacts
 
 
 def _person(entry: dict) -> dict:
-    return {"name": entry.get("name") or "", "position": entry.get("position") or "",
-            "company": entry.get("company") or ""}
+    return {
+        "name": entry.get("name") or "",
+        "position": entry.get("position") or "",
+        "company": entry.get("company") or "",
+    }

@@ -38,9 +38,23 @@ if TYPE_CHECKING:
 FRAME_NAMES = ("people", "ties", "memberships", "groups", "interactions", "members", "asks")
 
 # Tie features as columns (boolean, integer or date), after ``a``, ``b``, ``strength`` and ``direct``.
-TIE_FEATURES = ("connected", "connected_on", "messages_a_to_b", "messages_b_to_a", "last_message",
-                "endorsements", "recommendations", "invitation_note", "pending_invitation",
-                "shared_employers", "teammates", "shared_groups", "same_company", "mutual", "rating")
+TIE_FEATURES = (
+    "connected",
+    "connected_on",
+    "messages_a_to_b",
+    "messages_b_to_a",
+    "last_message",
+    "endorsements",
+    "recommendations",
+    "invitation_note",
+    "pending_invitation",
+    "shared_employers",
+    "teammates",
+    "shared_groups",
+    "same_company",
+    "mutual",
+    "rating",
+)
 
 
 # Date columns that hold days (the others hold a time of day too).
@@ -81,19 +95,29 @@ def frames(db: Store | str | Path | None = None, *, redact: bool = False) -> Fra
         people = people_frame(store, redact=redact)
         views = _interaction_views(store)  # read once: the ties' evidence and the interactions frame
         ties = ties_frame(store, views)
-        return Frames(people=people, ties=ties, memberships=memberships_frame(store),
-                      groups=groups_frame(store), interactions=interactions_frame(store, views),
-                      members=members_frame(store), asks=asks_frame(store))
+        return Frames(
+            people=people,
+            ties=ties,
+            memberships=memberships_frame(store),
+            groups=groups_frame(store),
+            interactions=interactions_frame(store, views),
+            members=members_frame(store),
+            asks=asks_frame(store),
+        )
 
 
 def _frame(rows: list | Any, columns: dict[str, str]) -> pd.DataFrame:
     """A DataFrame of ``rows`` with exactly these ``columns`` and dtypes, even when empty."""
     import pandas as pd
 
-    frame = pd.DataFrame.from_records(rows, columns=list(columns)) if not isinstance(rows, pd.DataFrame) else rows
+    frame = (
+        pd.DataFrame.from_records(rows, columns=list(columns)) if not isinstance(rows, pd.DataFrame) else rows
+    )
     for column, dtype in columns.items():
         if dtype == "datetime":
-            frame[column] = pd.to_datetime(frame[column], errors="coerce", format="ISO8601").astype("datetime64[us]")
+            frame[column] = pd.to_datetime(frame[column], errors="coerce", format="ISO8601").astype(
+                "datetime64[us]"
+            )
         elif dtype == "string":
             frame[column] = frame[column].fillna("").astype("string")
         else:
@@ -101,15 +125,24 @@ def _frame(rows: list | Any, columns: dict[str, str]) -> pd.DataFrame:
     return frame[list(columns)]
 
 
-PEOPLE_COLUMNS = {"id": "int64", "name": "string", "company": "string", "position": "string", "url": "string",
-                  "headline": "string", "industry": "string", "member": "bool"}
+PEOPLE_COLUMNS = {
+    "id": "int64",
+    "name": "string",
+    "company": "string",
+    "position": "string",
+    "url": "string",
+    "headline": "string",
+    "industry": "string",
+    "member": "bool",
+}
 
 
 def people_frame(store: Store, redact: bool = False) -> pd.DataFrame:
     """Every person (merged-away ids left out: they live on in the person they joined)."""
     rows = store.conn.execute(
         "SELECT id, name, company, position, url, headline, industry, is_member FROM people"
-        " WHERE merged_into IS NULL ORDER BY id").fetchall()
+        " WHERE merged_into IS NULL ORDER BY id"
+    ).fetchall()
     frame = _frame([tuple(row) for row in rows], PEOPLE_COLUMNS)
     if redact:
         frame = _redact_people(store, frame)
@@ -131,12 +164,27 @@ def _redact_people(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-TIE_COLUMNS = {"a": "int64", "b": "int64", "strength": "float64", "direct": "bool", "connected": "bool",
-               "connected_on": "datetime", "messages_a_to_b": "int64", "messages_b_to_a": "int64",
-               "last_message": "datetime", "endorsements": "int64", "recommendations": "int64",
-               "invitation_note": "bool", "pending_invitation": "bool", "shared_employers": "int64",
-               "teammates": "bool", "shared_groups": "int64", "same_company": "bool", "mutual": "int64",
-               "rating": "Int64"}
+TIE_COLUMNS = {
+    "a": "int64",
+    "b": "int64",
+    "strength": "float64",
+    "direct": "bool",
+    "connected": "bool",
+    "connected_on": "datetime",
+    "messages_a_to_b": "int64",
+    "messages_b_to_a": "int64",
+    "last_message": "datetime",
+    "endorsements": "int64",
+    "recommendations": "int64",
+    "invitation_note": "bool",
+    "pending_invitation": "bool",
+    "shared_employers": "int64",
+    "teammates": "bool",
+    "shared_groups": "int64",
+    "same_company": "bool",
+    "mutual": "int64",
+    "rating": "Int64",
+}
 
 
 def ties_frame(store: Store, views: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -158,8 +206,10 @@ def ties_frame(store: Store, views: pd.DataFrame | None = None) -> pd.DataFrame:
     # The strengths as the graph cache holds them (what every answer uses), looked up by pair at once.
     ends = np.repeat(np.arange(len(graph.node_ids)), np.diff(graph.indptr))
     upper = ends < graph.indices
-    strengths = pd.Series(graph.strength[upper].astype("float64"),
-                          index=_pair_keys(graph.node_ids[ends[upper]], graph.node_ids[graph.indices[upper]]))
+    strengths = pd.Series(
+        graph.strength[upper].astype("float64"),
+        index=_pair_keys(graph.node_ids[ends[upper]], graph.node_ids[graph.indices[upper]]),
+    )
     frame["strength"] = strengths.reindex(_pair_keys(frame["a"].to_numpy(), frame["b"].to_numpy())).to_numpy()
     return _frame(frame, TIE_COLUMNS)
 
@@ -193,10 +243,15 @@ def _tie_features(store: Store, views: pd.DataFrame | None = None) -> pd.DataFra
         return pd.DataFrame.from_records(conn.execute(sql, args).fetchall(), columns=columns)
 
     # Connections listed in an export (not ended): the earliest date either side gives.
-    links = _pairs(query(
-        "SELECT o.person_id, r.person_id, r.connected_on FROM records r JOIN records o ON o.id = r.owner_record_id"
-        " WHERE r.is_connection = 1 AND r.ended_at IS NULL AND o.person_id != r.person_id",
-        ["x", "y", "connected_on"]), "x", "y")
+    links = _pairs(
+        query(
+            "SELECT o.person_id, r.person_id, r.connected_on FROM records r JOIN records o ON o.id = r.owner_record_id"
+            " WHERE r.is_connection = 1 AND r.ended_at IS NULL AND o.person_id != r.person_id",
+            ["x", "y", "connected_on"],
+        ),
+        "x",
+        "y",
+    )
     links["connected_on"] = _dates(links["connected_on"])
     ties = links.groupby(["a", "b"], sort=False).agg(connected_on=("connected_on", "min")).reset_index()
     ties["connected"] = True
@@ -205,7 +260,11 @@ def _tie_features(store: Store, views: pd.DataFrame | None = None) -> pd.DataFra
     seen = views if views is not None else _interaction_views(store)
     ties = ties.merge(seen[["a", "b"]].drop_duplicates(), on=["a", "b"], how="outer")
     ties["connected"] = ties["connected"].fillna(False).astype(bool)
-    counted = seen[seen["kind"].isin(["message", "endorsement"])].groupby(["a", "b", "kind", "low_to_high"])["n"].max()
+    counted = (
+        seen[seen["kind"].isin(["message", "endorsement"])]
+        .groupby(["a", "b", "kind", "low_to_high"])["n"]
+        .max()
+    )
     counted = counted.reset_index()
     for kind, up, column in (("message", True, "sent"), ("message", False, "received")):
         part = counted[(counted["kind"] == kind) & (counted["low_to_high"] == up)][["a", "b", "n"]]
@@ -213,13 +272,23 @@ def _tie_features(store: Store, views: pd.DataFrame | None = None) -> pd.DataFra
     endorsed = counted[counted["kind"] == "endorsement"].groupby(["a", "b"])["n"].sum().rename("endorsements")
     ties = ties.merge(endorsed.reset_index(), on=["a", "b"], how="left")
     messages = seen[(seen["kind"] == "message") & seen["last"].notna()]
-    ties = ties.merge(messages.groupby(["a", "b"])["last"].max().rename("last_message").reset_index(),
-                      on=["a", "b"], how="left")
+    ties = ties.merge(
+        messages.groupby(["a", "b"])["last"].max().rename("last_message").reset_index(),
+        on=["a", "b"],
+        how="left",
+    )
     recommended = seen[seen["kind"] == "recommendation"].groupby(["a", "b"]).size().rename("recommendations")
     ties = ties.merge(recommended.reset_index(), on=["a", "b"], how="left")
     invited = seen[seen["kind"] == "invitation"]
-    flags = invited.assign(by_low=invited["low_to_high"], by_high=~invited["low_to_high"]).groupby(["a", "b"]).agg(
-        invited_by_low=("by_low", "max"), invited_by_high=("by_high", "max"), invitation_note=("note", "max"))
+    flags = (
+        invited.assign(by_low=invited["low_to_high"], by_high=~invited["low_to_high"])
+        .groupby(["a", "b"])
+        .agg(
+            invited_by_low=("by_low", "max"),
+            invited_by_high=("by_high", "max"),
+            invitation_note=("note", "max"),
+        )
+    )
     ties = ties.merge(flags.reset_index(), on=["a", "b"], how="left")
     for column in ("sent", "received", "endorsements", "recommendations"):
         ties[column] = ties[column].fillna(0).astype("int64")
@@ -227,8 +296,13 @@ def _tie_features(store: Store, views: pd.DataFrame | None = None) -> pd.DataFra
         ties[column] = ties[column].fillna(False).astype(bool)
 
     # Teammates: every two members of a small team; in a large one, members the exports already link.
-    members = np.array(sorted(row[0] for row in conn.execute(
-        "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")), dtype=np.int64)
+    members = np.array(
+        sorted(
+            row[0]
+            for row in conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")
+        ),
+        dtype=np.int64,
+    )
 
     def is_member(ids):
         return np.isin(np.asarray(ids), members)
@@ -247,32 +321,43 @@ def _tie_features(store: Store, views: pd.DataFrame | None = None) -> pd.DataFra
 
     # Inferred ties: a member and their current colleagues (companies of at most INFERRED_COMPANY_MAX
     # people), the members of small groups, a large group's hosts and its active members.
-    people = query("SELECT id, company_key, company FROM people WHERE merged_into IS NULL AND company_key != ''",
-                   ["id", "company_key", "company"])
+    people = query(
+        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL AND company_key != ''",
+        ["id", "company_key", "company"],
+    )
     people["member"] = is_member(people["id"])
     sizes = people.groupby("company_key")["id"].transform("size")
     with_member = people.groupby("company_key")["member"].transform("max")
     eligible = people[(sizes >= 2) & (sizes <= INFERRED_COMPANY_MAX) & with_member]
     colleagues = eligible[eligible["member"]][["id", "company_key"]].merge(
-        eligible[["id", "company_key"]], on="company_key", suffixes=("_m", "_o"))
+        eligible[["id", "company_key"]], on="company_key", suffixes=("_m", "_o")
+    )
     colleagues = _pairs(colleagues[colleagues["id_m"] != colleagues["id_o"]], "id_m", "id_o")[["a", "b"]]
     colleagues = colleagues.drop_duplicates()
     colleagues["same_company"] = True
-    memberships = query("SELECT r.person_id, g.name, m.role, m.posts FROM memberships m JOIN records r"
-                        " ON r.id = m.record_id JOIN groups g ON g.id = m.group_id",
-                        ["person", "group", "role", "posts"])
+    memberships = query(
+        "SELECT r.person_id, g.name, m.role, m.posts FROM memberships m JOIN records r"
+        " ON r.id = m.record_id JOIN groups g ON g.id = m.group_id",
+        ["person", "group", "role", "posts"],
+    )
     memberships["row"] = np.arange(len(memberships))
     group_size = memberships.groupby("group")["person"].transform("size")
     small = memberships[group_size <= INFERRED_GROUP_MAX]
     in_small = small.merge(small, on="group", suffixes=("_x", "_y"))
-    in_small = in_small[(in_small["row_x"] < in_small["row_y"]) & (in_small["person_x"] != in_small["person_y"])]
+    in_small = in_small[
+        (in_small["row_x"] < in_small["row_y"]) & (in_small["person_x"] != in_small["person_y"])
+    ]
     large = memberships[group_size > INFERRED_GROUP_MAX]
     hosts = large[large["role"].isin(["owner", "manager"])]
     posters = large[large["posts"] > 0]
     hosted = hosts.merge(posters, on="group", suffixes=("_x", "_y"))
     hosted = hosted[hosted["person_x"] != hosted["person_y"]]
-    grouped = pd.concat([_pairs(in_small, "person_x", "person_y")[["a", "b"]],
-                         _pairs(hosted, "person_x", "person_y")[["a", "b"]]]).drop_duplicates()
+    grouped = pd.concat(
+        [
+            _pairs(in_small, "person_x", "person_y")[["a", "b"]],
+            _pairs(hosted, "person_x", "person_y")[["a", "b"]],
+        ]
+    ).drop_duplicates()
     ties = ties.merge(colleagues, on=["a", "b"], how="outer").merge(grouped, on=["a", "b"], how="outer")
     ties["same_company"] = ties["same_company"].fillna(False).astype(bool)
     ties = _fill_new(ties)
@@ -317,12 +402,27 @@ def _dates(column: pd.Series) -> pd.Series:
 
 def _fill_new(ties: pd.DataFrame) -> pd.DataFrame:
     """Ties an outer merge just added: no evidence of any kind (zeros, False, no date)."""
-    for column in ("sent", "received", "endorsements", "recommendations", "shared_employers", "shared_groups",
-                   "mutual"):
+    for column in (
+        "sent",
+        "received",
+        "endorsements",
+        "recommendations",
+        "shared_employers",
+        "shared_groups",
+        "mutual",
+    ):
         if column in ties:
             ties[column] = ties[column].fillna(0).astype("int64")
-    for column in ("connected", "invited_by_low", "invited_by_high", "invitation_note", "teammates",
-                   "same_company", "direct", "pending_invitation"):
+    for column in (
+        "connected",
+        "invited_by_low",
+        "invited_by_high",
+        "invitation_note",
+        "teammates",
+        "same_company",
+        "direct",
+        "pending_invitation",
+    ):
         if column in ties:
             ties[column] = ties[column].fillna(False).astype(bool)
     return ties
@@ -337,9 +437,13 @@ def _interaction_views(store: Store) -> pd.DataFrame:
         "SELECT o.person_id, r.person_id, i.kind, i.direction, COUNT(*), MAX(i.at),"
         " MAX(instr(i.detail, 'personal message') > 0)"
         " FROM interactions i JOIN records r ON r.id = i.record_id JOIN records o ON o.id = r.owner_record_id"
-        " WHERE o.person_id != r.person_id GROUP BY 1, 2, 3, 4").fetchall()
-    views = _pairs(pd.DataFrame.from_records(rows, columns=["owner", "peer", "kind", "direction", "n", "last", "note"]),
-                   "owner", "peer")
+        " WHERE o.person_id != r.person_id GROUP BY 1, 2, 3, 4"
+    ).fetchall()
+    views = _pairs(
+        pd.DataFrame.from_records(rows, columns=["owner", "peer", "kind", "direction", "n", "last", "note"]),
+        "owner",
+        "peer",
+    )
     views["low_to_high"] = views["x_is_a"] == (views["direction"] == "out")
     views["last"] = _dates(views["last"])
     views["note"] = views["note"].fillna(0).astype(bool)
@@ -352,14 +456,19 @@ def _shared_employers(conn, ties: pd.DataFrame, query):
     import numpy as np
     import pandas as pd
 
-    employers = query("SELECT DISTINCT o.person_id, p.company_key FROM positions p JOIN records o"
-                      " ON o.id = p.record_id WHERE p.company_key != ''", ["person", "key"])
+    employers = query(
+        "SELECT DISTINCT o.person_id, p.company_key FROM positions p JOIN records o"
+        " ON o.id = p.record_id WHERE p.company_key != ''",
+        ["person", "key"],
+    )
     if employers.empty:
         return np.zeros(len(ties), dtype=np.int64)
-    current = query("SELECT id, company_key FROM people WHERE merged_into IS NULL AND company_key != ''",
-                    ["person", "key"])
+    current = query(
+        "SELECT id, company_key FROM people WHERE merged_into IS NULL AND company_key != ''",
+        ["person", "key"],
+    )
     codes, keys = pd.factorize(pd.concat([employers["key"], current["key"]], ignore_index=True))
-    employers["key"], current["key"] = codes[:len(employers)], codes[len(employers):]
+    employers["key"], current["key"] = codes[: len(employers)], codes[len(employers) :]
     width = len(keys)
 
     def encoded(frame):
@@ -394,8 +503,9 @@ def _shared_groups(ties: pd.DataFrame, memberships: pd.DataFrame):
     codes, names = pd.factorize(memberships["group"])
     member_of = pd.DataFrame({"a": memberships["person"].to_numpy(dtype=np.int64), "group": codes})
     keys = np.unique(member_of["a"].to_numpy() * len(names) + codes)
-    found = pd.DataFrame({"tie": np.arange(len(ties)), "a": ties["a"].to_numpy(), "b": ties["b"].to_numpy()}).merge(
-        member_of, on="a")
+    found = pd.DataFrame(
+        {"tie": np.arange(len(ties)), "a": ties["a"].to_numpy(), "b": ties["b"].to_numpy()}
+    ).merge(member_of, on="a")
     wanted = found["b"].to_numpy(dtype=np.int64) * len(names) + found["group"].to_numpy()
     position = np.searchsorted(keys, wanted).clip(max=len(keys) - 1)
     both = keys[position] == wanted
@@ -482,8 +592,13 @@ def _mutual_counts(a, b, real, members):
     return counts
 
 
-MEMBERSHIP_COLUMNS = {"person_id": "int64", "group_id": "int64", "role": "category", "posts": "int64",
-                      "joined": "datetime"}
+MEMBERSHIP_COLUMNS = {
+    "person_id": "int64",
+    "group_id": "int64",
+    "role": "category",
+    "posts": "int64",
+    "joined": "datetime",
+}
 
 
 def memberships_frame(store: Store) -> pd.DataFrame:
@@ -493,7 +608,8 @@ def memberships_frame(store: Store) -> pd.DataFrame:
         "SELECT r.person_id, m.group_id, m.role, m.posts, m.joined FROM memberships m"
         " JOIN records r ON r.id = m.record_id"
         " ORDER BY r.person_id, m.group_id, CASE m.role WHEN 'owner' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END,"
-        " m.posts DESC").fetchall()
+        " m.posts DESC"
+    ).fetchall()
     seen: set[tuple[int, int]] = set()
     kept = []
     for row in rows:
@@ -511,12 +627,20 @@ def groups_frame(store: Store) -> pd.DataFrame:
     rows = store.conn.execute(
         "SELECT g.id, g.name, g.description, COUNT(DISTINCT r.person_id) FROM groups g"
         " LEFT JOIN memberships m ON m.group_id = g.id LEFT JOIN records r ON r.id = m.record_id"
-        " GROUP BY g.id ORDER BY g.id").fetchall()
+        " GROUP BY g.id ORDER BY g.id"
+    ).fetchall()
     return _frame([tuple(row) for row in rows], GROUP_COLUMNS)
 
 
-INTERACTION_COLUMNS = {"a": "int64", "b": "int64", "kind": "category", "a_to_b": "int64", "b_to_a": "int64",
-                       "count": "int64", "last": "datetime"}
+INTERACTION_COLUMNS = {
+    "a": "int64",
+    "b": "int64",
+    "kind": "category",
+    "a_to_b": "int64",
+    "b_to_a": "int64",
+    "count": "int64",
+    "last": "datetime",
+}
 
 
 def interactions_frame(store: Store, views: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -527,7 +651,11 @@ def interactions_frame(store: Store, views: pd.DataFrame | None = None) -> pd.Da
     of the two views, as the strength does (``graph._add_interactions``). No content: the store keeps
     none."""
     views = views if views is not None else _interaction_views(store)
-    counted = views.groupby(["a", "b", "kind", "low_to_high"]).agg(n=("n", "max"), last=("last", "max")).reset_index()
+    counted = (
+        views.groupby(["a", "b", "kind", "low_to_high"])
+        .agg(n=("n", "max"), last=("last", "max"))
+        .reset_index()
+    )
     up = counted[counted["low_to_high"]].set_index(["a", "b", "kind"])["n"].rename("a_to_b")
     down = counted[~counted["low_to_high"]].set_index(["a", "b", "kind"])["n"].rename("b_to_a")
     last = views[views["last"].notna()].groupby(["a", "b", "kind"])["last"].max()
@@ -552,22 +680,41 @@ def members_frame(store: Store) -> pd.DataFrame:
         "SELECT p.id, p.name, (SELECT COUNT(*) FROM imports i JOIN records o ON o.id = i.owner_record_id"
         " WHERE o.person_id = p.id) FROM people p WHERE p.is_member = 1 AND p.merged_into IS NULL ORDER BY p.id"
     ).fetchall()
-    return _frame([(pid, name, dates[pid].isoformat() if pid in dates else None, n) for pid, name, n in rows],
-                  MEMBER_COLUMNS)
+    return _frame(
+        [(pid, name, dates[pid].isoformat() if pid in dates else None, n) for pid, name, n in rows],
+        MEMBER_COLUMNS,
+    )
 
 
-ASK_COLUMNS = {"id": "int64", "requester_id": "int64", "teammate_id": "Int64", "introducer_id": "int64",
-               "target_id": "int64", "probability": "float64", "status": "category", "outcome": "category",
-               "created": "datetime", "closed": "datetime", "lang": "category"}
+ASK_COLUMNS = {
+    "id": "int64",
+    "requester_id": "int64",
+    "teammate_id": "Int64",
+    "introducer_id": "int64",
+    "target_id": "int64",
+    "probability": "float64",
+    "status": "category",
+    "outcome": "category",
+    "created": "datetime",
+    "closed": "datetime",
+    "lang": "category",
+}
 
 
 def asks_frame(store: Store) -> pd.DataFrame:
     """The introductions asked (``graphintro ask``), ids followed to the people they are now; the
     drafts' text is left out (``ask --json`` has it)."""
-    has_asks = store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'asks'").fetchone()
-    rows = store.conn.execute(
-        "SELECT id, requester_id, teammate_id, introducer_id, target_id, probability, status, outcome, created,"
-        " closed, lang FROM asks ORDER BY id").fetchall() if has_asks else []
+    has_asks = store.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'asks'"
+    ).fetchone()
+    rows = (
+        store.conn.execute(
+            "SELECT id, requester_id, teammate_id, introducer_id, target_id, probability, status, outcome, created,"
+            " closed, lang FROM asks ORDER BY id"
+        ).fetchall()
+        if has_asks
+        else []
+    )
     resolved = []
     for row in rows:
         row = list(row)
@@ -580,8 +727,13 @@ def asks_frame(store: Store) -> pd.DataFrame:
 # -- networkx -------------------------------------------------------------------------------------
 
 
-def to_networkx(db: Store | str | Path | None = None, *, min_strength: float = 0.0, redact: bool = False,
-                tables: Frames | None = None) -> nx.Graph:
+def to_networkx(
+    db: Store | str | Path | None = None,
+    *,
+    min_strength: float = 0.0,
+    redact: bool = False,
+    tables: Frames | None = None,
+) -> nx.Graph:
     """The tie graph as an undirected ``networkx.Graph``.
 
     Nodes are person ids: the people at either end of a tie of at least ``min_strength``, and every
@@ -602,11 +754,25 @@ def to_networkx(db: Store | str | Path | None = None, *, min_strength: float = 0
     wanted = set(kept["a"]).union(kept["b"]).union(people.loc[people["member"], "id"])
     shown = people[people["id"].isin(wanted)]
     graph.add_nodes_from(
-        (pid, {"name": name, "company": company, "position": position, "member": bool(member),
-               "groups": group_names.get(pid, "")})
+        (
+            pid,
+            {
+                "name": name,
+                "company": company,
+                "position": position,
+                "member": bool(member),
+                "groups": group_names.get(pid, ""),
+            },
+        )
         for pid, name, company, position, member in zip(
-            shown["id"].tolist(), shown["name"].tolist(), shown["company"].tolist(), shown["position"].tolist(),
-            shown["member"].tolist(), strict=True))
+            shown["id"].tolist(),
+            shown["name"].tolist(),
+            shown["company"].tolist(),
+            shown["position"].tolist(),
+            shown["member"].tolist(),
+            strict=True,
+        )
+    )
     graph.add_edges_from(_edge_attributes(kept))
     return graph
 
@@ -624,7 +790,9 @@ def _group_names(tables: Frames) -> dict[int, str]:
         return {}
     names = dict(zip(groups["id"].tolist(), groups["name"].tolist(), strict=True))
     found: dict[int, list[str]] = {}
-    for person, group in zip(memberships["person_id"].tolist(), memberships["group_id"].tolist(), strict=True):
+    for person, group in zip(
+        memberships["person_id"].tolist(), memberships["group_id"].tolist(), strict=True
+    ):
         found.setdefault(person, []).append(names.get(group, ""))
     return {person: "; ".join(sorted(found_names)) for person, found_names in found.items()}
 

@@ -88,38 +88,257 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 # --------------------------------------------------------------------------------------------
 
 _FEMALE = (
-    "Marie", "Camille", "Léa", "Chloé", "Manon", "Sophie", "Julie", "Emma", "Inès", "Zoé", "Hélène",
-    "Gaëlle", "Mélanie", "Anaïs", "Céline", "Élodie", "Aurélie", "Nathalie", "Isabelle", "Sandrine",
-    "Valérie", "Stéphanie", "Laëtitia", "Clémence", "Pauline", "Margaux", "Océane", "Noémie", "Maëlle",
-    "Agnès", "Béatrice", "Solène", "Émilie", "Amélie", "Cécile", "Joëlle", "Françoise", "Mathilde",
-    "Justine", "Louise", "Alice", "Lucie", "Juliette", "Charlotte", "Sarah", "Laura", "Marie-Hélène",
-    "Anne-Sophie", "Fatima", "Yasmine", "Leïla", "Nadia", "Emily", "Olivia", "Jessica", "Hannah",
-    "Siobhan", "Linh", "Thi Mai",
+    "Marie",
+    "Camille",
+    "Léa",
+    "Chloé",
+    "Manon",
+    "Sophie",
+    "Julie",
+    "Emma",
+    "Inès",
+    "Zoé",
+    "Hélène",
+    "Gaëlle",
+    "Mélanie",
+    "Anaïs",
+    "Céline",
+    "Élodie",
+    "Aurélie",
+    "Nathalie",
+    "Isabelle",
+    "Sandrine",
+    "Valérie",
+    "Stéphanie",
+    "Laëtitia",
+    "Clémence",
+    "Pauline",
+    "Margaux",
+    "Océane",
+    "Noémie",
+    "Maëlle",
+    "Agnès",
+    "Béatrice",
+    "Solène",
+    "Émilie",
+    "Amélie",
+    "Cécile",
+    "Joëlle",
+    "Françoise",
+    "Mathilde",
+    "Justine",
+    "Louise",
+    "Alice",
+    "Lucie",
+    "Juliette",
+    "Charlotte",
+    "Sarah",
+    "Laura",
+    "Marie-Hélène",
+    "Anne-Sophie",
+    "Fatima",
+    "Yasmine",
+    "Leïla",
+    "Nadia",
+    "Emily",
+    "Olivia",
+    "Jessica",
+    "Hannah",
+    "Siobhan",
+    "Linh",
+    "Thi Mai",
 )
 _MALE = (
-    "Thomas", "Nicolas", "Julien", "Maxime", "Alexandre", "Antoine", "Kevin", "David", "Mathieu",
-    "Sébastien", "Stéphane", "Frédéric", "François", "Benoît", "Jérôme", "Loïc", "Noël", "Raphaël",
-    "Hervé", "Cédric", "Grégoire", "Théo", "Hugo", "Lucas", "Gaël", "Joël", "Mickaël", "Yannick", "Rémi",
-    "Jérémy", "Clément", "Étienne", "Guillaume", "Olivier", "Pierre", "Paul", "Jean-Marc",
-    "Jean-François", "Pierre-Yves", "Marc-Antoine", "Arnaud", "Bruno", "Damien", "Fabrice", "Karim",
-    "Mehdi", "Youssef", "Mohamed", "James", "Michael", "John", "Daniel", "Ryan", "Oliver", "Liam",
-    "Patrick", "Sean", "Minh", "Quang",
+    "Thomas",
+    "Nicolas",
+    "Julien",
+    "Maxime",
+    "Alexandre",
+    "Antoine",
+    "Kevin",
+    "David",
+    "Mathieu",
+    "Sébastien",
+    "Stéphane",
+    "Frédéric",
+    "François",
+    "Benoît",
+    "Jérôme",
+    "Loïc",
+    "Noël",
+    "Raphaël",
+    "Hervé",
+    "Cédric",
+    "Grégoire",
+    "Théo",
+    "Hugo",
+    "Lucas",
+    "Gaël",
+    "Joël",
+    "Mickaël",
+    "Yannick",
+    "Rémi",
+    "Jérémy",
+    "Clément",
+    "Étienne",
+    "Guillaume",
+    "Olivier",
+    "Pierre",
+    "Paul",
+    "Jean-Marc",
+    "Jean-François",
+    "Pierre-Yves",
+    "Marc-Antoine",
+    "Arnaud",
+    "Bruno",
+    "Damien",
+    "Fabrice",
+    "Karim",
+    "Mehdi",
+    "Youssef",
+    "Mohamed",
+    "James",
+    "Michael",
+    "John",
+    "Daniel",
+    "Ryan",
+    "Oliver",
+    "Liam",
+    "Patrick",
+    "Sean",
+    "Minh",
+    "Quang",
 )
 _LAST = (
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
-    "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent",
-    "Fournier", "Morel", "Girard", "André", "Lefèvre", "Mercier", "Dupont", "Lambert", "Bonnet",
-    "François", "Martinez", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin", "Muller",
-    "Henry", "Roussel", "Nicolas", "Perrin", "Morin", "Mathieu", "Clément", "Gauthier", "Dumont",
-    "Lopez", "Fontaine", "Chevalier", "Robin", "Masson", "Sanchez", "Gérard", "Nguyen", "Boyer",
-    "Denis", "Lemaire", "Duval", "Joly", "Gautier", "Roger", "Roche", "Roy", "Noël", "Meyer", "Lucas",
-    "Meunier", "Jean", "Pérez", "Marchand", "Dufour", "Blanchard", "Barbier", "Brun", "Dumas",
-    "Brunet", "Schmitt", "Leroux", "Colin", "Fernandez", "Renard", "Arnaud", "Rolland", "Caron",
-    "Aubert", "Giraud", "Leclerc", "Vidal", "Bourgeois", "Renaud", "Lemoine", "Picard", "Gaillard",
-    "Lacroix", "Fabre", "Dupuis", "Rodriguez", "Da Silva", "Hubert", "Rivière", "Le Gall", "Le Goff",
-    "Le Roux", "Le Bihan", "Tran", "Pham", "Le", "de La Fontaine", "de Villiers", "d'Arcy", "Benali",
-    "Haddad", "Bensaïd", "Smith", "Jones", "Brown", "Taylor", "Williams", "O'Brien", "O'Connor",
-    "Murphy", "Wilson", "Evans", "Kowalski", "Ferreira", "Bérard", "Lévêque", "Château", "Bézier",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Lefèvre",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrin",
+    "Morin",
+    "Mathieu",
+    "Clément",
+    "Gauthier",
+    "Dumont",
+    "Lopez",
+    "Fontaine",
+    "Chevalier",
+    "Robin",
+    "Masson",
+    "Sanchez",
+    "Gérard",
+    "Nguyen",
+    "Boyer",
+    "Denis",
+    "Lemaire",
+    "Duval",
+    "Joly",
+    "Gautier",
+    "Roger",
+    "Roche",
+    "Roy",
+    "Noël",
+    "Meyer",
+    "Lucas",
+    "Meunier",
+    "Jean",
+    "Pérez",
+    "Marchand",
+    "Dufour",
+    "Blanchard",
+    "Barbier",
+    "Brun",
+    "Dumas",
+    "Brunet",
+    "Schmitt",
+    "Leroux",
+    "Colin",
+    "Fernandez",
+    "Renard",
+    "Arnaud",
+    "Rolland",
+    "Caron",
+    "Aubert",
+    "Giraud",
+    "Leclerc",
+    "Vidal",
+    "Bourgeois",
+    "Renaud",
+    "Lemoine",
+    "Picard",
+    "Gaillard",
+    "Lacroix",
+    "Fabre",
+    "Dupuis",
+    "Rodriguez",
+    "Da Silva",
+    "Hubert",
+    "Rivière",
+    "Le Gall",
+    "Le Goff",
+    "Le Roux",
+    "Le Bihan",
+    "Tran",
+    "Pham",
+    "Le",
+    "de La Fontaine",
+    "de Villiers",
+    "d'Arcy",
+    "Benali",
+    "Haddad",
+    "Bensaïd",
+    "Smith",
+    "Jones",
+    "Brown",
+    "Taylor",
+    "Williams",
+    "O'Brien",
+    "O'Connor",
+    "Murphy",
+    "Wilson",
+    "Evans",
+    "Kowalski",
+    "Ferreira",
+    "Bérard",
+    "Lévêque",
+    "Château",
+    "Bézier",
 )
 
 # Company indices 0-3 are special: the team's employer, the planted target and decoy companies,
@@ -154,23 +373,69 @@ _BIG_COMPANIES = (
     ("SNCF", "Transportation/Trucking/Railroad", "sncf.fr"),
 )
 _SME_PREFIXES = (
-    "Nova", "Kéra", "Alti", "Lumi", "Vella", "Opti", "Terra", "Hexa", "Aqua", "Bréhat", "Cobalt",
-    "Sémaphore", "Arcade", "Orbi", "Zéphyr", "Pixel", "Mistral", "Azur", "Quartz", "Linéa", "Boréal",
-    "Cap", "Ondine", "Néo", "Trident", "Vertigo", "Helix", "Osmose", "Sirius", "Tangram",
+    "Nova",
+    "Kéra",
+    "Alti",
+    "Lumi",
+    "Vella",
+    "Opti",
+    "Terra",
+    "Hexa",
+    "Aqua",
+    "Bréhat",
+    "Cobalt",
+    "Sémaphore",
+    "Arcade",
+    "Orbi",
+    "Zéphyr",
+    "Pixel",
+    "Mistral",
+    "Azur",
+    "Quartz",
+    "Linéa",
+    "Boréal",
+    "Cap",
+    "Ondine",
+    "Néo",
+    "Trident",
+    "Vertigo",
+    "Helix",
+    "Osmose",
+    "Sirius",
+    "Tangram",
 )
 _SME_CORES = (
-    ("tech", "Information Technology & Services"), ("data", "Computer Software"),
-    (" Ingénierie", "Mechanical or Industrial Engineering"), (" Conseil", "Management Consulting"),
-    (" Solutions", "Information Technology & Services"), (" Industries", "Industrial Automation"),
-    (" Partners", "Management Consulting"), (" Logistique", "Logistics & Supply Chain"),
-    (" RH", "Staffing & Recruiting"), (" Aéro", "Aviation & Aerospace"), (" Finance", "Financial Services"),
-    (" Labs", "Research"), (" Digital", "Marketing & Advertising"), (" Énergie", "Renewables & Environment"),
+    ("tech", "Information Technology & Services"),
+    ("data", "Computer Software"),
+    (" Ingénierie", "Mechanical or Industrial Engineering"),
+    (" Conseil", "Management Consulting"),
+    (" Solutions", "Information Technology & Services"),
+    (" Industries", "Industrial Automation"),
+    (" Partners", "Management Consulting"),
+    (" Logistique", "Logistics & Supply Chain"),
+    (" RH", "Staffing & Recruiting"),
+    (" Aéro", "Aviation & Aerospace"),
+    (" Finance", "Financial Services"),
+    (" Labs", "Research"),
+    (" Digital", "Marketing & Advertising"),
+    (" Énergie", "Renewables & Environment"),
 )
 _SME_PLACES = ("", "", "", " Lyon", " Nantes", " Toulouse", " Bordeaux", " Lille", " Rennes", " Grenoble")
 _SME_FORMS = ("", "", " SAS", " SARL", " SA")
 
-_FUNCTIONS = ("general", "tech", "data", "cyber", "purchasing", "sales", "hr", "marketing", "finance",
-              "engineering", "consulting")
+_FUNCTIONS = (
+    "general",
+    "tech",
+    "data",
+    "cyber",
+    "purchasing",
+    "sales",
+    "hr",
+    "marketing",
+    "finance",
+    "engineering",
+    "consulting",
+)
 _F = {name: index for index, name in enumerate(_FUNCTIONS)}
 # (masculine, feminine, seniority 0 intern .. 5 executive, function). Feminine forms as used in France.
 _TITLES = (
@@ -243,53 +508,142 @@ _SKILLS = {
     "general": ("Gestion de projet", "Management", "Leadership", "Communication", "Anglais"),
     "tech": ("Python", "Java", "Cloud Computing", "Kubernetes", "DevOps", "Architecture logicielle", "Agile"),
     "data": ("Data Science", "Machine Learning", "SQL", "Python", "Big Data", "Power BI"),
-    "cyber": ("Cybersécurité", "ISO 27001", "Sécurité informatique", "Gestion des risques", "SIEM", "Pentest"),
+    "cyber": (
+        "Cybersécurité",
+        "ISO 27001",
+        "Sécurité informatique",
+        "Gestion des risques",
+        "SIEM",
+        "Pentest",
+    ),
     "purchasing": ("Achats", "Négociation", "Supply Chain", "Sourcing", "Gestion fournisseurs"),
-    "sales": ("Vente", "Négociation", "Business Development", "Salesforce", "Prospection",
-              "Key Account Management"),
+    "sales": (
+        "Vente",
+        "Négociation",
+        "Business Development",
+        "Salesforce",
+        "Prospection",
+        "Key Account Management",
+    ),
     "hr": ("Recrutement", "Gestion des talents", "SIRH", "Droit du travail", "Marque employeur"),
     "marketing": ("Marketing digital", "SEO", "Communication", "Product Management", "Growth"),
     "finance": ("Contrôle de gestion", "Finance d'entreprise", "Excel", "Reporting", "IFRS"),
     "engineering": ("Ingénierie système", "CATIA", "Aéronautique", "Lean", "Qualité"),
-    "consulting": ("Conseil", "Stratégie", "Transformation digitale", "Conduite du changement",
-                   "Gestion de projet"),
+    "consulting": (
+        "Conseil",
+        "Stratégie",
+        "Transformation digitale",
+        "Conduite du changement",
+        "Gestion de projet",
+    ),
 }
 _LOCATIONS = (
-    ("Paris, Île-de-France, France", "75009"), ("Lyon, Auvergne-Rhône-Alpes, France", "69002"),
-    ("Toulouse, Occitanie, France", "31000"), ("Nantes, Pays de la Loire, France", "44000"),
-    ("Bordeaux, Nouvelle-Aquitaine, France", "33000"), ("Lille, Hauts-de-France, France", "59000"),
+    ("Paris, Île-de-France, France", "75009"),
+    ("Lyon, Auvergne-Rhône-Alpes, France", "69002"),
+    ("Toulouse, Occitanie, France", "31000"),
+    ("Nantes, Pays de la Loire, France", "44000"),
+    ("Bordeaux, Nouvelle-Aquitaine, France", "33000"),
+    ("Lille, Hauts-de-France, France", "59000"),
     ("London, England, United Kingdom", ""),
 )
 # (stem, default place, functions, description). Variants for big teams swap the place.
 _GROUP_BASES = (
-    ("Cybersécurité & Sécurité informatique", "France", ("cyber", "tech"),
-     ("Communauté des professionnels de la cybersécurité : RSSI, pentesters, analystes SOC. "
-      "Veille, ISO 27001, NIS2, retours d'expérience.")),
-    ("Achats & Supply Chain", "", ("purchasing",),
-     "Échanges entre acheteurs, responsables achats et supply chain managers : sourcing, négociation, RSE."),
-    ("Recrutement Tech", "France", ("hr", "tech"),
-     "Recruteurs, talent acquisition et candidats tech : offres, conseils, salons."),
-    ("Data & IA", "Paris", ("data", "tech"),
-     "Meetups et discussions autour de la data, du machine learning et de l'IA générative."),
-    ("Aéronautique & Spatial", "", ("engineering", "purchasing"),
-     "Le réseau des professionnels de l'aéronautique, du spatial et de la défense."),
-    ("Sales Leaders", "", ("sales",),
-     "A community for VPs, sales directors and account executives: pipeline, pricing, hiring."),
-    ("Club des DSI", "", ("tech", "data"),
-     "Le club des DSI, CTO et responsables IT : transformation numérique, cloud, budgets."),
-    ("RH & Transformation", "", ("hr",),
-     "DRH, HRBP et chargés de recrutement : marque employeur, QVT, SIRH."),
+    (
+        "Cybersécurité & Sécurité informatique",
+        "France",
+        ("cyber", "tech"),
+        (
+            "Communauté des professionnels de la cybersécurité : RSSI, pentesters, analystes SOC. "
+            "Veille, ISO 27001, NIS2, retours d'expérience."
+        ),
+    ),
+    (
+        "Achats & Supply Chain",
+        "",
+        ("purchasing",),
+        "Échanges entre acheteurs, responsables achats et supply chain managers : sourcing, négociation, RSE.",
+    ),
+    (
+        "Recrutement Tech",
+        "France",
+        ("hr", "tech"),
+        "Recruteurs, talent acquisition et candidats tech : offres, conseils, salons.",
+    ),
+    (
+        "Data & IA",
+        "Paris",
+        ("data", "tech"),
+        "Meetups et discussions autour de la data, du machine learning et de l'IA générative.",
+    ),
+    (
+        "Aéronautique & Spatial",
+        "",
+        ("engineering", "purchasing"),
+        "Le réseau des professionnels de l'aéronautique, du spatial et de la défense.",
+    ),
+    (
+        "Sales Leaders",
+        "",
+        ("sales",),
+        "A community for VPs, sales directors and account executives: pipeline, pricing, hiring.",
+    ),
+    (
+        "Club des DSI",
+        "",
+        ("tech", "data"),
+        "Le club des DSI, CTO et responsables IT : transformation numérique, cloud, budgets.",
+    ),
+    (
+        "RH & Transformation",
+        "",
+        ("hr",),
+        "DRH, HRBP et chargés de recrutement : marque employeur, QVT, SIRH.",
+    ),
     ("Marketing Digital", "France", ("marketing",), "SEO, growth, contenu et acquisition : partage de cas."),
     ("DevOps & Cloud", "France", ("tech",), "Kubernetes, CI/CD, FinOps : the French DevOps community."),
-    ("Product Management", "France", ("marketing", "tech"), "Product managers sharing discovery and roadmaps."),
+    (
+        "Product Management",
+        "France",
+        ("marketing", "tech"),
+        "Product managers sharing discovery and roadmaps.",
+    ),
     ("Finance & Contrôle de gestion", "", ("finance",), "Clôtures, reporting, FP&A : entraide entre pairs."),
-    ("Women in Tech", "France", ("tech", "data", "cyber"), "Mentoring, events and job offers for women in tech."),
-    ("Consultants IT indépendants", "", ("consulting", "tech"), "Missions, TJM, portage : le réseau des freelances."),
+    (
+        "Women in Tech",
+        "France",
+        ("tech", "data", "cyber"),
+        "Mentoring, events and job offers for women in tech.",
+    ),
+    (
+        "Consultants IT indépendants",
+        "",
+        ("consulting", "tech"),
+        "Missions, TJM, portage : le réseau des freelances.",
+    ),
     ("Industrie du Futur", "", ("engineering",), "Usine 4.0, lean, robotique et jumeaux numériques."),
-    ("Startups & Innovation", "", ("general", "sales"), "Founders, investors and corporate innovation teams."),
+    (
+        "Startups & Innovation",
+        "",
+        ("general", "sales"),
+        "Founders, investors and corporate innovation teams.",
+    ),
 )
-_GROUP_PLACES = ("Lyon", "Toulouse", "Nantes", "Bordeaux", "Lille", "Marseille", "Rennes", "Grand Est",
-                 "Sud-Ouest", "Europe", "Network", "Alumni", "Club", "Meetup")
+_GROUP_PLACES = (
+    "Lyon",
+    "Toulouse",
+    "Nantes",
+    "Bordeaux",
+    "Lille",
+    "Marseille",
+    "Rennes",
+    "Grand Est",
+    "Sud-Ouest",
+    "Europe",
+    "Network",
+    "Alumni",
+    "Club",
+    "Meetup",
+)
 
 _MESSAGES = (
     "Bonjour {first},\nMerci pour votre retour, je vous envoie la proposition d'ici vendredi.\nBonne journée",
@@ -332,10 +686,15 @@ _EXPERT_TEXTS = (
     "Bravo pour ta conférence sur la cybersécurité des PME !",
 )
 _SPONSORED = (
-    ("Invitation : webinar Cloud souverain",
-     "Bonjour {first},\nDécouvrez comment sécuriser vos données. Inscrivez-vous au webinar du 14 novembre."),
+    (
+        "Invitation : webinar Cloud souverain",
+        "Bonjour {first},\nDécouvrez comment sécuriser vos données. Inscrivez-vous au webinar du 14 novembre.",
+    ),
     ("Your next career move", "Hi {first}, exclusive offers for leaders like you. Book a demo today."),
-    ("Livre blanc : IA générative en entreprise", "Bonjour {first}, téléchargez gratuitement notre livre blanc."),
+    (
+        "Livre blanc : IA générative en entreprise",
+        "Bonjour {first}, téléchargez gratuitement notre livre blanc.",
+    ),
 )
 _INVITATION_NOTES = (
     "Bonjour {first}, ravi d'avoir échangé au salon, restons en contact.",
@@ -358,28 +717,125 @@ _NOTES_PREAMBLE = (
     'You can learn more here https://www.linkedin.com/help/linkedin/answer/261"\n'
     "\n"
 )
-CONNECTIONS_HEADER = ("First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On")
-MESSAGES_HEADER_2026 = ("CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO",
-                        "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT", "FOLDER", "ATTACHMENTS")
-MESSAGES_HEADER_DEC_2024 = ("CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO",
-                            "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT", "FOLDER",
-                            "IS MESSAGE DRAFT", "IS CONVERSATION DRAFT")
-INVITATIONS_HEADER = ("From", "To", "Sent At", "Message", "Direction", "inviterProfileUrl", "inviteeProfileUrl")
-ENDORSEMENTS_RECEIVED_HEADER = ("Endorsement Date", "Skill Name", "Endorser First Name", "Endorser Last Name",
-                                "Endorser Public Url", "Endorsement Status")
-ENDORSEMENTS_GIVEN_HEADER = ("Endorsement Date", "Skill Name", "Endorsee First Name", "Endorsee Last Name",
-                             "Endorsee Public Url", "Endorsement Status")
-RECOMMENDATIONS_HEADER = ("First Name", "Last Name", "Company", "Job Title", "Text", "Creation Date", "Status")
+CONNECTIONS_HEADER = (
+    "First Name",
+    "Last Name",
+    "URL",
+    "Email Address",
+    "Company",
+    "Position",
+    "Connected On",
+)
+MESSAGES_HEADER_2026 = (
+    "CONVERSATION ID",
+    "CONVERSATION TITLE",
+    "FROM",
+    "SENDER PROFILE URL",
+    "TO",
+    "RECIPIENT PROFILE URLS",
+    "DATE",
+    "SUBJECT",
+    "CONTENT",
+    "FOLDER",
+    "ATTACHMENTS",
+)
+MESSAGES_HEADER_DEC_2024 = (
+    "CONVERSATION ID",
+    "CONVERSATION TITLE",
+    "FROM",
+    "SENDER PROFILE URL",
+    "TO",
+    "RECIPIENT PROFILE URLS",
+    "DATE",
+    "SUBJECT",
+    "CONTENT",
+    "FOLDER",
+    "IS MESSAGE DRAFT",
+    "IS CONVERSATION DRAFT",
+)
+INVITATIONS_HEADER = (
+    "From",
+    "To",
+    "Sent At",
+    "Message",
+    "Direction",
+    "inviterProfileUrl",
+    "inviteeProfileUrl",
+)
+ENDORSEMENTS_RECEIVED_HEADER = (
+    "Endorsement Date",
+    "Skill Name",
+    "Endorser First Name",
+    "Endorser Last Name",
+    "Endorser Public Url",
+    "Endorsement Status",
+)
+ENDORSEMENTS_GIVEN_HEADER = (
+    "Endorsement Date",
+    "Skill Name",
+    "Endorsee First Name",
+    "Endorsee Last Name",
+    "Endorsee Public Url",
+    "Endorsement Status",
+)
+RECOMMENDATIONS_HEADER = (
+    "First Name",
+    "Last Name",
+    "Company",
+    "Job Title",
+    "Text",
+    "Creation Date",
+    "Status",
+)
 POSITIONS_HEADER = ("Company Name", "Title", "Description", "Location", "Started On", "Finished On")
-PROFILE_HEADER = ("First Name", "Last Name", "Maiden Name", "Address", "Birth Date", "Headline", "Summary",
-                  "Industry", "Zip Code", "Geo Location", "Twitter Handles", "Websites", "Instant Messengers")
+PROFILE_HEADER = (
+    "First Name",
+    "Last Name",
+    "Maiden Name",
+    "Address",
+    "Birth Date",
+    "Headline",
+    "Summary",
+    "Industry",
+    "Zip Code",
+    "Geo Location",
+    "Twitter Handles",
+    "Websites",
+    "Instant Messengers",
+)
 AD_TARGETING_HEADER = (
-    "Member Age", "Buyer Groups", "Company Names", "Company Names", "Company Follower of", "Company Names",
-    "Company Category", "Company Size", "Degrees", "degreeClass", "Member Schools", "Company Growth Rate",
-    "Fields of Study", "Company Connections", "Function By Size", "Job Functions", "Member Gender",
-    "Graduation Year", "Member Groups", "Company Industries", "Member Interests", "Interface Locales",
-    "interfaceLocale", "Member Traits", "Profile Locations", "Company Revenue", "Job Seniorities",
-    "Member Skills", "Job Titles", "Job Titles", "Job Titles", "Years of Experience",
+    "Member Age",
+    "Buyer Groups",
+    "Company Names",
+    "Company Names",
+    "Company Follower of",
+    "Company Names",
+    "Company Category",
+    "Company Size",
+    "Degrees",
+    "degreeClass",
+    "Member Schools",
+    "Company Growth Rate",
+    "Fields of Study",
+    "Company Connections",
+    "Function By Size",
+    "Job Functions",
+    "Member Gender",
+    "Graduation Year",
+    "Member Groups",
+    "Company Industries",
+    "Member Interests",
+    "Interface Locales",
+    "interfaceLocale",
+    "Member Traits",
+    "Profile Locations",
+    "Company Revenue",
+    "Job Seniorities",
+    "Member Skills",
+    "Job Titles",
+    "Job Titles",
+    "Job Titles",
+    "Years of Experience",
 )
 FRENCH_CSV_HEADER = ("Prénom", "Nom", "Société", "Poste", "E-mail", "URL du profil")
 GROUPS_HEADER = ("group", "name", "url", "email", "role", "posts", "joined", "description")
@@ -416,11 +872,13 @@ class Team:
 
         first = self.members[0]
         return [TeamExport(m.name, m.files, m.url) for m in self.members] + [
-            TeamExport(first.name, [self.groups_file], first.url)]
+            TeamExport(first.name, [self.groups_file], first.url)
+        ]
 
 
-def generate_team(out_dir: Path, members: int = 5, contacts: int = 300, seed: int = 7,
-                  history: bool = False) -> Team:
+def generate_team(
+    out_dir: Path, members: int = 5, contacts: int = 300, seed: int = 7, history: bool = False
+) -> Team:
     """Write a synthetic team's exports under ``out_dir`` and describe them.
 
     ``members`` exports of about ``contacts`` connections each (the shallow member has twice as
@@ -496,12 +954,21 @@ def _us(stamp: int, pad_hour: bool = False) -> str:
     return f"{value.month}/{value.day}/{value.year % 100:02d}, {shown}:{minute:02d} {'AM' if hour < 12 else 'PM'}"
 
 
-def _csv_text(rows: list, header: tuple | None = None, quote_all: bool = False, delimiter: str = ",",
-              newline: str = "\n") -> str:
+def _csv_text(
+    rows: list,
+    header: tuple | None = None,
+    quote_all: bool = False,
+    delimiter: str = ",",
+    newline: str = "\n",
+) -> str:
     """Serialise rows with the csv module (the fastest correct quoting available in the stdlib)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline,
-                        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer = csv.writer(
+        buffer,
+        delimiter=delimiter,
+        lineterminator=newline,
+        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL,
+    )
     if header:
         writer.writerow(header)
     writer.writerows(rows)
@@ -571,7 +1038,7 @@ class _Pool:
         return f"{_fold(self.first[person])}.{_fold(self.last[person])}@{self.companies[self.company[person]][2]}"
 
     def people_at(self, company: int) -> np.ndarray:
-        return self.company_order[self.company_starts[company]:self.company_starts[company + 1]]
+        return self.company_order[self.company_starts[company] : self.company_starts[company + 1]]
 
 
 def _zipf(count: int, exponent: float) -> np.ndarray:
@@ -590,8 +1057,12 @@ def _make_companies(rng: np.random.Generator, count: int) -> list[tuple[str, str
             name, industry = f"{_LAST[a]}, {_LAST[b]} & Associés", "Law Practice"
         else:
             core, industry = _SME_CORES[rng.integers(len(_SME_CORES))]
-            name = (_SME_PREFIXES[rng.integers(len(_SME_PREFIXES))] + core
-                    + _SME_PLACES[rng.integers(len(_SME_PLACES))] + _SME_FORMS[rng.integers(len(_SME_FORMS))])
+            name = (
+                _SME_PREFIXES[rng.integers(len(_SME_PREFIXES))]
+                + core
+                + _SME_PLACES[rng.integers(len(_SME_PLACES))]
+                + _SME_FORMS[rng.integers(len(_SME_FORMS))]
+            )
         if name not in seen:
             seen.add(name)
             companies.append((name, industry, _fold(name.split(",")[0]).replace("-", "") + ".fr"))
@@ -602,10 +1073,10 @@ def _company_weights(companies: list) -> np.ndarray:
     """About a third of people at the big names, the rest spread over SMEs; nobody random at 0-3."""
     weights = np.zeros(len(companies))
     big = len(_BIG_COMPANIES)
-    weights[4:4 + big] = 0.35 / big
+    weights[4 : 4 + big] = 0.35 / big
     smes = len(companies) - 4 - big
     if smes:
-        weights[4 + big:] = 0.65 * _zipf(smes, 0.8)
+        weights[4 + big :] = 0.65 * _zipf(smes, 0.8)
     return weights / weights.sum()
 
 
@@ -622,8 +1093,10 @@ def _random_names(rng: np.random.Generator, size: int, forbidden: set[str]) -> t
     female_first = rng.choice(len(_FEMALE), size, p=_zipf(len(_FEMALE), 0.7))
     male_first = rng.choice(len(_MALE), size, p=_zipf(len(_MALE), 0.7))
     lasts = rng.choice(len(_LAST), size, p=_zipf(len(_LAST), 0.6))
-    first = [_FEMALE[f] if is_f else _MALE[m] for is_f, f, m in zip(female.tolist(), female_first.tolist(),
-                                                                   male_first.tolist(), strict=True)]
+    first = [
+        _FEMALE[f] if is_f else _MALE[m]
+        for is_f, f, m in zip(female.tolist(), female_first.tolist(), male_first.tolist(), strict=True)
+    ]
     last = [_LAST[i] for i in lasts.tolist()]
     for index in range(size):
         while f"{first[index]} {last[index]}" in forbidden:
@@ -668,12 +1141,14 @@ def _index_pool(pool: _Pool, rng: np.random.Generator, block: int) -> None:
     everybody's exports.
     """
     popularity = rng.pareto(1.3, len(pool.first)) + 1.0
-    popularity[:pool.reserved] = 0.0
-    popularity[pool.reserved:pool.reserved + block] *= 0.1
+    popularity[: pool.reserved] = 0.0
+    popularity[pool.reserved : pool.reserved + block] *= 0.1
     pool.cdf = np.cumsum(popularity)
     pool.boss_cdf = np.cumsum(popularity * np.where(pool.level >= 4, 4.0, 1.0))
     pool.company_order = np.argsort(pool.company, kind="stable")
-    pool.company_starts = np.searchsorted(pool.company[pool.company_order], np.arange(len(pool.companies) + 1))
+    pool.company_starts = np.searchsorted(
+        pool.company[pool.company_order], np.arange(len(pool.companies) + 1)
+    )
     unreserved = np.arange(len(pool.first)) >= pool.reserved
     pool.function_people = [np.flatnonzero((pool.function == f) & unreserved) for f in range(len(_FUNCTIONS))]
     pool.employer = [pool.companies[c][0] for c in pool.company.tolist()]
@@ -687,11 +1162,25 @@ def _index_pool(pool: _Pool, rng: np.random.Generator, block: int) -> None:
 _PLANTED_PEOPLE = {
     "target": ("Zoé", "Fontaine", True, "Aéroline Systèmes", "Directrice des achats", "purchasing", 4),
     "target_vp_sales": ("Marc-Antoine", "Bérard", False, "Aéroline Systèmes", "VP Sales", "sales", 4),
-    "target_head_engineering": ("Gaëlle", "Le Gall", True, "Aéroline Systèmes", "Head of Engineering",
-                                "engineering", 4),
+    "target_head_engineering": (
+        "Gaëlle",
+        "Le Gall",
+        True,
+        "Aéroline Systèmes",
+        "Head of Engineering",
+        "engineering",
+        4,
+    ),
     "target_buyer": ("Hélène", "Marchand", True, "Aéroline Systèmes", "Acheteuse senior", "purchasing", 2),
-    "expert": ("Inès", "Moreau", True, "Thales",
-               "RSSI – Responsable de la sécurité des systèmes d'information", "cyber", 4),
+    "expert": (
+        "Inès",
+        "Moreau",
+        True,
+        "Thales",
+        "RSSI – Responsable de la sécurité des systèmes d'information",
+        "cyber",
+        4,
+    ),
     "decoy": ("Paul", "Girard", False, "CyberSécurité Conseil SAS", "Commercial", "sales", 1),
     "namesake": ("Thomas", "Martin", False, "Orange", "Chef de projet", "general", 2),
     "namesake_twin": ("Thomas", "Martin", False, "Capgemini", "Data Engineer", "data", 1),
@@ -732,13 +1221,14 @@ def _build_pool(rng: np.random.Generator, members: int, contacts: int) -> tuple[
     first, last, female = _random_names(rng, size, forbidden)
     company = rng.choice(len(companies), size, p=_company_weights(companies))
     sopra = _company_index(companies, "Sopra Steria")
-    company[reserved:reserved + block] = rng.choice([_TEAM, _PROSPECTIA, sopra], block, p=[0.4, 0.3, 0.3])
+    company[reserved : reserved + block] = rng.choice([_TEAM, _PROSPECTIA, sopra], block, p=[0.4, 0.3, 0.3])
     title_index = rng.choice(len(_TITLES), size, p=_title_weights())
     title = [_TITLES[t][1] if f else _TITLES[t][0] for t, f in zip(title_index.tolist(), female, strict=True)]
     level = np.array([_TITLES[t][2] for t in range(len(_TITLES))])[title_index]
     function = np.array([_F[_TITLES[t][3]] for t in range(len(_TITLES))])[title_index]
-    pool = _Pool(first, last, female, [], company, title, level, function, rng.random(size) < 0.03,
-                 companies, reserved)
+    pool = _Pool(
+        first, last, female, [], company, title, level, function, rng.random(size) < 0.03, companies, reserved
+    )
     _place_planted(pool, rng, slots, members)
     pool.slug = _slugs(pool.first, pool.last)
     _decorate(rng, pool.first, pool.title, reserved)
@@ -749,8 +1239,17 @@ def _build_pool(rng: np.random.Generator, members: int, contacts: int) -> tuple[
 def _place_planted(pool: _Pool, rng: np.random.Generator, slots: dict[str, int], members: int) -> None:
     """Overwrite the reserved slots with the planted people; members are mostly at the team's employer."""
     for key, (first, last, female, company, title, function, level) in _PLANTED_PEOPLE.items():
-        _set_person(pool, slots[key], first, last, female, _company_index(pool.companies, company), title,
-                    function, level)
+        _set_person(
+            pool,
+            slots[key],
+            first,
+            last,
+            female,
+            _company_index(pool.companies, company),
+            title,
+            function,
+            level,
+        )
     for key, (first, last, female, title, function, level) in _PLANTED_MEMBERS.items():
         if key in slots:
             _set_person(pool, slots[key], first, last, female, _TEAM, title, function, level)
@@ -759,8 +1258,17 @@ def _place_planted(pool: _Pool, rng: np.random.Generator, slots: dict[str, int],
             pool.company[member] = _TEAM
 
 
-def _set_person(pool: _Pool, index: int, first: str, last: str, female: bool, company: int, title: str,
-                function: str, level: int) -> None:
+def _set_person(
+    pool: _Pool,
+    index: int,
+    first: str,
+    last: str,
+    female: bool,
+    company: int,
+    title: str,
+    function: str,
+    level: int,
+) -> None:
     pool.first[index], pool.last[index], pool.female[index] = first, last, female
     pool.company[index], pool.title[index] = company, title
     pool.function[index], pool.level[index] = _F[function], level
@@ -808,32 +1316,41 @@ def _member_style(index: int, members: int, contacts: int, rnd: random.Random) -
 
 def _planted_positions(key: str, pool: _Pool, person: int) -> list[tuple[str, str, str, int, int | None]]:
     """Career histories that make the stories true (David and Zoé were colleagues at Safran, ...)."""
+
     def day(year: int, month: int) -> int:
         return _day(year, month, 1)
 
     team, paris = pool.companies[_TEAM][0], _LOCATIONS[0][0]
     title = pool.title[person]
     histories = {
-        "user": [(team, title, paris, day(2019, 3), None),
-                 ("Capgemini", "Ingénieure d'affaires", paris, day(2014, 9), day(2019, 2)),
-                 ("Orange", "Commerciale", paris, day(2011, 6), day(2014, 8))],
-        "introducer": [(team, title, paris, day(2019, 1), None),
-                       ("Safran", "Responsable achats", paris, day(2012, 4), day(2018, 12)),
-                       ("Thales", "Acheteur", paris, day(2008, 9), day(2012, 3))],
-        "weak_introducer": [(team, title, paris, day(2026, 10), None),
-                            ("Prospectia", "Sales Development Representative", paris, day(2024, 5), day(2026, 9)),
-                            ("Sopra Steria", "Commercial", paris, day(2022, 9), day(2024, 4))],
+        "user": [
+            (team, title, paris, day(2019, 3), None),
+            ("Capgemini", "Ingénieure d'affaires", paris, day(2014, 9), day(2019, 2)),
+            ("Orange", "Commerciale", paris, day(2011, 6), day(2014, 8)),
+        ],
+        "introducer": [
+            (team, title, paris, day(2019, 1), None),
+            ("Safran", "Responsable achats", paris, day(2012, 4), day(2018, 12)),
+            ("Thales", "Acheteur", paris, day(2008, 9), day(2012, 3)),
+        ],
+        "weak_introducer": [
+            (team, title, paris, day(2026, 10), None),
+            ("Prospectia", "Sales Development Representative", paris, day(2024, 5), day(2026, 9)),
+            ("Sopra Steria", "Commercial", paris, day(2022, 9), day(2024, 4)),
+        ],
     }
     return histories[key]
 
 
-def _random_positions(pool: _Pool, rng: np.random.Generator, person: int,
-                      location: str) -> list[tuple[str, str, str, int, int | None]]:
+def _random_positions(
+    pool: _Pool, rng: np.random.Generator, person: int, location: str
+) -> list[tuple[str, str, str, int, int | None]]:
     """2-4 jobs, newest first, in the same function with seniority growing over time."""
     jobs = int(rng.integers(2, 5))
     start = _NOW_DAY - int(rng.integers(180, 8 * 365))
     positions: list[tuple[str, str, str, int, int | None]] = [
-        (pool.employer[person], pool.title[person].strip(), location, start, None)]
+        (pool.employer[person], pool.title[person].strip(), location, start, None)
+    ]
     weights = _company_weights(pool.companies)
     same_function = [t for t in _TITLES if _F[t[3]] == pool.function[person] and t[2] <= pool.level[person]]
     for _ in range(jobs - 1):
@@ -856,8 +1373,9 @@ def _member_skills(pool: _Pool, rnd: random.Random, person: int, key: str | None
     return list(dict.fromkeys(skills))
 
 
-def _build_roster(pool: _Pool, rng: np.random.Generator, slots: dict[str, int], members: int,
-                  contacts: int) -> list[_Member]:
+def _build_roster(
+    pool: _Pool, rng: np.random.Generator, slots: dict[str, int], members: int, contacts: int
+) -> list[_Member]:
     """Each member's profile, career and networking style."""
     by_index = {index: key for key, index in slots.items() if index < members}
     roster = []
@@ -865,10 +1383,18 @@ def _build_roster(pool: _Pool, rng: np.random.Generator, slots: dict[str, int], 
         rnd = random.Random(f"{index}:{rng.integers(1 << 30)}")
         key = by_index.get(index)
         location = _LOCATIONS[0] if key else _LOCATIONS[int(rng.integers(len(_LOCATIONS)))]
-        positions = (_planted_positions(key, pool, index) if key
-                     else _random_positions(pool, rng, index, location[0]))
-        roster.append(_Member(index, positions, _member_skills(pool, rnd, index, key), location,
-                              _member_style(index, members, contacts, rnd)))
+        positions = (
+            _planted_positions(key, pool, index) if key else _random_positions(pool, rng, index, location[0])
+        )
+        roster.append(
+            _Member(
+                index,
+                positions,
+                _member_skills(pool, rnd, index, key),
+                location,
+                _member_style(index, members, contacts, rnd),
+            )
+        )
     return roster
 
 
@@ -932,10 +1458,14 @@ def _planted_names(world: _World) -> dict[str, str]:
     for key in ("introducer", "weak_introducer", *_PLANTED_PEOPLE):
         if key != "namesake_twin":
             planted[key] = pool.name(slots[key])
-    planted.update(target_company=pool.companies[_AEROLINE][0], topic="cybersécurité",
-                   decoy_company=pool.companies[_CYBER_CONSEIL][0], expert_group=_EXPERT_GROUP,
-                   shallow_member=pool.name(slots["weak_introducer"]),
-                   deep_member=pool.name(slots["introducer"]))
+    planted.update(
+        target_company=pool.companies[_AEROLINE][0],
+        topic="cybersécurité",
+        decoy_company=pool.companies[_CYBER_CONSEIL][0],
+        expert_group=_EXPERT_GROUP,
+        shallow_member=pool.name(slots["weak_introducer"]),
+        deep_member=pool.name(slots["introducer"]),
+    )
     return planted
 
 
@@ -949,8 +1479,16 @@ def _team_ties(rng: np.random.Generator, members: int, contacts: int) -> list[li
     recent = _NOW_DAY - 1 - rng.integers(0, 30, len(a))
     active = rng.random(len(a)) < 0.3
     sent, received = _message_counts(rng, len(a))
-    for i, j, day, fresh, talk, s, r in zip(a.tolist(), b.tolist(), days.tolist(), recent.tolist(),
-                                            active.tolist(), sent.tolist(), received.tolist(), strict=True):
+    for i, j, day, fresh, talk, s, r in zip(
+        a.tolist(),
+        b.tolist(),
+        days.tolist(),
+        recent.tolist(),
+        active.tolist(),
+        sent.tolist(),
+        received.tolist(),
+        strict=True,
+    ):
         shallow = members >= 3 and j == members - 1
         day = fresh if shallow else day
         s, r = (s, r) if talk and not shallow else (0, 0)
@@ -998,8 +1536,11 @@ def _message_counts(rng: np.random.Generator, size: int) -> tuple[np.ndarray, np
 
 def _make_groups(rng: np.random.Generator, members: int, contacts: int) -> list[_Group]:
     """About 8 groups for a small team, ~200 for 1,000 × 1,000: base topics, then regional variants."""
-    count = int(np.clip(round(8 * math.sqrt(members * contacts / 1500)), 8,
-                        len(_GROUP_BASES) * (1 + len(_GROUP_PLACES))))
+    count = int(
+        np.clip(
+            round(8 * math.sqrt(members * contacts / 1500)), 8, len(_GROUP_BASES) * (1 + len(_GROUP_PLACES))
+        )
+    )
     groups = []
     for index in range(count):
         stem, place, functions, description = _GROUP_BASES[index % len(_GROUP_BASES)]
@@ -1013,13 +1554,16 @@ def _make_groups(rng: np.random.Generator, members: int, contacts: int) -> list[
     return groups
 
 
-def _choose_member_groups(rng: np.random.Generator, pool: _Pool, roster: list[_Member], groups: list[_Group],
-                          slots: dict[str, int]) -> None:
+def _choose_member_groups(
+    rng: np.random.Generator, pool: _Pool, roster: list[_Member], groups: list[_Group], slots: dict[str, int]
+) -> None:
     """2-6 groups per member, favouring their function; the planted members get the story's groups."""
     for member in roster:
         weights = np.array([3.0 if pool.function[member.person] in g.functions else 1.0 for g in groups])
         count = min(len(groups), int(rng.integers(2, 7)))
-        member.groups = sorted(rng.choice(len(groups), count, replace=False, p=weights / weights.sum()).tolist())
+        member.groups = sorted(
+            rng.choice(len(groups), count, replace=False, p=weights / weights.sum()).tolist()
+        )
     if "weak_introducer" not in slots:
         return
     sales, purchasing = _group_index(groups, "Sales Leaders"), _group_index(groups, "Achats & Supply Chain")
@@ -1048,7 +1592,9 @@ class _Export:
     connections: list[tuple[int, int]] = field(default_factory=list)  # (person, day)
     messages: list[tuple[int, str, int, bool, str, str]] = field(default_factory=list)
     sponsored: list[tuple[int, str, str]] = field(default_factory=list)  # (stamp, subject, content)
-    invitations: list[tuple[int, int, bool, str]] = field(default_factory=list)  # (stamp, person, outgoing, text)
+    invitations: list[tuple[int, int, bool, str]] = field(
+        default_factory=list
+    )  # (stamp, person, outgoing, text)
     endorsed_by: list[tuple[int, int, str]] = field(default_factory=list)  # (stamp, person, skill)
     endorsed: list[tuple[int, int, str]] = field(default_factory=list)
     recommendations: list[tuple[int, int, str]] = field(default_factory=list)
@@ -1090,10 +1636,25 @@ def _planted_ties(world: _World, member: int) -> list[_PlantedTie]:
     ]
     ties[1] += [
         _PlantedTie(s["user"], 0, recommends=True, endorsed_by=("Achats",), endorses=("Négociation",)),
-        _PlantedTie(s["target"], d(2018, 5, 14), sent=19, received=17, last_active=_NOW_DAY - 4,
-                    recommends=True, endorsed_by=("Achats", "Négociation"), texts=_TARGET_TEXTS),
-        _PlantedTie(s["expert"], d(2020, 9, 8), sent=7, received=6, endorsed_by=("Cybersécurité",),
-                    endorses=("Cybersécurité", "ISO 27001", "Sécurité informatique"), texts=_EXPERT_TEXTS),
+        _PlantedTie(
+            s["target"],
+            d(2018, 5, 14),
+            sent=19,
+            received=17,
+            last_active=_NOW_DAY - 4,
+            recommends=True,
+            endorsed_by=("Achats", "Négociation"),
+            texts=_TARGET_TEXTS,
+        ),
+        _PlantedTie(
+            s["expert"],
+            d(2020, 9, 8),
+            sent=7,
+            received=6,
+            endorsed_by=("Cybersécurité",),
+            endorses=("Cybersécurité", "ISO 27001", "Sécurité informatique"),
+            texts=_EXPERT_TEXTS,
+        ),
         _PlantedTie(s["target_buyer"], d(2017, 2, 20), sent=3, received=2),
     ]
     ties[last].append(_PlantedTie(s["target"], d(2026, 10, 20), invited_on=d(2026, 10, 19)))
@@ -1104,8 +1665,14 @@ def _planted_ties(world: _World, member: int) -> list[_PlantedTie]:
     return ties[member]
 
 
-def _sample_people(pool: _Pool, rng: np.random.Generator, count: int, cdf: np.ndarray,
-                   candidates: np.ndarray | None = None, colleague_share: float = 0.0) -> np.ndarray:
+def _sample_people(
+    pool: _Pool,
+    rng: np.random.Generator,
+    count: int,
+    cdf: np.ndarray,
+    candidates: np.ndarray | None = None,
+    colleague_share: float = 0.0,
+) -> np.ndarray:
     """Distinct unreserved people: a share among ``candidates`` (colleagues), the rest by popularity."""
     picked = np.zeros(0, dtype=np.int64)
     rounds = 0
@@ -1123,8 +1690,9 @@ def _sample_people(pool: _Pool, rng: np.random.Generator, count: int, cdf: np.nd
     return picked[:count]
 
 
-def _bulk_contacts(world: _World, member: _Member, rng: np.random.Generator,
-                   already: int) -> tuple[np.ndarray, np.ndarray]:
+def _bulk_contacts(
+    world: _World, member: _Member, rng: np.random.Generator, already: int
+) -> tuple[np.ndarray, np.ndarray]:
     """The member's ordinary connections and the day each was made, topping ``already`` up to the target."""
     pool, style = world.pool, member.style
     count = max(0, style.contacts - already)
@@ -1132,8 +1700,11 @@ def _bulk_contacts(world: _World, member: _Member, rng: np.random.Generator,
         block = np.arange(pool.reserved, pool.reserved + world.block)
         people = rng.choice(block, min(len(block), count), replace=False)
         old = rng.random(len(people)) < 0.05
-        days = np.where(old, _NOW_DAY - 31 - rng.integers(0, 700, len(people)),
-                        _NOW_DAY - 1 - rng.integers(0, 30, len(people)))
+        days = np.where(
+            old,
+            _NOW_DAY - 31 - rng.integers(0, 700, len(people)),
+            _NOW_DAY - 1 - rng.integers(0, 30, len(people)),
+        )
         return people, days
     names = member.companies
     companies = [c for c in range(len(pool.companies)) if pool.companies[c][0] in names]
@@ -1146,8 +1717,14 @@ def _bulk_contacts(world: _World, member: _Member, rng: np.random.Generator,
     return people, days
 
 
-def _thread(rnd: random.Random, sent: int, received: int, first_day: int, last_active: int | None,
-            texts: tuple[str, ...] = _MESSAGES) -> list[tuple[int, bool, str]]:
+def _thread(
+    rnd: random.Random,
+    sent: int,
+    received: int,
+    first_day: int,
+    last_active: int | None,
+    texts: tuple[str, ...] = _MESSAGES,
+) -> list[tuple[int, bool, str]]:
     """One conversation as (stamp, outgoing, text), newest first.
 
     Messages cluster before a last-activity day that leans towards the recent past: recency and
@@ -1160,8 +1737,10 @@ def _thread(rnd: random.Random, sent: int, received: int, first_day: int, last_a
     rnd.shuffle(directions)
     days = sorted((last_active - rnd.randrange(span) for _ in directions[1:]), reverse=True)
     days.insert(0, last_active)
-    return [(day * _DAY + rnd.randrange(7 * 3600, 22 * 3600), outgoing, rnd.choice(texts))
-            for day, outgoing in zip(days, directions, strict=True)]
+    return [
+        (day * _DAY + rnd.randrange(7 * 3600, 22 * 3600), outgoing, rnd.choice(texts))
+        for day, outgoing in zip(days, directions, strict=True)
+    ]
 
 
 def _pair_random(seed: int, a: int, b: int) -> random.Random:
@@ -1209,8 +1788,14 @@ def _add_team_ties(world: _World, export: _Export) -> None:
             owner_is_low = export.owner < tie.other
             sent, received = (tie.sent, tie.received) if owner_is_low else (tie.received, tie.sent)
             texts = _COLLEAGUE_TEXTS if tie.last_active else _MESSAGES  # only the planted pair is scripted
-            thread = _thread(_pair_random(world.seed, export.owner, tie.other), sent, received, tie.day,
-                             tie.last_active, texts)
+            thread = _thread(
+                _pair_random(world.seed, export.owner, tie.other),
+                sent,
+                received,
+                tie.day,
+                tie.last_active,
+                texts,
+            )
             _add_thread(export, world, tie.other, thread, owner_is_low)
         if tie.day >= _NOW_DAY - 150:  # the newer member (higher index) sent the invitation
             stamp = (tie.day - 1) * _DAY + 18 * 3600 + 12 * 60 + (export.owner + tie.other) % 60
@@ -1223,11 +1808,19 @@ def _add_planted_ties(world: _World, export: _Export, ties: list[_PlantedTie]) -
         if tie.day:
             export.connections.append((tie.person, tie.day))
         if tie.sent + tie.received:
-            thread = _thread(_pair_random(world.seed, export.owner, tie.person), tie.sent, tie.received,
-                             tie.day, tie.last_active, tie.texts)
+            thread = _thread(
+                _pair_random(world.seed, export.owner, tie.person),
+                tie.sent,
+                tie.received,
+                tie.day,
+                tie.last_active,
+                tie.texts,
+            )
             _add_thread(export, world, tie.person, thread, True)
         if tie.invited_on:
-            export.invitations.append((tie.invited_on * _DAY + 10 * 3600 + 7 * 60, tie.person, tie.outgoing, ""))
+            export.invitations.append(
+                (tie.invited_on * _DAY + 10 * 3600 + 7 * 60, tie.person, tie.outgoing, "")
+            )
         since = max(tie.day, _day(2023, 1, 1))
         for offset, skill in enumerate(tie.endorsed_by):
             export.endorsed_by.append(((since + 40 + offset) * _DAY + 11 * 3600, tie.person, skill))
@@ -1238,14 +1831,22 @@ def _add_planted_ties(world: _World, export: _Export, ties: list[_PlantedTie]) -
             export.recommendations.append(((since + 90) * _DAY + 5 * 3600 + 28 * 60, tie.person, text))
 
 
-def _add_bulk_ties(world: _World, export: _Export, member: _Member, people: np.ndarray, days: np.ndarray,
-                   rng: np.random.Generator, rnd: random.Random) -> None:
+def _add_bulk_ties(
+    world: _World,
+    export: _Export,
+    member: _Member,
+    people: np.ndarray,
+    days: np.ndarray,
+    rng: np.random.Generator,
+    rnd: random.Random,
+) -> None:
     """Ordinary connections, some of them with conversations; a few rows emptied as in real exports."""
     active = rng.random(len(people)) < member.style.active_share
     sent, received = _message_counts(rng, len(people))
     silent = []
-    for person, day, talk, s, r in zip(people.tolist(), days.tolist(), active.tolist(), sent.tolist(),
-                                       received.tolist(), strict=True):
+    for person, day, talk, s, r in zip(
+        people.tolist(), days.tolist(), active.tolist(), sent.tolist(), received.tolist(), strict=True
+    ):
         export.connections.append((person, day))
         if talk:
             _add_thread(export, world, person, _thread(rnd, s, r, day, None), True)
@@ -1253,22 +1854,30 @@ def _add_bulk_ties(world: _World, export: _Export, member: _Member, people: np.n
             silent.append(person)
         if day >= _NOW_DAY - 150 and rnd.random() < 0.6:
             outgoing = rnd.random() < (0.9 if member.style.recent_only else 0.4)
-            note = rnd.choice(_INVITATION_NOTES) if rnd.random() < 0.2 and not member.style.recent_only else ""
-            export.invitations.append(((day - rnd.randrange(4)) * _DAY + rnd.randrange(8 * 3600, 21 * 3600),
-                                       person, outgoing, note))
+            note = (
+                rnd.choice(_INVITATION_NOTES) if rnd.random() < 0.2 and not member.style.recent_only else ""
+            )
+            export.invitations.append(
+                ((day - rnd.randrange(4)) * _DAY + rnd.randrange(8 * 3600, 21 * 3600), person, outgoing, note)
+            )
     blank_count = min(len(silent), max(1, round(len(silent) * 0.012)))
     export.blank = set(rnd.sample(silent, blank_count))
 
 
-def _add_extras(world: _World, export: _Export, member: _Member, rnd: random.Random, planted: set[int]) -> None:
+def _add_extras(
+    world: _World, export: _Export, member: _Member, rnd: random.Random, planted: set[int]
+) -> None:
     """Endorsements, recommendations, pending invitations and sponsored mail around the ordinary ties."""
     pool = world.pool
     if member.style.recent_only:
         return
     talked = {person for _, _, person, *_ in export.messages}
     old = _NOW_DAY - 3 * 365
-    candidates = [p for p, day in export.connections
-                  if p >= pool.reserved and p not in export.blank and (p in talked or day < old)]
+    candidates = [
+        p
+        for p, day in export.connections
+        if p >= pool.reserved and p not in export.blank and (p in talked or day < old)
+    ]
     for person in rnd.sample(candidates, min(len(candidates), round(member.style.contacts * 0.04))):
         stamp = (_NOW_DAY - rnd.randrange(2, 1500)) * _DAY + rnd.randrange(_DAY)
         export.endorsed_by.append((stamp, person, rnd.choice(member.skills)))
@@ -1277,8 +1886,9 @@ def _add_extras(world: _World, export: _Export, member: _Member, rnd: random.Ran
         export.endorsed.append((stamp, person, rnd.choice(_SKILLS[_FUNCTIONS[pool.function[person]]])))
     for person in rnd.sample(candidates, min(len(candidates), rnd.randrange(0, 3))):
         stamp = (_NOW_DAY - rnd.randrange(30, 2500)) * _DAY + rnd.randrange(_DAY)
-        export.recommendations.append((stamp, person, rnd.choice(_RECOMMENDATIONS).format(
-            first=pool.first[export.owner].strip())))
+        export.recommendations.append(
+            (stamp, person, rnd.choice(_RECOMMENDATIONS).format(first=pool.first[export.owner].strip()))
+        )
     for _ in range(max(1, member.style.contacts // 100)):
         stranger = pool.reserved + rnd.randrange(len(pool.first) - pool.reserved)
         stamp = (_NOW_DAY - rnd.randrange(1, 60)) * _DAY + rnd.randrange(_DAY)
@@ -1315,8 +1925,10 @@ def _earlier_snapshot(world: _World, later: _Export, rnd: random.Random) -> tupl
     for person in movers:
         previous = _previous_job(pool, rnd, person)
         earlier.job_override[person] = previous
-    names = {"job_changes": "; ".join(pool.name(p) for p in movers),
-             "lost_contacts": "; ".join(pool.name(p) for p in lost)}
+    names = {
+        "job_changes": "; ".join(pool.name(p) for p in movers),
+        "lost_contacts": "; ".join(pool.name(p) for p in lost),
+    }
     return earlier, names
 
 
@@ -1345,8 +1957,17 @@ def _connections_csv(world: _World, export: _Export) -> bytes:
             continue
         company, title = export.job_override.get(person, (pool.employer[person], pool.title[person]))
         email = pool.email(person) if pool.shares_email[person] else ""
-        rows.append((pool.first[person], pool.last[person], pool.url(person), email, company, title,
-                     _connected_on(day)))
+        rows.append(
+            (
+                pool.first[person],
+                pool.last[person],
+                pool.url(person),
+                email,
+                company,
+                title,
+                _connected_on(day),
+            )
+        )
     return (_NOTES_PREAMBLE + _csv_text(rows, CONNECTIONS_HEADER).rstrip("\n")).encode("utf-8")
 
 
@@ -1356,15 +1977,30 @@ def _messages_csv(world: _World, export: _Export, variant_2026: bool) -> bytes:
     owner_name, owner_url = pool.name(owner), pool.url(owner)
     tail = ("",) if variant_2026 else ("No", "No")
     rows = []
-    for stamp, conversation, person, mine, text, folder in sorted(export.messages, key=lambda m: (-m[0], m[1])):
+    for stamp, conversation, person, mine, text, folder in sorted(
+        export.messages, key=lambda m: (-m[0], m[1])
+    ):
         name, url = pool.name(person), pool.url(person)
         content = text.replace("{first}", pool.first[owner if not mine else person].strip())
         ends = (owner_name, owner_url, name, url) if mine else (name, url, owner_name, owner_url)
         rows.append((conversation, "", *ends, _utc(stamp), "", content, folder, *tail))
     for number, (stamp, subject, content) in enumerate(sorted(export.sponsored, reverse=True)):
         conversation = "2-" + base64.b64encode(f"sponsored-{owner}-{number}".encode()).decode()
-        rows.append((conversation, "Sponsored Conversation", "LinkedIn Member", "", owner_name, owner_url,
-                     _utc(stamp), subject, content, "INBOX", *tail))
+        rows.append(
+            (
+                conversation,
+                "Sponsored Conversation",
+                "LinkedIn Member",
+                "",
+                owner_name,
+                owner_url,
+                _utc(stamp),
+                subject,
+                content,
+                "INBOX",
+                *tail,
+            )
+        )
     header = MESSAGES_HEADER_2026 if variant_2026 else MESSAGES_HEADER_DEC_2024
     return _csv_text(rows, header, quote_all=variant_2026).encode("utf-8")
 
@@ -1376,24 +2012,51 @@ def _invitations_csv(world: _World, export: _Export) -> bytes:
     for stamp, person, outgoing, note in sorted(export.invitations, key=lambda i: (-i[0], i[1])):
         note = note.replace("{first}", pool.first[person if outgoing else owner].strip())
         inviter, invitee = (owner, person) if outgoing else (person, owner)
-        rows.append((pool.name(inviter), pool.name(invitee), _us(stamp), note,
-                     "OUTGOING" if outgoing else "INCOMING", pool.url(inviter), pool.url(invitee)))
+        rows.append(
+            (
+                pool.name(inviter),
+                pool.name(invitee),
+                _us(stamp),
+                note,
+                "OUTGOING" if outgoing else "INCOMING",
+                pool.url(inviter),
+                pool.url(invitee),
+            )
+        )
     return _csv_text(rows, INVITATIONS_HEADER).encode("utf-8")
 
 
 def _endorsements_csv(world: _World, entries: list, header: tuple) -> bytes:
     """Endorsement_Received_Info / Endorsement_Given_Info: URL without scheme, ``2021/08/11`` dates."""
     pool = world.pool
-    rows = [(_utc(stamp, "/"), skill, pool.first[p].strip(), pool.last[p], "www.linkedin.com/in/" + pool.slug[p],
-             "ACCEPTED") for stamp, p, skill in sorted(entries, key=lambda e: (-e[0], e[1], e[2]))]
+    rows = [
+        (
+            _utc(stamp, "/"),
+            skill,
+            pool.first[p].strip(),
+            pool.last[p],
+            "www.linkedin.com/in/" + pool.slug[p],
+            "ACCEPTED",
+        )
+        for stamp, p, skill in sorted(entries, key=lambda e: (-e[0], e[1], e[2]))
+    ]
     return _csv_text(rows, header).encode("utf-8")
 
 
 def _recommendations_csv(world: _World, export: _Export) -> bytes:
     pool = world.pool
-    rows = [(pool.first[p].strip(), pool.last[p], pool.employer[p], pool.title[p].strip(), text,
-             _us(stamp, pad_hour=True), "VISIBLE")
-            for stamp, p, text in sorted(export.recommendations, key=lambda r: (-r[0], r[1]))]
+    rows = [
+        (
+            pool.first[p].strip(),
+            pool.last[p],
+            pool.employer[p],
+            pool.title[p].strip(),
+            text,
+            _us(stamp, pad_hour=True),
+            "VISIBLE",
+        )
+        for stamp, p, text in sorted(export.recommendations, key=lambda r: (-r[0], r[1]))
+    ]
     return _csv_text(rows, RECOMMENDATIONS_HEADER).encode("utf-8")
 
 
@@ -1402,17 +2065,66 @@ def _profile_files(world: _World, member: _Member) -> dict[str, bytes]:
     pool, person = world.pool, member.person
     company, title = member.positions[0][0], member.positions[0][1]
     industry = pool.companies[pool.company[person]][1]
-    positions = [(c, t, "", place, _month_year(start), _month_year(end) if end else "")
-                 for c, t, place, start, end in member.positions]
+    positions = [
+        (c, t, "", place, _month_year(start), _month_year(end) if end else "")
+        for c, t, place, start, end in member.positions
+    ]
     headline = f"{title} chez {company} | {' & '.join(member.skills[:2])}"
     summary = f"{len(member.positions)} expériences, de {member.positions[-1][0]} à {company}."
-    profile = [(pool.first[person], pool.last[person], "", "", "", headline, summary, industry,
-                member.location[1], member.location[0], "", "", "")]
+    profile = [
+        (
+            pool.first[person],
+            pool.last[person],
+            "",
+            "",
+            "",
+            headline,
+            summary,
+            industry,
+            member.location[1],
+            member.location[0],
+            "",
+            "",
+            "",
+        )
+    ]
     groups = "; ".join(world.groups[g].name for g in member.groups)
-    targeting = [("25-34", "", company, "; ".join(member.companies[1:]), "", "", "", "", "", "", "", "", "",
-                  "", "", _FUNCTIONS[pool.function[person]].title(), "", "", groups, industry, "", "French",
-                  "fr_FR", "", member.location[0], "", "", "; ".join(member.skills), title,
-                  "; ".join(t for _, t, *_ in member.positions[1:]), "", "6 to 10 years")]
+    targeting = [
+        (
+            "25-34",
+            "",
+            company,
+            "; ".join(member.companies[1:]),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            _FUNCTIONS[pool.function[person]].title(),
+            "",
+            "",
+            groups,
+            industry,
+            "",
+            "French",
+            "fr_FR",
+            "",
+            member.location[0],
+            "",
+            "",
+            "; ".join(member.skills),
+            title,
+            "; ".join(t for _, t, *_ in member.positions[1:]),
+            "",
+            "6 to 10 years",
+        )
+    ]
     return {
         "Positions.csv": _csv_text(positions, POSITIONS_HEADER).encode("utf-8"),
         "Profile.csv": _csv_text(profile, PROFILE_HEADER).encode("utf-8"),
@@ -1428,7 +2140,9 @@ def _archive_files(world: _World, export: _Export) -> dict[str, bytes]:
         "Connections.csv": _connections_csv(world, export),
         "messages.csv": _messages_csv(world, export, variant_2026=export.owner % 2 == 0),
         "Invitations.csv": _invitations_csv(world, export),
-        "Endorsement_Received_Info.csv": _endorsements_csv(world, export.endorsed_by, ENDORSEMENTS_RECEIVED_HEADER),
+        "Endorsement_Received_Info.csv": _endorsements_csv(
+            world, export.endorsed_by, ENDORSEMENTS_RECEIVED_HEADER
+        ),
         "Endorsement_Given_Info.csv": _endorsements_csv(world, export.endorsed, ENDORSEMENTS_GIVEN_HEADER),
         "Recommendations_Received.csv": _recommendations_csv(world, export),
     }
@@ -1452,8 +2166,9 @@ def _write_zip(path: Path, files: dict[str, bytes]) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _address_book_people(world: _World, export: _Export, rnd: random.Random, share: float,
-                         extra: float) -> list[tuple[int, bool]]:
+def _address_book_people(
+    world: _World, export: _Export, rnd: random.Random, share: float, extra: float
+) -> list[tuple[int, bool]]:
     """People for an address book: part of the member's LinkedIn contacts (``True``) and others (``False``).
 
     Overlapping people keep their name and company, so identity resolution can match them.
@@ -1472,8 +2187,12 @@ def _address_book_people(world: _World, export: _Export, rnd: random.Random, sha
 
 def _linkedin_url_variant(slug: str, number: int) -> str:
     """The URL spellings people paste: scheme or not, country subdomain, trailing slash, tracking query."""
-    variants = (f"https://www.linkedin.com/in/{slug}", f"http://fr.linkedin.com/in/{slug}/",
-                f"linkedin.com/in/{slug}", f"https://www.linkedin.com/in/{slug}?trk=public_profile")
+    variants = (
+        f"https://www.linkedin.com/in/{slug}",
+        f"http://fr.linkedin.com/in/{slug}/",
+        f"linkedin.com/in/{slug}",
+        f"https://www.linkedin.com/in/{slug}?trk=public_profile",
+    )
     return variants[number % len(variants)]
 
 
@@ -1483,7 +2202,9 @@ def _qp(value: str, indent: int) -> str:
     ``indent`` is the length of what precedes the value on the first line. A space never starts a
     continuation line (it would read as vCard line folding), so it is written ``=20`` there.
     """
-    tokens = [chr(b) if (33 <= b <= 126 and b != 61) or b == 32 else f"={b:02X}" for b in value.encode("latin-1")]
+    tokens = [
+        chr(b) if (33 <= b <= 126 and b != 61) or b == 32 else f"={b:02X}" for b in value.encode("latin-1")
+    ]
     if tokens and tokens[-1] == " ":
         tokens[-1] = "=20"
     lines, current, budget = [], "", max(20, 75 - indent)
@@ -1507,9 +2228,14 @@ def _vcard_property(name: str, value: str) -> str:
 def _vcard(pool: _Pool, person: int, linked: bool, note: str, number: int) -> str:
     """One vCard 2.1 entry; the ADR line is raw 8-bit ISO-8859-1, as some exporters wrote it."""
     first, last = _encodable(pool.first[person], "latin-1"), _encodable(pool.last[person], "latin-1")
-    lines = ["BEGIN:VCARD", "VERSION:2.1", _vcard_property("N", f"{last};{first};;;"),
-             _vcard_property("FN", f"{first} {last}"), _vcard_property("ORG", pool.employer[person]),
-             _vcard_property("TITLE", pool.title[person])]
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:2.1",
+        _vcard_property("N", f"{last};{first};;;"),
+        _vcard_property("FN", f"{first} {last}"),
+        _vcard_property("ORG", pool.employer[person]),
+        _vcard_property("TITLE", pool.title[person]),
+    ]
     if number % 3:
         lines.append(f"EMAIL;PREF;INTERNET:{pool.email(person)}")
     if linked and number % 2:
@@ -1530,8 +2256,15 @@ def _viadeo_vcf(world: _World, export: _Export, rnd: random.Random) -> bytes:
     people = _address_book_people(world, export, rnd, 0.2, 0.1)
     cards = [_vcard(pool, person, linked, "", number) for number, (person, linked) in enumerate(people)]
     if world.members >= 3:
-        cards.append(_vcard(pool, slots["expert"], True, "Compétences : Cybersécurité / ISO 27001 / "
-                            "Sécurité informatique / Gestion des risques", 1))
+        cards.append(
+            _vcard(
+                pool,
+                slots["expert"],
+                True,
+                "Compétences : Cybersécurité / ISO 27001 / Sécurité informatique / Gestion des risques",
+                1,
+            )
+        )
         cards.append(_vcard(pool, slots["namesake_twin"], False, "", 2))
     return "".join(cards).encode("latin-1")
 
@@ -1547,8 +2280,12 @@ def _french_csv(world: _World, export: _Export, rnd: random.Random) -> bytes:
         last = pool.last[person].upper() if number % 5 < 2 else pool.last[person]
         url = _linkedin_url_variant(pool.slug[person], number) if linked and number % 3 else ""
         email = pool.email(person) if number % 2 else ""
-        rows.append(tuple(_encodable(v, "cp1252") for v in (pool.first[person], last, pool.employer[person],
-                                                             pool.title[person], email, url)))
+        rows.append(
+            tuple(
+                _encodable(v, "cp1252")
+                for v in (pool.first[person], last, pool.employer[person], pool.title[person], email, url)
+            )
+        )
     return _csv_text(rows, FRENCH_CSV_HEADER, delimiter=";", newline="\r\n").encode("cp1252")
 
 
@@ -1574,7 +2311,7 @@ def _group_rows(world: _World, rng: np.random.Generator, index: int, group: _Gro
     people = _group_people(world, rng, group, size)
     people += [m.person for m in world.roster if index in m.groups]
     roles = {person: "member" for person in people}
-    for rank, person in enumerate(people[:1 + int(rng.integers(0, 4))]):
+    for rank, person in enumerate(people[: 1 + int(rng.integers(0, 4))]):
         roles[person] = "owner" if rank == 0 else "manager"
     planted = _planted_memberships(world, index)
     for person, role, _ in planted:
@@ -1586,8 +2323,11 @@ def _group_rows(world: _World, rng: np.random.Generator, index: int, group: _Gro
     for number, person in enumerate(dict.fromkeys([*[p for p, _, _ in planted], *people])):
         role = roles[person]
         count = posts.get(person, _posts(rng, role))
-        joined = _iso_day(group.created if role == "owner"
-                          else group.created + int(rng.integers(0, max(1, _NOW_DAY - 1 - group.created))))
+        joined = _iso_day(
+            group.created
+            if role == "owner"
+            else group.created + int(rng.integers(0, max(1, _NOW_DAY - 1 - group.created)))
+        )
         url = "" if number % 10 == 9 else pool.url(person)
         email = pool.email(person) if number % 4 == 1 or not url else ""
         rows.append((group.name, pool.name(person), url, email, role, count, joined, group.description))
@@ -1653,4 +2393,6 @@ def _write_member(world: _World, index: int, out_dir: Path, history: bool) -> Me
         files.append(folder / "contacts.csv")
         files[-1].write_bytes(_french_csv(world, export, rnd))
     member = world.roster[index]
-    return MemberExport(pool.name(index), pool.url(index), member.positions[0][0], member.positions[0][1], files)
+    return MemberExport(
+        pool.name(index), pool.url(index), member.positions[0][0], member.positions[0][1], files
+    )

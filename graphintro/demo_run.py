@@ -16,8 +16,14 @@ from graphintro.render import render_paths
 Echo = Callable[[str], None]
 
 
-def run_demo(db: Path | None, directory: Path | None, members: int = 5, contacts: int = 300, seed: int = 7,
-             echo: Echo = print) -> Path:
+def run_demo(
+    db: Path | None,
+    directory: Path | None,
+    members: int = 5,
+    contacts: int = 300,
+    seed: int = 7,
+    echo: Echo = print,
+) -> Path:
     """Generate, import and show; returns the path of the demo store."""
     from graphintro.demo import generate_team
     from graphintro.ingest import import_team
@@ -30,19 +36,25 @@ def run_demo(db: Path | None, directory: Path | None, members: int = 5, contacts
     store = Store(db)
     try:
         if store.conn.execute("SELECT COUNT(*) FROM imports").fetchone()[0]:
-            raise UsageError(f"{db}: the demo needs an empty store (it would mix synthetic people into real ones)")
+            raise UsageError(
+                f"{db}: the demo needs an empty store (it would mix synthetic people into real ones)"
+            )
         team = generate_team(directory, members=members, contacts=contacts, seed=seed, history=True)
         echo(f"A synthetic team of {len(team.members)} in the real export formats: {directory}")
         for member, summary in zip(team.members, import_team(store, team.exports()), strict=False):
             contacts_seen = sum(f.contacts for f in summary.files)
             merged = sum(f.merged for f in summary.files)
             kinds = ", ".join(sorted({f.format for f in summary.files}))
-            echo(f"  imported {member.name} ({kinds}): {contacts_seen} contacts, {merged} already known"
-                 " from a teammate's export")
+            echo(
+                f"  imported {member.name} ({kinds}): {contacts_seen} contacts, {merged} already known"
+                " from a teammate's export"
+            )
         stats = store_stats(store)
-        echo(f"\nThe team's graph: {stats['people']} people, {stats['ties']} ties, {stats['groups']} groups, "
-             f"{sum(stats['interactions'].values())} interactions (messages, endorsements, recommendations).")
-        shared = [p for p in search_people(store, None) if len({s['owner'] for s in p['sources']}) >= 3][:1]
+        echo(
+            f"\nThe team's graph: {stats['people']} people, {stats['ties']} ties, {stats['groups']} groups, "
+            f"{sum(stats['interactions'].values())} interactions (messages, endorsements, recommendations)."
+        )
+        shared = [p for p in search_people(store, None) if len({s["owner"] for s in p["sources"]}) >= 3][:1]
         for person in shared:
             owners = ", ".join(sorted({s["owner"] for s in person["sources"]}))
             echo(f"One person, several exports: {person['name']} is known to {owners}.")
@@ -53,11 +65,13 @@ def run_demo(db: Path | None, directory: Path | None, members: int = 5, contacts
     finally:
         store.close()
     asks_db = _show_asks(db, team, directory, echo)
-    echo(f"\nExplore it yourself, e.g.:\n  graphintro --db {db} people fontaine\n"
-         f"  graphintro --db {db} path \"{team.planted.get('user', team.members[0].name)}\" "
-         f"--company \"{team.planted.get('target_company', '')}\"\n"
-         f"  graphintro --db {db} contacts --owner \"{team.planted.get('deep_member', team.members[0].name)}\""
-         + (f"\n  graphintro --db {asks_db} asks --status all" if asks_db else ""))
+    echo(
+        f"\nExplore it yourself, e.g.:\n  graphintro --db {db} people fontaine\n"
+        f'  graphintro --db {db} path "{team.planted.get("user", team.members[0].name)}" '
+        f'--company "{team.planted.get("target_company", "")}"\n'
+        f'  graphintro --db {db} contacts --owner "{team.planted.get("deep_member", team.members[0].name)}"'
+        + (f"\n  graphintro --db {asks_db} asks --status all" if asks_db else "")
+    )
     return db
 
 
@@ -69,7 +83,7 @@ def _show_experts(store, team, echo: Echo) -> None:
     topic = team.planted.get("topic")
     if not topic:
         return
-    echo(f"\nWho knows {topic}?  (graphintro experts \"{topic}\")")
+    echo(f'\nWho knows {topic}?  (graphintro experts "{topic}")')
     try:
         render_experts(find_experts(store, topic, n=3), echo)
     except NotFoundError as error:
@@ -83,7 +97,7 @@ def _show_path(store, team, echo: Echo) -> None:
     user, target = team.planted.get("user"), team.planted.get("target")
     if not user or not target:
         return
-    echo(f"\nWho can introduce {user} to {target}?  (graphintro path \"{user}\" \"{target}\")")
+    echo(f'\nWho can introduce {user} to {target}?  (graphintro path "{user}" "{target}")')
     try:
         render_paths(introductions(store, source=user, target=target, k=2), echo)
     except NotFoundError as error:
@@ -113,11 +127,16 @@ def _show_scores(store, team, directory: Path, echo: Echo) -> None:
     echo("\nHow good is our network?  (graphintro score)")
     render_scores(scores.to_dict(), lambda line: echo(f"  {line}" if line else ""))
     by_name = {m.name: m for m in scores.members}
-    deep, shallow = by_name.get(team.planted.get("deep_member")), by_name.get(team.planted.get("shallow_member"))
+    deep, shallow = (
+        by_name.get(team.planted.get("deep_member")),
+        by_name.get(team.planted.get("shallow_member")),
+    )
     if deep and shallow:
-        echo(f"  {deep.name} ({deep.contacts} contacts, {deep.details['strong_ties']} strong ties) scores "
-             f"{deep.score:.0f}; {shallow.name} ({shallow.contacts} contacts, {shallow.details['strong_ties']} strong) "
-             f"scores {shallow.score:.0f}: quality, not size.")
+        echo(
+            f"  {deep.name} ({deep.contacts} contacts, {deep.details['strong_ties']} strong ties) scores "
+            f"{deep.score:.0f}; {shallow.name} ({shallow.contacts} contacts, {shallow.details['strong_ties']} strong) "
+            f"scores {shallow.score:.0f}: quality, not size."
+        )
     # The demo shows a report but records no snapshot: the team's history starts with its own reports.
     path = write_report(render_report(build_report(store), "html"), directory / "report.html")
     echo(f"\nThe team's report (graphintro report --out report.html): {path}")
@@ -151,18 +170,18 @@ def _show_asks(db: Path, team, directory: Path, echo: Echo) -> Path | None:
         except NotFoundError as error:
             echo(f"  {error}")
             return None
-        echo(f"$ graphintro ask \"{user}\" \"{target}\"")
+        echo(f'$ graphintro ask "{user}" "{target}"')
         render_ask(asked, indent)
         echo("$ graphintro asks")
         render_asks(list_asks(store), indent)
         ask_id = asked["ask"]["id"]
         done = close_ask(store, ask_id, "introduced", note="call booked")
-        echo(f"$ graphintro asks done {ask_id} introduced --note \"call booked\"")
+        echo(f'$ graphintro asks done {ask_id} introduced --note "call booked"')
         echo(f"  ask #{done['id']} closed: {done['outcome']} ({done['closed'][:10]})")
         echo("$ graphintro calibration")
         render_calibration(calibration_table(store), indent)
         introducer = asked["ask"]["introducer"]
         inbox = waiting(store, owner=introducer["id"])
-        echo(f"$ graphintro inbox --owner \"{introducer['name']}\"")
+        echo(f'$ graphintro inbox --owner "{introducer["name"]}"')
         render_inbox(inbox, indent, limit=5)
     return copy

@@ -46,8 +46,11 @@ class AmbiguousNameError(GraphintroError):
         self.candidates = candidates
         listed = "; ".join(
             f"#{c['id']} {c['name']}"
-            + (f" ({', '.join(x for x in ('team member' if c.get('member') else '', c.get('position'), c.get('company')) if x)})"
-               if c.get("member") or c.get("position") or c.get("company") else "")
+            + (
+                f" ({', '.join(x for x in ('team member' if c.get('member') else '', c.get('position'), c.get('company')) if x)})"
+                if c.get("member") or c.get("position") or c.get("company")
+                else ""
+            )
             for c in candidates[:10]
         )
         super().__init__(f"'{query}' is ambiguous: {listed} — use the id (e.g. '#{candidates[0]['id']}')")

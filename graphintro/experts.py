@@ -74,14 +74,21 @@ ALPHA = 0.85
 REACH_HOPS = 4  # an expert further than this from the team is out of reach
 
 
-def bm25f(query, docs: dict[int, dict], total_docs: int, weights: dict[str, float] | None = None) -> dict[int, float]:
+def bm25f(
+    query, docs: dict[int, dict], total_docs: int, weights: dict[str, float] | None = None
+) -> dict[int, float]:
     """Field-weighted BM25 of ``query`` (terms, or terms with their weights) for each document; the
     formula is in the module docstring. A field given as ``{term: frequency}`` (the group evidence)
     is taken as it is, without length normalisation; fields without a weight only count in ``df``."""
     weights = EXPERTISE_WEIGHTS if weights is None else weights
     query = query if isinstance(query, dict) else dict.fromkeys(query, 1.0)
-    counted = {pid: {f: (dict(v) if isinstance(v, dict) else Counter(v)) for f, v in d.items()} for pid, d in docs.items()}
-    lengths = {f: [len(d.get(f, ())) for d in docs.values() if not isinstance(d.get(f), dict)] for f in weights}
+    counted = {
+        pid: {f: (dict(v) if isinstance(v, dict) else Counter(v)) for f, v in d.items()}
+        for pid, d in docs.items()
+    }
+    lengths = {
+        f: [len(d.get(f, ())) for d in docs.values() if not isinstance(d.get(f), dict)] for f in weights
+    }
     average = {f: (sum(v) / len(v) if v and sum(v) else 1.0) for f, v in lengths.items()}
     scores: dict[int, float] = {}
     for term in sorted(query):
@@ -96,7 +103,9 @@ def bm25f(query, docs: dict[int, dict], total_docs: int, weights: dict[str, floa
                 tf = fc[term]
                 if not isinstance(docs[pid][name], dict):
                     tf = tf / (1 - B + B * sum(fc.values()) / average[name])
-                scores[pid] = scores.get(pid, 0.0) + query[term] * weights[name] * idf * tf * (K1 + 1) / (tf + K1)
+                scores[pid] = scores.get(pid, 0.0) + query[term] * weights[name] * idf * tf * (K1 + 1) / (
+                    tf + K1
+                )
     return scores
 
 
@@ -159,7 +168,9 @@ def topic_evidence(profile: Profile, query: dict[str, float]) -> tuple[dict, boo
             specificity = group_specificity(name, profile.descriptions.get(group_id, ""), term)
             if specificity:
                 evidence[term] = evidence.get(term, 0.0) + specificity * activity
-    docs: dict[str, tuple[str, ...] | dict[str, float]] = {name: tuple(terms) for name, terms in fields.items()}
+    docs: dict[str, tuple[str, ...] | dict[str, float]] = {
+        name: tuple(terms) for name, terms in fields.items()
+    }
     docs["groups"] = evidence
     wanted = set(query)
     practises = bool(wanted & set(docs["title"]) or wanted & set(docs["skills"]))
@@ -168,8 +179,9 @@ def topic_evidence(profile: Profile, query: dict[str, float]) -> tuple[dict, boo
     return docs, only_near
 
 
-def personalized_pagerank(edges: list[tuple[str, str, float]], seeds: dict[str, float], alpha: float = ALPHA,
-                          iterations: int = 60) -> dict[str, float]:
+def personalized_pagerank(
+    edges: list[tuple[str, str, float]], seeds: dict[str, float], alpha: float = ALPHA, iterations: int = 60
+) -> dict[str, float]:
     """PageRank on an undirected weighted graph, teleporting to ``seeds`` (Haveliwala 2002)."""
     import numpy as np
     from scipy import sparse
@@ -196,8 +208,15 @@ def personalized_pagerank(edges: list[tuple[str, str, float]], seeds: dict[str, 
     return {node: float(rank[i]) for node, i in index.items()}
 
 
-def find_experts(store, topic: str, source: str | None = None, n: int = 10, company: str | None = None,
-                 exclude_team: bool = False, sort: str = "relevance") -> dict:
+def find_experts(
+    store,
+    topic: str,
+    source: str | None = None,
+    n: int = 10,
+    company: str | None = None,
+    exclude_team: bool = False,
+    sort: str = "relevance",
+) -> dict:
     """``graphintro experts``: ``{"topic", "experts", "team", "connectors", "groups"}`` (see README).
 
     ``experts`` are the people outside the team who practise the subject; ``team`` the teammates who
@@ -219,21 +238,30 @@ def find_experts(store, topic: str, source: str | None = None, n: int = 10, comp
     # at a company named after the topic rank last overall, yet they are its connectors.
     candidates = backend.topic_candidates(terms)
     seen = set(candidates)
-    candidates += [pid for pid in backend.topic_candidates(terms, field="company", limit=CONNECTOR_CANDIDATES)
-                   if pid not in seen]
+    candidates += [
+        pid
+        for pid in backend.topic_candidates(terms, field="company", limit=CONNECTOR_CANDIDATES)
+        if pid not in seen
+    ]
     profiles = backend.profiles(candidates)
     docs, near = {}, set()
     for pid, profile in profiles.items():
         docs[pid], only_near = topic_evidence(profile, query)
         if only_near:
             near.add(pid)
-    unknown = [term for term in sorted(query) if query[term] == 1.0
-               and not any(term in d[f] for d in docs.values() for f in d)]
+    unknown = [
+        term
+        for term in sorted(query)
+        if query[term] == 1.0 and not any(term in d[f] for d in docs.values() for f in d)
+    ]
     if unknown:
         raise NotFoundError(_no_match(topic, unknown))
     # Inverse document frequencies are measured on the candidates read, out of the whole store.
-    expertise = {pid: score for pid, score in bm25f(query, docs, max(backend.people_count(), len(docs))).items()
-                 if pid not in near and score > 0}
+    expertise = {
+        pid: score
+        for pid, score in bm25f(query, docs, max(backend.people_count(), len(docs))).items()
+        if pid not in near and score > 0
+    }
     asker = backend.resolve_person(source, member_first=True) if source else None
     members = set(backend.team_members())
     allowed = set(expertise) - {asker}
@@ -253,48 +281,74 @@ def find_experts(store, topic: str, source: str | None = None, n: int = 10, comp
     best_hub = max(person_hubs.values(), default=0.0) or 1.0
     teammates = sorted(allowed & members, key=lambda pid: (-expertise[pid], pid))[:n]
     outside = allowed - members
-    shortlist = sorted(outside, key=lambda pid: -(expertise[pid] / best_expertise * weights[0]
-                                                 + person_hubs[pid] / best_hub * weights[1]))[: max(n * 5, 50)]
+    shortlist = sorted(
+        outside,
+        key=lambda pid: (
+            -(expertise[pid] / best_expertise * weights[0] + person_hubs[pid] / best_hub * weights[1])
+        ),
+    )[: max(n * 5, 50)]
     graph = backend.path_graph(sources, shortlist, REACH_HOPS)
     paths = best_paths_to_many(graph, sources, shortlist, max_hops=REACH_HOPS, members=members)
     ranked = []
     for pid in shortlist:
         reach = paths[pid].probability if pid in paths else 0.0
-        score = (weights[0] * expertise[pid] / best_expertise + weights[1] * person_hubs[pid] / best_hub
-                 + weights[2] * reach)
+        score = (
+            weights[0] * expertise[pid] / best_expertise
+            + weights[1] * person_hubs[pid] / best_hub
+            + weights[2] * reach
+        )
         ranked.append((score, pid))
     ranked.sort(key=lambda item: (-item[0], item[1]))
     ranked = ranked[:n]
     found = [paths[pid] for _, pid in ranked if pid in paths]
-    described_paths = dict(zip([path.people[-1] for path in found], describe_paths(backend, graph, found, team), strict=False))
+    described_paths = dict(
+        zip([path.people[-1] for path in found], describe_paths(backend, graph, found, team), strict=False)
+    )
     described = {p["id"]: p for p in backend.describe_people([pid for _, pid in ranked] + teammates)}
 
     def entry(pid: int, score: float) -> dict:
-        return {"id": pid, "name": described[pid]["name"], "company": described[pid]["company"],
-                "position": described[pid]["position"], "score": round(score, 4),
-                "evidence": _evidence(profiles[pid], query), "path": described_paths.get(pid),
-                "member": pid in members}
+        return {
+            "id": pid,
+            "name": described[pid]["name"],
+            "company": described[pid]["company"],
+            "position": described[pid]["position"],
+            "score": round(score, 4),
+            "evidence": _evidence(profiles[pid], query),
+            "path": described_paths.get(pid),
+            "member": pid in members,
+        }
 
-    return {"topic": topic, "experts": [entry(pid, score) for score, pid in ranked],
-            "team": [entry(pid, expertise[pid] / best_expertise) for pid in teammates],
-            "connectors": connectors, "groups": _top_groups(backend, hubs)}
+    return {
+        "topic": topic,
+        "experts": [entry(pid, score) for score, pid in ranked],
+        "team": [entry(pid, expertise[pid] / best_expertise) for pid in teammates],
+        "connectors": connectors,
+        "groups": _top_groups(backend, hubs),
+    }
 
 
 def _no_match(topic: str, unknown: list[str]) -> str:
-    """"no one matches 'X'; known topics near it: …" — the labels of the vocabulary closest to the
+    """ "no one matches 'X'; known topics near it: …" — the labels of the vocabulary closest to the
     words of the topic (by spelling, or sharing a word), so the asker can rephrase."""
     import difflib
 
-    labels = {fold(label): label for concept in vocabulary().values() for label in concept.labels if len(label) > 3}
+    labels = {
+        fold(label): label for concept in vocabulary().values() for label in concept.labels if len(label) > 3
+    }
     words = [w for w in fold(topic).split() if w not in STOP_WORDS and len(w) > 2]
     near = difflib.get_close_matches(fold(topic), list(labels), n=5, cutoff=0.6)
     for word in words:
         near += difflib.get_close_matches(word, list(labels), n=3, cutoff=0.75)
         near += sorted(label for label in labels if word in label.split())[:3]
     suggestions = list(dict.fromkeys(labels[label] for label in near))[:6]
-    missing = "" if len(unknown) == len(query_terms(topic)) else f" (nothing about '{', '.join(_label(t) for t in unknown)}')"
-    return (f"no one matches '{topic}'{missing}; known topics near it: "
-            + (", ".join(suggestions) if suggestions else "none — try a broader word, in French or English"))
+    missing = (
+        ""
+        if len(unknown) == len(query_terms(topic))
+        else f" (nothing about '{', '.join(_label(t) for t in unknown)}')"
+    )
+    return f"no one matches '{topic}'{missing}; known topics near it: " + (
+        ", ".join(suggestions) if suggestions else "none — try a broader word, in French or English"
+    )
 
 
 def _label(term: str) -> str:
@@ -305,19 +359,29 @@ def _label(term: str) -> str:
     return term
 
 
-def _connectors(backend, profiles: dict[int, Profile], near: set[int], hubs: dict[str, float],
-                query: dict[str, float]) -> list[dict]:
+def _connectors(
+    backend, profiles: dict[int, Profile], near: set[int], hubs: dict[str, float], query: dict[str, float]
+) -> list[dict]:
     """The people near the topic (proximity titles, a company named after it), best connected first
     (their hub score): who to ask about the topic's community, not who knows it."""
     ranked = sorted(near, key=lambda pid: (-hubs.get(f"p{pid}", 0.0), pid))[:CONNECTORS]
     described = {p["id"]: p for p in backend.describe_people(ranked)}
-    return [{"id": pid, "name": described[pid]["name"], "company": described[pid]["company"],
-             "position": described[pid]["position"], "score": round(hubs.get(f"p{pid}", 0.0), 6),
-             "evidence": _evidence(profiles[pid], query)} for pid in ranked]
+    return [
+        {
+            "id": pid,
+            "name": described[pid]["name"],
+            "company": described[pid]["company"],
+            "position": described[pid]["position"],
+            "score": round(hubs.get(f"p{pid}", 0.0), 6),
+            "evidence": _evidence(profiles[pid], query),
+        }
+        for pid in ranked
+    ]
 
 
-def _hub_scores(backend, profiles: dict[int, Profile], expertise: dict[int, float],
-                query: dict[str, float]) -> dict[str, float]:
+def _hub_scores(
+    backend, profiles: dict[int, Profile], expertise: dict[int, float], query: dict[str, float]
+) -> dict[str, float]:
     """Topic-personalised PageRank over people ("p<id>"), groups ("g<id>") and companies ("c<key>")."""
     edges: list[tuple[str, str, float]] = []
     for pid, profile in profiles.items():
@@ -332,10 +396,14 @@ def _hub_scores(backend, profiles: dict[int, Profile], expertise: dict[int, floa
 
 
 def _top_groups(backend, hubs: dict[str, float], limit: int = 5) -> list[dict]:
-    ranked = sorted(((score, int(node[1:])) for node, score in hubs.items() if node.startswith("g")), reverse=True)
+    ranked = sorted(
+        ((score, int(node[1:])) for node, score in hubs.items() if node.startswith("g")), reverse=True
+    )
     summaries = backend.group_summaries([group_id for _, group_id in ranked[:limit]])
-    return [{"name": summaries[group_id][0], "score": round(score, 6), "members": summaries[group_id][1]}
-            for score, group_id in ranked[:limit]]
+    return [
+        {"name": summaries[group_id][0], "score": round(score, 6), "members": summaries[group_id][1]}
+        for score, group_id in ranked[:limit]
+    ]
 
 
 def _evidence(profile: Profile, query) -> list[str]:
@@ -354,8 +422,11 @@ def _evidence(profile: Profile, query) -> list[str]:
     for _, name, role, posts in sorted(profile.groups, key=lambda g: (-ROLE_WEIGHT.get(g[2], 1), -g[3])):
         if wanted & set(analyze(name)):
             activity = f" ({posts} posts)" if posts else ""
-            said.append(f"{role} of the group {name}{activity}" if role != "member"
-                        else f"member of the group {name}{activity}")
+            said.append(
+                f"{role} of the group {name}{activity}"
+                if role != "member"
+                else f"member of the group {name}{activity}"
+            )
     for company in profile.fields.get("company", [])[:1]:
         if wanted & set(analyze(company)):
             said.append(f"company: {company}")

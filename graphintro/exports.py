@@ -36,14 +36,23 @@ TABLE_FORMATS = ("csv", "parquet", "json")
 FORMATS = GRAPH_FORMATS + TABLE_FORMATS
 
 
-def export(store: Store, fmt: str, out: str | Path, *, min_strength: float = 0.0, owner: int | None = None,
-           redact: bool = False) -> dict:
+def export(
+    store: Store,
+    fmt: str,
+    out: str | Path,
+    *,
+    min_strength: float = 0.0,
+    owner: int | None = None,
+    redact: bool = False,
+) -> dict:
     """Write the store (or ``owner``'s network) to ``out`` in ``fmt``; returns what was written."""
     from graphintro.dataframes import frames
 
     if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt}: expected one of {', '.join(FORMATS)}"
-                         " (CRM files: 'experts', 'accounts' or 'asks' with --csv FILE --format hubspot|salesforce)")
+        raise UsageError(
+            f"--format {fmt}: expected one of {', '.join(FORMATS)}"
+            " (CRM files: 'experts', 'accounts' or 'asks' with --csv FILE --format hubspot|salesforce)"
+        )
     if not 0.0 <= min_strength <= 1.0:
         raise UsageError(f"--min-strength {min_strength}: a strength is between 0 and 1")
     tables = select(frames(store, redact=redact), min_strength=min_strength, owner=owner)
@@ -54,8 +63,13 @@ def export(store: Store, fmt: str, out: str | Path, *, min_strength: float = 0.0
         write_json_lines(tables, out)
     else:
         write_tables(tables, fmt, out)
-    return {"format": fmt, "out": str(out), "people": len(tables["people"]), "ties": len(tables["ties"]),
-            "tables": {name: len(frame) for name, frame in tables.items()}}
+    return {
+        "format": fmt,
+        "out": str(out),
+        "people": len(tables["people"]),
+        "ties": len(tables["ties"]),
+        "tables": {name: len(frame) for name, frame in tables.items()},
+    }
 
 
 def select(tables: Frames, min_strength: float = 0.0, owner: int | None = None) -> Frames:
@@ -79,10 +93,15 @@ def select(tables: Frames, min_strength: float = 0.0, owner: int | None = None) 
     asks = tables["asks"]
     if owner is not None:
         asks = asks[(asks["requester_id"] == owner) | (asks["teammate_id"] == owner).fillna(False)]
-    return Frames(people=people.reset_index(drop=True), ties=ties.reset_index(drop=True),
-                  memberships=memberships.reset_index(drop=True), groups=tables["groups"],
-                  interactions=interactions, members=members.reset_index(drop=True),
-                  asks=asks.reset_index(drop=True))
+    return Frames(
+        people=people.reset_index(drop=True),
+        ties=ties.reset_index(drop=True),
+        memberships=memberships.reset_index(drop=True),
+        groups=tables["groups"],
+        interactions=interactions,
+        members=members.reset_index(drop=True),
+        asks=asks.reset_index(drop=True),
+    )
 
 
 def _private_file(path: Path, binary: bool = False, encoding: str | None = "utf-8"):
@@ -102,7 +121,9 @@ def write_graph(tables: Frames, fmt: str, out: Path) -> None:
     graph = to_networkx(tables=tables)
     clean = nx.Graph()
     for node, data in graph.nodes(data=True):
-        attributes = {key: xml_text(value) if isinstance(value, str) else value for key, value in data.items()}
+        attributes = {
+            key: xml_text(value) if isinstance(value, str) else value for key, value in data.items()
+        }
         attributes["label"] = attributes["name"]  # what Gephi shows on the node
         clean.add_node(node, **attributes)
     clean.add_edges_from(graph.edges(data=True))  # numbers, booleans and ISO dates: nothing to clean
@@ -126,8 +147,12 @@ def _cells(frame: pd.DataFrame):
             columns.append(iso_dates(column))
         else:
             missing = column.isna().tolist()
-            columns.append([None if gone else value
-                            for value, gone in zip(column.astype(object).tolist(), missing, strict=True)])
+            columns.append(
+                [
+                    None if gone else value
+                    for value, gone in zip(column.astype(object).tolist(), missing, strict=True)
+                ]
+            )
     return zip(*columns, strict=True)
 
 

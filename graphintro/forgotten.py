@@ -32,4 +32,9 @@ def is_forgotten(conn, name: str, company: str, url: str, email: str) -> bool:
     if not hashes:
         return False
     marks = ",".join("?" * len(hashes))
-    return conn.execute(f"SELECT 1 FROM forgotten WHERE key_hash IN ({marks}) LIMIT 1", sorted(hashes)).fetchone() is not None
+    return (
+        conn.execute(
+            f"SELECT 1 FROM forgotten WHERE key_hash IN ({marks}) LIMIT 1", sorted(hashes)
+        ).fetchone()
+        is not None
+    )

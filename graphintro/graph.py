@@ -59,7 +59,9 @@ def reference_date(store: Store) -> date:
         return date.today()
 
 
-def collect_ties(store: Store, only: set[int] | None = None, inferred: bool = True) -> dict[Pair, TieFeatures]:
+def collect_ties(
+    store: Store, only: set[int] | None = None, inferred: bool = True
+) -> dict[Pair, TieFeatures]:
     """The features of every tie in the store, or of the ties among the people ``only``."""
     conn = store.conn
     ties: dict[Pair, TieFeatures] = defaultdict(TieFeatures)
@@ -67,7 +69,8 @@ def collect_ties(store: Store, only: set[int] | None = None, inferred: bool = Tr
 
     for a, b, connected_on in conn.execute(
         "SELECT o.person_id, r.person_id, r.connected_on FROM records r JOIN records o ON o.id = r.owner_record_id"
-        f" WHERE r.is_connection = 1 AND r.ended_at IS NULL AND o.person_id != r.person_id {people_filter}", args
+        f" WHERE r.is_connection = 1 AND r.ended_at IS NULL AND o.person_id != r.person_id {people_filter}",
+        args,
     ):
         features = ties[pair(a, b)]
         features.connected = True
@@ -76,8 +79,12 @@ def collect_ties(store: Store, only: set[int] | None = None, inferred: bool = Tr
 
     _add_interactions(conn, ties, people_filter, args)
     where, member_args = _restrict("id", only)
-    members = {row[0] for row in conn.execute(
-        "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL" + where, member_args)}
+    members = {
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL" + where, member_args
+        )
+    }
     _add_teammates(ties, members, only, _team_size(conn))
     _add_shared_employers(ties, _employers(conn, only), _current_companies(conn, only))
     groups = _groups(conn, only)
@@ -89,16 +96,19 @@ def collect_ties(store: Store, only: set[int] | None = None, inferred: bool = Tr
     return ties
 
 
-def _add_shared_employers(ties: dict[Pair, TieFeatures], employers: dict[int, dict[str, str]],
-                          companies: dict[int, dict[str, str]]) -> None:
+def _add_shared_employers(
+    ties: dict[Pair, TieFeatures], employers: dict[int, dict[str, str]], companies: dict[int, dict[str, str]]
+) -> None:
     """Companies both ends worked at (one of them may still be there), on the ties found so far."""
     for (a, b), features in ties.items():
         if a not in employers and b not in employers:
             continue  # only members tell their past employers: most ties have none to share
-        shared = (employers.get(a, {}).keys() & (employers.get(b, {}).keys() | companies.get(b, {}).keys())) | (
-            employers.get(b, {}).keys() & companies.get(a, {}).keys())
-        features.shared_employers = sorted({employers.get(a, {}).get(k) or employers.get(b, {}).get(k) or k
-                                            for k in shared})
+        shared = (
+            employers.get(a, {}).keys() & (employers.get(b, {}).keys() | companies.get(b, {}).keys())
+        ) | (employers.get(b, {}).keys() & companies.get(a, {}).keys())
+        features.shared_employers = sorted(
+            {employers.get(a, {}).get(k) or employers.get(b, {}).get(k) or k for k in shared}
+        )
 
 
 def _add_shared_groups(ties: dict[Pair, TieFeatures], in_groups: dict[int, set[str]]) -> None:
@@ -121,11 +131,23 @@ def _filter(conn, only: set[int] | None) -> tuple[str, list]:
         return "", []
     people = sorted(only)
     marks = ",".join("?" * len(people))
-    owners = [row[0] for row in conn.execute(
-        f"SELECT id FROM records WHERE person_id IN ({marks}) AND owner_record_id IS NULL", people)]
-    linking = [row[0] for row in conn.execute(  # "+": the owner's records index would read all their contacts
-        f"SELECT id FROM records WHERE person_id IN ({marks}) AND +owner_record_id IN ({','.join('?' * len(owners))})",
-        people + owners)] if owners else []
+    owners = [
+        row[0]
+        for row in conn.execute(
+            f"SELECT id FROM records WHERE person_id IN ({marks}) AND owner_record_id IS NULL", people
+        )
+    ]
+    linking = (
+        [
+            row[0]
+            for row in conn.execute(  # "+": the owner's records index would read all their contacts
+                f"SELECT id FROM records WHERE person_id IN ({marks}) AND +owner_record_id IN ({','.join('?' * len(owners))})",
+                people + owners,
+            )
+        ]
+        if owners
+        else []
+    )
     return f" AND r.id IN ({','.join('?' * len(linking))})", linking
 
 
@@ -135,10 +157,15 @@ def _add_interactions(conn, ties: dict[Pair, TieFeatures], people_filter: str, a
     When both ends exported, the same message is in both exports: each direction counts the larger
     of the two views instead of their sum.
     """
-    _add_interaction_rows(ties, conn.execute(
-        "SELECT o.person_id, r.person_id, i.kind, i.direction, COUNT(*), MAX(i.at), GROUP_CONCAT(i.detail, '|')"
-        " FROM interactions i JOIN records r ON r.id = i.record_id JOIN records o ON o.id = r.owner_record_id"
-        f" WHERE o.person_id != r.person_id {people_filter} GROUP BY 1, 2, 3, 4", args))
+    _add_interaction_rows(
+        ties,
+        conn.execute(
+            "SELECT o.person_id, r.person_id, i.kind, i.direction, COUNT(*), MAX(i.at), GROUP_CONCAT(i.detail, '|')"
+            " FROM interactions i JOIN records r ON r.id = i.record_id JOIN records o ON o.id = r.owner_record_id"
+            f" WHERE o.person_id != r.person_id {people_filter} GROUP BY 1, 2, 3, 4",
+            args,
+        ),
+    )
 
 
 def _add_interaction_rows(ties: dict[Pair, TieFeatures], rows: Iterable[tuple]) -> None:
@@ -176,16 +203,20 @@ def _add_interaction_rows(ties: dict[Pair, TieFeatures], rows: Iterable[tuple]) 
 
 
 def _team_size(conn) -> int:
-    return conn.execute("SELECT COUNT(*) FROM people WHERE is_member = 1 AND merged_into IS NULL").fetchone()[0]
+    return conn.execute("SELECT COUNT(*) FROM people WHERE is_member = 1 AND merged_into IS NULL").fetchone()[
+        0
+    ]
 
 
-def _add_teammates(ties: dict[Pair, TieFeatures], members: set[int], only: set[int] | None, team_size: int) -> None:
+def _add_teammates(
+    ties: dict[Pair, TieFeatures], members: set[int], only: set[int] | None, team_size: int
+) -> None:
     """Members of a small team can all ask each other; in a large one, being teammates only
     strengthens ties the exports show (a thousand sales people do not all know each other)."""
     team = sorted(members if only is None else members & only)
     small = team_size <= TEAM_CLIQUE_MAX
     for i, a in enumerate(team):
-        for b in team[i + 1:]:
+        for b in team[i + 1 :]:
             if small or (a, b) in ties:
                 ties[(a, b)].teammates = True
 
@@ -195,10 +226,13 @@ def _employers(conn, only: set[int] | None = None) -> dict[int, dict[str, str]]:
     employers: dict[int, dict[str, str]] = defaultdict(dict)
     where, args = _restrict("o.person_id", only)
     if only is not None:
-        where += " AND o.owner_record_id IS NULL"  # positions are the owner's own (Positions.csv): their record
+        where += (
+            " AND o.owner_record_id IS NULL"  # positions are the owner's own (Positions.csv): their record
+        )
     for person, key, company in conn.execute(
         "SELECT o.person_id, p.company_key, p.company FROM positions p JOIN records o ON o.id = p.record_id"
-        " WHERE 1" + where, args
+        " WHERE 1" + where,
+        args,
     ):
         if key:
             employers[person][key] = company
@@ -216,7 +250,8 @@ def _current_companies(conn, only: set[int] | None) -> dict[int, dict[str, str]]
     companies: dict[int, dict[str, str]] = defaultdict(dict)
     where, args = _restrict("id", only)
     for person, key, company in conn.execute(
-        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL AND company_key != ''" + where, args
+        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL AND company_key != ''" + where,
+        args,
     ):
         companies[person][key] = company
     return companies
@@ -230,7 +265,8 @@ def _groups(conn, only: set[int] | None) -> dict:
     where, args = _restrict("r.person_id", only)
     for person, group_id, name, role, posts in conn.execute(
         "SELECT r.person_id, g.id, g.name, m.role, m.posts FROM memberships m JOIN records r ON r.id = m.record_id"
-        " JOIN groups g ON g.id = m.group_id WHERE 1" + where, args
+        " JOIN groups g ON g.id = m.group_id WHERE 1" + where,
+        args,
     ):
         by_person[person].add(name)
         by_group[name].append((person, role, posts))
@@ -239,21 +275,28 @@ def _groups(conn, only: set[int] | None) -> dict:
     if only is not None:
         # Only the cap matters, and only where two of ``only`` meet: a group of thousands is not
         # counted to the last member (each is a record read from a cold file).
-        sizes = {name: conn.execute(
-            "SELECT COUNT(*) FROM (SELECT DISTINCT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id"
-            " WHERE m.group_id = ? LIMIT ?)", (group_ids[name], INFERRED_GROUP_MAX + 1)).fetchone()[0]
-            for name, people in by_group.items() if len({person for person, _, _ in people}) > 1}
+        sizes = {
+            name: conn.execute(
+                "SELECT COUNT(*) FROM (SELECT DISTINCT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id"
+                " WHERE m.group_id = ? LIMIT ?)",
+                (group_ids[name], INFERRED_GROUP_MAX + 1),
+            ).fetchone()[0]
+            for name, people in by_group.items()
+            if len({person for person, _, _ in people}) > 1
+        }
     return {"by_person": by_person, "by_group": by_group, "sizes": sizes}
 
 
-def _add_inferred(conn, ties: dict[Pair, TieFeatures], members: set[int], groups: dict,
-                  only: set[int] | None) -> None:
+def _add_inferred(
+    conn, ties: dict[Pair, TieFeatures], members: set[int], groups: dict, only: set[int] | None
+) -> None:
     """Weak ties from a shared context: a member and their current colleagues, small groups, group hosts."""
     by_company: dict[str, list[int]] = defaultdict(list)
     company_name: dict[str, str] = {}
     where, args = _restrict("id", only)
     for person, key, company in conn.execute(
-        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL AND company_key != ''" + where, args
+        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL AND company_key != ''" + where,
+        args,
     ):
         by_company[key].append(person)
         company_name.setdefault(key, company)
@@ -262,9 +305,14 @@ def _add_inferred(conn, ties: dict[Pair, TieFeatures], members: set[int], groups
         if not company_members or len(people) < 2:
             continue  # no tie to infer: nobody to count
         # Counted in the index ``people_company_key`` (company_key, merged_into), up to the cap only.
-        size = len(people) if only is None else conn.execute(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM people WHERE company_key = ? AND merged_into IS NULL LIMIT ?)",
-            (key, INFERRED_COMPANY_MAX + 1)).fetchone()[0]
+        size = (
+            len(people)
+            if only is None
+            else conn.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM people WHERE company_key = ? AND merged_into IS NULL LIMIT ?)",
+                (key, INFERRED_COMPANY_MAX + 1),
+            ).fetchone()[0]
+        )
         if size > INFERRED_COMPANY_MAX:
             continue
         for member in company_members:
@@ -274,7 +322,7 @@ def _add_inferred(conn, ties: dict[Pair, TieFeatures], members: set[int], groups
     for name, people in groups["by_group"].items():
         hosts = [p for p, role, _ in people if role in {"owner", "manager"}]
         if groups["sizes"].get(name, len(people)) <= INFERRED_GROUP_MAX:
-            linked = [(a, b) for i, (a, _, _) in enumerate(people) for (b, _, _) in people[i + 1:]]
+            linked = [(a, b) for i, (a, _, _) in enumerate(people) for (b, _, _) in people[i + 1 :]]
         else:
             linked = [(h, p) for h in hosts for p, _, posts in people if posts > 0]
         for a, b in linked:
@@ -282,7 +330,9 @@ def _add_inferred(conn, ties: dict[Pair, TieFeatures], members: set[int], groups
                 ties[pair(a, b)]  # the shared group itself is filled in by the caller
 
 
-def _add_mutual(ties: dict[Pair, TieFeatures], members: set[int] | frozenset[int] = frozenset()) -> None:  # as TieGraph.mutual_count
+def _add_mutual(
+    ties: dict[Pair, TieFeatures], members: set[int] | frozenset[int] = frozenset()
+) -> None:  # as TieGraph.mutual_count
     """Mutual contacts over the real (not inferred) ties. Between two teammates the rest of the team
     does not count: every teammate "knows" every other one, which says nothing about the pair."""
     neighbours: dict[int, set[int]] = defaultdict(set)
@@ -296,8 +346,13 @@ def _add_mutual(ties: dict[Pair, TieFeatures], members: set[int] | frozenset[int
         features.mutual = len(shared - members) if a in members and b in members else len(shared)
 
 
-def _add_ratings(store: Store, ties: dict[Pair, TieFeatures], only: set[int] | None,
-                 touching: set[int] | None = None, pairs: Collection[Pair] = ()) -> None:
+def _add_ratings(
+    store: Store,
+    ties: dict[Pair, TieFeatures],
+    only: set[int] | None,
+    touching: set[int] | None = None,
+    pairs: Collection[Pair] = (),
+) -> None:
     """Manual ratings, on the people their ids stand for now (merges may have happened since): of the
     ties among ``only``, or of those with an end among ``touching`` and of ``pairs``, or all."""
     rows = store.conn.execute("SELECT a_id, b_id, rating, note FROM tie_ratings ORDER BY rated_at").fetchall()
@@ -353,7 +408,7 @@ class TieGraph:
         i, j = self.index_of(a), self.index_of(b)
         if i is None or j is None:
             return None
-        row = self.indices[self.indptr[i]:self.indptr[i + 1]]
+        row = self.indices[self.indptr[i] : self.indptr[i + 1]]
         position = int(np.searchsorted(row, j))
         if position < len(row) and int(row[position]) == j:
             return int(self.indptr[i]) + position
@@ -375,12 +430,15 @@ class TieGraph:
         if index is None:
             return set()
         start, end = self.indptr[index], self.indptr[index + 1]
-        real = self.direct if self.real is None else self.real  # (a graph mirrored from Neo4j has no real flags)
+        real = (
+            self.direct if self.real is None else self.real
+        )  # (a graph mirrored from Neo4j has no real flags)
         return set(self.node_ids[self.indices[start:end][real[start:end]]].tolist())
 
     def mutual_count(self, a: int, b: int, team: Iterable[int] = ()) -> int:
         """People with a real tie to both ``a`` and ``b``; when both are in ``team`` (person ids),
         the other teammates do not count."""
+
         def real(person: int) -> set[int]:
             index = self.index_of(person)
             if index is None:
@@ -412,8 +470,16 @@ def _build(store: Store, weights: dict[str, float]) -> tuple[TieGraph, GraphStat
     as_of = reference_date(store)
     dates = member_dates(store)  # each tie measured against the export that tells about it
     ties = collect_ties(store)
-    edges = [(a, b, tie_strength(features, weights, tie_reference(a, b, dates, as_of)),
-              features.direct or features.teammates, features.direct) for (a, b), features in ties.items()]
+    edges = [
+        (
+            a,
+            b,
+            tie_strength(features, weights, tie_reference(a, b, dates, as_of)),
+            features.direct or features.teammates,
+            features.direct,
+        )
+        for (a, b), features in ties.items()
+    ]
     graph = graph_from_edges(edges, store.generation, as_of.isoformat())
     return graph, _state(store, as_of.isoformat(), dates)
 
@@ -428,7 +494,11 @@ def graph_from_edges(edges: list[tuple], generation: int = 0, as_of: str = "") -
     b = np.fromiter((e[1] for e in edges), dtype=np.int64, count=count)
     values = np.fromiter((e[2] for e in edges), dtype=np.float32, count=count)
     direct = np.fromiter((bool(e[3]) for e in edges), dtype=bool, count=count)
-    real = np.fromiter((bool(e[4]) for e in edges), dtype=bool, count=count) if edges and len(edges[0]) > 4 else None
+    real = (
+        np.fromiter((bool(e[4]) for e in edges), dtype=bool, count=count)
+        if edges and len(edges[0]) > 4
+        else None
+    )
     return _pack(a, b, values, direct, real, generation, as_of)
 
 
@@ -443,9 +513,16 @@ def _pack(a, b, values, direct, real, generation: int, as_of: str) -> TieGraph:
     order = np.lexsort((dst, src))
     indptr = np.zeros(len(people) + 1, dtype=np.int64)
     np.add.at(indptr, src + 1, 1)
-    return TieGraph(people, np.cumsum(indptr), dst[order], np.concatenate([values, values])[order],
-                    np.concatenate([direct, direct])[order], generation, as_of,
-                    None if real is None else np.concatenate([real, real])[order])
+    return TieGraph(
+        people,
+        np.cumsum(indptr),
+        dst[order],
+        np.concatenate([values, values])[order],
+        np.concatenate([direct, direct])[order],
+        generation,
+        as_of,
+        None if real is None else np.concatenate([real, real])[order],
+    )
 
 
 # -- catching up after a write --------------------------------------------------------------------
@@ -465,40 +542,67 @@ class GraphState:
 
 
 def _members(conn) -> set[int]:
-    return {row[0] for row in conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")}
+    return {
+        row[0] for row in conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")
+    }
 
 
 def _state(store: Store, as_of: str, dates: dict[int, date]) -> GraphState:
     """The state of the whole store, as ``collect_ties`` sees it."""
     conn = store.conn
-    inferring = {row[0] for row in conn.execute(
-        "SELECT company_key FROM people WHERE merged_into IS NULL AND company_key != '' GROUP BY company_key"
-        " HAVING SUM(is_member) > 0 AND COUNT(*) BETWEEN 2 AND ?", (INFERRED_COMPANY_MAX,))}
-    large = {row[0] for row in conn.execute(
-        "SELECT m.group_id FROM memberships m JOIN records r ON r.id = m.record_id JOIN groups g ON g.id = m.group_id"
-        " GROUP BY m.group_id HAVING COUNT(*) > ?", (INFERRED_GROUP_MAX,))}
-    return GraphState(store.generation, as_of, _members(conn), {p: d.isoformat() for p, d in dates.items()},
-                      inferring, large)
+    inferring = {
+        row[0]
+        for row in conn.execute(
+            "SELECT company_key FROM people WHERE merged_into IS NULL AND company_key != '' GROUP BY company_key"
+            " HAVING SUM(is_member) > 0 AND COUNT(*) BETWEEN 2 AND ?",
+            (INFERRED_COMPANY_MAX,),
+        )
+    }
+    large = {
+        row[0]
+        for row in conn.execute(
+            "SELECT m.group_id FROM memberships m JOIN records r ON r.id = m.record_id JOIN groups g ON g.id = m.group_id"
+            " GROUP BY m.group_id HAVING COUNT(*) > ?",
+            (INFERRED_GROUP_MAX,),
+        )
+    }
+    return GraphState(
+        store.generation,
+        as_of,
+        _members(conn),
+        {p: d.isoformat() for p, d in dates.items()},
+        inferring,
+        large,
+    )
 
 
 def _company_infers(conn, key: str, members: set[int]) -> tuple[bool, list[int]]:
     """Whether the company's people are tied to its members (as ``_add_inferred`` decides), and its people
     (up to the cap)."""
-    people = [row[0] for row in conn.execute(
-        "SELECT id FROM people WHERE company_key = ? AND merged_into IS NULL LIMIT ?", (key, INFERRED_COMPANY_MAX + 1))]
+    people = [
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM people WHERE company_key = ? AND merged_into IS NULL LIMIT ?",
+            (key, INFERRED_COMPANY_MAX + 1),
+        )
+    ]
     infers = bool(key) and 2 <= len(people) <= INFERRED_COMPANY_MAX and any(p in members for p in people)
     return infers, people
 
 
 def _group_people(conn, group_id: int) -> tuple[int, set[int]]:
     """A group's memberships counted as ``_groups`` counts them, and its people."""
-    rows = conn.execute("SELECT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id"
-                        " JOIN groups g ON g.id = m.group_id WHERE m.group_id = ?", (group_id,)).fetchall()
+    rows = conn.execute(
+        "SELECT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id"
+        " JOIN groups g ON g.id = m.group_id WHERE m.group_id = ?",
+        (group_id,),
+    ).fetchall()
     return len(rows), {row[0] for row in rows}
 
 
-def update_graph(store: Store, graph: TieGraph, state: GraphState, changes, weights: dict[str, float],
-                 most: float = 0.2) -> tuple[TieGraph, GraphState] | None:
+def update_graph(
+    store: Store, graph: TieGraph, state: GraphState, changes, weights: dict[str, float], most: float = 0.2
+) -> tuple[TieGraph, GraphState] | None:
     """The graph of the store as it is now, from ``graph`` (of ``state``) and the ``changes`` since;
     ``None`` when a whole rebuild is the better way (more than ``most`` of the people reached, the
     team crossed ``TEAM_CLIQUE_MAX``, an old cache without the real-tie flags).
@@ -525,10 +629,16 @@ def update_graph(store: Store, graph: TieGraph, state: GraphState, changes, weig
     reached |= {p for p in dates.keys() | state.dates.keys() if dates.get(p) != state.dates.get(p)}
     joined_or_left = members ^ state.members
     reached |= joined_or_left
-    if as_of != state.as_of:  # dated ties measured against the store's date: an owner's without a date of their own
-        owners = {row[0] for row in conn.execute(
-            "SELECT DISTINCT o.person_id FROM records o WHERE o.id IN"
-            " (SELECT DISTINCT owner_record_id FROM records WHERE owner_record_id IS NOT NULL)")}
+    if (
+        as_of != state.as_of
+    ):  # dated ties measured against the store's date: an owner's without a date of their own
+        owners = {
+            row[0]
+            for row in conn.execute(
+                "SELECT DISTINCT o.person_id FROM records o WHERE o.id IN"
+                " (SELECT DISTINCT owner_record_id FROM records WHERE owner_record_id IS NOT NULL)"
+            )
+        }
         reached |= owners - dates.keys()
     inferring = set(state.inferring_companies)
     for key in changes.companies:
@@ -574,8 +684,11 @@ def update_graph(store: Store, graph: TieGraph, state: GraphState, changes, weig
     def real(person: int) -> set[int]:
         """The person's real ties once the changes are made."""
         if person not in final_real:
-            final_real[person] = now_real.get(person, set()) if person in reached else (
-                (known.real_of(person) - gone_real.get(person, set())) | now_real.get(person, set()))
+            final_real[person] = (
+                now_real.get(person, set())
+                if person in reached
+                else ((known.real_of(person) - gone_real.get(person, set())) | now_real.get(person, set()))
+            )
         return final_real[person]
 
     tied = known.partners  # (a tie whose mutual count changes, with no end reached, existed before)
@@ -601,8 +714,16 @@ def update_graph(store: Store, graph: TieGraph, state: GraphState, changes, weig
         features.mutual = len(shared - members) if a in members and b in members else len(shared)
     _add_ratings(store, ties, None, touching=reached, pairs=redone)
     member_days, as_of_day = {p: date.fromisoformat(d) for p, d in dates.items()}, date.fromisoformat(as_of)
-    edges = [(a, b, tie_strength(features, weights, tie_reference(a, b, member_days, as_of_day)),
-              features.direct or features.teammates, features.direct) for (a, b), features in ties.items()]
+    edges = [
+        (
+            a,
+            b,
+            tie_strength(features, weights, tie_reference(a, b, member_days, as_of_day)),
+            features.direct or features.teammates,
+            features.direct,
+        )
+        for (a, b), features in ties.items()
+    ]
     return _splice(graph, reached, redone, edges, store.generation, as_of), now
 
 
@@ -622,8 +743,10 @@ class _KnownTies:
                 self._rows[person] = ([], [])
             else:
                 start, end = graph.indptr[index], graph.indptr[index + 1]
-                self._rows[person] = (graph.node_ids[graph.indices[start:end]].tolist(),
-                                      graph.real[start:end].tolist())
+                self._rows[person] = (
+                    graph.node_ids[graph.indices[start:end]].tolist(),
+                    graph.real[start:end].tolist(),
+                )
         return self._rows[person]
 
     def partners(self, person: int) -> set[int]:
@@ -645,8 +768,9 @@ class _KnownTies:
         return position < len(others) and others[position] == b and real[position]
 
 
-def _splice(graph: TieGraph, reached: set[int], redone: set[Pair], edges: list[tuple], generation: int,
-            as_of: str) -> TieGraph:
+def _splice(
+    graph: TieGraph, reached: set[int], redone: set[Pair], edges: list[tuple], generation: int, as_of: str
+) -> TieGraph:
     """``graph`` with every tie of the ``reached`` people and every tie of ``redone`` replaced by ``edges``."""
     import numpy as np
 
@@ -660,12 +784,16 @@ def _splice(graph: TieGraph, reached: set[int], redone: set[Pair], edges: list[t
         ia, ib = np.searchsorted(graph.node_ids, ends[:, 0]), np.searchsorted(graph.node_ids, ends[:, 1])
         size = len(graph.node_ids)
         known = (ia < size) & (ib < size)
-        known[known] &= (graph.node_ids[ia[known]] == ends[known, 0]) & (graph.node_ids[ib[known]] == ends[known, 1])
+        known[known] &= (graph.node_ids[ia[known]] == ends[known, 0]) & (
+            graph.node_ids[ib[known]] == ends[known, 1]
+        )
         gone = np.concatenate([ia[known] * size + ib[known], ib[known] * size + ia[known]])
         keep &= ~np.isin(rows * size + graph.indices, gone)
     count = len(edges)
     a = np.concatenate([graph.node_ids[rows[keep]], np.fromiter((e[0] for e in edges), np.int64, count)])
-    b = np.concatenate([graph.node_ids[graph.indices[keep]], np.fromiter((e[1] for e in edges), np.int64, count)])
+    b = np.concatenate(
+        [graph.node_ids[graph.indices[keep]], np.fromiter((e[1] for e in edges), np.int64, count)]
+    )
     values = np.concatenate([graph.strength[keep], np.fromiter((e[2] for e in edges), np.float32, count)])
     direct = np.concatenate([graph.direct[keep], np.fromiter((bool(e[3]) for e in edges), bool, count)])
     real = np.concatenate([graph.real[keep], np.fromiter((bool(e[4]) for e in edges), bool, count)])
@@ -683,15 +811,24 @@ def _ties_between(conn, pairs: set[Pair], members: set[int]) -> dict[Pair, TieFe
         return ties
     ends = {p for key in pairs for p in key}
     # An export's records hang under its owner's own record (one without an owner, as ``_filter`` says).
-    owners = [row[0] for row in rows_for(conn, "SELECT id FROM records WHERE person_id IN ({})"
-                                         " AND owner_record_id IS NULL", ends)]
+    owners = [
+        row[0]
+        for row in rows_for(
+            conn, "SELECT id FROM records WHERE person_id IN ({}) AND owner_record_id IS NULL", ends
+        )
+    ]
     linking = []
     for start in range(0, len(owners), 2000):
-        chunk = owners[start:start + 2000]
+        chunk = owners[start : start + 2000]
         marks = ",".join("?" * len(chunk))
-        for row in rows_for(conn, "SELECT r.id, o.person_id, r.person_id, r.is_connection, r.ended_at, r.connected_on"
-                            " FROM records r JOIN records o ON o.id = r.owner_record_id WHERE r.person_id IN ({})"
-                            f" AND +r.owner_record_id IN ({marks})", ends, *chunk):
+        for row in rows_for(
+            conn,
+            "SELECT r.id, o.person_id, r.person_id, r.is_connection, r.ended_at, r.connected_on"
+            " FROM records r JOIN records o ON o.id = r.owner_record_id WHERE r.person_id IN ({})"
+            f" AND +r.owner_record_id IN ({marks})",
+            ends,
+            *chunk,
+        ):
             if row[1] != row[2] and pair(row[1], row[2]) in pairs:
                 linking.append(row)
     for _, owner, person, is_connection, ended_at, connected_on in linking:
@@ -707,13 +844,21 @@ def _ties_between(conn, pairs: set[Pair], members: set[int]) -> dict[Pair, TieFe
             ties[(a, b)].teammates = True
 
     employers: dict[int, dict[str, str]] = defaultdict(dict)
-    for person, key, company in rows_for(conn, "SELECT o.person_id, p.company_key, p.company FROM positions p"
-                                         " JOIN records o ON o.id = p.record_id WHERE o.person_id IN ({})", ends):
+    for person, key, company in rows_for(
+        conn,
+        "SELECT o.person_id, p.company_key, p.company FROM positions p"
+        " JOIN records o ON o.id = p.record_id WHERE o.person_id IN ({})",
+        ends,
+    ):
         if key:
             employers[person][key] = company
     companies: dict[int, dict[str, str]] = defaultdict(dict)
-    for person, key, company in rows_for(conn, "SELECT id, company_key, company FROM people WHERE merged_into IS NULL"
-                                         " AND company_key != '' AND id IN ({})", ends):
+    for person, key, company in rows_for(
+        conn,
+        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL"
+        " AND company_key != '' AND id IN ({})",
+        ends,
+    ):
         companies[person][key] = company
     _add_shared_employers(ties, employers, companies)
 
@@ -728,12 +873,18 @@ def _ties_between(conn, pairs: set[Pair], members: set[int]) -> dict[Pair, TieFe
                 ties[(a, b)].same_company = companies[a][key]
     rows_of: dict[int, list[tuple[int, str, str, int]]] = defaultdict(list)
     for person, group_id, name, role, posts in rows_for(
-            conn, "SELECT r.person_id, g.id, g.name, m.role, m.posts FROM memberships m JOIN records r"
-            " ON r.id = m.record_id JOIN groups g ON g.id = m.group_id WHERE r.person_id IN ({})", ends):
+        conn,
+        "SELECT r.person_id, g.id, g.name, m.role, m.posts FROM memberships m JOIN records r"
+        " ON r.id = m.record_id JOIN groups g ON g.id = m.group_id WHERE r.person_id IN ({})",
+        ends,
+    ):
         rows_of[person].append((group_id, name, role, posts))
     sizes: dict[int, int] = {}
     group_ids = {person: {g for g, *_ in rows} for person, rows in rows_of.items()}
-    hosting = {person: {g for g, _, role, _ in rows if role in {"owner", "manager"}} for person, rows in rows_of.items()}
+    hosting = {
+        person: {g for g, _, role, _ in rows if role in {"owner", "manager"}}
+        for person, rows in rows_of.items()
+    }
     posting = {person: {g for g, _, _, posts in rows if posts > 0} for person, rows in rows_of.items()}
     nothing: set[int] = set()
     for a, b in pairs:
@@ -744,8 +895,9 @@ def _ties_between(conn, pairs: set[Pair], members: set[int]) -> dict[Pair, TieFe
             if sizes[group_id] <= INFERRED_GROUP_MAX:
                 ties[(a, b)]
                 continue
-            if ((group_id in hosting[a] and group_id in posting[b])
-                    or (group_id in hosting[b] and group_id in posting[a])):
+            if (group_id in hosting[a] and group_id in posting[b]) or (
+                group_id in hosting[b] and group_id in posting[a]
+            ):
                 ties[(a, b)]
     in_groups = {person: {name for _, name, _, _ in rows} for person, rows in rows_of.items()}
     _add_shared_groups(ties, in_groups)
@@ -759,9 +911,12 @@ def _grouped_interactions(conn, records: list[int]) -> Iterator[tuple]:
 
     grouped: dict[tuple, list] = {}
     for owner, peer, kind, direction, n, last, details in rows_for(
-        conn, "SELECT o.person_id, r.person_id, i.kind, i.direction, COUNT(*), MAX(i.at), GROUP_CONCAT(i.detail, '|')"
+        conn,
+        "SELECT o.person_id, r.person_id, i.kind, i.direction, COUNT(*), MAX(i.at), GROUP_CONCAT(i.detail, '|')"
         " FROM interactions i JOIN records r ON r.id = i.record_id JOIN records o ON o.id = r.owner_record_id"
-        " WHERE i.record_id IN ({}) GROUP BY 1, 2, 3, 4", records):
+        " WHERE i.record_id IN ({}) GROUP BY 1, 2, 3, 4",
+        records,
+    ):
         row = grouped.get((owner, peer, kind, direction))
         if row is None:
             grouped[(owner, peer, kind, direction)] = [n, last, details]
@@ -779,8 +934,10 @@ def _ties_around(conn, around: set[int], members: set[int]) -> dict[Pair, TieFea
 
     ties: dict[Pair, TieFeatures] = defaultdict(TieFeatures)
     linking: dict[int, tuple] = {}  # the records between an owner and a contact, one end among ``around``
-    select = ("SELECT r.id, o.person_id, r.person_id, r.is_connection, r.ended_at, r.connected_on FROM records r"
-              " JOIN records o ON o.id = r.owner_record_id WHERE ")
+    select = (
+        "SELECT r.id, o.person_id, r.person_id, r.is_connection, r.ended_at, r.connected_on FROM records r"
+        " JOIN records o ON o.id = r.owner_record_id WHERE "
+    )
     for row in rows_for(conn, select + "r.person_id IN ({})", around):
         linking[row[0]] = row
     own = [row[0] for row in rows_for(conn, "SELECT id FROM records WHERE person_id IN ({})", around)]
@@ -793,8 +950,10 @@ def _ties_around(conn, around: set[int], members: set[int]) -> dict[Pair, TieFea
             if connected_on and (not features.connected_on or connected_on < features.connected_on):
                 features.connected_on = connected_on
 
-    _add_interaction_rows(ties, _grouped_interactions(conn, [rid for rid, owner, person, *_ in linking.values()
-                                                              if owner != person]))
+    _add_interaction_rows(
+        ties,
+        _grouped_interactions(conn, [rid for rid, owner, person, *_ in linking.values() if owner != person]),
+    )
 
     if len(members) <= TEAM_CLIQUE_MAX:
         for a in around & members:
@@ -808,39 +967,66 @@ def _ties_around(conn, around: set[int], members: set[int]) -> dict[Pair, TieFea
 
     ends = {p for key in ties for p in key}
     employers: dict[int, dict[str, str]] = defaultdict(dict)
-    for person, key, company in rows_for(conn, "SELECT o.person_id, p.company_key, p.company FROM positions p"
-                                         " JOIN records o ON o.id = p.record_id WHERE o.person_id IN ({})", ends):
+    for person, key, company in rows_for(
+        conn,
+        "SELECT o.person_id, p.company_key, p.company FROM positions p"
+        " JOIN records o ON o.id = p.record_id WHERE o.person_id IN ({})",
+        ends,
+    ):
         if key:
             employers[person][key] = company
     companies: dict[int, dict[str, str]] = defaultdict(dict)
-    for person, key, company in rows_for(conn, "SELECT id, company_key, company FROM people WHERE merged_into IS NULL"
-                                         " AND company_key != '' AND id IN ({})", ends):
+    for person, key, company in rows_for(
+        conn,
+        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL"
+        " AND company_key != '' AND id IN ({})",
+        ends,
+    ):
         companies[person][key] = company
     _add_shared_employers(ties, employers, companies)
 
-    keys = {row[0] for row in rows_for(conn, "SELECT company_key FROM people WHERE merged_into IS NULL"
-                                       " AND company_key != '' AND id IN ({})", around)}
+    keys = {
+        row[0]
+        for row in rows_for(
+            conn,
+            "SELECT company_key FROM people WHERE merged_into IS NULL AND company_key != '' AND id IN ({})",
+            around,
+        )
+    }
     for key in sorted(keys):
         infers, people = _company_infers(conn, key, members)
         if not infers:
             continue
-        name = conn.execute("SELECT company FROM people WHERE company_key = ? AND merged_into IS NULL ORDER BY id"
-                            " LIMIT 1", (key,)).fetchone()[0]
+        name = conn.execute(
+            "SELECT company FROM people WHERE company_key = ? AND merged_into IS NULL ORDER BY id LIMIT 1",
+            (key,),
+        ).fetchone()[0]
         for member in (p for p in people if p in members):
             for other in people:
                 if other != member and (member in around or other in around):
                     ties[pair(member, other)].same_company = name
-    groups = {row[0] for row in rows_for(conn, "SELECT DISTINCT m.group_id FROM memberships m"
-                                         " JOIN records r ON r.id = m.record_id WHERE r.person_id IN ({})", around)}
+    groups = {
+        row[0]
+        for row in rows_for(
+            conn,
+            "SELECT DISTINCT m.group_id FROM memberships m"
+            " JOIN records r ON r.id = m.record_id WHERE r.person_id IN ({})",
+            around,
+        )
+    }
     by_group: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
-    for person, name, role, posts in rows_for(conn, "SELECT r.person_id, g.name, m.role, m.posts FROM memberships m"
-                                              " JOIN records r ON r.id = m.record_id JOIN groups g ON g.id = m.group_id"
-                                              " WHERE m.group_id IN ({})", groups):
+    for person, name, role, posts in rows_for(
+        conn,
+        "SELECT r.person_id, g.name, m.role, m.posts FROM memberships m"
+        " JOIN records r ON r.id = m.record_id JOIN groups g ON g.id = m.group_id"
+        " WHERE m.group_id IN ({})",
+        groups,
+    ):
         by_group[name].append((person, role, posts))
     for listed in by_group.values():
         if len(listed) <= INFERRED_GROUP_MAX:
             for i, (a, _, _) in enumerate(listed):
-                for b, _, _ in listed[i + 1:]:
+                for b, _, _ in listed[i + 1 :]:
                     if a != b and (a in around or b in around):
                         ties[pair(a, b)]
         else:
@@ -851,9 +1037,12 @@ def _ties_around(conn, around: set[int], members: set[int]) -> dict[Pair, TieFea
                         ties[pair(host, other)]
 
     in_groups: dict[int, set[str]] = defaultdict(set)
-    for person, name in rows_for(conn, "SELECT r.person_id, g.name FROM memberships m JOIN records r"
-                                 " ON r.id = m.record_id JOIN groups g ON g.id = m.group_id WHERE r.person_id IN ({})",
-                                 {p for key in ties for p in key}):
+    for person, name in rows_for(
+        conn,
+        "SELECT r.person_id, g.name FROM memberships m JOIN records r"
+        " ON r.id = m.record_id JOIN groups g ON g.id = m.group_id WHERE r.person_id IN ({})",
+        {p for key in ties for p in key},
+    ):
         in_groups[person].add(name)
     _add_shared_groups(ties, in_groups)
     return dict(ties)
@@ -903,11 +1092,24 @@ def _read_cache(path: Path, key: str) -> tuple[TieGraph, GraphState] | None:
             if str(data["key"]) != key:
                 return None
             generation = int(data["generation"])
-            graph = TieGraph(data["node_ids"], data["indptr"], data["indices"], data["strength"], data["direct"],
-                             generation, str(data["as_of"]), data["real"])
-            state = GraphState(generation, str(data["as_of"]), set(data["members"].tolist()),
-                               dict(zip(data["date_people"].tolist(), data["date_values"].tolist(), strict=True)),
-                               set(data["inferring_companies"].tolist()), set(data["large_groups"].tolist()))
+            graph = TieGraph(
+                data["node_ids"],
+                data["indptr"],
+                data["indices"],
+                data["strength"],
+                data["direct"],
+                generation,
+                str(data["as_of"]),
+                data["real"],
+            )
+            state = GraphState(
+                generation,
+                str(data["as_of"]),
+                set(data["members"].tolist()),
+                dict(zip(data["date_people"].tolist(), data["date_values"].tolist(), strict=True)),
+                set(data["inferring_companies"].tolist()),
+                set(data["large_groups"].tolist()),
+            )
             return graph, state
     except (OSError, ValueError, KeyError):
         return None  # a damaged cache is rebuilt
@@ -922,18 +1124,29 @@ def _write_cache(path: Path, key: str, graph: TieGraph, state: GraphState) -> No
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     dated = sorted(state.dates.items())
     with os.fdopen(fd, "wb") as handle:
-        np.savez(handle, key=np.array(key), generation=np.array(state.generation), node_ids=graph.node_ids,
-                 indptr=graph.indptr, indices=graph.indices, strength=graph.strength, direct=graph.direct,
-                 real=graph.direct if graph.real is None else graph.real, as_of=np.array(graph.as_of),
-                 members=np.array(sorted(state.members), dtype=np.int64),
-                 date_people=np.array([p for p, _ in dated], dtype=np.int64),
-                 date_values=np.array([d for _, d in dated], dtype=str),
-                 inferring_companies=np.array(sorted(state.inferring_companies), dtype=str),
-                 large_groups=np.array(sorted(state.large_groups), dtype=np.int64))
+        np.savez(
+            handle,
+            key=np.array(key),
+            generation=np.array(state.generation),
+            node_ids=graph.node_ids,
+            indptr=graph.indptr,
+            indices=graph.indices,
+            strength=graph.strength,
+            direct=graph.direct,
+            real=graph.direct if graph.real is None else graph.real,
+            as_of=np.array(graph.as_of),
+            members=np.array(sorted(state.members), dtype=np.int64),
+            date_people=np.array([p for p, _ in dated], dtype=np.int64),
+            date_values=np.array([d for _, d in dated], dtype=str),
+            inferring_companies=np.array(sorted(state.inferring_companies), dtype=str),
+            large_groups=np.array(sorted(state.large_groups), dtype=np.int64),
+        )
     os.replace(tmp, path)
 
 
-def describe_ties(store: Store, graph: TieGraph, pairs: Iterable[Pair]) -> dict[Pair, tuple[float, list[str]]]:
+def describe_ties(
+    store: Store, graph: TieGraph, pairs: Iterable[Pair]
+) -> dict[Pair, tuple[float, list[str]]]:
     """Strength (as the graph holds it) and evidence sentences of each tie a–b in ``pairs``.
 
     One pass over the store for all of them: every feature but the mutual count depends only on
@@ -949,13 +1162,19 @@ def describe_ties(store: Store, graph: TieGraph, pairs: Iterable[Pair]) -> dict[
     people = {p for ends in pairs for p in ends}
     ties = collect_ties(store, only=people)
     marks = ",".join("?" * len(people))
-    names = dict(store.conn.execute(f"SELECT id, name FROM people WHERE id IN ({marks})", sorted(people)).fetchall())
-    team = [row[0] for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")]
+    names = dict(
+        store.conn.execute(f"SELECT id, name FROM people WHERE id IN ({marks})", sorted(people)).fetchall()
+    )
+    team = [
+        row[0]
+        for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")
+    ]
     described = {}
     for a, b in pairs:
         features = ties.get(pair(a, b), TieFeatures())
         features.mutual = graph.mutual_count(a, b, team)  # needs the whole neighbourhood, not only the pair
-        evidence = tie_evidence(features, tie_reference(a, b, dates, as_of),
-                                {p: names[p] for p in (a, b) if p in names})
+        evidence = tie_evidence(
+            features, tie_reference(a, b, dates, as_of), {p: names[p] for p in (a, b) if p in names}
+        )
         described[(a, b)] = (graph.strength_between(a, b), evidence)
     return described

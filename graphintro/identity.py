@@ -22,15 +22,99 @@ from anyascii import anyascii
 
 # Name particles folded away so that "Hélène Le Gall" and "Helene LE GALL" or "Gall, Hélène le" agree.
 NAME_PARTICLES = frozenset(
-    ["de", "du", "des", "la", "le", "les", "d", "l", "van", "von", "der", "den", "di", "da", "dos", "del", "della", "y", "et", "mc"]
+    [
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "d",
+        "l",
+        "van",
+        "von",
+        "der",
+        "den",
+        "di",
+        "da",
+        "dos",
+        "del",
+        "della",
+        "y",
+        "et",
+        "mc",
+    ]
 )
 # Legal forms and filler words that differ between two spellings of one company.
 COMPANY_NOISE = frozenset(
-    ["sa", "sas", "sasu", "sarl", "eurl", "sca", "scs", "snc", "se", "inc", "incorporated", "ltd", "limited", "llc", "llp", "plc", "gmbh", "ag", "bv", "nv", "spa", "srl", "co", "corp", "corporation", "company", "cie", "group", "groupe", "holding", "the"]
+    [
+        "sa",
+        "sas",
+        "sasu",
+        "sarl",
+        "eurl",
+        "sca",
+        "scs",
+        "snc",
+        "se",
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "llc",
+        "llp",
+        "plc",
+        "gmbh",
+        "ag",
+        "bv",
+        "nv",
+        "spa",
+        "srl",
+        "co",
+        "corp",
+        "corporation",
+        "company",
+        "cie",
+        "group",
+        "groupe",
+        "holding",
+        "the",
+    ]
 )
 # Mail providers of individuals: their domain says nothing about an employer.
 WEBMAIL_DOMAINS = frozenset(
-    ["gmail", "googlemail", "hotmail", "outlook", "live", "msn", "yahoo", "ymail", "aol", "icloud", "me", "mac", "free", "wanadoo", "orange", "sfr", "neuf", "laposte", "bbox", "numericable", "club-internet", "protonmail", "proton", "gmx", "web", "mail", "yandex", "tutanota", "hey", "fastmail"]
+    [
+        "gmail",
+        "googlemail",
+        "hotmail",
+        "outlook",
+        "live",
+        "msn",
+        "yahoo",
+        "ymail",
+        "aol",
+        "icloud",
+        "me",
+        "mac",
+        "free",
+        "wanadoo",
+        "orange",
+        "sfr",
+        "neuf",
+        "laposte",
+        "bbox",
+        "numericable",
+        "club-internet",
+        "protonmail",
+        "proton",
+        "gmx",
+        "web",
+        "mail",
+        "yandex",
+        "tutanota",
+        "hey",
+        "fastmail",
+    ]
 )
 # Fuzzy thresholds (rapidfuzz scores, 0-100). Names must be near-identical; companies a bit looser.
 NAME_FUZZY_MIN = 92
@@ -167,7 +251,9 @@ def plausibly_same_name(first: str | None, second: str | None) -> bool:
     short, long = sorted((left, right), key=len)
     unused = list(long)
     exact = False
-    for word in sorted(short, key=lambda w: (w not in unused, len(w) <= 1)):  # same words first, initials last
+    for word in sorted(
+        short, key=lambda w: (w not in unused, len(w) <= 1)
+    ):  # same words first, initials last
         if word in unused:
             unused.remove(word)
             exact = exact or len(word) > 1
@@ -199,7 +285,7 @@ def _initials_of(word: str, words: list[str]) -> list[str] | None:
     if not 2 <= len(word) <= 3:
         return None
     for start in range(len(words) - len(word) + 1):
-        run = words[start:start + len(word)]
+        run = words[start : start + len(word)]
         if all(part.startswith(letter) for part, letter in zip(run, word, strict=False)):
             return run
     return None
@@ -366,7 +452,9 @@ class IdentityIndex:
             self.by_url.setdefault(url_key, person_id)
         self._absent_urls.update(set(urls) - set(found))
         people.update(found.values())
-        emails = sorted({e for e in email_keys if e and e not in self.by_email and e not in self._absent_emails})
+        emails = sorted(
+            {e for e in email_keys if e and e not in self.by_email and e not in self._absent_emails}
+        )
         found = dict(self.source.people_with_emails(emails)) if emails else {}
         for email_key, person_id in found.items():
             self.by_email.setdefault(email_key, person_id)
@@ -438,8 +526,13 @@ class IdentityIndex:
         self._company_index.add(ckey)
         if self._close:
             fuzz, process = _rapidfuzz()
-            for other, _, _ in process.extract(ckey, list(self._close), scorer=fuzz.token_set_ratio,
-                                               score_cutoff=COMPANY_FUZZY_MIN, limit=None):
+            for other, _, _ in process.extract(
+                ckey,
+                list(self._close),
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=COMPANY_FUZZY_MIN,
+                limit=None,
+            ):
                 self._close[other].add(ckey)
 
     def _agreeing(self, ckey: str) -> set[str]:
@@ -450,8 +543,16 @@ class IdentityIndex:
         close = self._close.get(ckey)
         if close is None:
             fuzz, process = _rapidfuzz()
-            close = self._close[ckey] = {ckey} | {other for other, _, _ in process.extract(
-                ckey, self._company_keys, scorer=fuzz.token_set_ratio, score_cutoff=COMPANY_FUZZY_MIN, limit=None)}
+            close = self._close[ckey] = {ckey} | {
+                other
+                for other, _, _ in process.extract(
+                    ckey,
+                    self._company_keys,
+                    scorer=fuzz.token_set_ratio,
+                    score_cutoff=COMPANY_FUZZY_MIN,
+                    limit=None,
+                )
+            }
         return close
 
     def known_whole(self, person_id: int) -> None:
@@ -524,8 +625,14 @@ class IdentityIndex:
         return self.by_company.get(ckey, {})
 
     def match(
-        self, name: str, company: str | None, url_key: str = "", email_key: str = "", *,
-        nkey: str | None = None, ckey: str | None = None,
+        self,
+        name: str,
+        company: str | None,
+        url_key: str = "",
+        email_key: str = "",
+        *,
+        nkey: str | None = None,
+        ckey: str | None = None,
     ) -> tuple[int | None, str]:
         """Best existing person for a record, and why: ``(person_id, reason)`` or ``(None, "new")``.
 
@@ -549,10 +656,13 @@ class IdentityIndex:
                 return only.person_id, "same name as a team member"
         if not ckey:
             return None, "new"
-        exact = [pid for pid in self._same_name_and_company(key, ckey) if not self._urls_conflict(pid, url_key)]
+        exact = [
+            pid for pid in self._same_name_and_company(key, ckey) if not self._urls_conflict(pid, url_key)
+        ]
         if len(exact) == 1:
-            return exact[0], ("same name and company" if own_ckey
-                                        else "same name, company of the email domain")
+            return exact[0], (
+                "same name and company" if own_ckey else "same name, company of the email domain"
+            )
         if exact:
             return None, "new"
         return self._fuzzy_name_at_company(key, ckey, url_key)
@@ -612,8 +722,11 @@ class IdentityIndex:
             # no name near enough belongs to anyone else, the search of every name would find nobody.
             fuzz, process = _rapidfuzz()
             open_names = self._open_to(ckey, url_key.split("/", 1)[0])
-            if not open_names or process.extractOne(key, list(open_names), scorer=fuzz.ratio,
-                                                    score_cutoff=NAME_FUZZY_MIN) is None:
+            if (
+                not open_names
+                or process.extractOne(key, list(open_names), scorer=fuzz.ratio, score_cutoff=NAME_FUZZY_MIN)
+                is None
+            ):
                 return None, "new"
         by_length = self._names_by_length.get(ckey)
         if by_length is None:
@@ -641,8 +754,14 @@ class IdentityIndex:
         members = [c for c in same_name if c.is_member]
         if len(members) == 1:
             return members[0].person_id, "owner name (team member)"
-        if not members and len(same_name) == 1 and not (
-            company and same_name[0].company_keys and not companies_agree({company_key(company)}, same_name[0].company_keys)
+        if (
+            not members
+            and len(same_name) == 1
+            and not (
+                company
+                and same_name[0].company_keys
+                and not companies_agree({company_key(company)}, same_name[0].company_keys)
+            )
         ):
             return same_name[0].person_id, "owner name"
         return None, "new"

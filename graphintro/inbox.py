@@ -30,7 +30,9 @@ def _age(at: str, today: date) -> int | None:
 
 
 def _members(store: Store, owner: int | None) -> dict[int, str]:
-    rows = store.conn.execute("SELECT id, name FROM people WHERE is_member = 1 AND merged_into IS NULL").fetchall()
+    rows = store.conn.execute(
+        "SELECT id, name FROM people WHERE is_member = 1 AND merged_into IS NULL"
+    ).fetchall()
     return {person: name for person, name in rows if owner is None or person == owner}
 
 
@@ -78,25 +80,41 @@ def waiting(store: Store, owner: int | None = None, days: int = 7, today: str | 
         for row in store.conn.execute(query.format(owner=only[0]), [*only[1], cutoff]).fetchall():
             member, contact, since = row[0], row[1], row[2]
             age = _age(since, today_date)
-            if member in members and contact != member and age is not None:  # (a date that is no date: unknown)
+            if (
+                member in members and contact != member and age is not None
+            ):  # (a date that is no date: unknown)
                 items.append((member, kind, contact, since, age))
     for introducer, target, created in store.conn.execute(
-            "SELECT introducer_id, target_id, created FROM asks WHERE status = 'open'").fetchall():
+        "SELECT introducer_id, target_id, created FROM asks WHERE status = 'open'"
+    ).fetchall():
         member = store.resolve_id(introducer)
         if member in members:
-            items.append((member, "ask", store.resolve_id(target), created, max(_age(created, today_date) or 0, 0)))
+            items.append(
+                (member, "ask", store.resolve_id(target), created, max(_age(created, today_date) or 0, 0))
+            )
 
     names = dict(members)
     contacts = sorted({item[2] for item in items} - names.keys())
     for start in range(0, len(contacts), 500):
-        chunk = contacts[start:start + 500]
-        names.update(store.conn.execute(
-            f"SELECT id, name FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        chunk = contacts[start : start + 500]
+        names.update(
+            store.conn.execute(
+                f"SELECT id, name FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+        )
     items.sort(key=lambda item: (names[item[0]], item[0], -item[4], KINDS.index(item[1]), item[3], item[2]))
-    return {"inbox": [{"member": {"id": member, "name": names[member]}, "kind": kind,
-                       "contact": {"id": contact, "name": names.get(contact, f"#{contact}")},
-                       "since": since, "days": age}
-                      for member, kind, contact, since, age in items]}
+    return {
+        "inbox": [
+            {
+                "member": {"id": member, "name": names[member]},
+                "kind": kind,
+                "contact": {"id": contact, "name": names.get(contact, f"#{contact}")},
+                "since": since,
+                "days": age,
+            }
+            for member, kind, contact, since, age in items
+        ]
+    }
 
 
 def inbox_summary(result: dict, oldest: int = 3) -> list[dict]:
@@ -104,10 +122,14 @@ def inbox_summary(result: dict, oldest: int = 3) -> list[dict]:
     "waiting for an answer")."""
     by_member: dict[int, dict] = {}
     for item in result["inbox"]:
-        entry = by_member.setdefault(item["member"]["id"], {"member": item["member"], "message": 0,
-                                                            "invitation": 0, "ask": 0, "oldest": []})
+        entry = by_member.setdefault(
+            item["member"]["id"],
+            {"member": item["member"], "message": 0, "invitation": 0, "ask": 0, "oldest": []},
+        )
         entry[item["kind"]] += 1
         entry["oldest"].append(item)
     for entry in by_member.values():
         entry["oldest"] = sorted(entry["oldest"], key=lambda i: (-i["days"], i["since"]))[:oldest]
-    return sorted(by_member.values(), key=lambda e: (-(e["message"] + e["invitation"] + e["ask"]), e["member"]["name"]))
+    return sorted(
+        by_member.values(), key=lambda e: (-(e["message"] + e["invitation"] + e["ask"]), e["member"]["name"])
+    )

@@ -105,7 +105,11 @@ def import_paths(
         writer.reuse_index(store)
         summary = writer.write_export(export, parsed)
         after_commit = store.generation + 1  # our commit moves it on by one; anyone else's by more
-    store._identity_cache = (after_commit, writer.index, writer.shown)  # the next import in this process starts warm
+    store._identity_cache = (
+        after_commit,
+        writer.index,
+        writer.shown,
+    )  # the next import in this process starts warm
     return summary
 
 
@@ -131,8 +135,12 @@ PARALLEL_PARSE_MIN = 8
 UNTRACKED_TEAM_MIN = 8
 
 
-def import_team(store: Store, exports: Iterable[TeamExport], progress: Progress | None = None,
-                untracked: bool | None = None) -> list[ImportSummary]:
+def import_team(
+    store: Store,
+    exports: Iterable[TeamExport],
+    progress: Progress | None = None,
+    untracked: bool | None = None,
+) -> list[ImportSummary]:
     """Import the exports of a whole team, in order, all or nothing: the nightly job of a team.
 
     The result is the one of ``import_paths`` called for each export in turn, but in one
@@ -147,8 +155,13 @@ def import_team(store: Store, exports: Iterable[TeamExport], progress: Progress 
     if untracked is None:
         untracked = len(exports) >= UNTRACKED_TEAM_MIN
     summaries: list[ImportSummary] = []
-    with (_parsed_ahead(exports) as parsed_exports, _without_cycle_collection(), _references_checked_once(store),
-          store.transaction() as conn, store.untracked() if untracked else nullcontext()):
+    with (
+        _parsed_ahead(exports) as parsed_exports,
+        _without_cycle_collection(),
+        _references_checked_once(store),
+        store.transaction() as conn,
+        store.untracked() if untracked else nullcontext(),
+    ):
         writer = _Writer(conn, None)
         writer.reuse_index(store)
         with _lookup_indexes_built_after(conn, first_load=writer.last_old_record == 0):
@@ -158,8 +171,10 @@ def import_team(store: Store, exports: Iterable[TeamExport], progress: Progress 
                     progress(number, len(exports))
         broken = conn.execute("PRAGMA foreign_key_check").fetchone()
         if broken:
-            raise StoreError(f"{store.path}: the team's import would leave a {broken[0]} row pointing at a"
-                             f" missing {broken[2]} row: nothing was written")
+            raise StoreError(
+                f"{store.path}: the team's import would leave a {broken[0]} row pointing at a"
+                f" missing {broken[2]} row: nothing was written"
+            )
         after_commit = store.generation + 1
     store._identity_cache = (after_commit, writer.index, writer.shown)
     return summaries
@@ -196,8 +211,14 @@ def _without_cycle_collection() -> Iterator[None]:
 
 # What finds a person by URL, email, name or company: the identity index does, in memory, while
 # it holds every record of the store.
-_LOOKUP_INDEXES = ("records_url", "records_email", "records_name", "records_company", "people_name_key",
-                   "people_company_key")
+_LOOKUP_INDEXES = (
+    "records_url",
+    "records_email",
+    "records_name",
+    "records_company",
+    "people_name_key",
+    "people_company_key",
+)
 
 
 @contextmanager
@@ -211,8 +232,13 @@ def _lookup_indexes_built_after(conn: sqlite3.Connection, first_load: bool) -> I
         yield
         return
     marks = ",".join("?" * len(_LOOKUP_INDEXES))
-    saved = [row[0] for row in conn.execute(
-        f"SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks}) ORDER BY name", _LOOKUP_INDEXES)]
+    saved = [
+        row[0]
+        for row in conn.execute(
+            f"SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks}) ORDER BY name",
+            _LOOKUP_INDEXES,
+        )
+    ]
     for name in _LOOKUP_INDEXES:
         conn.execute(f"DROP INDEX IF EXISTS {name}")
     yield
@@ -231,7 +257,9 @@ def _check_owner(export: TeamExport) -> None:
 
 def _parse(export: TeamExport) -> list[ParsedSource]:
     """Every path of one member's exports, read before anything is written, with their rows' keys."""
-    parsed = [parse_path(Path(p), export.owner, export.owner_url, export.fmt, export.mapping) for p in export.paths]
+    parsed = [
+        parse_path(Path(p), export.owner, export.owner_url, export.fmt, export.mapping) for p in export.paths
+    ]
     for source in parsed:
         check_export_owner(export, source)
         for row in source.contacts:
@@ -257,14 +285,17 @@ def check_export_owner(export: TeamExport, source: ParsedSource) -> None:
         return
     typed = export.owner.strip()
     other_name = found.name and not plausibly_same_name(typed, found.name)
-    other_url = bool(export.owner_url and found.url and normalize_url(export.owner_url) != normalize_url(found.url))
+    other_url = bool(
+        export.owner_url and found.url and normalize_url(export.owner_url) != normalize_url(found.url)
+    )
     if not other_name and not other_url:
         return
     who = ", ".join(part for part in (found.name, normalize_url(found.url)) if part)
     given = f"{typed}, {normalize_url(export.owner_url)}" if other_url else typed
     raise OwnerMismatchError(
         f"{source.path}: this export belongs to {who} ({'; '.join(found.evidence)}), not to {given} as --owner"
-        f" says: give --owner '{found.name or typed}', or add --owner-mismatch-ok to import it for {typed} anyway")
+        f" says: give --owner '{found.name or typed}', or add --owner-mismatch-ok to import it for {typed} anyway"
+    )
 
 
 def learned_owner_url(parsed: list[ParsedSource]) -> str:
@@ -278,8 +309,13 @@ def row_keys(row: PersonRow) -> tuple[str, str, str, str, str]:
     Folding names is the dearest work of an import after SQLite's: done by the process that
     parsed the row, it costs the writing process nothing."""
     if row.keys is None:
-        row.keys = (name_key(row.name), company_key(row.company), normalize_url(row.url), normalize_email(row.email),
-                    fold(row.name))
+        row.keys = (
+            name_key(row.name),
+            company_key(row.company),
+            normalize_url(row.url),
+            normalize_email(row.email),
+            fold(row.name),
+        )
     return row.keys
 
 
@@ -305,8 +341,12 @@ class _parsed_ahead:
         import os
         import sys
 
-        if (len(self.exports) < PARALLEL_PARSE_MIN or (os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux")
-                or "fork" not in multiprocessing.get_all_start_methods()):
+        if (
+            len(self.exports) < PARALLEL_PARSE_MIN
+            or (os.cpu_count() or 1) < 2
+            or not sys.platform.startswith("linux")
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
             return (_parse(export) for export in self.exports)
         from concurrent.futures import ProcessPoolExecutor
 
@@ -314,7 +354,9 @@ class _parsed_ahead:
         # fork, not spawn: a spawned child re-runs the caller's script, which a script without a
         # ``__main__`` guard cannot survive. The children only parse files; they never touch the
         # store, and they are forked here, before the write transaction begins.
-        self.pool = ProcessPoolExecutor(max_workers=2 if big else 1, mp_context=multiprocessing.get_context("fork"))
+        self.pool = ProcessPoolExecutor(
+            max_workers=2 if big else 1, mp_context=multiprocessing.get_context("fork")
+        )
         self.early = {number: self.pool.submit(_parse, self.exports[number]) for number in big}
         self.following = iter([number for number in range(len(self.exports)) if number not in self.early])
         self.pending: deque[Future[list[ParsedSource]]] = deque()
@@ -398,49 +440,71 @@ class _StoreSource:
         self.conn = conn
 
     def person_with_url(self, url_key: str) -> int | None:
-        row = self.conn.execute("SELECT person_id FROM records WHERE url_key = ? ORDER BY id LIMIT 1",
-                                (url_key,)).fetchone()
+        row = self.conn.execute(
+            "SELECT person_id FROM records WHERE url_key = ? ORDER BY id LIMIT 1", (url_key,)
+        ).fetchone()
         return row[0] if row else None
 
     def person_with_email(self, email_key: str) -> int | None:
-        row = self.conn.execute("SELECT person_id FROM records WHERE email_key = ? ORDER BY id LIMIT 1",
-                                (email_key,)).fetchone()
+        row = self.conn.execute(
+            "SELECT person_id FROM records WHERE email_key = ? ORDER BY id LIMIT 1", (email_key,)
+        ).fetchone()
         return row[0] if row else None
 
     def people_named(self, key: str) -> list[int]:
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT person_id FROM records WHERE name_key = ?", (key,))]
+        return [
+            r[0]
+            for r in self.conn.execute("SELECT DISTINCT person_id FROM records WHERE name_key = ?", (key,))
+        ]
 
     def names_at(self, key: str, limit: int) -> list[tuple[str, int]]:
-        return self.conn.execute("SELECT DISTINCT name_key, person_id FROM records WHERE company_key = ? LIMIT ?",
-                                 (key, limit)).fetchall()
+        return self.conn.execute(
+            "SELECT DISTINCT name_key, person_id FROM records WHERE company_key = ? LIMIT ?", (key, limit)
+        ).fetchall()
 
     def _many(self, sql: str, keys: list) -> list[tuple]:
         rows: list[tuple] = []
         for start in range(0, len(keys), 900):
-            chunk = keys[start:start + 900]
+            chunk = keys[start : start + 900]
             rows += self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
         return rows
 
     def people_with_urls(self, url_keys: list[str]) -> list[tuple[str, int]]:
-        return self._many("SELECT url_key, MIN(person_id) FROM records WHERE url_key IN ({marks}) GROUP BY url_key",
-                          url_keys)
+        return self._many(
+            "SELECT url_key, MIN(person_id) FROM records WHERE url_key IN ({marks}) GROUP BY url_key",
+            url_keys,
+        )
 
     def people_with_emails(self, email_keys: list[str]) -> list[tuple[str, int]]:
-        return self._many("SELECT email_key, MIN(person_id) FROM records WHERE email_key IN ({marks})"
-                          " GROUP BY email_key", email_keys)
+        return self._many(
+            "SELECT email_key, MIN(person_id) FROM records WHERE email_key IN ({marks}) GROUP BY email_key",
+            email_keys,
+        )
 
     def people_named_many(self, name_keys: list[str]) -> list[tuple[str, int]]:
-        return self._many("SELECT DISTINCT name_key, person_id FROM records WHERE name_key IN ({marks})", name_keys)
+        return self._many(
+            "SELECT DISTINCT name_key, person_id FROM records WHERE name_key IN ({marks})", name_keys
+        )
 
     def appearances_of(self, person_ids: list[int]) -> list[tuple[int, str, str, str, str, bool]]:
-        return [(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in self._many(
-            "SELECT r.person_id, r.name, r.company, r.url_key, r.email_key, p.is_member FROM records r"
-            " JOIN people p ON p.id = r.person_id WHERE r.person_id IN ({marks})", person_ids)]
+        return [
+            (r[0], r[1], r[2], r[3], r[4], bool(r[5]))
+            for r in self._many(
+                "SELECT r.person_id, r.name, r.company, r.url_key, r.email_key, p.is_member FROM records r"
+                " JOIN people p ON p.id = r.person_id WHERE r.person_id IN ({marks})",
+                person_ids,
+            )
+        ]
 
     def appearances(self, person_id: int) -> list[tuple[str, str, str, str, bool]]:
-        return [(r[0], r[1], r[2], r[3], bool(r[4])) for r in self.conn.execute(
-            "SELECT r.name, r.company, r.url_key, r.email_key, p.is_member FROM records r"
-            " JOIN people p ON p.id = r.person_id WHERE r.person_id = ?", (person_id,))]
+        return [
+            (r[0], r[1], r[2], r[3], bool(r[4]))
+            for r in self.conn.execute(
+                "SELECT r.name, r.company, r.url_key, r.email_key, p.is_member FROM records r"
+                " JOIN people p ON p.id = r.person_id WHERE r.person_id = ?",
+                (person_id,),
+            )
+        ]
 
 
 class _Writer:
@@ -480,7 +544,9 @@ class _Writer:
 
     def write_export(self, export: TeamExport, parsed: list[ParsedSource]) -> ImportSummary:
         """One member's parsed exports: their own record, each source, then the people touched."""
-        owner_record = self.resolve_owner(export.owner.strip(), export.owner_url or learned_owner_url(parsed), parsed)
+        owner_record = self.resolve_owner(
+            export.owner.strip(), export.owner_url or learned_owner_url(parsed), parsed
+        )
         summaries = [self.write_source(owner_record, source) for source in parsed]
         self.refresh_people()
         owner_person = self.person_of(owner_record)
@@ -503,7 +569,9 @@ class _Writer:
         values = first.values(nkey, ckey, folded)
         cursor = self.conn.execute(
             "INSERT INTO people (name, name_key, company, company_key, position, url, headline, industry, is_member,"
-            " search_text, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", (*values, self.now))
+            " search_text, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (*values, self.now),
+        )
         # All the records of a person created now are this import's: summed up from them alone,
         # and told to the identity index one by one.
         person_id = inserted_id(cursor)
@@ -511,17 +579,48 @@ class _Writer:
         self.index.known_whole(person_id)
         return person_id
 
-    def _insert_record(self, person_id: int, owner_record: int | None, kind: str, source: str, row: PersonRow,
-                       import_id: int | None, is_connection: bool, reason: str) -> int:
+    def _insert_record(
+        self,
+        person_id: int,
+        owner_record: int | None,
+        kind: str,
+        source: str,
+        row: PersonRow,
+        import_id: int | None,
+        is_connection: bool,
+        reason: str,
+    ) -> int:
         nkey, ckey, url_key, email_key, _ = row_keys(row)
         cursor = self.conn.execute(
             "INSERT INTO records (person_id, owner_record_id, kind, source, is_connection, name, name_key,"
             " first_name, last_name, company, company_key, position, url, url_key, email, email_key, phone,"
             " connected_on, file, line, first_import_id, last_import_id, link_reason)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (person_id, owner_record, kind, source, int(is_connection), row.name, nkey,
-             row.first_name, row.last_name, row.company, ckey, row.position, row.url,
-             url_key, row.email, email_key, row.phone, row.connected_on, row.file, row.line, import_id, import_id, reason),
+            (
+                person_id,
+                owner_record,
+                kind,
+                source,
+                int(is_connection),
+                row.name,
+                nkey,
+                row.first_name,
+                row.last_name,
+                row.company,
+                ckey,
+                row.position,
+                row.url,
+                url_key,
+                row.email,
+                email_key,
+                row.phone,
+                row.connected_on,
+                row.file,
+                row.line,
+                import_id,
+                import_id,
+                reason,
+            ),
         )
         record_id = inserted_id(cursor)
         self._record_person[record_id] = person_id
@@ -529,8 +628,16 @@ class _Writer:
         self.touched.add(person_id)
         return record_id
 
-    def _place(self, row: PersonRow, owner_record: int | None, kind: str, source: str, import_id: int,
-               is_connection: bool, apart_from: set[int] | frozenset[int] = frozenset()) -> tuple[int, bool]:
+    def _place(
+        self,
+        row: PersonRow,
+        owner_record: int | None,
+        kind: str,
+        source: str,
+        import_id: int,
+        is_connection: bool,
+        apart_from: set[int] | frozenset[int] = frozenset(),
+    ) -> tuple[int, bool]:
         """A new record for ``row``: attached to the person it matches, else to a new person.
 
         ``apart_from``: people another row of the same file already is. Two rows of one file are
@@ -544,8 +651,9 @@ class _Writer:
         if not merged:
             person_id, reason = self._new_person(row, kind), "new"
         assert person_id is not None  # a match, or the new person
-        return self._insert_record(person_id, owner_record, kind, source, row, import_id, is_connection,
-                                   reason), merged
+        return self._insert_record(
+            person_id, owner_record, kind, source, row, import_id, is_connection, reason
+        ), merged
 
     def resolve_owner(self, owner: str, owner_url: str, parsed: list[ParsedSource]) -> int:
         """The owner's own record ("self"), created on their first import and reused afterwards."""
@@ -556,7 +664,8 @@ class _Writer:
         person_id, reason = self.index.match_owner(owner, company, normalize_url(owner_url))
         if person_id is not None:
             found = self.conn.execute(
-                "SELECT id FROM records WHERE person_id = ? AND kind = 'self' ORDER BY id LIMIT 1", (person_id,)
+                "SELECT id FROM records WHERE person_id = ? AND kind = 'self' ORDER BY id LIMIT 1",
+                (person_id,),
             ).fetchone()
             if found:
                 record_id = found[0]
@@ -566,18 +675,28 @@ class _Writer:
         if person_id is None:
             person_id, reason = self._new_person(row, "self"), "new"
         record_id = self._insert_record(person_id, None, "self", "owner", row, None, False, reason)
-        self.conn.execute("UPDATE records SET headline = ?, industry = ? WHERE id = ?",
-                          (profile.get("headline", ""), profile.get("industry", ""), record_id))
+        self.conn.execute(
+            "UPDATE records SET headline = ?, industry = ? WHERE id = ?",
+            (profile.get("headline", ""), profile.get("industry", ""), record_id),
+        )
         self.conn.execute("UPDATE people SET is_member = 1 WHERE id = ?", (person_id,))
         self.reread.add(person_id)
         self.index.add(person_id, owner, company, is_member=True)
         return record_id
 
-    def _update_self(self, record_id: int, owner_url: str, company: str, position: str, profile: dict) -> None:
+    def _update_self(
+        self, record_id: int, owner_url: str, company: str, position: str, profile: dict
+    ) -> None:
         """A newer export may tell the owner's URL, current job or headline: keep the latest."""
-        updates = {"url": owner_url, "url_key": normalize_url(owner_url), "company": company,
-                   "company_key": company_key(company), "position": position,
-                   "headline": profile.get("headline", ""), "industry": profile.get("industry", "")}
+        updates = {
+            "url": owner_url,
+            "url_key": normalize_url(owner_url),
+            "company": company,
+            "company_key": company_key(company),
+            "position": position,
+            "headline": profile.get("headline", ""),
+            "industry": profile.get("industry", ""),
+        }
         for column, value in updates.items():
             if value:
                 self.conn.execute(f"UPDATE records SET {column} = ? WHERE id = ?", (value, record_id))
@@ -597,15 +716,21 @@ class _Writer:
 
     def write_source(self, owner_record: int, source: ParsedSource) -> FileSummary:
         """Write one parsed path for the owner; a file already imported for them adds nothing."""
-        summary = FileSummary(path=source.path, format=source.format, status="imported",
-                              skipped=[{"file": s.file, "line": s.line, "reason": s.reason} for s in source.skipped],
-                              files=source.files_read, unknown_files=source.unknown_files,
-                              skipped_files=[s.to_dict() for s in source.skipped_files],
-                              warnings=[w.to_dict() for w in source.warnings],
-                              export_owner=source.export_owner.to_dict() if source.export_owner else None,
-                              messages_left_out=dict(source.messages_left_out))
+        summary = FileSummary(
+            path=source.path,
+            format=source.format,
+            status="imported",
+            skipped=[{"file": s.file, "line": s.line, "reason": s.reason} for s in source.skipped],
+            files=source.files_read,
+            unknown_files=source.unknown_files,
+            skipped_files=[s.to_dict() for s in source.skipped_files],
+            warnings=[w.to_dict() for w in source.warnings],
+            export_owner=source.export_owner.to_dict() if source.export_owner else None,
+            messages_left_out=dict(source.messages_left_out),
+        )
         duplicate = self.conn.execute(
-            "SELECT id FROM imports WHERE sha256 = ? AND owner_record_id = ?", (source.fingerprint, owner_record)
+            "SELECT id FROM imports WHERE sha256 = ? AND owner_record_id = ?",
+            (source.fingerprint, owner_record),
         ).fetchone()
         if duplicate:
             summary.status = "already imported"
@@ -622,7 +747,9 @@ class _Writer:
         self._write_memberships(owner_record, source, import_id, everyone, summary)
         if source.has_connections and newest is None:
             summary.ended = self._end_vanished(owner_record, source, import_id)
-        self.conn.execute("UPDATE imports SET summary = ? WHERE id = ?", (json.dumps(asdict(summary)), import_id))
+        self.conn.execute(
+            "UPDATE imports SET summary = ? WHERE id = ?", (json.dumps(asdict(summary)), import_id)
+        )
         return summary
 
     def _owner_book(self, owner_record: int, source: str | None) -> _OwnerBook:
@@ -636,15 +763,25 @@ class _Writer:
             book.add(row[0], row[1], row[2], row[3], normalize_email(row[4]))
         return book
 
-    def _write_contacts(self, owner_record: int, source: ParsedSource, import_id: int, book: _OwnerBook,
-                        summary: FileSummary, ended_by: str | None = None) -> None:
+    def _write_contacts(
+        self,
+        owner_record: int,
+        source: ParsedSource,
+        import_id: int,
+        book: _OwnerBook,
+        summary: FileSummary,
+        ended_by: str | None = None,
+    ) -> None:
         """Each contact row: the owner's record updated, or a new record placed by identity.
 
         ``ended_by`` (an older export imported late) leaves known contacts as the newer export
         has them and adds the others as ended on the newer export's date."""
         names_in_file = Counter(row_keys(c)[0] for c in source.contacts)
-        self.index.prefetch((row_keys(c)[2] for c in source.contacts),
-                            (row_keys(c)[3] for c in source.contacts), names_in_file)
+        self.index.prefetch(
+            (row_keys(c)[2] for c in source.contacts),
+            (row_keys(c)[3] for c in source.contacts),
+            names_in_file,
+        )
         seen: set[int] = set()
         in_file: set[int] = set()  # the people this file's rows are: never one another (see ``_place``)
         total = len(source.contacts)
@@ -660,8 +797,9 @@ class _Writer:
                 seen.add(existing)
                 in_file.add(self.person_of(existing))
             else:
-                record_id, merged = self._place(row, owner_record, "contact", source.source, import_id, True,
-                                                apart_from=in_file)
+                record_id, merged = self._place(
+                    row, owner_record, "contact", source.source, import_id, True, apart_from=in_file
+                )
                 in_file.add(self.person_of(record_id))
                 if ended_by is not None:
                     self.conn.execute("UPDATE records SET ended_at = ? WHERE id = ?", (ended_by, record_id))
@@ -679,7 +817,8 @@ class _Writer:
         nkey, ckey, url_key, email_key, _ = row_keys(row)
         old = self.conn.execute(
             "SELECT company, position, url, email, connected_on, ended_at, person_id, is_connection FROM records"
-            " WHERE id = ?", (record_id,),
+            " WHERE id = ?",
+            (record_id,),
         ).fetchone()
         changed = False
         for column in ("company", "position"):
@@ -687,7 +826,9 @@ class _Writer:
             if new_value and old[column] and new_value != old[column]:
                 self.conn.execute(
                     "INSERT INTO record_changes (record_id, import_id, field, old_value, new_value, changed_at)"
-                    " VALUES (?,?,?,?,?,?)", (record_id, import_id, column, old[column], new_value, self.now))
+                    " VALUES (?,?,?,?,?,?)",
+                    (record_id, import_id, column, old[column], new_value, self.now),
+                )
                 changed = True
         summary.job_changes += changed
         summary.updated += _record_changes(old, row)
@@ -697,24 +838,50 @@ class _Writer:
             " position = COALESCE(NULLIF(?, ''), position), url = COALESCE(NULLIF(?, ''), url),"
             " url_key = COALESCE(NULLIF(?, ''), url_key), email = COALESCE(NULLIF(?, ''), email),"
             " email_key = COALESCE(NULLIF(?, ''), email_key), connected_on = COALESCE(connected_on, ?) WHERE id = ?",
-            (import_id, row.company, ckey, row.position, row.url, url_key, row.email, email_key, row.connected_on,
-             record_id),
+            (
+                import_id,
+                row.company,
+                ckey,
+                row.position,
+                row.url,
+                url_key,
+                row.email,
+                email_key,
+                row.connected_on,
+                record_id,
+            ),
         )
         # What the record now says, for later rows (a name only with a job change, as it always was).
-        self.index.add(old["person_id"], row.name if changed else "", row.company, url_key, email_key,
-                       nkey=nkey if changed else "", ckey=ckey)
+        self.index.add(
+            old["person_id"],
+            row.name if changed else "",
+            row.company,
+            url_key,
+            email_key,
+            nkey=nkey if changed else "",
+            ckey=ckey,
+        )
         self.touched.add(old["person_id"])
         self.reread.add(old["person_id"])
 
-    def _peer_record(self, owner_record: int, peer: PersonRow, source: ParsedSource, import_id: int,
-                     book: _OwnerBook, kind: str) -> tuple[int, bool]:
+    def _peer_record(
+        self,
+        owner_record: int,
+        peer: PersonRow,
+        source: ParsedSource,
+        import_id: int,
+        book: _OwnerBook,
+        kind: str,
+    ) -> tuple[int, bool]:
         """The owner's record for someone named in a message, an endorsement or a group list."""
         nkey, ckey, url_key, email_key, _ = row_keys(peer)
         if self._is_owner(owner_record, nkey, ckey or email_company_key(email_key), url_key):
             return owner_record, False  # the owner in their own group list or message thread
         found = book.find(nkey, ckey, url_key, email_key, name_alone=True)
         if found is None and url_key and nkey:
-            found = book.find(nkey, ckey, "", email_key, name_alone=True)  # URL known here, not in Connections
+            found = book.find(
+                nkey, ckey, "", email_key, name_alone=True
+            )  # URL known here, not in Connections
         if found is not None:
             return found, False
         if not peer.name:
@@ -743,19 +910,33 @@ class _Writer:
             return False
         return not ckey or not owner.company_keys or companies_agree({ckey}, owner.company_keys)
 
-    def _write_interactions(self, owner_record: int, source: ParsedSource, import_id: int, book: _OwnerBook,
-                            summary: FileSummary) -> None:
+    def _write_interactions(
+        self, owner_record: int, source: ParsedSource, import_id: int, book: _OwnerBook, summary: FileSummary
+    ) -> None:
         rows: list[InteractionRow] = source.interactions
         written = []
         for interaction in rows:
             if (not interaction.peer.name and not interaction.peer.url) or self._forgotten(interaction.peer):
                 continue
-            record_id, _ = self._peer_record(owner_record, interaction.peer, source, import_id, book, "contact")
-            written.append((record_id, import_id, interaction.kind, interaction.direction, interaction.at,
-                            interaction.detail, interaction.key))
+            record_id, _ = self._peer_record(
+                owner_record, interaction.peer, source, import_id, book, "contact"
+            )
+            written.append(
+                (
+                    record_id,
+                    import_id,
+                    interaction.kind,
+                    interaction.direction,
+                    interaction.at,
+                    interaction.detail,
+                    interaction.key,
+                )
+            )
         cursor = self.conn.executemany(
             "INSERT OR IGNORE INTO interactions (record_id, import_id, kind, direction, at, detail, key)"
-            " VALUES (?,?,?,?,?,?,?)", written)
+            " VALUES (?,?,?,?,?,?,?)",
+            written,
+        )
         summary.interactions += max(cursor.rowcount, 0)
 
     def _write_profile_facts(self, owner_record: int, source: ParsedSource, import_id: int) -> None:
@@ -763,47 +944,72 @@ class _Writer:
             self.conn.execute(
                 "INSERT OR IGNORE INTO positions (record_id, import_id, company, company_key, title, started_on,"
                 " finished_on) VALUES (?,?,?,?,?,?,?)",
-                (owner_record, import_id, position.company, company_key(position.company), position.title,
-                 position.started_on, position.finished_on),
+                (
+                    owner_record,
+                    import_id,
+                    position.company,
+                    company_key(position.company),
+                    position.title,
+                    position.started_on,
+                    position.finished_on,
+                ),
             )
         for skill in source.skills:
-            self.conn.execute("INSERT OR IGNORE INTO skills (record_id, import_id, name) VALUES (?,?,?)",
-                              (owner_record, import_id, skill))
+            self.conn.execute(
+                "INSERT OR IGNORE INTO skills (record_id, import_id, name) VALUES (?,?,?)",
+                (owner_record, import_id, skill),
+            )
 
     def _group_id(self, membership: MembershipRow) -> int:
         key = fold(membership.group)
         # (id, has a description) of the groups this import has seen: one look-up per group, not per member.
         row = self._groups.get(key)
         if row is None:
-            row = self.conn.execute("SELECT id, description FROM groups WHERE name_key = ?", (key,)).fetchone()
+            row = self.conn.execute(
+                "SELECT id, description FROM groups WHERE name_key = ?", (key,)
+            ).fetchone()
             if row is None:
-                group_id = inserted_id(self.conn.execute("INSERT INTO groups (name, name_key, description) VALUES (?,?,?)",
-                                                         (membership.group, key, membership.description)))
+                group_id = inserted_id(
+                    self.conn.execute(
+                        "INSERT INTO groups (name, name_key, description) VALUES (?,?,?)",
+                        (membership.group, key, membership.description),
+                    )
+                )
                 self._groups[key] = (group_id, bool(membership.description))
                 return group_id
             row = self._groups[key] = (row[0], bool(row[1]))
         if membership.description and not row[1]:
-            self.conn.execute("UPDATE groups SET description = ? WHERE id = ?", (membership.description, row[0]))
+            self.conn.execute(
+                "UPDATE groups SET description = ? WHERE id = ?", (membership.description, row[0])
+            )
             self._groups[key] = (row[0], True)
         return row[0]
 
-    def _write_memberships(self, owner_record: int, source: ParsedSource, import_id: int, book: _OwnerBook,
-                           summary: FileSummary) -> None:
+    def _write_memberships(
+        self, owner_record: int, source: ParsedSource, import_id: int, book: _OwnerBook, summary: FileSummary
+    ) -> None:
         for membership in source.memberships:
             if membership.person is not None and self._forgotten(membership.person):
                 continue
             if membership.person is None:
                 record_id = owner_record
             else:
-                record_id, created = self._peer_record(owner_record, membership.person, source, import_id, book,
-                                                       "group member")
+                record_id, created = self._peer_record(
+                    owner_record, membership.person, source, import_id, book, "group member"
+                )
                 summary.new_people += created
             cursor = self.conn.execute(
                 "INSERT INTO memberships (group_id, record_id, import_id, role, posts, joined) VALUES (?,?,?,?,?,?)"
                 " ON CONFLICT(group_id, record_id) DO UPDATE SET role = excluded.role,"
                 " posts = MAX(posts, excluded.posts), joined = COALESCE(joined, excluded.joined)",
-                (self._group_id(membership), record_id, import_id, membership.role, membership.posts,
-                 membership.joined),
+                (
+                    self._group_id(membership),
+                    record_id,
+                    import_id,
+                    membership.role,
+                    membership.posts,
+                    membership.joined,
+                ),
             )
             summary.memberships += cursor.rowcount
 
@@ -826,7 +1032,8 @@ class _Writer:
         # Their people are not refreshed now, but must be read whole when they are next.
         for (person_id,) in self.conn.execute(
             "SELECT DISTINCT person_id FROM records WHERE owner_record_id = ? AND source = ? AND is_connection = 1"
-            " AND ended_at IS NULL AND last_import_id != ?", (owner_record, source.source, import_id)
+            " AND ended_at IS NULL AND last_import_id != ?",
+            (owner_record, source.source, import_id),
         ):
             self.shown.pop(person_id, None)
         cursor = self.conn.execute(
@@ -847,7 +1054,9 @@ class _Writer:
         if known:
             cursor = self.conn.cursor()
             cursor.row_factory = None
-            for row in cursor.execute(_APPEARANCES + " WHERE r.id > ? ORDER BY r.id", (self.last_old_record,)):
+            for row in cursor.execute(
+                _APPEARANCES + " WHERE r.id > ? ORDER BY r.id", (self.last_old_record,)
+            ):
                 if row[0] in known:
                     self.shown[row[0]].add(row)
         refresh_people(self.conn, self.touched, self.shown, known)
@@ -856,15 +1065,27 @@ class _Writer:
 def _record_changes(old: sqlite3.Row, row: PersonRow) -> bool:
     """Whether listing ``row`` again changes what the record ``old`` says (the UPDATE of
     ``_update_contact``): a re-saved file that changed nothing updates nothing, whatever its bytes."""
-    return (old["ended_at"] is not None or not old["is_connection"]
-            or any(new and new != old[column] for column, new in (
-                ("company", row.company), ("position", row.position), ("url", row.url), ("email", row.email)))
-            or (old["connected_on"] is None and row.connected_on is not None))
+    return (
+        old["ended_at"] is not None
+        or not old["is_connection"]
+        or any(
+            new and new != old[column]
+            for column, new in (
+                ("company", row.company),
+                ("position", row.position),
+                ("url", row.url),
+                ("email", row.email),
+            )
+        )
+        or (old["connected_on"] is None and row.connected_on is not None)
+    )
 
 
-_APPEARANCES = ("SELECT r.person_id, r.kind, r.name, r.company, r.position, r.url, r.headline, r.industry,"
-                " r.ended_at, r.last_import_id, COALESCE(i.export_date, i.imported_at, '') AS seen"
-                " FROM records r LEFT JOIN imports i ON i.id = r.last_import_id")
+_APPEARANCES = (
+    "SELECT r.person_id, r.kind, r.name, r.company, r.position, r.url, r.headline, r.industry,"
+    " r.ended_at, r.last_import_id, COALESCE(i.export_date, i.imported_at, '') AS seen"
+    " FROM records r LEFT JOIN imports i ON i.id = r.last_import_id"
+)
 
 
 class _Appearances:
@@ -914,21 +1135,44 @@ class _Appearances:
         name, company, position, url, headline, industry, is_member = self.shown()
         if folded is None:
             folded = fold(name)
-        search_text = " ".join(part for part in (folded, fold(company), fold(position), fold(headline)) if part)
-        return (name, name_key(name) if nkey is None else nkey, company, company_key(company) if ckey is None else ckey,
-                position, url, headline, industry, is_member, search_text)
+        search_text = " ".join(
+            part for part in (folded, fold(company), fold(position), fold(headline)) if part
+        )
+        return (
+            name,
+            name_key(name) if nkey is None else nkey,
+            company,
+            company_key(company) if ckey is None else ckey,
+            position,
+            url,
+            headline,
+            industry,
+            is_member,
+            search_text,
+        )
 
     def shown(self) -> tuple:
         """What is shown, before any key is computed: name, company, position, url, headline,
         industry, is_member."""
         company, position = self.job or ("", "")  # no record tells a job
         headline, industry = self.own or self.named[1:]
-        return (self.named[0], company, position, self.own_url or self.any_url, headline, industry,
-                int(self.own is not None))
+        return (
+            self.named[0],
+            company,
+            position,
+            self.own_url or self.any_url,
+            headline,
+            industry,
+            int(self.own is not None),
+        )
 
 
-def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int],
-                   shown: dict[int, _Appearances] | None = None, known: set[int] | frozenset[int] = frozenset()) -> None:
+def refresh_people(
+    conn: sqlite3.Connection,
+    person_ids: Iterable[int],
+    shown: dict[int, _Appearances] | None = None,
+    known: set[int] | frozenset[int] = frozenset(),
+) -> None:
     """Recompute what is shown for each person from all their appearances.
 
     The name is the best-written one (a member's own, else with accents and mixed case:
@@ -942,7 +1186,7 @@ def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int],
     cursor = conn.cursor()
     cursor.row_factory = None
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         unread = [pid for pid in chunk if pid not in known]
         summaries = {pid: shown[pid] for pid in chunk if pid in known}
         if unread:
@@ -956,9 +1200,18 @@ def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int],
                 summary.add(row)
         unknown = [pid for pid, summary in summaries.items() if summary.row is None]
         marks = ",".join("?" * len(unknown))
-        current = {row[0]: tuple(row[1:]) for row in cursor.execute(
-            "SELECT id, name, name_key, company, company_key, position, url, headline, industry, is_member,"
-            f" search_text FROM people WHERE id IN ({marks})", unknown)} if unknown else {}
+        current = (
+            {
+                row[0]: tuple(row[1:])
+                for row in cursor.execute(
+                    "SELECT id, name, name_key, company, company_key, position, url, headline, industry, is_member,"
+                    f" search_text FROM people WHERE id IN ({marks})",
+                    unknown,
+                )
+            }
+            if unknown
+            else {}
+        )
         changed, same_keys = [], []
         for pid, summary in summaries.items():
             before = summary.row if summary.row is not None else current.get(pid)
@@ -973,11 +1226,15 @@ def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int],
             summary.row = values
         conn.executemany(
             "UPDATE people SET name = ?, name_key = ?, company = ?, company_key = ?, position = ?, url = ?,"
-            " headline = ?, industry = ?, is_member = ?, search_text = ? WHERE id = ?", changed)
+            " headline = ?, industry = ?, is_member = ?, search_text = ? WHERE id = ?",
+            changed,
+        )
         # The same keys: their indexes are left alone (SQLite rewrites the index of any column set).
         conn.executemany(
             "UPDATE people SET name = ?, company = ?, position = ?, url = ?,"
-            " headline = ?, industry = ?, is_member = ?, search_text = ? WHERE id = ?", same_keys)
+            " headline = ?, industry = ?, is_member = ?, search_text = ? WHERE id = ?",
+            same_keys,
+        )
 
 
 def _shown_of(values: tuple) -> tuple:
@@ -988,4 +1245,3 @@ def _shown_of(values: tuple) -> tuple:
 def _name_quality(name: str) -> tuple:
     """Mixed case beats capitals, accents beat none: how the person writes their own name."""
     return (not name.isupper() and not name.islower(), not name.isascii(), len(name))
-

@@ -38,8 +38,10 @@ class IntroducerLoad:
         if self.open_asks >= self.budget["open"]:
             said.append(f"has {self.open_asks} open ask{'s' * (self.open_asks != 1)}")
         if self.recent_asks >= self.budget["recent"]:
-            said.append(f"was asked {self.recent_asks} time{'s' * (self.recent_asks != 1)}"
-                        f" in the last {self.budget['days']} days")
+            said.append(
+                f"was asked {self.recent_asks} time{'s' * (self.recent_asks != 1)}"
+                f" in the last {self.budget['days']} days"
+            )
         return f"{self.name} " + " and ".join(said) if said else f"{self.name} is within budget"
 
     def to_dict(self) -> dict:
@@ -55,13 +57,16 @@ def load_budget(config: Path | None = None) -> dict:
     path = config or config_path()
     for key, value in config_table("asks", path).get("budget", {}).items():
         if key not in budget or not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ConfigError(path, f"[asks.budget] {key}: unknown setting or not a whole number ≥ 1"
-                              " (open, recent, days)")
+            raise ConfigError(
+                path, f"[asks.budget] {key}: unknown setting or not a whole number ≥ 1 (open, recent, days)"
+            )
         budget[key] = value
     return budget
 
 
-def introducer_loads(store, budget: dict | None = None, today: str | None = None) -> dict[int, IntroducerLoad]:
+def introducer_loads(
+    store, budget: dict | None = None, today: str | None = None
+) -> dict[int, IntroducerLoad]:
     """Every introducer with an open ask or an ask in the window, keyed by their current person id
     (an ask made of someone since merged counts for the person they became)."""
     from graphintro.store import now_iso
@@ -71,7 +76,9 @@ def introducer_loads(store, budget: dict | None = None, today: str | None = None
     loads: dict[int, IntroducerLoad] = {}
     rows = store.conn.execute(
         "SELECT introducer_id, SUM(status = 'open'), SUM(substr(created, 1, 10) > ?) FROM asks"
-        " WHERE outcome IS NULL OR outcome != 'cancelled' GROUP BY introducer_id", (start,)).fetchall()
+        " WHERE outcome IS NULL OR outcome != 'cancelled' GROUP BY introducer_id",
+        (start,),
+    ).fetchall()
     for introducer, open_asks, recent in rows:
         person = store.resolve_id(introducer)
         found = loads.get(person)
@@ -83,14 +90,16 @@ def introducer_loads(store, budget: dict | None = None, today: str | None = None
     return {person: load for person, load in loads.items() if load.open_asks or load.recent_asks}
 
 
-def spare_loaded(paths: list, loads: dict[int, IntroducerLoad], shown: int,
-                 requester: int | None = None) -> tuple[list, list[dict]]:
+def spare_loaded(
+    paths: list, loads: dict[int, IntroducerLoad], shown: int, requester: int | None = None
+) -> tuple[list, list[dict]]:
     """``paths`` (``IntroPath``, best first) with those whose introducer is over budget moved after the
     others, and a note for each such introducer that was among the first ``shown`` answers.
 
     The introducer is the person before the target; the ``requester``'s own direct tie asks nobody
     and is never moved (from the whole team, a teammate who knows the target is the one asked).
     """
+
     def spared(path) -> bool:
         load = loads.get(path.people[-2]) if path.people[-2] != requester else None
         return load is not None and load.over_budget
@@ -103,12 +112,17 @@ def spare_loaded(paths: list, loads: dict[int, IntroducerLoad], shown: int,
             continue
         noted.add(path.people[-2])
         # the best answer within budget that this one would have outranked
-        later = next((p for p in paths[position + 1:] if not spared(p) and p.people[-2] != requester), None)
-        notes.append({"introducer": path.people[-2], "path": path,
-                      "next": later.people[-2] if later is not None else None})
+        later = next((p for p in paths[position + 1 :] if not spared(p) and p.people[-2] != requester), None)
+        notes.append(
+            {
+                "introducer": path.people[-2],
+                "path": path,
+                "next": later.people[-2] if later is not None else None,
+            }
+        )
     return kept + moved, notes
 
 
 def load_note(load: IntroducerLoad, next_name: str | None) -> str:
-    """"David Nguyen has 2 open asks; next best introducer: Kevin Lambert"."""
+    """ "David Nguyen has 2 open asks; next best introducer: Kevin Lambert"."""
     return load.reason() + (f"; next best introducer: {next_name}" if next_name else "; no other introducer")

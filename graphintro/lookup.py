@@ -51,13 +51,16 @@ class SearchIndex:
     """The people and companies of a store as ``search_people`` and ``search_companies`` see them."""
 
     def __init__(self, store: Store) -> None:
-        people = store.conn.execute("SELECT id, search_text FROM people WHERE merged_into IS NULL"
-                                    " ORDER BY is_member DESC, name_key, id").fetchall()
+        people = store.conn.execute(
+            "SELECT id, search_text FROM people WHERE merged_into IS NULL"
+            " ORDER BY is_member DESC, name_key, id"
+        ).fetchall()
         self._people_ids = [row[0] for row in people]
         self._people = _Lines([row[1] for row in people])
         companies = store.conn.execute(
             "SELECT company_key, MIN(company), COUNT(*) AS people FROM people WHERE merged_into IS NULL AND company != ''"
-            " GROUP BY company_key ORDER BY people DESC, MIN(company)").fetchall()
+            " GROUP BY company_key ORDER BY people DESC, MIN(company)"
+        ).fetchall()
         self._companies = [{"company": row[1], "people": row[2]} for row in companies]
         self._company_lines = _Lines([row[0] for row in companies])
 
@@ -67,4 +70,6 @@ class SearchIndex:
 
     def companies(self, query: str, limit: int = 8) -> list[dict]:
         """``search_companies(store, query, limit)``."""
-        return [dict(self._companies[line]) for line in self._company_lines.matching(fold(query).split(), limit)]
+        return [
+            dict(self._companies[line]) for line in self._company_lines.matching(fold(query).split(), limit)
+        ]

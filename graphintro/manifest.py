@@ -37,7 +37,9 @@ def read_manifest(path: Path) -> list[TeamExport]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ImportFormatError(str(path), f"cannot read the team manifest ({error.strerror or error})") from None
+        raise ImportFormatError(
+            str(path), f"cannot read the team manifest ({error.strerror or error})"
+        ) from None
     if path.suffix.lower() == ".toml":
         return _from_toml(path, data)
     return _from_csv(path, data)
@@ -46,20 +48,33 @@ def read_manifest(path: Path) -> list[TeamExport]:
 def _from_csv(path: Path, data: bytes) -> list[TeamExport]:
     from graphintro.importers.tabular import Columns, read_table
 
-    columns = Columns(owner="owner|member|membre|propriétaire|proprietaire",
-                      owner_url="owner_url|owner url|url|profile url|profile|profil|url du profil",
-                      file="file|files|path|fichier|chemin|export",
-                      format="format", map="map|mapping")
+    columns = Columns(
+        owner="owner|member|membre|propriétaire|proprietaire",
+        owner_url="owner_url|owner url|url|profile url|profile|profil|url du profil",
+        file="file|files|path|fichier|chemin|export",
+        format="format",
+        map="map|mapping",
+    )
     table = read_table(data, str(path), columns, required={"owner", "file"}, min_matches=2)
     exports: list[TeamExport] = []
     for line, row in table.rows():
-        export = _export(path, line, row.get("owner", ""), row.get("owner_url", ""), [row.get("file", "")],
-                         row.get("format"), row.get("map"))
+        export = _export(
+            path,
+            line,
+            row.get("owner", ""),
+            row.get("owner_url", ""),
+            [row.get("file", "")],
+            row.get("format"),
+            row.get("map"),
+        )
         last = exports[-1] if exports else None
         if last and (last.owner, last.fmt, last.mapping) == (export.owner, export.fmt, export.mapping):
             if export.owner_url and last.owner_url and export.owner_url != last.owner_url:
-                raise ImportFormatError(str(path), f"{export.owner} has two profile URLs ({last.owner_url},"
-                                        f" {export.owner_url})", line)
+                raise ImportFormatError(
+                    str(path),
+                    f"{export.owner} has two profile URLs ({last.owner_url}, {export.owner_url})",
+                    line,
+                )
             last.owner_url = last.owner_url or export.owner_url
             last.paths = [*last.paths, *export.paths]
         else:
@@ -108,8 +123,15 @@ def _line_of(lines: list[str], marker: str, occurrence: int) -> int | None:
     return None
 
 
-def _export(manifest: Path, line: int | None, owner: str, owner_url: str, files: list[str], fmt: str | None,
-            mapping: str | None) -> TeamExport:
+def _export(
+    manifest: Path,
+    line: int | None,
+    owner: str,
+    owner_url: str,
+    files: list[str],
+    fmt: str | None,
+    mapping: str | None,
+) -> TeamExport:
     """One listed export, its files found (relative to the manifest) and its options read."""
     from graphintro.importers.addressbook import parse_mapping
 
@@ -131,5 +153,6 @@ def _export(manifest: Path, line: int | None, owner: str, owner_url: str, files:
         parsed_mapping = parse_mapping(mapping) if mapping else None
     except UsageError as error:
         raise ImportFormatError(where, str(error).removeprefix("--"), line) from None
-    return TeamExport(owner.strip(), paths, (owner_url or "").strip(), fmt.strip().lower() if fmt else None,
-                      parsed_mapping)
+    return TeamExport(
+        owner.strip(), paths, (owner_url or "").strip(), fmt.strip().lower() if fmt else None, parsed_mapping
+    )

@@ -18,11 +18,15 @@ from graphintro.store import Store
 
 # Evidence a LinkedIn export may hold: kind -> (files of the export that hold it, what it adds).
 EVIDENCE: dict[str, tuple[frozenset[str], str]] = {
-    "messages": (frozenset({"messages"}),
-                 "activity, and the intensity, reciprocity and recency of every tie"),
+    "messages": (
+        frozenset({"messages"}),
+        "activity, and the intensity, reciprocity and recency of every tie",
+    ),
     "invitations": (frozenset({"invitations"}), "invitation notes, and the invitations nobody accepted"),
-    "endorsements": (frozenset({"endorsement_received_info", "endorsement_given_info"}),
-                     "endorsements given and received"),
+    "endorsements": (
+        frozenset({"endorsement_received_info", "endorsement_given_info"}),
+        "endorsements given and received",
+    ),
     "recommendations": (frozenset({"recommendations_received"}), "recommendations"),
     "positions": (frozenset({"positions"}), "past employers shared with contacts"),
 }
@@ -77,7 +81,9 @@ def member_exports(store: Store, default_as_of: str) -> dict[int, MemberExports]
     from graphintro.importers.linkedin import file_role
 
     conn = store.conn
-    members = [row[0] for row in conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")]
+    members = [
+        row[0] for row in conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")
+    ]
     found = {person: MemberExports(default_as_of) for person in members}
     dates: dict[int, str] = {}
     for person, fmt, export_date, summary in conn.execute(
@@ -95,7 +101,9 @@ def member_exports(store: Store, default_as_of: str) -> dict[int, MemberExports]
             files = []
         roles = {file_role(name) for name in files if isinstance(name, str)}
         evidence = found[person].evidence
-        evidence += [kind for kind, (kind_roles, _) in EVIDENCE.items() if roles & kind_roles and kind not in evidence]
+        evidence += [
+            kind for kind, (kind_roles, _) in EVIDENCE.items() if roles & kind_roles and kind not in evidence
+        ]
     for person, exports in found.items():
         exports.as_of = dates.get(person, default_as_of)[:10]
         exports.evidence = [kind for kind in EVIDENCE if kind in exports.evidence]
@@ -118,7 +126,9 @@ def pending_invitations(store: Store) -> dict[int, int]:
     """
     conn = store.conn
     owners = dict(conn.execute("SELECT id, person_id FROM records WHERE owner_record_id IS NULL").fetchall())
-    exports_of: dict[int, set[int]] = defaultdict(set)  # a person -> their own records (their exports' owners)
+    exports_of: dict[int, set[int]] = defaultdict(
+        set
+    )  # a person -> their own records (their exports' owners)
     for record, person in owners.items():
         exports_of[person].add(record)
 
@@ -127,7 +137,8 @@ def pending_invitations(store: Store) -> dict[int, int]:
         for person, owner, connected in conn.execute(
             "SELECT r.person_id, r.owner_record_id, r.is_connection = 1 AND r.ended_at IS NULL"
             " FROM interactions i JOIN records r ON r.id = i.record_id"
-            " WHERE i.kind = 'invitation' AND i.direction = ? AND r.owner_record_id IS NOT NULL", (direction,)
+            " WHERE i.kind = 'invitation' AND i.direction = ? AND r.owner_record_id IS NOT NULL",
+            (direction,),
         ):
             if owner not in owners:  # not an export's own record (none such is written): read it
                 row = conn.execute("SELECT person_id FROM records WHERE id = ?", (owner,)).fetchone()
@@ -158,14 +169,21 @@ def pending_invitations(store: Store) -> dict[int, int]:
             appearances[person] = by_owner
         return [record for export in exports_of[owner] for record in appearances[person].get(export, ())]
 
-    candidates = {pair: records_in_exports_of(*pair) + records_in_exports_of(pair[1], pair[0]) for pair in unsettled}
+    candidates = {
+        pair: records_in_exports_of(*pair) + records_in_exports_of(pair[1], pair[0]) for pair in unsettled
+    }
     wanted = sorted({record for records in candidates.values() for record in records})
     live: set[int] = set()
     for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        live.update(row[0] for row in conn.execute(
-            f"SELECT id FROM records WHERE id IN ({','.join('?' * len(chunk))})"
-            " AND is_connection = 1 AND ended_at IS NULL", chunk))
+        chunk = wanted[start : start + 500]
+        live.update(
+            row[0]
+            for row in conn.execute(
+                f"SELECT id FROM records WHERE id IN ({','.join('?' * len(chunk))})"
+                " AND is_connection = 1 AND ended_at IS NULL",
+                chunk,
+            )
+        )
     counts: dict[int, int] = defaultdict(int)
     for (inviter, _), records in candidates.items():
         if not live.intersection(records):

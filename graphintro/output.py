@@ -40,8 +40,10 @@ _TERMINAL_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_INVISIBLE}]")
 _TERMINAL_UNSAFE_KEEP_NEWLINE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI}{_INVISIBLE}]")
 # An ANSI escape sequence as a whole (CSI ... final byte, OSC ... BEL/ST, two-character escapes), so
 # that its parameters ("[31m") do not stay behind as noise once ESC is gone.
-_ANSI = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-                   r"|\x1b[@-Z\\-_]")
+_ANSI = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[@-Z\\-_]"
+)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Characters a JSON text may carry raw but a terminal or a JavaScript parser should not receive raw.
 _JSON_ESCAPE = re.compile(f"[\x7f-\x9f{_BIDI}{_INVISIBLE}\ud800-\udfff]")

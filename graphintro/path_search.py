@@ -92,7 +92,9 @@ def _reachability(graph: TieGraph, cost, targets, avoid, max_hops: int, sources,
         best.append(current)
     if max_hops >= 1:
         previous = best[-1]
-        needed = np.unique(np.concatenate([graph.indices[graph.indptr[s]:graph.indptr[s + 1]] for s in sources]))
+        needed = np.unique(
+            np.concatenate([graph.indices[graph.indptr[s] : graph.indptr[s + 1]] for s in sources])
+        )
         last = np.full(n, np.inf)
         offsets, counts = _edges_of(graph, needed)
         if len(offsets):
@@ -138,7 +140,9 @@ def find_paths(
     cost = graph.cost
     avoid_array = np.array(sorted(avoid_index), dtype=np.int64)
     member_array = np.array(sorted(_indexes(graph, members)), dtype=np.int64)
-    best = _reachability(graph, cost, sorted(target_set), avoid_array, max_hops - 1, source_index, member_array)
+    best = _reachability(
+        graph, cost, sorted(target_set), avoid_array, max_hops - 1, source_index, member_array
+    )
     source_set = set(source_index)
     member_set = set(member_array.tolist())
     many_sources = len(source_set) > 1
@@ -167,17 +171,32 @@ def find_paths(
         if siblings is not None:
             estimates, nodes, steps = expanded[siblings]
             if i + 1 < len(nodes):
-                heapq.heappush(heap, (float(estimates[i + 1]), hops, path[:-1] + (int(nodes[i + 1]),),
-                                      float(steps[i + 1]), siblings, i + 1))
+                heapq.heappush(
+                    heap,
+                    (
+                        float(estimates[i + 1]),
+                        hops,
+                        path[:-1] + (int(nodes[i + 1]),),
+                        float(steps[i + 1]),
+                        siblings,
+                        i + 1,
+                    ),
+                )
         node = path[-1]
         if hops and (node in path[:-1] or (many_sources and node in source_set)):
             continue
         if hops and node in target_set:
             if hops > 1 and node in member_set and path[-2] in member_set:
                 continue  # never ask a teammate to introduce a teammate
-            found.append(IntroPath([int(graph.node_ids[i]) for i in path],
-                                   [graph.strength_between(int(graph.node_ids[a]), int(graph.node_ids[b]))
-                                    for a, b in itertools.pairwise(path)]))
+            found.append(
+                IntroPath(
+                    [int(graph.node_ids[i]) for i in path],
+                    [
+                        graph.strength_between(int(graph.node_ids[a]), int(graph.node_ids[b]))
+                        for a, b in itertools.pairwise(path)
+                    ],
+                )
+            )
             continue
         if hops == max_hops:
             continue
@@ -185,8 +204,17 @@ def find_paths(
         if options is not None:
             expanded.append(options)
             estimates, nodes, steps = options
-            heapq.heappush(heap, (float(estimates[0]), hops + 1, path + (int(nodes[0]),), float(steps[0]),
-                                  len(expanded) - 1, 0))
+            heapq.heappush(
+                heap,
+                (
+                    float(estimates[0]),
+                    hops + 1,
+                    path + (int(nodes[0]),),
+                    float(steps[0]),
+                    len(expanded) - 1,
+                    0,
+                ),
+            )
     return found
 
 
@@ -275,10 +303,17 @@ def best_per_introducer(
     for introducer, spent in zip(introducers.tolist(), value.tolist(), strict=False):
         people = _read_back(graph, layers, introducer, spent, source_set)
         start, end = graph.indptr[introducer], graph.indptr[introducer + 1]
-        for target, link_cost in zip(graph.indices[start:end].tolist(), cost[start:end].tolist(), strict=False):
+        for target, link_cost in zip(
+            graph.indices[start:end].tolist(), cost[start:end].tolist(), strict=False
+        ):
             if target not in target_set:
                 continue
-            if team_targets and target in team_targets and member_mask[introducer] and introducer not in source_set:
+            if (
+                team_targets
+                and target in team_targets
+                and member_mask[introducer]
+                and introducer not in source_set
+            ):
                 continue  # never ask a teammate to introduce a teammate
             path = people + [target]
             ids = [int(graph.node_ids[i]) for i in path]
@@ -305,8 +340,14 @@ def _read_back(graph: TieGraph, layers, node: int, spent: float, sources: set[in
     return path[::-1]
 
 
-def best_paths_to_many(graph: TieGraph, sources: Iterable[int], targets: Iterable[int],
-                       max_hops: int = 4, members: Iterable[int] = (), avoid: Iterable[int] = ()) -> dict[int, IntroPath]:
+def best_paths_to_many(
+    graph: TieGraph,
+    sources: Iterable[int],
+    targets: Iterable[int],
+    max_hops: int = 4,
+    members: Iterable[int] = (),
+    avoid: Iterable[int] = (),
+) -> dict[int, IntroPath]:
     """The single most probable path from any source to each target, for many targets at once.
 
     A hop-bounded Bellman-Ford forward from the sources (one pass for all targets, where
@@ -340,7 +381,9 @@ def best_paths_to_many(graph: TieGraph, sources: Iterable[int], targets: Iterabl
                 keep = ~avoided[destinations]
                 if step:  # after the first step, never into the team
                     keep &= ~team[destinations]
-                np.minimum.at(current, destinations[keep], (np.repeat(previous[frontier], counts) + cost[offsets])[keep])
+                np.minimum.at(
+                    current, destinations[keep], (np.repeat(previous[frontier], counts) + cost[offsets])[keep]
+                )
         frontier = np.flatnonzero(current < previous)
         layers.append(current)
     # Read back, for thousands of targets at once (accounts: every person at 50 companies): the

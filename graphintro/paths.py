@@ -63,9 +63,13 @@ def introductions(
 
     backend = as_backend(store)
     if bool(target) == bool(company):
-        raise UsageError("give a target person or --company, not both" if target else "give a target person or --company")
+        raise UsageError(
+            "give a target person or --company, not both" if target else "give a target person or --company"
+        )
     if team == bool(source):
-        raise UsageError("give a source person or --team, not both" if team else "give a source person or --team")
+        raise UsageError(
+            "give a source person or --team, not both" if team else "give a source person or --team"
+        )
     if k < 1 or max_hops < 1:
         raise UsageError("-k and --max-hops must be at least 1")
     members = backend.team_members()
@@ -76,7 +80,9 @@ def introductions(
     if company:
         targets = backend.company_people(company, title)
         if not targets:
-            raise NotFoundError(f"nobody currently at '{company}'" + (f" with a title matching '{title}'" if title else ""))
+            raise NotFoundError(
+                f"nobody currently at '{company}'" + (f" with a title matching '{title}'" if title else "")
+            )
         goal = company + (f" ({title})" if title else "")
     else:
         assert target is not None  # checked above: a target person or --company
@@ -91,15 +97,20 @@ def introductions(
         if loads:
             paths, notes = spare_loaded(paths, loads, k, requester=None if team else sources[0])
     else:
-        candidates = best_per_introducer(graph, sources, targets, max_hops=max_hops, avoid=avoided, members=members)
+        candidates = best_per_introducer(
+            graph, sources, targets, max_hops=max_hops, avoid=avoided, members=members
+        )
         if loads:
             candidates, notes = spare_loaded(candidates, loads, k, requester=None if team else sources[0])
-        paths = choose_answers(backend, graph, candidates, k, requester=None if team else sources[0],
-                               spread=bool(company))
+        paths = choose_answers(
+            backend, graph, candidates, k, requester=None if team else sources[0], spread=bool(company)
+        )
     if not paths:
         origin = "the team" if team else backend.describe_people(sources)[0]["name"]
-        raise NoPathError(f"no introduction path from {origin} to {goal} within {max_hops} hops",
-                          _suggestions(backend, graph, members, targets, 0.0, max_hops))
+        raise NoPathError(
+            f"no introduction path from {origin} to {goal} within {max_hops} hops",
+            _suggestions(backend, graph, members, targets, 0.0, max_hops),
+        )
     result = {"paths": describe_paths(backend, graph, paths, team, members=members, loads=loads)}
     calibration = calibration if calibration is not None else _store_calibration(backend)
     if calibration is not None and calibration.active:
@@ -109,8 +120,14 @@ def introductions(
     if notes:
         result["load"] = describe_load_notes(backend, notes, loads)
         for path in result["paths"]:  # the reason on the spared introducer's own answer too
-            note = next((n["note"] for n in result["load"] if n["introducer"]["id"] == path["introducer"]["id"]
-                         and "load" in path), None)
+            note = next(
+                (
+                    n["note"]
+                    for n in result["load"]
+                    if n["introducer"]["id"] == path["introducer"]["id"] and "load" in path
+                ),
+                None,
+            )
             if note:
                 path["load"]["note"] = note
     best = max(path.probability for path in paths)
@@ -150,18 +167,21 @@ def describe_load_notes(backend, notes: list[dict], loads: dict) -> list[dict]:
     for note in notes:
         load = loads[note["introducer"]]
         after = note["next"]
-        described.append({
-            "introducer": {"id": note["introducer"], "name": names[note["introducer"]]},
-            "open_asks": load.open_asks,
-            "recent_asks": load.recent_asks,
-            "next": {"id": after, "name": names[after]} if after is not None else None,
-            "note": load_note(load, names[after] if after is not None else None),
-        })
+        described.append(
+            {
+                "introducer": {"id": note["introducer"], "name": names[note["introducer"]]},
+                "open_asks": load.open_asks,
+                "recent_asks": load.recent_asks,
+                "next": {"id": after, "name": names[after]} if after is not None else None,
+                "note": load_note(load, names[after] if after is not None else None),
+            }
+        )
     return described
 
 
-def _suggestions(backend, graph: TieGraph, members: list[int], targets: list[int], current: float,
-                 max_hops: int) -> list[dict]:
+def _suggestions(
+    backend, graph: TieGraph, members: list[int], targets: list[int], current: float, max_hops: int
+) -> list[dict]:
     """How to create a (better) path: read from the embedded store, which the Neo4j mirror lacks
     (job changes, dropped contacts), so only the local backend suggests."""
     store = getattr(backend, "store", None)
@@ -172,8 +192,14 @@ def _suggestions(backend, graph: TieGraph, members: list[int], targets: list[int
     return suggest(store, graph, members, targets, current, max_hops=max_hops)
 
 
-def choose_answers(backend, graph: TieGraph, candidates: list[IntroPath], k: int, requester: int | None = None,
-                   spread: bool = False) -> list[IntroPath]:
+def choose_answers(
+    backend,
+    graph: TieGraph,
+    candidates: list[IntroPath],
+    k: int,
+    requester: int | None = None,
+    spread: bool = False,
+) -> list[IntroPath]:
     """The ``k`` answers to give out of one best path per introducer (``best_per_introducer``).
 
     The requester's own direct tie to the target comes first (nothing beats knowing them). With
@@ -184,8 +210,14 @@ def choose_answers(backend, graph: TieGraph, candidates: list[IntroPath], k: int
 
     if not spread:
         chosen = list(candidates)
-        own = next((p for p in chosen if p.hops == 1 and p.people[0] == requester
-                    and graph.is_direct(p.people[0], p.people[1])), None)
+        own = next(
+            (
+                p
+                for p in chosen
+                if p.hops == 1 and p.people[0] == requester and graph.is_direct(p.people[0], p.people[1])
+            ),
+            None,
+        )
         if own is not None:
             chosen.remove(own)
             chosen.insert(0, own)
@@ -193,7 +225,9 @@ def choose_answers(backend, graph: TieGraph, candidates: list[IntroPath], k: int
     by_target: dict[int, list[IntroPath]] = {}
     for path in candidates:
         by_target.setdefault(path.people[-1], []).append(path)
-    deciders = {p["id"] for p in backend.describe_people(sorted(by_target)) if is_decision_maker(p["position"] or "")}
+    deciders = {
+        p["id"] for p in backend.describe_people(sorted(by_target)) if is_decision_maker(p["position"] or "")
+    }
     chosen = []
     for round_ in range(max((len(v) for v in by_target.values()), default=0)):
         batch = [paths[round_] for paths in by_target.values() if len(paths) > round_]
@@ -204,14 +238,24 @@ def choose_answers(backend, graph: TieGraph, candidates: list[IntroPath], k: int
     return chosen[:k]
 
 
-def describe_paths(backend, graph: TieGraph, paths: list[IntroPath], team: bool,
-                   members: Iterable[int] | None = None, loads: dict | None = None) -> list[dict]:
+def describe_paths(
+    backend,
+    graph: TieGraph,
+    paths: list[IntroPath],
+    team: bool,
+    members: Iterable[int] | None = None,
+    loads: dict | None = None,
+) -> list[dict]:
     """Each path with its people, the strength and evidence of each link, the first ask, the
     teammate who owns the relationship, the introducer and the weakest link (the one to work on);
     ``"load"`` (open and recent asks, over budget or not) when asks were made of its introducer."""
     members = set(backend.team_members() if members is None else members)
-    described = {p["id"]: p for p in backend.describe_people(sorted({p for path in paths for p in path.people}))}
-    ties = backend.ties_evidence(graph, sorted({link for path in paths for link in itertools.pairwise(path.people)}))
+    described = {
+        p["id"]: p for p in backend.describe_people(sorted({p for path in paths for p in path.people}))
+    }
+    ties = backend.ties_evidence(
+        graph, sorted({link for path in paths for link in itertools.pairwise(path.people)})
+    )
     result = []
     for path in paths:
         people = [described[p] for p in path.people]
@@ -222,19 +266,28 @@ def describe_paths(backend, graph: TieGraph, paths: list[IntroPath], team: bool,
         # The teammate who owns the relationship: the last team member of the path's first steps.
         owner = 1 if len(path.people) > 2 and path.people[1] in members and not team else 0
         weakest = min(range(len(links)), key=lambda i: links[i]["strength"])
-        result.append({
-            "probability": math.prod(link["strength"] for link in links),
-            "hops": path.hops,
-            "people": [{k: p[k] for k in ("id", "name", "company", "position")} for p in people],
-            "links": links,
-            "ask": first_ask([p["name"] for p in people], team,
-                             graph.is_direct(path.people[0], path.people[1]), links[0]["evidence"],
-                             teammate_first=owner == 1),
-            "teammate": _who(people[owner]) if path.people[owner] in members else None,
-            "introducer": _who(people[-2]),
-            "weakest_link": {"from": _who(people[weakest]), "to": _who(people[weakest + 1]),
-                             "strength": links[weakest]["strength"]},
-        })
+        result.append(
+            {
+                "probability": math.prod(link["strength"] for link in links),
+                "hops": path.hops,
+                "people": [{k: p[k] for k in ("id", "name", "company", "position")} for p in people],
+                "links": links,
+                "ask": first_ask(
+                    [p["name"] for p in people],
+                    team,
+                    graph.is_direct(path.people[0], path.people[1]),
+                    links[0]["evidence"],
+                    teammate_first=owner == 1,
+                ),
+                "teammate": _who(people[owner]) if path.people[owner] in members else None,
+                "introducer": _who(people[-2]),
+                "weakest_link": {
+                    "from": _who(people[weakest]),
+                    "to": _who(people[weakest + 1]),
+                    "strength": links[weakest]["strength"],
+                },
+            }
+        )
         load = (loads or {}).get(path.people[-2]) if path.hops >= 2 or team else None
         if load is not None:
             result[-1]["load"] = load.to_dict()
@@ -245,8 +298,13 @@ def _who(person: dict) -> dict:
     return {"id": person["id"], "name": person["name"]}
 
 
-def first_ask(names: list[str], team: bool = False, direct: bool = True, evidence: Sequence[str] = (),
-              teammate_first: bool = False) -> str:
+def first_ask(
+    names: list[str],
+    team: bool = False,
+    direct: bool = True,
+    evidence: Sequence[str] = (),
+    teammate_first: bool = False,
+) -> str:
     """The first request to make, in plain words (``teammate_first``: the second person is a
     teammate of the first, whom they can simply ask)."""
     if not direct:
@@ -258,8 +316,10 @@ def first_ask(names: list[str], team: bool = False, direct: bool = True, evidenc
             return f"ask your teammate {names[1]}, who knows {names[2]}"
         if len(names) == 4:
             return f"ask your teammate {names[1]} to ask {names[2]} for an introduction to {names[3]}"
-        return (f"ask your teammate {names[1]} to ask {names[2]} to reach {names[-1]}"
-                f" (through {', '.join(names[3:-1])})")
+        return (
+            f"ask your teammate {names[1]} to ask {names[2]} to reach {names[-1]}"
+            f" (through {', '.join(names[3:-1])})"
+        )
     if team:
         if len(names) == 2:
             return f"{names[0]} knows {names[1]} directly: ask {names[0]} to introduce you"

@@ -33,38 +33,67 @@ def forget_person(store: Store, person_id: int) -> dict:
     removed: dict[str, int] = {}
     conn.execute("PRAGMA secure_delete = ON")
     with store.transaction():
-        ids = [person_id] + [r[0] for r in conn.execute("SELECT id FROM people WHERE merged_into = ?", (person_id,))]
+        ids = [person_id] + [
+            r[0] for r in conn.execute("SELECT id FROM people WHERE merged_into = ?", (person_id,))
+        ]
         id_marks = ",".join("?" * len(ids))
         records = [r[0] for r in conn.execute(f"SELECT id FROM records WHERE person_id IN ({id_marks})", ids)]
-        for row in conn.execute(f"SELECT name, company, url, email FROM records WHERE person_id IN ({id_marks})", ids):
+        for row in conn.execute(
+            f"SELECT name, company, url, email FROM records WHERE person_id IN ({id_marks})", ids
+        ):
             for key_hash in identity_hashes(*row):
-                conn.execute("INSERT OR IGNORE INTO forgotten (key_hash, forgotten_at) VALUES (?, ?)",
-                             (key_hash, now_iso()))
-        own = [r[0] for r in conn.execute(f"SELECT id FROM records WHERE kind = 'self' AND id IN "
-                                          f"({','.join('?' * len(records))})", records)] if records else []
+                conn.execute(
+                    "INSERT OR IGNORE INTO forgotten (key_hash, forgotten_at) VALUES (?, ?)",
+                    (key_hash, now_iso()),
+                )
+        own = (
+            [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT id FROM records WHERE kind = 'self' AND id IN ({','.join('?' * len(records))})",
+                    records,
+                )
+            ]
+            if records
+            else []
+        )
         if own:  # a member: their contact list and their imports are about them
             own_marks = ",".join("?" * len(own))
-            records += [r[0] for r in conn.execute(f"SELECT id FROM records WHERE owner_record_id IN ({own_marks})",
-                                                   own)]
+            records += [
+                r[0]
+                for r in conn.execute(f"SELECT id FROM records WHERE owner_record_id IN ({own_marks})", own)
+            ]
         touched = _delete_records(conn, sorted(set(records)), removed)
         if own:
             own_marks = ",".join("?" * len(own))
-            imports = [r[0] for r in conn.execute(f"SELECT id FROM imports WHERE owner_record_id IN ({own_marks})", own)]
+            imports = [
+                r[0]
+                for r in conn.execute(f"SELECT id FROM imports WHERE owner_record_id IN ({own_marks})", own)
+            ]
             if imports:
                 marks = ",".join("?" * len(imports))
                 for table, column in (("records", "first_import_id"), ("records", "last_import_id")):
                     conn.execute(f"UPDATE {table} SET {column} = NULL WHERE {column} IN ({marks})", imports)
-                removed["imports"] = conn.execute(f"DELETE FROM imports WHERE id IN ({marks})", imports).rowcount
+                removed["imports"] = conn.execute(
+                    f"DELETE FROM imports WHERE id IN ({marks})", imports
+                ).rowcount
         removed["ratings"] = conn.execute(
-            f"DELETE FROM tie_ratings WHERE a_id IN ({id_marks}) OR b_id IN ({id_marks})", ids + ids).rowcount
+            f"DELETE FROM tie_ratings WHERE a_id IN ({id_marks}) OR b_id IN ({id_marks})", ids + ids
+        ).rowcount
         removed["merges"] = conn.execute(
-            f"DELETE FROM merges WHERE kept_id IN ({id_marks}) OR absorbed_id IN ({id_marks})", ids + ids).rowcount
+            f"DELETE FROM merges WHERE kept_id IN ({id_marks}) OR absorbed_id IN ({id_marks})", ids + ids
+        ).rowcount
         if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'").fetchone():
             columns = {row[1] for row in conn.execute("PRAGMA table_info(snapshots)")}
             column = "member_id" if "member_id" in columns else "person_id"
-            removed["snapshots"] = conn.execute(f"DELETE FROM snapshots WHERE {column} IN ({id_marks})", ids).rowcount
-        orphans = [pid for pid in touched - set(ids)
-                   if not conn.execute("SELECT 1 FROM records WHERE person_id = ? LIMIT 1", (pid,)).fetchone()]
+            removed["snapshots"] = conn.execute(
+                f"DELETE FROM snapshots WHERE {column} IN ({id_marks})", ids
+            ).rowcount
+        orphans = [
+            pid
+            for pid in touched - set(ids)
+            if not conn.execute("SELECT 1 FROM records WHERE person_id = ? LIMIT 1", (pid,)).fetchone()
+        ]
         for pid in orphans:
             conn.execute("UPDATE people SET merged_into = NULL WHERE merged_into = ?", (pid,))
         all_people = ids + orphans
@@ -88,7 +117,8 @@ def _delete_asks(conn, people: set[int]) -> int:
         return 0
     doomed = []
     for ask_id, requester, teammate, introducer, target, path_json in conn.execute(
-            "SELECT id, requester_id, teammate_id, introducer_id, target_id, path_json FROM asks"):
+        "SELECT id, requester_id, teammate_id, introducer_id, target_id, path_json FROM asks"
+    ):
         named = {requester, teammate, introducer, target}
         try:
             named |= {person.get("id") for person in json.loads(path_json).get("people", [])}
@@ -106,15 +136,21 @@ def _delete_records(conn, records: list[int], removed: dict[str, int]) -> set[in
     """Delete records and the facts pointing at them; returns the people they belonged to."""
     touched: set[int] = set()
     for start in range(0, len(records), 500):
-        chunk = records[start:start + 500]
+        chunk = records[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        touched |= {r[0] for r in conn.execute(f"SELECT DISTINCT person_id FROM records WHERE id IN ({marks})", chunk)}
+        touched |= {
+            r[0] for r in conn.execute(f"SELECT DISTINCT person_id FROM records WHERE id IN ({marks})", chunk)
+        }
         for table in ("interactions", "memberships", "skills", "positions", "record_changes"):
-            removed[table] = removed.get(table, 0) + conn.execute(
-                f"DELETE FROM {table} WHERE record_id IN ({marks})", chunk).rowcount
+            removed[table] = (
+                removed.get(table, 0)
+                + conn.execute(f"DELETE FROM {table} WHERE record_id IN ({marks})", chunk).rowcount
+            )
         conn.execute(f"UPDATE records SET owner_record_id = NULL WHERE owner_record_id IN ({marks})", chunk)
-        removed["appearances"] = removed.get("appearances", 0) + conn.execute(
-            f"DELETE FROM records WHERE id IN ({marks})", chunk).rowcount
+        removed["appearances"] = (
+            removed.get("appearances", 0)
+            + conn.execute(f"DELETE FROM records WHERE id IN ({marks})", chunk).rowcount
+        )
     return touched
 
 

@@ -33,15 +33,32 @@ def person_profile(store: Store, person_id: int, graph, known_by_limit: int = KN
     person = found[0]
     extra = store.conn.execute("SELECT headline, industry FROM people WHERE id = ?", (person_id,)).fetchone()
     person["headline"], person["industry"] = extra["headline"], extra["industry"]
-    members = [row[0] for row in store.conn.execute(
-        "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY id")]
-    tied = sorted(((graph.strength_between(m, person_id), m) for m in members
-                   if m != person_id and graph.is_direct(m, person_id)), reverse=True)
+    members = [
+        row[0]
+        for row in store.conn.execute(
+            "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY id"
+        )
+    ]
+    tied = sorted(
+        (
+            (graph.strength_between(m, person_id), m)
+            for m in members
+            if m != person_id and graph.is_direct(m, person_id)
+        ),
+        reverse=True,
+    )
     shown = tied[:known_by_limit]
     evidence = describe_ties(store, graph, [(m, person_id) for _, m in shown])
     names = {p["id"]: p["name"] for p in describe_people(store, [m for _, m in shown])} if shown else {}
-    known_by = [{"id": m, "name": names.get(m, f"#{m}"), "strength": round(strength, 6),
-                 "evidence": evidence[(m, person_id)][1]} for strength, m in shown]
+    known_by = [
+        {
+            "id": m,
+            "name": names.get(m, f"#{m}"),
+            "strength": round(strength, 6),
+            "evidence": evidence[(m, person_id)][1],
+        }
+        for strength, m in shown
+    ]
     return {
         "person": person,
         "known_by": known_by,
@@ -57,17 +74,29 @@ def _groups(store: Store, person_id: int) -> list[dict]:
         "SELECT g.id, g.name, g.description, MAX(m.posts) AS posts,"
         " MIN(CASE m.role WHEN 'owner' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END) AS rank"
         " FROM memberships m JOIN records r ON r.id = m.record_id JOIN groups g ON g.id = m.group_id"
-        " WHERE r.person_id = ? GROUP BY g.id ORDER BY rank, g.name", (person_id,))
+        " WHERE r.person_id = ? GROUP BY g.id ORDER BY rank, g.name",
+        (person_id,),
+    )
     roles = ("owner", "manager", "member")
-    return [{"id": row["id"], "name": row["name"], "description": row["description"], "posts": row["posts"],
-             "role": roles[row["rank"]]} for row in rows]
+    return [
+        {
+            "id": row["id"],
+            "name": row["name"],
+            "description": row["description"],
+            "posts": row["posts"],
+            "role": roles[row["rank"]],
+        }
+        for row in rows
+    ]
 
 
 def _positions(store: Store, person_id: int) -> list[dict]:
     rows = store.conn.execute(
         "SELECT DISTINCT p.company, p.title, p.started_on, p.finished_on FROM positions p"
         " JOIN records r ON r.id = p.record_id WHERE r.person_id = ?"
-        " ORDER BY p.finished_on IS NOT NULL, COALESCE(p.started_on, '') DESC", (person_id,))
+        " ORDER BY p.finished_on IS NOT NULL, COALESCE(p.started_on, '') DESC",
+        (person_id,),
+    )
     return [dict(row) for row in rows]
 
 
@@ -77,9 +106,18 @@ def _changes(store: Store, person_id: int) -> list[dict]:
         " op.name AS seen_by FROM record_changes rc JOIN records r ON r.id = rc.record_id"
         " JOIN imports i ON i.id = rc.import_id LEFT JOIN records o ON o.id = r.owner_record_id"
         " LEFT JOIN people op ON op.id = o.person_id WHERE r.person_id = ? ORDER BY at DESC, rc.id DESC",
-        (person_id,))
-    return [{"field": row["field"], "old": row["old_value"], "new": row["new_value"], "at": (row["at"] or "")[:10],
-             "seen_by": row["seen_by"]} for row in rows]
+        (person_id,),
+    )
+    return [
+        {
+            "field": row["field"],
+            "old": row["old_value"],
+            "new": row["new_value"],
+            "at": (row["at"] or "")[:10],
+            "seen_by": row["seen_by"],
+        }
+        for row in rows
+    ]
 
 
 def search_companies(store: Store, query: str, limit: int = 8) -> list[dict]:

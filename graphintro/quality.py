@@ -102,7 +102,9 @@ def load_quality_config(path: Path | None = None) -> tuple[dict[str, float], dic
 # -- the components -------------------------------------------------------------------------------
 
 
-def strength_component(strengths, strong: float = 0.5, share_ref: float = 0.5, mass_ref: float = 25.0) -> float:
+def strength_component(
+    strengths, strong: float = 0.5, share_ref: float = 0.5, mass_ref: float = 25.0
+) -> float:
     """½·min(1, s/share_ref) + ½·(1 − exp(−M/mass_ref)), where s is the share of strong ties
     (strength ≥ ``strong``) and M their summed strength (Granovetter 1973: strong ties carry
     introductions; the share penalises padding, the saturating mass rewards depth)."""
@@ -117,7 +119,9 @@ def strength_component(strengths, strong: float = 0.5, share_ref: float = 0.5, m
     return 0.5 * min(1.0, share / share_ref) + 0.5 * (1 - math.exp(-mass / mass_ref))
 
 
-def activity_component(strengths, days_since_message, strong: float = 0.5, dormant_days: float = 365) -> float:
+def activity_component(
+    strengths, days_since_message, strong: float = 0.5, dormant_days: float = 365
+) -> float:
     """1 − d/n over the n strong ties, d of them dormant: no message for ``dormant_days`` (or never;
     ``days_since_message`` holds NaN then). No strong tie: 0."""
     import numpy as np
@@ -140,8 +144,9 @@ def _codes(categories):
     if array.dtype.kind in "iu":
         return array.astype(np.int64)
     table: dict = {}
-    return np.array([-1 if c is None or c == "" else table.setdefault(c, len(table)) for c in categories],
-                    dtype=np.int64)
+    return np.array(
+        [-1 if c is None or c == "" else table.setdefault(c, len(table)) for c in categories], dtype=np.int64
+    )
 
 
 def shannon_entropy(categories, weights=None) -> float:
@@ -161,8 +166,9 @@ def shannon_entropy(categories, weights=None) -> float:
     return float(-(shares * np.log(shares)).sum())
 
 
-def diversity_component(strengths, dimensions: dict, references: dict[str, float],
-                        strong: float = 0.5, min_known: float = 0.5) -> float:
+def diversity_component(
+    strengths, dimensions: dict, references: dict[str, float], strong: float = 0.5, min_known: float = 0.5
+) -> float:
     """Mean over dimensions d (companies, industries, functions, seniority) of min(1, H_d / ln K_d),
     H_d the strength-weighted entropy of the strong ties' categories (unknown ones left out), K_d the
     number of categories (``references``). A dimension counts when at least ``min_known`` of the
@@ -208,7 +214,9 @@ def burt_measures(ego_weights, alter_edges: tuple = ((), (), ())) -> tuple[float
     keep = rows != cols
     rows, cols, weights = rows[keep], cols[keep], weights[keep]
     # Undirected: every tie in both directions, each pair once.
-    pairs = np.unique(np.stack([np.minimum(rows, cols), np.maximum(rows, cols)]), axis=1, return_index=True)[1]
+    pairs = np.unique(np.stack([np.minimum(rows, cols), np.maximum(rows, cols)]), axis=1, return_index=True)[
+        1
+    ]
     a, b, w = rows[pairs], cols[pairs], weights[pairs]
     src, dst, wt = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([w, w])
     total = ego + np.bincount(src, weights=wt, minlength=n)
@@ -268,8 +276,14 @@ class MemberScore:
     evidence: dict | None = None  # what their exports lack, when they lack something
 
     def to_dict(self) -> dict:
-        found = {"id": self.id, "name": self.name, "score": round(float(self.score), 1), "contacts": self.contacts,
-                 "components": {k: round(float(v), 4) for k, v in self.components.items()}, "details": self.details}
+        found = {
+            "id": self.id,
+            "name": self.name,
+            "score": round(float(self.score), 1),
+            "contacts": self.contacts,
+            "components": {k: round(float(v), 4) for k, v in self.components.items()},
+            "details": self.details,
+        }
         if self.as_of:
             found["as_of"] = self.as_of
         if self.evidence:
@@ -289,8 +303,14 @@ class TeamScores:
         return {"as_of": self.as_of, "members": [m.to_dict() for m in self.members], "team": team}
 
 
-def score_team(store, graph=None, targets: Targets | None = None, weights: dict[str, float] | None = None,
-               settings: dict[str, float] | None = None, network=None) -> TeamScores:
+def score_team(
+    store,
+    graph=None,
+    targets: Targets | None = None,
+    weights: dict[str, float] | None = None,
+    settings: dict[str, float] | None = None,
+    network=None,
+) -> TeamScores:
     """Score every team member and the team as a whole (see the module docstring)."""
     from graphintro.team_network import load_network
 
@@ -305,8 +325,10 @@ def score_team(store, graph=None, targets: Targets | None = None, weights: dict[
     thresholds = {i: strong_tie_of(net, i, settings) for i in net.members}
     reach = {i: net.strong_reach(i, thresholds[i], settings["strong_tie"]) for i in net.members}
     holders = net.reach_holders(reach)
-    members = [_score_member(net, i, reach, holders, weights, settings | {"strong_tie": thresholds[i]})
-               for i in net.members]
+    members = [
+        _score_member(net, i, reach, holders, weights, settings | {"strong_tie": thresholds[i]})
+        for i in net.members
+    ]
     members.sort(key=lambda m: (-m.score, m.name))
     return TeamScores(members, _score_whole_team(net, reach, weights, settings), net.as_of)
 
@@ -320,20 +342,37 @@ def strong_tie_of(net, index: int, settings: dict[str, float]) -> float:
     return settings["strong_tie"]
 
 
-def _components(net, strengths, days, people, strong_alters, ego_network, reached, unique,
-                settings: dict[str, float], with_uniqueness: bool,
-                measure_activity: bool = True) -> tuple[dict[str, float], dict]:
+def _components(
+    net,
+    strengths,
+    days,
+    people,
+    strong_alters,
+    ego_network,
+    reached,
+    unique,
+    settings: dict[str, float],
+    with_uniqueness: bool,
+    measure_activity: bool = True,
+) -> tuple[dict[str, float], dict]:
     strong = settings["strong_tie"]
-    refs = {"companies": settings["companies_ref"], "industries": settings["industries_ref"],
-            "functions": len(FUNCTIONS), "seniority": SENIORITY_LEVELS}
+    refs = {
+        "companies": settings["companies_ref"],
+        "industries": settings["industries_ref"],
+        "functions": len(FUNCTIONS),
+        "seniority": SENIORITY_LEVELS,
+    }
     effective_size, constraint = burt_measures(*ego_network)
     decision_makers = int(net.decision_maker[reached].sum())
     components = {
         "strength": strength_component(strengths, strong, settings["share_ref"], settings["mass_ref"]),
         "activity": activity_component(strengths, days, strong, settings["dormant_days"]),
-        "diversity": diversity_component(strengths, net.dimensions(people), refs, strong, settings["min_known"]),
+        "diversity": diversity_component(
+            strengths, net.dimensions(people), refs, strong, settings["min_known"]
+        ),
         # The rest of the team is an alter only to carry redundancy: no contact of one's own, no brokerage.
-        "brokerage": brokerage_component(effective_size, constraint, len(ego_network[0])) if len(strong_alters)
+        "brokerage": brokerage_component(effective_size, constraint, len(ego_network[0]))
+        if len(strong_alters)
         else 0.0,
         "reach": reach_component(decision_makers, settings["reach_ref"]),
     }
@@ -342,13 +381,20 @@ def _components(net, strengths, days, people, strong_alters, ego_network, reache
     if with_uniqueness:
         components["uniqueness"] = uniqueness_component(unique, len(reached), settings["unique_ref"])
     if net.targets:
-        components["relevance"] = relevance_component(float(net.target_weight[reached].sum()),
-                                                      settings["relevance_ref"])
+        components["relevance"] = relevance_component(
+            float(net.target_weight[reached].sum()), settings["relevance_ref"]
+        )
     with_days = days[strengths >= strong]
-    details = {"strong_ties": len(strong_alters),
-               "dormant_strong_ties": int((~(with_days <= settings["dormant_days"])).sum()) if measure_activity else 0,
-               "decision_makers_reached": decision_makers, "people_reached": len(reached),
-               "effective_size": round(effective_size, 2), "constraint": round(constraint, 4)}
+    details = {
+        "strong_ties": len(strong_alters),
+        "dormant_strong_ties": int((~(with_days <= settings["dormant_days"])).sum())
+        if measure_activity
+        else 0,
+        "decision_makers_reached": decision_makers,
+        "people_reached": len(reached),
+        "effective_size": round(effective_size, 2),
+        "constraint": round(constraint, 4),
+    }
     if with_uniqueness:
         details["unique_reach"] = int(unique)
     return components, details
@@ -362,12 +408,30 @@ def _score_member(net, i: int, reach: dict, holders, weights, settings) -> Membe
     ego_network = net.ego_network(i, strong_alters)
     person = int(net.graph.node_ids[i])
     exports = net.exports.get(person)
-    components, details = _components(net, strengths, days, people, strong_alters, ego_network, reached, unique,
-                                      settings, with_uniqueness=len(net.members) > 1,
-                                      measure_activity=exports is None or "messages" in exports.evidence)
+    components, details = _components(
+        net,
+        strengths,
+        days,
+        people,
+        strong_alters,
+        ego_network,
+        reached,
+        unique,
+        settings,
+        with_uniqueness=len(net.members) > 1,
+        measure_activity=exports is None or "messages" in exports.evidence,
+    )
     details["pending_invitations"] = exports.pending_invitations if exports else 0
-    return MemberScore(person, net.names.get(person, f"#{person}"), combine(components, weights), len(people),
-                       components, details, net.member_as_of(i), _evidence(exports, settings))
+    return MemberScore(
+        person,
+        net.names.get(person, f"#{person}"),
+        combine(components, weights),
+        len(people),
+        components,
+        details,
+        net.member_as_of(i),
+        _evidence(exports, settings),
+    )
 
 
 def _evidence(exports, settings: dict[str, float]) -> dict | None:
@@ -377,9 +441,12 @@ def _evidence(exports, settings: dict[str, float]) -> dict | None:
 
     if exports is None or not exports.missing:
         return None
-    found = {"missing": exports.missing, "unmeasured": [] if "messages" in exports.evidence else ["activity"],
-             "strong_tie": settings["strong_tie"],
-             "complete_export_adds": [EVIDENCE[kind][1] for kind in exports.missing]}
+    found = {
+        "missing": exports.missing,
+        "unmeasured": [] if "messages" in exports.evidence else ["activity"],
+        "strong_tie": settings["strong_tie"],
+        "complete_export_adds": [EVIDENCE[kind][1] for kind in exports.missing],
+    }
     return found
 
 
@@ -390,8 +457,9 @@ def _score_whole_team(net, reach: dict, weights, settings) -> MemberScore:
     strong_alters = people[strengths >= settings["strong_tie"]]
     reached = np.unique(np.concatenate([reach[i] for i in net.members])) if net.members else people[:0]
     ego_network = net.ego_network(None, strong_alters, strengths[strengths >= settings["strong_tie"]])
-    components, details = _components(net, strengths, days, people, strong_alters, ego_network, reached, 0,
-                                      settings, with_uniqueness=False)
+    components, details = _components(
+        net, strengths, days, people, strong_alters, ego_network, reached, 0, settings, with_uniqueness=False
+    )
     holders = net.reach_holders(reach)
     details["members"] = len(net.members)
     details["pending_invitations"] = sum(exports.pending_invitations for exports in net.exports.values())

@@ -23,7 +23,7 @@ IDENTIFIER_KEYS = ("url", "email", "emails", "phone", "sources")
 
 
 def initials(name: str) -> str:
-    """"Zoé Fontaine" → "Z. F.", "Jean-François de La Tour" → "J.-F. d. L. T."."""
+    """ "Zoé Fontaine" → "Z. F.", "Jean-François de La Tour" → "J.-F. d. L. T."."""
     parts = []
     for word in name.split():
         pieces = [p for p in word.split("-") if p]
@@ -75,7 +75,7 @@ def redact_report(data: dict, sectors: dict[str, str] | None = None) -> dict:
 
     def walk(value, inside_person: bool = False):
         if isinstance(value, dict):
-            is_person = ("id" in value and isinstance(value.get("name"), str) and not inside_person)
+            is_person = "id" in value and isinstance(value.get("name"), str) and not inside_person
             if is_person and value["id"] not in members and not value.get("member"):
                 return person(value)
             return {k: (v if k.startswith("_") else walk(v)) for k, v in value.items()}

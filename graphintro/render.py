@@ -8,7 +8,7 @@ Echo = Callable[[str], None]
 
 
 def person_line(person: dict) -> str:
-    """"Zoé Fontaine (Directrice des achats, Aéroline Systèmes)"."""
+    """ "Zoé Fontaine (Directrice des achats, Aéroline Systèmes)"."""
     job = ", ".join(x for x in (person.get("position"), person.get("company")) if x)
     return person["name"] + (f" ({job})" if job else "")
 
@@ -20,7 +20,9 @@ def render_paths(result: dict, echo: Echo) -> None:
     for rank, path in enumerate(result["paths"], start=1):
         hops = path["hops"]
         model = f" (model {path['raw_probability']:.0%})" if "raw_probability" in path else ""
-        echo(f"{rank}. probability {path['probability']:.0%}{model}, {hops} hop{'s' * (hops > 1)} — {path['ask']}")
+        echo(
+            f"{rank}. probability {path['probability']:.0%}{model}, {hops} hop{'s' * (hops > 1)} — {path['ask']}"
+        )
         for person, link in zip(path["people"], path["links"] + [None], strict=False):
             echo(f"   {person_line(person)}")
             if link:
@@ -28,17 +30,25 @@ def render_paths(result: dict, echo: Echo) -> None:
                 echo(f"     │ {link['strength']:.2f}: {evidence}")
         weakest = path.get("weakest_link")
         if weakest and hops > 1:
-            echo(f"   weakest link: {weakest['from']['name']} – {weakest['to']['name']} ({weakest['strength']:.2f})")
+            echo(
+                f"   weakest link: {weakest['from']['name']} – {weakest['to']['name']} ({weakest['strength']:.2f})"
+            )
         load = path.get("load")
         if load:
-            echo("   load: " + (load.get("note") or f"{path['introducer']['name']} has {load['open_asks']} open"
-                                 f" ask{'s' * (load['open_asks'] != 1)}, {load['recent_asks']} in the last 30 days"
-                                 + (" (over budget)" if load["over_budget"] else "")))
+            echo(
+                "   load: "
+                + (
+                    load.get("note")
+                    or f"{path['introducer']['name']} has {load['open_asks']} open"
+                    f" ask{'s' * (load['open_asks'] != 1)}, {load['recent_asks']} in the last 30 days"
+                    + (" (over budget)" if load["over_budget"] else "")
+                )
+            )
         echo("")
 
 
 def render_load_notes(notes: list[dict], echo: Echo) -> None:
-    """"Ranked lower: David Nguyen has 2 open asks; next best introducer: Kevin Lambert"."""
+    """ "Ranked lower: David Nguyen has 2 open asks; next best introducer: Kevin Lambert"."""
     from graphintro.output import terminal_text
 
     for note in notes:
@@ -56,7 +66,11 @@ def render_experts(result: dict, echo: Echo) -> None:
         echo("In your team:")
         for mate in team:
             echo(f"  - {person_line(mate)} — {'; '.join(mate['evidence'][:2])}")
-    echo(f"Experts on '{result['topic']}':" if result["experts"] else f"No expert on '{result['topic']}' outside the team.")
+    echo(
+        f"Experts on '{result['topic']}':"
+        if result["experts"]
+        else f"No expert on '{result['topic']}' outside the team."
+    )
     for rank, expert in enumerate(result["experts"], start=1):
         echo(f"{rank:>2}. {person_line(expert)} — score {expert['score']:.2f}")
         echo(f"     why: {'; '.join(expert['evidence'])}")
@@ -64,12 +78,20 @@ def render_experts(result: dict, echo: Echo) -> None:
         if path:
             echo(f"     how: {path['ask']} (probability {path['probability']:.0%})")
         else:
-            echo("     how: " + ("in the team" if expert.get("member") else "no introduction path within 4 hops"))
+            echo(
+                "     how: "
+                + ("in the team" if expert.get("member") else "no introduction path within 4 hops")
+            )
     if result.get("connectors"):
-        echo("Connectors (near the topic, not experts of it): "
-             + "; ".join(f"{person_line(c)} — {', '.join(c['evidence'][:1])}" for c in result["connectors"]))
+        echo(
+            "Connectors (near the topic, not experts of it): "
+            + "; ".join(f"{person_line(c)} — {', '.join(c['evidence'][:1])}" for c in result["connectors"])
+        )
     if result["groups"]:
-        echo("Hubs of the topic: " + "; ".join(f"{g['name']} ({g['members']} members)" for g in result["groups"]))
+        echo(
+            "Hubs of the topic: "
+            + "; ".join(f"{g['name']} ({g['members']} members)" for g in result["groups"])
+        )
 
 
 def write_experts_csv(result: dict, path) -> None:
@@ -85,13 +107,38 @@ def write_experts_csv(result: dict, path) -> None:
     fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(csv_row(["rank", "name", "position", "company", "score", "evidence", "first ask",
-                         "path probability", "profile id"]))
+        writer.writerow(
+            csv_row(
+                [
+                    "rank",
+                    "name",
+                    "position",
+                    "company",
+                    "score",
+                    "evidence",
+                    "first ask",
+                    "path probability",
+                    "profile id",
+                ]
+            )
+        )
         for rank, expert in enumerate(result["experts"], start=1):
             path = expert["path"]
-            writer.writerow(csv_row([rank, expert["name"], expert["position"], expert["company"], expert["score"],
-                             "; ".join(expert["evidence"]), path["ask"] if path else "",
-                             f"{path['probability']:.3f}" if path else "", expert["id"]]))
+            writer.writerow(
+                csv_row(
+                    [
+                        rank,
+                        expert["name"],
+                        expert["position"],
+                        expert["company"],
+                        expert["score"],
+                        "; ".join(expert["evidence"]),
+                        path["ask"] if path else "",
+                        f"{path['probability']:.3f}" if path else "",
+                        expert["id"],
+                    ]
+                )
+            )
 
 
 def render_ask(result: dict, echo: Echo) -> None:
@@ -100,19 +147,30 @@ def render_ask(result: dict, echo: Echo) -> None:
     from graphintro.output import terminal_text
 
     ask = result["ask"]
-    via = f" (through your teammate {ask['teammate']['name']})" if ask["teammate"] and \
-        ask["teammate"]["id"] != ask["introducer"]["id"] else ""
-    echo(terminal_text(f"Ask #{ask['id']}: {ask['requester']['name']} → {ask['introducer']['name']}{via} → "
-                       f"{ask['target']['name']} (probability {ask['path']['probability']:.0%}), recorded as open."))
+    via = (
+        f" (through your teammate {ask['teammate']['name']})"
+        if ask["teammate"] and ask["teammate"]["id"] != ask["introducer"]["id"]
+        else ""
+    )
+    echo(
+        terminal_text(
+            f"Ask #{ask['id']}: {ask['requester']['name']} → {ask['introducer']['name']}{via} → "
+            f"{ask['target']['name']} (probability {ask['path']['probability']:.0%}), recorded as open."
+        )
+    )
     echo("")
     render_load_notes(result.get("load") or [], echo)
-    echo(terminal_text(f"To {ask['introducer']['name']} ({len(ask['message']['to_introducer'])} characters):"))
+    echo(
+        terminal_text(f"To {ask['introducer']['name']} ({len(ask['message']['to_introducer'])} characters):")
+    )
     echo(terminal_text(ask["message"]["to_introducer"]))
     echo("")
     echo(terminal_text(f"To forward to {ask['target']['name']}:"))
     echo(terminal_text(ask["message"]["forwardable"]))
     echo("")
-    echo(f"graphintro drafts, you send. Then: graphintro asks done {ask['id']} introduced|declined|no-reply|met|won")
+    echo(
+        f"graphintro drafts, you send. Then: graphintro asks done {ask['id']} introduced|declined|no-reply|met|won"
+    )
 
 
 def render_asks(result: dict, echo: Echo) -> None:
@@ -124,11 +182,20 @@ def render_asks(result: dict, echo: Echo) -> None:
         return
     follow_up = set(result["follow_up"])
     for ask in result["asks"]:
-        state = (f"{ask['outcome']} on {ask['closed'][:10]}" if ask["status"] == "closed" else
-                 f"open, follow up (over {result['follow_up_days']} days)" if ask["id"] in follow_up else "open")
-        echo(terminal_text(f"#{ask['id']} {ask['created'][:10]} {ask['requester']['name']} → "
-                           f"{ask['introducer']['name']} → {ask['target']['name']} "
-                           f"({ask['probability']:.0%}): {state}"))
+        state = (
+            f"{ask['outcome']} on {ask['closed'][:10]}"
+            if ask["status"] == "closed"
+            else f"open, follow up (over {result['follow_up_days']} days)"
+            if ask["id"] in follow_up
+            else "open"
+        )
+        echo(
+            terminal_text(
+                f"#{ask['id']} {ask['created'][:10]} {ask['requester']['name']} → "
+                f"{ask['introducer']['name']} → {ask['target']['name']} "
+                f"({ask['probability']:.0%}): {state}"
+            )
+        )
 
 
 def render_suggestions(suggestions: list[dict], echo: Echo, indent: str = "") -> None:
@@ -142,11 +209,15 @@ def render_accounts(result: dict, echo: Echo) -> None:
     for rank, account in enumerate(result["accounts"], start=1):
         owners = ", ".join(f"{o['name']} ({o['people']})" for o in account["owners"]) or "nobody"
         flag = " — single-threaded" if account["single_threaded"] else ""
-        echo(f"{rank}. {account['company']}: coverage {account['coverage']:.0%}, {account['people_known']} people known,"
-             f" {account['decision_makers']} decision makers{flag}")
+        echo(
+            f"{rank}. {account['company']}: coverage {account['coverage']:.0%}, {account['people_known']} people known,"
+            f" {account['decision_makers']} decision makers{flag}"
+        )
         echo(f"   owners: {owners}")
         for answer in account["answers"]:
-            echo(f"   → {person_line(answer['people'][-1])}: {answer['ask']} (probability {answer['probability']:.0%})")
+            echo(
+                f"   → {person_line(answer['people'][-1])}: {answer['ask']} (probability {answer['probability']:.0%})"
+            )
             if answer.get("spared"):
                 echo(f"     ranked lower: {answer['spared']['note']}")
         if not account["answers"]:
@@ -168,15 +239,36 @@ def write_accounts_csv(result: dict, path) -> None:
     fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(csv_row(["rank", "company", "coverage", "people known", "decision makers", "owners",
-                                 "single-threaded", "best introduction", "probability", "first suggestion"]))
+        writer.writerow(
+            csv_row(
+                [
+                    "rank",
+                    "company",
+                    "coverage",
+                    "people known",
+                    "decision makers",
+                    "owners",
+                    "single-threaded",
+                    "best introduction",
+                    "probability",
+                    "first suggestion",
+                ]
+            )
+        )
         for rank, account in enumerate(result["accounts"], start=1):
             best = account["answers"][0] if account["answers"] else None
-            row = [rank, account["company"], f"{account['coverage']:.4f}", account["people_known"],
-                   account["decision_makers"], "; ".join(o["name"] for o in account["owners"]),
-                   "yes" if account["single_threaded"] else "no", best["ask"] if best else "",
-                   f"{best['probability']:.3f}" if best else "",
-                   account["suggestions"][0]["detail"] if account["suggestions"] else ""]
+            row = [
+                rank,
+                account["company"],
+                f"{account['coverage']:.4f}",
+                account["people_known"],
+                account["decision_makers"],
+                "; ".join(o["name"] for o in account["owners"]),
+                "yes" if account["single_threaded"] else "no",
+                best["ask"] if best else "",
+                f"{best['probability']:.3f}" if best else "",
+                account["suggestions"][0]["detail"] if account["suggestions"] else "",
+            ]
             writer.writerow(csv_row(row))
 
 
@@ -188,8 +280,11 @@ def render_inbox(result: dict, echo: Echo, days: int = 7, limit: int | None = No
     if not result["inbox"]:
         echo(f"nothing waiting for an answer (over {days} days)")
         return
-    what = {"message": "message from {contact}, unanswered", "invitation": "invitation from {contact}, pending",
-            "ask": "asked to introduce {contact}"}
+    what = {
+        "message": "message from {contact}, unanswered",
+        "invitation": "invitation from {contact}, pending",
+        "ask": "asked to introduce {contact}",
+    }
     member, shown, count = None, 0, 0
     for item in result["inbox"] + [None]:
         if item is None or item["member"]["id"] != member:
@@ -203,34 +298,49 @@ def render_inbox(result: dict, echo: Echo, days: int = 7, limit: int | None = No
         if limit is not None and shown >= limit:
             continue
         shown += 1
-        echo(terminal_text("  " + what[item["kind"]].format(contact=item["contact"]["name"])
-                           + f" for {item['days']} day{'s' * (item['days'] != 1)} (since {item['since'][:10]})"))
+        echo(
+            terminal_text(
+                "  "
+                + what[item["kind"]].format(contact=item["contact"]["name"])
+                + f" for {item['days']} day{'s' * (item['days'] != 1)} (since {item['since'][:10]})"
+            )
+        )
 
 
 def render_calibration(result: dict, echo: Echo) -> None:
     """The deciles of predicted probability against what happened, then the ECE and whether paths
     are calibrated yet."""
     table = result["calibration"]
-    echo(f"{table['closed_asks']} closed asks, {table['introduced']} introductions happened"
-         f" (cancelled asks are not counted)")
+    echo(
+        f"{table['closed_asks']} closed asks, {table['introduced']} introductions happened"
+        f" (cancelled asks are not counted)"
+    )
     echo("predicted   asks  happened  observed  mean predicted")
     for decile in table["deciles"]:
         observed = f"{decile['observed']:.0%}" if decile["observed"] is not None else "-"
         predicted = f"{decile['predicted']:.0%}" if decile["predicted"] is not None else "-"
-        echo(f"{decile['from']:.0%}–{decile['to']:.0%}".ljust(11)
-             + f"{decile['asks']:>5}  {decile['introduced']:>8}  {observed:>8}  {predicted:>14}")
+        echo(
+            f"{decile['from']:.0%}–{decile['to']:.0%}".ljust(11)
+            + f"{decile['asks']:>5}  {decile['introduced']:>8}  {observed:>8}  {predicted:>14}"
+        )
     if table["ece"] is not None:
         echo(f"calibration error (ECE): {table['ece']:.3f}")
     if table["active"]:
-        echo(f"paths show calibrated probabilities (slope {table['slope']:.2f}, intercept {table['intercept']:+.2f};"
-             f" ECE after calibration {table['calibrated_ece']:.3f}); path --json keeps raw_probability")
+        echo(
+            f"paths show calibrated probabilities (slope {table['slope']:.2f}, intercept {table['intercept']:+.2f};"
+            f" ECE after calibration {table['calibrated_ece']:.3f}); path --json keeps raw_probability"
+        )
     else:
         echo(f"paths show the model's probabilities: calibration starts at {table['min_asks']} closed asks")
 
 
 # How the import summary names the messages it left out (``messages_left_out``), by reason.
-LEFT_OUT = {"sponsored": "sponsored", "drafts": "drafts",
-            "anonymous": "with an anonymous member (a private or deleted account)", "empty_sender": "with no sender"}
+LEFT_OUT = {
+    "sponsored": "sponsored",
+    "drafts": "drafts",
+    "anonymous": "with an anonymous member (a private or deleted account)",
+    "empty_sender": "with no sender",
+}
 
 
 def render_import(summary, echo) -> None:
@@ -260,7 +370,10 @@ def render_import(summary, echo) -> None:
             echo(f"  warning: {_where(problem)}: {problem['reason']}")
         left_out = {reason: count for reason, count in (item.messages_left_out or {}).items() if count}
         if left_out:
-            parts = [f"{count} {LEFT_OUT.get(reason, reason.replace('_', ' '))}" for reason, count in left_out.items()]
+            parts = [
+                f"{count} {LEFT_OUT.get(reason, reason.replace('_', ' '))}"
+                for reason, count in left_out.items()
+            ]
             total = sum(left_out.values())
             echo(f"  left out {total} message{'s' * (total > 1)}, not ties: {', '.join(parts)}")
 

@@ -21,35 +21,65 @@ from graphintro.errors import GraphintroError
 # items logged). Part of a migration: once shipped, never edit (add a migration instead).
 _LOGGED_WRITES: tuple[tuple[str, str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
     ("records", "insert", (), (("r", "NEW.id"),)),
-    ("records", "moved", ("person_id", "owner_record_id"),
-     (("r", "NEW.id"), ("p", "OLD.person_id"), ("p", "NEW.person_id"))),
+    (
+        "records",
+        "moved",
+        ("person_id", "owner_record_id"),
+        (("r", "NEW.id"), ("p", "OLD.person_id"), ("p", "NEW.person_id")),
+    ),
     ("records", "update", ("is_connection", "connected_on", "ended_at"), (("t", "NEW.id"),)),
     ("records", "shown", ("position", "company", "headline"), (("S", "NEW.id"),)),
     ("records", "delete", (), (("p", "OLD.person_id"),)),
     ("interactions", "insert", (), (("t", "NEW.record_id"),)),
     ("interactions", "endorsed", (), (("e", "NEW.record_id"),)),
-    ("interactions", "update", ("record_id", "kind", "direction", "at", "detail"),
-     (("e", "OLD.record_id"), ("e", "NEW.record_id"))),
+    (
+        "interactions",
+        "update",
+        ("record_id", "kind", "direction", "at", "detail"),
+        (("e", "OLD.record_id"), ("e", "NEW.record_id")),
+    ),
     ("interactions", "delete", (), (("e", "OLD.record_id"),)),
     ("positions", "insert", (), (("R", "NEW.record_id"),)),
-    ("positions", "update", ("record_id", "company", "company_key"), (("R", "OLD.record_id"), ("R", "NEW.record_id"))),
+    (
+        "positions",
+        "update",
+        ("record_id", "company", "company_key"),
+        (("R", "OLD.record_id"), ("R", "NEW.record_id")),
+    ),
     ("positions", "delete", (), (("R", "OLD.record_id"),)),
     ("skills", "insert", (), (("S", "NEW.record_id"),)),
     ("skills", "update", ("record_id", "name"), (("S", "OLD.record_id"), ("S", "NEW.record_id"))),
     ("skills", "delete", (), (("S", "OLD.record_id"),)),
     ("memberships", "insert", (), (("R", "NEW.record_id"), ("g", "NEW.group_id"))),
-    ("memberships", "update", ("group_id", "record_id", "role", "posts"),
-     (("R", "OLD.record_id"), ("R", "NEW.record_id"), ("g", "OLD.group_id"), ("g", "NEW.group_id"))),
+    (
+        "memberships",
+        "update",
+        ("group_id", "record_id", "role", "posts"),
+        (("R", "OLD.record_id"), ("R", "NEW.record_id"), ("g", "OLD.group_id"), ("g", "NEW.group_id")),
+    ),
     ("memberships", "delete", (), (("R", "OLD.record_id"), ("g", "OLD.group_id"))),
     ("groups", "update", ("name", "description"), (("G", "NEW.id"),)),
     ("people", "insert", (), (("p", "NEW.id"), ("c", "NULLIF(NEW.company_key, '')"))),
-    ("people", "update", ("is_member", "company_key", "merged_into"),
-     (("p", "NEW.id"), ("p", "OLD.merged_into"), ("p", "NEW.merged_into"), ("c", "NULLIF(OLD.company_key, '')"),
-      ("c", "NULLIF(NEW.company_key, '')"))),
+    (
+        "people",
+        "update",
+        ("is_member", "company_key", "merged_into"),
+        (
+            ("p", "NEW.id"),
+            ("p", "OLD.merged_into"),
+            ("p", "NEW.merged_into"),
+            ("c", "NULLIF(OLD.company_key, '')"),
+            ("c", "NULLIF(NEW.company_key, '')"),
+        ),
+    ),
     ("people", "delete", (), (("p", "OLD.id"), ("c", "NULLIF(OLD.company_key, '')"))),
     ("tie_ratings", "insert", (), (("q", "NEW.a_id || ' ' || NEW.b_id"),)),
-    ("tie_ratings", "update", ("a_id", "b_id", "rating"),
-     (("q", "OLD.a_id || ' ' || OLD.b_id"), ("q", "NEW.a_id || ' ' || NEW.b_id"))),
+    (
+        "tie_ratings",
+        "update",
+        ("a_id", "b_id", "rating"),
+        (("q", "OLD.a_id || ' ' || OLD.b_id"), ("q", "NEW.a_id || ' ' || NEW.b_id")),
+    ),
     ("tie_ratings", "delete", (), (("q", "OLD.a_id || ' ' || OLD.b_id"),)),
 )
 
@@ -62,14 +92,22 @@ def _change_log_triggers() -> str:
     for table, event, columns, items in _LOGGED_WRITES:
         of = f" OF {', '.join(columns)}" if columns else ""
         when = (" WHEN " + " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)) if columns else ""
-        body = "".join(f" INSERT INTO changes SELECT 0, '{kind}', {item} WHERE {item} IS NOT NULL AND NOT EXISTS"
-                       f" (SELECT 1 FROM changes WHERE generation = 0 AND kind = '{kind}' AND item = +({item}));"
-                       for kind, item in items)
+        body = "".join(
+            f" INSERT INTO changes SELECT 0, '{kind}', {item} WHERE {item} IS NOT NULL AND NOT EXISTS"
+            f" (SELECT 1 FROM changes WHERE generation = 0 AND kind = '{kind}' AND item = +({item}));"
+            for kind, item in items
+        )
         action = {"moved": "UPDATE", "shown": "UPDATE", "endorsed": "INSERT"}.get(event, event.upper())
-        if table == "interactions" and action == "INSERT":  # an endorsement is also its endorsed person's evidence
-            when = " WHEN NEW.kind = 'endorsement'" if event == "endorsed" else " WHEN NEW.kind != 'endorsement'"
-        triggers.append(f"CREATE TRIGGER IF NOT EXISTS changes_{table}_{event} AFTER {action}{of} ON {table}{when}"
-                        f" BEGIN{body} END;\n")
+        if (
+            table == "interactions" and action == "INSERT"
+        ):  # an endorsement is also its endorsed person's evidence
+            when = (
+                " WHEN NEW.kind = 'endorsement'" if event == "endorsed" else " WHEN NEW.kind != 'endorsement'"
+            )
+        triggers.append(
+            f"CREATE TRIGGER IF NOT EXISTS changes_{table}_{event} AFTER {action}{of} ON {table}{when}"
+            f" BEGIN{body} END;\n"
+        )
     return "".join(triggers)
 
 
@@ -330,7 +368,8 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (generation, kind, item)
     );
     INSERT OR REPLACE INTO meta (key, value) SELECT 'changes_floor', value FROM meta WHERE key = 'generation';
-    """ + _change_log_triggers(),
+    """
+    + _change_log_triggers(),
 ]
 # Migrations that only add an index: the caches derived from the data (graph, topic index)
 # stay current through them, so an upgrade does not rebuild them (a minute at 1,000 × 1,000).
@@ -410,7 +449,9 @@ class Store:
         self._logs_changes = False  # the log's table comes with its migration
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
-            raise StoreError(f"{self.path}: made by a newer graphintro (schema {version}); upgrade graphintro")
+            raise StoreError(
+                f"{self.path}: made by a newer graphintro (schema {version}); upgrade graphintro"
+            )
         scrub = version > 0 and any(version < number <= len(MIGRATIONS) for number in SCRUBBING_MIGRATIONS)
         if scrub:
             self.conn.execute("PRAGMA secure_delete = ON")
@@ -475,8 +516,11 @@ class Store:
         else:
             # Every write moves its counter on; what it changed is logged under the new generation.
             if counter is not None:
-                self.conn.execute("INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT(key)"
-                                  " DO UPDATE SET value = CAST(value AS INTEGER) + 1", (counter,))
+                self.conn.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT(key)"
+                    " DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                    (counter,),
+                )
             if self._logs_changes and counter == "generation":
                 self._date_changes()
             self.conn.execute("COMMIT")
@@ -490,8 +534,10 @@ class Store:
         if generation % 16 == 0:  # pruned now and then: each commit would pay a look-up for nothing
             oldest = generation - CHANGES_KEPT
             if self.conn.execute("DELETE FROM changes WHERE generation BETWEEN 1 AND ?", (oldest,)).rowcount:
-                self.conn.execute("UPDATE meta SET value = MAX(CAST(value AS INTEGER), ?) WHERE key = 'changes_floor'",
-                                  (oldest,))
+                self.conn.execute(
+                    "UPDATE meta SET value = MAX(CAST(value AS INTEGER), ?) WHERE key = 'changes_floor'",
+                    (oldest,),
+                )
 
     @contextmanager
     def untracked(self) -> Iterator[None]:
@@ -502,8 +548,10 @@ class Store:
         if not self._logs_changes:
             yield
             return
-        triggers = self.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-                                     " AND name LIKE 'changes_%' ORDER BY name").fetchall()
+        triggers = self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+            " AND name LIKE 'changes_%' ORDER BY name"
+        ).fetchall()
         for name, _ in triggers:
             self.conn.execute(f"DROP TRIGGER {name}")
         yield
@@ -511,8 +559,10 @@ class Store:
             self.conn.execute(sql)
         self.conn.execute("DELETE FROM changes")
         # The log now starts after this transaction's generation (the current one plus one).
-        self.conn.execute("UPDATE meta SET value = CAST((SELECT value FROM meta WHERE key = 'generation') AS INTEGER)"
-                          " + 1 WHERE key = 'changes_floor'")
+        self.conn.execute(
+            "UPDATE meta SET value = CAST((SELECT value FROM meta WHERE key = 'generation') AS INTEGER)"
+            " + 1 WHERE key = 'changes_floor'"
+        )
 
     def close(self) -> None:
         self.conn.close()

@@ -88,7 +88,9 @@ class TieFeatures:
     last_message: str | None = None
     endorsements: int = 0
     endorsement_skills: list[str] = field(default_factory=list)
-    recommendations: list[tuple[int, int, str]] = field(default_factory=list)  # (recommender, recommended, year)
+    recommendations: list[tuple[int, int, str]] = field(
+        default_factory=list
+    )  # (recommender, recommended, year)
     invitation_note: bool = False
     invited_by_low: bool = False  # the lower person id sent an invitation to the higher one
     invited_by_high: bool = False
@@ -175,9 +177,12 @@ def rate_tie(store, a: int, b: int, rating: int, note: str = "") -> float:
         raise UsageError("a tie needs two different people")
     low, high = sorted((a, b))
     with store.transaction() as conn:
-        conn.execute("INSERT INTO tie_ratings (a_id, b_id, rating, note, rated_at) VALUES (?,?,?,?,?)"
-                     " ON CONFLICT(a_id, b_id) DO UPDATE SET rating = excluded.rating, note = excluded.note,"
-                     " rated_at = excluded.rated_at", (low, high, rating, note, now_iso()))
+        conn.execute(
+            "INSERT INTO tie_ratings (a_id, b_id, rating, note, rated_at) VALUES (?,?,?,?,?)"
+            " ON CONFLICT(a_id, b_id) DO UPDATE SET rating = excluded.rating, note = excluded.note,"
+            " rated_at = excluded.rated_at",
+            (low, high, rating, note, now_iso()),
+        )
     return RATING_STRENGTH[rating]
 
 
@@ -204,11 +209,15 @@ def tie_evidence(features: TieFeatures, as_of: date, names: dict[int, str] | Non
         said.append(f"{features.messages} message{'s' * (features.messages > 1)}{both}{last}")
     if features.endorsements:
         skills = ", ".join(sorted(set(features.endorsement_skills))[:3])
-        said.append(f"{features.endorsements} endorsement{'s' * (features.endorsements > 1)}"
-                    + (f" ({skills})" if skills else ""))
+        said.append(
+            f"{features.endorsements} endorsement{'s' * (features.endorsements > 1)}"
+            + (f" ({skills})" if skills else "")
+        )
     for recommender, recommended, year in features.recommendations:
-        said.append(f"{names.get(recommender, 'one')} recommended {names.get(recommended, 'the other')}"
-                    + (f" in {year}" if year else ""))
+        said.append(
+            f"{names.get(recommender, 'one')} recommended {names.get(recommended, 'the other')}"
+            + (f" in {year}" if year else "")
+        )
     if features.invitation_note:
         said.append("invitation with a personal message")
     if features.pending_invitation:
@@ -219,7 +228,9 @@ def tie_evidence(features: TieFeatures, as_of: date, names: dict[int, str] | Non
         said.append(f"both at {features.same_company} (inferred)")
     if features.shared_groups:
         groups = ", ".join(features.shared_groups[:2]) + ("…" if len(features.shared_groups) > 2 else "")
-        said.append(f"{len(features.shared_groups)} group{'s' * (len(features.shared_groups) > 1)} in common: {groups}")
+        said.append(
+            f"{len(features.shared_groups)} group{'s' * (len(features.shared_groups) > 1)} in common: {groups}"
+        )
     if features.mutual:
         said.append(f"{features.mutual} mutual contact{'s' * (features.mutual > 1)}")
     return said

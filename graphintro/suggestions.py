@@ -28,8 +28,16 @@ ACTIONS = ("revive", "join_group", "strengthen", "second_degree")
 STRENGTHENED_RATING = 4
 
 
-def suggest(store, graph, members: Iterable[int], people: Iterable[int], current: float = 0.0, max_hops: int = 4,
-            limit: int = 4, longer: dict | None = None) -> list[dict]:
+def suggest(
+    store,
+    graph,
+    members: Iterable[int],
+    people: Iterable[int],
+    current: float = 0.0,
+    max_hops: int = 4,
+    limit: int = 4,
+    longer: dict | None = None,
+) -> list[dict]:
     """``[{"action", "detail", "people": [{"id", "name"}], "gain"}]``, best first, to reach ``people``
     (one person or an account's) from the team ``members``; ``current`` is the best probability now.
     ``longer``: the best paths of up to ``max_hops + 2`` links to these people, when already known
@@ -42,12 +50,17 @@ def suggest(store, graph, members: Iterable[int], people: Iterable[int], current
     if not people or not members:
         return []
     settings = load_quality_config()[1]
-    weights, as_of = load_weights(), (date.fromisoformat(graph.as_of) if graph.as_of else reference_date(store))
+    weights, as_of = (
+        load_weights(),
+        (date.fromisoformat(graph.as_of) if graph.as_of else reference_date(store)),
+    )
     names = _names(store, members + people)
-    found = (_revive(store, members, people, current, settings, weights, as_of, names)
-             + _join_groups(store, graph, members, people, current, settings, weights, as_of, names)
-             + _strengthen(graph, store, members, people, current, settings, names)
-             + _second_degree(graph, store, members, people, current, max_hops, longer))
+    found = (
+        _revive(store, members, people, current, settings, weights, as_of, names)
+        + _join_groups(store, graph, members, people, current, settings, weights, as_of, names)
+        + _strengthen(graph, store, members, people, current, settings, names)
+        + _second_degree(graph, store, members, people, current, max_hops, longer)
+    )
     found = [s for s in found if s["gain"] > 0]
     found.sort(key=lambda s: (-s["gain"], ACTIONS.index(s["action"]), s["detail"]))
     return found[:limit]
@@ -57,9 +70,11 @@ def _names(store, ids: Iterable[int]) -> dict[int, dict]:
     ids = sorted(set(ids))
     found = {}
     for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
+        chunk = ids[start : start + 900]
         for person, name, company, position in store.conn.execute(
-                f"SELECT id, name, company, position FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            f"SELECT id, name, company, position FROM people WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
             found[person] = {"id": person, "name": name, "company": company, "position": position}
     return found
 
@@ -70,7 +85,7 @@ def _who(names: dict, person: int) -> dict:
 
 def _chunks(ids: list[int], size: int = 900):
     for start in range(0, len(ids), size):
-        chunk = ids[start:start + size]
+        chunk = ids[start : start + size]
         yield chunk, ",".join("?" * len(chunk))
 
 
@@ -87,7 +102,9 @@ def _revive(store, members, people, current, settings, weights, as_of, names) ->
             " (SELECT c.old_value FROM record_changes c WHERE c.record_id = r.id AND c.field = 'company'"
             "  ORDER BY c.id LIMIT 1)"
             " FROM records r JOIN records o ON o.id = r.owner_record_id"
-            f" WHERE r.person_id IN ({marks}) AND r.is_connection = 1 AND o.person_id != r.person_id", chunk):
+            f" WHERE r.person_id IN ({marks}) AND r.is_connection = 1 AND o.person_id != r.person_id",
+            chunk,
+        ):
             if member in member_set:
                 key = (member, person)
                 seen = candidates.setdefault(key, {"ended": ended, "was": changed or "", "then": old_company})
@@ -103,8 +120,14 @@ def _revive(store, members, people, current, settings, weights, as_of, names) ->
         quiet = last is None or (as_of - date.fromisoformat(last[:10])).days > settings["dormant_days"]
         if not (facts["ended"] or (quiet and (features.messages or features.recommendations))):
             continue  # an active tie is already an answer
-        revived = replace(features, connected=True, connected_on=features.connected_on or facts["ended"],
-                          sent=features.sent + 1, received=features.received + 1, last_message=as_of.isoformat())
+        revived = replace(
+            features,
+            connected=True,
+            connected_on=features.connected_on or facts["ended"],
+            sent=features.sent + 1,
+            received=features.received + 1,
+            last_message=as_of.isoformat(),
+        )
         strength = tie_strength(revived, weights, as_of)
         person_info = names.get(person, {})
         now = ", ".join(x for x in (person_info.get("position"), person_info.get("company")) if x)
@@ -114,17 +137,23 @@ def _revive(store, members, people, current, settings, weights, as_of, names) ->
         if facts["ended"]:
             history.append(f"dropped from {names[member]['name']}'s export of {facts['ended']}")
         if features.messages:
-            history.append(f"{features.messages} messages, last on {last[:10]}" if last else
-                           f"{features.messages} messages")
+            history.append(
+                f"{features.messages} messages, last on {last[:10]}"
+                if last
+                else f"{features.messages} messages"
+            )
         elif not facts["ended"]:
             history.append("no message")
-        found.append({
-            "action": "revive",
-            "detail": f"revive {names[member]['name']}'s tie with {person_info.get('name', person)}"
-                      + (f" (now {now})" if now else "") + (f": {'; '.join(history)}" if history else ""),
-            "people": [_who(names, member), _who(names, person)],
-            "gain": round(max(0.0, strength - current), 4),
-        })
+        found.append(
+            {
+                "action": "revive",
+                "detail": f"revive {names[member]['name']}'s tie with {person_info.get('name', person)}"
+                + (f" (now {now})" if now else "")
+                + (f": {'; '.join(history)}" if history else ""),
+                "people": [_who(names, member), _who(names, person)],
+                "gain": round(max(0.0, strength - current), 4),
+            }
+        )
     return found
 
 
@@ -138,18 +167,27 @@ def _join_groups(store, graph, members, people, current, settings, weights, as_o
     group_names: dict[int, str] = {}
     for chunk, marks in _chunks(people):
         for group, name, person in store.conn.execute(
-                "SELECT g.id, g.name, r.person_id FROM memberships m JOIN records r ON r.id = m.record_id"
-                f" JOIN groups g ON g.id = m.group_id WHERE r.person_id IN ({marks})", chunk):
+            "SELECT g.id, g.name, r.person_id FROM memberships m JOIN records r ON r.id = m.record_id"
+            f" JOIN groups g ON g.id = m.group_id WHERE r.person_id IN ({marks})",
+            chunk,
+        ):
             in_group.setdefault(group, set()).add(person)
             group_names[group] = name
     found = []
     for group, here in sorted(in_group.items()):
-        everyone = {row[0] for row in store.conn.execute(
-            "SELECT DISTINCT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id WHERE m.group_id = ?",
-            (group,))}
+        everyone = {
+            row[0]
+            for row in store.conn.execute(
+                "SELECT DISTINCT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id WHERE m.group_id = ?",
+                (group,),
+            )
+        }
         teammates = sorted(everyone & member_set)
-        bridges = sorted(p for p in everyone - member_set - account if _strong_to_team(graph, p, member_set,
-                                                                                         settings["strong_tie"]))
+        bridges = sorted(
+            p
+            for p in everyone - member_set - account
+            if _strong_to_team(graph, p, member_set, settings["strong_tie"])
+        )
         if not teammates and not bridges:
             continue
         shared = tie_strength(TieFeatures(shared_groups=[group_names[group]]), weights, as_of)
@@ -157,16 +195,23 @@ def _join_groups(store, graph, members, people, current, settings, weights, as_o
         if not teammates:
             reach *= max(_strongest_to_team(graph, p, member_set) for p in bridges)
         company = names.get(next(iter(here)), {}).get("company", "the account")
-        who = (", ".join(names[m]["name"] for m in teammates[:3]) + (" already is" if len(teammates) == 1 else
-                                                                     " already are")) if teammates else \
-            f"{len(bridges)} strong contact{'s' * (len(bridges) > 1)} of the team {'is' if len(bridges) == 1 else 'are'}"
-        found.append({
-            "action": "join_group",
-            "detail": f"join {group_names[group]}: {len(here)} {'person' if len(here) == 1 else 'people'} of {company}"
-                      f" {'is a member' if len(here) == 1 else 'are members'}, {who}",
-            "people": [_who(names, p) for p in sorted(here)] + [_who(names, m) for m in teammates],
-            "gain": round(max(0.0, reach - current), 4),
-        })
+        who = (
+            (
+                ", ".join(names[m]["name"] for m in teammates[:3])
+                + (" already is" if len(teammates) == 1 else " already are")
+            )
+            if teammates
+            else f"{len(bridges)} strong contact{'s' * (len(bridges) > 1)} of the team {'is' if len(bridges) == 1 else 'are'}"
+        )
+        found.append(
+            {
+                "action": "join_group",
+                "detail": f"join {group_names[group]}: {len(here)} {'person' if len(here) == 1 else 'people'} of {company}"
+                f" {'is a member' if len(here) == 1 else 'are members'}, {who}",
+                "people": [_who(names, p) for p in sorted(here)] + [_who(names, m) for m in teammates],
+                "gain": round(max(0.0, reach - current), 4),
+            }
+        )
     return found
 
 
@@ -175,8 +220,15 @@ def _strongest_to_team(graph, person: int, members: set[int]) -> float:
     if index is None:
         return 0.0
     start, end = graph.indptr[index], graph.indptr[index + 1]
-    values = [s for n, s in zip(graph.node_ids[graph.indices[start:end]].tolist(),
-                                graph.strength[start:end].tolist(), strict=False) if n in members]
+    values = [
+        s
+        for n, s in zip(
+            graph.node_ids[graph.indices[start:end]].tolist(),
+            graph.strength[start:end].tolist(),
+            strict=False,
+        )
+        if n in members
+    ]
     return max(values, default=0.0)
 
 
@@ -197,8 +249,12 @@ def _strengthen(graph, store, members, people, current, settings, names) -> list
             continue
         start, end = graph.indptr[index], graph.indptr[index + 1]
         decider = is_decision_maker(names.get(person, {}).get("position") or "")
-        for neighbour, strength, direct in zip(graph.node_ids[graph.indices[start:end]].tolist(),
-                                               graph.strength[start:end].tolist(), graph.direct[start:end].tolist(), strict=False):
+        for neighbour, strength, direct in zip(
+            graph.node_ids[graph.indices[start:end]].tolist(),
+            graph.strength[start:end].tolist(),
+            graph.direct[start:end].tolist(),
+            strict=False,
+        ):
             if neighbour in member_set and direct and strength < settings["strong_tie"]:
                 key = (decider, strength, -neighbour, -person)
                 if best is None or key > best[0]:
@@ -207,16 +263,20 @@ def _strengthen(graph, store, members, people, current, settings, names) -> list
         return []
     _, member, person, strength = best
     target = RATING_STRENGTH[STRENGTHENED_RATING]
-    return [{
-        "action": "strengthen",
-        "detail": f"strengthen {names[member]['name']}'s weak tie with {names[person]['name']}"
-                  f" ({strength:.2f} now): a real exchange makes it an introduction",
-        "people": [_who(names, member), _who(names, person)],
-        "gain": round(max(0.0, target - current), 4),
-    }]
+    return [
+        {
+            "action": "strengthen",
+            "detail": f"strengthen {names[member]['name']}'s weak tie with {names[person]['name']}"
+            f" ({strength:.2f} now): a real exchange makes it an introduction",
+            "people": [_who(names, member), _who(names, person)],
+            "gain": round(max(0.0, target - current), 4),
+        }
+    ]
 
 
-def _second_degree(graph, store, members, people, current, max_hops: int, longer: dict | None = None) -> list[dict]:
+def _second_degree(
+    graph, store, members, people, current, max_hops: int, longer: dict | None = None
+) -> list[dict]:
     """The strongest chain two links beyond the hop limit, when it beats what the limit allows."""
     from graphintro.path_search import best_paths_to_many
 
@@ -230,10 +290,12 @@ def _second_degree(graph, store, members, people, current, max_hops: int, longer
         return []
     names = _names(store, path.people)
     chain = " → ".join(names[p]["name"] for p in path.people)
-    return [{
-        "action": "second_degree",
-        "detail": f"a second-degree ask through {names[path.people[1]]['name']}: {chain}"
-                  f" ({path.hops} links, probability {path.probability:.0%})",
-        "people": [_who(names, p) for p in path.people],
-        "gain": round(path.probability - current, 4),
-    }]
+    return [
+        {
+            "action": "second_degree",
+            "detail": f"a second-degree ask through {names[path.people[1]]['name']}: {chain}"
+            f" ({path.hops} links, probability {path.probability:.0%})",
+            "people": [_who(names, p) for p in path.people],
+            "gain": round(path.probability - current, 4),
+        }
+    ]

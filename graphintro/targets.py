@@ -27,7 +27,10 @@ class Targets:
         """0 to 1: how well a person fits — right account, right title, or both."""
         kinds = []
         if self.companies or self.industries:
-            kinds.append(company_key(company) in self.companies or (bool(industry) and fold(industry) in self.industries))
+            kinds.append(
+                company_key(company) in self.companies
+                or (bool(industry) and fold(industry) in self.industries)
+            )
         if self.titles:
             folded = f" {fold(title)} "
             kinds.append(any(f" {words} " in folded for words in self.titles))
@@ -57,15 +60,20 @@ def load_targets(path: str | Path) -> Targets:
             raise ImportFormatError(str(path), f"bad TOML ({error})") from None
         lists = {key: data.get(key, []) for key in ("companies", "industries", "titles")}
         mapping = data.get("industry_of", {})
-        if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values()) or \
-                not isinstance(mapping, dict):
+        if not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values()
+        ) or not isinstance(mapping, dict):
             raise ImportFormatError(str(path), "companies, industries and titles are lists of text")
-        rows = [{"company": c} for c in lists["companies"]] + [{"industry": i} for i in lists["industries"]] + \
-               [{"title": t} for t in lists["titles"]]
+        rows = (
+            [{"company": c} for c in lists["companies"]]
+            + [{"industry": i} for i in lists["industries"]]
+            + [{"title": t} for t in lists["titles"]]
+        )
         rows += [{"company": c, "industry": str(i), "mapping_only": True} for c, i in mapping.items()]
     else:
-        reader = csv.DictReader(text.splitlines(), dialect=csv.Sniffer().sniff(text[:2048], ",;\t")
-                                if text.strip() else "excel")
+        reader = csv.DictReader(
+            text.splitlines(), dialect=csv.Sniffer().sniff(text[:2048], ",;\t") if text.strip() else "excel"
+        )
         fields = {fold(f) for f in reader.fieldnames or []}
         if not fields & {"company", "industry", "title"}:
             raise ImportFormatError(str(path), "a targets CSV has columns company, industry and/or title", 1)

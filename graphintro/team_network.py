@@ -70,8 +70,11 @@ class TeamNetwork:
 
     def _slice(self, index: int):
         start, end = self.graph.indptr[index], self.graph.indptr[index + 1]
-        return (self.graph.indices[start:end], self.graph.strength[start:end].astype(float),
-                self.graph.direct[start:end])
+        return (
+            self.graph.indices[start:end],
+            self.graph.strength[start:end].astype(float),
+            self.graph.direct[start:end],
+        )
 
     def last_message_day(self, index: int, people):
         """The day (ordinal) of the last message between ``index`` and each of ``people``; NaN when none."""
@@ -143,7 +146,11 @@ class TeamNetwork:
         total = int(counts.sum())
         offsets = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
         source = np.repeat(np.arange(len(alters)), counts)
-        return source, self.graph.indices[offsets].astype(np.int64), self.graph.strength[offsets].astype(float)
+        return (
+            source,
+            self.graph.indices[offsets].astype(np.int64),
+            self.graph.strength[offsets].astype(float),
+        )
 
     def strong_reach(self, index: int, strong: float, second_strong: float | None = None):
         """People outside the team reachable from a member through strong ties within two hops,
@@ -171,8 +178,12 @@ class TeamNetwork:
 
     def dimensions(self, people) -> dict:
         """The categories of ``people`` along each diversity dimension (UNKNOWN where not known)."""
-        return {"companies": self.company[people], "industries": self.industry[people],
-                "functions": self.function[people], "seniority": self.seniority[people]}
+        return {
+            "companies": self.company[people],
+            "industries": self.industry[people],
+            "functions": self.function[people],
+            "seniority": self.seniority[people],
+        }
 
     def ego_network(self, index: int | None, alters, ego_weights=None):
         """Burt's ego network of a member (or of the whole team when ``index`` is None) over the
@@ -224,13 +235,26 @@ def load_network(store: Store, graph: TieGraph | None = None, targets: Targets |
         "SELECT id, name, company, company_key, position, industry, is_member FROM people WHERE merged_into IS NULL"
     ).fetchall()
     known_industry = {row[3]: row[5] for row in rows if row[3] and row[5]}
-    return network_from_rows(graph, rows, known_industry, latest_messages(store), as_of, targets,
-                             member_exports(store, as_of.isoformat()))
+    return network_from_rows(
+        graph,
+        rows,
+        known_industry,
+        latest_messages(store),
+        as_of,
+        targets,
+        member_exports(store, as_of.isoformat()),
+    )
 
 
-def network_from_rows(graph: TieGraph, rows: list, known_industry: dict[str, str],
-                      latest: dict[tuple[int, int], str], as_of: date, targets: Targets | None = None,
-                      exports: dict[int, MemberExports] | None = None) -> TeamNetwork:
+def network_from_rows(
+    graph: TieGraph,
+    rows: list,
+    known_industry: dict[str, str],
+    latest: dict[tuple[int, int], str],
+    as_of: date,
+    targets: Targets | None = None,
+    exports: dict[int, MemberExports] | None = None,
+) -> TeamNetwork:
     """The network over ``graph`` from people rows ``(id, name, company, company_key, position,
     industry, is_member)``, the industry known for each company key, the last message date of
     each tie (``latest``, keyed by the ordered pair of person ids) and what each member's exports
@@ -238,7 +262,9 @@ def network_from_rows(graph: TieGraph, rows: list, known_industry: dict[str, str
     import numpy as np
 
     n = len(graph.node_ids)
-    arrays = {name: np.full(n, UNKNOWN, dtype=np.int32) for name in ("company", "industry", "function", "seniority")}
+    arrays = {
+        name: np.full(n, UNKNOWN, dtype=np.int32) for name in ("company", "industry", "function", "seniority")
+    }
     is_member = np.zeros(n, dtype=bool)
     target_weight = np.zeros(n)
     codes: dict[str, dict[str, int]] = {"company": {}, "industry": {}, "function": {}}
@@ -246,7 +272,9 @@ def network_from_rows(graph: TieGraph, rows: list, known_industry: dict[str, str
     names: dict[int, str] = {}
     ids = np.array([row[0] for row in rows], dtype=np.int64)
     where = np.searchsorted(graph.node_ids, ids)
-    present = (where < n) & (graph.node_ids[np.minimum(where, n - 1)] == ids) if n else np.zeros(len(ids), bool)
+    present = (
+        (where < n) & (graph.node_ids[np.minimum(where, n - 1)] == ids) if n else np.zeros(len(ids), bool)
+    )
     known_industry = dict(known_industry)
     if targets:
         known_industry.update(targets.industry_of)
@@ -264,7 +292,9 @@ def network_from_rows(graph: TieGraph, rows: list, known_industry: dict[str, str
             arrays["company"][index] = codes["company"][key]
         industry = industry or known_industry.get(key, "")
         if industry:
-            arrays["industry"][index] = codes["industry"].setdefault(industry.casefold(), len(codes["industry"]))
+            arrays["industry"][index] = codes["industry"].setdefault(
+                industry.casefold(), len(codes["industry"])
+            )
         function, level = _title_codes(position or "")
         if function:
             arrays["function"][index] = codes["function"].setdefault(function, len(codes["function"]))
@@ -279,9 +309,25 @@ def network_from_rows(graph: TieGraph, rows: list, known_industry: dict[str, str
         index = int(np.searchsorted(graph.node_ids, person)) if n else 0
         if index < n and int(graph.node_ids[index]) == person and facts.as_of:
             today[index] = float(date.fromisoformat(facts.as_of[:10]).toordinal())
-    return TeamNetwork(graph, members, is_member, arrays["company"], arrays["industry"], arrays["function"],
-                       arrays["seniority"], arrays["seniority"] >= 4, target_weight, pairs, last, today, names,
-                       targets, as_of.isoformat(), company_names, dict(exports or {}))
+    return TeamNetwork(
+        graph,
+        members,
+        is_member,
+        arrays["company"],
+        arrays["industry"],
+        arrays["function"],
+        arrays["seniority"],
+        arrays["seniority"] >= 4,
+        target_weight,
+        pairs,
+        last,
+        today,
+        names,
+        targets,
+        as_of.isoformat(),
+        company_names,
+        dict(exports or {}),
+    )
 
 
 def latest_messages(store: Store) -> dict[tuple[int, int], str]:

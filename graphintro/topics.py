@@ -46,16 +46,26 @@ def vocabulary() -> dict[str, Concept]:
     file: new labels for a known concept, or new concepts (a label the team adds wins over ours)."""
     import tomllib
 
-
     concepts: dict[str, Concept] = {}
     for key, entry in tomllib.loads(VOCABULARY.read_text(encoding="utf-8"))["concepts"].items():
-        concepts[key] = Concept(key, tuple(entry.get("fr", [])) + tuple(entry.get("en", [])),
-                                tuple(entry.get("abbr", [])), entry.get("broader"), entry.get("role") == "proximity",
-                                bool(entry.get("umbrella")))
+        concepts[key] = Concept(
+            key,
+            tuple(entry.get("fr", [])) + tuple(entry.get("en", [])),
+            tuple(entry.get("abbr", [])),
+            entry.get("broader"),
+            entry.get("role") == "proximity",
+            bool(entry.get("umbrella")),
+        )
     for key, words in _team_synonyms().items():
         known = concepts.get(key, Concept(key, ()))
-        concepts[key] = Concept(key, known.labels + tuple(words), known.abbreviations, known.broader,
-                                known.proximity, known.umbrella)
+        concepts[key] = Concept(
+            key,
+            known.labels + tuple(words),
+            known.abbreviations,
+            known.broader,
+            known.proximity,
+            known.umbrella,
+        )
     return concepts
 
 
@@ -73,12 +83,18 @@ def synonyms() -> tuple[tuple[str, str, bool], ...]:
     team = {fold(w) for words in _team_synonyms().values() for w in words}
     pairs: dict[tuple[str, bool], str] = {}
     for concept in vocabulary().values():
-        for label, abbreviation in [(x, False) for x in concept.labels] + [(x, True) for x in concept.abbreviations]:
+        for label, abbreviation in [(x, False) for x in concept.labels] + [
+            (x, True) for x in concept.abbreviations
+        ]:
             key = (fold(label), abbreviation)
             if key[0] and (key not in pairs or key[0] in team):
                 pairs[key] = concept.key
-    return tuple(sorted(((label, concept, abbreviation) for (label, abbreviation), concept in pairs.items()),
-                        key=lambda item: (-len(item[0]), item[0], item[2])))
+    return tuple(
+        sorted(
+            ((label, concept, abbreviation) for (label, abbreviation), concept in pairs.items()),
+            key=lambda item: (-len(item[0]), item[0], item[2]),
+        )
+    )
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +121,7 @@ def _concepts_and_words(text: str) -> list[tuple[str, str]]:
     i = 0
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
-            concept = exact.get(tuple(folded[i:i + size])) or stemmed.get(tuple(words[i:i + size]))
+            concept = exact.get(tuple(folded[i : i + size])) or stemmed.get(tuple(words[i : i + size]))
             if concept:
                 items.append(("concept", concept))
                 i += size
@@ -118,9 +134,43 @@ def _concepts_and_words(text: str) -> list[tuple[str, str]]:
 
 
 # Words that say nothing about a subject, dropped from titles and queries outside a vocabulary label.
-STOP_WORDS = frozenset({"de", "des", "du", "la", "le", "les", "un", "une", "et", "en", "au", "aux", "pour", "par",
-                        "sur", "dans", "chez", "avec", "sans", "ou", "of", "the", "and", "for", "in", "at", "to",
-                        "on", "an", "with", "by", "from", "as"})
+STOP_WORDS = frozenset(
+    {
+        "de",
+        "des",
+        "du",
+        "la",
+        "le",
+        "les",
+        "un",
+        "une",
+        "et",
+        "en",
+        "au",
+        "aux",
+        "pour",
+        "par",
+        "sur",
+        "dans",
+        "chez",
+        "avec",
+        "sans",
+        "ou",
+        "of",
+        "the",
+        "and",
+        "for",
+        "in",
+        "at",
+        "to",
+        "on",
+        "an",
+        "with",
+        "by",
+        "from",
+        "as",
+    }
+)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -154,7 +204,9 @@ def analyze(text: str) -> tuple[str, ...]:
 def _lineage(key: str, concepts: dict[str, Concept]) -> list[str]:
     """The concept and every wider one, nearest first (a cycle in a team's additions stops there)."""
     chain = [key]
-    while (broader := concepts[chain[-1]].broader if chain[-1] in concepts else None) and broader not in chain:
+    while (
+        broader := concepts[chain[-1]].broader if chain[-1] in concepts else None
+    ) and broader not in chain:
         chain.append(broader)
     return chain
 
@@ -172,7 +224,11 @@ def query_terms(topic: str) -> dict[str, float]:
             named.append(value)
     for concept in named:
         broader = concepts[concept].broader if concept in concepts else None
-        if broader and "syn:" + broader not in weights and not concepts.get(broader, Concept("", ())).umbrella:
+        if (
+            broader
+            and "syn:" + broader not in weights
+            and not concepts.get(broader, Concept("", ())).umbrella
+        ):
             weights["syn:" + broader] = BROADER_WEIGHT
     return weights
 

@@ -56,8 +56,12 @@ SEED = 7
 PAIRS_SEED = 7
 BASELINE_BUDGET_S = 10.0  # per pair: networkx stops looking for paths of at most 4 links after this
 STDERR: list[str] = []
-BLOCKS_READ: list[int] = []  # 512-byte blocks each of those processes read from disk (not from the page cache)
-CPU_SECONDS: list[float] = []  # CPU time of each process ``timed`` ran: on a shared machine, wall time waits for others
+BLOCKS_READ: list[
+    int
+] = []  # 512-byte blocks each of those processes read from disk (not from the page cache)
+CPU_SECONDS: list[
+    float
+] = []  # CPU time of each process ``timed`` ran: on a shared machine, wall time waits for others
 # The same question answered with networkx: the graph cache loaded once, then each pair (JSON in
 # on stdin, out on stdout: load time, and per pair its time and its paths as lists of person ids).
 BASELINE = r"""
@@ -111,8 +115,12 @@ def cached_team(size: str):
             path = Path(file)
             return folder / "team" / path.relative_to(recorded) if path.is_relative_to(recorded) else path
 
-        return Team(folder / "team", [MemberExport(**{**m, "files": [here(f) for f in m["files"]]})
-                                      for m in data["members"]], here(data["groups_file"]), data["planted"]), folder
+        return Team(
+            folder / "team",
+            [MemberExport(**{**m, "files": [here(f) for f in m["files"]]}) for m in data["members"]],
+            here(data["groups_file"]),
+            data["planted"],
+        ), folder
     team = generate_team(folder / "team", members=members, contacts=contacts, seed=SEED)
     manifest.write_text(json.dumps(asdict(team), default=str), encoding="utf-8")
     return team, folder
@@ -121,14 +129,16 @@ def cached_team(size: str):
 # A whole ``graphintro`` process that reports, at exit, its time from its first line of Python and
 # the part of it spent waiting for a core (/proc/self/schedstat): on a machine shared with others,
 # that time minus the wait is what the question takes when the cores are free.
-SCHEDULED = ("import atexit, runpy, sys, time\n"
-             "START = (time.perf_counter(), open('/proc/self/schedstat').read().split())\n"
-             "def report():\n"
-             "    now, stat = time.perf_counter(), open('/proc/self/schedstat').read().split()\n"
-             "    sys.stderr.write('\\nSCHEDULED %f %f\\n' % (now - START[0], (int(stat[1]) - int(START[1][1])) / 1e9))\n"
-             "atexit.register(report)\n"
-             "sys.argv = ['graphintro'] + sys.argv[1:]\n"
-             "runpy.run_module('graphintro.cli', run_name='__main__')\n")
+SCHEDULED = (
+    "import atexit, runpy, sys, time\n"
+    "START = (time.perf_counter(), open('/proc/self/schedstat').read().split())\n"
+    "def report():\n"
+    "    now, stat = time.perf_counter(), open('/proc/self/schedstat').read().split()\n"
+    "    sys.stderr.write('\\nSCHEDULED %f %f\\n' % (now - START[0], (int(stat[1]) - int(START[1][1])) / 1e9))\n"
+    "atexit.register(report)\n"
+    "sys.argv = ['graphintro'] + sys.argv[1:]\n"
+    "runpy.run_module('graphintro.cli', run_name='__main__')\n"
+)
 
 
 # One data-out call in a process of its own: its wall time from the first line and its peak RSS.
@@ -159,15 +169,23 @@ def data_out_figures(db: Path, runs: int) -> tuple[dict, dict]:
 
     results: dict = {}
     conditions: dict = {}
-    labels = {"frames": "`graphintro.frames(db)`: all seven frames",
-              "export_parquet": "`export(store, 'parquet', folder)`: the frames and seven Parquet files",
-              "to_networkx_0_5": "`graphintro.to_networkx(db, min_strength=0.5)`: the frames, then the graph"}
+    labels = {
+        "frames": "`graphintro.frames(db)`: all seven frames",
+        "export_parquet": "`export(store, 'parquet', folder)`: the frames and seven Parquet files",
+        "to_networkx_0_5": "`graphintro.to_networkx(db, min_strength=0.5)`: the frames, then the graph",
+    }
     for key, what in (("frames", "frames"), ("export_parquet", "parquet"), ("to_networkx_0_5", "networkx")):
         seconds, cpu, rss, count = [], [], [], None
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as folder:
-                answer = json.loads(subprocess.run([sys.executable, "-c", DATA_OUT, str(db), what, folder],
-                                                   check=True, capture_output=True, text=True).stdout)
+                answer = json.loads(
+                    subprocess.run(
+                        [sys.executable, "-c", DATA_OUT, str(db), what, folder],
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                    ).stdout
+                )
             seconds.append(answer["seconds"])
             cpu.append(answer["cpu_s"])
             rss.append(answer["peak_rss_mb"])
@@ -176,10 +194,14 @@ def data_out_figures(db: Path, runs: int) -> tuple[dict, dict]:
         results[f"{key}_cpu_s"] = median(cpu)
         results[f"{key}_peak_rss_mb"] = max(rss)
         results[f"{key}_ties"] = count
-        conditions[f"{key}_s"] = (f"{labels[key]}, one fresh process each (import graphintro included), graph cache"
-                                  f" present, page cache warm; {_runs(seconds)}")
-        conditions[f"{key}_cpu_s"] = ("CPU time (user + system) of those processes: on a machine shared with others,"
-                                      " closer to the time on free cores than the wall time (disk waits left out)")
+        conditions[f"{key}_s"] = (
+            f"{labels[key]}, one fresh process each (import graphintro included), graph cache"
+            f" present, page cache warm; {_runs(seconds)}"
+        )
+        conditions[f"{key}_cpu_s"] = (
+            "CPU time (user + system) of those processes: on a machine shared with others,"
+            " closer to the time on free cores than the wall time (disk waits left out)"
+        )
         conditions[f"{key}_peak_rss_mb"] = "the largest peak RSS (ru_maxrss) of those processes"
         conditions[f"{key}_ties"] = "ties in the answer (edges of the graph for to_networkx)"
     return results, conditions
@@ -226,8 +248,12 @@ def random_pairs(store, graph, count: int) -> list[tuple[int, int]]:
     import random
 
     rng = random.Random(PAIRS_SEED)
-    members = [row[0] for row in store.conn.execute(
-        "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY id")]
+    members = [
+        row[0]
+        for row in store.conn.execute(
+            "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY id"
+        )
+    ]
     people = [int(p) for p in graph.node_ids.tolist()]
     member_set = set(members)
     chosen: list[tuple[int, int]] = []
@@ -319,9 +345,14 @@ def largest_companies(db: Path, count: int) -> list[str]:
 
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        return [row[0] for row in conn.execute(
-            "SELECT MIN(company) FROM people WHERE merged_into IS NULL AND company_key != '' GROUP BY company_key"
-            " ORDER BY COUNT(*) DESC, company_key LIMIT ?", (count,))]
+        return [
+            row[0]
+            for row in conn.execute(
+                "SELECT MIN(company) FROM people WHERE merged_into IS NULL AND company_key != '' GROUP BY company_key"
+                " ORDER BY COUNT(*) DESC, company_key LIMIT ?",
+                (count,),
+            )
+        ]
     finally:
         conn.close()
 
@@ -333,8 +364,14 @@ def help_seconds(runs: int) -> list[float]:
     return [timed([*command, "--help"])[0] for _ in range(runs)]
 
 
-def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
-        keep_caches: bool = False, team_cli: bool = False) -> tuple[dict, dict]:
+def run(
+    size: str,
+    runs: int,
+    skip_import: bool = False,
+    pair_count: int = 20,
+    keep_caches: bool = False,
+    team_cli: bool = False,
+) -> tuple[dict, dict]:
     """The figures of one size, and for each the conditions it was measured under."""
     from graphintro.graph import load_graph
     from graphintro.paths import find_paths
@@ -349,19 +386,25 @@ def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
     compile_bytecode()
     help_runs = help_seconds(max(runs, 5))
     results["help_s"] = median(help_runs)
-    conditions["help_s"] = (f"`graphintro --help`, whole process (bytecode compiled, as installed); {_runs(help_runs)}")
+    conditions["help_s"] = (
+        f"`graphintro --help`, whole process (bytecode compiled, as installed); {_runs(help_runs)}"
+    )
     if skip_import and db.exists():
         results["import_s"] = None
         conditions["import_s"] = "not measured: the store of a previous run, reused (--skip-import)"
     else:
         import_runs = [import_team(team, db) for _ in range(runs if size != "large" else 1)]
         results["import_s"] = median(import_runs)
-        conditions["import_s"] = (f"`import_team` into a new store, group list included; {_runs(import_runs)}"
-                                  + (" (a single run: too long to repeat at large)" if size == "large" else ""))
+        conditions["import_s"] = (
+            f"`import_team` into a new store, group list included; {_runs(import_runs)}"
+            + (" (a single run: too long to repeat at large)" if size == "large" else "")
+        )
     if team_cli or not skip_import:
         results["team_import_cli_s"] = team_import_cli(team, folder)
-        conditions["team_import_cli_s"] = ("`graphintro import --team MANIFEST` (a CSV of every member's files and the"
-                                           " group list), one whole process into a new store; a single run")
+        conditions["team_import_cli_s"] = (
+            "`graphintro import --team MANIFEST` (a CSV of every member's files and the"
+            " group list), one whole process into a new store; a single run"
+        )
     else:
         results["team_import_cli_s"] = None
         conditions["team_import_cli_s"] = "not measured (--skip-import without --team-import-cli)"
@@ -371,9 +414,12 @@ def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
     with Store(db) as store:
         graph = load_graph(store)
         results["graph_build_s"] = None if keep_caches else time.perf_counter() - started
-        conditions["graph_build_s"] = ("not measured: the graph cache of a previous run kept (--keep-caches)"
-                                       if keep_caches else "in process, no graph cache (what the first question"
-                                       " after any write pays, before it is cached); 1 run")
+        conditions["graph_build_s"] = (
+            "not measured: the graph cache of a previous run kept (--keep-caches)"
+            if keep_caches
+            else "in process, no graph cache (what the first question"
+            " after any write pays, before it is cached); 1 run"
+        )
         target_name = team.planted.get("target", team.members[-1].name)
         source, target = resolve_person(store, f"{team.members[0].url}"), resolve_person(store, target_name)
         warm = []
@@ -384,14 +430,31 @@ def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
         results["ties"] = graph.edge_count
         pairs = random_pairs(store, graph, pair_count)
     results["path_warm_ms"] = median(warm)
-    conditions["path_warm_ms"] = (f"`find_paths` in process, graph in memory, the planted pair (first member to"
-                                  f" the planted target) asked again and again; median of {len(warm)}")
+    conditions["path_warm_ms"] = (
+        f"`find_paths` in process, graph in memory, the planted pair (first member to"
+        f" the planted target) asked again and again; median of {len(warm)}"
+    )
 
     first_time, first_time_cpu, first_time_read, first_time_unshared, answers = [], [], [], [], []
     for a, b in pairs:
         evict(db)
-        seconds, output = timed([sys.executable, "-c", SCHEDULED, "--db", str(db), "path", f"#{a}", f"#{b}", "-k", "3",
-                                 "--max-hops", "4", "--json"])
+        seconds, output = timed(
+            [
+                sys.executable,
+                "-c",
+                SCHEDULED,
+                "--db",
+                str(db),
+                "path",
+                f"#{a}",
+                f"#{b}",
+                "-k",
+                "3",
+                "--max-hops",
+                "4",
+                "--json",
+            ]
+        )
         first_time.append(seconds)
         first_time_unshared.append(unshared_seconds(STDERR[-1]))
         first_time_cpu.append(CPU_SECONDS[-1])
@@ -400,91 +463,139 @@ def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
     results["path_first_time_median_s"] = median(first_time)
     results["path_first_time_p95_s"] = percentile(first_time, 0.95)
     results["path_first_time_max_s"] = max(first_time)
-    pair_text = (f"{len(pairs)} random pairs (a member to another person of the graph, seed {PAIRS_SEED}),"
-                 " each asked once in a fresh process, store and caches (graph, topic index) evicted from the"
-                 " page cache before each")
+    pair_text = (
+        f"{len(pairs)} random pairs (a member to another person of the graph, seed {PAIRS_SEED}),"
+        " each asked once in a fresh process, store and caches (graph, topic index) evicted from the"
+        " page cache before each"
+    )
     for key in ("path_first_time_median_s", "path_first_time_p95_s", "path_first_time_max_s"):
         conditions[key] = pair_text
     results["path_first_time_unshared_median_s"] = median(first_time_unshared)
     results["path_first_time_unshared_p95_s"] = percentile(first_time_unshared, 0.95)
     results["path_first_time_unshared_max_s"] = max(first_time_unshared)
-    for key in ("path_first_time_unshared_median_s", "path_first_time_unshared_p95_s", "path_first_time_unshared_max_s"):
-        conditions[key] = ("the same runs, from the process's first line of Python to its answer, less the time it"
-                           " waited for a core (/proc/self/schedstat): the figure on free cores (disk waits included)")
+    for key in (
+        "path_first_time_unshared_median_s",
+        "path_first_time_unshared_p95_s",
+        "path_first_time_unshared_max_s",
+    ):
+        conditions[key] = (
+            "the same runs, from the process's first line of Python to its answer, less the time it"
+            " waited for a core (/proc/self/schedstat): the figure on free cores (disk waits included)"
+        )
     results["path_first_time_cpu_median_s"] = median(first_time_cpu)
     results["path_first_time_cpu_p95_s"] = percentile(first_time_cpu, 0.95)
-    conditions["path_first_time_cpu_median_s"] = "CPU time (user + system) of the same processes: what waiting for disk and other processes' turns leaves out"
+    conditions["path_first_time_cpu_median_s"] = (
+        "CPU time (user + system) of the same processes: what waiting for disk and other processes' turns leaves out"
+    )
     conditions["path_first_time_cpu_p95_s"] = conditions["path_first_time_cpu_median_s"]
     results["path_first_time_read_mb_median"] = median(first_time_read)
     results["path_first_time_read_mb_max"] = max(first_time_read)
-    conditions["path_first_time_read_mb_median"] = ("MB each of those processes read from disk (getrusage ru_inblock):"
-                                                    " the graph cache (~22 MB at large) and the store pages the answer needs")
+    conditions["path_first_time_read_mb_median"] = (
+        "MB each of those processes read from disk (getrusage ru_inblock):"
+        " the graph cache (~22 MB at large) and the store pages the answer needs"
+    )
     conditions["path_first_time_read_mb_max"] = conditions["path_first_time_read_mb_median"]
     results["path_first_time_answered"] = sum(bool(paths) for paths in answers)
-    conditions["path_first_time_answered"] = "pairs with at least one path of at most 4 links (the others: none exists)"
+    conditions["path_first_time_answered"] = (
+        "pairs with at least one path of at most 4 links (the others: none exists)"
+    )
     results["path_first_time_all_s"] = [round(x, 3) for x in first_time]
     conditions["path_first_time_all_s"] = "the same runs (wall time), in the order of the pairs"
-    print(json.dumps({"pairs": pairs, **{k: v for k, v in results.items() if k.startswith("path_")}}),
-          file=sys.stderr, flush=True)  # before the baseline, which may take long
+    print(
+        json.dumps({"pairs": pairs, **{k: v for k, v in results.items() if k.startswith("path_")}}),
+        file=sys.stderr,
+        flush=True,
+    )  # before the baseline, which may take long
 
-    baseline = json.loads(subprocess.run(
-        [sys.executable, "-c", BASELINE, f"{db}.graph.npz", str(BASELINE_BUDGET_S)], input=json.dumps(pairs),
-        capture_output=True,
-        text=True, check=True).stdout)
+    baseline = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", BASELINE, f"{db}.graph.npz", str(BASELINE_BUDGET_S)],
+            input=json.dumps(pairs),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     queries = [answer["seconds"] for answer in baseline["answers"]]
     results["baseline_networkx_load_s"] = baseline["load_s"]
     results["baseline_networkx_query_median_s"] = median(queries)
     results["baseline_networkx_path_s"] = baseline["load_s"] + median(queries)
     results["baseline_ratio"] = results["baseline_networkx_path_s"] / results["path_first_time_median_s"]
     same = sum(mine == answer["paths"] for mine, answer in zip(answers, baseline["answers"], strict=True))
-    same_set = sum(sorted(mine) == sorted(answer["paths"]) for mine, answer in zip(answers, baseline["answers"],
-                                                                                   strict=True))
-    best = sum(mine[:1] == answer["paths"][:1] for mine, answer in zip(answers, baseline["answers"], strict=True))
+    same_set = sum(
+        sorted(mine) == sorted(answer["paths"])
+        for mine, answer in zip(answers, baseline["answers"], strict=True)
+    )
+    best = sum(
+        mine[:1] == answer["paths"][:1] for mine, answer in zip(answers, baseline["answers"], strict=True)
+    )
     results["baseline_same_best_path"] = f"{best}/{len(pairs)}"
-    conditions["baseline_same_best_path"] = ("pairs where networkx's cheapest path of at most 4 links is graphintro's most"
-                                             " probable one (or both find none), same run")
+    conditions["baseline_same_best_path"] = (
+        "pairs where networkx's cheapest path of at most 4 links is graphintro's most"
+        " probable one (or both find none), same run"
+    )
     results["baseline_same_paths"] = f"{same}/{len(pairs)}"
     results["baseline_incomplete"] = sum(not answer["complete"] for answer in baseline["answers"])
-    conditions["baseline_incomplete"] = (f"pairs where networkx gave up after {BASELINE_BUDGET_S:.0f} s without 3 paths"
-                                         " of at most 4 links (counted as disagreeing)")
+    conditions["baseline_incomplete"] = (
+        f"pairs where networkx gave up after {BASELINE_BUDGET_S:.0f} s without 3 paths"
+        " of at most 4 links (counted as disagreeing)"
+    )
     results["baseline_same_paths_any_order"] = f"{same_set}/{len(pairs)}"
-    conditions["baseline_networkx_load_s"] = ("one process: the graph cache (page cache warm) loaded into a networkx"
-                                              " Graph once; 1 run")
-    conditions["baseline_networkx_query_median_s"] = (f"the same {len(pairs)} pairs, `shortest_simple_paths` in that"
-                                                      " process, first 3 paths of at most 4 links; median")
-    conditions["baseline_networkx_path_s"] = "load + median query: one first-time question asked with networkx"
+    conditions["baseline_networkx_load_s"] = (
+        "one process: the graph cache (page cache warm) loaded into a networkx Graph once; 1 run"
+    )
+    conditions["baseline_networkx_query_median_s"] = (
+        f"the same {len(pairs)} pairs, `shortest_simple_paths` in that"
+        " process, first 3 paths of at most 4 links; median"
+    )
+    conditions["baseline_networkx_path_s"] = (
+        "load + median query: one first-time question asked with networkx"
+    )
     conditions["baseline_ratio"] = "baseline_networkx_path_s / path_first_time_median_s"
-    conditions["baseline_same_paths"] = ("pairs where networkx's 3 paths (ids, by cost) equal graphintro's (by"
-                                         " probability), same run. graphintro answers alternatives (one path per"
-                                         " introducer, the requester's own tie first), not the k shortest: they differ"
-                                         " by design where two paths share an introducer")
+    conditions["baseline_same_paths"] = (
+        "pairs where networkx's 3 paths (ids, by cost) equal graphintro's (by"
+        " probability), same run. graphintro answers alternatives (one path per"
+        " introducer, the requester's own tie first), not the k shortest: they differ"
+        " by design where two paths share an introducer"
+    )
     conditions["baseline_same_paths_any_order"] = "the same, in any order (equal costs may swap)"
 
     topic = team.planted.get("topic", "achats")
     if _has_command("experts"):
         Path(f"{db}.search.sqlite").unlink(missing_ok=True)
         results["experts_first_s"] = timed(graphintro(db, "experts", topic, "--json"))[0]
-        conditions["experts_first_s"] = (f"`experts {topic}`, one process, no topic index (built by this call, as"
-                                         " after any write), graph cached; 1 run")
+        conditions["experts_first_s"] = (
+            f"`experts {topic}`, one process, no topic index (built by this call, as"
+            " after any write), graph cached; 1 run"
+        )
         experts_runs = [timed(graphintro(db, "experts", topic, "--json"))[0] for _ in range(runs)]
         results["experts_s"] = median(experts_runs)
-        conditions["experts_s"] = (f"the same question, topic index and graph cached, page cache warm;"
-                                   f" {_runs(experts_runs)}")
+        conditions["experts_s"] = (
+            f"the same question, topic index and graph cached, page cache warm; {_runs(experts_runs)}"
+        )
     if _has_command("score"):
         score_runs = [timed(graphintro(db, "score", "--json"))[0] for _ in range(max(1, runs // 2))]
         results["score_all_s"] = median(score_runs)
-        conditions["score_all_s"] = f"`score` for every member, graph cached, page cache warm; {_runs(score_runs)}"
+        conditions["score_all_s"] = (
+            f"`score` for every member, graph cached, page cache warm; {_runs(score_runs)}"
+        )
     if _has_command("accounts"):
         companies = largest_companies(db, 50)
         evict(db)
         results["accounts_50_cold_s"] = timed(graphintro(db, "accounts", *companies, "--json"))[0]
-        conditions["accounts_50_cold_s"] = (f"`accounts` for the {len(companies)} companies with the most people (the"
-                                            " worst 50 targets a team could name), one process, store and caches"
-                                            " evicted from the page cache first; 1 run")
-        accounts_runs = [timed(graphintro(db, "accounts", *companies, "--json"))[0] for _ in range(max(1, runs // 2))]
+        conditions["accounts_50_cold_s"] = (
+            f"`accounts` for the {len(companies)} companies with the most people (the"
+            " worst 50 targets a team could name), one process, store and caches"
+            " evicted from the page cache first; 1 run"
+        )
+        accounts_runs = [
+            timed(graphintro(db, "accounts", *companies, "--json"))[0] for _ in range(max(1, runs // 2))
+        ]
         results["accounts_50_s"] = median(accounts_runs)
         conditions["accounts_50_s"] = f"the same, page cache warm; {_runs(accounts_runs)}"
-    served, served_conditions = serve_figures(db, source, target, topic, team.planted.get("target_company"), runs)
+    served, served_conditions = serve_figures(
+        db, source, target, topic, team.planted.get("target_company"), runs
+    )
     results.update(served)
     conditions.update(served_conditions)
     figures, their_conditions = data_out_figures(db, max(1, runs // 2))
@@ -494,17 +605,27 @@ def run(size: str, runs: int, skip_import: bool = False, pair_count: int = 20,
     results.update(member_results)
     conditions.update(member_conditions)
     if os.environ.get("NEO4J_URI"):
-        figures, neo4j_conditions = _neo4j_figures(db, source, target, topic, runs, pairs[:NEO4J_PARITY_PAIRS])
+        figures, neo4j_conditions = _neo4j_figures(
+            db, source, target, topic, runs, pairs[:NEO4J_PARITY_PAIRS]
+        )
         results.update(figures)
         conditions.update(neo4j_conditions)
-    results["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                                 resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    conditions["peak_rss_mb"] = "the largest of this process and its children (the import runs in this process)"
+    results["peak_rss_mb"] = (
+        max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        / 1024
+    )
+    conditions["peak_rss_mb"] = (
+        "the largest of this process and its children (the import runs in this process)"
+    )
     return results, conditions
 
 
-def serve_figures(db: Path, source: int, target: int, topic: str, company: str | None,
-                  runs: int) -> tuple[dict, dict]:
+def serve_figures(
+    db: Path, source: int, target: int, topic: str, company: str | None, runs: int
+) -> tuple[dict, dict]:
     """Each page of ``graphintro serve`` on a warm server: a real uvicorn in its own process, every
     page asked once first (what a warm server holds: the graph, the report, the experts of the
     topic), then ``max(runs, 5)`` times each; wall time of a GET from this process to the last byte.
@@ -522,10 +643,17 @@ def serve_figures(db: Path, source: int, target: int, topic: str, company: str |
         name = store.conn.execute("SELECT name FROM people WHERE id = ?", (target,)).fetchone()[0]
     quote = urllib.parse.quote
     pages = {
-        "home": "/", "search": f"/search?q={quote(name.split()[-1])}", "search_json": f"/api/search?q={quote(name[:4])}",
-        "person": f"/person/{target}", "path": f"/path?from=%23{source}&to=%23{target}",
-        "path_team": f"/path?from=team&to=%23{target}", "experts": f"/experts?topic={quote(topic)}",
-        "report": "/report", "asks": "/asks", "import": "/import", "inbox": "/inbox",
+        "home": "/",
+        "search": f"/search?q={quote(name.split()[-1])}",
+        "search_json": f"/api/search?q={quote(name[:4])}",
+        "person": f"/person/{target}",
+        "path": f"/path?from=%23{source}&to=%23{target}",
+        "path_team": f"/path?from=team&to=%23{target}",
+        "experts": f"/experts?topic={quote(topic)}",
+        "report": "/report",
+        "asks": "/asks",
+        "import": "/import",
+        "inbox": "/inbox",
     }
     if company:
         pages["accounts"] = f"/accounts?companies={quote(company)}"
@@ -533,8 +661,11 @@ def serve_figures(db: Path, source: int, target: int, topic: str, company: str |
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     log = tempfile.TemporaryFile()  # noqa: SIM115 - the server's stderr for its whole life, closed below
-    server = subprocess.Popen([sys.executable, "-m", "graphintro.cli", "--db", str(db), "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=log)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "graphintro.cli", "--db", str(db), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
 
     def get(path: str) -> float:
         started = time.perf_counter()
@@ -543,7 +674,9 @@ def serve_figures(db: Path, source: int, target: int, topic: str, company: str |
                 response.read()
         except urllib.error.HTTPError as error:
             log.seek(0)
-            raise RuntimeError(f"GET {path}: {error}; the server said:\n{log.read().decode()[-3000:]}") from None
+            raise RuntimeError(
+                f"GET {path}: {error}; the server said:\n{log.read().decode()[-3000:]}"
+            ) from None
         return time.perf_counter() - started
 
     results: dict = {}
@@ -556,7 +689,9 @@ def serve_figures(db: Path, source: int, target: int, topic: str, company: str |
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
                     log.seek(0)
-                    raise RuntimeError("graphintro serve did not start: " + log.read().decode()[-500:]) from None
+                    raise RuntimeError(
+                        "graphintro serve did not start: " + log.read().decode()[-500:]
+                    ) from None
                 time.sleep(0.2)
         for key in ("path", "report", "experts"):
             results[f"serve_first_{key}_s"] = get(pages[key])
@@ -571,13 +706,24 @@ def serve_figures(db: Path, source: int, target: int, topic: str, company: str |
         server.terminate()
         server.wait(timeout=30)
         log.close()
-    conditions = {key: (f"`graphintro serve` (uvicorn) in its own process on 127.0.0.1, warm: every page asked once"
-                        f" before; GET {pages[key.removeprefix('serve_').removesuffix('_max_ms').removesuffix('_ms')]}"
-                        f" to the last byte; {'slowest' if key.endswith('_max_ms') else 'median'} of"
-                        f" {max(runs, 5)}") for key in results if key.endswith("_ms")}
-    conditions.update({key: "a server just started (its warm-up thread building the graph and the report at the"
-                       " same time), the first request of the page; 1 run" for key in results if key.startswith(
-                           "serve_first_")})
+    conditions = {
+        key: (
+            f"`graphintro serve` (uvicorn) in its own process on 127.0.0.1, warm: every page asked once"
+            f" before; GET {pages[key.removeprefix('serve_').removesuffix('_max_ms').removesuffix('_ms')]}"
+            f" to the last byte; {'slowest' if key.endswith('_max_ms') else 'median'} of"
+            f" {max(runs, 5)}"
+        )
+        for key in results
+        if key.endswith("_ms")
+    }
+    conditions.update(
+        {
+            key: "a server just started (its warm-up thread building the graph and the report at the"
+            " same time), the first request of the page; 1 run"
+            for key in results
+            if key.startswith("serve_first_")
+        }
+    )
     return results, conditions
 
 
@@ -594,8 +740,9 @@ def serve_only(size: str, runs: int) -> tuple[dict, dict]:
         source = resolve_person(store, f"{team.members[0].url}")
         target = resolve_person(store, team.planted.get("target", team.members[-1].name))
     results = {"size": size}
-    served, conditions = serve_figures(db, source, target, team.planted.get("topic", "achats"),
-                                       team.planted.get("target_company"), runs)
+    served, conditions = serve_figures(
+        db, source, target, team.planted.get("topic", "achats"), team.planted.get("target_company"), runs
+    )
     results.update(served)
     return results, conditions
 
@@ -604,8 +751,9 @@ MEMBER_SEED = SEED + 1  # the team the one more member comes from (another than 
 MEMBER_CONTACTS = {"large": 1600}  # contacts (mean) of that team's members; else those of the size
 
 
-def _member_import_figures(size: str, folder: Path, db: Path, source: int, target: int,
-                           topic: str) -> tuple[dict, dict]:
+def _member_import_figures(
+    size: str, folder: Path, db: Path, source: int, target: int, topic: str
+) -> tuple[dict, dict]:
     """One more member's export imported from the command line into a copy of the store whose caches
     are current, then the first ``path`` and the first ``experts`` after it: each a fresh process, as
     a user who imports this week's export and asks one question (issue 20)."""
@@ -626,24 +774,43 @@ def _member_import_figures(size: str, folder: Path, db: Path, source: int, targe
     target_conn.close()
     os.chmod(copy, 0o600)
     try:
-        results = {"member_import_s": timed(graphintro(copy, "import", *map(str, member.files), "--owner", member.name,
-                                                       "--owner-url", member.url, "--json"))[0],
-                   "first_path_after_import_s": timed(graphintro(copy, "path", f"#{source}", f"#{target}", "-k", "3",
-                                                                 "--max-hops", "4", "--json"))[0],
-                   "first_experts_after_import_s": timed(graphintro(copy, "experts", topic, "--json"))[0]}
+        results = {
+            "member_import_s": timed(
+                graphintro(
+                    copy,
+                    "import",
+                    *map(str, member.files),
+                    "--owner",
+                    member.name,
+                    "--owner-url",
+                    member.url,
+                    "--json",
+                )
+            )[0],
+            "first_path_after_import_s": timed(
+                graphintro(copy, "path", f"#{source}", f"#{target}", "-k", "3", "--max-hops", "4", "--json")
+            )[0],
+            "first_experts_after_import_s": timed(graphintro(copy, "experts", topic, "--json"))[0],
+        }
     finally:
         for suffix in ("", "-wal", "-shm", ".graph.npz", ".search.sqlite"):
             Path(f"{copy}{suffix}").unlink(missing_ok=True)
     files = ", ".join(path.name for path in member.files)
     conditions = {
-        "member_import_s": (f"`graphintro import` of one more member's export ({member.name}: {files}; a team of"
-                            f" {contacts} contacts per member, seed {MEMBER_SEED}, member 3) into a copy of this store"
-                            " whose graph cache and topic index are current; one fresh process, page cache warm;"
-                            " 1 run"),
-        "first_path_after_import_s": ("the planted pair's `path -k 3`, the first question after that import (the"
-                                      " graph cache is brought up to date by it); one fresh process; 1 run"),
-        "first_experts_after_import_s": (f"`experts {topic}` after that path (the topic index is brought up to date"
-                                         " by it); one fresh process; 1 run"),
+        "member_import_s": (
+            f"`graphintro import` of one more member's export ({member.name}: {files}; a team of"
+            f" {contacts} contacts per member, seed {MEMBER_SEED}, member 3) into a copy of this store"
+            " whose graph cache and topic index are current; one fresh process, page cache warm;"
+            " 1 run"
+        ),
+        "first_path_after_import_s": (
+            "the planted pair's `path -k 3`, the first question after that import (the"
+            " graph cache is brought up to date by it); one fresh process; 1 run"
+        ),
+        "first_experts_after_import_s": (
+            f"`experts {topic}` after that path (the topic index is brought up to date"
+            " by it); one fresh process; 1 run"
+        ),
     }
     return results, conditions
 
@@ -673,8 +840,14 @@ def neo4j_server():
         yield os.environ["NEO4J_URI"]
         return
     env = {"NEO4J_TEST_HEAP": "4g", "NEO4J_TEST_PAGECACHE": "2g", **os.environ}
-    started = subprocess.run([str(NEO4J_SERVER), "start", "--port", "0"], check=True, capture_output=True, text=True,
-                             env=env, timeout=1800)
+    started = subprocess.run(
+        [str(NEO4J_SERVER), "start", "--port", "0"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1800,
+    )
     uri = started.stdout.strip().rsplit("NEO4J_URI=", 1)[-1]
     os.environ["NEO4J_URI"] = uri
     try:
@@ -684,8 +857,9 @@ def neo4j_server():
         subprocess.run([str(NEO4J_SERVER), "stop"], check=False, capture_output=True, timeout=300)
 
 
-def _neo4j_figures(db: Path, source: int, target: int, topic: str, runs: int,
-                   pairs: list[tuple[int, int]]) -> tuple[dict, dict]:
+def _neo4j_figures(
+    db: Path, source: int, target: int, topic: str, runs: int, pairs: list[tuple[int, int]]
+) -> tuple[dict, dict]:
     """The same questions through the Neo4j backend (the server of ``NEO4J_URI``), after a sync of the
     whole store, with their answers compared with the embedded store's (the parity check)."""
     from graphintro.backends.neo4j import Neo4jBackend
@@ -704,22 +878,34 @@ def _neo4j_figures(db: Path, source: int, target: int, topic: str, runs: int,
         if label == "sync":
             figures["neo4j_ties"] = synced["ties"]
             figures["neo4j_people"] = synced["people"]
-    conditions["neo4j_sync_s"] = ("`graphintro sync --replace --json`, whole process, into a server holding another"
-                                  " run's data or none; 1 run")
-    conditions["neo4j_sync_prepare_s"] = ("of which computing the rows in the embedded store (strengths, evidence,"
-                                          " topic terms), before the first write")
-    conditions["neo4j_sync_write_s"] = "of which writing to Neo4j (people, handles, groups, memberships, ties)"
+    conditions["neo4j_sync_s"] = (
+        "`graphintro sync --replace --json`, whole process, into a server holding another"
+        " run's data or none; 1 run"
+    )
+    conditions["neo4j_sync_prepare_s"] = (
+        "of which computing the rows in the embedded store (strengths, evidence,"
+        " topic terms), before the first write"
+    )
+    conditions["neo4j_sync_write_s"] = (
+        "of which writing to Neo4j (people, handles, groups, memberships, ties)"
+    )
     conditions["neo4j_sync_ties_write_s"] = "of which the ties' `UNWIND … MERGE` batches"
-    conditions["neo4j_sync_ties_per_s"] = "ties / the ties' write time (the figure the ≥ 20k ties/s target is about)"
+    conditions["neo4j_sync_ties_per_s"] = (
+        "ties / the ties' write time (the figure the ≥ 20k ties/s target is about)"
+    )
     for key in ("s", "prepare_s", "write_s", "ties_write_s", "ties_per_s"):
-        conditions[f"neo4j_resync_{key}"] = (conditions[f"neo4j_sync_{key}"] + "; the same sync again right after"
-                                             " (every row already there: MERGE finds it)")
+        conditions[f"neo4j_resync_{key}"] = (
+            conditions[f"neo4j_sync_{key}"] + "; the same sync again right after"
+            " (every row already there: MERGE finds it)"
+        )
     neo4j = [*graphintro(db, "--backend", "neo4j")]
     path_question = ["path", f"#{source}", f"#{target}", "-k", "3", "--max-hops", "4", "--json"]
     path_runs = [timed([*neo4j, *path_question])[0] for _ in range(runs)]
     figures["neo4j_path_s"] = median(path_runs)
-    conditions["neo4j_path_s"] = (f"`--backend neo4j path` of the planted pair (first member to the planted target),"
-                                  f" whole process; {_runs(path_runs)}")
+    conditions["neo4j_path_s"] = (
+        f"`--backend neo4j path` of the planted pair (first member to the planted target),"
+        f" whole process; {_runs(path_runs)}"
+    )
     server = Neo4jBackend.from_environment()
     warm = []
     for _ in range(max(runs, 5)):
@@ -728,13 +914,17 @@ def _neo4j_figures(db: Path, source: int, target: int, topic: str, runs: int,
         warm.append((time.perf_counter() - t) * 1000)
     server.close()
     figures["neo4j_path_warm_ms"] = median(warm)
-    conditions["neo4j_path_warm_ms"] = f"the same question in process, driver connected; median of {len(warm)}"
+    conditions["neo4j_path_warm_ms"] = (
+        f"the same question in process, driver connected; median of {len(warm)}"
+    )
     experts_runs = [timed([*neo4j, "experts", topic, "--json"])[0] for _ in range(runs)]
     figures["neo4j_experts_s"] = median(experts_runs)
     conditions["neo4j_experts_s"] = f"`--backend neo4j experts {topic}`, whole process; {_runs(experts_runs)}"
     score_runs = [timed([*neo4j, "score", "--json"])[0] for _ in range(max(1, runs // 2))]
     figures["neo4j_score_s"] = median(score_runs)
-    conditions["neo4j_score_s"] = f"`--backend neo4j score` for every member, whole process; {_runs(score_runs)}"
+    conditions["neo4j_score_s"] = (
+        f"`--backend neo4j score` for every member, whole process; {_runs(score_runs)}"
+    )
 
     # Parity: the same paths (people, in order) for the planted pair and a few random pairs; the
     # experts' top 10 may differ where more than PROFILE_LIMIT people match, since each backend's
@@ -750,23 +940,38 @@ def _neo4j_figures(db: Path, source: int, target: int, topic: str, runs: int,
         same += local_paths == served_paths
         answered += bool(local_paths)
     figures["neo4j_same_paths"] = f"{same}/{len(asked)}"
-    conditions["neo4j_same_paths"] = (f"the planted pair and {len(pairs)} random pairs (seed {PAIRS_SEED}), `path -k 3"
-                                      f" --max-hops 4 --json` on each backend: pairs whose paths (people ids, in"
-                                      f" order) are equal; {answered} of them have a path")
+    conditions["neo4j_same_paths"] = (
+        f"the planted pair and {len(pairs)} random pairs (seed {PAIRS_SEED}), `path -k 3"
+        f" --max-hops 4 --json` on each backend: pairs whose paths (people ids, in"
+        f" order) are equal; {answered} of them have a path"
+    )
     local_experts, served_experts = (
-        [expert["id"] for expert in json.loads(timed([*graphintro(db, *backend), "experts", topic, "--json"])[1])
-         ["experts"][:10]] for backend in ([], ["--backend", "neo4j"]))
-    figures["neo4j_experts_top10_overlap"] = len(set(local_experts) & set(served_experts)) / max(len(local_experts), 1)
+        [
+            expert["id"]
+            for expert in json.loads(timed([*graphintro(db, *backend), "experts", topic, "--json"])[1])[
+                "experts"
+            ][:10]
+        ]
+        for backend in ([], ["--backend", "neo4j"])
+    )
+    figures["neo4j_experts_top10_overlap"] = len(set(local_experts) & set(served_experts)) / max(
+        len(local_experts), 1
+    )
     figures["neo4j_experts_top10_same_order"] = local_experts == served_experts
-    conditions["neo4j_experts_top10_overlap"] = (f"`experts {topic}`: share of the embedded store's top 10 also in"
-                                                 " the Neo4j backend's top 10")
+    conditions["neo4j_experts_top10_overlap"] = (
+        f"`experts {topic}`: share of the embedded store's top 10 also in the Neo4j backend's top 10"
+    )
     conditions["neo4j_experts_top10_same_order"] = "the two top 10s equal, in the same order"
     return figures, conditions
 
 
 def _path_people(output: str) -> list[list[int]]:
     """The paths of a ``path --json`` answer as lists of person ids, in the order given."""
-    return [[person["id"] for person in path["people"]] for path in json.loads(output)["paths"]] if output else []
+    return (
+        [[person["id"] for person in path["people"]] for path in json.loads(output)["paths"]]
+        if output
+        else []
+    )
 
 
 def neo4j_only(size: str, runs: int) -> tuple[dict, dict]:
@@ -786,11 +991,18 @@ def neo4j_only(size: str, runs: int) -> tuple[dict, dict]:
         pairs = random_pairs(store, load_graph(store), NEO4J_PARITY_PAIRS)
     results: dict = {"size": size}
     with neo4j_server() as uri:
-        figures, conditions = _neo4j_figures(db, source, target, team.planted.get("topic", "achats"), runs, pairs)
+        figures, conditions = _neo4j_figures(
+            db, source, target, team.planted.get("topic", "achats"), runs, pairs
+        )
     results.update(figures)
     results["neo4j_server"] = uri.rsplit(":", 1)[0]
-    results["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                                 resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    results["peak_rss_mb"] = (
+        max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        / 1024
+    )
     conditions["peak_rss_mb"] = "the largest of this process and its children (not the Neo4j server)"
     return results, conditions
 
@@ -803,18 +1015,27 @@ def write_markdown(results: dict, conditions: dict, note: str = "") -> None:
     def shown(value) -> str:
         return f"{value:.3f}" if isinstance(value, float) else str(value)
 
-    rows = "\n".join(f"| {key} | {shown(value)} | {conditions.get(key, '')} |" for key, value in results.items())
-    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-               f"{platform.system()} {platform.release()}")
-    sections[results["size"]] = (f"## {results['size']}\n\n"
-                                 f"Run {time.strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'this machine'}"
-                                 f" ({machine}).{' ' + note if note else ''}\n\n"
-                                 f"| figure | value | conditions |\n|---|---|---|\n{rows}\n")
+    rows = "\n".join(
+        f"| {key} | {shown(value)} | {conditions.get(key, '')} |" for key, value in results.items()
+    )
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+    sections[results["size"]] = (
+        f"## {results['size']}\n\n"
+        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'this machine'}"
+        f" ({machine}).{' ' + note if note else ''}\n\n"
+        f"| figure | value | conditions |\n|---|---|---|\n{rows}\n"
+    )
     notes = _notes(path)
     body = "\n".join(sections[s] for s in SIZES if s in sections)
-    path.write_text("# Benchmarks\n\nMade by `python scripts/bench.py --size SIZE`; each figure says what was"
-                    " cached, how many runs and which pairs.\n\n"
-                    f"{body}\n{notes}", encoding="utf-8")
+    path.write_text(
+        "# Benchmarks\n\nMade by `python scripts/bench.py --size SIZE`; each figure says what was"
+        " cached, how many runs and which pairs.\n\n"
+        f"{body}\n{notes}",
+        encoding="utf-8",
+    )
 
 
 def _chunks(path: Path) -> list[tuple[str, str]]:
@@ -843,25 +1064,47 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="graphintro benchmark")
     parser.add_argument("--size", choices=SIZES, default="small")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--json", action="store_true", help="print the results as one JSON object on the last line")
+    parser.add_argument(
+        "--json", action="store_true", help="print the results as one JSON object on the last line"
+    )
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
     parser.add_argument("--clean", action="store_true", help="regenerate the cached team")
-    parser.add_argument("--skip-import", action="store_true",
-                        help="reuse the store of the previous run (import_s is then not measured)")
+    parser.add_argument(
+        "--skip-import",
+        action="store_true",
+        help="reuse the store of the previous run (import_s is then not measured)",
+    )
     parser.add_argument("--pairs", type=int, default=20, help="random pairs asked for the first time")
-    parser.add_argument("--keep-caches", action="store_true",
-                        help="keep the graph cache of a previous run (graph_build_s is then not measured)")
-    parser.add_argument("--serve-only", action="store_true",
-                        help="only the serve_* figures (graphintro serve's pages), on the store of a previous run")
-    parser.add_argument("--data-out-only", action="store_true",
-                        help="only frames(), export --format parquet and to_networkx of the store of a previous run")
-    parser.add_argument("--team-import-cli", action="store_true",
-                        help="with --skip-import, still time `graphintro import --team` into a new store")
-    parser.add_argument("--neo4j", action="store_true",
-                        help="only the neo4j_* figures (sync, then path, experts and score through --backend neo4j,"
-                             " with the parity check), on the store of a previous run; uses NEO4J_URI if set, else"
-                             " starts scripts/neo4j-test-server and stops it at the end; BENCHMARKS.md untouched")
-    parser.add_argument("--note", default="", help="a sentence on the conditions (e.g. a machine shared with others)")
+    parser.add_argument(
+        "--keep-caches",
+        action="store_true",
+        help="keep the graph cache of a previous run (graph_build_s is then not measured)",
+    )
+    parser.add_argument(
+        "--serve-only",
+        action="store_true",
+        help="only the serve_* figures (graphintro serve's pages), on the store of a previous run",
+    )
+    parser.add_argument(
+        "--data-out-only",
+        action="store_true",
+        help="only frames(), export --format parquet and to_networkx of the store of a previous run",
+    )
+    parser.add_argument(
+        "--team-import-cli",
+        action="store_true",
+        help="with --skip-import, still time `graphintro import --team` into a new store",
+    )
+    parser.add_argument(
+        "--neo4j",
+        action="store_true",
+        help="only the neo4j_* figures (sync, then path, experts and score through --backend neo4j,"
+        " with the parity check), on the store of a previous run; uses NEO4J_URI if set, else"
+        " starts scripts/neo4j-test-server and stops it at the end; BENCHMARKS.md untouched",
+    )
+    parser.add_argument(
+        "--note", default="", help="a sentence on the conditions (e.g. a machine shared with others)"
+    )
     args = parser.parse_args()
     if args.clean:
         shutil.rmtree(CACHE / args.size, ignore_errors=True)
@@ -872,33 +1115,42 @@ def main() -> int:
         results, conditions = data_out_figures(db, args.runs)
         results = {"size": args.size, **results}
         for key, value in results.items():
-            print(f"{key:34} {value:.3f}" if isinstance(value, float) else f"{key:34} {value}", file=sys.stderr)
+            print(
+                f"{key:34} {value:.3f}" if isinstance(value, float) else f"{key:34} {value}", file=sys.stderr
+            )
         if args.json:
             print(json.dumps({**results, "conditions": conditions}))
         return 0
     if args.serve_only:  # the web app's pages only, on the store of a previous run; BENCHMARKS.md untouched
         results, conditions = serve_only(args.size, args.runs)
         for key, value in results.items():
-            print(f"{key:34} {value:.3f}" if isinstance(value, float) else f"{key:34} {value}", file=sys.stderr)
+            print(
+                f"{key:34} {value:.3f}" if isinstance(value, float) else f"{key:34} {value}", file=sys.stderr
+            )
         if args.json:
             print(json.dumps({**results, "conditions": conditions}))
         return 0
     if args.neo4j:  # the Neo4j backend only, on the store of a previous run; BENCHMARKS.md untouched
         results, conditions = neo4j_only(args.size, args.runs)
         for key, value in results.items():
-            print(f"{key:34} {value:.3f}" if isinstance(value, float) else f"{key:34} {value}", file=sys.stderr)
+            print(
+                f"{key:34} {value:.3f}" if isinstance(value, float) else f"{key:34} {value}", file=sys.stderr
+            )
         if args.json:
             print(json.dumps({**results, "conditions": conditions}))
         return 0
-    results, conditions = run(args.size, args.runs, args.skip_import, args.pairs, args.keep_caches,
-                              args.team_import_cli)
+    results, conditions = run(
+        args.size, args.runs, args.skip_import, args.pairs, args.keep_caches, args.team_import_cli
+    )
     if not args.no_write:
         write_markdown(results, conditions, args.note)
     for key, value in results.items():
         print(f"{key:34} {value:.3f}" if isinstance(value, float) else f"{key:34} {value}", file=sys.stderr)
-    print(f"networkx agrees with graphintro on the best path for {results['baseline_same_best_path']} pairs; on all"
-          f" 3 paths for {results['baseline_same_paths']} ({results['baseline_same_paths_any_order']} in any order)",
-          file=sys.stderr)
+    print(
+        f"networkx agrees with graphintro on the best path for {results['baseline_same_best_path']} pairs; on all"
+        f" 3 paths for {results['baseline_same_paths']} ({results['baseline_same_paths_any_order']} in any order)",
+        file=sys.stderr,
+    )
     if args.json:
         print(json.dumps({**results, "conditions": conditions}))
     return 0

@@ -40,14 +40,16 @@ def hostile_bytes(examples: int) -> int:
     from strategies import csv_files, vcard_files, zip_files
     from test_fuzz import import_or_refuse
 
-    config = settings(max_examples=examples, deadline=None, database=None,
-                      suppress_health_check=list(HealthCheck))
+    config = settings(
+        max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     kinds = {
         "csv": (csv_files(), "input.csv"),
         "vcard": (vcard_files(), "cards.vcf"),
         "zip": (zip_files(), "export.zip"),
         "bytes": (st.binary(max_size=2000), "blob.csv"),
     }
+
     def property_for(strategy, name):
         @config
         @given(data=strategy)
@@ -76,9 +78,13 @@ def export_rates(examples: int) -> int:
     from hypothesis import HealthCheck, settings
     from test_fuzz_exports import rates, run_examples
 
-    config = settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    config = settings(
+        max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     failures, everything = 0, []
-    print(f"{'kind':<14} {'examples':>8} {'imported':>9} {'intact':>7} {'damaged':>8} {'with rows':>10} {'messages':>9}")
+    print(
+        f"{'kind':<14} {'examples':>8} {'imported':>9} {'intact':>7} {'damaged':>8} {'with rows':>10} {'messages':>9}"
+    )
     for kind in KINDS:
         try:
             outcomes = run_examples(exports((kind,)), config)
@@ -93,17 +99,21 @@ def export_rates(examples: int) -> int:
         def share(part: list, whole: list) -> str:
             return f"{100 * len(part) / len(whole):.0f} %" if whole else "-"
 
-        print(f"{kind:<14} {len(outcomes):>8} {share([o for o in outcomes if o.imported], outcomes):>9}"
-              f" {share([o for o in intact if o.imported], intact):>7} {share([o for o in damaged if o.imported], damaged):>8}"
-              f" {share([o for o in outcomes if o.contacts], outcomes):>10}"
-              f" {share([o for o in outcomes if o.messages], outcomes):>9}")
+        print(
+            f"{kind:<14} {len(outcomes):>8} {share([o for o in outcomes if o.imported], outcomes):>9}"
+            f" {share([o for o in intact if o.imported], intact):>7} {share([o for o in damaged if o.imported], damaged):>8}"
+            f" {share([o for o in outcomes if o.contacts], outcomes):>10}"
+            f" {share([o for o in outcomes if o.messages], outcomes):>9}"
+        )
         refusals = Counter(o.error for o in outcomes if not o.imported).most_common(3)
         for reason, count in refusals:
             print(f"{'':<14} refused {count}: {reason}")
     total = rates(everything)
     csv_share = rates([o for o in everything if o.kind in CSV_KINDS])["csv_with_contacts"]
-    print(f"all kinds: {100 * total['imported']:.0f} % imported; contact spreadsheets yielding contacts:"
-          f" {100 * csv_share:.0f} %; messages files yielding messages: {100 * total['messages_with_messages']:.0f} %")
+    print(
+        f"all kinds: {100 * total['imported']:.0f} % imported; contact spreadsheets yielding contacts:"
+        f" {100 * csv_share:.0f} %; messages files yielding messages: {100 * total['messages_with_messages']:.0f} %"
+    )
     return failures
 
 

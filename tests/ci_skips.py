@@ -38,7 +38,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     services = [name for name in SERVICES if item.get_closest_marker(name)]
     if on_ci() and services:
         report.outcome = "failed"
-        report.longrepr = f"CI=true: a {services[0]} test may not skip, and this one did ({reason or 'no reason'})"
+        report.longrepr = (
+            f"CI=true: a {services[0]} test may not skip, and this one did ({reason or 'no reason'})"
+        )
     elif reason in REASONLESS:
         report.outcome = "failed"
         report.longrepr = "skipped without a reason: give one (pytest.skip(reason), mark.skip(reason=...))"
@@ -49,4 +51,6 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
         return
     dropped = sorted({name for item in items for name in SERVICES if item.get_closest_marker(name)})
     if dropped:
-        pytest.exit(f"CI=true: the {' and '.join(dropped)} tests were deselected; CI runs them all", returncode=3)
+        pytest.exit(
+            f"CI=true: the {' and '.join(dropped)} tests were deselected; CI runs them all", returncode=3
+        )

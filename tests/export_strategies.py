@@ -35,11 +35,11 @@ MESSAGES_HEADERS = {
     "2020": "FROM,TO,DATE,SUBJECT,CONTENT,DIRECTION,FOLDER",
     "2021": "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER",
     "2023": "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
-            "CONTENT,FOLDER",
+    "CONTENT,FOLDER",
     "2024": "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
-            "CONTENT,FOLDER,IS MESSAGE DRAFT,IS CONVERSATION DRAFT",
+    "CONTENT,FOLDER,IS MESSAGE DRAFT,IS CONVERSATION DRAFT",
     "2026": "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
-            "CONTENT,FOLDER,ATTACHMENTS",
+    "CONTENT,FOLDER,ATTACHMENTS",
 }
 INVITATIONS_HEADERS = {
     "2018": "From,To,Sent At,Message,Direction",
@@ -49,23 +49,98 @@ INVITATIONS_HEADERS = {
 ENDORSEMENTS_HEADERS = {
     "2022": "Endorsement Date,Skill Name,Endorser First Name,Endorser Last Name,Endorsement Status",
     "2023": "Endorsement Date,Skill Name,Endorser First Name,Endorser Last Name,Endorser Public Url,"
-            "Endorsement Status",
+    "Endorsement Status",
 }
 VIADEO_HEADER = "Prénom;Nom;Société;Poste;E-mail;URL du profil"
 CONTACTS_HEADER = "First Name,Last Name,Company,Job Title,E-mail Address,Profile URL"
 GROUPS_HEADER = "group,name,url,email,role,posts,joined,description"
 
-FIRST = ["Camille", "Hélène", "Jérôme", "Zoé", "Noël", "Loïc", "Gaëlle", "François", "Inès", "Thomas", "Léa",
-         "Agnès", "Maëlle", "Karim", "Sophie", "Benoît", "Chloé", "Yann", "Aurélie", "Julien", "Nadia", "Raphaël"]
-LAST = ["Rousseau", "Le Gall", "Lefèvre", "Fontaine", "Nguyen", "Benali", "Guéguen", "Martin", "Dubois", "Moreau",
-        "Le Cœur", "Bérard", "Çelik", "Kerjean", "Roux", "Petit", "Garnier", "de La Tour", "Faure", "Haddad"]
-COMPANIES = ["Thales", "Airbus", "Société Générale", "Capgemini", "Orange", "Dupont, Durand & Associés",
-             "L’Oréal", "Sopra Steria", "Crédit Agricole", "Aéroline Systèmes", "ŒNOLOGIE & TERROIRS", ""]
-TITLES = ["Directrice des achats", "Responsable d’agence", "Ingénieur cybersécurité", "VP Sales",
-          "Analyste crédit, PME", "Head of Data", "Chef de projet", "CEO & Co-founder 🚀", "RSSI", ""]
+FIRST = [
+    "Camille",
+    "Hélène",
+    "Jérôme",
+    "Zoé",
+    "Noël",
+    "Loïc",
+    "Gaëlle",
+    "François",
+    "Inès",
+    "Thomas",
+    "Léa",
+    "Agnès",
+    "Maëlle",
+    "Karim",
+    "Sophie",
+    "Benoît",
+    "Chloé",
+    "Yann",
+    "Aurélie",
+    "Julien",
+    "Nadia",
+    "Raphaël",
+]
+LAST = [
+    "Rousseau",
+    "Le Gall",
+    "Lefèvre",
+    "Fontaine",
+    "Nguyen",
+    "Benali",
+    "Guéguen",
+    "Martin",
+    "Dubois",
+    "Moreau",
+    "Le Cœur",
+    "Bérard",
+    "Çelik",
+    "Kerjean",
+    "Roux",
+    "Petit",
+    "Garnier",
+    "de La Tour",
+    "Faure",
+    "Haddad",
+]
+COMPANIES = [
+    "Thales",
+    "Airbus",
+    "Société Générale",
+    "Capgemini",
+    "Orange",
+    "Dupont, Durand & Associés",
+    "L’Oréal",
+    "Sopra Steria",
+    "Crédit Agricole",
+    "Aéroline Systèmes",
+    "ŒNOLOGIE & TERROIRS",
+    "",
+]
+TITLES = [
+    "Directrice des achats",
+    "Responsable d’agence",
+    "Ingénieur cybersécurité",
+    "VP Sales",
+    "Analyste crédit, PME",
+    "Head of Data",
+    "Chef de projet",
+    "CEO & Co-founder 🚀",
+    "RSSI",
+    "",
+]
 SKILLS = ["Négociation", "Achats", "Cybersécurité", "Python", "Gestion de projet"]
-HOSTILE = ["=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "<script>alert(1)</script>", "\x1b[31mred\x1b[0m",
-           "'; DROP TABLE people; --", "{{ 7*7 }}", "\u202eevil", "NA", "#N/A", "  spaced  ", "a\u200db"]
+HOSTILE = [
+    '=HYPERLINK("http://x")',
+    "+cmd|' /C calc'!A0",
+    "<script>alert(1)</script>",
+    "\x1b[31mred\x1b[0m",
+    "'; DROP TABLE people; --",
+    "{{ 7*7 }}",
+    "\u202eevil",
+    "NA",
+    "#N/A",
+    "  spaced  ",
+    "a\u200db",
+]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 OWNER = "Margaux Vidal"  # no generated peer has this name
 OWNER_URL = "https://www.linkedin.com/in/margaux-vidal-1a2b"
@@ -118,7 +193,9 @@ def people(draw, min_size: int = 1, max_size: int = 8) -> list[Person]:
     for number in range(count):
         first, last = draw(st.sampled_from(FIRST)), draw(st.sampled_from(LAST))
         slug = f"{first}-{last}-{number}".lower().replace(" ", "-")
-        found.append(Person(first, last, draw(st.sampled_from(COMPANIES)), draw(st.sampled_from(TITLES)), slug))
+        found.append(
+            Person(first, last, draw(st.sampled_from(COMPANIES)), draw(st.sampled_from(TITLES)), slug)
+        )
     return found
 
 
@@ -131,11 +208,16 @@ def dates(draw, generation: str) -> str:
     return f"{day:02d} {MONTHS[month - 1]} {year}"
 
 
-def write_rows(header: list[str], rows: list[list[str]], delimiter: str = ",", eol: str = "\n",
-               quote_all: bool = False) -> str:
+def write_rows(
+    header: list[str], rows: list[list[str]], delimiter: str = ",", eol: str = "\n", quote_all: bool = False
+) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=eol,
-                        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer = csv.writer(
+        buffer,
+        delimiter=delimiter,
+        lineterminator=eol,
+        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL,
+    )
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
@@ -148,15 +230,23 @@ def connections(draw) -> Example:
     header = CONNECTIONS_HEADERS[generation].split(",")
     rows = []
     for person in draw(people()):
-        values = {"First Name": person.first, "Last Name": person.last, "URL": person.url, "Email Address": "",
-                  "Company": person.company, "Position": person.title,
-                  "Connected On": dates(draw, "excel" if variant == "excel" else generation)}
+        values = {
+            "First Name": person.first,
+            "Last Name": person.last,
+            "URL": person.url,
+            "Email Address": "",
+            "Company": person.company,
+            "Position": person.title,
+            "Connected On": dates(draw, "excel" if variant == "excel" else generation),
+        }
         if draw(st.integers(0, 9)) == 0:
             values["Email Address"] = f"{person.slug}@example.fr"
         rows.append([values[h] for h in header])
     for _ in range(draw(st.integers(0, 2))):  # rows empty except Connected On (1-2 % of real rows)
-        rows.insert(draw(st.integers(0, len(rows))), [dates(draw, generation) if h == "Connected On" else ""
-                                                      for h in header])
+        rows.insert(
+            draw(st.integers(0, len(rows))),
+            [dates(draw, generation) if h == "Connected On" else "" for h in header],
+        )
     preamble = generation != "2018" and generation != "2021"
     if variant == "excel":
         rows = [[cell or "NA" for cell in row] for row in rows]
@@ -193,15 +283,30 @@ def messages(draw) -> Example:
         if kind == "sponsored":
             sender, sender_url, receiver, receiver_url = "LinkedIn Member", "", OWNER, OWNER_URL
             outgoing = False
-        content = draw(st.sampled_from(["Bonjour, un café jeudi ?", "Merci pour l'intro !",
-                                        "Ligne 1\nligne 2, avec une virgule", "Re: devis \"urgent\""]))
+        content = draw(
+            st.sampled_from(
+                [
+                    "Bonjour, un café jeudi ?",
+                    "Merci pour l'intro !",
+                    "Ligne 1\nligne 2, avec une virgule",
+                    'Re: devis "urgent"',
+                ]
+            )
+        )
         values = {
-            "CONVERSATION ID": f"2-conv{number % 4}", "CONVERSATION TITLE": "", "FROM": sender,
-            "SENDER PROFILE URL": sender_url, "TO": receiver, "RECIPIENT PROFILE URLS": receiver_url,
+            "CONVERSATION ID": f"2-conv{number % 4}",
+            "CONVERSATION TITLE": "",
+            "FROM": sender,
+            "SENDER PROFILE URL": sender_url,
+            "TO": receiver,
+            "RECIPIENT PROFILE URLS": receiver_url,
             "DATE": f"2024-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d} 10:{number:02d}:00 UTC",
-            "SUBJECT": "", "CONTENT": content, "DIRECTION": "OUTGOING" if outgoing else "INCOMING",
+            "SUBJECT": "",
+            "CONTENT": content,
+            "DIRECTION": "OUTGOING" if outgoing else "INCOMING",
             "FOLDER": "SPAM" if kind == "spam" else draw(st.sampled_from(["INBOX", "ARCHIVE"])),
-            "IS MESSAGE DRAFT": "Yes" if kind == "draft" else "No", "IS CONVERSATION DRAFT": "No",
+            "IS MESSAGE DRAFT": "Yes" if kind == "draft" else "No",
+            "IS CONVERSATION DRAFT": "No",
             "ATTACHMENTS": "",
         }
         rows.append([values[h.upper()] for h in header])
@@ -218,36 +323,76 @@ def invitations(draw) -> Example:
     rows = []
     for number, peer in enumerate(draw(people(1, 6))):
         outgoing = draw(st.booleans())
-        values = {"From": OWNER if outgoing else peer.name, "To": peer.name if outgoing else OWNER,
-                  "Sent At": f"{draw(st.integers(1, 12))}/{draw(st.integers(1, 28))}/23, 6:{number:02d} AM",
-                  "Message": draw(st.sampled_from(["", "Bonjour, restons en contact."])),
-                  "Direction": "OUTGOING" if outgoing else "INCOMING",
-                  "inviterProfileUrn": "urn:li:member:1", "inviteeProfileUrn": "urn:li:member:2",
-                  "inviterProfileUrl": OWNER_URL if outgoing else peer.url,
-                  "inviteeProfileUrl": peer.url if outgoing else OWNER_URL}
+        values = {
+            "From": OWNER if outgoing else peer.name,
+            "To": peer.name if outgoing else OWNER,
+            "Sent At": f"{draw(st.integers(1, 12))}/{draw(st.integers(1, 28))}/23, 6:{number:02d} AM",
+            "Message": draw(st.sampled_from(["", "Bonjour, restons en contact."])),
+            "Direction": "OUTGOING" if outgoing else "INCOMING",
+            "inviterProfileUrn": "urn:li:member:1",
+            "inviteeProfileUrn": "urn:li:member:2",
+            "inviterProfileUrl": OWNER_URL if outgoing else peer.url,
+            "inviteeProfileUrl": peer.url if outgoing else OWNER_URL,
+        }
         rows.append([values[h] for h in header])
-    return Example("invitations", generation, "Invitations.csv",
-                   write_rows(header, rows).rstrip("\n").encode("utf-8"), rows=len(rows))
+    return Example(
+        "invitations",
+        generation,
+        "Invitations.csv",
+        write_rows(header, rows).rstrip("\n").encode("utf-8"),
+        rows=len(rows),
+    )
 
 
 @st.composite
 def endorsements(draw) -> Example:
     generation = draw(st.sampled_from(sorted(ENDORSEMENTS_HEADERS)))
     header = ENDORSEMENTS_HEADERS[generation].split(",")
-    rows = [[{"Endorsement Date": f"2021/08/{draw(st.integers(10, 28))} 11:00:31 UTC",
-              "Skill Name": draw(st.sampled_from(SKILLS)), "Endorser First Name": p.first,
-              "Endorser Last Name": p.last, "Endorser Public Url": p.url.removeprefix("https://"),
-              "Endorsement Status": "ACCEPTED"}[h] for h in header] for p in draw(people(1, 6))]
-    return Example("endorsements", generation, "Endorsement_Received_Info.csv",
-                   write_rows(header, rows).rstrip("\n").encode("utf-8"), rows=len(rows))
+    rows = [
+        [
+            {
+                "Endorsement Date": f"2021/08/{draw(st.integers(10, 28))} 11:00:31 UTC",
+                "Skill Name": draw(st.sampled_from(SKILLS)),
+                "Endorser First Name": p.first,
+                "Endorser Last Name": p.last,
+                "Endorser Public Url": p.url.removeprefix("https://"),
+                "Endorsement Status": "ACCEPTED",
+            }[h]
+            for h in header
+        ]
+        for p in draw(people(1, 6))
+    ]
+    return Example(
+        "endorsements",
+        generation,
+        "Endorsement_Received_Info.csv",
+        write_rows(header, rows).rstrip("\n").encode("utf-8"),
+        rows=len(rows),
+    )
 
 
 @st.composite
 def viadeo_csv(draw) -> Example:
     header = VIADEO_HEADER.split(";")
-    rows = [[p.first, p.last, p.company, p.title, draw(st.sampled_from(["", f"{p.slug}@example.fr"])),
-             draw(st.sampled_from(["", f"http://www.viadeo.com/p/0021{p.slug[:8]}", "http://fr.linkedin.com/in/"
-                                   + p.slug + "/?trk=x"]))] for p in draw(people())]
+    rows = [
+        [
+            p.first,
+            p.last,
+            p.company,
+            p.title,
+            draw(st.sampled_from(["", f"{p.slug}@example.fr"])),
+            draw(
+                st.sampled_from(
+                    [
+                        "",
+                        f"http://www.viadeo.com/p/0021{p.slug[:8]}",
+                        "http://fr.linkedin.com/in/" + p.slug + "/?trk=x",
+                    ]
+                )
+            ),
+        ]
+        for p in draw(people())
+    ]
     for _ in range(draw(st.integers(0, 1))):  # a spreadsheet's blank row
         rows.insert(draw(st.integers(0, len(rows))), [""] * len(header))
     text = write_rows(header, rows, ";", "\r\n")
@@ -261,24 +406,44 @@ def contacts_csv(draw) -> Example:
     header = CONTACTS_HEADER.split(",")
     delimiter = draw(st.sampled_from([",", ";", "\t"]))
     rows = [[p.first, p.last, p.company, p.title, f"{p.slug}@example.com", p.url] for p in draw(people())]
-    return Example("contacts_csv", {v: k for k, v in DELIMITER_NAMES.items()}[delimiter], "contacts.csv",
-                   write_rows(header, rows, delimiter).encode("utf-8"), rows=len(rows))
+    return Example(
+        "contacts_csv",
+        {v: k for k, v in DELIMITER_NAMES.items()}[delimiter],
+        "contacts.csv",
+        write_rows(header, rows, delimiter).encode("utf-8"),
+        rows=len(rows),
+    )
 
 
 @st.composite
 def groups(draw) -> Example:
-    rows = [[draw(st.sampled_from(["Cybersécurité France", "Data & IA Paris", "Achats; Supply Chain"])), p.name,
-             p.url, "", draw(st.sampled_from(["owner", "manager", "member", "membre"])),
-             str(draw(st.integers(0, 300))), "2019-03-01", "Les professionnels, \"engagés\""]
-            for p in draw(people())]
-    return Example("groups", "en", "groups.csv", write_rows(GROUPS_HEADER.split(","), rows).encode("utf-8"),
-                   rows=len(rows))
+    rows = [
+        [
+            draw(st.sampled_from(["Cybersécurité France", "Data & IA Paris", "Achats; Supply Chain"])),
+            p.name,
+            p.url,
+            "",
+            draw(st.sampled_from(["owner", "manager", "member", "membre"])),
+            str(draw(st.integers(0, 300))),
+            "2019-03-01",
+            'Les professionnels, "engagés"',
+        ]
+        for p in draw(people())
+    ]
+    return Example(
+        "groups",
+        "en",
+        "groups.csv",
+        write_rows(GROUPS_HEADER.split(","), rows).encode("utf-8"),
+        rows=len(rows),
+    )
 
 
 def quoted_printable(text: str) -> str:
-    return "".join(c if c.isascii() and c not in "=;:" else "".join(f"={b:02X}" for b in c.encode("latin-1",
-                                                                                                   "replace"))
-                   for c in text)
+    return "".join(
+        c if c.isascii() and c not in "=;:" else "".join(f"={b:02X}" for b in c.encode("latin-1", "replace"))
+        for c in text
+    )
 
 
 @st.composite
@@ -288,15 +453,31 @@ def vcard(draw) -> Example:
     for p in draw(people()):
         if version == "2.1":
             qp = "CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE"
-            lines = [f"N;{qp}:{quoted_printable(p.last)};{quoted_printable(p.first)}",
-                     f"FN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:{quoted_printable(p.name)}",
-                     f"ORG;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:{quoted_printable(p.company)}"]
+            lines = [
+                f"N;{qp}:{quoted_printable(p.last)};{quoted_printable(p.first)}",
+                f"FN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:{quoted_printable(p.name)}",
+                f"ORG;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:{quoted_printable(p.company)}",
+            ]
         else:
-            escape = (lambda v: v.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;"))
-            lines = [f"N:{escape(p.last)};{escape(p.first)};;;", f"FN:{escape(p.name)}",
-                     f"ORG:{escape(p.company)}", f"TITLE:{escape(p.title)}", f"URL:{p.url}"]
-        cards.append("\r\n".join(["BEGIN:VCARD", f"VERSION:{version}", *lines, f"EMAIL;TYPE=INTERNET:{p.slug}@ex.fr",
-                                  "END:VCARD"]))
+            escape = lambda v: v.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+            lines = [
+                f"N:{escape(p.last)};{escape(p.first)};;;",
+                f"FN:{escape(p.name)}",
+                f"ORG:{escape(p.company)}",
+                f"TITLE:{escape(p.title)}",
+                f"URL:{p.url}",
+            ]
+        cards.append(
+            "\r\n".join(
+                [
+                    "BEGIN:VCARD",
+                    f"VERSION:{version}",
+                    *lines,
+                    f"EMAIL;TYPE=INTERNET:{p.slug}@ex.fr",
+                    "END:VCARD",
+                ]
+            )
+        )
     text = "\r\n".join(cards) + "\r\n"
     data = text.encode("ascii", "replace") if version == "2.1" else text.encode("utf-8")
     return Example("vcard", version, "contacts.vcf", data, rows=len(cards))
@@ -315,26 +496,44 @@ def linkedin_zip(draw) -> Example:
         if draw(st.booleans()):
             archive.writestr("Logins.csv", "Login Date,IP Address\n2024-01-01,127.0.0.1\n")
             archive.writestr("Jobs/Job Applications.csv", "Application Date,Company Name\n")
-    name = f"Complete_LinkedInDataExport_{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}-2026.zip"
-    return Example("zip", connections_file.generation, name, buffer.getvalue(), rows=connections_file.rows,
-                   messages=messages_file.messages, damage=[f"Connections.csv: {d}" for d in connections_file.damage],
-                   structure_kept=connections_file.structure_kept)
+    name = (
+        f"Complete_LinkedInDataExport_{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}-2026.zip"
+    )
+    return Example(
+        "zip",
+        connections_file.generation,
+        name,
+        buffer.getvalue(),
+        rows=connections_file.rows,
+        messages=messages_file.messages,
+        damage=[f"Connections.csv: {d}" for d in connections_file.damage],
+        structure_kept=connections_file.structure_kept,
+    )
 
 
-KINDS = {"connections": connections, "messages": messages, "invitations": invitations,
-         "endorsements": endorsements, "viadeo_csv": viadeo_csv, "contacts_csv": contacts_csv, "groups": groups,
-         "vcard": vcard, "zip": linkedin_zip}
+KINDS = {
+    "connections": connections,
+    "messages": messages,
+    "invitations": invitations,
+    "endorsements": endorsements,
+    "viadeo_csv": viadeo_csv,
+    "contacts_csv": contacts_csv,
+    "groups": groups,
+    "vcard": vcard,
+    "zip": linkedin_zip,
+}
 
 
 # -- damage ----------------------------------------------------------------------------------------
 
+
 def _cut(draw, data: bytes) -> bytes:
-    return data[:draw(st.integers(0, len(data)))]
+    return data[: draw(st.integers(0, len(data)))]
 
 
 def _drop_bytes(draw, data: bytes) -> bytes:
     start = draw(st.integers(0, len(data)))
-    return data[:start] + data[start + draw(st.integers(1, 20)):]
+    return data[:start] + data[start + draw(st.integers(1, 20)) :]
 
 
 def _insert_bytes(draw, data: bytes) -> bytes:
@@ -352,7 +551,7 @@ def _open_quote(draw, data: bytes) -> bytes:
 def _repeat_line(draw, data: bytes) -> bytes:
     lines = data.split(b"\n")
     at = draw(st.integers(0, len(lines) - 1))
-    return b"\n".join(lines[:at + 1] + lines[at:])
+    return b"\n".join(lines[: at + 1] + lines[at:])
 
 
 def _reencode(draw, data: bytes) -> bytes:
@@ -363,8 +562,14 @@ def _reencode(draw, data: bytes) -> bytes:
         return data.decode("cp1252", errors="replace").encode("utf-8")
 
 
-STRUCTURAL = {"cut": _cut, "drop bytes": _drop_bytes, "insert bytes": _insert_bytes, "open quote": _open_quote,
-              "repeat line": _repeat_line, "re-encode": _reencode}
+STRUCTURAL = {
+    "cut": _cut,
+    "drop bytes": _drop_bytes,
+    "insert bytes": _insert_bytes,
+    "open quote": _open_quote,
+    "repeat line": _repeat_line,
+    "re-encode": _reencode,
+}
 
 
 @st.composite
@@ -374,15 +579,17 @@ def hostile_cells(draw, example: Example) -> Example:
         return example
     bom = example.data.startswith(b"\xef\xbb\xbf")
     encoding = "cp1252" if example.kind == "viadeo_csv" else "utf-8"
-    text = example.data[3 if bom else 0:].decode(encoding, errors="replace")
+    text = example.data[3 if bom else 0 :].decode(encoding, errors="replace")
     delimiter = ";" if bom or example.kind == "viadeo_csv" else ","
     if example.kind == "contacts_csv":
         delimiter = DELIMITER_NAMES[example.generation]
     lines = text.splitlines(keepends=True)
-    header_at = next((i for i, line in enumerate(lines) if line.startswith(("First Name", "Prénom", "group"))), None)
+    header_at = next(
+        (i for i, line in enumerate(lines) if line.startswith(("First Name", "Prénom", "group"))), None
+    )
     if header_at is None:
         return example
-    head, body = "".join(lines[:header_at + 1]), "".join(lines[header_at + 1:])
+    head, body = "".join(lines[: header_at + 1]), "".join(lines[header_at + 1 :])
     eol = "\r\n" if "\r\n" in text else "\n"
     rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter))
     if not rows:
@@ -395,8 +602,15 @@ def hostile_cells(draw, example: Example) -> Example:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator=eol).writerows(rows)
     data = (head + buffer.getvalue()).encode(encoding, errors="replace")
-    return Example(example.kind, example.generation, example.filename, (b"\xef\xbb\xbf" if bom else b"") + data,
-                   rows=example.rows, messages=example.messages, damage=["hostile cells"])
+    return Example(
+        example.kind,
+        example.generation,
+        example.filename,
+        (b"\xef\xbb\xbf" if bom else b"") + data,
+        rows=example.rows,
+        messages=example.messages,
+        damage=["hostile cells"],
+    )
 
 
 @st.composite
@@ -411,8 +625,16 @@ def damaged(draw, example: Example) -> Example:
         name = draw(st.sampled_from(sorted(STRUCTURAL)))
         data = STRUCTURAL[name](draw, data) if data else data
         names.append(name)
-    return Example(example.kind, example.generation, example.filename, data, rows=example.rows,
-                   messages=example.messages, damage=names, structure_kept=False)
+    return Example(
+        example.kind,
+        example.generation,
+        example.filename,
+        data,
+        rows=example.rows,
+        messages=example.messages,
+        damage=names,
+        structure_kept=False,
+    )
 
 
 def exports(kinds: tuple[str, ...] = tuple(KINDS)) -> st.SearchStrategy[Example]:
@@ -428,13 +650,31 @@ def teams(draw) -> list[tuple[str, str, Example]]:
     members = []
     for number in range(draw(st.integers(2, 3))):
         owner = ["Alice Bernard", "Bob Lefèvre", "Chloé Vasseur"][number]
-        chosen = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=len(pool), unique_by=lambda p: p.slug))
+        chosen = draw(
+            st.lists(st.sampled_from(pool), min_size=1, max_size=len(pool), unique_by=lambda p: p.slug)
+        )
         generation = draw(st.sampled_from(sorted(CONNECTIONS_HEADERS)))
         header = CONNECTIONS_HEADERS[generation].split(",")
-        rows = [[{"First Name": p.first, "Last Name": p.last, "URL": p.url, "Email Address": "",
-                  "Company": p.company, "Position": p.title, "Connected On": "04 Jul 2023"}[h] for h in header]
-                for p in chosen]
+        rows = [
+            [
+                {
+                    "First Name": p.first,
+                    "Last Name": p.last,
+                    "URL": p.url,
+                    "Email Address": "",
+                    "Company": p.company,
+                    "Position": p.title,
+                    "Connected On": "04 Jul 2023",
+                }[h]
+                for h in header
+            ]
+            for p in chosen
+        ]
         data = write_rows(header, rows).rstrip("\n").encode("utf-8")
-        url = "https://www.linkedin.com/in/" + owner.lower().replace(" ", "-").replace("è", "e").replace("é", "e")
-        members.append((owner, url, Example("connections", generation, "Connections.csv", data, rows=len(rows))))
+        url = "https://www.linkedin.com/in/" + owner.lower().replace(" ", "-").replace("è", "e").replace(
+            "é", "e"
+        )
+        members.append(
+            (owner, url, Example("connections", generation, "Connections.csv", data, rows=len(rows)))
+        )
     return members

@@ -52,8 +52,8 @@ ESCAPES = [
     "zero\u200bwidth\u200djoiner\ufeffbom",
     "\x9b31m C1 CSI",
 ]
-QUOTES = ["O'Brien \"the\" “quoted” «guillemets» ‘single’ `tick`"]
-CYPHER = ["') MATCH (n) DETACH DELETE n //", "\"}) RETURN 1 UNION MATCH (n) SET n.pwned = true //"]
+QUOTES = ['O\'Brien "the" “quoted” «guillemets» ‘single’ `tick`']
+CYPHER = ["') MATCH (n) DETACH DELETE n //", '"}) RETURN 1 UNION MATCH (n) SET n.pwned = true //']
 LONG = ["Long" + "é" * 9996]  # a 10,000-character name
 
 PAYLOADS = MARKUP + MARKDOWN + FORMULAS + ESCAPES + QUOTES + CYPHER + LONG
@@ -63,8 +63,10 @@ OWNER_URL = "https://www.linkedin.com/in/alice-membre"
 TEAMMATE = "Bruno Membre"
 TEAMMATE_URL = "https://www.linkedin.com/in/bruno-membre"
 # A team member whose own name is hostile: it is in the report's tables and in its SVG charts.
-HOSTILE_MEMBER = ("<svg id=pwned-member onload=\"document.documentElement.setAttribute('data-pwned','member')\">"
-                  "Carole \x1b[31m\u202eMembre")
+HOSTILE_MEMBER = (
+    "<svg id=pwned-member onload=\"document.documentElement.setAttribute('data-pwned','member')\">"
+    "Carole \x1b[31m\u202eMembre"
+)
 HOSTILE_MEMBER_URL = "https://www.linkedin.com/in/carole-membre"
 TOPIC = "cybersécurité"
 # Profile URLs that must never become links.
@@ -76,19 +78,24 @@ def contact(index: int) -> dict:
     count = len(PAYLOADS)
     first = PAYLOADS[index]
     last = f"Hostile{index}"
-    url = (BAD_URLS[index % 2] if index % 7 == 3 else f"https://www.linkedin.com/in/hostile-{index}")
+    url = BAD_URLS[index % 2] if index % 7 == 3 else f"https://www.linkedin.com/in/hostile-{index}"
     return {
-        "first": first, "last": last, "name": f"{first} {last}",
+        "first": first,
+        "last": last,
+        "name": f"{first} {last}",
         "company": PAYLOADS[(index + 1) % count] + f" Corp{index}",
         "position": f"Directeur {TOPIC} " + PAYLOADS[(index + 2) % count],
-        "url": url, "email": f"hostile{index}@example.com",
+        "url": url,
+        "email": f"hostile{index}@example.com",
     }
 
 
 CONTACTS = [contact(i) for i in range(len(PAYLOADS))]
 # Strangers whose invitation the owner never accepted: their names are payloads too.
-INVITERS = [{"name": f"{payload} Invitant{i}", "url": f"https://www.linkedin.com/in/invitant-{i}"}
-            for i, payload in enumerate((MARKUP[0], MARKDOWN[0], FORMULAS[0], ESCAPES[2]))]
+INVITERS = [
+    {"name": f"{payload} Invitant{i}", "url": f"https://www.linkedin.com/in/invitant-{i}"}
+    for i, payload in enumerate((MARKUP[0], MARKDOWN[0], FORMULAS[0], ESCAPES[2]))
+]
 
 
 def _write(path: Path, header: list[str], rows: list[list[str]], preamble: str = "") -> None:
@@ -105,46 +112,121 @@ def write_exports(folder: Path) -> dict[str, list[Path]]:
     and a groups CSV, every text field of them hostile. Returns the files per owner."""
     alice, bruno = folder / "alice", folder / "bruno"
     notes = 'Notes:\n"' + PAYLOADS[0].replace('"', '""') + ' <b id=pwned-notes>notes</b>"\n\n'
-    _write(alice / "Connections.csv",
-           ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"],
-           [[c["first"], c["last"], c["url"], c["email"], c["company"], c["position"], "12 Mar 2019"]
-            for c in CONTACTS] + [["Bruno", "Membre", TEAMMATE_URL, "", "Équipe", "Commercial", "01 Feb 2018"]],
-           preamble=notes)
+    _write(
+        alice / "Connections.csv",
+        ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"],
+        [
+            [c["first"], c["last"], c["url"], c["email"], c["company"], c["position"], "12 Mar 2019"]
+            for c in CONTACTS
+        ]
+        + [["Bruno", "Membre", TEAMMATE_URL, "", "Équipe", "Commercial", "01 Feb 2018"]],
+        preamble=notes,
+    )
     messages = []
     for number, c in enumerate(CONTACTS):
         for month in (7, 8, 9, 10):
-            messages.append([f"conv-{number}", c["first"], OWNER, OWNER_URL, c["name"], c["url"],
-                             f"2026-{month:02d}-0{1 + number % 9} 10:00:00 UTC", c["company"],
-                             PAYLOADS[(number + month) % len(PAYLOADS)], "INBOX"])
-            messages.append([f"conv-{number}", "", c["name"], c["url"], OWNER, OWNER_URL,
-                             f"2026-{month:02d}-1{number % 9} 11:00:00 UTC", "", PAYLOADS[number], "INBOX"])
-    _write(alice / "messages.csv",
-           ["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO",
-            "RECIPIENT PROFILE URLS", "DATE", "SUBJECT", "CONTENT", "FOLDER"], messages)
-    _write(alice / "Invitations.csv",
-           ["From", "To", "Sent At", "Message", "Direction", "inviterProfileUrl", "inviteeProfileUrl"],
-           [[OWNER, c["name"], "3/12/19, 10:00 AM", PAYLOADS[-(i + 1)], "OUTGOING", OWNER_URL, c["url"]]
-            for i, c in enumerate(CONTACTS)]
-           # pending invitations to the owner from hostile strangers (graphintro inbox lists them)
-           + [[c["name"], OWNER, "10/2/26, 9:00 AM", PAYLOADS[-i], "INCOMING", c["url"], OWNER_URL]
-              for i, c in enumerate(INVITERS)])
-    _write(bruno / "Connections.csv",
-           ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"],
-           [[c["first"], c["last"], c["url"], c["email"], c["company"], c["position"], "05 Jan 2021"]
-            for c in CONTACTS[::3]] + [["Alice", "Membre", OWNER_URL, "", "Équipe", "Commerciale", "01 Feb 2018"]])
+            messages.append(
+                [
+                    f"conv-{number}",
+                    c["first"],
+                    OWNER,
+                    OWNER_URL,
+                    c["name"],
+                    c["url"],
+                    f"2026-{month:02d}-0{1 + number % 9} 10:00:00 UTC",
+                    c["company"],
+                    PAYLOADS[(number + month) % len(PAYLOADS)],
+                    "INBOX",
+                ]
+            )
+            messages.append(
+                [
+                    f"conv-{number}",
+                    "",
+                    c["name"],
+                    c["url"],
+                    OWNER,
+                    OWNER_URL,
+                    f"2026-{month:02d}-1{number % 9} 11:00:00 UTC",
+                    "",
+                    PAYLOADS[number],
+                    "INBOX",
+                ]
+            )
+    _write(
+        alice / "messages.csv",
+        [
+            "CONVERSATION ID",
+            "CONVERSATION TITLE",
+            "FROM",
+            "SENDER PROFILE URL",
+            "TO",
+            "RECIPIENT PROFILE URLS",
+            "DATE",
+            "SUBJECT",
+            "CONTENT",
+            "FOLDER",
+        ],
+        messages,
+    )
+    _write(
+        alice / "Invitations.csv",
+        ["From", "To", "Sent At", "Message", "Direction", "inviterProfileUrl", "inviteeProfileUrl"],
+        [
+            [OWNER, c["name"], "3/12/19, 10:00 AM", PAYLOADS[-(i + 1)], "OUTGOING", OWNER_URL, c["url"]]
+            for i, c in enumerate(CONTACTS)
+        ]
+        # pending invitations to the owner from hostile strangers (graphintro inbox lists them)
+        + [
+            [c["name"], OWNER, "10/2/26, 9:00 AM", PAYLOADS[-i], "INCOMING", c["url"], OWNER_URL]
+            for i, c in enumerate(INVITERS)
+        ],
+    )
+    _write(
+        bruno / "Connections.csv",
+        ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"],
+        [
+            [c["first"], c["last"], c["url"], c["email"], c["company"], c["position"], "05 Jan 2021"]
+            for c in CONTACTS[::3]
+        ]
+        + [["Alice", "Membre", OWNER_URL, "", "Équipe", "Commerciale", "01 Feb 2018"]],
+    )
     carole = folder / "carole"
-    _write(carole / "Connections.csv",
-           ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"],
-           [[c["first"], c["last"], c["url"], c["email"], c["company"], c["position"], "05 Jan 2022"]
-            for c in CONTACTS[1::4]] + [["Alice", "Membre", OWNER_URL, "", "Équipe", "Commerciale", "01 Feb 2018"]])
+    _write(
+        carole / "Connections.csv",
+        ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"],
+        [
+            [c["first"], c["last"], c["url"], c["email"], c["company"], c["position"], "05 Jan 2022"]
+            for c in CONTACTS[1::4]
+        ]
+        + [["Alice", "Membre", OWNER_URL, "", "Équipe", "Commerciale", "01 Feb 2018"]],
+    )
     groups = folder / "groups.csv"
-    _write(groups, ["group", "name", "url", "role", "posts", "description"],
-           [[PAYLOADS[i % len(PAYLOADS)] + f" {TOPIC}", c["name"], c["url"], "owner" if i % 2 else "member",
-             str(10 + i), PAYLOADS[(i + 5) % len(PAYLOADS)]] for i, c in enumerate(CONTACTS)])
+    _write(
+        groups,
+        ["group", "name", "url", "role", "posts", "description"],
+        [
+            [
+                PAYLOADS[i % len(PAYLOADS)] + f" {TOPIC}",
+                c["name"],
+                c["url"],
+                "owner" if i % 2 else "member",
+                str(10 + i),
+                PAYLOADS[(i + 5) % len(PAYLOADS)],
+            ]
+            for i, c in enumerate(CONTACTS)
+        ],
+    )
     return {OWNER: [alice, groups], TEAMMATE: [bruno], HOSTILE_MEMBER: [carole]}
 
 
 def identifying_strings(person: dict) -> list[str]:
     """What names a non-member: a redacted output holds none of these."""
-    return [person["name"], person["last"], person["company"], person["position"], person["url"],
-            person["email"]]
+    return [
+        person["name"],
+        person["last"],
+        person["company"],
+        person["position"],
+        person["url"],
+        person["email"],
+    ]

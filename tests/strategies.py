@@ -19,8 +19,25 @@ HEADERS = [
 ]
 PREAMBLE = 'Notes:\n"When exporting your connection data, you may notice..."\n\n'
 cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30) | st.sampled_from(
-    ['"', '""', ",", ";", "\n", "\r\n", "NA", "1/8/18, 6:14 PM", "04 Jul 2023", "https://www.linkedin.com/in/x",
-     "a@b.fr", "urn:li:member:1", "\ufeff", "\x00", "é", "🚀"])
+    [
+        '"',
+        '""',
+        ",",
+        ";",
+        "\n",
+        "\r\n",
+        "NA",
+        "1/8/18, 6:14 PM",
+        "04 Jul 2023",
+        "https://www.linkedin.com/in/x",
+        "a@b.fr",
+        "urn:li:member:1",
+        "\ufeff",
+        "\x00",
+        "é",
+        "🚀",
+    ]
+)
 
 
 @st.composite
@@ -43,8 +60,23 @@ def csv_files(draw) -> bytes:
 
 @st.composite
 def vcard_files(draw) -> bytes:
-    props = st.sampled_from(["FN", "N", "ORG", "TITLE", "EMAIL;INTERNET", "URL", "TEL", "NOTE",
-                             "N;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE", "X-FOO", "BEGIN", "END", ""])
+    props = st.sampled_from(
+        [
+            "FN",
+            "N",
+            "ORG",
+            "TITLE",
+            "EMAIL;INTERNET",
+            "URL",
+            "TEL",
+            "NOTE",
+            "N;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE",
+            "X-FOO",
+            "BEGIN",
+            "END",
+            "",
+        ]
+    )
     cards = []
     for _ in range(draw(st.integers(0, 4))):
         lines = [f"{draw(props)}:{draw(cells)}" for _ in range(draw(st.integers(0, 6)))]
@@ -57,8 +89,19 @@ def vcard_files(draw) -> bytes:
 @st.composite
 def zip_files(draw) -> bytes:
     buffer = io.BytesIO()
-    names = st.sampled_from(["Connections.csv", "messages.csv", "Profile.csv", "../evil.csv", "/abs/Connections.csv",
-                             "Jobs/x.csv", "Invitations.csv", "Endorsement Received Info.csv", "weird.bin"])
+    names = st.sampled_from(
+        [
+            "Connections.csv",
+            "messages.csv",
+            "Profile.csv",
+            "../evil.csv",
+            "/abs/Connections.csv",
+            "Jobs/x.csv",
+            "Invitations.csv",
+            "Endorsement Received Info.csv",
+            "weird.bin",
+        ]
+    )
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for _ in range(draw(st.integers(0, 4))):
             archive.writestr(draw(names), draw(csv_files() | st.binary(max_size=200)))

@@ -11,7 +11,11 @@ import pytest
 CONNECTIONS = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 MESSAGES = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER"
 URL = "https://www.linkedin.com/in/"
-ALICE, BOB, CHLOE = ("Alice", "Martin", "alice-martin"), ("Bob", "Durand", "bob-durand"), ("Chloé", "Petit", "chloe-petit")
+ALICE, BOB, CHLOE = (
+    ("Alice", "Martin", "alice-martin"),
+    ("Bob", "Durand", "bob-durand"),
+    ("Chloé", "Petit", "chloe-petit"),
+)
 
 
 def row(person, company, position, since):
@@ -24,8 +28,10 @@ def chat(owner, other, count):
     rows = []
     for i in range(count):
         day = f"2026-10-{1 + i % 28:02d} 10:00:00 UTC"
-        for (a, b) in ((owner, other), (other, owner)):
-            rows.append(f"c-{other[2]},,{a[0]} {a[1]},{URL}{a[2]},{b[0]} {b[1]},{URL}{b[2]},{day},,hello,INBOX")
+        for a, b in ((owner, other), (other, owner)):
+            rows.append(
+                f"c-{other[2]},,{a[0]} {a[1]},{URL}{a[2]},{b[0]} {b[1]},{URL}{b[2]},{day},,hello,INBOX"
+            )
     return rows
 
 
@@ -48,18 +54,47 @@ TEAM = [row(p, "Acme Conseil", "Consultant", "04 Jul 2019") for p in (ALICE, BOB
 @pytest.fixture
 def planted(cli, tmp_path):
     mates = lambda me: [r for r, p in zip(TEAM, (ALICE, BOB, CHLOE), strict=False) if p != me]
-    alice = archive(tmp_path, ALICE, "11-02-2026", mates(ALICE) + [
-        row(OLGA, "Orbital", "Directrice générale", "04 Jul 2018"), row(OSCAR, "Orbital", "Acheteur", "04 Jul 2018"),
-        row(NINA, "Nautilus", "Directrice des achats", "04 Jul 2019")],
-        chat(ALICE, OLGA, 12) + chat(ALICE, OSCAR, 6) + chat(ALICE, NINA, 8))
-    bob = archive(tmp_path, BOB, "11-02-2026", mates(BOB) + [row(NOE, "Nautilus", "Head of Procurement", "04 Jul 2017")],
-                  chat(BOB, NOE, 10))
-    bob_before = archive(tmp_path, BOB, "09-02-2026", mates(BOB) + [
-        row(NOE, "Nautilus", "Head of Procurement", "04 Jul 2017"), row(IRIS, "Zenith", "DRH", "04 Jul 2020")])
-    chloe_before = archive(tmp_path, CHLOE, "09-02-2026", mates(CHLOE) + [row(HUGO, "Zenith", "Directeur technique",
-                                                                               "04 Jul 2015")])
-    chloe = archive(tmp_path, CHLOE, "11-02-2026", mates(CHLOE) + [row(PIA, "Vega", "Directrice financière",
-                                                                        "30 Oct 2026")])
+    alice = archive(
+        tmp_path,
+        ALICE,
+        "11-02-2026",
+        mates(ALICE)
+        + [
+            row(OLGA, "Orbital", "Directrice générale", "04 Jul 2018"),
+            row(OSCAR, "Orbital", "Acheteur", "04 Jul 2018"),
+            row(NINA, "Nautilus", "Directrice des achats", "04 Jul 2019"),
+        ],
+        chat(ALICE, OLGA, 12) + chat(ALICE, OSCAR, 6) + chat(ALICE, NINA, 8),
+    )
+    bob = archive(
+        tmp_path,
+        BOB,
+        "11-02-2026",
+        mates(BOB) + [row(NOE, "Nautilus", "Head of Procurement", "04 Jul 2017")],
+        chat(BOB, NOE, 10),
+    )
+    bob_before = archive(
+        tmp_path,
+        BOB,
+        "09-02-2026",
+        mates(BOB)
+        + [
+            row(NOE, "Nautilus", "Head of Procurement", "04 Jul 2017"),
+            row(IRIS, "Zenith", "DRH", "04 Jul 2020"),
+        ],
+    )
+    chloe_before = archive(
+        tmp_path,
+        CHLOE,
+        "09-02-2026",
+        mates(CHLOE) + [row(HUGO, "Zenith", "Directeur technique", "04 Jul 2015")],
+    )
+    chloe = archive(
+        tmp_path,
+        CHLOE,
+        "11-02-2026",
+        mates(CHLOE) + [row(PIA, "Vega", "Directrice financière", "30 Oct 2026")],
+    )
     groups = tmp_path / "groups.csv"
     with groups.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -68,8 +103,14 @@ def planted(cli, tmp_path):
             writer.writerow(["Achats Industrie", f"{person[0]} {person[1]}", URL + person[2], "member", 0])
         for i in range(60):  # a large group: sharing it infers no tie between its members
             writer.writerow(["Achats Industrie", f"Membre{i} Filler", f"{URL}filler-{i}", "member", 0])
-    for path, owner in ((alice, ALICE), (bob_before, BOB), (bob, BOB), (chloe_before, CHLOE), (chloe, CHLOE),
-                        (groups, ALICE)):
+    for path, owner in (
+        (alice, ALICE),
+        (bob_before, BOB),
+        (bob, BOB),
+        (chloe_before, CHLOE),
+        (chloe, CHLOE),
+        (groups, ALICE),
+    ):
         result = cli("import", path, "--owner", f"{owner[0]} {owner[1]}", "--owner-url", URL + owner[2])
         assert result.exit_code == 0, result.output
     return cli
@@ -78,14 +119,19 @@ def planted(cli, tmp_path):
 def accounts(cli, *args):
     result = cli("accounts", *args, "--json")
     assert result.exit_code == 0, result.output
-    return {a["company"]: a for a in json.loads(result.output)["accounts"]}, json.loads(result.output)["accounts"]
+    return {a["company"]: a for a in json.loads(result.output)["accounts"]}, json.loads(result.output)[
+        "accounts"
+    ]
 
 
 def test_single_threaded_and_no_path_accounts_are_ranked_as_such(planted):
     by_name, ranked = accounts(planted, "Zenith", "Nautilus", "Orbital")
     orbital, nautilus, zenith = by_name["Orbital"], by_name["Nautilus"], by_name["Zenith"]
     assert orbital["single_threaded"] and [o["name"] for o in orbital["owners"]] == ["Alice Martin"]
-    assert not nautilus["single_threaded"] and {o["name"] for o in nautilus["owners"]} == {"Alice Martin", "Bob Durand"}
+    assert not nautilus["single_threaded"] and {o["name"] for o in nautilus["owners"]} == {
+        "Alice Martin",
+        "Bob Durand",
+    }
     assert nautilus["coverage"] > orbital["coverage"] > zenith["coverage"] == 0
     assert [a["company"] for a in ranked] == ["Nautilus", "Orbital", "Zenith"]
     assert (orbital["people_known"], orbital["decision_makers"]) == (2, 1)
@@ -104,7 +150,9 @@ def test_no_path_account_suggests_revive_and_join_first(planted):
     join = next(s for s in zenith["suggestions"] if s["action"] == "join_group")
     assert join["detail"] == "join Achats Industrie: 2 people of Zenith are members, Alice Martin already is"
     assert all(s["gain"] > 0 for s in zenith["suggestions"])
-    assert [s["gain"] for s in zenith["suggestions"]] == sorted((s["gain"] for s in zenith["suggestions"]), reverse=True)
+    assert [s["gain"] for s in zenith["suggestions"]] == sorted(
+        (s["gain"] for s in zenith["suggestions"]), reverse=True
+    )
 
 
 def test_path_without_an_answer_exits_1_with_suggestions(planted):
@@ -113,7 +161,11 @@ def test_path_without_an_answer_exits_1_with_suggestions(planted):
     data = json.loads(result.stdout)
     assert data["paths"] == [] and data["suggestions"][0]["action"] in ("revive", "join_group")
     human = planted("path", "Alice Martin", "Hugo Blanc")
-    assert human.exit_code == 1 and "no introduction path" in human.output and "join Achats Industrie" in human.output
+    assert (
+        human.exit_code == 1
+        and "no introduction path" in human.output
+        and "join Achats Industrie" in human.output
+    )
 
 
 def test_targets_file_and_csv(planted, tmp_path):
@@ -141,7 +193,10 @@ def test_a_weak_answer_comes_with_strengthen_first(planted):
     assert data["paths"][0]["probability"] < 0.25
     assert data["paths"][0]["weakest_link"]["to"]["name"] == "Pia Costa"
     first = data["suggestions"][0]
-    assert first["action"] == "strengthen" and [p["name"] for p in first["people"]] == ["Chloé Petit", "Pia Costa"]
+    assert first["action"] == "strengthen" and [p["name"] for p in first["people"]] == [
+        "Chloé Petit",
+        "Pia Costa",
+    ]
     assert first["gain"] == pytest.approx(0.7 - data["paths"][0]["probability"], abs=1e-3)
     vega = accounts(planted, "Vega")[0]["Vega"]
     assert vega["suggestions"][0]["action"] == "strengthen" and not vega["owners"]

@@ -6,8 +6,18 @@ import json
 import sqlite3
 from datetime import date
 
-ASK_KEYS = {"id", "requester", "teammate", "introducer", "target", "probability", "status", "created", "message",
-            "path"}
+ASK_KEYS = {
+    "id",
+    "requester",
+    "teammate",
+    "introducer",
+    "target",
+    "probability",
+    "status",
+    "created",
+    "message",
+    "path",
+}
 
 
 def _ask(cli, db, *args):
@@ -26,7 +36,10 @@ def test_french_draft_names_the_evidence_of_both_links(cli, demo_db):
     # what links the introducer to the target, and the requester to the introducer, from the demo's facts
     assert "Zoé Fontaine a recommandé David Nguyen en 2023" in request
     assert "David Nguyen a recommandé Camille Rousseau en 2023" in request
-    assert "Camille Rousseau" in ask["message"]["forwardable"] and "David Nguyen" in ask["message"]["forwardable"]
+    assert (
+        "Camille Rousseau" in ask["message"]["forwardable"]
+        and "David Nguyen" in ask["message"]["forwardable"]
+    )
     assert ask["path"]["introducer"] == ask["introducer"] and ask["path"]["probability"] == ask["probability"]
 
 
@@ -36,33 +49,50 @@ def test_english_draft_through_another_introducer(cli, demo_db):
     request = ask["message"]["to_introducer"]
     assert request.startswith("Hi Kevin,") and len(request) < 400
     their_link = ask["path"]["links"][-1]["evidence"]
-    assert "connected since 2026-10-20" in request and any("connected since 2026-10-20" in e for e in their_link)
+    assert "connected since 2026-10-20" in request and any(
+        "connected since 2026-10-20" in e for e in their_link
+    )
     assert "both worked at Altérys Conseil" in request  # Camille and Kevin
 
 
 def test_ask_is_recorded_in_the_store(cli, demo_db):
     ask = _ask(cli, demo_db, "Camille Rousseau", "Zoé Fontaine")
     with sqlite3.connect(demo_db) as conn:
-        row = conn.execute("SELECT requester_id, introducer_id, target_id, status, to_introducer FROM asks"
-                           " WHERE id = ?", (ask["id"],)).fetchone()
-    assert row == (ask["requester"]["id"], ask["introducer"]["id"], ask["target"]["id"], "open",
-                   ask["message"]["to_introducer"])
+        row = conn.execute(
+            "SELECT requester_id, introducer_id, target_id, status, to_introducer FROM asks WHERE id = ?",
+            (ask["id"],),
+        ).fetchone()
+    assert row == (
+        ask["requester"]["id"],
+        ask["introducer"]["id"],
+        ask["target"]["id"],
+        "open",
+        ask["message"]["to_introducer"],
+    )
 
 
 def test_templates_are_overridden_by_the_config_file(cli, demo_db, tmp_path, monkeypatch):
     config = tmp_path / "config.toml"
-    config.write_text('[asks.templates.en]\nto_introducer = "Yo {greeting_name}: {target} ({their_link})"\n',
-                      encoding="utf-8")
+    config.write_text(
+        '[asks.templates.en]\nto_introducer = "Yo {greeting_name}: {target} ({their_link})"\n',
+        encoding="utf-8",
+    )
     monkeypatch.setenv("GRAPHINTRO_CONFIG", str(config))
     ask = _ask(cli, demo_db, "Camille Rousseau", "Zoé Fontaine", "--lang", "en")
-    assert ask["message"]["to_introducer"].startswith("Yo David: Zoé Fontaine (Zoé Fontaine recommended David Nguyen")
+    assert ask["message"]["to_introducer"].startswith(
+        "Yo David: Zoé Fontaine (Zoé Fontaine recommended David Nguyen"
+    )
     assert ask["message"]["forwardable"].startswith("Hello Zoé,")  # the rest keeps the package's wording
 
 
 def test_ask_text_output_and_bad_options(cli, demo_db):
     shown = cli("ask", "Camille Rousseau", "Zoé Fontaine", db_path=demo_db)
     assert shown.exit_code == 0, shown.output
-    assert "Ask #1" in shown.output and "To David Nguyen" in shown.output and "To forward to Zoé Fontaine" in shown.output
+    assert (
+        "Ask #1" in shown.output
+        and "To David Nguyen" in shown.output
+        and "To forward to Zoé Fontaine" in shown.output
+    )
     bad = cli("ask", "Camille Rousseau", "Zoé Fontaine", "--lang", "de", db_path=demo_db)
     assert bad.exit_code == 2 and "fr or en" in bad.output
     nobody = cli("ask", "Camille Rousseau", "Zoé Fontaine", "--via", "Paul Garcia", db_path=demo_db)
@@ -73,9 +103,14 @@ def test_draft_of_a_hostile_name_is_plain_text():
     from graphintro.asks import draft_messages, load_templates
 
     evil = "Zoé\x1b]0;pwned\x07 Fontaine"
-    path = {"people": [{"id": 1, "name": "Camille Rousseau"}, {"id": 2, "name": "David Nguyen"},
-                       {"id": 3, "name": evil, "position": "=HYPERLINK(\"x\")\x1b[2J", "company": ""}],
-            "links": [{"evidence": ["teammates"]}, {"evidence": [f"{evil} recommended David Nguyen in 2023"]}]}
+    path = {
+        "people": [
+            {"id": 1, "name": "Camille Rousseau"},
+            {"id": 2, "name": "David Nguyen"},
+            {"id": 3, "name": evil, "position": '=HYPERLINK("x")\x1b[2J', "company": ""},
+        ],
+        "links": [{"evidence": ["teammates"]}, {"evidence": [f"{evil} recommended David Nguyen in 2023"]}],
+    }
     message = draft_messages(path, path["people"][0], "fr", load_templates())
     assert "\x1b" not in message["to_introducer"] and "\x07" not in message["to_introducer"]
     assert "\x1b" not in message["forwardable"]
@@ -86,17 +121,30 @@ def test_asks_done_closes_them_and_cancel_too(cli, demo_db):
     second = _ask(cli, demo_db, "Paul Garcia", "Inès Moreau")
     listed = json.loads(cli("asks", "--json", db_path=demo_db).output)["asks"]
     assert [a["id"] for a in listed] == [second["id"], first["id"]]
-    assert set(listed[0]) == {"id", "requester", "introducer", "target", "status", "outcome", "created", "closed",
-                              "probability"}
+    assert set(listed[0]) == {
+        "id",
+        "requester",
+        "introducer",
+        "target",
+        "status",
+        "outcome",
+        "created",
+        "closed",
+        "probability",
+    }
     future = cli("asks", "done", first["id"], "introduced", "--on", "2099-12-02", db_path=demo_db)
     assert future.exit_code == 2 and "--on 2099-12-02 is in the future" in future.output
     today = date.today().isoformat()  # the ask was made today: a fixed date would fail tomorrow
-    done = cli("asks", "done", first["id"], "introduced", "--on", today, "--note", "call booked",
-               db_path=demo_db)
+    done = cli(
+        "asks", "done", first["id"], "introduced", "--on", today, "--note", "call booked", db_path=demo_db
+    )
     assert done.exit_code == 0, done.output
     assert cli("asks", "cancel", second["id"], db_path=demo_db).exit_code == 0
     assert json.loads(cli("asks", "--json", db_path=demo_db).output)["asks"] == []
-    closed = {a["id"]: a for a in json.loads(cli("asks", "--status", "closed", "--json", db_path=demo_db).output)["asks"]}
+    closed = {
+        a["id"]: a
+        for a in json.loads(cli("asks", "--status", "closed", "--json", db_path=demo_db).output)["asks"]
+    }
     assert closed[first["id"]]["outcome"] == "introduced" and closed[first["id"]]["closed"] == today
     assert closed[second["id"]]["outcome"] == "cancelled"
     again = cli("asks", "done", first["id"], "met", db_path=demo_db)
@@ -118,7 +166,9 @@ def test_old_open_asks_are_flagged_for_follow_up(cli, demo_db, tmp_path, monkeyp
     config.write_text("[asks]\nfollow_up_days = 14\n", encoding="utf-8")
     monkeypatch.setenv("GRAPHINTRO_CONFIG", str(config))
     assert "follow up" not in cli("asks", db_path=demo_db).output
-    by_introducer = json.loads(cli("asks", "--introducer", "David Nguyen", "--json", db_path=demo_db).output)["asks"]
+    by_introducer = json.loads(cli("asks", "--introducer", "David Nguyen", "--json", db_path=demo_db).output)[
+        "asks"
+    ]
     assert {a["introducer"]["name"] for a in by_introducer} == {"David Nguyen"} and len(by_introducer) == 2
 
 
@@ -144,9 +194,13 @@ def test_demo_shows_the_flow_in_a_copy_of_its_store(tmp_path):
     lines: list[str] = []
     db = run_demo(None, tmp_path, members=5, contacts=300, seed=7, echo=lines.append)
     shown = "\n".join(lines)
-    flow = ['$ graphintro ask "Camille Rousseau" "Zoé Fontaine"', "$ graphintro asks",
-            '$ graphintro asks done 1 introduced --note "call booked"', "$ graphintro calibration",
-            '$ graphintro inbox --owner "David Nguyen"']
+    flow = [
+        '$ graphintro ask "Camille Rousseau" "Zoé Fontaine"',
+        "$ graphintro asks",
+        '$ graphintro asks done 1 introduced --note "call booked"',
+        "$ graphintro calibration",
+        '$ graphintro inbox --owner "David Nguyen"',
+    ]
     positions = [shown.index(step) for step in flow]
     assert positions == sorted(positions)
     assert "Zoé Fontaine a recommandé David Nguyen en 2023" in shown
@@ -155,8 +209,9 @@ def test_demo_shows_the_flow_in_a_copy_of_its_store(tmp_path):
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM asks").fetchone()[0] == 0
     with sqlite3.connect(tmp_path / "asks-demo.db") as conn:
-        assert conn.execute("SELECT status, outcome, note FROM asks").fetchall() == [("closed", "introduced",
-                                                                                       "call booked")]
+        assert conn.execute("SELECT status, outcome, note FROM asks").fetchall() == [
+            ("closed", "introduced", "call booked")
+        ]
 
 
 def test_asks_leave_the_graph_cache_current(cli, demo_db):

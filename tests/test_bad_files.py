@@ -33,8 +33,18 @@ def test_bad_file_exits_2_with_one_line_and_changes_nothing(cli, name):
 def test_debug_shows_the_traceback(runner, tmp_path):
     from graphintro.cli import app
 
-    result = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "--debug", "import", str(FIXTURES / "bad" / "empty.csv"),
-                                 "--owner", "Me"])
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            str(tmp_path / "x.db"),
+            "--debug",
+            "import",
+            str(FIXTURES / "bad" / "empty.csv"),
+            "--owner",
+            "Me",
+        ],
+    )
     assert result.exit_code != 0 and result.exception is not None
 
 

@@ -30,8 +30,10 @@ def _import(db: Path, folder: Path, seed: int) -> tuple[dict, int]:
 def _answers(runner, db: Path, planted: dict) -> dict:
     """What a user sees: ``path`` and ``experts`` as JSON."""
     answers = {}
-    for name, args in (("path", ["path", planted["user"], planted["target"], "-k", "3"]),
-                       ("experts", ["experts", planted["topic"], "-n", "5"])):
+    for name, args in (
+        ("path", ["path", planted["user"], planted["target"], "-k", "3"]),
+        ("experts", ["experts", planted["topic"], "-n", "5"]),
+    ):
         result = runner.invoke(app, ["--db", str(db), *args, "--json"])
         assert result.exit_code in (0, 1), result.output
         answers[name] = result.output
@@ -85,8 +87,10 @@ def test_caches_are_rebuilt_when_the_configuration_changes(runner, tmp_path, mon
     config = tmp_path / "config.toml"
     monkeypatch.setenv("GRAPHINTRO_CONFIG", str(config))
     before = _answers(runner, db, planted)
-    config.write_text("[strength]\nconnected_base = 0.5\n[synonyms]\nzzgadget = [\"" + planted["topic"] + "\"]\n",
-                      encoding="utf-8")
+    config.write_text(
+        '[strength]\nconnected_base = 0.5\n[synonyms]\nzzgadget = ["' + planted["topic"] + '"]\n',
+        encoding="utf-8",
+    )
     fresh_config()
     served = _answers(runner, db, planted)
     remove_caches(db)
@@ -136,13 +140,18 @@ def test_a_migration_that_only_adds_an_index_keeps_the_caches(demo_db, monkeypat
     from graphintro.graph import load_graph
     from graphintro.store import INDEX_MIGRATIONS, MIGRATIONS, _statements
 
-    assert all(statement.startswith("CREATE INDEX ") for number in INDEX_MIGRATIONS
-               for statement in _statements(MIGRATIONS[number - 1]))
+    assert all(
+        statement.startswith("CREATE INDEX ")
+        for number in INDEX_MIGRATIONS
+        for statement in _statements(MIGRATIONS[number - 1])
+    )
     with Store(demo_db) as store:
         load_graph(store)
         generation, cache = store.generation, demo_db.with_name(demo_db.name + ".graph.npz")
     built = cache.stat().st_mtime_ns
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, "CREATE INDEX people_headline ON people(headline);"])
+    monkeypatch.setattr(
+        store_module, "MIGRATIONS", [*MIGRATIONS, "CREATE INDEX people_headline ON people(headline);"]
+    )
     monkeypatch.setattr(store_module, "INDEX_MIGRATIONS", {*INDEX_MIGRATIONS, len(MIGRATIONS) + 1})
     with Store(demo_db) as store:
         assert store.schema_version == len(MIGRATIONS) + 1 and store.generation == generation

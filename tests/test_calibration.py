@@ -49,14 +49,19 @@ def error_against_truth(calibration: Calibration, pool, truth) -> float:
 def learning_curve(pool, truth, sizes, seeds=range(6)):
     curve = []
     for size in sizes:
-        errors = [error_against_truth(fit_calibration(*draws(pool, truth, size, seed)), pool, truth) for seed in seeds]
+        errors = [
+            error_against_truth(fit_calibration(*draws(pool, truth, size, seed)), pool, truth)
+            for seed in seeds
+        ]
         curve.append(sum(errors) / len(errors))
     return curve
 
 
 def test_ece_by_hand():
     # deciles 10-20 %: observed 1/2 against 15 %; 80-90 %: observed 2/2 against 85 %
-    assert expected_calibration_error([0.15, 0.15, 0.85, 0.85], [True, False, True, True]) == pytest.approx(0.25)
+    assert expected_calibration_error([0.15, 0.15, 0.85, 0.85], [True, False, True, True]) == pytest.approx(
+        0.25
+    )
     assert expected_calibration_error([], []) is None
 
 
@@ -93,10 +98,12 @@ def close_asks(db, outcomes):
     with sqlite3.connect(db) as conn:
         people = [row[0] for row in conn.execute("SELECT id FROM people LIMIT 4")]
         for probability, outcome in outcomes:
-            conn.execute("INSERT INTO asks (requester_id, teammate_id, introducer_id, target_id, probability, status,"
-                         " outcome, created, closed, lang, to_introducer, forwardable, path_json)"
-                         " VALUES (?, NULL, ?, ?, ?, 'closed', ?, '2026-10-01', '2026-10-15', 'fr', '', '', '{}')",
-                         (people[0], people[1], people[2], probability, outcome))
+            conn.execute(
+                "INSERT INTO asks (requester_id, teammate_id, introducer_id, target_id, probability, status,"
+                " outcome, created, closed, lang, to_introducer, forwardable, path_json)"
+                " VALUES (?, NULL, ?, ?, ?, 'closed', ?, '2026-10-01', '2026-10-15', 'fr', '', '', '{}')",
+                (people[0], people[1], people[2], probability, outcome),
+            )
 
 
 def test_calibration_command_and_calibrated_paths(cli, demo_db, team, model_probabilities):
@@ -105,8 +112,11 @@ def test_calibration_command_and_calibrated_paths(cli, demo_db, team, model_prob
     before = json.loads(cli("path", team["user"], team["target"], "--json", db_path=demo_db).output)["paths"]
     assert all("raw_probability" not in p for p in before)
     predicted, happened = draws(model_probabilities, truth_overconfident, 19, seed=1)
-    close_asks(demo_db, [(p, "introduced" if h else "no-reply") for p, h in zip(predicted, happened, strict=False)]
-               + [(0.9, "cancelled")])  # a cancelled ask is no label
+    close_asks(
+        demo_db,
+        [(p, "introduced" if h else "no-reply") for p, h in zip(predicted, happened, strict=False)]
+        + [(0.9, "cancelled")],
+    )  # a cancelled ask is no label
     table = json.loads(cli("calibration", "--json", db_path=demo_db).output)["calibration"]
     assert table["closed_asks"] == 19 and not table["active"] and table["introduced"] == sum(happened)
     assert sum(d["asks"] for d in table["deciles"]) == 19
@@ -122,8 +132,9 @@ def test_calibration_command_and_calibrated_paths(cli, demo_db, team, model_prob
     assert [p["people"] for p in after] == [p["people"] for p in before]  # monotone: the same answers
     for shown, model in zip(after, before, strict=False):
         assert shown["raw_probability"] == model["probability"]
-        assert abs(shown["probability"] - truth_overconfident(model["probability"])) < \
-            abs(model["probability"] - truth_overconfident(model["probability"]))
+        assert abs(shown["probability"] - truth_overconfident(model["probability"])) < abs(
+            model["probability"] - truth_overconfident(model["probability"])
+        )
     text = cli("path", team["user"], team["target"], db_path=demo_db).output
     assert f"1. probability {after[0]['probability']:.0%} (model {before[0]['probability']:.0%})," in text
     shown = cli("calibration", db_path=demo_db).output

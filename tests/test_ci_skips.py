@@ -11,7 +11,7 @@ import pytest
 
 TESTS = Path(__file__).parent
 
-SAMPLE = '''
+SAMPLE = """
 import pytest
 
 @pytest.fixture
@@ -31,20 +31,42 @@ def test_skips_for_a_reason():
 
 def test_runs():
     pass
-'''
+"""
 
 
 def run_sample(tmp_path: Path, source: str, ci: bool, *args: str) -> subprocess.CompletedProcess:
     """The plugin in a pytest of its own, over ``source``, with or without CI=true."""
-    (tmp_path / "pytest.ini").write_text("[pytest]\nmarkers =\n    neo4j: x\n    browser: x\n", encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\nmarkers =\n    neo4j: x\n    browser: x\n", encoding="utf-8"
+    )
     (tmp_path / "test_sample.py").write_text(source, encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if key != "CI"}
     env["PYTHONPATH"] = os.pathsep.join([str(TESTS), env.get("PYTHONPATH", "")])
     if ci:
         env["CI"] = "true"
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "ci_skips", "-p", "no:cacheprovider", "-ra", "-q",
-                           "--rootdir", str(tmp_path), str(tmp_path), *args],
-                          check=False, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "ci_skips",
+            "-p",
+            "no:cacheprovider",
+            "-ra",
+            "-q",
+            "--rootdir",
+            str(tmp_path),
+            str(tmp_path),
+            *args,
+        ],
+        check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_outside_ci_every_skip_is_listed_with_its_reason(tmp_path):
@@ -81,5 +103,7 @@ def test_a_mark_skip_without_a_reason_fails(tmp_path):
 
 def test_this_suite_loads_the_plugin(request):
     assert request.config.pluginmanager.has_plugin("ci_skips") or any(
-        getattr(plugin, "pytest_deselected", None) is not None and "conftest" in getattr(plugin, "__name__", "")
-        for plugin in request.config.pluginmanager.get_plugins())
+        getattr(plugin, "pytest_deselected", None) is not None
+        and "conftest" in getattr(plugin, "__name__", "")
+        for plugin in request.config.pluginmanager.get_plugins()
+    )

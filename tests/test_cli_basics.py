@@ -31,11 +31,13 @@ def test_every_command_has_help_and_is_in_the_readme(runner):
 
 
 def test_help_does_not_import_heavy_libraries():
-    code = ("import sys; from graphintro.cli import main; sys.argv = ['graphintro', '--help']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('pandas', 'networkx', 'neo4j', 'numpy', 'scipy', 'rapidfuzz',\n"
-            "                     'pydantic', 'sqlite3') if m in sys.modules]\n"
-            "print('HEAVY', heavy)")
+    code = (
+        "import sys; from graphintro.cli import main; sys.argv = ['graphintro', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pandas', 'networkx', 'neo4j', 'numpy', 'scipy', 'rapidfuzz',\n"
+        "                     'pydantic', 'sqlite3') if m in sys.modules]\n"
+        "print('HEAVY', heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "HEAVY []" in out
 
@@ -54,11 +56,13 @@ def test_unknown_store_for_query_is_a_clear_error(runner, tmp_path):
 
 
 def test_path_answers_without_loading_the_importers(demo_db, team):
-    code = ("import sys; from graphintro.cli import main\n"
-            f"sys.argv = ['graphintro', '--db', {str(demo_db)!r}, 'path', {team['user']!r}, {team['target']!r}]\n"
-            "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
-            "print('LOADED', sorted(m for m in sys.modules if m.startswith(('graphintro.ingest', 'graphintro.importers',"
-            " 'pydantic'))))")
+    code = (
+        "import sys; from graphintro.cli import main\n"
+        f"sys.argv = ['graphintro', '--db', {str(demo_db)!r}, 'path', {team['user']!r}, {team['target']!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith(('graphintro.ingest', 'graphintro.importers',"
+        " 'pydantic'))))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert f"ask your teammate {team['introducer']}, who knows {team['target']}" in out
     # pydantic: typer 0.29 coerces every option through it, 0.1-0.25 s of each question (BENCHMARKS.md)
@@ -66,12 +70,14 @@ def test_path_answers_without_loading_the_importers(demo_db, team):
 
 
 def test_library_exports_load_on_first_use():
-    code = ("import sys, graphintro\n"
-            "print('EAGER', 'graphintro.ingest' in sys.modules)\n"
-            "names = {}\n"
-            "exec('from graphintro import *', names)\n"
-            "from graphintro.ingest import import_team\n"
-            "print('ALL', all(n in names for n in graphintro.__all__), names['import_team'] is import_team)\n"
-            "print('UNKNOWN', hasattr(graphintro, 'nothing_here'))")
+    code = (
+        "import sys, graphintro\n"
+        "print('EAGER', 'graphintro.ingest' in sys.modules)\n"
+        "names = {}\n"
+        "exec('from graphintro import *', names)\n"
+        "from graphintro.ingest import import_team\n"
+        "print('ALL', all(n in names for n in graphintro.__all__), names['import_team'] is import_team)\n"
+        "print('UNKNOWN', hasattr(graphintro, 'nothing_here'))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "EAGER False" in out and "ALL True True" in out and "UNKNOWN False" in out

@@ -38,6 +38,7 @@ def test_from_reaches_every_expert_from_that_person(runner, demo_db, team):
 def test_sort_by_reach_puts_reachable_experts_first_and_by_expertise_the_knowledgeable(runner, demo_db):
     """The same topic sorted three ways: the mean reach of the first ten rises with --sort reach and
     falls with --sort expertise; the best expert by expertise heads the expertise list."""
+
     def mean_reach(found):
         return sum(map(reach, found)) / len(found)
 

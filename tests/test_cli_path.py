@@ -30,8 +30,9 @@ def test_close_colleague_beats_new_silent_contact(runner, demo_db, team):
         graph = load_graph(store)
         weak_probability = graph.strength_between(user, weak) * graph.strength_between(weak, target)
     assert 0 < weak_probability < paths[0]["probability"] / 3
-    only_weak = path_json(runner, demo_db, team["user"], team["target"], "--max-hops", "2",
-                          "--avoid", team["introducer"])
+    only_weak = path_json(
+        runner, demo_db, team["user"], team["target"], "--max-hops", "2", "--avoid", team["introducer"]
+    )
     assert [team["user"], team["weak_introducer"], team["target"]] in [names(p) for p in only_weak]
 
 
@@ -74,16 +75,29 @@ def test_team_source(runner, demo_db, team):
 
 def write_connections(path, rows):
     header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-    path.write_text(header + "\n".join(",".join(r[:3]) + f",,{r[3]},Engineer,04 Jul 2023" for r in rows),
-                    encoding="utf-8")
+    path.write_text(
+        header + "\n".join(",".join(r[:3]) + f",,{r[3]},Engineer,04 Jul 2023" for r in rows), encoding="utf-8"
+    )
     return path
 
 
 def test_unreachable_within_hop_limit_exits_1(cli, tmp_path):
-    alice = write_connections(tmp_path / "alice.csv", [("Xavier", "Petit", "https://www.linkedin.com/in/xp", "Orange")])
-    bob = write_connections(tmp_path / "bob.csv", [("Yasmine", "Haddad", "https://www.linkedin.com/in/yh", "Thales"),
-                                                   ("Alice", "Martin", "https://www.linkedin.com/in/am", "Acme")])
-    assert cli("import", alice, "--owner", "Alice Martin", "--owner-url", "https://www.linkedin.com/in/am").exit_code == 0
+    alice = write_connections(
+        tmp_path / "alice.csv", [("Xavier", "Petit", "https://www.linkedin.com/in/xp", "Orange")]
+    )
+    bob = write_connections(
+        tmp_path / "bob.csv",
+        [
+            ("Yasmine", "Haddad", "https://www.linkedin.com/in/yh", "Thales"),
+            ("Alice", "Martin", "https://www.linkedin.com/in/am", "Acme"),
+        ],
+    )
+    assert (
+        cli(
+            "import", alice, "--owner", "Alice Martin", "--owner-url", "https://www.linkedin.com/in/am"
+        ).exit_code
+        == 0
+    )
     assert cli("import", bob, "--owner", "Bob Durand").exit_code == 0
     assert cli("path", "Alice Martin", "Yasmine Haddad", "--max-hops", "2").exit_code == 0
     result = cli("path", "Alice Martin", "Yasmine Haddad", "--max-hops", "1")
@@ -100,8 +114,10 @@ def test_ambiguous_name_exits_2_and_lists_candidates(runner, demo_db, team):
 def test_manual_rating_overrides_strength(runner, demo_db, team):
     before = path_json(runner, demo_db, team["user"], team["target"])[0]
     assert names(before)[1] == team["introducer"]
-    rated = runner.invoke(app, ["--db", str(demo_db), "tie", "rate", team["introducer"], team["target"], "1",
-                                "--note", "fell out"])
+    rated = runner.invoke(
+        app,
+        ["--db", str(demo_db), "tie", "rate", team["introducer"], team["target"], "1", "--note", "fell out"],
+    )
     assert rated.exit_code == 0, rated.output
     after = path_json(runner, demo_db, team["user"], team["target"], "-k", "10")
     link = next(p for p in after if names(p) == names(before))["links"][1]

@@ -46,7 +46,9 @@ def test_score_json_shape(runner, demo_db, team):
         assert {"id", "name", "score", "contacts", "components"} <= set(member)
         assert set(member["components"]) == COMPONENTS
         assert 0 <= member["score"] <= 100
-    assert [m["score"] for m in data["members"]] == sorted((m["score"] for m in data["members"]), reverse=True)
+    assert [m["score"] for m in data["members"]] == sorted(
+        (m["score"] for m in data["members"]), reverse=True
+    )
     assert 0 <= data["team"]["score"] <= 100
     assert "key_person_share" in data["team"]["details"]
     only = scores(runner, demo_db, "--owner", team["deep_member"])
@@ -69,15 +71,20 @@ def connections_with_more_shallow_contacts(demo_team_db, member_slug, extra):
     with zipfile.ZipFile(archive) as opened:
         text = opened.read("Connections.csv").decode("utf-8")
     companies = ("Prospectia", "LeadFlow SAS", "Growth Partners")
-    rows = [f"Fresh{k},Lead{k},https://www.linkedin.com/in/fresh-lead-{k},,{companies[k % 3]},Business Developer,"
-            f"{27 + k % 4} Oct 2026" for k in range(extra)]
+    rows = [
+        f"Fresh{k},Lead{k},https://www.linkedin.com/in/fresh-lead-{k},,{companies[k % 3]},Business Developer,"
+        f"{27 + k % 4} Oct 2026"
+        for k in range(extra)
+    ]
     return text.rstrip("\n") + "\n" + "\n".join(rows) + "\n"
 
 
 def test_more_shallow_contacts_barely_move_the_shallow_score(runner, demo_db, demo_team_db, team, tmp_path):
     before = by_name(scores(runner, demo_db))[team["shallow_member"]]
     grown = tmp_path / "Connections.csv"
-    grown.write_text(connections_with_more_shallow_contacts(demo_team_db, "kevin-lambert", 200), encoding="utf-8")
+    grown.write_text(
+        connections_with_more_shallow_contacts(demo_team_db, "kevin-lambert", 200), encoding="utf-8"
+    )
     imported = run(runner, demo_db, "import", grown, "--owner", team["shallow_member"])
     assert imported.exit_code == 0, imported.output
     after = by_name(scores(runner, demo_db))[team["shallow_member"]]
@@ -93,10 +100,14 @@ def test_contacts_lists(runner, demo_db, team):
     assert data["valuable"][0]["name"] == team["target"]  # strong, recent, a decision maker only David knows
     assert any("decision maker" in reason for reason in data["valuable"][0]["reasons"])
     assert all(c["strength"] >= 0.5 and c["reasons"] for c in data["dormant"])
-    assert all(any("no message since" in r or "never messaged" in r for r in c["reasons"]) for c in data["dormant"])
+    assert all(
+        any("no message since" in r or "never messaged" in r for r in c["reasons"]) for c in data["dormant"]
+    )
     assert all(r["member"]["name"] for r in data["key_person_risk"])
     assert data["overlaps"] and data["overlaps"][0]["jaccard"] >= data["overlaps"][-1]["jaccard"]
-    mine = json.loads(run(runner, demo_db, "contacts", "--owner", team["deep_member"], "--json", "-n", "3").output)
+    mine = json.loads(
+        run(runner, demo_db, "contacts", "--owner", team["deep_member"], "--json", "-n", "3").output
+    )
     assert mine["owner"]["name"] == team["deep_member"]
     assert len(mine["valuable"]) == 3
     assert all(c["through"]["name"] == team["deep_member"] for c in mine["valuable"] + mine["dormant"])
@@ -127,7 +138,9 @@ def test_report_lists_changes_between_two_exports_and_keeps_history(runner, demo
     assert "Since the last report" in markdown.output and "None." in markdown.output
     assert markdown.output.count("| 20") >= 3  # three runs in the trend table
     with Store(demo_db) as store:
-        runs = store.conn.execute("SELECT COUNT(*) FILTER (WHERE member_id IS NULL), COUNT(*) FROM snapshots").fetchone()
+        runs = store.conn.execute(
+            "SELECT COUNT(*) FILTER (WHERE member_id IS NULL), COUNT(*) FROM snapshots"
+        ).fetchone()
     assert runs[0] == 3 and runs[1] == 3 * 6  # the team and five members per run
     later = json.loads(run(runner, demo_db, "report", "--format", "json", "--since", "2026-11-03").output)
     assert later["changes"]["job_changes"] == [] and later["changes"]["lost_contacts"] == []

@@ -16,11 +16,18 @@ from graphintro.errors import GraphintroError, ImportFormatError
 def _graphintro(db: Path, config: Path, *args: str) -> subprocess.CompletedProcess:
     """The CLI in a process of its own: the config is read once per process (the vocabulary is cached)."""
     env = dict(os.environ, GRAPHINTRO_CONFIG=str(config))
-    return subprocess.run([sys.executable, "-m", "graphintro.cli", "--db", str(db), *args], env=env,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "graphintro.cli", "--db", str(db), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
-@pytest.mark.parametrize("command", [["experts", "cybersécurité"], ["score"], ["path", "Camille Rousseau", "Inès Moreau"]])
+@pytest.mark.parametrize(
+    "command", [["experts", "cybersécurité"], ["score"], ["path", "Camille Rousseau", "Inès Moreau"]]
+)
 def test_a_config_file_that_is_not_toml_is_one_line_naming_it(demo_db, tmp_path, command):
     """Every command that reads the config: experts (its vocabulary), score (quality weights), path
     (tie strengths). Before config.py, experts showed a TOMLDecodeError traceback."""
@@ -63,11 +70,13 @@ def test_each_table_s_bad_value_is_a_config_error(tmp_path):
     from graphintro.strength import load_weights
 
     config = tmp_path / "config.toml"
-    for text, load, says in [("[strength]\nteammates = 'high'\n", load_weights, "[strength] teammates"),
-                             ("[quality]\nreach = -1\n", load_quality_config, "[quality] reach"),
-                             ("[asks]\nfollow_up_days = 'soon'\n", follow_up_days, "[asks] follow_up_days"),
-                             ("[asks.templates.de]\nsubject = 'x'\n", load_templates, "[asks.templates.de]"),
-                             ("[asks.budget]\nopen = 0\n", load_budget, "[asks.budget] open")]:
+    for text, load, says in [
+        ("[strength]\nteammates = 'high'\n", load_weights, "[strength] teammates"),
+        ("[quality]\nreach = -1\n", load_quality_config, "[quality] reach"),
+        ("[asks]\nfollow_up_days = 'soon'\n", follow_up_days, "[asks] follow_up_days"),
+        ("[asks.templates.de]\nsubject = 'x'\n", load_templates, "[asks.templates.de]"),
+        ("[asks.budget]\nopen = 0\n", load_budget, "[asks.budget] open"),
+    ]:
         config.write_text(text, encoding="utf-8")
         with pytest.raises(ConfigError) as raised:
             load(config)

@@ -45,20 +45,26 @@ def test_accounts_and_asks_as_crm_contacts(cli, demo_db, tmp_path, team):
     assert first_line == ",".join(SALESFORCE)
     assert {row["Account Name"] for row in rows} == {"Aéroline Systèmes"} and len(rows) == 3
     first, last = team["target"].split(" ", 1)
-    assert any(r["First Name"] == first and r["Last Name"] == last and "introduce you" in r["Contact Description"]
-               for r in rows)
+    assert any(
+        r["First Name"] == first and r["Last Name"] == last and "introduce you" in r["Contact Description"]
+        for r in rows
+    )
     assert cli("ask", team["user"], team["target"], db_path=demo_db).exit_code == 0
     out = tmp_path / "asks.csv"
     result = cli("asks", "--csv", out, "--format", "hubspot", db_path=demo_db)
     assert result.exit_code == 0, result.output
     first_line, rows = read(out)
-    assert first_line == ",".join(HUBSPOT) and [(r["First name"], r["Last name"]) for r in rows] == [(first, last)]
+    assert first_line == ",".join(HUBSPOT) and [(r["First name"], r["Last name"]) for r in rows] == [
+        (first, last)
+    ]
 
 
 def test_crm_format_needs_a_csv_and_a_known_crm(cli, demo_db, tmp_path):
     result = cli("experts", "cybersécurité", "--format", "hubspot", db_path=demo_db)
     assert result.exit_code == 2 and "add --csv FILE" in result.output
-    result = cli("experts", "cybersécurité", "--csv", tmp_path / "x.csv", "--format", "pipedrive", db_path=demo_db)
+    result = cli(
+        "experts", "cybersécurité", "--csv", tmp_path / "x.csv", "--format", "pipedrive", db_path=demo_db
+    )
     assert result.exit_code == 2 and "hubspot or salesforce" in result.output
     assert not (tmp_path / "x.csv").exists()
 
@@ -68,8 +74,10 @@ def test_hostile_corpus_crm_files_hold_no_formula(runner, hostile_db, tmp_path, 
     from graphintro.cli import app
 
     out = tmp_path / "experts.csv"
-    result = runner.invoke(app, ["--db", str(hostile_db), "experts", corpus.TOPIC, "-n", "50", "--csv", str(out),
-                                 "--format", crm])
+    result = runner.invoke(
+        app,
+        ["--db", str(hostile_db), "experts", corpus.TOPIC, "-n", "50", "--csv", str(out), "--format", crm],
+    )
     assert result.exit_code == 0, result.output
     with open(out, encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))

@@ -74,8 +74,11 @@ def _exchanged(messages: list[dict[str, str]], name: str) -> tuple[int, int, dat
     """Messages from and to ``name`` and the date of the latest one."""
     mine = [m for m in messages if name in (m["FROM"], m["TO"])]
     latest = max((m["DATE"][:10] for m in mine), default=None)
-    return (sum(m["FROM"] == name for m in mine), sum(m["TO"] == name for m in mine),
-            date.fromisoformat(latest) if latest else None)
+    return (
+        sum(m["FROM"] == name for m in mine),
+        sum(m["TO"] == name for m in mine),
+        date.fromisoformat(latest) if latest else None,
+    )
 
 
 def _all_files(root: Path) -> dict[str, bytes]:
@@ -132,7 +135,9 @@ def test_small_teams_have_no_stories(tmp_path: Path) -> None:
 def test_members_appear_in_each_others_connections(team: Team) -> None:
     urls = {m.url for m in team.members}
     for member in team.members:
-        with zipfile.ZipFile(member.files[-1] if member.files[-1].suffix == ".zip" else member.files[-2]) as zf:
+        with zipfile.ZipFile(
+            member.files[-1] if member.files[-1].suffix == ".zip" else member.files[-2]
+        ) as zf:
             known = {r["URL"] for r in _connections(zf)} & urls
         assert len(known - {member.url}) > 0.5 * (len(team.members) - 1), member.name  # "most teammates"
 
@@ -153,9 +158,17 @@ def test_connections_format(team: Team) -> None:
     assert all(re.fullmatch(r"\d\d [A-Z][a-z]{2} \d{4}", r[6]) for r in rows)
     assert any(not any(r[:6]) for r in rows), "rows empty except Connected On"
     assert sum(bool(r[3]) for r in rows) < len(rows) * 0.1, "Email Address mostly empty"
-    assert {"Connections.csv", "messages.csv", "Invitations.csv", "Endorsement_Received_Info.csv",
-            "Recommendations_Received.csv", "Positions.csv", "Profile.csv", "Skills.csv",
-            "Ad_Targeting.csv"} <= set(names)
+    assert {
+        "Connections.csv",
+        "messages.csv",
+        "Invitations.csv",
+        "Endorsement_Received_Info.csv",
+        "Recommendations_Received.csv",
+        "Positions.csv",
+        "Profile.csv",
+        "Skills.csv",
+        "Ad_Targeting.csv",
+    } <= set(names)
 
 
 def test_connections_quirks_across_team(team: Team) -> None:
@@ -191,14 +204,18 @@ def test_other_linkedin_files(team: Team) -> None:
         targeting = archive.read("Ad_Targeting.csv").decode("utf-8")
         recommendations = _csv(archive, "Recommendations_Received.csv")
     assert all(e["Endorser Public Url"].startswith("www.linkedin.com/in/") for e in endorsements)
-    assert all(re.fullmatch(r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d UTC", e["Endorsement Date"]) for e in endorsements)
+    assert all(
+        re.fullmatch(r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d UTC", e["Endorsement Date"]) for e in endorsements
+    )
     assert invitations.startswith("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n")
     assert 2 <= len(positions) <= 4 and positions[0]["Finished On"] == ""
     assert all(re.fullmatch(r"[A-Z][a-z]{2} \d{4}", p["Started On"]) for p in positions)
     header, row = list(csv.reader(io.StringIO(targeting)))
     assert header.count("Job Titles") == 3 and header.count("Company Names") == 3 and len(row) == len(header)
     assert "; " in row[header.index("Member Groups")]
-    assert all(re.fullmatch(r"\d{1,2}/\d{1,2}/\d\d, \d\d:\d\d [AP]M", r["Creation Date"]) for r in recommendations)
+    assert all(
+        re.fullmatch(r"\d{1,2}/\d{1,2}/\d\d, \d\d:\d\d [AP]M", r["Creation Date"]) for r in recommendations
+    )
 
 
 def test_viadeo_vcard_format(team: Team) -> None:
@@ -208,8 +225,12 @@ def test_viadeo_vcard_format(team: Team) -> None:
     text = raw.decode("iso-8859-1")
     assert text.startswith("BEGIN:VCARD\r\nVERSION:2.1\r\n") and "\n" not in text.replace("\r\n", "")
     assert "Île-de-France" in text, "raw 8-bit ISO-8859-1 property"
-    fn_lines = [line for line in text.split("\r\n") if line.startswith("FN;CHARSET=ISO-8859-1;ENCODING=QUOTED")]
-    names = {quopri.decodestring(line.split(":", 1)[1].encode("ascii")).decode("iso-8859-1") for line in fn_lines}
+    fn_lines = [
+        line for line in text.split("\r\n") if line.startswith("FN;CHARSET=ISO-8859-1;ENCODING=QUOTED")
+    ]
+    names = {
+        quopri.decodestring(line.split(":", 1)[1].encode("ascii")).decode("iso-8859-1") for line in fn_lines
+    }
     assert team.planted["expert"] in names
     assert "FN:Thomas Martin" in text
 
@@ -239,7 +260,9 @@ def test_groups_file(team: Team) -> None:
         assert len({r["description"] for r in mine}) == 1
         assert sum(r["role"] == "owner" for r in mine) == 1
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", r["joined"]) and r["posts"].isdigit() for r in rows)
-    expert = [r for r in rows if r["name"] == team.planted["expert"] and r["group"] == team.planted["expert_group"]]
+    expert = [
+        r for r in rows if r["name"] == team.planted["expert"] and r["group"] == team.planted["expert_group"]
+    ]
     assert expert and expert[0]["role"] == "owner" and int(expert[0]["posts"]) >= 100
 
 
@@ -294,7 +317,9 @@ def test_colleagues_of_the_target_are_reachable_through_teammates(team: Team) ->
     seen: Counter = Counter()
     for member in team.members[1:]:
         with zipfile.ZipFile(next(f for f in member.files if f.name == EXPORT_NAME)) as archive:
-            seen.update(r["Position"] for r in _connections(archive) if r["Company"] == team.planted["target_company"])
+            seen.update(
+                r["Position"] for r in _connections(archive) if r["Company"] == team.planted["target_company"]
+            )
     assert {"VP Sales", "Head of Engineering", "Directrice des achats"} <= set(seen)
 
 
@@ -305,8 +330,9 @@ def test_expert_and_decoy(team: Team) -> None:
         given = _csv(archive, "Endorsement_Given_Info.csv")
     row = next(r for r in rows if f"{r['First Name']} {r['Last Name']}" == expert)
     assert row["Position"].startswith("RSSI")
-    assert {"Cybersécurité", "ISO 27001"} <= {g["Skill Name"] for g in given
-                                             if f"{g['Endorsee First Name']} {g['Endorsee Last Name']}" == expert}
+    assert {"Cybersécurité", "ISO 27001"} <= {
+        g["Skill Name"] for g in given if f"{g['Endorsee First Name']} {g['Endorsee Last Name']}" == expert
+    }
     with _archive(team, "user") as archive:
         row = next(r for r in _connections(archive) if f"{r['First Name']} {r['Last Name']}" == decoy)
     assert row["Company"] == team.planted["decoy_company"] and "cyber" in row["Company"].lower()
@@ -320,7 +346,9 @@ def test_shallow_and_deep_members(team: Team) -> None:
     with _archive(team, "deep_member") as archive:
         deep, deep_messages = _connections(archive), _messages(archive)
     assert len(shallow) > 1.6 * len(deep) / 1.2
-    recent = [r for r in shallow if (NOW - datetime.strptime(r["Connected On"], "%d %b %Y").date()).days <= 31]
+    recent = [
+        r for r in shallow if (NOW - datetime.strptime(r["Connected On"], "%d %b %Y").date()).days <= 31
+    ]
     assert len(recent) >= 0.9 * len(shallow)
     companies = Counter(r["Company"] for r in shallow if r["Company"])
     assert sum(n for _, n in companies.most_common(3)) >= 0.95 * sum(companies.values())
@@ -336,9 +364,13 @@ def test_shallow_and_deep_members(team: Team) -> None:
 
 def test_namesakes_are_different_people(team: Team) -> None:
     with _archive(team, "user") as archive:
-        row = next(r for r in _connections(archive) if f"{r['First Name']} {r['Last Name']}" == "Thomas Martin")
+        row = next(
+            r for r in _connections(archive) if f"{r['First Name']} {r['Last Name']}" == "Thomas Martin"
+        )
     assert row["Company"] == "Orange" and row["URL"]
-    french = list(csv.reader(io.StringIO(team.members[3].files[-1].read_bytes().decode("cp1252")), delimiter=";"))
+    french = list(
+        csv.reader(io.StringIO(team.members[3].files[-1].read_bytes().decode("cp1252")), delimiter=";")
+    )
     twin = [r for r in french if r[0] == "Thomas" and r[1].lower() == "martin" and r[2] == "Capgemini"]
     assert twin and twin[0][5] == "", "the Capgemini Thomas Martin has no URL: only name + company"
 
@@ -352,8 +384,12 @@ def test_history_snapshot(team: Team) -> None:
     lost = earlier.keys() - later.keys()
     assert len(new) >= 4 and team.members[-1].url in new
     assert len(lost) >= 3
-    changed = [u for u in earlier.keys() & later.keys()
-               if (earlier[u]["Company"], earlier[u]["Position"]) != (later[u]["Company"], later[u]["Position"])]
+    changed = [
+        u
+        for u in earlier.keys() & later.keys()
+        if (earlier[u]["Company"], earlier[u]["Position"]) != (later[u]["Company"], later[u]["Position"])
+    ]
     assert 2 <= len(changed) <= 3
     assert {f"{later[u]['First Name']} {later[u]['Last Name']}" for u in changed} == set(
-        team.planted["job_changes"].split("; "))
+        team.planted["job_changes"].split("; ")
+    )

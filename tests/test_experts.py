@@ -49,7 +49,9 @@ def experts(runner, db, *args):
     return json.loads(result.output)
 
 
-@pytest.mark.parametrize("topic", ["cybersécurité", "CYBERSECURITE", "cybersecurity", "sécurité informatique"])
+@pytest.mark.parametrize(
+    "topic", ["cybersécurité", "CYBERSECURITE", "cybersecurity", "sécurité informatique"]
+)
 def test_same_experts_whatever_the_spelling(runner, demo_db, team, topic):
     found = experts(runner, demo_db, topic, "-n", "5")
     assert found["experts"][0]["name"] == team["expert"]
@@ -65,7 +67,9 @@ def test_expert_outranks_the_salesperson_of_a_cyber_company(runner, demo_db, tea
     top = found["experts"][0]
     assert any("owner of the group" in e for e in top["evidence"])
     assert top["path"]["people"][-1]["name"] == team["expert"]
-    assert math.isclose(top["path"]["probability"], math.prod(link["strength"] for link in top["path"]["links"]))
+    assert math.isclose(
+        top["path"]["probability"], math.prod(link["strength"] for link in top["path"]["links"])
+    )
     assert all(e["evidence"] for e in found["experts"])
     assert all(e["path"] is not None or e["member"] for e in found["experts"])
     assert team["expert_group"] in [g["name"] for g in found["groups"][:3]]
@@ -91,13 +95,16 @@ def test_options_and_no_match(runner, demo_db, team, tmp_path):
 
 
 def test_an_unknown_phrase_is_one_concept_or_an_honest_no(runner, demo_db):
-    """"informatique en nuage" is cloud computing (it used to find IT people); an unknown topic exits 1
+    """ "informatique en nuage" is cloud computing (it used to find IT people); an unknown topic exits 1
     and names the known topics near it instead of returning weak matches."""
     cloud = experts(runner, demo_db, "informatique en nuage", "-n", "5", "--exclude-team")
-    assert cloud["experts"] and all("cloud" in e["position"].lower() or any("cloud" in x.lower() for x in e["evidence"])
-                                    for e in cloud["experts"])
-    assert [e["id"] for e in cloud["experts"]] == [e["id"] for e in experts(runner, demo_db, "cloud computing", "-n", "5",
-                                                                           "--exclude-team")["experts"]]
+    assert cloud["experts"] and all(
+        "cloud" in e["position"].lower() or any("cloud" in x.lower() for x in e["evidence"])
+        for e in cloud["experts"]
+    )
+    assert [e["id"] for e in cloud["experts"]] == [
+        e["id"] for e in experts(runner, demo_db, "cloud computing", "-n", "5", "--exclude-team")["experts"]
+    ]
     nothing = runner.invoke(app, ["--db", str(demo_db), "experts", "plomberie industrielle"])
     assert nothing.exit_code == 1
     assert "no one matches 'plomberie industrielle'; known topics near it: " in nothing.output
@@ -129,7 +136,7 @@ def test_vocabulary_labels_belong_to_one_concept():
 
 
 def test_multi_word_french_phrases_are_one_concept():
-    """"droit des affaires" used to be three words ("des" among them): now the concept of business law."""
+    """ "droit des affaires" used to be three words ("des" among them): now the concept of business law."""
     from graphintro.experts import query_terms
 
     assert query_terms("droit des affaires") == query_terms("business law")
@@ -176,15 +183,22 @@ def test_selling_recruiting_buying_titles_are_proximity_unless_asked_for():
     assert near("Chargée de recrutement finance", "finance")
     assert near("Acheteur IT – cloud et infogérance", "cloud")
     assert not near("Contrôleuse de gestion", "finance")
-    assert not near("Chargée de recrutement finance", "recrutement"), "a recruiter is the expert of recruiting"
+    assert not near("Chargée de recrutement finance", "recrutement"), (
+        "a recruiter is the expert of recruiting"
+    )
 
 
 def test_group_evidence_makes_a_generic_title_visible_by_specificity():
     from graphintro.experts import Profile, bm25f, group_specificity, query_terms, topic_evidence
 
     assert group_specificity("Cloud Computing France", "", "syn:cloud") == 1.0
-    assert 0 < group_specificity("Tech & Innovation Paris", "cloud, data, cybersécurité, finance, marketing",
-                                 "syn:cloud") < 0.2
+    assert (
+        0
+        < group_specificity(
+            "Tech & Innovation Paris", "cloud, data, cybersécurité, finance, marketing", "syn:cloud"
+        )
+        < 0.2
+    )
     query = query_terms("cloud")
 
     def person(pid, group, description, role, posts):
@@ -194,9 +208,13 @@ def test_group_evidence_makes_a_generic_title_visible_by_specificity():
         profile.descriptions[pid] = description
         return topic_evidence(profile, query)[0]
 
-    docs = {1: person(1, "Cloud Computing France", "", "owner", 30),
-            2: person(2, "Tech & Innovation Paris", "cloud, data, cybersécurité, finance, marketing", "owner", 30),
-            3: person(3, "Cloud Computing France", "", "member", 0)}
+    docs = {
+        1: person(1, "Cloud Computing France", "", "owner", 30),
+        2: person(
+            2, "Tech & Innovation Paris", "cloud, data, cybersécurité, finance, marketing", "owner", 30
+        ),
+        3: person(3, "Cloud Computing France", "", "member", 0),
+    }
     scores = bm25f(query, docs, total_docs=100)
     assert scores[1] > scores[3] > 0 and scores[1] > scores[2] > 0
 

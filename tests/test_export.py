@@ -53,7 +53,9 @@ def test_gephi_formats_read_back_with_networkx(demo, fmt, reader):
     ties = tables.ties.set_index(["a", "b"])["strength"]
     for a, b, data in graph.edges(data=True):
         a, b = sorted((int(a), int(b)))
-        assert float(data["weight"]) == pytest.approx(ties.loc[(a, b)], rel=1e-6)  # the strength is the weight
+        assert float(data["weight"]) == pytest.approx(
+            ties.loc[(a, b)], rel=1e-6
+        )  # the strength is the weight
     assert stat.S_IMODE(export(fmt).stat().st_mode) == 0o600
 
 
@@ -81,7 +83,10 @@ def test_csv_and_parquet_hold_the_frames(demo):
         assert list(back.columns) == list(frame.columns) and len(back) == len(frame), name
         if len(frame):  # (an empty category column comes back as object)
             assert dict(back.dtypes.astype(str)) == dict(frame.dtypes.astype(str)), name
-    assert pd.read_csv(folder / "ties.csv")["strength"].round(6).tolist() == tables.ties["strength"].round(6).tolist()
+    assert (
+        pd.read_csv(folder / "ties.csv")["strength"].round(6).tolist()
+        == tables.ties["strength"].round(6).tolist()
+    )
 
 
 def test_json_lines_one_object_per_row(demo):
@@ -92,7 +97,11 @@ def test_json_lines_one_object_per_row(demo):
     people = [r for r in records if r["table"] == "people"]
     assert {p["id"] for p in people} == set(tables.people["id"])
     tie = next(r for r in records if r["table"] == "ties" and r["connected_on"])
-    assert len(tie["connected_on"]) == 10 and isinstance(tie["strength"], float) and isinstance(tie["direct"], bool)
+    assert (
+        len(tie["connected_on"]) == 10
+        and isinstance(tie["strength"], float)
+        and isinstance(tie["direct"], bool)
+    )
 
 
 def test_bad_format_and_csv_onto_a_file_are_clear_errors(cli, demo_db, tmp_path):
@@ -114,10 +123,15 @@ def hostile_db(tmp_path_factory):
     files = corpus.write_exports(folder)
     db = folder / "hostile.db"
     runner = CliRunner()
-    for owner, url in ((corpus.OWNER, corpus.OWNER_URL), (corpus.TEAMMATE, corpus.TEAMMATE_URL),
-                       (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL)):
+    for owner, url in (
+        (corpus.OWNER, corpus.OWNER_URL),
+        (corpus.TEAMMATE, corpus.TEAMMATE_URL),
+        (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL),
+    ):
         for path in files[owner]:
-            result = runner.invoke(app, ["--db", str(db), "import", str(path), "--owner", owner, "--owner-url", url])
+            result = runner.invoke(
+                app, ["--db", str(db), "import", str(path), "--owner", owner, "--owner-url", url]
+            )
             assert result.exit_code == 0, result.output
     names = set(graphintro.frames(db).people["name"])
     assert any("\x1b" in name for name in names), "the store keeps what the export said: escapes too"

@@ -26,13 +26,27 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MANIFEST = json.loads((FIXTURES / "manifest.json").read_text(encoding="utf-8"))
 # The manifest's names of encodings -> what the importer reports having decoded.
 # None: no encoding fits the whole file, which must be refused.
-ENCODINGS = {"utf-8": "utf-8", "utf-8-bom": "utf-8-sig", "utf-16le-bom": "utf-16-le", "cp1252": "cp1252",
-             "ascii (values ISO-8859-1 quoted-printable)": "utf-8", "utf-8 (damaged)": "utf-8",
-             "utf-8 + 20 lines of windows-1252": None}
+ENCODINGS = {
+    "utf-8": "utf-8",
+    "utf-8-bom": "utf-8-sig",
+    "utf-16le-bom": "utf-16-le",
+    "cp1252": "cp1252",
+    "ascii (values ISO-8859-1 quoted-printable)": "utf-8",
+    "utf-8 (damaged)": "utf-8",
+    "utf-8 + 20 lines of windows-1252": None,
+}
 # The manifest's fact names that are expectations of an import (``expected_*``, ``first_offending_line`` and
 # ``damaged_lines`` are the vocabulary of the issue-15 fixtures under ``formats/``).
-IMPORT_FACTS = {"named_records", "skipped_empty_lines", "messages", "expect", "expected_contacts",
-                "expected_connected_on", "first_offending_line", "damaged_lines"}
+IMPORT_FACTS = {
+    "named_records",
+    "skipped_empty_lines",
+    "messages",
+    "expect",
+    "expected_contacts",
+    "expected_connected_on",
+    "first_offending_line",
+    "damaged_lines",
+}
 TESTS = Path(__file__).parent
 # Fixtures landed before the importer work they describe: their expectations are checked and expected to
 # fail until it lands (non-strict). Remove an entry when its test passes (XPASS).
@@ -42,13 +56,35 @@ PENDING: set[str] = set()
 
 def entries(rels, pending: set[str]) -> list:
     """Manifest entries as test parameters, the pending ones marked."""
-    return [pytest.param(rel, marks=pytest.mark.xfail(reason="issue 15 importer work not landed yet: remove it"
-                                                              " from PENDING once it passes", strict=False))
-            if rel in pending else rel for rel in sorted(rels)]
+    return [
+        pytest.param(
+            rel,
+            marks=pytest.mark.xfail(
+                reason="issue 15 importer work not landed yet: remove it from PENDING once it passes",
+                strict=False,
+            ),
+        )
+        if rel in pending
+        else rel
+        for rel in sorted(rels)
+    ]
+
+
 DEFAULT_OWNER = "Fixture Owner"
 # Record columns a fixture's ``values`` may name.
-FIELDS = {"name", "first_name", "last_name", "company", "position", "url", "email", "phone", "connected_on",
-          "email_key", "url_key"}
+FIELDS = {
+    "name",
+    "first_name",
+    "last_name",
+    "company",
+    "position",
+    "url",
+    "email",
+    "phone",
+    "connected_on",
+    "email_key",
+    "url_key",
+}
 
 
 def test_every_fixture_on_disk_is_in_the_manifest():
@@ -64,8 +100,9 @@ def test_fixture_bytes_are_the_generated_ones(rel):
     assert (len(data), hashlib.sha256(data).hexdigest()) == (MANIFEST[rel]["bytes"], MANIFEST[rel]["sha256"])
 
 
-@pytest.mark.parametrize("rel", entries((rel for rel, facts in MANIFEST.items() if facts.get("encoding")),
-                                        PENDING_ENCODING))
+@pytest.mark.parametrize(
+    "rel", entries((rel for rel, facts in MANIFEST.items() if facts.get("encoding")), PENDING_ENCODING)
+)
 def test_fixture_encoding_is_recognised(rel):
     stated = MANIFEST[rel]["encoding"]
     assert stated in ENCODINGS, f"{rel}: unknown encoding name {stated!r}: add it to ENCODINGS"
@@ -101,8 +138,11 @@ def record_at(db: Path, file_suffix: str, line: int) -> dict:
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     try:
-        rows = [dict(r) for r in conn.execute("SELECT * FROM records WHERE line = ? AND kind != 'self'", (line,))
-                if r["file"].replace("\\", "/").endswith(file_suffix)]
+        rows = [
+            dict(r)
+            for r in conn.execute("SELECT * FROM records WHERE line = ? AND kind != 'self'", (line,))
+            if r["file"].replace("\\", "/").endswith(file_suffix)
+        ]
     finally:
         conn.close()
     assert len(rows) == 1, f"{len(rows)} records from {file_suffix}:{line}"
@@ -123,7 +163,9 @@ def test_fixture_imports_as_the_manifest_says(cli, rel, tmp_path):
         return
     if not IMPORT_FACTS & set(facts):
         # A file only meaningful inside its export folder, checked by the test that imports the folder.
-        assert named_by_a_test(rel), f"{rel}: the manifest states nothing an import could check (add 'expect')"
+        assert named_by_a_test(rel), (
+            f"{rel}: the manifest states nothing an import could check (add 'expect')"
+        )
         return
     if "first_offending_line" in facts:
         expect = {**expect, "refused": {"line": facts["first_offending_line"]}}
@@ -136,8 +178,11 @@ def test_fixture_imports_as_the_manifest_says(cli, rel, tmp_path):
     if expect.get("ignored"):
         # A file of an export folder that the export's import reads past, naming it.
         folder = FIXTURES / expect["ignored"]
-        owner, owner_url = next(owner_of(f) for r, f in sorted(MANIFEST.items())
-                                if r.startswith(expect["ignored"] + "/") and "owner" in f)
+        owner, owner_url = next(
+            owner_of(f)
+            for r, f in sorted(MANIFEST.items())
+            if r.startswith(expect["ignored"] + "/") and "owner" in f
+        )
         result = import_cli(cli, [folder], owner, owner_url)
         assert result.exit_code == 0, result.output
         unknown = json.loads(result.output)["files"][0]["unknown_files"]
@@ -162,7 +207,9 @@ def test_fixture_imports_as_the_manifest_says(cli, rel, tmp_path):
             assert rows + len(summary["skipped"]) == facts["records"]
     if "messages" in facts:
         check_messages(db, facts["messages"])
-    counts = Counter((kind, direction) for kind, direction in stored(db, "SELECT kind, direction FROM interactions"))
+    counts = Counter(
+        (kind, direction) for kind, direction in stored(db, "SELECT kind, direction FROM interactions")
+    )
     for kind in ("invitation", "endorsement", "recommendation"):
         if kind in expect:
             assert {d: counts[(kind, d)] for d in ("in", "out")} == {"in": 0, "out": 0} | expect[kind], kind
@@ -173,12 +220,17 @@ def test_fixture_imports_as_the_manifest_says(cli, rel, tmp_path):
         if table in expect:
             assert stored(db, f"SELECT COUNT(*) FROM {table}")[0][0] == expect[table]
     if "groups" in expect:
-        owned = stored(db, "SELECT g.name FROM memberships m JOIN groups g ON g.id = m.group_id"
-                           " JOIN records r ON r.id = m.record_id WHERE r.kind = 'self' ORDER BY g.name")
+        owned = stored(
+            db,
+            "SELECT g.name FROM memberships m JOIN groups g ON g.id = m.group_id"
+            " JOIN records r ON r.id = m.record_id WHERE r.kind = 'self' ORDER BY g.name",
+        )
         assert [name for (name,) in owned] == sorted(expect["groups"])
     values = list(expect.get("values", []))
-    values += [{"line": int(line), "field": "connected_on", "value": day}
-               for line, day in facts.get("expected_connected_on", {}).items()]
+    values += [
+        {"line": int(line), "field": "connected_on", "value": day}
+        for line, day in facts.get("expected_connected_on", {}).items()
+    ]
     for value in values:
         assert value["field"] in FIELDS, value
         assert record_at(db, rel, value["line"])[value["field"]] == value["value"], value
@@ -207,13 +259,18 @@ def check_contacts(db: Path, rel: str, expected: list[dict]) -> None:
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     try:
-        records = [dict(r) for r in conn.execute("SELECT * FROM records WHERE kind != 'self'")
-                   if r["file"].replace("\\", "/").endswith(rel)]
+        records = [
+            dict(r)
+            for r in conn.execute("SELECT * FROM records WHERE kind != 'self'")
+            if r["file"].replace("\\", "/").endswith(rel)
+        ]
     finally:
         conn.close()
     assert len(records) == len(expected)
     for contact in expected:
-        assert any(all((r[key] or "") == (value or "") for key, value in contact.items()) for r in records), contact
+        assert any(all((r[key] or "") == (value or "") for key, value in contact.items()) for r in records), (
+            contact
+        )
 
 
 def check_refused(cli, result, path: Path, refused: dict) -> None:
@@ -230,8 +287,12 @@ def check_refused(cli, result, path: Path, refused: dict) -> None:
 
 def check_messages(db: Path, messages: dict) -> None:
     """Sent and received messages become interactions; drafts, sponsored mail and spam do not."""
-    directions = Counter(d for (d,) in stored(db, "SELECT direction FROM interactions WHERE kind = 'message'"))
-    assert {"out": directions["out"], "in": directions["in"]} == {"out": messages["outgoing"],
-                                                                  "in": messages["incoming"]}
+    directions = Counter(
+        d for (d,) in stored(db, "SELECT direction FROM interactions WHERE kind = 'message'")
+    )
+    assert {"out": directions["out"], "in": directions["in"]} == {
+        "out": messages["outgoing"],
+        "in": messages["incoming"],
+    }
     names = {name.casefold() for (name,) in stored(db, "SELECT name FROM records")}
     assert "linkedin member" not in names, "sponsored mail made a tie"

@@ -59,7 +59,9 @@ def test_columns_are_typed(tables):
     ties = tables.ties
     assert ties["strength"].dtype == "float64" and ties["strength"].between(0, 1, inclusive="right").all()
     assert ties["direct"].dtype == bool and ties["teammates"].dtype == bool
-    assert pd.api.types.is_integer_dtype(ties["mutual"]) and pd.api.types.is_integer_dtype(ties["messages_a_to_b"])
+    assert pd.api.types.is_integer_dtype(ties["mutual"]) and pd.api.types.is_integer_dtype(
+        ties["messages_a_to_b"]
+    )
     assert pd.api.types.is_datetime64_any_dtype(ties["connected_on"])
     assert pd.api.types.is_datetime64_any_dtype(tables.interactions["last"])
     assert pd.api.types.is_string_dtype(tables.people["name"]) and tables.people["member"].dtype == bool
@@ -97,7 +99,9 @@ def test_networkx_graph_attributes_and_threshold(tables, demo_team_db, team):
     assert node["member"] is True and node["name"] == team["user"] and node["company"]
     assert "Cybersécurité" in " ".join(graph.nodes[n]["groups"] for n in graph)
     edge = next(iter(graph.edges(data=True)))[2]
-    assert edge["weight"] == edge["strength"] and edge["distance"] == pytest.approx(-math.log(edge["strength"]))
+    assert edge["weight"] == edge["strength"] and edge["distance"] == pytest.approx(
+        -math.log(edge["strength"])
+    )
     assert {"mutual", "messages_a_to_b", "connected_on", "teammates", "rating"} <= set(edge)
     strong = graphintro.to_networkx(demo_team_db, min_strength=0.5, tables=tables)
     assert strong.number_of_edges() == int((tables.ties["strength"] >= 0.5).sum()) < graph.number_of_edges()
@@ -127,10 +131,12 @@ def test_reading_frames_creates_no_store(tmp_path):
 
 
 def test_other_commands_do_not_import_pandas(demo_db, team):
-    code = ("import sys; from graphintro.cli import main\n"
-            f"sys.argv = ['graphintro', '--db', {str(demo_db)!r}, 'path', {team['user']!r}, {team['target']!r}]\n"
-            "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
-            "print('PANDAS', 'pandas' in sys.modules, 'graphintro.dataframes' in sys.modules)")
+    code = (
+        "import sys; from graphintro.cli import main\n"
+        f"sys.argv = ['graphintro', '--db', {str(demo_db)!r}, 'path', {team['user']!r}, {team['target']!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "print('PANDAS', 'pandas' in sys.modules, 'graphintro.dataframes' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "PANDAS False False" in out
 
@@ -145,7 +151,9 @@ def test_readme_data_out_examples_run(demo_team_db):
     assert len(blocks) >= 2
     for block in blocks:
         names: dict = {}
-        exec(block.replace('"team.db"', repr(str(demo_team_db))), names)  # our own README's example (exec: S102 is not among our rules)
+        exec(
+            block.replace('"team.db"', repr(str(demo_team_db))), names
+        )  # our own README's example (exec: S102 is not among our rules)
     assert names["graph"].number_of_edges() > 0
 
 
@@ -159,10 +167,29 @@ def features_from_collect_ties(db):
 
     with Store(db, must_exist=True) as store:
         ties = collect_ties(store)
-    rows = [(a, b, f.direct or f.teammates, f.connected, f.connected_on, f.sent, f.received, f.last_message,
-             f.endorsements, len(f.recommendations), f.invitation_note, f.pending_invitation,
-             len(f.shared_employers), f.teammates, len(f.shared_groups), bool(f.same_company), f.mutual, f.rating)
-            for (a, b), f in sorted(ties.items())]
+    rows = [
+        (
+            a,
+            b,
+            f.direct or f.teammates,
+            f.connected,
+            f.connected_on,
+            f.sent,
+            f.received,
+            f.last_message,
+            f.endorsements,
+            len(f.recommendations),
+            f.invitation_note,
+            f.pending_invitation,
+            len(f.shared_employers),
+            f.teammates,
+            len(f.shared_groups),
+            bool(f.same_company),
+            f.mutual,
+            f.rating,
+        )
+        for (a, b), f in sorted(ties.items())
+    ]
     return pd.DataFrame.from_records(rows, columns=[c for c in TIE_COLUMNS if c != "strength"])
 
 
@@ -203,7 +230,9 @@ def test_tie_features_of_a_large_team_shape(tmp_path):
     """More than TEAM_CLIQUE_MAX members: teammates only where the exports link them."""
     from graphintro.demo_run import run_demo
 
-    db = run_demo(tmp_path / "large.db", tmp_path / "team", members=52, contacts=30, seed=3, echo=lambda *_: None)
+    db = run_demo(
+        tmp_path / "large.db", tmp_path / "team", members=52, contacts=30, seed=3, echo=lambda *_: None
+    )
     ties = graphintro.frames(db).ties
     assert ties["teammates"].sum() < 52 * 51 / 2
     assert_same_features(ties, db)
@@ -215,8 +244,10 @@ def test_tie_features_of_the_hostile_corpus(hostile_db):  # noqa: F811 - the fix
 
 def test_to_networkx_first_leaves_frames_callable():
     """The module is ``graphintro.dataframes``: importing it never shadows ``graphintro.frames``."""
-    code = ("import graphintro, graphintro.dataframes\n"
-            "graphintro.to_networkx\n"
-            "print('CALLABLE', callable(graphintro.frames), callable(graphintro.to_networkx))")
+    code = (
+        "import graphintro, graphintro.dataframes\n"
+        "graphintro.to_networkx\n"
+        "print('CALLABLE', callable(graphintro.frames), callable(graphintro.to_networkx))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "CALLABLE True True" in out

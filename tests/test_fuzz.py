@@ -11,13 +11,17 @@ from graphintro.errors import GraphintroError
 from graphintro.ingest import import_paths
 from graphintro.store import Store
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def snapshot(db: Path):
     conn = sqlite3.connect(db)
     try:
-        return [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("people", "records", "imports")]
+        return [
+            conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("people", "records", "imports")
+        ]
     finally:
         conn.close()
 

@@ -23,8 +23,9 @@ from graphintro.ingest import import_paths
 from graphintro.store import Store
 
 # Seconds in the default run; scripts/fuzz.py runs thousands.
-QUICK = settings(max_examples=30, deadline=None, database=None, derandomize=True,
-                 suppress_health_check=list(HealthCheck))
+QUICK = settings(
+    max_examples=30, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 ROW_KINDS = {*CSV_KINDS, "groups", "vcard", "zip", "invitations"}
 
 
@@ -45,8 +46,12 @@ def dump(db: Path) -> list:
     what "changes nothing" compares."""
     conn = sqlite3.connect(db)
     try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'meta'"
-                                             " ORDER BY name")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'meta' ORDER BY name"
+            )
+        ]
         return [(t, conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()) for t in tables]
     finally:
         conn.close()
@@ -79,7 +84,9 @@ def import_example(folder: Path, example: Example) -> Outcome:
         again = import_paths(store, [path], owner=example.owner, owner_url=example.owner_url).files[0]
         assert again.status == "already imported"
         assert dump(db) == after, "re-importing changed the store"
-    return Outcome(example.kind, example.intact, True, summary.contacts + summary.memberships, kinds["message"])
+    return Outcome(
+        example.kind, example.intact, True, summary.contacts + summary.memberships, kinds["message"]
+    )
 
 
 def rates(outcomes: list[Outcome]) -> dict[str, float]:
@@ -87,10 +94,12 @@ def rates(outcomes: list[Outcome]) -> dict[str, float]:
     messages."""
     csv_files = [o for o in outcomes if o.kind in CSV_KINDS]
     message_files = [o for o in outcomes if o.kind == "messages"]
-    share = (lambda part, whole: len(part) / len(whole) if whole else float("nan"))
-    return {"imported": share([o for o in outcomes if o.imported], outcomes),
-            "csv_with_contacts": share([o for o in csv_files if o.contacts], csv_files),
-            "messages_with_messages": share([o for o in message_files if o.messages], message_files)}
+    share = lambda part, whole: len(part) / len(whole) if whole else float("nan")
+    return {
+        "imported": share([o for o in outcomes if o.imported], outcomes),
+        "csv_with_contacts": share([o for o in csv_files if o.contacts], csv_files),
+        "messages_with_messages": share([o for o in message_files if o.messages], message_files),
+    }
 
 
 def run_examples(strategy, config) -> list[Outcome]:
@@ -129,7 +138,8 @@ def people_of(db: Path) -> set[frozenset]:
         rows = conn.execute(
             "SELECT r.person_id, p.name, COALESCE(op.name, ''), r.line, r.kind FROM records r"
             " JOIN people p ON p.id = r.person_id LEFT JOIN records o ON o.id = r.owner_record_id"
-            " LEFT JOIN people op ON op.id = o.person_id").fetchall()
+            " LEFT JOIN people op ON op.id = o.person_id"
+        ).fetchall()
     finally:
         conn.close()
     persons: dict[int, set] = {}
@@ -140,7 +150,9 @@ def people_of(db: Path) -> set[frozenset]:
     return {frozenset(records | {("name", names[person])}) for person, records in persons.items()}
 
 
-@settings(max_examples=8, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=8, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 @given(members=teams())
 def test_a_team_imported_in_any_order_gives_the_same_people(members):
     found = []

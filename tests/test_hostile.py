@@ -20,8 +20,9 @@ from graphintro.cli import app
 
 # What must never reach a terminal: C0 controls but the newline, DEL, C1 controls (CSI, OSC), bidi
 # embeddings, overrides, isolates and marks, invisible separators.
-TERMINAL_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e"
-                             "\u2066-\u2069\u2028\u2029\ufeff]")
+TERMINAL_UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -40,8 +41,11 @@ def hostile(tmp_path_factory):
         assert result.exit_code in expect, (args, result.output[-2000:])
         return result
 
-    for owner, url in ((corpus.OWNER, corpus.OWNER_URL), (corpus.TEAMMATE, corpus.TEAMMATE_URL),
-                       (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL)):
+    for owner, url in (
+        (corpus.OWNER, corpus.OWNER_URL),
+        (corpus.TEAMMATE, corpus.TEAMMATE_URL),
+        (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL),
+    ):
         for path in files[owner]:
             run("import", path, "--owner", owner, "--owner-url", url)
     people = json.loads(run("people", "--json", "--limit", "500").stdout)["people"]
@@ -53,7 +57,9 @@ def hostile(tmp_path_factory):
 
 def assert_terminal_safe(text: str, where: str) -> None:
     found = TERMINAL_UNSAFE.search(text)
-    assert not found, f"{where}: {found.group(0)!r} at {found.start()} in {text[max(0, found.start() - 60):found.start() + 20]!r}"
+    assert not found, (
+        f"{where}: {found.group(0)!r} at {found.start()} in {text[max(0, found.start() - 60) : found.start() + 20]!r}"
+    )
 
 
 def assert_json_safe(text: str, where: str) -> object:
@@ -67,7 +73,9 @@ def assert_csv_safe(path, where: str) -> list[list[str]]:
         rows = list(csv.reader(handle))
     for row in rows:
         for cell in row:
-            assert not cell.lstrip(" \u00a0").startswith(FORMULA_START), f"{where}: formula cell {cell[:60]!r}"
+            assert not cell.lstrip(" \u00a0").startswith(FORMULA_START), (
+                f"{where}: formula cell {cell[:60]!r}"
+            )
     return rows
 
 
@@ -76,28 +84,42 @@ def test_every_command_prints_the_corpus_without_escape_sequences(hostile):
     target, deep = hostile.hostile_ids[0], hostile.hostile_ids[-1]
     some_text = 0
     commands = [
-        ["people"], ["people", "hostile"], ["stats"], ["path", corpus.OWNER, f"#{target}"],
-        ["path", "--team", f"#{deep}"], ["path", corpus.TEAMMATE, "--company", corpus.CONTACTS[3]["company"]],
-        ["experts", corpus.TOPIC, "-n", "40"], ["score"], ["contacts", "-n", "40"],
+        ["people"],
+        ["people", "hostile"],
+        ["stats"],
+        ["path", corpus.OWNER, f"#{target}"],
+        ["path", "--team", f"#{deep}"],
+        ["path", corpus.TEAMMATE, "--company", corpus.CONTACTS[3]["company"]],
+        ["experts", corpus.TOPIC, "-n", "40"],
+        ["score"],
+        ["contacts", "-n", "40"],
         ["contacts", "--owner", corpus.OWNER, "-n", "40"],
         ["accounts", corpus.CONTACTS[3]["company"], corpus.CONTACTS[5]["company"]],
-        ["ask", corpus.OWNER, f"#{target}"], ["ask", corpus.OWNER, f"#{target}", "--lang", "en"],
+        ["ask", corpus.OWNER, f"#{target}"],
+        ["ask", corpus.OWNER, f"#{target}", "--lang", "en"],
         ["asks", "--status", "all"],
         # after four asks of the same introducer: the load note names them (issue 19)
-        ["path", corpus.OWNER, f"#{target}", "-k", "5"], ["accounts", corpus.CONTACTS[3]["company"]],
-        ["inbox"], ["inbox", "--owner", corpus.OWNER, "--days", "0"], ["calibration"],
+        ["path", corpus.OWNER, f"#{target}", "-k", "5"],
+        ["accounts", corpus.CONTACTS[3]["company"]],
+        ["inbox"],
+        ["inbox", "--owner", corpus.OWNER, "--days", "0"],
+        ["calibration"],
     ]
     for command in commands:
         text = hostile.run(*command, expect=(0, 1)).stdout
         assert_terminal_safe(text, " ".join(command))
         some_text += len(text)
-        data = assert_json_safe(hostile.run(*command, "--json", expect=(0, 1)).stdout, " ".join(command) + " --json")
+        data = assert_json_safe(
+            hostile.run(*command, "--json", expect=(0, 1)).stdout, " ".join(command) + " --json"
+        )
         assert data is not None
     assert some_text > 10_000
     # inbox and the load note did show the corpus (not an empty answer printed safely)
     waiting = json.loads(hostile.run("inbox", "--json").stdout)["inbox"]
     assert {i["kind"] for i in waiting} == {"message", "invitation", "ask"}
-    assert {corpus.ESCAPES[2] + " Invitant3", corpus.MARKUP[0] + " Invitant0"} <= {i["contact"]["name"] for i in waiting}
+    assert {corpus.ESCAPES[2] + " Invitant3", corpus.MARKUP[0] + " Invitant0"} <= {
+        i["contact"]["name"] for i in waiting
+    }
     spared = json.loads(hostile.run("path", corpus.OWNER, f"#{target}", "-k", "5", "--json").stdout)
     assert "has 4 open asks" in spared["load"][0]["note"]
     # The JSON gives the data back exactly: the escaping is the output's, the store is untouched.
@@ -136,15 +158,18 @@ def test_import_summary_and_tie_note_and_forget_print_safely(hostile, tmp_path):
         assert_terminal_safe(result.stdout.replace("\n", " "), " ".join(args))
     exports = corpus.write_exports(tmp_path / "again")
     for args in ([exports[corpus.OWNER][0]], [exports[corpus.OWNER][0], "--json"]):
-        result = CliRunner().invoke(app, ["--db", str(tmp_path / "new.db"), "import", *map(str, args),
-                                          "--owner", corpus.OWNER])
+        result = CliRunner().invoke(
+            app, ["--db", str(tmp_path / "new.db"), "import", *map(str, args), "--owner", corpus.OWNER]
+        )
         assert result.exit_code == 0, result.output
         assert_terminal_safe(result.stdout.replace("\n", " "), "import")
 
 
 def test_accounts_csv_holds_no_formula(hostile, tmp_path):
     sheet = tmp_path / "accounts.csv"
-    formulas = [contact["company"] for contact in corpus.CONTACTS if contact["company"].startswith(FORMULA_START)]
+    formulas = [
+        contact["company"] for contact in corpus.CONTACTS if contact["company"].startswith(FORMULA_START)
+    ]
     hostile.run("accounts", "--csv", sheet, "--", *formulas, expect=(0, 1))  # "--": "-2+3…" is no option
     rows = assert_csv_safe(sheet, "accounts --csv")
     assert len(rows) == len(formulas) + 1
@@ -182,7 +207,9 @@ def elements(html: str) -> list[tuple[str, dict]]:
 def assert_no_element_from_data(html: str, where: str) -> None:
     for tag, attrs in elements(html):
         assert "pwned" not in tag, f"{where}: <{tag}> from the data"
-        assert tag not in {"script", "iframe", "base", "link", "img", "object", "embed", "form"}, f"{where}: <{tag}>"
+        assert tag not in {"script", "iframe", "base", "link", "img", "object", "embed", "form"}, (
+            f"{where}: <{tag}>"
+        )
         for name, value in attrs.items():
             assert "pwned" not in name, f"{where}: <{tag} {name}={value!r}>"
             if name in {"id", "name", "class", "style", "href", "src", "srcdoc", "content", "http-equiv"}:
@@ -228,9 +255,12 @@ def test_markdown_report_renders_no_tag_link_or_image(reports):
         markdown = reports["md", redacted].read_text(encoding="utf-8")
         # markdown_text puts a combining grapheme joiner after an "@" (GitHub would link an address otherwise).
         assert_terminal_safe(markdown.replace("\n", " ").replace("@\u034f", "@"), "report.md")
-        renderings = [cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE),
-                      MarkdownIt("commonmark", {"html": True, "linkify": True}).enable(["linkify", "table"])
-                      .render(markdown)]
+        renderings = [
+            cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE),
+            MarkdownIt("commonmark", {"html": True, "linkify": True})
+            .enable(["linkify", "table"])
+            .render(markdown),
+        ]
         for html in renderings:
             tags = {tag for tag, _ in elements(html)}
             assert tags <= allowed, tags - allowed
@@ -262,9 +292,20 @@ def test_html_report_in_chromium_runs_no_script_and_creates_no_element_from_data
         pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
     for redacted in (False, True):
         url = reports["html", redacted].resolve().as_uri()
-        dom = subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
-                              "--virtual-time-budget=3000", "--dump-dom", url],
-                             capture_output=True, text=True, timeout=120, check=True).stdout
+        dom = subprocess.run(
+            [
+                browser,
+                *FLAGS,
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--virtual-time-budget=3000",
+                "--dump-dom",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
         assert '<table id="scores"' in dom  # the page rendered
         root = next(attrs for tag, attrs in elements(dom) if tag == "html")
         assert "data-pwned" not in root, "a script from the data ran"  # every payload's script sets it
@@ -276,8 +317,20 @@ def test_html_report_in_chromium_runs_no_script_and_creates_no_element_from_data
 def test_demo_output_is_terminal_safe(tmp_path):
     from typer.testing import CliRunner
 
-    result = CliRunner().invoke(app, ["--db", str(tmp_path / "demo.db"), "demo", "--dir", str(tmp_path / "demo"),
-                                      "--members", "3", "--contacts", "40"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "--db",
+            str(tmp_path / "demo.db"),
+            "demo",
+            "--dir",
+            str(tmp_path / "demo"),
+            "--members",
+            "3",
+            "--contacts",
+            "40",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert_terminal_safe(result.stdout.replace("\n", " "), "demo")
     html = (tmp_path / "demo" / "report.html").read_text(encoding="utf-8")
@@ -298,7 +351,10 @@ def test_a_stray_bidi_mark_or_zero_width_character_imports_and_prints_as_the_nam
     assert result.exit_code == 0, result.output
     people = cli("people", "fontaine").stdout
     assert "Zoé Fontaine" in people and "\u200f" not in people and "\u200b" not in people
-    assert json.loads(cli("people", "fontaine", "--json").stdout)["people"][0]["name"] == "Zo\u200fé\u200b Fontaine"
+    assert (
+        json.loads(cli("people", "fontaine", "--json").stdout)["people"][0]["name"]
+        == "Zo\u200fé\u200b Fontaine"
+    )
 
 
 @pytest.mark.parametrize("content", ["Zo\x00é", "\x01\x02\x03\x04\x05\x06\x07\x08" * 40])
@@ -345,8 +401,13 @@ def identifying_strings(people: list[dict]) -> set[str]:
 
     found = set()
     for person in people:
-        for value in [person["name"], person["company"], person["position"], person.get("url") or "",
-                      *person.get("emails", [])]:
+        for value in [
+            person["name"],
+            person["company"],
+            person["position"],
+            person.get("url") or "",
+            *person.get("emails", []),
+        ]:
             value = " ".join(value.split())
             if len(value) >= 4:
                 found |= {value, terminal_text(value)}

@@ -24,28 +24,34 @@ from graphintro.identity import (
 CONNECTIONS = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 
 
-@pytest.mark.parametrize(("typed", "exported"), [
-    ("J. Dupont", "Jean Dupont"),  # an initial
-    ("JM Dupont", "Jean-Michel Dupont"),  # two initials for a composed first name
-    ("Jean-Michel Dupont", "JM Dupont"),  # the same, the other way round
-    ("JPM Dupont", "Jean-Pierre Marie Dupont"),  # three initials
-    ("Manu Petit", "Emmanuel Petit"),  # a short form inside the first name
-    ("Emmanuel Petit", "Manu Petit"),
-    ("Max Durand", "Maxime Durand"),  # a three-letter short form
-    ("Max Maxence", "MAXENCE Maxime"),  # surname first, and the short form also fits the surname
-    ("Corali Webrr", "Coralie Weber"),  # two typos: 88, exactly the similarity the rule asks for
-])
+@pytest.mark.parametrize(
+    ("typed", "exported"),
+    [
+        ("J. Dupont", "Jean Dupont"),  # an initial
+        ("JM Dupont", "Jean-Michel Dupont"),  # two initials for a composed first name
+        ("Jean-Michel Dupont", "JM Dupont"),  # the same, the other way round
+        ("JPM Dupont", "Jean-Pierre Marie Dupont"),  # three initials
+        ("Manu Petit", "Emmanuel Petit"),  # a short form inside the first name
+        ("Emmanuel Petit", "Manu Petit"),
+        ("Max Durand", "Maxime Durand"),  # a three-letter short form
+        ("Max Maxence", "MAXENCE Maxime"),  # surname first, and the short form also fits the surname
+        ("Corali Webrr", "Coralie Weber"),  # two typos: 88, exactly the similarity the rule asks for
+    ],
+)
 def test_names_that_are_one_person(typed, exported):
     assert plausibly_same_name(typed, exported)
 
 
-@pytest.mark.parametrize(("typed", "exported"), [
-    ("", "Jean Dupont"),
-    ("De La", "Jean de La Fontaine"),  # particles only: no name at all
-    ("JM Dupont", "Jean Dupont"),  # two initials, one first name
-    ("JM Dupont", "Paul Henri Dupont"),  # initials of other names
-    ("Jean Dupont", "Jacques Émile André Noël Dupont"),  # a four-letter first name is not initials
-])
+@pytest.mark.parametrize(
+    ("typed", "exported"),
+    [
+        ("", "Jean Dupont"),
+        ("De La", "Jean de La Fontaine"),  # particles only: no name at all
+        ("JM Dupont", "Jean Dupont"),  # two initials, one first name
+        ("JM Dupont", "Paul Henri Dupont"),  # initials of other names
+        ("Jean Dupont", "Jacques Émile André Noël Dupont"),  # a four-letter first name is not initials
+    ],
+)
 def test_names_that_are_two_people(typed, exported):
     assert not plausibly_same_name(typed, exported)
 
@@ -70,15 +76,21 @@ def index_of(*people):
 
 def test_a_typo_at_the_same_company_is_the_same_person():
     index = index_of((1, "Camille Lefèvre", "Alterys Conseil"))
-    assert index.match("Camille Lefevr", "ALTERYS CONSEIL SAS") == (1, "similar name, same company")  # one letter
+    assert index.match("Camille Lefevr", "ALTERYS CONSEIL SAS") == (
+        1,
+        "similar name, same company",
+    )  # one letter
     assert index.match("Camile Lefevr", "Alterys Conseil") == (1, "similar name, same company")  # two letters
     assert index.match("Claire Lefort", "Alterys Conseil") == (None, "new")  # another person
     assert index.match("Camille Lefevr", "Capgemini") == (None, "new")  # another company
 
 
 def test_a_typo_is_found_among_names_of_every_length():
-    index = index_of((1, "Jean-Baptiste de la Fontaine-Marchand", "Alterys"), (2, "Léa Roy", "Alterys"),
-                     (3, "Camille Lefèvre", "Alterys"))
+    index = index_of(
+        (1, "Jean-Baptiste de la Fontaine-Marchand", "Alterys"),
+        (2, "Léa Roy", "Alterys"),
+        (3, "Camille Lefèvre", "Alterys"),
+    )
     assert index.match("Camile Lefevre", "Alterys") == (3, "similar name, same company")
     index.add(4, "Hélène Le Gall", "Alterys")  # seen after the company's names were first searched
     assert index.match("Helene Le Gal", "Alterys") == (4, "similar name, same company")
@@ -96,8 +108,10 @@ def test_a_typo_with_a_profile_url_is_the_person_without_one():
     """The first import of a store (an index in memory): a row with a LinkedIn URL and a typo in the
     name is the colleague of that name who has no LinkedIn URL yet, not someone else's profile."""
     index = index_of((1, "Camille Lefèvre", "Alterys"), (2, "Léa Roy", "Alterys", "linkedin.com/in/lea-roy"))
-    assert index.match("Camile Lefevre", "Alterys", "linkedin.com/in/camille-lefevre") == \
-        (1, "similar name, same company")
+    assert index.match("Camile Lefevre", "Alterys", "linkedin.com/in/camille-lefevre") == (
+        1,
+        "similar name, same company",
+    )
     assert index.match("Lea Roy", "Alterys", "linkedin.com/in/lea-roy-2") == (None, "new")  # a namesake
     url = "linkedin.com/in/anne-sophie-marchand"
     assert index.match("Anne-Sophie Marchant", "Alterys", url) == (None, "new")
@@ -116,8 +130,10 @@ def test_namesakes_at_two_spellings_of_one_company_are_not_guessed_between():
     """Two Jean Martin, one at "Alterys Conseil", the other at "Alterys Conseils" (the same company,
     typed two ways), each with a profile: a third row "Jean Martin, Alterys Conseil" could be either,
     so it is merged into neither (merging it into one would give that one the other's ties)."""
-    twins = [(1, "Jean Martin", "Alterys Conseil", "linkedin.com/in/jean-martin-1"),
-             (2, "Jean Martin", "Alterys Conseils", "linkedin.com/in/jean-martin-2")]
+    twins = [
+        (1, "Jean Martin", "Alterys Conseil", "linkedin.com/in/jean-martin-1"),
+        (2, "Jean Martin", "Alterys Conseils", "linkedin.com/in/jean-martin-2"),
+    ]
     assert index_of(*twins).match("Jean Martin", "Alterys Conseil") == (None, "new")
     # The same with a third namesake elsewhere (more companies for that name than agreeing ones).
     third = (3, "Jean Martin", "Capgemini", "linkedin.com/in/jean-martin-3")
@@ -136,18 +152,25 @@ def test_a_member_with_a_profile_is_not_a_namesake_with_another():
 
 
 def test_someone_with_two_jobs_is_found_at_either():
-    index = index_of((1, "Jean Martin", "Alterys", "linkedin.com/in/jean-martin"),
-                     (1, "Jean Martin", "Thales", "linkedin.com/in/jean-martin"))
+    index = index_of(
+        (1, "Jean Martin", "Alterys", "linkedin.com/in/jean-martin"),
+        (1, "Jean Martin", "Thales", "linkedin.com/in/jean-martin"),
+    )
     assert index.match("Jean Martin", "Thales") == (1, "same name and company")
     assert index.match("Jean Martin", "Alterys") == (1, "same name and company")
 
 
 def test_an_email_joins_two_spellings_but_not_two_profiles():
     """The same address is the same person; a team's shared mailbox does not make two profiles one."""
-    index = index_of((1, "Jeanne Roux", "Alterys", "linkedin.com/in/jeanne-roux", "contact@alterys.fr"),
-                     (2, "Jeanne Roux-Martin", "", "", "jeanne.roux@gmail.com"))
+    index = index_of(
+        (1, "Jeanne Roux", "Alterys", "linkedin.com/in/jeanne-roux", "contact@alterys.fr"),
+        (2, "Jeanne Roux-Martin", "", "", "jeanne.roux@gmail.com"),
+    )
     assert index.match("J. Roux-Martin", "", "", "jeanne.roux@gmail.com") == (2, "same email")
-    assert index.match("Paul Girard", "Alterys", "linkedin.com/in/paul-girard", "contact@alterys.fr") == (None, "new")
+    assert index.match("Paul Girard", "Alterys", "linkedin.com/in/paul-girard", "contact@alterys.fr") == (
+        None,
+        "new",
+    )
 
 
 def test_names_at_a_company_too_big_to_search_must_be_exact():
@@ -174,25 +197,36 @@ def test_a_second_import_finds_the_people_of_the_first(cli, tmp_path):
     """Two members imported one after the other: the second import reads the store's people.
     The same name at the same company is one person, a namesake with another profile another,
     and a member whose export gave no company is the contact of that name."""
-    first = write_connections(tmp_path, "marc.csv", [
-        "Hélène,Le Gall,,,Société Générale,Analyste,04 Jul 2023",
-        "Jean,Martin,https://www.linkedin.com/in/jean-martin-1,,Alterys,Consultant,04 Jul 2023",
-        "Camille,Lefèvre,,,Alterys,Consultante,04 Jul 2023",
-        "Lucie,Roux,https://www.linkedin.com/in/lucie-roux-paris,,Alterys,Consultante,04 Jul 2023",
-    ])
+    first = write_connections(
+        tmp_path,
+        "marc.csv",
+        [
+            "Hélène,Le Gall,,,Société Générale,Analyste,04 Jul 2023",
+            "Jean,Martin,https://www.linkedin.com/in/jean-martin-1,,Alterys,Consultant,04 Jul 2023",
+            "Camille,Lefèvre,,,Alterys,Consultante,04 Jul 2023",
+            "Lucie,Roux,https://www.linkedin.com/in/lucie-roux-paris,,Alterys,Consultante,04 Jul 2023",
+        ],
+    )
     assert cli("import", first, "--owner", "Marc Petit").exit_code == 0
     assert cli("import", write_connections(tmp_path, "nina.csv", []), "--owner", "Nina Weber").exit_code == 0
-    second = write_connections(tmp_path, "zoe.csv", [
-        "Helene,LE GALL,,,SOCIETE GENERALE SA,Analyste,05 Jul 2023",
-        "Jean,Martin,https://www.linkedin.com/in/jean-martin-2,,Alterys,Consultant,05 Jul 2023",
-        "Nina,Weber,,,Thales,Ingénieure,05 Jul 2023",
-        "Camile,Lefevre,https://www.linkedin.com/in/camille-lefevre,,Alterys,Consultante,05 Jul 2023",  # a typo
-        "Lucie,Roux-Martin,https://www.linkedin.com/in/lucie-roux-paris,,Alterys,Consultante,05 Jul 2023",  # married
-    ])
+    second = write_connections(
+        tmp_path,
+        "zoe.csv",
+        [
+            "Helene,LE GALL,,,SOCIETE GENERALE SA,Analyste,05 Jul 2023",
+            "Jean,Martin,https://www.linkedin.com/in/jean-martin-2,,Alterys,Consultant,05 Jul 2023",
+            "Nina,Weber,,,Thales,Ingénieure,05 Jul 2023",
+            "Camile,Lefevre,https://www.linkedin.com/in/camille-lefevre,,Alterys,Consultante,05 Jul 2023",  # a typo
+            "Lucie,Roux-Martin,https://www.linkedin.com/in/lucie-roux-paris,,Alterys,Consultante,05 Jul 2023",  # married
+        ],
+    )
     assert cli("import", second, "--owner", "Zoé Blanc").exit_code == 0
     assert len(people_named(cli, "Le Gall")) == 1
     conn = sqlite3.connect(cli.db)
-    reasons = [r for (r,) in conn.execute("SELECT link_reason FROM records WHERE name_key = 'gall helene' ORDER BY id")]
+    reasons = [
+        r
+        for (r,) in conn.execute("SELECT link_reason FROM records WHERE name_key = 'gall helene' ORDER BY id")
+    ]
     conn.close()
     assert reasons == ["new", "same name and company"]  # what `people` tells of how they were joined
     assert len(people_named(cli, "Jean Martin")) == 2
@@ -204,7 +238,12 @@ def test_a_second_import_finds_the_people_of_the_first(cli, tmp_path):
 
 # mutmut 3 leaves decorated functions alone: the cached keys below are checked by hand (TESTING.md).
 def test_one_name_however_it_is_written():
-    assert name_key("Gall, Hélène le") == name_key("HELENE LE GALL") == name_key("Hélène  Le-Gall") == "gall helene"
+    assert (
+        name_key("Gall, Hélène le")
+        == name_key("HELENE LE GALL")
+        == name_key("Hélène  Le-Gall")
+        == "gall helene"
+    )
     assert name_key("Jean de La Fontaine") == "fontaine jean"
     assert name_key("Éloïse Œuvrard") == "eloise oeuvrard"
     assert name_key("Jean Dupont") != name_key("Jeanne Dupont")
@@ -216,26 +255,36 @@ def test_one_company_however_it_is_written():
     assert company_key("Thales") != company_key("Thales Alenia Space")
 
 
-@pytest.mark.parametrize("written", [
-    "http://fr.linkedin.com/in/Jeanne-Roux/?trk=x", "www.linkedin.com/in/jeanne-roux",
-    "https://www.linkedin.com/in/jeanne-roux", "https://m.linkedin.com/in/jeanne-roux/details/skills/",
-    "https://www.linkedin.com/in/jeanne%2Droux",
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "http://fr.linkedin.com/in/Jeanne-Roux/?trk=x",
+        "www.linkedin.com/in/jeanne-roux",
+        "https://www.linkedin.com/in/jeanne-roux",
+        "https://m.linkedin.com/in/jeanne-roux/details/skills/",
+        "https://www.linkedin.com/in/jeanne%2Droux",
+    ],
+)
 def test_one_profile_however_its_url_is_written(written):
     assert normalize_url(written) == "linkedin.com/in/jeanne-roux"
 
 
 def test_urls_that_are_not_profiles():
     assert [normalize_url(v) for v in ("", "  ", "NA", "n/a", "-", "localhost", "http://[::1")] == [""] * 7
-    assert normalize_url("http://fr.viadeo.com/fr/profile/jeanne.roux") == normalize_url("viadeo.com/p/jeanne.roux") \
+    assert (
+        normalize_url("http://fr.viadeo.com/fr/profile/jeanne.roux")
+        == normalize_url("viadeo.com/p/jeanne.roux")
         == "viadeo.com/p/jeanne.roux"
+    )
     assert normalize_url("https://www.example.fr/Jeanne/") == "example.fr/jeanne"
 
 
 def test_emails_and_the_employer_they_name():
     assert normalize_email(" Jeanne.Roux@Alterys-Conseil.FR ") == "jeanne.roux@alterys-conseil.fr"
     assert normalize_email("mailto:jeanne@alterys.fr") == "jeanne@alterys.fr"
-    assert [normalize_email(v) for v in ("", "jeanne", "jeanne roux@alterys.fr", "urn:li:member:123@x")] == [""] * 4
+    assert [normalize_email(v) for v in ("", "jeanne", "jeanne roux@alterys.fr", "urn:li:member:123@x")] == [
+        ""
+    ] * 4
     assert email_company_key("jean@alterys-conseil.fr") == "alterys conseil"
     assert email_company_key("jean@mail.sncf.co.uk") == "sncf"
     assert email_company_key("marie@interieur.gouv.fr") == "interieur"
@@ -255,18 +304,30 @@ def test_full_names_from_whatever_columns_a_file_has():
 def test_a_member_is_found_by_the_profile_url_they_give(cli, tmp_path):
     """Two Lucie Roux among Marc's contacts; Lucie imports her own export under her married name with
     her profile URL: she is the second one (her URL), not a third person; her namesake stays a contact."""
-    marc = write_connections(tmp_path, "marc.csv", [
-        "Lucie,Roux,https://www.linkedin.com/in/lucie-roux-lyon,,Thales,Ingénieure,04 Jul 2023",
-        "Lucie,Roux,https://www.linkedin.com/in/lucie-roux-paris,,Alterys,Consultante,04 Jul 2023",
-    ])
+    marc = write_connections(
+        tmp_path,
+        "marc.csv",
+        [
+            "Lucie,Roux,https://www.linkedin.com/in/lucie-roux-lyon,,Thales,Ingénieure,04 Jul 2023",
+            "Lucie,Roux,https://www.linkedin.com/in/lucie-roux-paris,,Alterys,Consultante,04 Jul 2023",
+        ],
+    )
     assert cli("import", marc, "--owner", "Marc Petit").exit_code == 0
     lucie = write_connections(tmp_path, "lucie.csv", ["Marc,Petit,,,Alterys,Directeur,05 Jul 2023"])
-    result = cli("import", lucie, "--owner", "Lucie Roux-Martin", "--owner-url",
-                 "https://www.linkedin.com/in/lucie-roux-paris/")
+    result = cli(
+        "import",
+        lucie,
+        "--owner",
+        "Lucie Roux-Martin",
+        "--owner-url",
+        "https://www.linkedin.com/in/lucie-roux-paris/",
+    )
     assert result.exit_code == 0, result.output
     lucies = people_named(cli, "Lucie")
     assert sorted((normalize_url(p["url"]), p["member"]) for p in lucies) == [
-        ("linkedin.com/in/lucie-roux-lyon", False), ("linkedin.com/in/lucie-roux-paris", True)]
+        ("linkedin.com/in/lucie-roux-lyon", False),
+        ("linkedin.com/in/lucie-roux-paris", True),
+    ]
 
 
 def export_folder(folder, company, connections):
@@ -274,8 +335,11 @@ def export_folder(folder, company, connections):
     folder.mkdir()
     write_connections(folder, "Connections.csv", connections)
     if company:
-        (folder / "Positions.csv").write_text("Company Name,Title,Description,Location,Started On,Finished On\n"
-                                              f"{company},Consultante,,Paris,Sep 2021,\n", encoding="utf-8")
+        (folder / "Positions.csv").write_text(
+            "Company Name,Title,Description,Location,Started On,Finished On\n"
+            f"{company},Consultante,,Paris,Sep 2021,\n",
+            encoding="utf-8",
+        )
     return folder
 
 
@@ -283,22 +347,49 @@ def self_record(cli, owner):
     """(how many people have the owner's name, the link reason of the owner's own record)."""
     conn = sqlite3.connect(cli.db)
     try:
-        reason = conn.execute("SELECT link_reason FROM records WHERE kind = 'self' AND name = ?", (owner,)).fetchone()[0]
+        reason = conn.execute(
+            "SELECT link_reason FROM records WHERE kind = 'self' AND name = ?", (owner,)
+        ).fetchone()[0]
     finally:
         conn.close()
     return len(people_named(cli, owner)), reason
 
 
-@pytest.mark.parametrize(("company", "contacts", "expected"), [
-    ("", ["Lucie,Roux,,,Thales,Ingénieure,04 Jul 2023"], (1, "owner name")),  # her name, she told no company
-    ("Alterys", ["Lucie,Roux,,,Thales,Ingénieure,04 Jul 2023"], (2, "new")),  # a namesake at another company
-    ("Alterys", ["Lucie,Roux,,,Thales,Ingénieure,04 Jul 2023", "Lucie,Roux,,,ALTERYS SAS,Consultante,04 Jul 2023"],
-     (2, "same name and company")),  # two namesakes: her company tells which
-])
-def test_the_owner_is_the_contact_of_that_name_unless_the_company_says_otherwise(cli, tmp_path, company, contacts,
-                                                                                 expected):
-    assert cli("import", write_connections(tmp_path, "marc.csv", contacts), "--owner", "Marc Petit").exit_code == 0
-    result = cli("import", export_folder(tmp_path / "lucie", company, ["Marc,Petit,,,Alterys,Directeur,05 Jul 2023"]),
-                 "--owner", "Lucie Roux")
+@pytest.mark.parametrize(
+    ("company", "contacts", "expected"),
+    [
+        (
+            "",
+            ["Lucie,Roux,,,Thales,Ingénieure,04 Jul 2023"],
+            (1, "owner name"),
+        ),  # her name, she told no company
+        (
+            "Alterys",
+            ["Lucie,Roux,,,Thales,Ingénieure,04 Jul 2023"],
+            (2, "new"),
+        ),  # a namesake at another company
+        (
+            "Alterys",
+            [
+                "Lucie,Roux,,,Thales,Ingénieure,04 Jul 2023",
+                "Lucie,Roux,,,ALTERYS SAS,Consultante,04 Jul 2023",
+            ],
+            (2, "same name and company"),
+        ),  # two namesakes: her company tells which
+    ],
+)
+def test_the_owner_is_the_contact_of_that_name_unless_the_company_says_otherwise(
+    cli, tmp_path, company, contacts, expected
+):
+    assert (
+        cli("import", write_connections(tmp_path, "marc.csv", contacts), "--owner", "Marc Petit").exit_code
+        == 0
+    )
+    result = cli(
+        "import",
+        export_folder(tmp_path / "lucie", company, ["Marc,Petit,,,Alterys,Directeur,05 Jul 2023"]),
+        "--owner",
+        "Lucie Roux",
+    )
     assert result.exit_code == 0, result.output
     assert self_record(cli, "Lucie Roux") == expected

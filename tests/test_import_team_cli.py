@@ -35,7 +35,9 @@ def csv_manifest(team, path, delimiter=",", header=("owner", "owner_url", "file"
     member's (a separate import, as ``Team.exports`` has it); paths relative to the manifest."""
     rows = [delimiter.join(header)]
     for member in team.members:
-        rows += [delimiter.join((member.name, member.url, str(f.relative_to(path.parent)))) for f in member.files]
+        rows += [
+            delimiter.join((member.name, member.url, str(f.relative_to(path.parent)))) for f in member.files
+        ]
     first = team.members[0]
     rows.append(delimiter.join((first.name, first.url, str(team.groups_file.relative_to(path.parent)))))
     path.write_bytes(("\r\n".join(rows) + "\r\n").encode(encoding))
@@ -48,7 +50,9 @@ def toml_manifest(team, path):
         return f'[[member]]\nowner = {json.dumps(name, ensure_ascii=False)}\nowner_url = "{url}"\nfiles = [{listed}]\n'
 
     first = team.members[0]
-    tables = [member(m.name, m.url, m.files) for m in team.members] + [member(first.name, first.url, [team.groups_file])]
+    tables = [member(m.name, m.url, m.files) for m in team.members] + [
+        member(first.name, first.url, [team.groups_file])
+    ]
     path.write_text("# the team's exports, imported every night\n\n" + "\n".join(tables), encoding="utf-8")
     return path
 
@@ -58,15 +62,22 @@ def test_a_csv_manifest_imports_the_team_as_the_library_does(cli, team, library_
     result = cli("import", "--team", manifest, "--json")
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
-    assert [item["owner"]["name"] for item in answer["imports"]] == [m.name for m in team.members] + [team.members[0].name]
+    assert [item["owner"]["name"] for item in answer["imports"]] == [m.name for m in team.members] + [
+        team.members[0].name
+    ]
     assert contents(cli.db) == contents(library_store)
     assert schema(cli.db) == schema(library_store)
 
 
 def test_a_french_spreadsheet_and_a_toml_manifest_give_the_same_store(cli, team, library_store, tmp_path):
     """Excel in French: ``;``, Windows-1252, its own column names; TOML: one table per import."""
-    spreadsheet = csv_manifest(team, team.root / "équipe.csv", delimiter=";",
-                               header=("Propriétaire", "URL du profil", "Fichier"), encoding="cp1252")
+    spreadsheet = csv_manifest(
+        team,
+        team.root / "équipe.csv",
+        delimiter=";",
+        header=("Propriétaire", "URL du profil", "Fichier"),
+        encoding="cp1252",
+    )
     result = cli("import", "--team", spreadsheet)
     assert result.exit_code == 0, result.output
     assert f"for {team.members[-1].name}:" in result.stdout  # the summary of each member's import
@@ -81,7 +92,8 @@ def test_consecutive_rows_of_an_owner_are_one_import(team, tmp_path):
 
     exports = read_manifest(csv_manifest(team, team.root / "rows.csv"))
     assert [(e.owner, len(e.paths)) for e in exports] == (
-        [(m.name, len(m.files)) for m in team.members] + [(team.members[0].name, 1)])
+        [(m.name, len(m.files)) for m in team.members] + [(team.members[0].name, 1)]
+    )
     assert exports[0].paths[0] == team.members[0].files[0] and exports[0].owner_url == team.members[0].url
 
 
@@ -95,8 +107,10 @@ def test_a_bad_manifest_or_export_changes_nothing_and_says_where(cli, team, case
     lines = manifest.read_text(encoding="utf-8").splitlines()
     if case == "bad export":  # a member's connections file, damaged: an unterminated quote on its last line
         damaged = team.root / "damaged.csv"
-        damaged.write_bytes(b'First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n'
-                            b'Ana,Diaz,,,"Acme,Dev,01 Jan 2020\r\n')
+        damaged.write_bytes(
+            b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+            b'Ana,Diaz,,,"Acme,Dev,01 Jan 2020\r\n'
+        )
         lines.insert(4, f"{team.members[2].name},{team.members[2].url},damaged.csv")
         expected = "damaged.csv:2: malformed CSV row"
     elif case == "no such file":

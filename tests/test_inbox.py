@@ -8,19 +8,27 @@ import zipfile
 import pytest
 
 CONNECTIONS = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
-MESSAGES = ("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
-            "CONTENT,FOLDER,IS MESSAGE DRAFT,IS CONVERSATION DRAFT")
+MESSAGES = (
+    "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+    "CONTENT,FOLDER,IS MESSAGE DRAFT,IS CONVERSATION DRAFT"
+)
 INVITATIONS = "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl"
 URL = "https://www.linkedin.com/in/"
 MARC, LEA = ("Marc", "Petit", "marc-petit"), ("Léa", "Girard", "lea-girard")
 # Marc's contacts: Julien wrote last (unanswered), Sophie got an answer, Hélène wrote yesterday, Yann
 # got an answer in the same minute (as exports often date a quick reply).
-JULIEN, SOPHIE, HELENE = ("Julien", "Moreau", "julien-moreau"), ("Sophie", "Bernard", "sophie-bernard"), \
-    ("Hélène", "Roy", "helene-roy")
+JULIEN, SOPHIE, HELENE = (
+    ("Julien", "Moreau", "julien-moreau"),
+    ("Sophie", "Bernard", "sophie-bernard"),
+    ("Hélène", "Roy", "helene-roy"),
+)
 # Invitations to Marc: Thibault's is pending, Nadia's was accepted (she is in Connections.csv);
 # Marc's own invitation to Paul is no inbox item (Paul is to answer it).
-THIBAULT, NADIA, PAUL = ("Thibault", "Mercier", "thibault-mercier"), ("Nadia", "Haddad", "nadia-haddad"), \
-    ("Paul", "Lefèvre", "paul-lefevre")
+THIBAULT, NADIA, PAUL = (
+    ("Thibault", "Mercier", "thibault-mercier"),
+    ("Nadia", "Haddad", "nadia-haddad"),
+    ("Paul", "Lefèvre", "paul-lefevre"),
+)
 YANN = ("Yann", "Perrin", "yann-perrin")
 TODAY = "2026-11-30"
 
@@ -30,12 +38,16 @@ def name(person):
 
 
 def message(conversation, sender, recipient, day, text):
-    return (f"{conversation},,{name(sender)},{URL}{sender[2]},{name(recipient)},{URL}{recipient[2]},"
-            f"{day} 09:30:00 UTC,,\"{text}\",INBOX,No,No")
+    return (
+        f"{conversation},,{name(sender)},{URL}{sender[2]},{name(recipient)},{URL}{recipient[2]},"
+        f'{day} 09:30:00 UTC,,"{text}",INBOX,No,No'
+    )
 
 
 def invitation(sender, recipient, day, direction):
-    return f"{name(sender)},{name(recipient)},\"{day}, 9:15 AM\",,{direction},{URL}{sender[2]},{URL}{recipient[2]}"
+    return (
+        f'{name(sender)},{name(recipient)},"{day}, 9:15 AM",,{direction},{URL}{sender[2]},{URL}{recipient[2]}'
+    )
 
 
 def connection(person, since):
@@ -47,27 +59,45 @@ def connection(person, since):
 def inbox_team(cli, tmp_path):
     marc = tmp_path / "marc-Complete_LinkedInDataExport_11-29-2026.zip"
     with zipfile.ZipFile(marc, "w") as zipped:
-        zipped.writestr("Connections.csv", "\n".join([CONNECTIONS, connection(LEA, "04 Jul 2019"),
-                                                      connection(JULIEN, "04 Jul 2020"),
-                                                      connection(SOPHIE, "04 Jul 2020"),
-                                                      connection(HELENE, "04 Jul 2021"),
-                                                      connection(NADIA, "20 Oct 2026")]))
-        zipped.writestr("messages.csv", "\n".join([
-            MESSAGES,
-            message("c1", MARC, JULIEN, "2026-10-01", "Bonjour Julien"),
-            message("c1", JULIEN, MARC, "2026-10-20", "On se voit à Eurosatory ?"),
-            message("c2", SOPHIE, MARC, "2026-10-02", "Un café ?"),
-            message("c2", MARC, SOPHIE, "2026-10-03", "Avec plaisir"),
-            message("c3", HELENE, MARC, "2026-11-28", "Merci pour hier"),
-            message("c4", YANN, MARC, "2026-10-05", "Dispo jeudi ?"),
-            message("c4", MARC, YANN, "2026-10-05", "Oui, 10 h"),
-        ]))
-        zipped.writestr("Invitations.csv", "\n".join([
-            INVITATIONS,
-            invitation(THIBAULT, MARC, "11/2/26", "INCOMING"),
-            invitation(NADIA, MARC, "10/19/26", "INCOMING"),
-            invitation(MARC, PAUL, "10/5/26", "OUTGOING"),
-        ]))
+        zipped.writestr(
+            "Connections.csv",
+            "\n".join(
+                [
+                    CONNECTIONS,
+                    connection(LEA, "04 Jul 2019"),
+                    connection(JULIEN, "04 Jul 2020"),
+                    connection(SOPHIE, "04 Jul 2020"),
+                    connection(HELENE, "04 Jul 2021"),
+                    connection(NADIA, "20 Oct 2026"),
+                ]
+            ),
+        )
+        zipped.writestr(
+            "messages.csv",
+            "\n".join(
+                [
+                    MESSAGES,
+                    message("c1", MARC, JULIEN, "2026-10-01", "Bonjour Julien"),
+                    message("c1", JULIEN, MARC, "2026-10-20", "On se voit à Eurosatory ?"),
+                    message("c2", SOPHIE, MARC, "2026-10-02", "Un café ?"),
+                    message("c2", MARC, SOPHIE, "2026-10-03", "Avec plaisir"),
+                    message("c3", HELENE, MARC, "2026-11-28", "Merci pour hier"),
+                    message("c4", YANN, MARC, "2026-10-05", "Dispo jeudi ?"),
+                    message("c4", MARC, YANN, "2026-10-05", "Oui, 10 h"),
+                ]
+            ),
+        )
+        zipped.writestr(
+            "Invitations.csv",
+            "\n".join(
+                [
+                    INVITATIONS,
+                    invitation(THIBAULT, MARC, "11/2/26", "INCOMING"),
+                    invitation(NADIA, MARC, "10/19/26", "INCOMING"),
+                    invitation(MARC, PAUL, "10/5/26", "OUTGOING"),
+                ]
+            ),
+        )
     lea = tmp_path / "lea-Complete_LinkedInDataExport_11-29-2026.zip"
     with zipfile.ZipFile(lea, "w") as zipped:
         zipped.writestr("Connections.csv", "\n".join([CONNECTIONS, connection(MARC, "04 Jul 2019")]))
@@ -90,7 +120,10 @@ def inbox(cli, *args):
 def test_unanswered_message_and_pending_invitation_are_listed_and_nothing_answered(inbox_team):
     items = inbox(inbox_team)
     listed = {(i["member"]["name"], i["kind"], i["contact"]["name"]) for i in items}
-    assert listed == {("Marc Petit", "message", "Julien Moreau"), ("Marc Petit", "invitation", "Thibault Mercier")}
+    assert listed == {
+        ("Marc Petit", "message", "Julien Moreau"),
+        ("Marc Petit", "invitation", "Thibault Mercier"),
+    }
     julien = next(i for i in items if i["kind"] == "message")
     assert julien["since"].startswith("2026-10-20") and julien["days"] == 41
     thibault = next(i for i in items if i["kind"] == "invitation")
@@ -114,7 +147,9 @@ def test_days_and_owner_and_open_asks_of_a_teammate(inbox_team):
     assert json.loads(inbox_team("inbox", "--owner", "Léa Girard", "--json").output) == {"inbox": []}
     shown = inbox_team("inbox").output
     assert "Marc Petit: 3 waiting" in shown and "asked to introduce Sophie Bernard" in shown
-    assert "message from Julien Moreau, unanswered for" in shown and "invitation from Thibault Mercier" in shown
+    assert (
+        "message from Julien Moreau, unanswered for" in shown and "invitation from Thibault Mercier" in shown
+    )
     assert inbox_team("asks", "done", json.loads(asked.output)["ask"]["id"], "introduced").exit_code == 0
     assert all(i["kind"] != "ask" for i in json.loads(inbox_team("inbox", "--json").output)["inbox"])
     not_member = inbox_team("inbox", "--owner", "Julien Moreau")

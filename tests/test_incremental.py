@@ -36,7 +36,10 @@ SEEDS = (1, 2, 3)
 STEPS = 14
 ARRAYS = ("node_ids", "indptr", "indices", "strength", "direct", "real")
 TOPICS = ("cybersécurité", "achats")
-ADDRESS_BOOKS = (FIXTURES / "formats" / "icloud_contacts.vcf", FIXTURES / "formats" / "google_contacts_classic.csv")
+ADDRESS_BOOKS = (
+    FIXTURES / "formats" / "icloud_contacts.vcf",
+    FIXTURES / "formats" / "google_contacts_classic.csv",
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +52,12 @@ def _files(team) -> list[tuple[str, str, Path]]:
     """Every file a user imports: (owner, owner URL, file). Address books name no export date."""
     files = [(m.name, m.url, f) for m in team.members for f in m.files]
     files.append((team.members[0].name, team.members[0].url, team.groups_file))
-    files.append(("Léa Caron", "", FIXTURES / "formats" / "icloud_contacts.vcf"))  # a member without export dates
-    files.append((team.members[2].name, team.members[2].url, FIXTURES / "formats" / "google_contacts_classic.csv"))
+    files.append(
+        ("Léa Caron", "", FIXTURES / "formats" / "icloud_contacts.vcf")
+    )  # a member without export dates
+    files.append(
+        (team.members[2].name, team.members[2].url, FIXTURES / "formats" / "google_contacts_classic.csv")
+    )
     return files
 
 
@@ -106,7 +113,9 @@ def _without_caches(store: Store, folder: Path) -> Store:
     return Store(copy)
 
 
-def assert_caught_up(store: Store, builds: Builds, folder: Path, questions: list[tuple[int, int]], step: str) -> None:
+def assert_caught_up(
+    store: Store, builds: Builds, folder: Path, questions: list[tuple[int, int]], step: str
+) -> None:
     """The caches as brought up to date equal a build from nothing; so do the answers."""
     import numpy as np
 
@@ -114,14 +123,20 @@ def assert_caught_up(store: Store, builds: Builds, folder: Path, questions: list
     kept = load_graph(store)
     whole, _ = builds.build(store, load_weights())
     for name in ARRAYS:
-        assert np.array_equal(getattr(kept, name), getattr(whole, name)), f"{step}: graph array {name} differs"
+        assert np.array_equal(getattr(kept, name), getattr(whole, name)), (
+            f"{step}: graph array {name} differs"
+        )
     assert kept.as_of == whole.as_of, step
     index = search_index(store)
     try:
-        rows = index.execute("SELECT rowid, title, skills, groups, company FROM docs ORDER BY rowid").fetchall()
+        rows = index.execute(
+            "SELECT rowid, title, skills, groups, company FROM docs ORDER BY rowid"
+        ).fetchall()
     finally:
         index.close()
-    people = [row[0] for row in store.conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")]
+    people = [
+        row[0] for row in store.conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")
+    ]
     assert rows == [tuple(row) for row in _documents(store, people)], f"{step}: topic index differs"
     with _without_caches(store, folder) as fresh:
         assert served == _answers(fresh, questions), f"{step}: answers differ from a store without caches"
@@ -129,16 +144,27 @@ def assert_caught_up(store: Store, builds: Builds, folder: Path, questions: list
 
 def _questions(store: Store, rng: random.Random) -> list[tuple[int, int]]:
     """Three path questions: a member to someone outside the team."""
-    members = [row[0] for row in store.conn.execute(
-        "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY id")]
-    others = [row[0] for row in store.conn.execute(
-        "SELECT id FROM people WHERE is_member = 0 AND merged_into IS NULL ORDER BY id")]
+    members = [
+        row[0]
+        for row in store.conn.execute(
+            "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY id"
+        )
+    ]
+    others = [
+        row[0]
+        for row in store.conn.execute(
+            "SELECT id FROM people WHERE is_member = 0 AND merged_into IS NULL ORDER BY id"
+        )
+    ]
     return [(rng.choice(members), rng.choice(others)) for _ in range(3)] if members and others else []
 
 
 def _live(store: Store, members: bool | None = None) -> list[int]:
     where = "" if members is None else f" AND is_member = {int(members)}"
-    return [row[0] for row in store.conn.execute(f"SELECT id FROM people WHERE merged_into IS NULL{where} ORDER BY id")]
+    return [
+        row[0]
+        for row in store.conn.execute(f"SELECT id FROM people WHERE merged_into IS NULL{where} ORDER BY id")
+    ]
 
 
 def _step(store: Store, rng: random.Random, files: list, imported: list) -> tuple[str, bool]:
@@ -154,10 +180,14 @@ def _step(store: Store, rng: random.Random, files: list, imported: list) -> tupl
         return f"import {path.name} for {owner}", False
     if kind == "join":  # someone the team knows joins it with an address book of strangers: the teammates'
         # mutual contacts between them no longer count the newcomer
-        known = [row[0] for row in store.conn.execute(
-            "SELECT p.name FROM people p JOIN records r ON r.person_id = p.id WHERE p.is_member = 0"
-            " AND p.merged_into IS NULL AND r.owner_record_id IS NOT NULL GROUP BY p.id HAVING COUNT(*) > 1"
-            " ORDER BY p.id")]
+        known = [
+            row[0]
+            for row in store.conn.execute(
+                "SELECT p.name FROM people p JOIN records r ON r.person_id = p.id WHERE p.is_member = 0"
+                " AND p.merged_into IS NULL AND r.owner_record_id IS NOT NULL GROUP BY p.id HAVING COUNT(*) > 1"
+                " ORDER BY p.id"
+            )
+        ]
         if not known:
             return "join (nobody known twice)", True
         name, book = rng.choice(known), rng.choice(ADDRESS_BOOKS)
@@ -167,9 +197,16 @@ def _step(store: Store, rng: random.Random, files: list, imported: list) -> tupl
         owner, url, path = rng.choice(imported)
         import_paths(store, [path], owner=owner, owner_url=url, owner_mismatch_ok=True)
         return f"import {path.name} for {owner} again", True
-    if kind == "merge":  # two people, or a member and someone (a member's export owner moves: their contacts' ties)
-        keep, absorb = rng.sample(_live(store), 2) if rng.random() < 0.5 else rng.sample(
-            [rng.choice(_live(store, members=True)), rng.choice(_live(store, members=False))], 2)
+    if (
+        kind == "merge"
+    ):  # two people, or a member and someone (a member's export owner moves: their contacts' ties)
+        keep, absorb = (
+            rng.sample(_live(store), 2)
+            if rng.random() < 0.5
+            else rng.sample(
+                [rng.choice(_live(store, members=True)), rng.choice(_live(store, members=False))], 2
+            )
+        )
         merge_people(store, keep, absorb)
         return f"merge #{absorb} into #{keep}", False
     if kind == "split":
@@ -223,7 +260,9 @@ def test_caches_caught_up_after_random_writes_equal_a_whole_build(team, tmp_path
                 continue  # the caches went with the person (they held their data): built whole again
             assert builds.count == count, f"{step}: the graph was built whole instead of brought up to date"
             after = _cache_files(db)
-            assert after[".search.sqlite"][0] == before[".search.sqlite"][0], f"{step}: the topic index was rebuilt"
+            assert after[".search.sqlite"][0] == before[".search.sqlite"][0], (
+                f"{step}: the topic index was rebuilt"
+            )
             if unchanged:
                 assert after == before, f"{step}: a write that changes no tie or profile touched the caches"
 
@@ -242,10 +281,14 @@ def test_a_cache_older_than_the_log_is_built_whole(tmp_path, team, monkeypatch):
         index = Path(f"{db}.search.sqlite").stat().st_ino
         import_team(store, [TeamExport(second.name, second.files, second.url)], untracked=True)
         assert store.conn.execute("SELECT COUNT(*) FROM changes").fetchone()[0] == 0
-        assert_caught_up(store, builds, tmp_path / "fresh", _questions(store, random.Random(1)), "team import")
+        assert_caught_up(
+            store, builds, tmp_path / "fresh", _questions(store, random.Random(1)), "team import"
+        )
         assert builds.count == 2
         assert Path(f"{db}.search.sqlite").stat().st_ino != index  # the index too was built whole
-        import_paths(store, [second.files[0]], owner=second.name, owner_url=second.url)  # logged again after it
+        import_paths(
+            store, [second.files[0]], owner=second.name, owner_url=second.url
+        )  # logged again after it
         assert store.conn.execute("SELECT COUNT(*) FROM changes").fetchone()[0] == 0  # (the same file again)
         merge_people(store, *_live(store, members=False)[:2])
         assert_caught_up(store, builds, tmp_path / "fresh", _questions(store, random.Random(2)), "merge")

@@ -39,20 +39,34 @@ def constrained_paths(edges, sources, targets, members, max_hops, avoid=()):
             continue
         for path in nx.all_simple_paths(g, s, t, cutoff=max_hops):
             if allowed(path, set(sources), set(targets), set(members), set(avoid)):
-                found.append((math.prod(g.edges[a, b]["strength"] for a, b in itertools.pairwise(path)), path))
+                found.append(
+                    (math.prod(g.edges[a, b]["strength"] for a, b in itertools.pairwise(path)), path)
+                )
     return found
 
 
 edge_lists = st.lists(
     st.tuples(st.integers(0, 9), st.integers(0, 9), st.floats(0.01, 1.0)), min_size=1, max_size=30
-).map(lambda raw: list({tuple(sorted((a, b))): (min(a, b), max(a, b), s, True) for a, b, s in raw if a != b}.values()))
+).map(
+    lambda raw: list(
+        {tuple(sorted((a, b))): (min(a, b), max(a, b), s, True) for a, b, s in raw if a != b}.values()
+    )
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(edges=edge_lists, members=st.sets(st.integers(0, 9), max_size=4), source=st.integers(0, 9),
-       team_mode=st.booleans(), targets=st.sets(st.integers(0, 9), min_size=1, max_size=3),
-       hops=st.integers(1, 4), avoid=st.sets(st.integers(0, 9), max_size=2))
-def test_one_best_answer_per_introducer_teammates_only_first(edges, members, source, team_mode, targets, hops, avoid):
+@given(
+    edges=edge_lists,
+    members=st.sets(st.integers(0, 9), max_size=4),
+    source=st.integers(0, 9),
+    team_mode=st.booleans(),
+    targets=st.sets(st.integers(0, 9), min_size=1, max_size=3),
+    hops=st.integers(1, 4),
+    avoid=st.sets(st.integers(0, 9), max_size=2),
+)
+def test_one_best_answer_per_introducer_teammates_only_first(
+    edges, members, source, team_mode, targets, hops, avoid
+):
     graph = graph_from_edges(edges)
     sources = sorted(members) if team_mode else [source]
     if not sources:
@@ -69,25 +83,45 @@ def test_one_best_answer_per_introducer_teammates_only_first(edges, members, sou
     for p in answers:
         assert allowed(p.people, set(sources), targets, members, avoid), p.people
         assert len(set(p.people)) == len(p.people) and p.hops <= hops
-        assert p.strengths == pytest.approx([graph.strength_between(a, b) for a, b in itertools.pairwise(p.people)])
+        assert p.strengths == pytest.approx(
+            [graph.strength_between(a, b) for a, b in itertools.pairwise(p.people)]
+        )
     assert [p.probability for p in answers] == sorted((p.probability for p in answers), reverse=True)
 
 
 @settings(max_examples=150, deadline=None)
-@given(edges=edge_lists, members=st.sets(st.integers(0, 9), max_size=4), source=st.integers(0, 9),
-       target=st.integers(0, 9), k=st.integers(1, 5), hops=st.integers(1, 4))
+@given(
+    edges=edge_lists,
+    members=st.sets(st.integers(0, 9), max_size=4),
+    source=st.integers(0, 9),
+    target=st.integers(0, 9),
+    k=st.integers(1, 5),
+    hops=st.integers(1, 4),
+)
 def test_repeated_introducers_are_the_k_best_allowed_paths(edges, members, source, target, k, hops):
     graph = graph_from_edges(edges)
     paths = find_paths(graph, [source], [target], k=k, max_hops=hops, members=members)
-    expected = sorted((p for p, _ in constrained_paths(edges, [source], [target], members, hops)), reverse=True)[:k]
+    expected = sorted(
+        (p for p, _ in constrained_paths(edges, [source], [target], members, hops)), reverse=True
+    )[:k]
     assert [p.probability for p in paths] == pytest.approx(expected, rel=1e-5)
     assert all(allowed(p.people, {source}, {target}, members, set()) for p in paths)
 
 
 # you (1) and teammates 2, 3; Zoé (9). David (2) knows Zoé well; 4 and 5 know her too, through
 # teammates or you; 6 is reachable only through the teammate 3, then 4.
-TEAM = [(1, 2, 0.95, True), (1, 3, 0.9, True), (2, 3, 0.9, True), (2, 9, 0.9, True), (3, 4, 0.8, True),
-        (4, 9, 0.6, True), (1, 5, 0.5, True), (5, 9, 0.5, True), (4, 2, 0.9, True), (1, 9, 0.3, True)]
+TEAM = [
+    (1, 2, 0.95, True),
+    (1, 3, 0.9, True),
+    (2, 3, 0.9, True),
+    (2, 9, 0.9, True),
+    (3, 4, 0.8, True),
+    (4, 9, 0.6, True),
+    (1, 5, 0.5, True),
+    (5, 9, 0.5, True),
+    (4, 2, 0.9, True),
+    (1, 9, 0.3, True),
+]
 
 
 def test_hand_worked_team():
@@ -96,7 +130,11 @@ def test_hand_worked_team():
     assert [p.people for p in answers] == [[1, 2, 9], [1, 2, 4, 9], [1, 9], [1, 5, 9]]
     assert answers[1].probability == pytest.approx(0.95 * 0.9 * 0.6)
     # Your own direct tie comes first, however strong the teammate's (then the others, best first).
-    assert [p.people for p in choose_answers(None, graph, answers, 3, requester=1)] == [[1, 9], [1, 2, 9], [1, 2, 4, 9]]
+    assert [p.people for p in choose_answers(None, graph, answers, 3, requester=1)] == [
+        [1, 9],
+        [1, 2, 9],
+        [1, 2, 4, 9],
+    ]
     # 1-3-2-9 would ask teammate 3 to introduce teammate 2: never an answer, even repeated.
     repeated = find_paths(graph, [1], [9], k=10, max_hops=4, members=[1, 2, 3])
     assert [1, 3, 2, 9] not in [p.people for p in repeated]
@@ -146,7 +184,9 @@ def test_company_answers_spread_over_the_account_decision_makers_first(runner, d
     paths = path_json(runner, demo_db, team["user"], "--company", team["target_company"], "-k", "10")
     reached = [p["people"][-1]["id"] for p in paths]
     distinct = len(set(reached))
-    assert distinct > 1 and len(set(reached[:distinct])) == distinct, "every person once before a second introducer"
+    assert distinct > 1 and len(set(reached[:distinct])) == distinct, (
+        "every person once before a second introducer"
+    )
     first_round = [p["people"][-1] for p in paths[:distinct]]
     deciders = [is_decision_maker(p["position"]) for p in first_round]
     assert deciders == sorted(deciders, reverse=True) and deciders[0]
@@ -186,8 +226,12 @@ def test_mutual_contacts_of_teammates_leave_the_team_out(demo_db, team):
 
 
 @settings(max_examples=100, deadline=None)
-@given(edges=edge_lists, members=st.sets(st.integers(0, 9), max_size=4), source=st.integers(0, 9),
-       targets=st.sets(st.integers(0, 9), min_size=1, max_size=4))
+@given(
+    edges=edge_lists,
+    members=st.sets(st.integers(0, 9), max_size=4),
+    source=st.integers(0, 9),
+    targets=st.sets(st.integers(0, 9), min_size=1, max_size=4),
+)
 def test_best_paths_to_many_keeps_the_team_first(edges, members, source, targets):
     """Experts' and accounts' ways in: the best allowed path to each target, one search for all."""
     from graphintro.paths import best_paths_to_many

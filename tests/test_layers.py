@@ -38,7 +38,10 @@ def import_graph(package: Path = PACKAGE) -> nx.DiGraph:
                     parents = here.split(".")[: len(here.split(".")) - node.level + 1]
                     base = ".".join(parents + ([base] if base else []))
                 # ``from graphintro.backends import local`` imports the submodule local.
-                imported = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in files else base for alias in node.names]
+                imported = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in files else base
+                    for alias in node.names
+                ]
             else:
                 continue
             for target in imported:
@@ -53,8 +56,10 @@ def describe_cycles(graph: nx.DiGraph) -> list[str]:
     """Each group of modules that import each other, with the imports that tie them."""
     found = []
     for group in sorted(sorted(g) for g in nx.strongly_connected_components(graph) if len(g) > 1):
-        edges = [f"  {a} imports {b} (line {graph.edges[a, b]['line']})"
-                 for a, b in sorted(graph.subgraph(group).edges)]
+        edges = [
+            f"  {a} imports {b} (line {graph.edges[a, b]['line']})"
+            for a, b in sorted(graph.subgraph(group).edges)
+        ]
         found.append("import cycle among " + ", ".join(group) + ":\n" + "\n".join(edges))
     return found
 
@@ -63,8 +68,10 @@ def test_no_import_cycles():
     graph = import_graph()
     assert graph.number_of_nodes() > 30 and graph.number_of_edges() > 60, "the graph was read"
     cycles = describe_cycles(graph)
-    assert not cycles, ("move the shared piece one layer down (a cycle held by a function-local import is "
-                        "still a cycle):\n" + "\n".join(cycles))
+    assert not cycles, (
+        "move the shared piece one layer down (a cycle held by a function-local import is "
+        "still a cycle):\n" + "\n".join(cycles)
+    )
 
 
 def test_the_check_sees_function_local_and_relative_imports(tmp_path):
@@ -79,15 +86,26 @@ def test_the_check_sees_function_local_and_relative_imports(tmp_path):
     (package / "sub" / "b.py").write_text("def h():\n    from .a import x\n")
     cycles = describe_cycles(import_graph(package))
     assert len(cycles) == 2
-    assert "graphintro.high, graphintro.low" in cycles[0] and "graphintro.low imports graphintro.high (line 2)" in cycles[0]
+    assert (
+        "graphintro.high, graphintro.low" in cycles[0]
+        and "graphintro.low imports graphintro.high (line 2)" in cycles[0]
+    )
     assert "graphintro.sub.a, graphintro.sub.b" in cycles[1]
 
 
 def test_storage_never_imports_the_algorithms():
     """The backends answer the algorithms' questions; they never import an algorithm back."""
     graph = import_graph()
-    algorithms = {"graphintro.paths", "graphintro.path_search", "graphintro.experts", "graphintro.quality",
-                  "graphintro.suggestions", "graphintro.accounts", "graphintro.contacts", "graphintro.cli"}
+    algorithms = {
+        "graphintro.paths",
+        "graphintro.path_search",
+        "graphintro.experts",
+        "graphintro.quality",
+        "graphintro.suggestions",
+        "graphintro.accounts",
+        "graphintro.contacts",
+        "graphintro.cli",
+    }
     storage = [n for n in graph if n == "graphintro.store" or n.startswith("graphintro.backends")]
     reached = {(module, up) for module in storage for up in nx.descendants(graph, module) & algorithms}
     assert not reached, sorted(reached)

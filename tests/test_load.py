@@ -11,9 +11,17 @@ import pytest
 CONNECTIONS = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 MESSAGES = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER"
 URL = "https://www.linkedin.com/in/"
-ALICE, BOB, CHLOE = ("Alice", "Martin", "alice-martin"), ("Bob", "Durand", "bob-durand"), ("Chloé", "Petit", "chloe-petit")
-TARGETS = [("Tom", "Roux", "tom-roux"), ("Uma", "Leroy", "uma-leroy"), ("Victor", "Simon", "victor-simon"),
-           ("Wanda", "Michel", "wanda-michel")]
+ALICE, BOB, CHLOE = (
+    ("Alice", "Martin", "alice-martin"),
+    ("Bob", "Durand", "bob-durand"),
+    ("Chloé", "Petit", "chloe-petit"),
+)
+TARGETS = [
+    ("Tom", "Roux", "tom-roux"),
+    ("Uma", "Leroy", "uma-leroy"),
+    ("Victor", "Simon", "victor-simon"),
+    ("Wanda", "Michel", "wanda-michel"),
+]
 
 
 def row(person, company, position, since):
@@ -26,8 +34,10 @@ def chat(owner, other, count):
     rows = []
     for i in range(count):
         day = f"2026-10-{1 + i % 28:02d} 10:00:00 UTC"
-        for (a, b) in ((owner, other), (other, owner)):
-            rows.append(f"c-{other[2]},,{a[0]} {a[1]},{URL}{a[2]},{b[0]} {b[1]},{URL}{b[2]},{day},,hello,INBOX")
+        for a, b in ((owner, other), (other, owner)):
+            rows.append(
+                f"c-{other[2]},,{a[0]} {a[1]},{URL}{a[2]},{b[0]} {b[1]},{URL}{b[2]},{day},,hello,INBOX"
+            )
     return rows
 
 
@@ -44,13 +54,23 @@ def archive(folder, owner, connections, messages=()):
 def team(cli, tmp_path):
     """Alice asks; her teammate Bob knows the four targets well (many messages), her teammate Chloé
     knows the last one, Wanda Michel, less well: Bob is everyone's best introducer."""
-    mates = {p: [row(m, "Acme Conseil", "Consultant", "04 Jul 2019") for m in (ALICE, BOB, CHLOE) if m != p]
-             for p in (ALICE, BOB, CHLOE)}
+    mates = {
+        p: [row(m, "Acme Conseil", "Consultant", "04 Jul 2019") for m in (ALICE, BOB, CHLOE) if m != p]
+        for p in (ALICE, BOB, CHLOE)
+    }
     alice = archive(tmp_path, ALICE, mates[ALICE], chat(ALICE, BOB, 10) + chat(ALICE, CHLOE, 10))
-    bob = archive(tmp_path, BOB, mates[BOB] + [row(t, "Orbital", "Directeur", "04 Jul 2016") for t in TARGETS],
-                  [m for t in TARGETS for m in chat(BOB, t, 15)])
-    chloe = archive(tmp_path, CHLOE, mates[CHLOE] + [row(TARGETS[3], "Orbital", "Directeur", "04 Jul 2022")],
-                    chat(CHLOE, TARGETS[3], 2))
+    bob = archive(
+        tmp_path,
+        BOB,
+        mates[BOB] + [row(t, "Orbital", "Directeur", "04 Jul 2016") for t in TARGETS],
+        [m for t in TARGETS for m in chat(BOB, t, 15)],
+    )
+    chloe = archive(
+        tmp_path,
+        CHLOE,
+        mates[CHLOE] + [row(TARGETS[3], "Orbital", "Directeur", "04 Jul 2022")],
+        chat(CHLOE, TARGETS[3], 2),
+    )
     for path, owner in ((alice, ALICE), (bob, BOB), (chloe, CHLOE)):
         result = cli("import", path, "--owner", f"{owner[0]} {owner[1]}", "--owner-url", URL + owner[2])
         assert result.exit_code == 0, result.output
@@ -109,8 +129,9 @@ def test_budget_counts_open_asks_and_asks_of_the_last_30_days(team):
         closed = ask(team, target, "--ignore-load")["ask"]
         assert team("asks", "done", closed["id"], "declined").exit_code == 0
     recent = paths(team, "Alice Martin", "Wanda Michel")
-    assert recent["load"][0]["note"] == ("Bob Durand was asked 4 times in the last 30 days;"
-                                         " next best introducer: Chloé Petit")
+    assert recent["load"][0]["note"] == (
+        "Bob Durand was asked 4 times in the last 30 days; next best introducer: Chloé Petit"
+    )
 
 
 def test_budget_is_read_from_the_config_file(team, tmp_path, monkeypatch):
@@ -118,7 +139,9 @@ def test_budget_is_read_from_the_config_file(team, tmp_path, monkeypatch):
     config = tmp_path / "config.toml"
     config.write_text("[asks.budget]\nopen = 1\n", encoding="utf-8")
     monkeypatch.setenv("GRAPHINTRO_CONFIG", str(config))
-    assert paths(team, "Alice Martin", "Wanda Michel")["load"][0]["note"].startswith("Bob Durand has 1 open ask;")
+    assert paths(team, "Alice Martin", "Wanda Michel")["load"][0]["note"].startswith(
+        "Bob Durand has 1 open ask;"
+    )
     config.write_text("[asks.budget]\nopen = 0\n", encoding="utf-8")
     bad = team("path", "Alice Martin", "Wanda Michel")
     assert bad.exit_code == 2 and "[asks.budget] open" in bad.output and str(config) in bad.output

@@ -16,10 +16,30 @@ from graphintro.store import Store
 def queries(store: Store) -> list[str]:
     """Prefixes of real words (one and two words, accents and case as users type them), words in
     the middle of names, and words that find nothing."""
-    found = ["a", "e", "zo", "ZOE FONT", "fontaine zoé", "société", "achats", "ache", "rssi", "d", "de la",
-             "xyzzy", "fontaine nobody", "  ", "é", "-", "l'oréal", "1", "2023"]
+    found = [
+        "a",
+        "e",
+        "zo",
+        "ZOE FONT",
+        "fontaine zoé",
+        "société",
+        "achats",
+        "ache",
+        "rssi",
+        "d",
+        "de la",
+        "xyzzy",
+        "fontaine nobody",
+        "  ",
+        "é",
+        "-",
+        "l'oréal",
+        "1",
+        "2023",
+    ]
     for name, company, position in store.conn.execute(
-            "SELECT name, company, position FROM people ORDER BY id LIMIT 400").fetchall()[::7]:
+        "SELECT name, company, position FROM people ORDER BY id LIMIT 400"
+    ).fetchall()[::7]:
         words = fold(f"{name} {company} {position}").split()
         if words:
             found += [words[0][:3], " ".join(w[:2] for w in words[:2]), words[-1]]
@@ -33,5 +53,7 @@ def test_the_index_answers_what_the_sql_search_answers(demo_team_db, limit):
         for query in queries(store):
             if not fold(query):
                 continue
-            assert index.people(query, limit) == [p["id"] for p in search_people(store, query, limit=limit)], query
+            assert index.people(query, limit) == [
+                p["id"] for p in search_people(store, query, limit=limit)
+            ], query
             assert index.companies(query, limit) == search_companies(store, query, limit), query

@@ -22,7 +22,9 @@ def team(cli):
 
 def member_id(cli, name: str) -> int:
     people = json.loads(cli("people", name, "--json").output)["people"]
-    assert len([p for p in people if p["name"].replace("É", "E") == name]) == 3, people  # the fixture's premise
+    assert len([p for p in people if p["name"].replace("É", "E") == name]) == 3, (
+        people
+    )  # the fixture's premise
     [member] = [p for p in people if p["member"]]
     return member["id"]
 

@@ -12,11 +12,41 @@ MESSAGE_KEY_MIGRATION = min(SCRUBBING_MIGRATIONS)  # the migration that rewrote 
 
 OWNER, OWNER_URL = "Alice Membre", "https://www.linkedin.com/in/alice-membre"
 # What a 21-word list recovered from a real export's store: short, common messages.
-SHORT = ["Sure", "Thank you", "Thanks!", "Yes", "No", "OK", "Merci", "Merci !", "Avec plaisir", "Bonjour",
-         "Hello", "Great", "Congrats!", "Félicitations !", "Bravo", "Super", "Parfait", "D'accord", "Hi",
-         "Thanks", "Oui"]
-HEADER = ["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS",
-          "DATE", "SUBJECT", "CONTENT", "FOLDER"]
+SHORT = [
+    "Sure",
+    "Thank you",
+    "Thanks!",
+    "Yes",
+    "No",
+    "OK",
+    "Merci",
+    "Merci !",
+    "Avec plaisir",
+    "Bonjour",
+    "Hello",
+    "Great",
+    "Congrats!",
+    "Félicitations !",
+    "Bravo",
+    "Super",
+    "Parfait",
+    "D'accord",
+    "Hi",
+    "Thanks",
+    "Oui",
+]
+HEADER = [
+    "CONVERSATION ID",
+    "CONVERSATION TITLE",
+    "FROM",
+    "SENDER PROFILE URL",
+    "TO",
+    "RECIPIENT PROFILE URLS",
+    "DATE",
+    "SUBJECT",
+    "CONTENT",
+    "FOLDER",
+]
 
 
 def write_export(folder, extra: int = 0):
@@ -24,9 +54,21 @@ def write_export(folder, extra: int = 0):
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "Connections.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"])
+        writer.writerow(
+            ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+        )
         for n in range(3):
-            writer.writerow([f"Peer{n}", "Contact", f"https://www.linkedin.com/in/peer-{n}", "", "Acme", "VP", "12 Mar 2020"])
+            writer.writerow(
+                [
+                    f"Peer{n}",
+                    "Contact",
+                    f"https://www.linkedin.com/in/peer-{n}",
+                    "",
+                    "Acme",
+                    "VP",
+                    "12 Mar 2020",
+                ]
+            )
     rows = []
     for i, text in enumerate(SHORT + SHORT[:extra]):
         n = i % 3
@@ -91,7 +133,9 @@ def test_the_migration_rewrites_old_content_hashes_away(tmp_path):
         for number, (row_id, key) in enumerate(rows):
             digest = hashlib.sha1(SHORT[number % len(SHORT)].encode()).hexdigest()[:12]
             planted.append(digest)
-            conn.execute("UPDATE interactions SET key = ? WHERE id = ?", (key[:key.rindex("|") + 1] + digest, row_id))
+            conn.execute(
+                "UPDATE interactions SET key = ? WHERE id = ?", (key[: key.rindex("|") + 1] + digest, row_id)
+            )
         conn.execute(f"PRAGMA user_version = {MESSAGE_KEY_MIGRATION - 1}")
         conn.commit()
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

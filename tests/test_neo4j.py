@@ -43,19 +43,33 @@ def neo4j_server():
     started = False
     if not os.environ.get("NEO4J_URI"):
         if shutil.which("java") is None or shutil.which("mvn") is None:
-            _unavailable("no Neo4j: set NEO4J_URI, or install Java 17 and Maven for scripts/neo4j-test-server")
+            _unavailable(
+                "no Neo4j: set NEO4J_URI, or install Java 17 and Maven for scripts/neo4j-test-server"
+            )
         password = os.environ.get("NEO4J_TEST_PASSWORD") or TEST_PASSWORD
-        running = subprocess.run([str(SERVER), "status"], check=False, capture_output=True, text=True).returncode == 0
-        done = subprocess.run([str(SERVER), "start", "--port", "0"], check=False, capture_output=True, text=True,
-                              env=dict(os.environ, NEO4J_TEST_PASSWORD=password), timeout=900)
+        running = (
+            subprocess.run([str(SERVER), "status"], check=False, capture_output=True, text=True).returncode
+            == 0
+        )
+        done = subprocess.run(
+            [str(SERVER), "start", "--port", "0"],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, NEO4J_TEST_PASSWORD=password),
+            timeout=900,
+        )
         if done.returncode != 0:
             _unavailable(f"scripts/neo4j-test-server could not start Neo4j: {done.stderr.strip()[-500:]}")
         uri = done.stdout.strip().rsplit("NEO4J_URI=", 1)[-1]
         settings = {"NEO4J_URI": uri, "NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": password}
         started = not running  # a server the developer started stays up
     else:
-        settings = {key: os.environ[key] for key in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD",
-                                                     "NEO4J_DATABASE") if os.environ.get(key)}
+        settings = {
+            key: os.environ[key]
+            for key in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+            if os.environ.get(key)
+        }
     saved = {key: os.environ.get(key) for key in settings}
     os.environ.update(settings)
     try:
@@ -136,14 +150,20 @@ def test_sync_mirrors_the_store_and_is_idempotent(synced_demo, demo_team_db):
         ties = local.path_graph().edge_count
         again = backend.sync(store)
     assert first["people"] == people and first["ties"] == ties
-    counts = backend.run("MATCH (p:Person) WITH count(p) AS people MATCH ()-[t:TIE]->() "
-                         "RETURN people, count(t) AS ties")[0]
+    counts = backend.run(
+        "MATCH (p:Person) WITH count(p) AS people MATCH ()-[t:TIE]->() RETURN people, count(t) AS ties"
+    )[0]
     assert (counts["people"], counts["ties"]) == (people, ties)
     assert sum(again["removed"].values()) == 0
     assert backend.run("MATCH (m:Member) RETURN count(m) AS n")[0]["n"] == 5
-    assert {r["name"] for r in backend.run("SHOW CONSTRAINTS YIELD name")} >= {"graphintro_person", "graphintro_group"}
-    assert backend.run("SHOW INDEXES YIELD name, type WHERE type = 'FULLTEXT' RETURN name")[0]["name"] == \
-        "graphintro_topics"
+    assert {r["name"] for r in backend.run("SHOW CONSTRAINTS YIELD name")} >= {
+        "graphintro_person",
+        "graphintro_group",
+    }
+    assert (
+        backend.run("SHOW INDEXES YIELD name, type WHERE type = 'FULLTEXT' RETURN name")[0]["name"]
+        == "graphintro_topics"
+    )
 
 
 def test_paths_are_the_same_on_both_backends(synced_demo, demo_team_db):
@@ -159,14 +179,22 @@ def test_paths_are_the_same_on_both_backends(synced_demo, demo_team_db):
             if i % 3 == 0:
                 questions.append({"team": True, "target": target})
             else:
-                questions.append({"source": f"#{random.choice(members)}", "target": target,
-                                  "max_hops": random.choice([2, 3, 4])})
-        questions += [{"team": True, "company": "Thales"}, {"team": True, "company": "Thales", "title": "RSSI|Directeur"},
-                      {"source": "Camille Rousseau", "target": "Inès Moreau", "avoid": ["David Nguyen"], "k": 5},
-                      {"source": "Camille Rousseau", "target": "Zoé Fontaine", "k": 6},
-                      {"source": "Camille Rousseau", "target": "Zoé Fontaine", "k": 12, "repeat_introducers": True},
-                      {"source": "Camille Rousseau", "company": "Aéroline Systèmes", "k": 8},
-                      {"source": "Kevin Lambert", "company": "Aéroline Systèmes", "title": "VP|Directeur|Head"}]
+                questions.append(
+                    {
+                        "source": f"#{random.choice(members)}",
+                        "target": target,
+                        "max_hops": random.choice([2, 3, 4]),
+                    }
+                )
+        questions += [
+            {"team": True, "company": "Thales"},
+            {"team": True, "company": "Thales", "title": "RSSI|Directeur"},
+            {"source": "Camille Rousseau", "target": "Inès Moreau", "avoid": ["David Nguyen"], "k": 5},
+            {"source": "Camille Rousseau", "target": "Zoé Fontaine", "k": 6},
+            {"source": "Camille Rousseau", "target": "Zoé Fontaine", "k": 12, "repeat_introducers": True},
+            {"source": "Camille Rousseau", "company": "Aéroline Systèmes", "k": 8},
+            {"source": "Kevin Lambert", "company": "Aéroline Systèmes", "title": "VP|Directeur|Head"},
+        ]
         found = 0
         for question in questions:
             embedded = _answer(introductions, local, **question)
@@ -195,12 +223,19 @@ def test_experts_are_the_same_on_both_backends(synced_demo, demo_team_db):
     backend, _ = synced_demo
     with Store(demo_team_db) as store:
         local = LocalBackend(store)
-        for topic, options in (("cybersécurité", {}), ("data engineer", {"n": 5}), ("ressources humaines", {}),
-                               ("sécurité informatique", {"exclude_team": True, "sort": "reach"}),
-                               ("cybersecurity", {"source": "Camille Rousseau", "company": "Thales"}),
-                               ("informatique en nuage", {"n": 20}), ("droit des affaires", {}),
-                               ("RSSI", {"source": "David Nguyen", "n": 30})):
-            assert _answer(find_experts, backend, topic, **options) == _answer(find_experts, local, topic, **options)
+        for topic, options in (
+            ("cybersécurité", {}),
+            ("data engineer", {"n": 5}),
+            ("ressources humaines", {}),
+            ("sécurité informatique", {"exclude_team": True, "sort": "reach"}),
+            ("cybersecurity", {"source": "Camille Rousseau", "company": "Thales"}),
+            ("informatique en nuage", {"n": 20}),
+            ("droit des affaires", {}),
+            ("RSSI", {"source": "David Nguyen", "n": 30}),
+        ):
+            assert _answer(find_experts, backend, topic, **options) == _answer(
+                find_experts, local, topic, **options
+            )
     with Store(demo_team_db) as store:
         for topic in ("plomberie", "zzyzx"):  # the same honest "no one" on both
             assert _refusal(backend, topic) == _refusal(LocalBackend(store), topic) is not None
@@ -220,37 +255,61 @@ def test_a_path_reads_a_bounded_subgraph(synced_demo, demo_team_db):
     backend, _ = synced_demo
     with Store(demo_team_db) as store:
         whole = LocalBackend(store).path_graph().edge_count
-        contact = store.conn.execute("SELECT id FROM people WHERE is_member = 0 ORDER BY id LIMIT 1").fetchone()[0]
+        contact = store.conn.execute(
+            "SELECT id FROM people WHERE is_member = 0 ORDER BY id LIMIT 1"
+        ).fetchone()[0]
         member = store.conn.execute("SELECT MIN(id) FROM people WHERE is_member = 1").fetchone()[0]
     assert backend.path_graph([member], [contact], 2).edge_count < whole / 2
 
 
 def test_cli_answers_through_neo4j(synced_demo, demo_team_db, runner):
     db = str(demo_team_db)
-    for args in (["path", "Camille Rousseau", "Inès Moreau", "--json"], ["experts", "cybersécurité", "--json"],
-                 ["score", "--json"], ["path", "--team", "--company", "Thales", "-k", "2", "--json"]):
+    for args in (
+        ["path", "Camille Rousseau", "Inès Moreau", "--json"],
+        ["experts", "cybersécurité", "--json"],
+        ["score", "--json"],
+        ["path", "--team", "--company", "Thales", "-k", "2", "--json"],
+    ):
         local = runner.invoke(app, ["--db", db, *args])
         served = runner.invoke(app, ["--db", db, "--backend", "neo4j", *args])
         assert local.exit_code == served.exit_code == 0, served.output
         assert json.loads(served.stdout) == json.loads(local.stdout)
-    by_env = runner.invoke(app, ["--db", "/nonexistent/store.db", "score", "--json"],
-                           env={"GRAPHINTRO_BACKEND": "neo4j"})
+    by_env = runner.invoke(
+        app, ["--db", "/nonexistent/store.db", "score", "--json"], env={"GRAPHINTRO_BACKEND": "neo4j"}
+    )
     assert by_env.exit_code == 0 and json.loads(by_env.stdout)["team"]["score"] > 0  # no embedded store read
 
 
 def test_import_with_the_neo4j_backend_reaches_the_server(fresh_server, tmp_path, runner):
     contacts = tmp_path / "contacts.csv"
-    contacts.write_text("Nom;Prénom;Société;Poste\nMoreau;Inès;Thales;RSSI\nDurand;Léa;Orange;DSI\n",
-                        encoding="cp1252")
+    contacts.write_text(
+        "Nom;Prénom;Société;Poste\nMoreau;Inès;Thales;RSSI\nDurand;Léa;Orange;DSI\n", encoding="cp1252"
+    )
     db = str(tmp_path / "graph.db")
-    done = runner.invoke(app, ["--db", db, "--backend", "neo4j", "import", str(contacts), "--owner", "Karim Benali"])
+    done = runner.invoke(
+        app, ["--db", db, "--backend", "neo4j", "import", str(contacts), "--owner", "Karim Benali"]
+    )
     assert done.exit_code == 0, done.output
     assert "synced to Neo4j" in done.stdout
     # A teammate without the embedded store asks the server.
-    asked = runner.invoke(app, ["--db", str(tmp_path / "none.db"), "--backend", "neo4j", "path", "Karim Benali",
-                                "Inès Moreau", "--json"])
+    asked = runner.invoke(
+        app,
+        [
+            "--db",
+            str(tmp_path / "none.db"),
+            "--backend",
+            "neo4j",
+            "path",
+            "Karim Benali",
+            "Inès Moreau",
+            "--json",
+        ],
+    )
     assert asked.exit_code == 0, asked.output
-    assert [p["name"] for p in json.loads(asked.stdout)["paths"][0]["people"]] == ["Karim Benali", "Inès Moreau"]
+    assert [p["name"] for p in json.loads(asked.stdout)["paths"][0]["people"]] == [
+        "Karim Benali",
+        "Inès Moreau",
+    ]
 
 
 def test_forget_erases_the_person_on_the_server(fresh_server, demo_db, runner):
@@ -259,25 +318,41 @@ def test_forget_erases_the_person_on_the_server(fresh_server, demo_db, runner):
         person = store.conn.execute("SELECT id FROM people WHERE name = 'Inès Moreau'").fetchone()[0]
     done = runner.invoke(app, ["--db", str(demo_db), "--backend", "neo4j", "forget", "Inès Moreau", "--yes"])
     assert done.exit_code == 0, done.output
-    left = fresh_server.run("MATCH (p:Person) WHERE p.id = $id OR p.name = 'Inès Moreau' RETURN count(p) AS n",
-                            id=person)
+    left = fresh_server.run(
+        "MATCH (p:Person) WHERE p.id = $id OR p.name = 'Inès Moreau' RETURN count(p) AS n", id=person
+    )
     assert left[0]["n"] == 0
-    assert fresh_server.run("MATCH (h:Handle)-[:OF]->(p:Person {id: $id}) RETURN count(h) AS n", id=person)[0]["n"] == 0
-    asked = runner.invoke(app, ["--db", str(demo_db), "--backend", "neo4j", "path", "Camille Rousseau", "Inès Moreau"])
+    assert (
+        fresh_server.run("MATCH (h:Handle)-[:OF]->(p:Person {id: $id}) RETURN count(h) AS n", id=person)[0][
+            "n"
+        ]
+        == 0
+    )
+    asked = runner.invoke(
+        app, ["--db", str(demo_db), "--backend", "neo4j", "path", "Camille Rousseau", "Inès Moreau"]
+    )
     assert asked.exit_code == 1 and "nobody matches" in asked.output
 
 
 def test_hostile_names_are_parameters_never_cypher(fresh_server, tmp_path, runner):
-    hostile = ["Zoé `O'Brien`", 'Luc "}) DETACH DELETE n //', "Ana'); MATCH (n) DETACH DELETE n; //",
-               "Max \\u0027 OR 1=1 RETURN n"]
+    hostile = [
+        "Zoé `O'Brien`",
+        'Luc "}) DETACH DELETE n //',
+        "Ana'); MATCH (n) DETACH DELETE n; //",
+        "Max \\u0027 OR 1=1 RETURN n",
+    ]
     contacts = tmp_path / "contacts.csv"
     with contacts.open("w", encoding="utf-8", newline="") as handle:
         sheet = csv.writer(handle, delimiter=";")
         sheet.writerow(["Name", "Company", "Position"])
         sheet.writerows([name, f"ACME {i}", "CEO"] for i, name in enumerate(hostile))
     db = str(tmp_path / "graph.db")
-    assert runner.invoke(app, ["--db", db, "--backend", "neo4j", "import", str(contacts), "--owner",
-                               "Jean `Owner'"]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["--db", db, "--backend", "neo4j", "import", str(contacts), "--owner", "Jean `Owner'"]
+        ).exit_code
+        == 0
+    )
     before = fresh_server.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
     for name in hostile:
         asked = runner.invoke(app, ["--db", db, "--backend", "neo4j", "path", "Jean `Owner'", name, "--json"])
@@ -295,7 +370,9 @@ def test_another_store_is_not_overwritten_without_replace(fresh_server, demo_db,
     other = tmp_path / "other.db"
     contacts = tmp_path / "c.csv"
     contacts.write_text("Name;Company\nLéa Durand;Orange\n", encoding="utf-8")
-    assert runner.invoke(app, ["--db", str(other), "import", str(contacts), "--owner", "Karim"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["--db", str(other), "import", str(contacts), "--owner", "Karim"]).exit_code == 0
+    )
     refused = runner.invoke(app, ["--db", str(other), "sync"])
     assert refused.exit_code == 2 and "--replace" in refused.output
     assert fresh_server.people_count() > 1000
@@ -304,13 +381,16 @@ def test_another_store_is_not_overwritten_without_replace(fresh_server, demo_db,
     assert fresh_server.people_count() == 2
 
 
-@pytest.mark.parametrize("setting, expected", [
-    ({"NEO4J_URI": "bolt://127.0.0.1:1"}, "cannot reach Neo4j at bolt://127.0.0.1:1"),
-    ({"NEO4J_URI": "bolt://neo4j:s3cret-in-uri@127.0.0.1:1"}, "cannot reach Neo4j at bolt://127.0.0.1:1"),
-    ({"NEO4J_URI": "http://127.0.0.1:7474"}, "the scheme must be one of"),
-    ({"NEO4J_DATABASE": "nosuchdb"}, "has no database 'nosuchdb'"),
-    ({"NEO4J_PASSWORD": "wrong-s3cret"}, "refused the credentials of user 'neo4j'"),
-])
+@pytest.mark.parametrize(
+    "setting, expected",
+    [
+        ({"NEO4J_URI": "bolt://127.0.0.1:1"}, "cannot reach Neo4j at bolt://127.0.0.1:1"),
+        ({"NEO4J_URI": "bolt://neo4j:s3cret-in-uri@127.0.0.1:1"}, "cannot reach Neo4j at bolt://127.0.0.1:1"),
+        ({"NEO4J_URI": "http://127.0.0.1:7474"}, "the scheme must be one of"),
+        ({"NEO4J_DATABASE": "nosuchdb"}, "has no database 'nosuchdb'"),
+        ({"NEO4J_PASSWORD": "wrong-s3cret"}, "refused the credentials of user 'neo4j'"),
+    ],
+)
 def test_bad_settings_give_one_line_and_exit_2(neo4j_server, runner, tmp_path, setting, expected):
     if "NEO4J_PASSWORD" in setting and not neo4j_server.get("NEO4J_PASSWORD"):
         if os.environ.get("CI") == "true":
@@ -327,19 +407,26 @@ def test_the_password_file_must_be_private(tmp_path, runner, mode, ok):
     secret = tmp_path / "neo4j-password"
     secret.write_text("whatever\n")
     secret.chmod(mode)
-    done = runner.invoke(app, ["--backend", "neo4j", "path", "a", "b"],
-                         env={"NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "", "NEO4J_PASSWORD_FILE": str(secret)})
+    done = runner.invoke(
+        app,
+        ["--backend", "neo4j", "path", "a", "b"],
+        env={"NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "", "NEO4J_PASSWORD_FILE": str(secret)},
+    )
     assert done.exit_code == 2
     assert ("cannot reach Neo4j" in done.output) == ok
     assert ("readable by others" in done.output) == (not ok)
 
 
 def test_a_second_sync_waits_for_the_first(fresh_server, demo_db, runner):
-    fresh_server.write("CREATE (:GraphintroSyncLock {owner: 'another', since: timestamp(), started: '2026-11-30T09:00:00'})")
+    fresh_server.write(
+        "CREATE (:GraphintroSyncLock {owner: 'another', since: timestamp(), started: '2026-11-30T09:00:00'})"
+    )
     refused = runner.invoke(app, ["--db", str(demo_db), "sync"])
     assert refused.exit_code == 2 and "another graphintro sync" in refused.output
     assert fresh_server.people_count() == 0  # nothing written beside the running one
-    fresh_server.write("MATCH (l:GraphintroSyncLock) SET l.since = timestamp() - 2 * 3600 * 1000")  # abandoned
+    fresh_server.write(
+        "MATCH (l:GraphintroSyncLock) SET l.since = timestamp() - 2 * 3600 * 1000"
+    )  # abandoned
     assert runner.invoke(app, ["--db", str(demo_db), "sync"]).exit_code == 0
     assert fresh_server.people_count() > 1000
 
@@ -348,8 +435,11 @@ def test_an_import_the_server_cannot_take_is_kept_and_said(neo4j_server, tmp_pat
     contacts = tmp_path / "contacts.csv"
     contacts.write_text("Name;Company\nLéa Durand;Orange\n", encoding="utf-8")
     db = tmp_path / "graph.db"
-    done = runner.invoke(app, ["--db", str(db), "--backend", "neo4j", "import", str(contacts), "--owner", "Karim"],
-                         env={**neo4j_server, "NEO4J_URI": "bolt://127.0.0.1:1"})
+    done = runner.invoke(
+        app,
+        ["--db", str(db), "--backend", "neo4j", "import", str(contacts), "--owner", "Karim"],
+        env={**neo4j_server, "NEO4J_URI": "bolt://127.0.0.1:1"},
+    )
     assert done.exit_code == 2 and len(done.output.strip().splitlines()) == 1
     assert "imported into the embedded store" in done.output and "graphintro sync" in done.output
     assert runner.invoke(app, ["--db", str(db), "people", "Léa"]).exit_code == 0
@@ -360,18 +450,37 @@ def test_a_members_own_name_is_theirs_on_the_server_too(fresh_server, tmp_path, 
     where a member is expected, and an ambiguity elsewhere marks the member."""
     folder = ROOT / "tests" / "fixtures" / "owner" / "namesakes"
     db = str(tmp_path / "graph.db")
-    for path, owner, url in ((folder / "elise" / "contacts.vcf", "Elise Faure", "elise-faure-altea"),
-                             (folder / "lucas", "Lucas Girard", "lucas-girard-conseil")):
-        done = runner.invoke(app, ["--db", db, "import", str(path), "--owner", owner, "--owner-url",
-                                   f"https://www.linkedin.com/in/{url}"])
+    for path, owner, url in (
+        (folder / "elise" / "contacts.vcf", "Elise Faure", "elise-faure-altea"),
+        (folder / "lucas", "Lucas Girard", "lucas-girard-conseil"),
+    ):
+        done = runner.invoke(
+            app,
+            [
+                "--db",
+                db,
+                "import",
+                str(path),
+                "--owner",
+                owner,
+                "--owner-url",
+                f"https://www.linkedin.com/in/{url}",
+            ],
+        )
         assert done.exit_code == 0, done.output
     _resync(fresh_server, db)
     with Store(db) as store:
-        lucas = store.conn.execute("SELECT id FROM people WHERE is_member = 1 AND name = 'Lucas Girard'").fetchone()[0]
-    asked = runner.invoke(app, ["--db", db, "--backend", "neo4j", "score", "--owner", "Lucas Girard", "--json"])
+        lucas = store.conn.execute(
+            "SELECT id FROM people WHERE is_member = 1 AND name = 'Lucas Girard'"
+        ).fetchone()[0]
+    asked = runner.invoke(
+        app, ["--db", db, "--backend", "neo4j", "score", "--owner", "Lucas Girard", "--json"]
+    )
     assert asked.exit_code == 0, asked.output
     assert [m["id"] for m in json.loads(asked.stdout)["members"]] == [lucas]
-    asked = runner.invoke(app, ["--db", db, "--backend", "neo4j", "path", "Lucas Girard", "Nina Roux", "--json"])
+    asked = runner.invoke(
+        app, ["--db", db, "--backend", "neo4j", "path", "Lucas Girard", "Nina Roux", "--json"]
+    )
     assert asked.exit_code == 0, asked.output
     assert json.loads(asked.stdout)["paths"][0]["people"][0]["id"] == lucas
     asked = runner.invoke(app, ["--db", db, "--backend", "neo4j", "path", "Nina Roux", "Lucas Girard"])
@@ -386,11 +495,15 @@ def test_hostile_corpus_goes_through_neo4j_as_parameters_only(fresh_server, tmp_
 
     db = tmp_path / "hostile.db"
     files = corpus.write_exports(tmp_path / "exports")
-    for owner, url in ((corpus.OWNER, corpus.OWNER_URL), (corpus.TEAMMATE, corpus.TEAMMATE_URL),
-                       (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL)):
+    for owner, url in (
+        (corpus.OWNER, corpus.OWNER_URL),
+        (corpus.TEAMMATE, corpus.TEAMMATE_URL),
+        (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL),
+    ):
         for path in files[owner]:
-            result = CliRunner().invoke(app, ["--db", str(db), "import", str(path), "--owner", owner,
-                                              "--owner-url", url])
+            result = CliRunner().invoke(
+                app, ["--db", str(db), "import", str(path), "--owner", owner, "--owner-url", url]
+            )
             assert result.exit_code == 0, result.output
     with Store(db) as store:
         synced = fresh_server.sync(store)
@@ -399,12 +512,15 @@ def test_hostile_corpus_goes_through_neo4j_as_parameters_only(fresh_server, tmp_
         names = {r["name"] for r in fresh_server.run("MATCH (p:Person) RETURN p.name AS name")}
         assert {c["name"] for c in corpus.CONTACTS if "\t" not in c["name"]} <= names  # stored as written
         assert fresh_server.run("MATCH (n) WHERE n.pwned IS NOT NULL RETURN count(n) AS n")[0]["n"] == 0
-        experts = [json.dumps(find_experts(backend, corpus.TOPIC, n=20), sort_keys=True)
-                   for backend in (local, fresh_server)]
+        experts = [
+            json.dumps(find_experts(backend, corpus.TOPIC, n=20), sort_keys=True)
+            for backend in (local, fresh_server)
+        ]
         assert experts[0] == experts[1]
         target = corpus.CONTACTS[-3]["name"]  # a Cypher fragment as a name, resolved as a name
-        assert json.dumps(introductions(local, source=corpus.OWNER, target=target), sort_keys=True) == \
-            json.dumps(introductions(fresh_server, source=corpus.OWNER, target=target), sort_keys=True)
+        assert json.dumps(
+            introductions(local, source=corpus.OWNER, target=target), sort_keys=True
+        ) == json.dumps(introductions(fresh_server, source=corpus.OWNER, target=target), sort_keys=True)
 
 
 def test_paths_through_neo4j_honour_the_load_budget_of_the_embedded_store(synced_demo, demo_db, runner):
@@ -423,5 +539,7 @@ def test_paths_through_neo4j_honour_the_load_budget_of_the_embedded_store(synced
     assert served["load"][0]["note"].startswith("David Nguyen has 2 open asks; next best introducer: ")
     assert [p["people"] for p in served["paths"]] == [p["people"] for p in local["paths"]]
     assert served["load"] == local["load"]
-    ignored = json.loads(runner.invoke(app, ["--db", db, "--backend", "neo4j", *args, "--ignore-load"]).stdout)
+    ignored = json.loads(
+        runner.invoke(app, ["--db", db, "--backend", "neo4j", *args, "--ignore-load"]).stdout
+    )
     assert ignored["paths"][0]["introducer"]["name"] == "David Nguyen" and "load" not in ignored

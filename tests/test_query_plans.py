@@ -118,9 +118,13 @@ def test_the_recorder_sees_scans(store):
         store.conn.execute("SELECT id FROM records r WHERE r.phone = ?", ("+33 6",)).fetchall()
         store.conn.execute("SELECT rating FROM tie_ratings").fetchall()
         store.conn.execute("SELECT id FROM records WHERE person_id = 1 AND is_connection = 1").fetchall()
-        store.conn.execute("SELECT id FROM records WHERE person_id = 1 AND owner_record_id IS NULL").fetchall()
+        store.conn.execute(
+            "SELECT id FROM records WHERE person_id = 1 AND owner_record_id IS NULL"
+        ).fetchall()
     assert [detail for _, detail in recorder.scans()] == [
-        "SCAN r", "SEARCH records USING INDEX records_person (person_id=?)"]
+        "SCAN r",
+        "SEARCH records USING INDEX records_person (person_id=?)",
+    ]
 
 
 def test_counting_pending_invitations_scans_no_table(store):

@@ -24,8 +24,11 @@ MANIFEST = json.loads((FIXTURES / "manifest.json").read_text("utf-8"))
 
 # ------------------------------------------------------------------------------------ 4. date order
 
-@pytest.mark.parametrize("name", ["connections_dotted_dates.csv", "connections_dotted_ambiguous.csv",
-                                  "connections_us_slash_dates.csv"])
+
+@pytest.mark.parametrize(
+    "name",
+    ["connections_dotted_dates.csv", "connections_dotted_ambiguous.csv", "connections_us_slash_dates.csv"],
+)
 def test_the_day_month_order_is_decided_per_column(name):
     parsed = parse_path(FORMATS / name, "Me")
     got = {str(c.line): c.connected_on for c in parsed.contacts}
@@ -41,8 +44,10 @@ def test_dotted_dates_are_stored_day_first_through_the_cli(cli):
 
 def test_a_column_mixing_both_orders_is_refused_naming_the_column_and_lines(tmp_path):
     path = tmp_path / "Connections.csv"
-    path.write_text("First Name,Last Name,Connected On\nAna,Roy,16/09/2021\nBen,Roy,09/17/2021\nCy,Roy,01/02/2021\n",
-                    encoding="utf-8")
+    path.write_text(
+        "First Name,Last Name,Connected On\nAna,Roy,16/09/2021\nBen,Roy,09/17/2021\nCy,Roy,01/02/2021\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ImportFormatError) as caught:
         parse_path(path, "Me")
     message = str(caught.value)
@@ -63,11 +68,18 @@ def test_day_first_order_hints():
 
 # ------------------------------------------------------------------------------------ 5. encodings
 
+
 def test_damaged_utf8_is_read_as_utf8_with_a_warning_naming_the_lines():
     facts = MANIFEST["formats/connections_damaged_utf8.csv"]
     parsed = parse_path(FORMATS / "connections_damaged_utf8.csv", "Me")
     names = [c.name for c in parsed.contacts]
-    assert names == ["Bil\ufffdl Karaca", "Nora Lee", "Ren\ufffd Dubois", "J\ufffd\ufffdrgen Holm", "Sam Ortiz"]
+    assert names == [
+        "Bil\ufffdl Karaca",
+        "Nora Lee",
+        "Ren\ufffd Dubois",
+        "J\ufffd\ufffdrgen Holm",
+        "Sam Ortiz",
+    ]
     assert not any("\u2510" in n or "\u00b4" in n for n in names), "never a DOS code page (cp850: ´┐)"
     assert len(parsed.warnings) == 1
     warning = parsed.warnings[0]
@@ -105,6 +117,7 @@ def test_a_windows_1252_file_is_still_read_and_never_as_a_dos_code_page():
 
 # ------------------------------------------------------------------------------------ 6. auxiliary files
 
+
 def test_a_bad_auxiliary_file_is_skipped_and_the_rest_imports(cli):
     folder = FORMATS / "export_bad_skills"
     result = cli("import", folder, "--owner", "Me", "--json")
@@ -132,9 +145,11 @@ def test_a_skipped_file_is_left_out_whole_not_up_to_its_bad_line(cli, tmp_path):
     (folder / "Skills.csv").write_text('Name\nPython\nSQL\n"Gestion de projet\nNégociation', encoding="utf-8")
     (folder / "Invitations.csv").write_text(
         "From,To,Sent At,Message,Direction\n"
-        "Me,Aurélie Caron,\"6/17/23, 6:18 AM\",,OUTGOING\n"
-        "Me,Mathis Leroy,\"6/18/23, 7:02 AM\",\"Bonjour Mathis, on se connecte ?,OUTGOING\n"
-        "Me,Hugo Blanc,\"6/19/23, 9:40 AM\",,OUTGOING", encoding="utf-8")
+        'Me,Aurélie Caron,"6/17/23, 6:18 AM",,OUTGOING\n'
+        'Me,Mathis Leroy,"6/18/23, 7:02 AM","Bonjour Mathis, on se connecte ?,OUTGOING\n'
+        'Me,Hugo Blanc,"6/19/23, 9:40 AM",,OUTGOING',
+        encoding="utf-8",
+    )
     result = cli("import", folder, "--owner", "Me", "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)["files"][0]
@@ -164,8 +179,17 @@ def test_a_bad_file_given_on_its_own_is_essential(cli):
 
 # ------------------------------------------------------------------------------------ 10. address books
 
-@pytest.mark.parametrize("name", ["google_contacts_classic.csv", "google_contacts_new.csv", "outlook_contacts.csv",
-                                  "icloud_contacts.vcf", "viadeo_contacts_full.csv"])
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "google_contacts_classic.csv",
+        "google_contacts_new.csv",
+        "outlook_contacts.csv",
+        "icloud_contacts.vcf",
+        "viadeo_contacts_full.csv",
+    ],
+)
 def test_address_books_are_read_fully(name):
     expected = MANIFEST[f"formats/{name}"]["expected_contacts"]
     parsed = parse_path(FORMATS / name, "Me")
@@ -175,13 +199,16 @@ def test_address_books_are_read_fully(name):
 
 def test_google_contacts_merge_by_email_with_another_export(cli, tmp_path):
     other = tmp_path / "crm.csv"
-    other.write_text("Nom complet;Société;E-mail\nK. Saidi;Thales Group;karim.saidi@example.org\n", encoding="utf-8")
+    other.write_text(
+        "Nom complet;Société;E-mail\nK. Saidi;Thales Group;karim.saidi@example.org\n", encoding="utf-8"
+    )
     assert cli("import", FORMATS / "google_contacts_classic.csv", "--owner", "Me").exit_code == 0
     result = cli("import", other, "--owner", "Me", "--json")
     assert json.loads(result.output)["files"][0]["merged"] == 1
 
 
 # ------------------------------------------------------------------------------------ 16. column names
+
 
 def test_errors_name_columns_as_the_file_spells_them(tmp_path):
     path = tmp_path / "Connections.csv"

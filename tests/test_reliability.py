@@ -20,8 +20,12 @@ def big_team(tmp_path_factory):
 
 
 def graphintro(db, *args, **kwargs):
-    return subprocess.Popen([sys.executable, "-m", "graphintro.cli", "--db", str(db), *map(str, args)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "graphintro.cli", "--db", str(db), *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **kwargs,
+    )
 
 
 def import_member(db, member):
@@ -33,10 +37,12 @@ def state(db):
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return (conn.execute("SELECT COUNT(*) FROM records").fetchone()[0],
-                conn.execute("SELECT COUNT(*) FROM people").fetchone()[0],
-                conn.execute("SELECT COUNT(*) FROM interactions").fetchone()[0],
-                conn.execute("SELECT COUNT(*) FROM imports").fetchone()[0])
+        return (
+            conn.execute("SELECT COUNT(*) FROM records").fetchone()[0],
+            conn.execute("SELECT COUNT(*) FROM people").fetchone()[0],
+            conn.execute("SELECT COUNT(*) FROM interactions").fetchone()[0],
+            conn.execute("SELECT COUNT(*) FROM imports").fetchone()[0],
+        )
     finally:
         conn.close()
 
@@ -97,12 +103,15 @@ def test_store_file_is_private_from_creation(tmp_path):
 
 def _peak_rss_mb(process_args, cwd=None):
     """Run graphintro in a child and return (exit code, output, the child's peak RSS in MB)."""
-    code = ("import resource, subprocess, sys\n"
-            "r = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=False)\n"
-            "print(r.returncode); print((r.stdout + r.stderr).strip().splitlines()[-1] if (r.stdout + r.stderr).strip() else '')\n"
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)")
-    out = subprocess.run([sys.executable, "-c", code, *process_args], check=True, capture_output=True, text=True,
-                         cwd=cwd).stdout
+    code = (
+        "import resource, subprocess, sys\n"
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=False)\n"
+        "print(r.returncode); print((r.stdout + r.stderr).strip().splitlines()[-1] if (r.stdout + r.stderr).strip() else '')\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *process_args], check=True, capture_output=True, text=True, cwd=cwd
+    ).stdout
     code_line, message, rss = out.strip().splitlines()[-3:]
     return int(code_line), message, int(rss)
 
@@ -112,10 +121,13 @@ def test_a_million_row_csv_is_refused_clearly_in_bounded_memory(tmp_path):
     with big.open("w", encoding="utf-8") as handle:
         handle.write("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
         for i in range(1_000_000):
-            handle.write(f"Prénom{i},Nom{i},https://www.linkedin.com/in/p{i},,Société {i % 997},Poste,04 Jul 2023\n")
+            handle.write(
+                f"Prénom{i},Nom{i},https://www.linkedin.com/in/p{i},,Société {i % 997},Poste,04 Jul 2023\n"
+            )
     db = tmp_path / "big.db"
-    code, message, rss = _peak_rss_mb([sys.executable, "-m", "graphintro.cli", "--db", str(db), "import", str(big),
-                                       "--owner", "Big Owner"])
+    code, message, rss = _peak_rss_mb(
+        [sys.executable, "-m", "graphintro.cli", "--db", str(db), "import", str(big), "--owner", "Big Owner"]
+    )
     assert code == 2
     assert "Connections.csv:500002: refused: more than 500,000 rows" in message
     assert rss < 1500, f"peak memory {rss} MB"
@@ -125,14 +137,19 @@ def test_a_million_row_csv_is_refused_clearly_in_bounded_memory(tmp_path):
 def test_a_ten_megabyte_field_imports(tmp_path):
     path = tmp_path / "Connections.csv"
     long_position = "Directrice " + "x" * (10 * 1024 * 1024)
-    path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-                    f'Zoé,Fontaine,https://www.linkedin.com/in/zf,,Aéroline,"{long_position}",04 Jul 2023\n',
-                    encoding="utf-8")
+    path.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        f'Zoé,Fontaine,https://www.linkedin.com/in/zf,,Aéroline,"{long_position}",04 Jul 2023\n',
+        encoding="utf-8",
+    )
     db = tmp_path / "field.db"
-    code, message, rss = _peak_rss_mb([sys.executable, "-m", "graphintro.cli", "--db", str(db), "import", str(path),
-                                       "--owner", "Owner"])
+    code, message, rss = _peak_rss_mb(
+        [sys.executable, "-m", "graphintro.cli", "--db", str(db), "import", str(path), "--owner", "Owner"]
+    )
     assert code == 0, message
     assert rss < 500
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT length(position) FROM records WHERE name = 'Zoé Fontaine'").fetchone()[0] == len(long_position)
+    assert conn.execute("SELECT length(position) FROM records WHERE name = 'Zoé Fontaine'").fetchone()[
+        0
+    ] == len(long_position)
     conn.close()

@@ -14,8 +14,16 @@ from graphintro.cli import app
 
 pytestmark = pytest.mark.browser
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # The report's score bands (graphintro.report.svg.band_colour): bars of these colours are drawn charts.
 BANDS = [(0x05, 0x96, 0x69), (0xD9, 0x77, 0x06), (0xDC, 0x26, 0x26)]
 
@@ -43,8 +51,13 @@ def report_file(runner, demo_db, tmp_path):
 def browse(chromium, tmp_path, *args):
     profile = tmp_path / "profile"
     profile.mkdir(exist_ok=True)
-    return subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args], capture_output=True, text=True,
-                          timeout=120, check=True)
+    return subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
 
 
 def png_pixels(path):
@@ -53,8 +66,11 @@ def png_pixels(path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     position, chunks = 8, []
     while position < len(data):
-        (length,), kind = struct.unpack(">I", data[position:position + 4]), data[position + 4:position + 8]
-        body = data[position + 8:position + 8 + length]
+        (length,), kind = (
+            struct.unpack(">I", data[position : position + 4]),
+            data[position + 4 : position + 8],
+        )
+        body = data[position + 8 : position + 8 + length]
         if kind == b"IHDR":
             width, height, depth, colour = struct.unpack(">IIBB", body[:10])
         elif kind == b"IDAT":
@@ -62,7 +78,9 @@ def png_pixels(path):
         position += 12 + length
     assert depth == 8 and colour in (2, 6)
     channels = 3 if colour == 2 else 4
-    raw = np.frombuffer(zlib.decompress(b"".join(chunks)), dtype=np.uint8).reshape(height, width * channels + 1)
+    raw = np.frombuffer(zlib.decompress(b"".join(chunks)), dtype=np.uint8).reshape(
+        height, width * channels + 1
+    )
     image = np.zeros((height, width * channels), dtype=np.int32)
     previous = np.zeros(width * channels, dtype=np.int32)
     for row in range(height):
@@ -95,7 +113,7 @@ def test_report_renders_in_chromium_with_its_table_and_charts(chromium, report_f
     url = report_file.resolve().as_uri()
     dom = browse(chromium, tmp_path, "--dump-dom", url).stdout
     assert '<table id="scores"' in dom
-    table = dom[dom.index('<table id="scores"'):dom.index("</table>", dom.index('<table id="scores"'))]
+    table = dom[dom.index('<table id="scores"') : dom.index("</table>", dom.index('<table id="scores"'))]
     assert team["deep_member"] in table and team["shallow_member"] in table
     assert dom.count("<svg") >= 3
     assert "chart trend" in dom and "chart scores" in dom and "<polyline" in dom  # two points: a line
@@ -103,7 +121,9 @@ def test_report_renders_in_chromium_with_its_table_and_charts(chromium, report_f
         assert name in dom
 
     screenshot = tmp_path / "report.png"
-    browse(chromium, tmp_path, "--hide-scrollbars", "--window-size=1280,1800", f"--screenshot={screenshot}", url)
+    browse(
+        chromium, tmp_path, "--hide-scrollbars", "--window-size=1280,1800", f"--screenshot={screenshot}", url
+    )
     pixels = png_pixels(screenshot)
     assert pixels.shape[:2] == (1800, 1280)
     assert (pixels != pixels[0, 0]).any(axis=2).mean() > 0.05  # not one colour

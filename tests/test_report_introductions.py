@@ -22,7 +22,11 @@ def test_report_shows_asks_waiting_and_calibration(inbox_team, tmp_path):  # noq
     assert asked["introducer"]["name"] == "Marc Petit"
     data = json.loads(report(cli, "--format", "json"))
     [marc] = data["asks"]
-    assert marc["introducer"]["name"] == "Marc Petit" and (marc["asks"], marc["open"], marc["happened"]) == (1, 1, 0)
+    assert marc["introducer"]["name"] == "Marc Petit" and (marc["asks"], marc["open"], marc["happened"]) == (
+        1,
+        1,
+        0,
+    )
     [waiting] = data["waiting"]
     assert waiting["member"]["name"] == "Marc Petit"
     assert (waiting["message"], waiting["invitation"], waiting["ask"]) == (1, 1, 1)
@@ -33,13 +37,13 @@ def test_report_shows_asks_waiting_and_calibration(inbox_team, tmp_path):  # noq
     assert data["asks"][0]["happened"] == 1 and data["calibration"]["closed_asks"] == 1
     assert data["calibration"]["deciles"][int(asked["probability"] * 10)]["introduced"] == 1
     html = report(cli, "--format", "html")
-    section = html[html.index('id="introductions"'):html.index('id="method"')]
+    section = html[html.index('id="introductions"') : html.index('id="method"')]
     assert "Marc Petit" in section and "Julien Moreau" in section and "Thibault Mercier" in section
     assert "<svg" in section and "class='chart calibration'" in section
     assert re.search(r"<rect [^>]*><title>\d+%–\d+%: 1 of 1 asks happened", section)
     assert 'id="calibration-summary"' in section and "1 closed asks, 1 introductions happened" in section
     markdown = report(cli, "--format", "md")
-    introductions = markdown[markdown.index("## Introductions"):markdown.index("## How the score")]
+    introductions = markdown[markdown.index("## Introductions") : markdown.index("## How the score")]
     assert "Marc Petit: 1 asks, 0 open, 1 happened" in introductions
     assert "Julien Moreau (" in introductions and "| asks | happened |" in introductions
 

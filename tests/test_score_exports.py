@@ -22,9 +22,11 @@ TEAM = {
     "Hugo Marchand": QUALITY / "hugo" / "Complete_LinkedInDataExport_11-02-2024",
     "Nina Perrin": QUALITY / "nina" / "Basic_LinkedInDataExport_11-02-2026",
 }
-URLS = {"Léa Fournier": "https://www.linkedin.com/in/lea-fournier-q1",
-        "Hugo Marchand": "https://www.linkedin.com/in/hugo-marchand-q2",
-        "Nina Perrin": "https://www.linkedin.com/in/nina-perrin-q3"}
+URLS = {
+    "Léa Fournier": "https://www.linkedin.com/in/lea-fournier-q1",
+    "Hugo Marchand": "https://www.linkedin.com/in/hugo-marchand-q2",
+    "Nina Perrin": "https://www.linkedin.com/in/nina-perrin-q3",
+}
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +34,9 @@ def quality_team_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("quality") / "team.db"
     runner = CliRunner()
     for owner, folder in TEAM.items():
-        result = runner.invoke(app, ["--db", str(db), "import", str(folder), "--owner", owner,
-                                     "--owner-url", URLS[owner]])
+        result = runner.invoke(
+            app, ["--db", str(db), "import", str(folder), "--owner", owner, "--owner-url", URLS[owner]]
+        )
         assert result.exit_code == 0, result.output
     return db
 
@@ -56,6 +59,7 @@ def member(scores: dict, name: str) -> dict:
 
 
 # -- point 17: an invitation nobody accepted is not a connection -------------------------------------
+
 
 def test_pending_invitations_are_not_contacts_but_are_counted_apart(quality_db):
     lea = member(score_json(quality_db), "Léa Fournier")
@@ -126,22 +130,53 @@ def test_an_invitation_is_pending_only_when_neither_export_shows_a_connection_no
         return f'{ends[0]},{ends[1]},"10/20/26, 2:14 PM",,{direction},{LINKEDIN}{ends[2]},{LINKEDIN}{ends[3]}'
 
     connections = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
-    alice_before = _export(tmp_path / "alice-Complete_LinkedInDataExport_09-01-2026", {
-        "Connections.csv": [connections, f"Chloé,Petit,{LINKEDIN}chloe-petit,,Acme,Consultante,04 Jul 2019",
-                            f"Gaspard,Leroy,{LINKEDIN}gaspard-leroy,,Zenith,Acheteur,04 Jul 2016"]})
-    alice = _export(tmp_path / "alice-Complete_LinkedInDataExport_10-21-2026", {
-        "Connections.csv": [connections, f"Chloé,Petit,{LINKEDIN}chloe-petit,,Acme,Consultante,04 Jul 2019"],
-        "Invitations.csv": [INVITATIONS, invite("Bruno Durand", "bruno-durand"), invite("Emile Roux", "emile-roux"),
-                            invite("Emile Roux", "emile-roux", "INCOMING"), invite("Chloé Petit", "chloe-petit"),
-                            invite("Denise Faure", "denise-faure"), invite("Gaspard Leroy", "gaspard-leroy")]})
-    bruno = _export(tmp_path / "bruno-Complete_LinkedInDataExport_11-02-2026", {
-        "Connections.csv": [connections, f"Alice,Martin,{LINKEDIN}alice-martin,,Acme,Consultante,22 Oct 2026"]})
+    alice_before = _export(
+        tmp_path / "alice-Complete_LinkedInDataExport_09-01-2026",
+        {
+            "Connections.csv": [
+                connections,
+                f"Chloé,Petit,{LINKEDIN}chloe-petit,,Acme,Consultante,04 Jul 2019",
+                f"Gaspard,Leroy,{LINKEDIN}gaspard-leroy,,Zenith,Acheteur,04 Jul 2016",
+            ]
+        },
+    )
+    alice = _export(
+        tmp_path / "alice-Complete_LinkedInDataExport_10-21-2026",
+        {
+            "Connections.csv": [
+                connections,
+                f"Chloé,Petit,{LINKEDIN}chloe-petit,,Acme,Consultante,04 Jul 2019",
+            ],
+            "Invitations.csv": [
+                INVITATIONS,
+                invite("Bruno Durand", "bruno-durand"),
+                invite("Emile Roux", "emile-roux"),
+                invite("Emile Roux", "emile-roux", "INCOMING"),
+                invite("Chloé Petit", "chloe-petit"),
+                invite("Denise Faure", "denise-faure"),
+                invite("Gaspard Leroy", "gaspard-leroy"),
+            ],
+        },
+    )
+    bruno = _export(
+        tmp_path / "bruno-Complete_LinkedInDataExport_11-02-2026",
+        {
+            "Connections.csv": [
+                connections,
+                f"Alice,Martin,{LINKEDIN}alice-martin,,Acme,Consultante,22 Oct 2026",
+            ]
+        },
+    )
     db = tmp_path / "team.db"
     runner = CliRunner()
-    for path, owner, slug in ((alice_before, "Alice Martin", "alice-martin"), (alice, "Alice Martin", "alice-martin"),
-                              (bruno, "Bruno Durand", "bruno-durand")):
-        result = runner.invoke(app, ["--db", str(db), "import", str(path), "--owner", owner,
-                                     "--owner-url", LINKEDIN + slug])
+    for path, owner, slug in (
+        (alice_before, "Alice Martin", "alice-martin"),
+        (alice, "Alice Martin", "alice-martin"),
+        (bruno, "Bruno Durand", "bruno-durand"),
+    ):
+        result = runner.invoke(
+            app, ["--db", str(db), "import", str(path), "--owner", owner, "--owner-url", LINKEDIN + slug]
+        )
         assert result.exit_code == 0, result.output
     assert member(score_json(db), "Alice Martin")["details"]["pending_invitations"] == 2
     with Store(db) as store:
@@ -160,6 +195,7 @@ def test_pending_invitations_count_as_their_definition_on_the_demo_and_quality_t
 
 # -- point 12: each member's recency against their own export date ------------------------------------
 
+
 def test_an_earlier_export_keeps_its_activity(quality_db):
     scores = score_json(quality_db)
     hugo, lea = member(scores, "Hugo Marchand"), member(scores, "Léa Fournier")
@@ -167,7 +203,9 @@ def test_an_earlier_export_keeps_its_activity(quality_db):
     assert (hugo["as_of"], lea["as_of"]) == ("2024-11-02", "2026-11-02")
     # Hugo wrote to each of his 10 contacts within 100 days of his export, as Léa did before hers:
     # measured against the newest export (Léa's), his exchanges were two years old, his activity 0.
-    assert hugo["details"]["strong_ties"] == lea["details"]["strong_ties"] - 1 == 10  # (Théo Ulrich: Léa's only)
+    assert (
+        hugo["details"]["strong_ties"] == lea["details"]["strong_ties"] - 1 == 10
+    )  # (Théo Ulrich: Léa's only)
     assert hugo["details"]["dormant_strong_ties"] == 0
     assert hugo["components"]["activity"] == 1.0
     assert hugo["score"] > 50
@@ -184,14 +222,16 @@ def test_an_earlier_export_keeps_its_tie_strengths_and_recent_contacts(quality_d
         # Gilles Hamon: known to both, the same three messages 10 to 14 days before each export.
         gilles = resolve_person(store, "Gilles Hamon")
         assert graph.strength_between(hugo, gilles) > 0.5 and graph.strength_between(lea, gilles) > 0.5
-    contacts = CliRunner().invoke(app, ["--db", str(quality_db), "contacts", "--owner", "Hugo Marchand", "--json"])
+    contacts = CliRunner().invoke(
+        app, ["--db", str(quality_db), "contacts", "--owner", "Hugo Marchand", "--json"]
+    )
     data = json.loads(contacts.output)
     assert data["dormant"] == []
     assert all(c["last_message"] and c["last_message"].startswith("2024-") for c in data["valuable"])
 
 
-
 # -- point 11: a connections-only export still scores, and says what it lacks -------------------------
+
 
 def test_a_connections_only_export_gets_a_meaningful_score(quality_db):
     nina = member(score_json(quality_db), "Nina Perrin")
@@ -201,7 +241,13 @@ def test_a_connections_only_export_gets_a_meaningful_score(quality_db):
     for structural in ("diversity", "brokerage", "reach", "strength"):
         assert nina["components"][structural] > 0.3, structural
     assert 0 < nina["details"]["strong_ties"] < nina["contacts"], "ties still ranked: not all strong"
-    assert nina["evidence"]["missing"] == ["messages", "invitations", "endorsements", "recommendations", "positions"]
+    assert nina["evidence"]["missing"] == [
+        "messages",
+        "invitations",
+        "endorsements",
+        "recommendations",
+        "positions",
+    ]
     assert nina["evidence"]["unmeasured"] == ["activity"]
     assert nina["evidence"]["strong_tie"] == 0.35
     assert any("activity" in added for added in nina["evidence"]["complete_export_adds"])
@@ -217,8 +263,10 @@ def test_the_strongest_connections_only_ties_are_the_oldest_and_shared(quality_d
         net = load_network(store)
         nina = net.graph.index_of(resolve_person(store, "Nina Perrin"))
         people, strengths, _ = net.contacts(nina)
-        by_name = {store.conn.execute("SELECT name FROM people WHERE id = ?", (net.person(p),)).fetchone()[0]: s
-                   for p, s in zip(people.tolist(), strengths.tolist(), strict=False)}
+        by_name = {
+            store.conn.execute("SELECT name FROM people WHERE id = ?", (net.person(p),)).fetchone()[0]: s
+            for p, s in zip(people.tolist(), strengths.tolist(), strict=False)
+        }
     # Gilles Hamon: since Aug 2015, also Léa's and Hugo's contact; Marion Noël: since Feb 2015, also
     # Hugo's; Laurent Mallet: since 2020, also Hugo's.
     assert by_name["Gilles Hamon"] > by_name["Marion Noël"] > by_name["Laurent Mallet"]
@@ -230,8 +278,10 @@ def test_score_and_report_say_what_the_export_lacks(quality_db, tmp_path):
     assert shown.exit_code == 0, shown.output
     nina_row = next(line for line in shown.output.splitlines() if line.startswith("Nina Perrin "))
     assert "–" in nina_row, "activity shown as not measured"
-    assert "Nina Perrin: the exports hold no messages, invitations, endorsements, recommendations, positions" \
+    assert (
+        "Nina Perrin: the exports hold no messages, invitations, endorsements, recommendations, positions"
         in shown.output
+    )
     assert "Importing the Complete export would add activity" in shown.output
     assert "Léa Fournier: 4 invitations nobody accepted, not counted as contacts." in shown.output
     for fmt in ("md", "html"):

@@ -43,7 +43,9 @@ def test_every_command_help_ends_with_an_example(runner):
         result = runner.invoke(app, [*name.split(), "--help"])
         assert result.exit_code == 0, name
         tail = result.stdout.rsplit("Examples:", 1)
-        assert len(tail) == 2, f"'graphintro {name} --help' shows no example: add one to EXAMPLES in graphintro/cli.py"
+        assert len(tail) == 2, (
+            f"'graphintro {name} --help' shows no example: add one to EXAMPLES in graphintro/cli.py"
+        )
         assert f"graphintro {name}".strip() in tail[1], (name, tail[1])
     assert {"", "export", "path", "asks", "asks done", "tie rate"} <= set(names)
     assert not set(EXAMPLES) - set(names), "an example for a command that does not exist"
@@ -59,12 +61,20 @@ def bash_completes(script: str, words: list[str], env: dict) -> list[str]:
     """What bash offers after ``words`` (the last one being typed), with the completion ``script``
     loaded as the user's ~/.bashrc would, calling the function ``complete -p`` names."""
     cword = len(words) - 1
-    line = (f"{script}\nCOMP_WORDS=({' '.join(repr(w) for w in words)}); COMP_CWORD={cword}\n"
-            "function=$(complete -p graphintro | sed -E 's/.* -F ([^ ]+) .*/\\1/')\n"
-            f"$function graphintro {words[-1]!r} {words[-2]!r}\n"
-            "printf '%s\\n' \"${COMPREPLY[@]}\"")
-    result = subprocess.run([shutil.which("bash"), "--norc", "--noprofile", "-c", line], check=False, env=env,
-                            capture_output=True, text=True, timeout=120)
+    line = (
+        f"{script}\nCOMP_WORDS=({' '.join(repr(w) for w in words)}); COMP_CWORD={cword}\n"
+        "function=$(complete -p graphintro | sed -E 's/.* -F ([^ ]+) .*/\\1/')\n"
+        f"$function graphintro {words[-1]!r} {words[-2]!r}\n"
+        "printf '%s\\n' \"${COMPREPLY[@]}\""
+    )
+    result = subprocess.run(
+        [shutil.which("bash"), "--norc", "--noprofile", "-c", line],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
@@ -73,8 +83,14 @@ def test_bash_completion_from_show_completion(shell_env):
     bash = shutil.which("bash")
     assert bash, "bash is needed: Debian has it"
     # What the README says to run, in bash (the shell is detected from the parent process).
-    script = subprocess.run([bash, "--norc", "-c", "graphintro --show-completion"], env=shell_env,
-                            capture_output=True, text=True, check=True, timeout=120).stdout
+    script = subprocess.run(
+        [bash, "--norc", "-c", "graphintro --show-completion"],
+        env=shell_env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
     assert "complete " in script and "graphintro" in script
     assert bash_completes(script, ["graphintro", "ex"], shell_env) == ["experts", "export"]
     assert bash_completes(script, ["graphintro", "export", "--for"], shell_env) == ["--format"]
@@ -83,8 +99,14 @@ def test_bash_completion_from_show_completion(shell_env):
 
 def test_install_completion_writes_the_users_bashrc(shell_env, tmp_path):
     bash = shutil.which("bash")
-    result = subprocess.run([bash, "--norc", "-c", "graphintro --install-completion"], check=False, env=shell_env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [bash, "--norc", "-c", "graphintro --install-completion"],
+        check=False,
+        env=shell_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     bashrc = (tmp_path / ".bashrc").read_text()
     sourced = re.search(r"source '?([^'\s]+)", bashrc)
@@ -96,8 +118,14 @@ def test_install_completion_writes_the_users_bashrc(shell_env, tmp_path):
 def on_terminal(args: list[str], env: dict) -> str:
     """What ``graphintro args`` writes to a real terminal (a pseudo-terminal), escapes and all."""
     leader, follower = pty.openpty()
-    process = subprocess.Popen([str(BIN / "graphintro"), *args], stdin=follower, stdout=follower, stderr=follower,
-                               env=env, close_fds=True)
+    process = subprocess.Popen(
+        [str(BIN / "graphintro"), *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+    )
     os.close(follower)
     chunks = []
     while True:
@@ -125,4 +153,3 @@ def test_no_color_is_honoured_on_a_terminal(shell_env):
     assert "--min-strength" in re.sub(r"\x1b\[[0-9;]*m", "", plain)
     error = on_terminal(["export", "--format"], {**env, "NO_COLOR": "1"})  # a usage error, boxed by rich
     assert "requires an argument" in re.sub(r"\x1b\[[0-9;]*m", "", error) and not COLOUR.search(error)
-

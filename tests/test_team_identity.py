@@ -14,7 +14,9 @@ def import_team(cli, with_groups=True):
     for owner in EXPECTED["owners"]:
         folder = FIXTURES / owner["folder"]
         path = folder if any(folder.glob("*.csv")) else next(folder.glob("*.vcf"))
-        args = ["import", path, "--owner", owner["name"]] + (["--owner-url", owner["url"]] if owner["url"] else [])
+        args = ["import", path, "--owner", owner["name"]] + (
+            ["--owner-url", owner["url"]] if owner["url"] else []
+        )
         result = cli(*args)
         assert result.exit_code == 0, result.output
     if with_groups:
@@ -25,18 +27,23 @@ def import_team(cli, with_groups=True):
 def person_of(conn, appearance):
     """The person an appearance of EXPECTED.json became: by file and line, or the owner's own record."""
     if appearance.get("owner"):
-        row = conn.execute("SELECT person_id FROM records WHERE kind = 'self' AND name = ?",
-                           (appearance["name"],)).fetchone()
+        row = conn.execute(
+            "SELECT person_id FROM records WHERE kind = 'self' AND name = ?", (appearance["name"],)
+        ).fetchone()
     elif appearance.get("group"):  # a group row may join a record the owner already had
         rows = conn.execute(
             "SELECT DISTINCT r.person_id FROM memberships m JOIN groups g ON g.id = m.group_id"
             " JOIN records r ON r.id = m.record_id JOIN records same ON same.person_id = r.person_id"
-            " WHERE g.name = ? AND same.name = ?", (appearance["group"], appearance["name"])).fetchall()
+            " WHERE g.name = ? AND same.name = ?",
+            (appearance["group"], appearance["name"]),
+        ).fetchall()
         assert len(rows) == 1, f"{appearance}: {rows}"
         row = rows[0]
     else:
-        row = conn.execute("SELECT person_id FROM records WHERE file LIKE ? AND line = ?",
-                           (f"%{appearance['file']}", appearance["line"])).fetchone()
+        row = conn.execute(
+            "SELECT person_id FROM records WHERE file LIKE ? AND line = ?",
+            (f"%{appearance['file']}", appearance["line"]),
+        ).fetchone()
     assert row, f"no record for {appearance}"
     return row[0]
 
@@ -49,8 +56,10 @@ def team_db(cli):
 
 def test_the_right_people(team_db):
     conn = sqlite3.connect(team_db.db)
-    assert conn.execute("SELECT COUNT(*) FROM people WHERE merged_into IS NULL").fetchone()[0] == \
-        EXPECTED["distinct_people"]
+    assert (
+        conn.execute("SELECT COUNT(*) FROM people WHERE merged_into IS NULL").fetchone()[0]
+        == EXPECTED["distinct_people"]
+    )
     seen = {}
     for person in EXPECTED["people"]:
         ids = {person_of(conn, a) for a in person["appearances"]}

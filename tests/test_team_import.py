@@ -30,13 +30,16 @@ def contents(db):
     """Everything a user can see, ids included: people, their records, ties' evidence, groups."""
     conn = sqlite3.connect(db)
     try:
-        return {table: conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2").fetchall() for table, columns in {
-            "people": "id, name, name_key, company, company_key, position, url, headline, is_member, search_text",
-            "records": "id, person_id, owner_record_id, kind, name, company, url_key, email_key, ended_at, link_reason",
-            "interactions": "record_id, kind, direction, at, key",
-            "memberships": "group_id, record_id, role, posts",
-            "record_changes": "record_id, field, old_value, new_value",
-        }.items()}
+        return {
+            table: conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2").fetchall()
+            for table, columns in {
+                "people": "id, name, name_key, company, company_key, position, url, headline, is_member, search_text",
+                "records": "id, person_id, owner_record_id, kind, name, company, url_key, email_key, ended_at, link_reason",
+                "interactions": "record_id, kind, direction, at, key",
+                "memberships": "group_id, record_id, role, posts",
+                "record_changes": "record_id, field, old_value, new_value",
+            }.items()
+        }
     finally:
         conn.close()
 

@@ -59,6 +59,7 @@ def wait_for_job(client, location: str, timeout: float = 120) -> dict:
 
 # --- binding and token ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "example.org"])
 def test_serve_refuses_a_non_loopback_host_without_a_token(runner, tmp_path, host):
     result = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "serve", "--host", host])
@@ -80,8 +81,10 @@ def test_loopback_addresses():
 
 
 def test_a_token_server_answers_nothing_without_its_token(demo_copy):
-    with live_server(demo_copy, token="s3cret-token", loopback=False, warm=False) as server, \
-            httpx.Client(base_url=server.url, timeout=60) as client:
+    with (
+        live_server(demo_copy, token="s3cret-token", loopback=False, warm=False) as server,
+        httpx.Client(base_url=server.url, timeout=60) as client,
+    ):
         for path in ("/", "/static/app.css", "/api/search?q=zoe", "/report", "/person/1"):
             assert client.get(path).status_code == 401, path
         assert client.get("/", headers={"Authorization": "Bearer wrong"}).status_code == 401
@@ -89,7 +92,9 @@ def test_a_token_server_answers_nothing_without_its_token(demo_copy):
         assert client.post("/ask", data={"from": "x"}).status_code == 401
         assert client.get("/", headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
         once = client.get("/search?q=fontaine&token=s3cret-token")
-        assert once.status_code == 303 and once.headers["location"] == "/search?q=fontaine"  # out of the address
+        assert (
+            once.status_code == 303 and once.headers["location"] == "/search?q=fontaine"
+        )  # out of the address
         assert "HttpOnly" in once.headers["set-cookie"]
         for path in ("/", "/static/app.css", "/search?q=fontaine"):  # then the cookie carries it
             assert client.get(path).status_code == 200, path
@@ -116,6 +121,7 @@ def _with_host(server, host):
 
 # --- headers, CSRF --------------------------------------------------------------------------------
 
+
 def test_every_response_carries_the_security_headers(client):
     for path in ("/", "/search?q=a", "/static/app.js", "/api/search?q=zo", "/nowhere"):
         response = client.get(path)
@@ -139,25 +145,45 @@ def test_every_write_needs_the_csrf_token(client, demo_copy, team):
     before = _asks(demo_copy)
     assert client.post("/ask", data=ask).status_code == 403  # no token
     assert client.post("/ask", data={**ask, "csrf": "forged"}).status_code == 403
-    assert client.post("/ask", data={**ask, "csrf": token}, headers={"Origin": "http://evil.example"}).status_code == 403
+    assert (
+        client.post(
+            "/ask", data={**ask, "csrf": token}, headers={"Origin": "http://evil.example"}
+        ).status_code
+        == 403
+    )
     cookieless = httpx.Client(base_url=client.base_url, timeout=60)
-    assert cookieless.post("/ask", data={**ask, "csrf": token}).status_code == 403  # the token alone is not enough
+    assert (
+        cookieless.post("/ask", data={**ask, "csrf": token}).status_code == 403
+    )  # the token alone is not enough
     upload = client.post("/import", data={"owner": "X"}, files={"files": ("c.csv", b"First Name\nA\n")})
     assert upload.status_code == 403
     assert _asks(demo_copy) == before  # nothing written
-    done = client.post("/ask", data={**ask, "csrf": token}, headers={"Origin": str(client.base_url).rstrip("/")})
+    done = client.post(
+        "/ask", data={**ask, "csrf": token}, headers={"Origin": str(client.base_url).rstrip("/")}
+    )
     assert done.status_code == 200, done.text[-500:]
     assert _asks(demo_copy) == before + 1
-    assert team["target"] in done.text and "<textarea id=\"to-introducer\"" in done.text
+    assert team["target"] in done.text and '<textarea id="to-introducer"' in done.text
 
 
 # --- static files and uploads: no way out of their folders --------------------------------------
 
-@pytest.mark.parametrize("path", [
-    "/static/../app.py", "/static/..%2fapp.py", "/static/%2e%2e/app.py", "/static/%2e%2e%2f%2e%2e%2fcli.py",
-    "/static/..%5capp.py", "/static/....//app.py", "/static//etc/passwd", "/static/%2fetc%2fpasswd",
-    "/static/../../../../etc/passwd", "/static/app.js%00.png",
-])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/../app.py",
+        "/static/..%2fapp.py",
+        "/static/%2e%2e/app.py",
+        "/static/%2e%2e%2f%2e%2e%2fcli.py",
+        "/static/..%5capp.py",
+        "/static/....//app.py",
+        "/static//etc/passwd",
+        "/static/%2fetc%2fpasswd",
+        "/static/../../../../etc/passwd",
+        "/static/app.js%00.png",
+    ],
+)
 def test_static_files_never_serve_a_file_outside_their_folder(server, path):
     status, body = raw_get(server, path)
     assert status in (400, 404), (path, status)
@@ -174,40 +200,53 @@ def test_uploaded_file_names_are_reduced_to_a_safe_last_part():
 
 # --- uploads: same limits and errors as import, the store unchanged -------------------------------
 
+
 def test_an_upload_over_the_cap_is_refused_before_it_is_read(demo_copy, tmp_path):
-    with live_server(demo_copy, max_upload=1 << 20, warm=False) as server, \
-            httpx.Client(base_url=server.url, timeout=60) as client:
+    with (
+        live_server(demo_copy, max_upload=1 << 20, warm=False) as server,
+        httpx.Client(base_url=server.url, timeout=60) as client,
+    ):
         token = csrf_of(client)
         before = table_rows(demo_copy)
         big = b"First Name,Last Name\n" + b"A,B\n" * 400_000
-        declared = client.post(f"/import?csrf={token}", data={"owner": "Camille Rousseau"},
-                               files={"files": ("big.csv", big)})
+        declared = client.post(
+            f"/import?csrf={token}", data={"owner": "Camille Rousseau"}, files={"files": ("big.csv", big)}
+        )
         assert declared.status_code == 413 and "1 MB" in declared.text
 
         def chunks():  # no Content-Length: counted while it streams
-            boundary = b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.csv\"\r\n\r\n"
+            boundary = b'--x\r\nContent-Disposition: form-data; name="files"; filename="big.csv"\r\n\r\n'
             yield boundary
             for _ in range(40):
                 yield b"A,B\n" * 16_384
 
-        streamed = client.post(f"/import?csrf={token}", content=chunks(),
-                               headers={"Content-Type": "multipart/form-data; boundary=x"})
+        streamed = client.post(
+            f"/import?csrf={token}",
+            content=chunks(),
+            headers={"Content-Type": "multipart/form-data; boundary=x"},
+        )
         assert streamed.status_code == 413
         assert table_rows(demo_copy) == before
         assert not any(server.state.uploads.iterdir())
 
 
-def test_a_bad_upload_gets_the_import_commands_line_and_leaves_the_store_as_it_was(client, server, demo_copy,
-                                                                                  runner, tmp_path):
+def test_a_bad_upload_gets_the_import_commands_line_and_leaves_the_store_as_it_was(
+    client, server, demo_copy, runner, tmp_path
+):
     bad = tmp_path / "contacts.csv"
     bad.write_bytes(b"First Name,Last Name\nA\x00\x01\x02,B\n" + bytes(range(256)) * 20)
-    cli_run = runner.invoke(app, ["--db", str(tmp_path / "cli.db"), "import", str(bad), "--owner", "Camille Rousseau"])
+    cli_run = runner.invoke(
+        app, ["--db", str(tmp_path / "cli.db"), "import", str(bad), "--owner", "Camille Rousseau"]
+    )
     assert cli_run.exit_code == 2
     cli_line = cli_run.output.strip().replace(str(bad), "contacts.csv")
     before = table_rows(demo_copy)
     token = csrf_of(client)
-    response = client.post(f"/import?csrf={token}", data={"owner": "Camille Rousseau"},
-                           files={"files": ("../../contacts.csv", bad.read_bytes())})
+    response = client.post(
+        f"/import?csrf={token}",
+        data={"owner": "Camille Rousseau"},
+        files={"files": ("../../contacts.csv", bad.read_bytes())},
+    )
     assert response.status_code == 303
     state = wait_for_job(client, response.headers["location"])
     assert state["status"] == "failed"
@@ -219,11 +258,16 @@ def test_a_bad_upload_gets_the_import_commands_line_and_leaves_the_store_as_it_w
 
 
 def test_a_good_upload_imports_and_shows_the_summary(client, demo_copy, tmp_path):
-    good = "Prénom;Nom;Société;Poste;E-mail\nNadia;Testeuse;Altérys Conseil;Consultante;nadia@example.com\n" \
-           "Omar;Essai;Aéroline Systèmes;Acheteur;omar@example.com\n"
+    good = (
+        "Prénom;Nom;Société;Poste;E-mail\nNadia;Testeuse;Altérys Conseil;Consultante;nadia@example.com\n"
+        "Omar;Essai;Aéroline Systèmes;Acheteur;omar@example.com\n"
+    )
     token = csrf_of(client)
-    response = client.post(f"/import?csrf={token}", data={"owner": "Camille Rousseau"},
-                           files={"files": ("mes contacts.csv", good.encode("cp1252"))})
+    response = client.post(
+        f"/import?csrf={token}",
+        data={"owner": "Camille Rousseau"},
+        files={"files": ("mes contacts.csv", good.encode("cp1252"))},
+    )
     state = wait_for_job(client, response.headers["location"])
     assert state["status"] == "done", state
     assert state["lines"][0].startswith("mes contacts.csv (csv) for Camille Rousseau: 2 contacts")
@@ -231,6 +275,7 @@ def test_a_good_upload_imports_and_shows_the_summary(client, demo_copy, tmp_path
 
 
 # --- pages ----------------------------------------------------------------------------------------
+
 
 def test_search_as_you_type_ignores_accents_and_finds_companies(client, team):
     found = client.get("/api/search", params={"q": "zoe font"}).json()
@@ -249,8 +294,9 @@ def test_path_page_draws_each_answer_with_its_introducer(client, team):
     assert page.count('class="ask-button"') >= 1
     team_page = client.get("/path", params={"from": "team", "to": team["target"]}).text
     assert team["introducer"] in re.findall(r'<span class="introducer">([^<]+)</span>', team_page)
-    avoided = client.get("/path", params={"from": team["user"], "to": team["target"],
-                                          "avoid": team["introducer"]}).text
+    avoided = client.get(
+        "/path", params={"from": team["user"], "to": team["target"], "avoid": team["introducer"]}
+    ).text
     assert team["introducer"] not in re.findall(r'<span class="introducer">([^<]+)</span>', avoided)
 
 
@@ -261,7 +307,10 @@ def test_no_word_of_the_interface_is_shadowed_by_a_dict_method():
 
 
 def test_the_interface_speaks_the_browsers_language_and_switches(client):
-    assert "Qui peut me présenter" in client.get("/path", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}).text
+    assert (
+        "Qui peut me présenter"
+        in client.get("/path", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}).text
+    )
     assert "Who can introduce me" in client.get("/path", headers={"Accept-Language": "en-GB,en;q=0.9"}).text
     switched = client.get("/path?lang=en", headers={"Accept-Language": "fr"})
     assert "Who can introduce me" in switched.text
@@ -279,15 +328,18 @@ def test_the_report_page_is_the_report(client, demo_copy):
     assert '<table id="scores"' in page and page.count("<svg") >= 3
     for member in data["scores"]["members"]:
         assert member["name"] in page
-    assert f'{data["scores"]["team"]["score"]:.0f}' in page
+    assert f"{data['scores']['team']['score']:.0f}" in page
 
 
 def test_pages_answer_while_an_import_runs(client, server, tmp_path):
     """WAL: the import writes in one long transaction, the pages read beside it."""
     rows = "\n".join(f"Prénom{i};Nom{i};Société {i % 500};Poste {i}" for i in range(30_000))
     token = csrf_of(client)
-    response = client.post(f"/import?csrf={token}", data={"owner": "David Nguyen"},
-                           files={"files": ("big.csv", ("Prénom;Nom;Société;Poste\n" + rows).encode())})
+    response = client.post(
+        f"/import?csrf={token}",
+        data={"owner": "David Nguyen"},
+        files={"files": ("big.csv", ("Prénom;Nom;Société;Poste\n" + rows).encode())},
+    )
     location = response.headers["location"]
     answered_during = 0
     deadline = time.monotonic() + 300
@@ -319,8 +371,11 @@ def test_a_server_killed_during_an_import_leaves_the_store_as_it_was(demo_copy, 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "graphintro.cli", "--db", str(db), "serve", "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graphintro.cli", "--db", str(db), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             deadline = time.monotonic() + 60
@@ -332,10 +387,15 @@ def test_a_server_killed_during_an_import_leaves_the_store_as_it_was(demo_copy, 
                     assert process.poll() is None and time.monotonic() < deadline
                     time.sleep(0.1)
             rows = "\n".join(f"Prénom{i};Nom{i};Société {i % 700};Poste {i}" for i in range(60_000))
-            response = client.post(f"/import?csrf={token}", data={"owner": "Paul Garcia"},
-                                   files={"files": ("big.csv", ("Prénom;Nom;Société;Poste\n" + rows).encode())})
+            response = client.post(
+                f"/import?csrf={token}",
+                data={"owner": "Paul Garcia"},
+                files={"files": ("big.csv", ("Prénom;Nom;Société;Poste\n" + rows).encode())},
+            )
             location = response.headers["location"]
-            while (state := client.get(location + ".json").json())["status"] != "running" or not state["done"]:
+            while (state := client.get(location + ".json").json())["status"] != "running" or not state[
+                "done"
+            ]:
                 assert state["status"] in ("queued", "running"), state
                 time.sleep(0.02)
             os.kill(process.pid, signal.SIGKILL)
@@ -356,12 +416,12 @@ def test_person_page_shows_who_knows_them_their_groups_and_job_changes(client, t
         return client.get(f"/person/{person['id']}").text
 
     target = page_of(team["target"])
-    known = target[target.index('id="known-by"'):target.index("</table>", target.index('id="known-by"'))]
+    known = target[target.index('id="known-by"') : target.index("</table>", target.index('id="known-by"'))]
     assert team["introducer"] in known and "recommended" in known
     assert known.index(team["introducer"]) < known.index(team["weak_introducer"])  # strongest first
-    assert "Achats &amp; Supply Chain" in target[target.index('id="groups"'):]
+    assert "Achats &amp; Supply Chain" in target[target.index('id="groups"') :]
     moved = page_of(team["job_changes"].split("; ")[0])
-    changes = moved[moved.index('id="changes"'):moved.index("</ul>", moved.index('id="changes"'))]
+    changes = moved[moved.index('id="changes"') : moved.index("</ul>", moved.index('id="changes"'))]
     assert "→" in changes and "seen by" in changes
 
 
@@ -375,10 +435,15 @@ def hostile_db(tmp_path_factory):
     files = corpus.write_exports(folder)
     db = folder / "hostile.db"
     runner = CliRunner()
-    for owner, url in ((corpus.OWNER, corpus.OWNER_URL), (corpus.TEAMMATE, corpus.TEAMMATE_URL),
-                       (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL)):
+    for owner, url in (
+        (corpus.OWNER, corpus.OWNER_URL),
+        (corpus.TEAMMATE, corpus.TEAMMATE_URL),
+        (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL),
+    ):
         for path in files[owner]:
-            result = runner.invoke(app, ["--db", str(db), "import", str(path), "--owner", owner, "--owner-url", url])
+            result = runner.invoke(
+                app, ["--db", str(db), "import", str(path), "--owner", owner, "--owner-url", url]
+            )
             assert result.exit_code == 0, result.output
     return db
 
@@ -390,15 +455,30 @@ def test_every_page_escapes_the_hostile_corpus(hostile_db):
     from test_hostile import elements
 
     with sqlite3.connect(hostile_db) as conn:
-        people = [row[0] for row in conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")]
+        people = [
+            row[0] for row in conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")
+        ]
         member = conn.execute("SELECT id FROM people WHERE is_member = 1 ORDER BY id").fetchone()[0]
-    pages = ["/", "/search?q=hostile", "/search?q=%3Cscript%3Ealert(1)%3C/script%3E", "/asks?status=all", "/report",
-             "/inbox?days=0",
-             f"/experts?topic={corpus.TOPIC}", "/accounts?companies=Corp1%0ACorp2", "/path?from=team&to=Hostile1",
-             f"/path?from=%23{member}&to=Hostile5", "/path?from=team&company=Corp3", "/import",
-             "/path?to=%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E"]
+    pages = [
+        "/",
+        "/search?q=hostile",
+        "/search?q=%3Cscript%3Ealert(1)%3C/script%3E",
+        "/asks?status=all",
+        "/report",
+        "/inbox?days=0",
+        f"/experts?topic={corpus.TOPIC}",
+        "/accounts?companies=Corp1%0ACorp2",
+        "/path?from=team&to=Hostile1",
+        f"/path?from=%23{member}&to=Hostile5",
+        "/path?from=team&company=Corp3",
+        "/import",
+        "/path?to=%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
+    ]
     pages += [f"/person/{person}" for person in people]
-    with live_server(hostile_db, warm=False) as server, httpx.Client(base_url=server.url, timeout=120) as client:
+    with (
+        live_server(hostile_db, warm=False) as server,
+        httpx.Client(base_url=server.url, timeout=120) as client,
+    ):
         shown = 0
         for page in pages:
             response = client.get(page)
@@ -408,17 +488,21 @@ def test_every_page_escapes_the_hostile_corpus(hostile_db):
             shown += "&lt;script&gt;document.documentElement" in html or "&lt;img src=x id=pwned-img" in html
             for tag, attrs in elements(html):
                 assert ("pwned" not in tag and tag not in {"iframe", "img", "base", "meta"}) or (
-                    tag == "meta" and "refresh" not in str(attrs).lower()), (page, tag, attrs)
+                    tag == "meta" and "refresh" not in str(attrs).lower()
+                ), (page, tag, attrs)
                 if tag == "script":
                     assert attrs == {"src": "/static/app.js", "defer": ""}, (page, attrs)
                 for name, value in attrs.items():
                     assert not name.startswith("on") and "pwned" not in name, (page, tag, name)
                     if name in {"id", "class", "href", "src", "action", "style"}:
-                        assert "pwned" not in value and not value.lower().startswith(("javascript:", "data:")), \
-                            (page, tag, name, value)
+                        assert "pwned" not in value and not value.lower().startswith(
+                            ("javascript:", "data:")
+                        ), (page, tag, name, value)
                     if name == "href" and not value.startswith(("/", "?", "#")):
-                        assert value.startswith(("http://", "https://")) and attrs.get("rel") == \
-                            "noopener noreferrer", (page, tag, value)
+                        assert (
+                            value.startswith(("http://", "https://"))
+                            and attrs.get("rel") == "noopener noreferrer"
+                        ), (page, tag, value)
         assert shown >= 5  # the payloads are on the pages, as text
 
 
@@ -433,13 +517,15 @@ def test_inbox_page_lists_what_graphintro_inbox_lists(client, demo_copy, team):
     result = json.loads(printed.stdout)
     assert result["inbox"], "the demo team leaves something waiting"
     page = client.get("/inbox", params={"days": 30}).text
-    table = page[page.index('id="inbox-team"'):page.index("</table>", page.index('id="inbox-team"'))]
+    table = page[page.index('id="inbox-team"') : page.index("</table>", page.index('id="inbox-team"'))]
     summary = inbox_summary(result)
     assert table.count('<tr class="member">') == len(summary)
     for entry in summary:  # per member, the counts of each kind, in the CLI's order
-        counts = f'<td class="num">{entry["message"]}</td><td class="num">{entry["invitation"]}</td>' \
-                 f'<td class="num">{entry["ask"]}</td>'
-        assert counts in table[table.index(entry["member"]["name"]):], entry["member"]["name"]
+        counts = (
+            f'<td class="num">{entry["message"]}</td><td class="num">{entry["invitation"]}</td>'
+            f'<td class="num">{entry["ask"]}</td>'
+        )
+        assert counts in table[table.index(entry["member"]["name"]) :], entry["member"]["name"]
     first = summary[0]["member"]
     mine = client.get("/inbox", params={"days": 30, "owner": f"#{first['id']}"}).text
     expected = [item for item in result["inbox"] if item["member"]["id"] == first["id"]]
@@ -454,12 +540,17 @@ def test_an_ask_shows_on_the_inbox_page_at_once(client, demo_copy, team):
 
     from typer.testing import CliRunner
 
-    introducer = next(p["id"] for p in client.get("/api/search", params={"q": team["introducer"]}).json()["people"]
-                      if p["name"] == team["introducer"])
+    introducer = next(
+        p["id"]
+        for p in client.get("/api/search", params={"q": team["introducer"]}).json()["people"]
+        if p["name"] == team["introducer"]
+    )
 
     def rows():  # the introducer's own inbox: the asks to introduce someone
         page = client.get("/inbox", params={"days": 30, "owner": f"#{introducer}"}).text
-        return page[page.index('id="inbox"'):page.index("</table>", page.index('id="inbox"'))].count('<tr class="ask">')
+        return page[page.index('id="inbox"') : page.index("</table>", page.index('id="inbox"'))].count(
+            '<tr class="ask">'
+        )
 
     before = rows()
     asked = CliRunner().invoke(app, ["--db", str(demo_copy), "ask", team["user"], team["target"], "--json"])
@@ -469,5 +560,7 @@ def test_an_ask_shows_on_the_inbox_page_at_once(client, demo_copy, team):
     try:
         assert rows() == before + 1
     finally:
-        assert CliRunner().invoke(app, ["--db", str(demo_copy), "asks", "cancel", str(ask["id"])]).exit_code == 0
+        assert (
+            CliRunner().invoke(app, ["--db", str(demo_copy), "asks", "cancel", str(ask["id"])]).exit_code == 0
+        )
     assert rows() == before

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-ARTIFACTS = Path(os.environ.get("GRAPHINTRO_ARTIFACTS", Path(__file__).parent.parent / "build" / "test-artifacts"))
+ARTIFACTS = Path(
+    os.environ.get("GRAPHINTRO_ARTIFACTS", Path(__file__).parent.parent / "build" / "test-artifacts")
+)
 
 
 def _need(path: str, package: str) -> None:
@@ -39,9 +41,18 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,1000", "--lang=en-US"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1000",
+        "--lang=en-US",
+    ):
         options.add_argument(flag)
     options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
@@ -64,7 +75,9 @@ def wait_for(browser, css: str, timeout: float = 60):
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(browser, timeout).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css)))
+    return WebDriverWait(browser, timeout).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
+    )
 
 
 def screenshot(browser, name: str) -> Path:
@@ -109,8 +122,11 @@ def test_search_person_path_and_ask(browser, server, team):
     assert browser.find_elements(By.CSS_SELECTOR, "g.link.weakest")
     screenshot(browser, "path")
 
-    answer = next(section for section in browser.find_elements(By.CSS_SELECTOR, "section.answer")
-                  if section.find_element(By.CSS_SELECTOR, ".introducer").text == team["introducer"])
+    answer = next(
+        section
+        for section in browser.find_elements(By.CSS_SELECTOR, "section.answer")
+        if section.find_element(By.CSS_SELECTOR, ".introducer").text == team["introducer"]
+    )
     answer.find_element(By.CSS_SELECTOR, "button.ask-button").click()
     draft = wait_for(browser, "#to-introducer")
     text = draft.get_attribute("value")
@@ -169,17 +185,25 @@ def test_upload_of_a_good_and_of_a_bad_export(browser, server, tmp_path, runner)
     from graphintro.cli import app
 
     good = tmp_path / "Connections.csv"
-    good.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-                    "Yasmine,Chargée,https://www.linkedin.com/in/yasmine-chargee,,Aéroline Systèmes,Acheteuse,"
-                    "12 Mar 2024\n", encoding="utf-8")
+    good.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Yasmine,Chargée,https://www.linkedin.com/in/yasmine-chargee,,Aéroline Systèmes,Acheteuse,"
+        "12 Mar 2024\n",
+        encoding="utf-8",
+    )
     shown = _upload(browser, server, "Kevin Lambert", good)
     assert shown.get_attribute("id") == "job-done"
-    assert "Connections.csv (linkedin) for Kevin Lambert: 1 contacts" in browser.find_element(By.ID, "summary").text
+    assert (
+        "Connections.csv (linkedin) for Kevin Lambert: 1 contacts"
+        in browser.find_element(By.ID, "summary").text
+    )
     screenshot(browser, "import-done")
 
     bad = tmp_path / "export.zip"
     bad.write_bytes(b"PK\x03\x04 this is not a zip file at all" + bytes(300))
-    expected = runner.invoke(app, ["--db", str(tmp_path / "cli.db"), "import", str(bad), "--owner", "Kevin Lambert"])
+    expected = runner.invoke(
+        app, ["--db", str(tmp_path / "cli.db"), "import", str(bad), "--owner", "Kevin Lambert"]
+    )
     assert expected.exit_code == 2
     before = dump(server.db)
     shown = _upload(browser, server, "Kevin Lambert", bad)
@@ -202,21 +226,38 @@ def test_the_hostile_corpus_runs_no_script_on_any_page(browser, tmp_path_factory
     files = corpus.write_exports(folder)
     db = folder / "hostile.db"
     runner = CliRunner()
-    for owner, url in ((corpus.OWNER, corpus.OWNER_URL), (corpus.TEAMMATE, corpus.TEAMMATE_URL),
-                       (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL)):
+    for owner, url in (
+        (corpus.OWNER, corpus.OWNER_URL),
+        (corpus.TEAMMATE, corpus.TEAMMATE_URL),
+        (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL),
+    ):
         for path in files[owner]:
-            result = runner.invoke(app, ["--db", str(db), "import", str(path), "--owner", owner, "--owner-url", url])
+            result = runner.invoke(
+                app, ["--db", str(db), "import", str(path), "--owner", owner, "--owner-url", url]
+            )
             assert result.exit_code == 0, result.output
     assert runner.invoke(app, ["--db", str(db), "ask", corpus.OWNER, "Hostile3"]).exit_code in (0, 1, 2)
     import sqlite3
 
     with sqlite3.connect(db) as conn:
-        people = [row[0] for row in conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")]
+        people = [
+            row[0] for row in conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")
+        ]
         member = conn.execute("SELECT id FROM people WHERE is_member = 1 ORDER BY id").fetchone()[0]
-    pages = ["/", "/search?q=hostile", "/search?q=%3Cscript%3E", "/asks?status=all", "/report", "/inbox?days=0",
-             f"/experts?topic={corpus.TOPIC}", "/accounts?companies=Corp1%0ACorp2%0A%3Cimg+src%3Dx%3E",
-             "/path?from=team&to=Hostile1", f"/path?from=%23{member}&to=Hostile5", "/path?from=team&company=Corp3",
-             "/import"]
+    pages = [
+        "/",
+        "/search?q=hostile",
+        "/search?q=%3Cscript%3E",
+        "/asks?status=all",
+        "/report",
+        "/inbox?days=0",
+        f"/experts?topic={corpus.TOPIC}",
+        "/accounts?companies=Corp1%0ACorp2%0A%3Cimg+src%3Dx%3E",
+        "/path?from=team&to=Hostile1",
+        f"/path?from=%23{member}&to=Hostile5",
+        "/path?from=team&company=Corp3",
+        "/import",
+    ]
     pages += [f"/person/{person}" for person in people[:60]]
     with live_server(db) as server:
         seen_payload = False
@@ -225,7 +266,9 @@ def test_the_hostile_corpus_runs_no_script_on_any_page(browser, tmp_path_factory
             wait_for(browser, "body")
             time.sleep(0.05)
             no_script_ran(browser)
-            seen_payload |= "<script>document.documentElement" in browser.find_element(By.TAG_NAME, "body").text
+            seen_payload |= (
+                "<script>document.documentElement" in browser.find_element(By.TAG_NAME, "body").text
+            )
         # typing a payload into the search box: the suggestions are text too
         browser.get(server.url + "/")
         browser.find_element(By.ID, "q").send_keys("hostile")

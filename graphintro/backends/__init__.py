@@ -56,10 +56,14 @@ class Backend(Protocol):
         """A graph holding at least every tie on a path of at most ``max_hops`` links from a source
         to a target that passes through no other source."""
 
-    def ties_evidence(self, graph: TieGraph, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[float, list[str]]]:
+    def ties_evidence(
+        self, graph: TieGraph, pairs: Iterable[tuple[int, int]]
+    ) -> dict[tuple[int, int], tuple[float, list[str]]]:
         """The strength and the evidence sentences of each tie a–b in ``pairs``, keyed by the pair as given."""
 
-    def topic_candidates(self, query: tuple[str, ...], field: str | None = None, limit: int | None = None) -> list[int]:
+    def topic_candidates(
+        self, query: tuple[str, ...], field: str | None = None, limit: int | None = None
+    ) -> list[int]:
         """The ``limit`` (default ``PROFILE_LIMIT``) people a full-text index ranks best for the
         analysed ``query``, in every field or in ``field`` ("company") only."""
 
@@ -82,7 +86,9 @@ def backend_name(name: str | None) -> str:
     """``--backend`` else ``$GRAPHINTRO_BACKEND`` else ``local``."""
     chosen = (name or os.environ.get("GRAPHINTRO_BACKEND") or "local").strip().lower()
     if chosen not in BACKENDS:
-        raise UsageError(f"unknown backend '{chosen}': choose local or neo4j (--backend or GRAPHINTRO_BACKEND)")
+        raise UsageError(
+            f"unknown backend '{chosen}': choose local or neo4j (--backend or GRAPHINTRO_BACKEND)"
+        )
     return chosen
 
 

@@ -36,8 +36,12 @@ class LocalBackend:
         return summarize_people(self.store, ids)
 
     def team_members(self) -> list[int]:
-        return [row[0] for row in self.store.conn.execute(
-            "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY id")]
+        return [
+            row[0]
+            for row in self.store.conn.execute(
+                "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY id"
+            )
+        ]
 
     def company_people(self, company: str, title: str | None = None) -> list[int]:
         return company_people(self.store, company, title)
@@ -52,12 +56,16 @@ class LocalBackend:
             self._graph = load_graph(self.store)
         return self._graph
 
-    def ties_evidence(self, graph, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[float, list[str]]]:
+    def ties_evidence(
+        self, graph, pairs: Iterable[tuple[int, int]]
+    ) -> dict[tuple[int, int], tuple[float, list[str]]]:
         from graphintro.graph import describe_ties
 
         return describe_ties(self.store, graph, pairs)
 
-    def topic_candidates(self, query: tuple[str, ...], field: str | None = None, limit: int | None = None) -> list[int]:
+    def topic_candidates(
+        self, query: tuple[str, ...], field: str | None = None, limit: int | None = None
+    ) -> list[int]:
         from graphintro.backends.topic_index import _candidates
         from graphintro.topics import PROFILE_LIMIT
 
@@ -72,15 +80,24 @@ class LocalBackend:
         from graphintro.topics import analyze
 
         wanted = set(query)
-        return [group_id for group_id, name, description in self.store.conn.execute(
-            "SELECT id, name, description FROM groups ORDER BY id") if wanted & set(analyze(f"{name} {description}"))]
+        return [
+            group_id
+            for group_id, name, description in self.store.conn.execute(
+                "SELECT id, name, description FROM groups ORDER BY id"
+            )
+            if wanted & set(analyze(f"{name} {description}"))
+        ]
 
     def group_summaries(self, ids: list[int]) -> dict[int, tuple[str, int]]:
         found = {}
         for group_id in ids:
-            found[group_id] = tuple(self.store.conn.execute(
-                "SELECT g.name, COUNT(DISTINCT r.person_id) FROM groups g JOIN memberships m ON m.group_id = g.id"
-                " JOIN records r ON r.id = m.record_id WHERE g.id = ?", (group_id,)).fetchone())
+            found[group_id] = tuple(
+                self.store.conn.execute(
+                    "SELECT g.name, COUNT(DISTINCT r.person_id) FROM groups g JOIN memberships m ON m.group_id = g.id"
+                    " JOIN records r ON r.id = m.record_id WHERE g.id = ?",
+                    (group_id,),
+                ).fetchone()
+            )
         return found
 
     def team_network(self, targets=None, strong: float = 0.5):

@@ -58,8 +58,10 @@ SCHEMA = (
     "CREATE INDEX graphintro_person_name IF NOT EXISTS FOR (p:Person) ON (p.name_key)",
     "CREATE INDEX graphintro_person_sync IF NOT EXISTS FOR (p:Person) ON (p.sync)",
     "CREATE INDEX graphintro_tie_sync IF NOT EXISTS FOR ()-[t:TIE]-() ON (t.sync)",
-    (f"CREATE FULLTEXT INDEX {FULLTEXT} IF NOT EXISTS FOR (p:Person) ON EACH"
-    " [p.t_title, p.t_skills, p.t_groups, p.t_company] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}"),
+    (
+        f"CREATE FULLTEXT INDEX {FULLTEXT} IF NOT EXISTS FOR (p:Person) ON EACH"
+        " [p.t_title, p.t_skills, p.t_groups, p.t_company] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}"
+    ),
 )
 
 
@@ -102,7 +104,9 @@ def settings_from_environment() -> dict:
     """URI, user, password and database from the standard ``NEO4J_*`` variables."""
     uri = os.environ.get("NEO4J_URI", "").strip()
     if not uri:
-        raise BackendError("the neo4j backend needs NEO4J_URI (e.g. bolt://localhost:7687); see README, 'Neo4j'")
+        raise BackendError(
+            "the neo4j backend needs NEO4J_URI (e.g. bolt://localhost:7687); see README, 'Neo4j'"
+        )
     scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
     if scheme not in SCHEMES:
         raise BackendError(f"NEO4J_URI {public_uri(uri)}: the scheme must be one of {', '.join(SCHEMES)}")
@@ -114,7 +118,12 @@ def settings_from_environment() -> dict:
         raise BackendError(f"NEO4J_URI {public_uri(uri)} is not a valid address") from None
     user = os.environ.get("NEO4J_USERNAME") or os.environ.get("NEO4J_USER") or user or "neo4j"
     password = _password() or password
-    return {"uri": address, "user": user, "password": password, "database": os.environ.get("NEO4J_DATABASE") or None}
+    return {
+        "uri": address,
+        "user": user,
+        "password": password,
+        "database": os.environ.get("NEO4J_DATABASE") or None,
+    }
 
 
 @contextmanager
@@ -126,15 +135,22 @@ def explained(uri: str, user: str = "", database: str | None = None) -> Iterator
     try:
         yield
     except errors.AuthError:
-        raise BackendError(f"Neo4j at {where} refused the credentials of user '{user}'"
-                           " (check NEO4J_USERNAME and NEO4J_PASSWORD)") from None
+        raise BackendError(
+            f"Neo4j at {where} refused the credentials of user '{user}'"
+            " (check NEO4J_USERNAME and NEO4J_PASSWORD)"
+        ) from None
     except errors.ServiceUnavailable:
         raise BackendError(f"cannot reach Neo4j at {where}: is the server running? (NEO4J_URI)") from None
     except errors.ConfigurationError as error:
         raise BackendError(f"NEO4J_URI {where}: {_scrub(str(error), uri)}") from None
     except errors.Neo4jError as error:
-        if "DatabaseNotFound" in (error.code or "") or "database does not exist" in (error.message or "").lower():
-            raise BackendError(f"Neo4j at {where} has no database '{database or 'neo4j'}' (NEO4J_DATABASE)") from None
+        if (
+            "DatabaseNotFound" in (error.code or "")
+            or "database does not exist" in (error.message or "").lower()
+        ):
+            raise BackendError(
+                f"Neo4j at {where} has no database '{database or 'neo4j'}' (NEO4J_DATABASE)"
+            ) from None
         raise BackendError(f"Neo4j at {where}: {error.code}: {_scrub(error.message or '', uri)}") from None
     except errors.DriverError as error:
         raise BackendError(f"Neo4j at {where}: {type(error).__name__}: {_scrub(str(error), uri)}") from None
@@ -156,14 +172,20 @@ class Neo4jBackend:
 
     name = "neo4j"
 
-    def __init__(self, uri: str, user: str = "neo4j", password: str | None = None, database: str | None = None):
+    def __init__(
+        self, uri: str, user: str = "neo4j", password: str | None = None, database: str | None = None
+    ):
         from neo4j import GraphDatabase
 
         self.uri, self.user, self.database = uri, user, database
         with self.explained():
-            self.driver = GraphDatabase.driver(uri, auth=(user, password) if password else None,
-                                               connection_timeout=10, max_transaction_retry_time=15,
-                                               notifications_min_severity="OFF")
+            self.driver = GraphDatabase.driver(
+                uri,
+                auth=(user, password) if password else None,
+                connection_timeout=10,
+                max_transaction_retry_time=15,
+                notifications_min_severity="OFF",
+            )
             self.driver.verify_connectivity()
         self._meta: dict | None = None
 
@@ -177,13 +199,17 @@ class Neo4jBackend:
     def run(self, cypher: str, **parameters) -> list:
         """One read query; values go in ``parameters``, never into the query text."""
         with self.explained():
-            records, _, _ = self.driver.execute_query(cypher, parameters, database_=self.database, routing_="r")
+            records, _, _ = self.driver.execute_query(
+                cypher, parameters, database_=self.database, routing_="r"
+            )
         return records
 
     def write(self, cypher: str, **parameters) -> list:
         """One write query (sent to the cluster's leader when there is one)."""
         with self.explained():
-            records, _, _ = self.driver.execute_query(cypher, parameters, database_=self.database, routing_="w")
+            records, _, _ = self.driver.execute_query(
+                cypher, parameters, database_=self.database, routing_="w"
+            )
         return records
 
     def close(self) -> None:
@@ -198,8 +224,10 @@ class Neo4jBackend:
 
     def _require_data(self) -> None:
         if not self.meta():
-            raise NotFoundError(f"Neo4j at {public_uri(self.uri)} holds no graphintro data yet:"
-                                " run 'graphintro sync' (or import with --backend neo4j)")
+            raise NotFoundError(
+                f"Neo4j at {public_uri(self.uri)} holds no graphintro data yet:"
+                " run 'graphintro sync' (or import with --backend neo4j)"
+            )
 
     # -- people ----------------------------------------------------------------------------------
 
@@ -215,15 +243,25 @@ class Neo4jBackend:
         email = "" if url_key else normalize_email(text)
         if match or url_key or email:
             key = f"id:{match.group(1)}" if match else (f"url:{url_key}" if url_key else f"email:{email}")
-            rows = self.run("MATCH (p:Person {id: $id}) RETURN p.id AS id UNION "
-                            "MATCH (:Handle {key: $key})-[:OF]->(p:Person) RETURN p.id AS id",
-                            id=int(match.group(1)) if match else -1, key=index_key(key))
+            rows = self.run(
+                "MATCH (p:Person {id: $id}) RETURN p.id AS id UNION "
+                "MATCH (:Handle {key: $key})-[:OF]->(p:Person) RETURN p.id AS id",
+                id=int(match.group(1)) if match else -1,
+                key=index_key(key),
+            )
             if rows:
                 return rows[0]["id"]
-            what = f"id {match.group(1)}" if match else (f"the profile URL {text}" if url_key else f"the email {text}")
+            what = (
+                f"id {match.group(1)}"
+                if match
+                else (f"the profile URL {text}" if url_key else f"the email {text}")
+            )
             raise NotFoundError(f"nobody has {what}" if not match else f"no person with {what}")
-        rows = self.run("MATCH (p:Person {name_key: $key}) RETURN p.id AS id, p.name AS name, p.member AS member"
-                        " ORDER BY p.member DESC, p.id", key=index_key(name_key(text)))
+        rows = self.run(
+            "MATCH (p:Person {name_key: $key}) RETURN p.id AS id, p.name AS name, p.member AS member"
+            " ORDER BY p.member DESC, p.id",
+            key=index_key(name_key(text)),
+        )
         exact = [row["id"] for row in rows]
         members = [row["id"] for row in rows if row["member"]]
         if member_first and len(members) == 1:
@@ -241,15 +279,21 @@ class Neo4jBackend:
     def search_people(self, query: str, limit: int = 50) -> list[int]:
         """Ids of people with a word starting with each word of ``query`` (as ``graphintro people``)."""
         words = [f" {word}" for word in fold(query).split()]
-        rows = self.run("MATCH (p:Person) WHERE all(w IN $words WHERE (' ' + p.search_text) CONTAINS w)"
-                        " RETURN p.id AS id ORDER BY p.member DESC, p.name_key, p.id LIMIT $limit",
-                        words=words, limit=limit)
+        rows = self.run(
+            "MATCH (p:Person) WHERE all(w IN $words WHERE (' ' + p.search_text) CONTAINS w)"
+            " RETURN p.id AS id ORDER BY p.member DESC, p.name_key, p.id LIMIT $limit",
+            words=words,
+            limit=limit,
+        )
         return [row["id"] for row in rows]
 
     def describe_people(self, ids: list[int]) -> list[dict]:
-        rows = self.run("UNWIND $ids AS id MATCH (p:Person {id: id})"
-                        " RETURN p.id AS id, p.name AS name, p.company AS company, p.position AS position,"
-                        " p.url AS url, p.member AS member", ids=list(ids))
+        rows = self.run(
+            "UNWIND $ids AS id MATCH (p:Person {id: id})"
+            " RETURN p.id AS id, p.name AS name, p.company AS company, p.position AS position,"
+            " p.url AS url, p.member AS member",
+            ids=list(ids),
+        )
         found = {row["id"]: dict(row) for row in rows}
         return [found[i] for i in ids if i in found]
 
@@ -262,11 +306,15 @@ class Neo4jBackend:
         if not key:
             raise UsageError("--company needs a name")
         words = [fold(w) for w in (title or "").split("|") if fold(w)]
-        rows = self.run("MATCH (p:Person) WHERE p.company_fold <> '' AND (p.company_fold = $key"
-                        " OR (' ' + p.company_fold + ' ') CONTAINS $padded)"
-                        " AND (size($words) = 0 OR any(w IN $words WHERE (' ' + p.position_fold + ' ') CONTAINS"
-                        " (' ' + w + ' '))) RETURN p.id AS id ORDER BY id",
-                        key=key, padded=f" {key} ", words=words)
+        rows = self.run(
+            "MATCH (p:Person) WHERE p.company_fold <> '' AND (p.company_fold = $key"
+            " OR (' ' + p.company_fold + ' ') CONTAINS $padded)"
+            " AND (size($words) = 0 OR any(w IN $words WHERE (' ' + p.position_fold + ' ') CONTAINS"
+            " (' ' + w + ' '))) RETURN p.id AS id ORDER BY id",
+            key=key,
+            padded=f" {key} ",
+            words=words,
+        )
         return [row["id"] for row in rows]
 
     def people_count(self) -> int:
@@ -279,10 +327,14 @@ class Neo4jBackend:
         strength, direct, neighbour's degree), fetched as one list per person."""
         only = "" if within is None else " WHERE q.id IN $within"
         for start in range(0, len(ids), BATCH):
-            for row in self.run("UNWIND $ids AS id MATCH (p:Person {id: id})-[t:TIE]-(q:Person)" + only +
-                                " RETURN id, collect(q.id) AS q, collect(t.strength) AS s, collect(t.direct) AS d,"
-                                " collect(q.degree) AS deg", ids=ids[start:start + BATCH],
-                                within=sorted(within or ())):
+            for row in self.run(
+                "UNWIND $ids AS id MATCH (p:Person {id: id})-[t:TIE]-(q:Person)"
+                + only
+                + " RETURN id, collect(q.id) AS q, collect(t.strength) AS s, collect(t.direct) AS d,"
+                " collect(q.degree) AS deg",
+                ids=ids[start : start + BATCH],
+                within=sorted(within or ()),
+            ):
                 yield from zip(itertools.repeat(row["id"]), row["q"], row["s"], row["d"], row["deg"])
 
     def path_graph(self, sources: Iterable[int], targets: Iterable[int], max_hops: int):
@@ -293,9 +345,17 @@ class Neo4jBackend:
 
         self._require_data()
         sources, targets = set(sources), set(targets)
-        degrees = {row["id"]: row["deg"] or 0 for row in self.run(
-            "UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN id, p.degree AS deg", ids=sorted(sources | targets))}
-        sides = [{"frontier": set(sources), "seen": set(sources)}, {"frontier": set(targets), "seen": set(targets)}]
+        degrees = {
+            row["id"]: row["deg"] or 0
+            for row in self.run(
+                "UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN id, p.degree AS deg",
+                ids=sorted(sources | targets),
+            )
+        }
+        sides = [
+            {"frontier": set(sources), "seen": set(sources)},
+            {"frontier": set(targets), "seen": set(targets)},
+        ]
         edges: dict[tuple[int, int], tuple[float, bool]] = {}
         rounds = max(max_hops, 1)
         for round_ in range(rounds):
@@ -313,32 +373,48 @@ class Neo4jBackend:
             side["seen"] |= following
             side["frontier"] = following
         meta = self.meta()
-        return graph_from_edges([(a, b, s, d) for (a, b), (s, d) in edges.items()], meta.get("generation", 0),
-                                meta.get("as_of", ""))
+        return graph_from_edges(
+            [(a, b, s, d) for (a, b), (s, d) in edges.items()],
+            meta.get("generation", 0),
+            meta.get("as_of", ""),
+        )
 
     def ties_evidence(self, graph, pairs) -> dict[tuple[int, int], tuple[float, list[str]]]:
         """Each tie's evidence as the mirror stored it, all pairs in one round trip."""
         pairs = list(pairs)
         ends = sorted({(min(a, b), max(a, b)) for a, b in pairs})
-        rows = self.run("UNWIND $ends AS e MATCH (:Person {id: e[0]})-[t:TIE]->(:Person {id: e[1]})"
-                        " RETURN e[0] AS low, e[1] AS high, t.evidence AS evidence", ends=[list(e) for e in ends])
+        rows = self.run(
+            "UNWIND $ends AS e MATCH (:Person {id: e[0]})-[t:TIE]->(:Person {id: e[1]})"
+            " RETURN e[0] AS low, e[1] AS high, t.evidence AS evidence",
+            ends=[list(e) for e in ends],
+        )
         evidence = {(row["low"], row["high"]): list(row["evidence"] or []) for row in rows}
-        return {(a, b): (graph.strength_between(a, b), evidence.get((min(a, b), max(a, b)), [])) for a, b in pairs}
+        return {
+            (a, b): (graph.strength_between(a, b), evidence.get((min(a, b), max(a, b)), [])) for a, b in pairs
+        }
 
     # -- experts ---------------------------------------------------------------------------------
 
-    def topic_candidates(self, query: tuple[str, ...], field: str | None = None, limit: int | None = None) -> list[int]:
+    def topic_candidates(
+        self, query: tuple[str, ...], field: str | None = None, limit: int | None = None
+    ) -> list[int]:
         """The ``limit`` best people of the full-text index, fields weighted as in BM25F (or in the
         ``field`` only)."""
         from graphintro.topics import FIELD_WEIGHTS, PROFILE_LIMIT, _term_token
 
         self._require_data()
         terms = " OR ".join(_LUCENE_SPECIAL.sub(r"\\\1", _term_token(t)) for t in sorted(set(query)))
-        lucene = " OR ".join(f"{name}:({terms})^{weight}" for name, weight in zip(TOPIC_FIELDS, FIELD_WEIGHTS.values(), strict=False)
-                             if field is None or name == f"t_{field}")
-        rows = self.run(f"CALL db.index.fulltext.queryNodes('{FULLTEXT}', $query, {{limit: $limit}})"
-                        " YIELD node, score RETURN node.id AS id ORDER BY score DESC, id", query=lucene,
-                        limit=limit or PROFILE_LIMIT)
+        lucene = " OR ".join(
+            f"{name}:({terms})^{weight}"
+            for name, weight in zip(TOPIC_FIELDS, FIELD_WEIGHTS.values(), strict=False)
+            if field is None or name == f"t_{field}"
+        )
+        rows = self.run(
+            f"CALL db.index.fulltext.queryNodes('{FULLTEXT}', $query, {{limit: $limit}})"
+            " YIELD node, score RETURN node.id AS id ORDER BY score DESC, id",
+            query=lucene,
+            limit=limit or PROFILE_LIMIT,
+        )
         return [row["id"] for row in rows]
 
     def profiles(self, ids: list[int]) -> dict:
@@ -352,7 +428,8 @@ class Neo4jBackend:
             " RETURN id, p.titles AS titles, p.companies AS companies, p.skills AS skills, p.field_order AS fields,"
             " p.endorsed_skills AS endorsed, p.endorsed_counts AS counts,"
             " collect(CASE WHEN g IS NULL THEN null ELSE [g.id, g.name, g.description, m.role, m.posts] END) AS groups",
-            ids=list(ids))
+            ids=list(ids),
+        )
         profiles = {}
         for row in rows:
             profile = Profile(row["id"])
@@ -364,7 +441,9 @@ class Neo4jBackend:
                 profile.groups.append((group_id, group_name, role, posts))
                 profile.descriptions[group_id] = description or ""
                 profile.fields["groups"].extend([group_name, description] if description else [group_name])
-            profile.endorsements = Counter(dict(zip(row["endorsed"] or [], row["counts"] or [], strict=False)))
+            profile.endorsements = Counter(
+                dict(zip(row["endorsed"] or [], row["counts"] or [], strict=False))
+            )
             profile.fields["skills"].extend((row["skills"] or []) + list(profile.endorsements))
             for name in [name for name, values in profile.fields.items() if not values and name != "skills"]:
                 del profile.fields[name]
@@ -372,13 +451,17 @@ class Neo4jBackend:
         return profiles
 
     def topic_groups(self, query: tuple[str, ...]) -> list[int]:
-        rows = self.run("MATCH (g:Group) WHERE any(t IN g.terms WHERE t IN $query) RETURN g.id AS id ORDER BY id",
-                        query=list(set(query)))
+        rows = self.run(
+            "MATCH (g:Group) WHERE any(t IN g.terms WHERE t IN $query) RETURN g.id AS id ORDER BY id",
+            query=list(set(query)),
+        )
         return [row["id"] for row in rows]
 
     def group_summaries(self, ids: list[int]) -> dict[int, tuple[str, int]]:
-        rows = self.run("UNWIND $ids AS id MATCH (g:Group {id: id}) RETURN id, g.name AS name, g.members AS n",
-                        ids=list(ids))
+        rows = self.run(
+            "UNWIND $ids AS id MATCH (g:Group {id: id}) RETURN id, g.name AS name, g.members AS n",
+            ids=list(ids),
+        )
         return {row["id"]: (row["name"], row["n"]) for row in rows}
 
     # -- quality ---------------------------------------------------------------------------------
@@ -400,11 +483,12 @@ class Neo4jBackend:
                 "UNWIND $ids AS id MATCH (p:Person {id: id})-[t:TIE]-(q:Person)"
                 " RETURN id, collect(q.id) AS q, collect(t.strength) AS s, collect(t.direct) AS d,"
                 " collect(coalesce(t.last_message, '')) AS last, collect(q:Member) AS member",
-                ids=members[start:start + 200],
+                ids=members[start : start + 200],
             ):
                 person = row["id"]
-                for other, strength, direct, last, member in zip(row["q"], row["s"], row["d"], row["last"],
-                                                                 row["member"], strict=False):
+                for other, strength, direct, last, member in zip(
+                    row["q"], row["s"], row["d"], row["last"], row["member"], strict=False
+                ):
                     key = (person, other) if person < other else (other, person)
                     edges[key] = (strength, bool(direct))
                     if last:
@@ -416,22 +500,36 @@ class Neo4jBackend:
             for row in self.run(  # contacts have few ties: filtering them here is cheaper than a huge IN list
                 "UNWIND $ids AS id MATCH (p:Person {id: id})-[t:TIE]-(q:Person)"
                 " RETURN id, collect(q.id) AS q, collect(t.strength) AS s, collect(t.direct) AS d,"
-                " collect(q:Member) AS member", ids=ordered[start:start + BATCH],
+                " collect(q:Member) AS member",
+                ids=ordered[start : start + BATCH],
             ):
                 person = row["id"]
-                for other, strength, direct, member in zip(row["q"], row["s"], row["d"], row["member"], strict=False):
+                for other, strength, direct, member in zip(
+                    row["q"], row["s"], row["d"], row["member"], strict=False
+                ):
                     if strength >= strong or member or other in alters:
-                        edges[(person, other) if person < other else (other, person)] = (strength, bool(direct))
+                        edges[(person, other) if person < other else (other, person)] = (
+                            strength,
+                            bool(direct),
+                        )
         meta = self.meta()
-        graph = graph_from_edges([(a, b, s, d) for (a, b), (s, d) in edges.items()], meta.get("generation", 0),
-                                 meta.get("as_of", ""))
+        graph = graph_from_edges(
+            [(a, b, s, d) for (a, b), (s, d) in edges.items()],
+            meta.get("generation", 0),
+            meta.get("as_of", ""),
+        )
         people, known, exports = [], {}, {}
         ids = graph.node_ids.tolist()
         for start in range(0, len(ids), BATCH):
-            found = self.run("UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN collect([p.id, p.name, p.company,"
-                             " p.company_key, p.position, p.industry, p.member, p.company_industry,"
-                             " coalesce(p.exports, '')]) AS rows", ids=ids[start:start + BATCH])
-            for person, name, company, key, position, industry, member, known_industry, facts in found[0]["rows"]:
+            found = self.run(
+                "UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN collect([p.id, p.name, p.company,"
+                " p.company_key, p.position, p.industry, p.member, p.company_industry,"
+                " coalesce(p.exports, '')]) AS rows",
+                ids=ids[start : start + BATCH],
+            )
+            for person, name, company, key, position, industry, member, known_industry, facts in found[0][
+                "rows"
+            ]:
                 people.append((person, name, company, key, position, industry, member))
                 if key and known_industry:
                     known[key] = known_industry
@@ -444,9 +542,13 @@ class Neo4jBackend:
 
     def forget(self, person_id: int) -> None:
         """Remove a person, their ties, memberships and handles from the server at once."""
-        self.write("MATCH (p:Person {id: $id}) OPTIONAL MATCH (h:Handle)-[:OF]->(p) DETACH DELETE h, p", id=person_id)
+        self.write(
+            "MATCH (p:Person {id: $id}) OPTIONAL MATCH (h:Handle)-[:OF]->(p) DETACH DELETE h, p", id=person_id
+        )
 
-    def sync(self, store, replace: bool = False, progress: Callable[[str, int, int], None] | None = None) -> dict:
+    def sync(
+        self, store, replace: bool = False, progress: Callable[[str, int, int], None] | None = None
+    ) -> dict:
         """Mirror the embedded ``store`` here (see ``sync_store``)."""
         self._meta = None
         return sync_store(self, store, replace=replace, progress=progress)
@@ -470,8 +572,12 @@ def mirror(store, replace: bool = False, progress: Callable[[str, int, int], Non
         server.close()
 
 
-def sync_store(backend: Neo4jBackend, store, replace: bool = False,
-               progress: Callable[[str, int, int], None] | None = None) -> dict:
+def sync_store(
+    backend: Neo4jBackend,
+    store,
+    replace: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict:
     """Push people, groups, memberships and ties of ``store`` to Neo4j; idempotent.
 
     Constraints and indexes first; then batched ``UNWIND … MERGE`` transactions that stamp what they
@@ -483,8 +589,10 @@ def sync_store(backend: Neo4jBackend, store, replace: bool = False,
     store_id = store_identity(store)
     current = backend.run("MATCH (m:GraphintroMeta) RETURN m.store AS store")
     if current and current[0]["store"] != store_id and not replace:
-        raise UsageError(f"Neo4j at {public_uri(backend.uri)} mirrors another graphintro store:"
-                         " add --replace to replace its graphintro data with this store's")
+        raise UsageError(
+            f"Neo4j at {public_uri(backend.uri)} mirrors another graphintro store:"
+            " add --replace to replace its graphintro data with this store's"
+        )
     for statement in SCHEMA:
         backend.write(statement)
     backend.write("CALL db.awaitIndexes(300)")
@@ -502,18 +610,30 @@ def _sync_lock(backend: Neo4jBackend, stamp: str, lease_ms: int = 3_600_000) -> 
         "MERGE (l:GraphintroSyncLock) ON CREATE SET l.owner = $stamp, l.since = timestamp(), l.started = $now"
         " WITH l CALL (l) { WITH l WHERE l.owner <> $stamp AND timestamp() - l.since > $lease"
         " SET l.owner = $stamp, l.since = timestamp(), l.started = $now } RETURN l.owner = $stamp AS mine,"
-        " l.started AS started", stamp=stamp, now=now_iso(), lease=lease_ms)
+        " l.started AS started",
+        stamp=stamp,
+        now=now_iso(),
+        lease=lease_ms,
+    )
     if not taken[0]["mine"]:
-        raise BackendError(f"another graphintro sync to Neo4j at {public_uri(backend.uri)} is running"
-                           f" (since {taken[0]['started']} UTC); try again when it is done")
+        raise BackendError(
+            f"another graphintro sync to Neo4j at {public_uri(backend.uri)} is running"
+            f" (since {taken[0]['started']} UTC); try again when it is done"
+        )
     try:
         yield
     finally:
         backend.write("MATCH (l:GraphintroSyncLock {owner: $stamp}) DELETE l", stamp=stamp)
 
 
-def _push(backend: Neo4jBackend, store, store_id: str, stamp: str, started: float,
-          progress: Callable[[str, int, int], None] | None) -> dict:
+def _push(
+    backend: Neo4jBackend,
+    store,
+    store_id: str,
+    stamp: str,
+    started: float,
+    progress: Callable[[str, int, int], None] | None,
+) -> dict:
     """The writes of one sync, stamped ``stamp``, then the removal of what is stale."""
     from graphintro.backends.mirror import mirror_rows
 
@@ -521,19 +641,39 @@ def _push(backend: Neo4jBackend, store, store_id: str, stamp: str, started: floa
     prepared = time.perf_counter()
     counts = {}
     steps = (
-        ("people", ("UNWIND $rows AS r MERGE (p:Person {id: r.id}) SET p = r, p.sync = $stamp"
-                   " FOREACH (_ IN CASE WHEN r.member THEN [1] ELSE [] END | SET p:Member)"
-                   " FOREACH (_ IN CASE WHEN r.member THEN [] ELSE [1] END | REMOVE p:Member)")),
-        ("handles", ("UNWIND $rows AS r MATCH (p:Person {id: r.person}) MERGE (h:Handle {key: r.key})"
-                    " SET h.sync = $stamp WITH h, p OPTIONAL MATCH (h)-[old:OF]->(other) WHERE other <> p"
-                    " DELETE old MERGE (h)-[:OF]->(p)")),
+        (
+            "people",
+            (
+                "UNWIND $rows AS r MERGE (p:Person {id: r.id}) SET p = r, p.sync = $stamp"
+                " FOREACH (_ IN CASE WHEN r.member THEN [1] ELSE [] END | SET p:Member)"
+                " FOREACH (_ IN CASE WHEN r.member THEN [] ELSE [1] END | REMOVE p:Member)"
+            ),
+        ),
+        (
+            "handles",
+            (
+                "UNWIND $rows AS r MATCH (p:Person {id: r.person}) MERGE (h:Handle {key: r.key})"
+                " SET h.sync = $stamp WITH h, p OPTIONAL MATCH (h)-[old:OF]->(other) WHERE other <> p"
+                " DELETE old MERGE (h)-[:OF]->(p)"
+            ),
+        ),
         ("groups", "UNWIND $rows AS r MERGE (g:Group {id: r.id}) SET g = r, g.sync = $stamp"),
-        ("memberships", ("UNWIND $rows AS r MATCH (p:Person {id: r.person}), (g:Group {id: r.group})"
-                        " MERGE (p)-[m:MEMBER_OF]->(g) SET m.role = r.role, m.posts = r.posts, m.rank = r.rank,"
-                        " m.sync = $stamp")),
-        ("ties", ("UNWIND $rows AS r MATCH (a:Person {id: r.a}), (b:Person {id: r.b})"
-                 " MERGE (a)-[t:TIE]->(b) SET t.strength = r.s, t.direct = r.d, t.evidence = r.e,"
-                 " t.last_message = r.m, t.sync = $stamp")),
+        (
+            "memberships",
+            (
+                "UNWIND $rows AS r MATCH (p:Person {id: r.person}), (g:Group {id: r.group})"
+                " MERGE (p)-[m:MEMBER_OF]->(g) SET m.role = r.role, m.posts = r.posts, m.rank = r.rank,"
+                " m.sync = $stamp"
+            ),
+        ),
+        (
+            "ties",
+            (
+                "UNWIND $rows AS r MATCH (a:Person {id: r.a}), (b:Person {id: r.b})"
+                " MERGE (a)-[t:TIE]->(b) SET t.strength = r.s, t.direct = r.d, t.evidence = r.e,"
+                " t.last_message = r.m, t.sync = $stamp"
+            ),
+        ),
     )
     step_seconds = {}
     with backend.explained():
@@ -542,24 +682,39 @@ def _push(backend: Neo4jBackend, store, store_id: str, stamp: str, started: floa
             counts[kind] = len(rows)
             step_started = time.perf_counter()
             for start in range(0, len(rows), BATCH):
-                backend.driver.execute_query(query, {"rows": rows[start:start + BATCH], "stamp": stamp},
-                                             database_=backend.database)
+                backend.driver.execute_query(
+                    query, {"rows": rows[start : start + BATCH], "stamp": stamp}, database_=backend.database
+                )
                 if progress:
                     progress(kind, min(start + BATCH, len(rows)), len(rows))
             step_seconds[kind] = round(time.perf_counter() - step_started, 3)
         written = time.perf_counter()
         removed = _remove_stale(backend, stamp)
-        meta = {"store": store_id, "generation": store.generation, "as_of": data["as_of"],
-                "synced_at": date.today().isoformat(), "sync": stamp}
-        backend.driver.execute_query("MERGE (m:GraphintroMeta) SET m = $meta", {"meta": meta},
-                                     database_=backend.database)
+        meta = {
+            "store": store_id,
+            "generation": store.generation,
+            "as_of": data["as_of"],
+            "synced_at": date.today().isoformat(),
+            "sync": stamp,
+        }
+        backend.driver.execute_query(
+            "MERGE (m:GraphintroMeta) SET m = $meta", {"meta": meta}, database_=backend.database
+        )
     backend._meta = None
     seconds = time.perf_counter() - started
-    return {"uri": public_uri(backend.uri), "people": counts["people"], "groups": counts["groups"],
-            "memberships": counts["memberships"], "ties": counts["ties"], "removed": removed,
-            "prepare_s": round(prepared - started, 3), "write_s": round(written - prepared, 3),
-            "seconds": round(seconds, 3), "step_s": step_seconds,
-            "ties_per_s": round(counts["ties"] / max(step_seconds["ties"], 1e-9))}
+    return {
+        "uri": public_uri(backend.uri),
+        "people": counts["people"],
+        "groups": counts["groups"],
+        "memberships": counts["memberships"],
+        "ties": counts["ties"],
+        "removed": removed,
+        "prepare_s": round(prepared - started, 3),
+        "write_s": round(written - prepared, 3),
+        "seconds": round(seconds, 3),
+        "step_s": step_seconds,
+        "ties_per_s": round(counts["ties"] / max(step_seconds["ties"], 1e-9)),
+    }
 
 
 def _remove_stale(backend: Neo4jBackend, stamp: str) -> dict[str, int]:
@@ -575,6 +730,8 @@ def _remove_stale(backend: Neo4jBackend, stamp: str) -> dict[str, int]:
         count = backend.run(f"{match} RETURN count(x) AS n", stamp=stamp)[0]["n"]
         if count:
             with backend.driver.session(database=backend.database) as session:
-                session.run(f"{match} CALL (x) {{ {delete} }} IN TRANSACTIONS OF {BATCH} ROWS", stamp=stamp).consume()
+                session.run(
+                    f"{match} CALL (x) {{ {delete} }} IN TRANSACTIONS OF {BATCH} ROWS", stamp=stamp
+                ).consume()
         removed[kind] = count
     return removed

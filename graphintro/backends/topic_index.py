@@ -30,7 +30,7 @@ def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
     profiles = {pid: Profile(pid) for pid in people}
     conn = store.conn
     for start in range(0, len(people), 900):
-        chunk = people[start:start + 900]
+        chunk = people[start : start + 900]
         marks = ",".join("?" * len(chunk))
         for pid, position, company, headline in conn.execute(
             f"SELECT person_id, position, company, headline FROM records WHERE person_id IN ({marks})", chunk
@@ -59,7 +59,8 @@ def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
         for pid, group_id, name, description, role, posts in conn.execute(
             "SELECT r.person_id, g.id, g.name, g.description, m.role, m.posts FROM memberships m"
             " JOIN records r ON r.id = m.record_id JOIN groups g ON g.id = m.group_id"
-            f" WHERE r.person_id IN ({marks})", chunk,
+            f" WHERE r.person_id IN ({marks})",
+            chunk,
         ):
             profile = profiles[pid]
             if any(g[0] == group_id for g in profile.groups):
@@ -104,10 +105,14 @@ def search_index(store: Store) -> sqlite3.Connection:
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
     with one_state(store):
         generation = store.generation
-        people = [r[0] for r in store.conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")]
+        people = [
+            r[0] for r in store.conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")
+        ]
         for start in range(0, len(people), 5000):
-            conn.executemany("INSERT INTO docs (rowid, title, skills, groups, company) VALUES (?,?,?,?,?)",
-                             _documents(store, people[start:start + 5000]))
+            conn.executemany(
+                "INSERT INTO docs (rowid, title, skills, groups, company) VALUES (?,?,?,?,?)",
+                _documents(store, people[start : start + 5000]),
+            )
     conn.executemany("INSERT INTO meta VALUES (?, ?)", [("key", key), ("generation", str(generation))])
     conn.commit()
     conn.close()
@@ -123,8 +128,16 @@ def _index_meta(conn: sqlite3.Connection, name: str) -> str | None:
 def _documents(store: Store, people: list[int]) -> list[tuple]:
     """The index's rows of ``people``: each field's analysed terms, as FTS5 tokens."""
     profiles = _profiles(store, people)
-    return [(pid, *(" ".join(_term_token(t) for text in p.fields.get(f, []) for t in analyze(text))
-                    for f in FIELD_WEIGHTS)) for pid, p in profiles.items()]
+    return [
+        (
+            pid,
+            *(
+                " ".join(_term_token(t) for text in p.fields.get(f, []) for t in analyze(text))
+                for f in FIELD_WEIGHTS
+            ),
+        )
+        for pid, p in profiles.items()
+    ]
 
 
 def _catch_up(store: Store, index: sqlite3.Connection, most: float = 0.2) -> bool:
@@ -141,23 +154,33 @@ def _catch_up(store: Store, index: sqlite3.Connection, most: float = 0.2) -> boo
         return False
     people = set(changes.profiles)
     for group_id in changes.described_groups:  # a group's name and description are its members' evidence
-        people |= {row[0] for row in store.conn.execute(
-            "SELECT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id WHERE m.group_id = ?",
-            (group_id,))}
+        people |= {
+            row[0]
+            for row in store.conn.execute(
+                "SELECT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id WHERE m.group_id = ?",
+                (group_id,),
+            )
+        }
     if not people:
         return True  # the writes since changed no profile: the index stays as it is
     if len(people) > max(2000, most * index.execute("SELECT COUNT(*) FROM docs").fetchone()[0]):
         return False
-    living = sorted(row[0] for row in rows_for(store.conn, "SELECT id FROM people WHERE merged_into IS NULL"
-                                                             " AND id IN ({})", people))
+    living = sorted(
+        row[0]
+        for row in rows_for(
+            store.conn, "SELECT id FROM people WHERE merged_into IS NULL AND id IN ({})", people
+        )
+    )
     index.execute("BEGIN IMMEDIATE")
     try:
         if int(_index_meta(index, "generation") or -1) == generation:  # nobody caught up meanwhile
             for _ in rows_for(index, "DELETE FROM docs WHERE rowid IN ({})", people):
                 pass  # (a statement without rows: each chunk runs as the generator is read)
             for start in range(0, len(living), 5000):
-                index.executemany("INSERT INTO docs (rowid, title, skills, groups, company) VALUES (?,?,?,?,?)",
-                                  _documents(store, living[start:start + 5000]))
+                index.executemany(
+                    "INSERT INTO docs (rowid, title, skills, groups, company) VALUES (?,?,?,?,?)",
+                    _documents(store, living[start : start + 5000]),
+                )
             index.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (str(store.generation),))
     except BaseException:
         index.execute("ROLLBACK")
@@ -166,7 +189,9 @@ def _catch_up(store: Store, index: sqlite3.Connection, most: float = 0.2) -> boo
     return True
 
 
-def _candidates(store: Store, query: tuple[str, ...], field: str | None = None, limit: int = PROFILE_LIMIT) -> list[int]:
+def _candidates(
+    store: Store, query: tuple[str, ...], field: str | None = None, limit: int = PROFILE_LIMIT
+) -> list[int]:
     """The ``limit`` people the index ranks best for the query (FTS5's own BM25, same weights), in
     every field or in ``field`` only."""
     index = search_index(store)
@@ -175,8 +200,12 @@ def _candidates(store: Store, query: tuple[str, ...], field: str | None = None, 
         if field:
             match = f"{field} : ({match})"
         weights = ", ".join(str(w) for w in FIELD_WEIGHTS.values())
-        return [r[0] for r in index.execute(
-            f"SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, {weights}), rowid LIMIT ?",
-            (match, limit))]
+        return [
+            r[0]
+            for r in index.execute(
+                f"SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, {weights}), rowid LIMIT ?",
+                (match, limit),
+            )
+        ]
     finally:
         index.close()

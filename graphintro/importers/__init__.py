@@ -50,8 +50,13 @@ def detect_format(path: Path) -> str:
     return "csv"
 
 
-def parse_path(path: Path, owner_name: str = "", owner_url: str = "", fmt: str | None = None,
-               mapping: dict[str, str] | None = None) -> ParsedSource:
+def parse_path(
+    path: Path,
+    owner_name: str = "",
+    owner_url: str = "",
+    fmt: str | None = None,
+    mapping: dict[str, str] | None = None,
+) -> ParsedSource:
     """Read one path the user gave to ``graphintro import``."""
     from graphintro.importers import addressbook, groups, linkedin, vcard
 

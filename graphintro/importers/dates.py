@@ -44,12 +44,15 @@ class DateOrderConflict(ValueError):
 
     def __init__(self, day_first: tuple[int, str], month_first: tuple[int, str]) -> None:
         self.day_first, self.month_first = day_first, month_first
-        super().__init__(f"day-first {day_first[1]!r} (line {day_first[0]}) and month-first {month_first[1]!r}"
-                         f" (line {month_first[0]})")
+        super().__init__(
+            f"day-first {day_first[1]!r} (line {day_first[0]}) and month-first {month_first[1]!r}"
+            f" (line {month_first[0]})"
+        )
 
 
-def day_first_order(values: Iterable[str | None], delimiter: str = ",",
-                    lines: Iterable[int] | None = None) -> bool | None:
+def day_first_order(
+    values: Iterable[str | None], delimiter: str = ",", lines: Iterable[int] | None = None
+) -> bool | None:
     """Whether the numeric dates of one column put the day first; None when it holds none.
 
     In order of evidence: a value whose first field is above 12 (``16.09.2021``: day-first) or whose
@@ -102,7 +105,7 @@ def _numeric_datetime(text: str, match: re.Match, day_first: bool) -> datetime |
         moment = datetime(full_year, int(month), int(day))
     except ValueError:
         return None
-    rest = text[match.end():].strip(" ,T")
+    rest = text[match.end() :].strip(" ,T")
     if not rest:
         return moment
     for fmt in _TIME_FORMATS:

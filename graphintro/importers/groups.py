@@ -31,7 +31,16 @@ GROUP_COLUMNS: dict[str, set[str]] = {
 GROUP_COLUMNS = {k: {fold(a) for a in v} for k, v in GROUP_COLUMNS.items()}
 
 ROLE_WORDS = {
-    "owner": {"owner", "proprietaire", "createur", "creator", "fondateur", "founder", "admin", "administrateur"},
+    "owner": {
+        "owner",
+        "proprietaire",
+        "createur",
+        "creator",
+        "fondateur",
+        "founder",
+        "admin",
+        "administrateur",
+    },
     "manager": {"manager", "gestionnaire", "moderateur", "moderator", "animateur", "co admin"},
 }
 
@@ -57,14 +66,27 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource
         if not row.get("group") or not name:
             parsed.skipped.append(Skipped(str(path), line, "no group" if not row.get("group") else "no name"))
             continue
-        person = PersonRow(name=name, first_name=row.get("first_name", ""), last_name=row.get("last_name", ""),
-                           company=row.get("company", ""), position=row.get("position", ""),
-                           url=row.get("url", ""), email=row.get("email", ""), file=str(path), line=line)
-        parsed.memberships.append(MembershipRow(
-            group=row["group"], person=person, role=normalize_role(row.get("role", "")),
-            posts=_int(row.get("posts")), joined=parse_date(row.get("joined"), day_first),
-            description=row.get("description", ""),
-        ))
+        person = PersonRow(
+            name=name,
+            first_name=row.get("first_name", ""),
+            last_name=row.get("last_name", ""),
+            company=row.get("company", ""),
+            position=row.get("position", ""),
+            url=row.get("url", ""),
+            email=row.get("email", ""),
+            file=str(path),
+            line=line,
+        )
+        parsed.memberships.append(
+            MembershipRow(
+                group=row["group"],
+                person=person,
+                role=normalize_role(row.get("role", "")),
+                posts=_int(row.get("posts")),
+                joined=parse_date(row.get("joined"), day_first),
+                description=row.get("description", ""),
+            )
+        )
     parsed.files_read.append(path.name)
     return parsed
 

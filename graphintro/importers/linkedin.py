@@ -34,37 +34,76 @@ def _aliases(**columns: str) -> Columns:
 
 
 CONNECTION_COLUMNS = _aliases(
-    first_name="First Name", last_name="Last Name", url="URL|Profile URL", email="Email Address|Email",
-    company="Company", position="Position", connected_on="Connected On",
+    first_name="First Name",
+    last_name="Last Name",
+    url="URL|Profile URL",
+    email="Email Address|Email",
+    company="Company",
+    position="Position",
+    connected_on="Connected On",
 )
 MESSAGE_COLUMNS = _aliases(
-    conversation="CONVERSATION ID", sender="FROM", sender_url="SENDER PROFILE URL", to="TO",
-    recipient_urls="RECIPIENT PROFILE URLS", date="DATE", subject="SUBJECT", content="CONTENT",
-    direction="DIRECTION", folder="FOLDER", draft="IS MESSAGE DRAFT",
+    conversation="CONVERSATION ID",
+    sender="FROM",
+    sender_url="SENDER PROFILE URL",
+    to="TO",
+    recipient_urls="RECIPIENT PROFILE URLS",
+    date="DATE",
+    subject="SUBJECT",
+    content="CONTENT",
+    direction="DIRECTION",
+    folder="FOLDER",
+    draft="IS MESSAGE DRAFT",
 )
 INVITATION_COLUMNS = _aliases(
-    sender="From", to="To", sent_at="Sent At", message="Message", direction="Direction",
-    inviter_url="inviterProfileUrl", invitee_url="inviteeProfileUrl",
+    sender="From",
+    to="To",
+    sent_at="Sent At",
+    message="Message",
+    direction="Direction",
+    inviter_url="inviterProfileUrl",
+    invitee_url="inviteeProfileUrl",
 )
 ENDORSEMENT_COLUMNS = _aliases(
-    date="Endorsement Date", skill="Skill Name", first_name="Endorser First Name",
-    last_name="Endorser Last Name", url="Endorser Public Url", status="Endorsement Status",
+    date="Endorsement Date",
+    skill="Skill Name",
+    first_name="Endorser First Name",
+    last_name="Endorser Last Name",
+    url="Endorser Public Url",
+    status="Endorsement Status",
 )
 ENDORSEMENT_GIVEN_COLUMNS = _aliases(
-    date="Endorsement Date", skill="Skill Name", first_name="Endorsee First Name",
-    last_name="Endorsee Last Name", url="Endorsee Public Url", status="Endorsement Status",
+    date="Endorsement Date",
+    skill="Skill Name",
+    first_name="Endorsee First Name",
+    last_name="Endorsee Last Name",
+    url="Endorsee Public Url",
+    status="Endorsement Status",
 )
 RECOMMENDATION_COLUMNS = _aliases(
-    first_name="First Name", last_name="Last Name", company="Company", position="Job Title",
-    text="Text", date="Creation Date", status="Status",
+    first_name="First Name",
+    last_name="Last Name",
+    company="Company",
+    position="Job Title",
+    text="Text",
+    date="Creation Date",
+    status="Status",
 )
 POSITION_COLUMNS = _aliases(
-    company="Company Name", title="Title", started_on="Started On", finished_on="Finished On",
-    location="Location", description="Description",
+    company="Company Name",
+    title="Title",
+    started_on="Started On",
+    finished_on="Finished On",
+    location="Location",
+    description="Description",
 )
 PROFILE_COLUMNS = _aliases(
-    first_name="First Name", last_name="Last Name", headline="Headline", industry="Industry",
-    summary="Summary", location="Geo Location",
+    first_name="First Name",
+    last_name="Last Name",
+    headline="Headline",
+    industry="Industry",
+    summary="Summary",
+    location="Geo Location",
 )
 SKILL_COLUMNS = _aliases(name="Name")
 AD_TARGETING_COLUMNS = _aliases(groups="Member Groups|Groups")
@@ -126,7 +165,9 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource
         if source_file.display in foreign:
             parsed.skipped_files.append(Skipped(source_file.display, None, foreign[source_file.display]))
             continue
-        _run_or_skip(PARSERS[role], source_file, parsed, context, essential=given_alone or source_file is essential)
+        _run_or_skip(
+            PARSERS[role], source_file, parsed, context, essential=given_alone or source_file is essential
+        )
     if not parsed.files_read:  # nothing readable at all: the first reason is the error
         first = parsed.skipped_files[0]
         raise ImportFormatError(first.file, first.reason, first.line)
@@ -176,13 +217,19 @@ def _run(parser: Callable, source_file: SourceFile, parsed: ParsedSource, contex
 _ROW_LISTS = ("contacts", "interactions", "positions", "skills", "memberships", "skipped", "warnings")
 
 
-def _run_or_skip(parser: Callable, source_file: SourceFile, parsed: ParsedSource, context: _Context,
-                 essential: bool) -> None:
+def _run_or_skip(
+    parser: Callable, source_file: SourceFile, parsed: ParsedSource, context: _Context, essential: bool
+) -> None:
     """Parse one file; a bad auxiliary file is undone whole and listed as skipped, a bad essential one raises."""
     from graphintro.errors import ImportFormatError
 
     lengths = {name: len(getattr(parsed, name)) for name in _ROW_LISTS}
-    before = (dict(parsed.profile), parsed.has_connections, set(context.names), dict(parsed.messages_left_out))
+    before = (
+        dict(parsed.profile),
+        parsed.has_connections,
+        set(context.names),
+        dict(parsed.messages_left_out),
+    )
     try:
         _run(parser, source_file, parsed, context)
     except ImportFormatError as error:
@@ -230,8 +277,10 @@ def export_owner(by_role: dict[str, SourceFile], context: _Context) -> tuple[Exp
                 owner.url = owner.url or found.url
                 owner.evidence.append(f"{by_role[role].name}: {found.evidence[0]}, named {found.name} there")
                 continue
-            foreign[by_role[role].display] = (f"belongs to someone else: {found.name or found.url} is {found.evidence[0]},"
-                             f" but this export is {owner.name or owner.url}'s ({'; '.join(owner.evidence)})")
+            foreign[by_role[role].display] = (
+                f"belongs to someone else: {found.name or found.url} is {found.evidence[0]},"
+                f" but this export is {owner.name or owner.url}'s ({'; '.join(owner.evidence)})"
+            )
             continue
         owner.name = owner.name or found.name
         owner.url = owner.url or found.url
@@ -291,14 +340,21 @@ def _message_owner(source_file: SourceFile, context: _Context, hint: ExportOwner
     ranked = presence.most_common()
     best = [key for key, count in ranked if count == ranked[0][1]]
     if len(best) > 1:
-        best = [key for key in best if (hint.url and hint.url in {normalize_url(u) for u in urls[key]})
-                or (hint.name and plausibly_same_name(spellings[key].most_common(1)[0][0], hint.name))]
+        best = [
+            key
+            for key in best
+            if (hint.url and hint.url in {normalize_url(u) for u in urls[key]})
+            or (hint.name and plausibly_same_name(spellings[key].most_common(1)[0][0], hint.name))
+        ]
     if len(best) != 1 or 2 * presence[best[0]] < total:
         return None
     key = best[0]
     url = urls[key].most_common(1)[0][0] if urls[key] else ""
-    return ExportOwner(name=spellings[key].most_common(1)[0][0], url=url,
-                       evidence=[f"the participant of {presence[key]} of {total} messages"])
+    return ExportOwner(
+        name=spellings[key].most_common(1)[0][0],
+        url=url,
+        evidence=[f"the participant of {presence[key]} of {total} messages"],
+    )
 
 
 def _invitation_owner(source_file: SourceFile, context: _Context, hint: ExportOwner) -> ExportOwner | None:
@@ -320,9 +376,15 @@ def _invitation_owner(source_file: SourceFile, context: _Context, hint: ExportOw
     matching = [(name, url) for name, url in ends if _same_owner(hint, ExportOwner(name=name, url=url))]
     if matching:
         name, url = Counter(matching).most_common(1)[0][0]
-        return ExportOwner(name=name, url=url, evidence=[f"the inviter or invitee of {len(matching)} of {len(ends)} invitations"])
+        return ExportOwner(
+            name=name,
+            url=url,
+            evidence=[f"the inviter or invitee of {len(matching)} of {len(ends)} invitations"],
+        )
     (name, url), count = Counter(ends).most_common(1)[0]
-    return ExportOwner(name=name, url=url, evidence=[f"the inviter or invitee of {count} of {len(ends)} invitations"])
+    return ExportOwner(
+        name=name, url=url, evidence=[f"the inviter or invitee of {count} of {len(ends)} invitations"]
+    )
 
 
 def _table(source_file: SourceFile, columns: dict[str, set[str]], min_matches: int = 2) -> Table:
@@ -330,8 +392,13 @@ def _table(source_file: SourceFile, columns: dict[str, set[str]], min_matches: i
 
 
 def _connections(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
-    table = read_table(source_file.read(), source_file.display, CONNECTION_COLUMNS,
-                       required={"first_name", "last_name"}, min_matches=3)
+    table = read_table(
+        source_file.read(),
+        source_file.display,
+        CONNECTION_COLUMNS,
+        required={"first_name", "last_name"},
+        min_matches=3,
+    )
     note_damage(table, parsed)
     parsed.has_connections = True
     rows = list(table.rows(blank_rows=True))
@@ -345,12 +412,20 @@ def _connections(source_file: SourceFile, parsed: ParsedSource, context: _Contex
         if not name:
             parsed.skipped.append(Skipped(source_file.display, line, "no name"))
             continue
-        parsed.contacts.append(PersonRow(
-            name=name, first_name=first, last_name=last,
-            company=row.get("company", ""), position=row.get("position", ""), url=row.get("url", ""),
-            email=row.get("email", ""), connected_on=parse_date(row.get("connected_on"), day_first),
-            file=source_file.display, line=line,
-        ))
+        parsed.contacts.append(
+            PersonRow(
+                name=name,
+                first_name=first,
+                last_name=last,
+                company=row.get("company", ""),
+                position=row.get("position", ""),
+                url=row.get("url", ""),
+                email=row.get("email", ""),
+                connected_on=parse_date(row.get("connected_on"), day_first),
+                file=source_file.display,
+                line=line,
+            )
+        )
 
 
 def has_name(name: str) -> bool:
@@ -387,7 +462,9 @@ def _messages(source_file: SourceFile, parsed: ParsedSource, context: _Context) 
         left_out.setdefault(reason, 0)
     # Conversations the owner wrote in: a "LinkedIn Member" there is a private or deleted account
     # the owner talked with, not an advertiser.
-    talked_in = {row.get("conversation") for _, row in rows if row.get("conversation") and _sent_by_owner(row, context)}
+    talked_in = {
+        row.get("conversation") for _, row in rows if row.get("conversation") and _sent_by_owner(row, context)
+    }
     for line, row in rows:
         if row.get("draft", "").lower() in {"yes", "true", "1"}:
             left_out["drafts"] += 1
@@ -403,8 +480,11 @@ def _messages(source_file: SourceFile, parsed: ParsedSource, context: _Context) 
         if not outgoing and not sender.strip() and not sender_url:
             left_out["empty_sender"] += 1
             continue
-        peers = (_split_people(row.get("to", ""), row.get("recipient_urls", "")) if outgoing
-                 else [PersonRow(name=sender, url=sender_url)])
+        peers = (
+            _split_people(row.get("to", ""), row.get("recipient_urls", ""))
+            if outgoing
+            else [PersonRow(name=sender, url=sender_url)]
+        )
         known = [peer for peer in peers if not _is_anonymous(peer.name, peer.url)]
         if peers and not known:
             left_out["anonymous"] += 1  # written to private or deleted accounts only
@@ -415,11 +495,18 @@ def _messages(source_file: SourceFile, parsed: ParsedSource, context: _Context) 
             if context.is_owner(peer.name, peer.url):
                 continue
             peer.file, peer.line = source_file.display, line
-            parsed.interactions.append(InteractionRow(
-                kind="message", direction="out" if outgoing else "in", at=at, peer=peer,
-                detail=conversation, key=message_key(at, sender, peer, conversation, seen),
-                file=source_file.display, line=line,
-            ))
+            parsed.interactions.append(
+                InteractionRow(
+                    kind="message",
+                    direction="out" if outgoing else "in",
+                    at=at,
+                    peer=peer,
+                    detail=conversation,
+                    key=message_key(at, sender, peer, conversation, seen),
+                    file=source_file.display,
+                    line=line,
+                )
+            )
 
 
 def message_key(at: str | None, sender: str, peer: PersonRow, conversation: str, seen: dict[str, int]) -> str:
@@ -450,18 +537,28 @@ def _invitations(source_file: SourceFile, parsed: ParsedSource, context: _Contex
     day_first = table.date_orders(rows, "sent_at")["sent_at"]
     for line, row in rows:
         outgoing = row.get("direction", "").upper() == "OUTGOING"
-        peer = (PersonRow(name=row.get("to", ""), url=row.get("invitee_url", "")) if outgoing
-                else PersonRow(name=row.get("sender", ""), url=row.get("inviter_url", "")))
+        peer = (
+            PersonRow(name=row.get("to", ""), url=row.get("invitee_url", ""))
+            if outgoing
+            else PersonRow(name=row.get("sender", ""), url=row.get("inviter_url", ""))
+        )
         if not peer.name and not peer.url:
             parsed.skipped.append(Skipped(source_file.display, line, "no name"))
             continue
         peer.file, peer.line = source_file.display, line
         at = parse_timestamp(row.get("sent_at"), day_first)
-        parsed.interactions.append(InteractionRow(
-            kind="invitation", direction="out" if outgoing else "in", at=at, peer=peer,
-            detail="with a personal message" if row.get("message") else "",
-            key=invitation_key(at, peer, outgoing), file=source_file.display, line=line,
-        ))
+        parsed.interactions.append(
+            InteractionRow(
+                kind="invitation",
+                direction="out" if outgoing else "in",
+                at=at,
+                peer=peer,
+                detail="with a personal message" if row.get("message") else "",
+                key=invitation_key(at, peer, outgoing),
+                file=source_file.display,
+                line=line,
+            )
+        )
 
 
 def invitation_key(at: str | None, peer: PersonRow, outgoing: bool) -> str:
@@ -471,8 +568,13 @@ def invitation_key(at: str | None, peer: PersonRow, outgoing: bool) -> str:
     return f"{'' if outgoing else 'in|'}{at}|{peer.name}|{peer.url}"
 
 
-def _endorsements(source_file: SourceFile, parsed: ParsedSource, context: _Context,
-                  columns: dict[str, set[str]] = ENDORSEMENT_COLUMNS, direction: str = "in") -> None:
+def _endorsements(
+    source_file: SourceFile,
+    parsed: ParsedSource,
+    context: _Context,
+    columns: dict[str, set[str]] = ENDORSEMENT_COLUMNS,
+    direction: str = "in",
+) -> None:
     """Endorsements received (the endorser is the peer) or given (the endorsee is)."""
     table = context.table(source_file, columns, 3)
     rows = list(table.rows())
@@ -484,13 +586,27 @@ def _endorsements(source_file: SourceFile, parsed: ParsedSource, context: _Conte
         if not name and not row.get("url"):
             parsed.skipped.append(Skipped(source_file.display, line, "no name"))
             continue
-        peer = PersonRow(name=name, first_name=row.get("first_name", ""), last_name=row.get("last_name", ""),
-                         url=row.get("url", ""), file=source_file.display, line=line)
+        peer = PersonRow(
+            name=name,
+            first_name=row.get("first_name", ""),
+            last_name=row.get("last_name", ""),
+            url=row.get("url", ""),
+            file=source_file.display,
+            line=line,
+        )
         at = parse_timestamp(row.get("date"), day_first)
-        parsed.interactions.append(InteractionRow(
-            kind="endorsement", direction=direction, at=at, peer=peer, detail=row.get("skill", ""),
-            key=f"{direction}|{at}|{row.get('skill', '')}|{name}", file=source_file.display, line=line,
-        ))
+        parsed.interactions.append(
+            InteractionRow(
+                kind="endorsement",
+                direction=direction,
+                at=at,
+                peer=peer,
+                detail=row.get("skill", ""),
+                key=f"{direction}|{at}|{row.get('skill', '')}|{name}",
+                file=source_file.display,
+                line=line,
+            )
+        )
 
 
 def _endorsements_given(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
@@ -506,14 +622,28 @@ def _recommendations(source_file: SourceFile, parsed: ParsedSource, context: _Co
         if not name:
             parsed.skipped.append(Skipped(source_file.display, line, "no name"))
             continue
-        peer = PersonRow(name=name, first_name=row.get("first_name", ""), last_name=row.get("last_name", ""),
-                         company=row.get("company", ""), position=row.get("position", ""),
-                         file=source_file.display, line=line)
+        peer = PersonRow(
+            name=name,
+            first_name=row.get("first_name", ""),
+            last_name=row.get("last_name", ""),
+            company=row.get("company", ""),
+            position=row.get("position", ""),
+            file=source_file.display,
+            line=line,
+        )
         at = parse_timestamp(row.get("date"), day_first)
-        parsed.interactions.append(InteractionRow(
-            kind="recommendation", direction="in", at=at, peer=peer, detail=row.get("position", ""),
-            key=f"{at}|{name}", file=source_file.display, line=line,
-        ))
+        parsed.interactions.append(
+            InteractionRow(
+                kind="recommendation",
+                direction="in",
+                at=at,
+                peer=peer,
+                detail=row.get("position", ""),
+                key=f"{at}|{name}",
+                file=source_file.display,
+                line=line,
+            )
+        )
 
 
 def _positions(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
@@ -522,18 +652,25 @@ def _positions(source_file: SourceFile, parsed: ParsedSource, context: _Context)
     orders = table.date_orders(rows, "started_on", "finished_on")
     for _, row in rows:
         if row.get("company"):
-            parsed.positions.append(PositionRow(
-                company=row["company"], title=row.get("title", ""),
-                started_on=parse_date(row.get("started_on"), orders["started_on"]),
-                finished_on=parse_date(row.get("finished_on"), orders["finished_on"]),
-            ))
+            parsed.positions.append(
+                PositionRow(
+                    company=row["company"],
+                    title=row.get("title", ""),
+                    started_on=parse_date(row.get("started_on"), orders["started_on"]),
+                    finished_on=parse_date(row.get("finished_on"), orders["finished_on"]),
+                )
+            )
 
 
 def _profile(source_file: SourceFile, parsed: ParsedSource, context: _Context) -> None:
     table = context.table(source_file, PROFILE_COLUMNS, 2)
     for _, row in table.rows():
         name = full_name(row.get("first_name"), row.get("last_name"))
-        parsed.profile = {"name": name, "headline": row.get("headline", ""), "industry": row.get("industry", "")}
+        parsed.profile = {
+            "name": name,
+            "headline": row.get("headline", ""),
+            "industry": row.get("industry", ""),
+        }
         break
 
 

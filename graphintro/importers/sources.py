@@ -67,8 +67,10 @@ def _zip_members(path: Path) -> Iterator[SourceFile]:
             raise ImportFormatError(str(path), f"unsafe member path in archive: {name!r}")
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or (
-            info.file_size > 10 * 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO
+        if (
+            info.file_size > MAX_MEMBER_BYTES
+            or total > MAX_TOTAL_BYTES
+            or (info.file_size > 10 * 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO)
         ):
             raise ImportFormatError(f"{path}:{name}", "refused: decompresses to too much data (zip bomb?)")
         yield SourceFile(name, f"{path}:{name}", _member_reader(archive, info, path))
@@ -79,8 +81,15 @@ def _member_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path):
         try:
             with archive.open(info) as handle:
                 data = handle.read(MAX_MEMBER_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, zlib.error, NotImplementedError,
-                RuntimeError) as error:  # a corrupt stream, an unknown compression or an encrypted member
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            zipfile.LargeZipFile,
+            zlib.error,
+            NotImplementedError,
+            RuntimeError,
+        ) as error:  # a corrupt stream, an unknown compression or an encrypted member
             raise ImportFormatError(f"{path}:{info.filename}", f"damaged ZIP member ({error})") from None
         if len(data) > MAX_MEMBER_BYTES:
             raise ImportFormatError(f"{path}:{info.filename}", "refused: member too large")

@@ -65,7 +65,7 @@ def decode_text(data: bytes, file: str) -> tuple[str, str, list[int]]:
         data, encoding = data[3:], "utf-8-sig"
     for bom, utf16 in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
-            text = _strict_decode(data[len(bom):], utf16, file)
+            text = _strict_decode(data[len(bom) :], utf16, file)
             return text, utf16, _lines_with(text, REPLACEMENT)
     guessed = _utf16_without_bom(data)
     if guessed:
@@ -94,8 +94,12 @@ def _decode_not_utf8(data: bytes, file: str) -> tuple[str, str, list[int]]:
     loose = data.decode("utf-8", errors="surrogateescape")
     stray_lines = _lines_with(loose, _STRAY_BYTE)
     if _REAL_NON_ASCII.search(loose):
-        raise ImportFormatError(file, "cannot decide the text encoding: UTF-8 mixed with another encoding"
-                                " (Windows-1252?); this is the first line that is not UTF-8", stray_lines[0])
+        raise ImportFormatError(
+            file,
+            "cannot decide the text encoding: UTF-8 mixed with another encoding"
+            " (Windows-1252?); this is the first line that is not UTF-8",
+            stray_lines[0],
+        )
     if REPLACEMENT in loose:
         text = data.decode("utf-8", errors="replace")
         _refuse_binary(text, file)
@@ -107,8 +111,10 @@ def _decode_not_utf8(data: bytes, file: str) -> tuple[str, str, list[int]]:
 def damage_warning(lines: list[int]) -> str:
     """What the import summary says of a damaged UTF-8 file: which lines to check."""
     shown = ", ".join(map(str, lines[:20])) + (f" and {len(lines) - 20} more" if len(lines) > 20 else "")
-    return (f"damaged UTF-8 (bytes that are not UTF-8, or replacement characters) on line{'s' if len(lines) > 1 else ''}"
-            f" {shown}: read as UTF-8 with \ufffd in their place; check the names there")
+    return (
+        f"damaged UTF-8 (bytes that are not UTF-8, or replacement characters) on line{'s' if len(lines) > 1 else ''}"
+        f" {shown}: read as UTF-8 with \ufffd in their place; check the names there"
+    )
 
 
 def _strict_decode(data: bytes, encoding: str, file: str) -> str:
@@ -159,7 +165,9 @@ def _decode_single_byte(data: bytes, file: str) -> tuple[str, str]:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
-        raise ImportFormatError(file, "cannot decide the text encoding (not UTF-8 nor Windows-1252)") from None
+        raise ImportFormatError(
+            file, "cannot decide the text encoding (not UTF-8 nor Windows-1252)"
+        ) from None
     if _CONTROL.search(text):
         raise ImportFormatError(file, "cannot decide the text encoding (control characters after decoding)")
     if _MOJIBAKE.search(text):
@@ -208,14 +216,18 @@ class Table:
         orders: dict[str, bool | None] = {}
         for canonical in canonicals:
             try:
-                orders[canonical] = day_first_order((row.get(canonical) for _, row in rows), self.delimiter,
-                                                    (line for line, _ in rows))
+                orders[canonical] = day_first_order(
+                    (row.get(canonical) for _, row in rows), self.delimiter, (line for line, _ in rows)
+                )
             except DateOrderConflict as conflict:
                 (day_line, day_value), (month_line, month_value) = conflict.day_first, conflict.month_first
                 raise ImportFormatError(
-                    self.file, f"column \"{self.spelled(canonical)}\" mixes day-first dates ({day_value}, line"
+                    self.file,
+                    f'column "{self.spelled(canonical)}" mixes day-first dates ({day_value}, line'
                     f" {day_line}) and month-first dates ({month_value}, line {month_line}): re-save it with one"
-                    " date format", max(day_line, month_line)) from None
+                    " date format",
+                    max(day_line, month_line),
+                ) from None
         return orders
 
     def spelled(self, canonical: str) -> str:
@@ -232,8 +244,9 @@ class Table:
         ``(line, {})``: in a list of people it is a row the user sees and must find reported as
         skipped, so that every row is accounted for. An empty line is not a row."""
         start_offset = _line_offset(self.text, self.header_line)
-        reader = csv.reader(io.StringIO(self.text[start_offset:], newline=""), delimiter=self.delimiter,
-                            strict=True)
+        reader = csv.reader(
+            io.StringIO(self.text[start_offset:], newline=""), delimiter=self.delimiter, strict=True
+        )
         previous_end = 0
         try:
             for index, cells in enumerate(reader):
@@ -242,16 +255,18 @@ class Table:
                 if index == 0:
                     continue  # the header itself
                 if index > MAX_ROWS:
-                    raise ImportFormatError(self.file, f"refused: more than {MAX_ROWS:,} rows (split the file)",
-                                            first_line)
+                    raise ImportFormatError(
+                        self.file, f"refused: more than {MAX_ROWS:,} rows (split the file)", first_line
+                    )
                 if not "".join(cells).strip():
                     if blank_rows and len(cells) > 1:
                         yield first_line, {}
                     continue  # a blank row
                 yield first_line, self._row_dict(cells)
         except csv.Error as error:
-            raise ImportFormatError(self.file, f"malformed CSV row ({error})",
-                                    self.header_line + previous_end) from None
+            raise ImportFormatError(
+                self.file, f"malformed CSV row ({error})", self.header_line + previous_end
+            ) from None
 
     def _row_dict(self, cells: list[str]) -> dict[str, str]:
         row: dict[str, str] = {}
@@ -312,8 +327,13 @@ def read_table(
             if len(set(mapping.values())) >= min_matches and (best is None or len(mapping) > best[0]):
                 best = (len(mapping), line_no, delimiter, cells, mapping)
     if best is None:
-        raise ImportFormatError(file, "unrecognised headers (expected columns such as "
-                                + ", ".join(column_label(columns, c) for c in list(columns)[:6]) + ")", 1)
+        raise ImportFormatError(
+            file,
+            "unrecognised headers (expected columns such as "
+            + ", ".join(column_label(columns, c) for c in list(columns)[:6])
+            + ")",
+            1,
+        )
     _, line_no, delimiter, cells, mapping = best
     missing = (required or set()) - set(mapping.values())
     if missing:
@@ -327,7 +347,9 @@ def note_damage(table: Table, parsed) -> None:
     if table.damaged_lines:
         from graphintro.importers.model import Skipped
 
-        parsed.warnings.append(Skipped(table.file, table.damaged_lines[0], damage_warning(table.damaged_lines)))
+        parsed.warnings.append(
+            Skipped(table.file, table.damaged_lines[0], damage_warning(table.damaged_lines))
+        )
 
 
 def _map_header(cells: list[str], lookup: Mapping[str, str]) -> dict[int, str]:

@@ -58,7 +58,9 @@ def _card_to_person(card) -> PersonRow:
     structured = card.contents.get("n")
     if structured:
         name_value = structured[0].value
-        first = " ".join(filter(None, [getattr(name_value, "given", ""), getattr(name_value, "additional", "")]))
+        first = " ".join(
+            filter(None, [getattr(name_value, "given", ""), getattr(name_value, "additional", "")])
+        )
         last = getattr(name_value, "family", "")
         first, last = _flat(first), _flat(last)
     name = full_name(first, last, _value(card, "fn"))
@@ -66,18 +68,26 @@ def _card_to_person(card) -> PersonRow:
     pages = [str(item.value).strip() for item in card.contents.get("url", [])]
     social = [str(item.value).strip() for item in card.contents.get("x-socialprofile", [])]
     profiles = [u for u in social + pages if "linkedin." in u.lower()] + [
-        u for u in social + pages if "viadeo." in u.lower()]
+        u for u in social + pages if "viadeo." in u.lower()
+    ]
     url = next((u for u in profiles + pages if u), "")
     emails = _preferred_first(card.contents.get("email", []))
     phones = _preferred_first(card.contents.get("tel", []))
     return PersonRow(
-        name=name, first_name=first, last_name=last, company=_value(card, "org"), position=_value(card, "title"),
-        url=url, email=emails[0] if emails else "", phone=phones[0] if phones else "",
+        name=name,
+        first_name=first,
+        last_name=last,
+        company=_value(card, "org"),
+        position=_value(card, "title"),
+        url=url,
+        email=emails[0] if emails else "",
+        phone=phones[0] if phones else "",
     )
 
 
 def _preferred_first(items: list) -> list[str]:
     """Values of a repeated property, the one marked preferred first (``type=pref``, vCard 4 ``PREF=1``)."""
+
     def preferred(item) -> bool:
         types = [t.lower() for value in item.params.get("TYPE", []) for t in str(value).split(",")]
         return "pref" in types or "PREF" in item.params

@@ -9,8 +9,16 @@ remote script, every value escaped by the templates.
 from __future__ import annotations
 
 
-def serve(db, host: str = "127.0.0.1", port: int = 8765, token: str | None = None, backend: str | None = None,
-          open_browser: bool = False, max_upload: int | None = None, echo=print) -> None:
+def serve(
+    db,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    token: str | None = None,
+    backend: str | None = None,
+    open_browser: bool = False,
+    max_upload: int | None = None,
+    echo=print,
+) -> None:
     """Run the web app with uvicorn until interrupted. A non-loopback ``host`` needs ``token``
     (``"auto"``: one is made and printed once)."""
     import uvicorn
@@ -25,10 +33,13 @@ def serve(db, host: str = "127.0.0.1", port: int = 8765, token: str | None = Non
         token = new_token()
         echo(f"token (printed once, required on every request): {token}")
     if not loopback and not token:
-        raise UsageError(f"--host {host} is reachable from other machines: give --token SECRET (or --token auto"
-                         " to have one made), which every request must then carry")
-    app = create_app(db, backend=backend, token=token, loopback=loopback,
-                     max_upload=max_upload or DEFAULT_MAX_UPLOAD)
+        raise UsageError(
+            f"--host {host} is reachable from other machines: give --token SECRET (or --token auto"
+            " to have one made), which every request must then carry"
+        )
+    app = create_app(
+        db, backend=backend, token=token, loopback=loopback, max_upload=max_upload or DEFAULT_MAX_UPLOAD
+    )
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     echo(f"graphintro serving {db} on {url} (Ctrl+C to stop)")

@@ -152,8 +152,11 @@ def report_page(state: WebState, lang: str) -> str:
     from graphintro.report import render_report
 
     def rendered() -> str:
-        return render_report(report_data(state), "html", page=(TEMPLATES, "report_page.html.j2", {
-            "t": i18n.words(lang), "lang": lang, "web_nav": True}))
+        return render_report(
+            report_data(state),
+            "html",
+            page=(TEMPLATES, "report_page.html.j2", {"t": i18n.words(lang), "lang": lang, "web_nav": True}),
+        )
 
     return state.memo("report-page", (lang,), rendered, version=(_snapshots(state.store()),))
 
@@ -173,8 +176,13 @@ def render(request, template: str, status_code: int = 200, **context):
     query = {k: v for k, v in request.query_params.multi_items() if k != "lang"}
     switch = request.url.path + "?" + urlencode([*query.items(), ("lang", other)])
     html = env.get_template(template).render(
-        t=i18n.words(lang), lang=lang, switch_url=switch, csrf=request.scope.get("state", {}).get("csrf", ""),
-        here=request.url.path, **context)
+        t=i18n.words(lang),
+        lang=lang,
+        switch_url=switch,
+        csrf=request.scope.get("state", {}).get("csrf", ""),
+        here=request.url.path,
+        **context,
+    )
     response = HTMLResponse(html, status_code=status_code)
     remember_language(request, response, lang)
     return response
@@ -192,8 +200,11 @@ def report_response(request, state: WebState):
 
 
 def language(request) -> str:
-    return i18n.choose_language(request.query_params.get("lang"), request.cookies.get(i18n.LANG_COOKIE),
-                                request.headers.get("accept-language"))
+    return i18n.choose_language(
+        request.query_params.get("lang"),
+        request.cookies.get(i18n.LANG_COOKIE),
+        request.headers.get("accept-language"),
+    )
 
 
 def remember_language(request, response, lang: str) -> None:
@@ -215,5 +226,3 @@ def safe_upload_name(name: str, index: int) -> str:
 
 def new_job_id() -> str:
     return secrets.token_urlsafe(12)
-
-

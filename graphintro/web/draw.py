@@ -36,21 +36,53 @@ def path_drawing(path: dict, members: set[int] | frozenset[int] = frozenset()) -
     weakest = path.get("weakest_link") or {}
     nodes = []
     for index, person in enumerate(people):
-        role = ("target" if index == count - 1 else "introducer" if person["id"] == introducer and index > 0
-                else "source" if index == 0 else "teammate" if person["id"] in members or person["id"] == teammate
-                else "relay")
-        nodes.append({"id": person["id"], "x": round(margin + index * step, 1), "y": y, "r": NODE_RADIUS,
-                      "name": person["name"], "label": short(person["name"]), "initials": initials(person["name"]),
-                      "detail": short(", ".join(p for p in (person.get("position"), person.get("company")) if p), 34),
-                      "role": role})
+        role = (
+            "target"
+            if index == count - 1
+            else "introducer"
+            if person["id"] == introducer and index > 0
+            else "source"
+            if index == 0
+            else "teammate"
+            if person["id"] in members or person["id"] == teammate
+            else "relay"
+        )
+        nodes.append(
+            {
+                "id": person["id"],
+                "x": round(margin + index * step, 1),
+                "y": y,
+                "r": NODE_RADIUS,
+                "name": person["name"],
+                "label": short(person["name"]),
+                "initials": initials(person["name"]),
+                "detail": short(
+                    ", ".join(p for p in (person.get("position"), person.get("company")) if p), 34
+                ),
+                "role": role,
+            }
+        )
     links = []
     for index, link in enumerate(path["links"]):
         a, b = nodes[index], nodes[index + 1]
         strength = float(link["strength"])
-        is_weakest = (count > 2 and (weakest.get("from") or {}).get("id") == a["id"]
-                      and (weakest.get("to") or {}).get("id") == b["id"])
-        links.append({"x1": a["x"] + NODE_RADIUS, "x2": b["x"] - NODE_RADIUS, "y": y,
-                      "width": round(1.5 + 10 * strength, 1), "strength": strength, "weakest": is_weakest,
-                      "evidence": link["evidence"], "from": a["name"], "to": b["name"],
-                      "mid": round((a["x"] + b["x"]) / 2, 1)})
+        is_weakest = (
+            count > 2
+            and (weakest.get("from") or {}).get("id") == a["id"]
+            and (weakest.get("to") or {}).get("id") == b["id"]
+        )
+        links.append(
+            {
+                "x1": a["x"] + NODE_RADIUS,
+                "x2": b["x"] - NODE_RADIUS,
+                "y": y,
+                "width": round(1.5 + 10 * strength, 1),
+                "strength": strength,
+                "weakest": is_weakest,
+                "evidence": link["evidence"],
+                "from": a["name"],
+                "to": b["name"],
+                "mid": round((a["x"] + b["x"]) / 2, 1),
+            }
+        )
     return {"width": WIDTH, "height": 112, "nodes": nodes, "links": links}

@@ -9,10 +9,15 @@ LANG_COOKIE = "graphintro_lang"
 
 WORDS: dict[str, tuple[str, str]] = {  # key: (fr, en)
     "app": ("graphintro", "graphintro"),
-    "tagline": ("Qui peut me présenter ? Qui connaît ce sujet ? Que vaut notre réseau ?",
-                "Who can introduce me? Who knows this subject? How good is our network?"),
+    "tagline": (
+        "Qui peut me présenter ? Qui connaît ce sujet ? Que vaut notre réseau ?",
+        "Who can introduce me? Who knows this subject? How good is our network?",
+    ),
     "search": ("Rechercher", "Search"),
-    "search_placeholder": ("Une personne ou une entreprise (accents ignorés)", "A person or a company (accents ignored)"),
+    "search_placeholder": (
+        "Une personne ou une entreprise (accents ignorés)",
+        "A person or a company (accents ignored)",
+    ),
     "people": ("Personnes", "People"),
     "companies": ("Entreprises", "Companies"),
     "nobody": ("Personne ne correspond.", "Nobody matches."),
@@ -48,8 +53,10 @@ WORDS: dict[str, tuple[str, str]] = {  # key: (fr, en)
     "recorded": ("Demande enregistrée", "Ask recorded"),
     "no_path": ("Aucun chemin.", "No path."),
     "to_create_one": ("Pour en créer un :", "To create one:"),
-    "weak_only": ("Seulement des réponses faibles ; pour en créer une meilleure :",
-                  "Only weak answers; to create a better one:"),
+    "weak_only": (
+        "Seulement des réponses faibles ; pour en créer une meilleure :",
+        "Only weak answers; to create a better one:",
+    ),
     "person": ("Personne", "Person"),
     "known_by": ("Connu·e de l'équipe", "Known by the team"),
     "known_by_none": ("Aucun coéquipier n'a de lien direct.", "No teammate has a direct tie."),

@@ -50,8 +50,12 @@ def _members(state) -> list[dict]:
     store = state.store()
 
     def members() -> list[dict]:
-        ids = [row[0] for row in store.conn.execute(
-            "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY name_key")]
+        ids = [
+            row[0]
+            for row in store.conn.execute(
+                "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL ORDER BY name_key"
+            )
+        ]
         return summarize_people(store, ids)
 
     return state.memo("members", (), members)
@@ -123,19 +127,40 @@ def path(request):
     avoid = [line.strip() for line in params.get("avoid", "").splitlines() if line.strip()]
     max_hops = _int(params.get("max_hops"), 4, 1, 6)
     k = _int(params.get("k"), 3, 1, 10)
-    form = {"from": source, "to": target, "company": company, "title": title, "avoid": "\n".join(avoid),
-            "max_hops": max_hops, "k": k}
+    form = {
+        "from": source,
+        "to": target,
+        "company": company,
+        "title": title,
+        "avoid": "\n".join(avoid),
+        "max_hops": max_hops,
+        "k": k,
+    }
     members = _members(state)
-    context = {"form": form, "members": members, "answers": None, "no_path": None, "suggestions": [],
-               "target_name": None}
+    context = {
+        "form": form,
+        "members": members,
+        "answers": None,
+        "no_path": None,
+        "suggestions": [],
+        "target_name": None,
+    }
     if not target and not company:
         return render(request, "path.html.j2", **context)
     team = source == "team"
     backend = state.backend_for_questions()
     try:
-        result = introductions(backend, source=None if team else source, target=target or None,
-                               company=company or None, title=title or None, team=team, k=k, max_hops=max_hops,
-                               avoid=avoid)
+        result = introductions(
+            backend,
+            source=None if team else source,
+            target=target or None,
+            company=company or None,
+            title=title or None,
+            team=team,
+            k=k,
+            max_hops=max_hops,
+            avoid=avoid,
+        )
     except NoPathError as error:
         context.update(no_path=str(error), suggestions=error.suggestions)
         return render(request, "path.html.j2", status_code=404, **context)
@@ -152,8 +177,9 @@ async def ask(request):
     and record it: a write, so it needs the page's CSRF token."""
     form = await request.form(max_files=0, max_fields=10)
     if not check_form_csrf(request, form):
-        return PlainTextResponse("graphintro: CSRF token missing or wrong: reload the page and try again\n",
-                                 status_code=403)
+        return PlainTextResponse(
+            "graphintro: CSRF token missing or wrong: reload the page and try again\n", status_code=403
+        )
     return await run_in_threadpool(_with_errors, _ask_page, request, dict(form))
 
 
@@ -162,8 +188,9 @@ def _ask_page(request, fields):
 
     state = _state(request)
     lang = fields.get("lang") if fields.get("lang") in ("fr", "en") else None
-    result = make_ask(state.store(), fields.get("from", ""), fields.get("to", ""), via=fields.get("via") or None,
-                      lang=lang)
+    result = make_ask(
+        state.store(), fields.get("from", ""), fields.get("to", ""), via=fields.get("via") or None, lang=lang
+    )
     return render(request, "ask.html.j2", ask=result["ask"])
 
 
@@ -171,9 +198,16 @@ def _with_errors(function, request, *args):
     try:
         return function(request, *args)
     except GraphintroError as error:
-        return render(request, "error.html.j2", status_code=404 if error.exit_code == 1 else 400, message=str(error))
+        return render(
+            request, "error.html.j2", status_code=404 if error.exit_code == 1 else 400, message=str(error)
+        )
     except sqlite3.Error as error:
-        return render(request, "error.html.j2", status_code=503, message=f"database error ({error}); nothing was changed")
+        return render(
+            request,
+            "error.html.j2",
+            status_code=503,
+            message=f"database error ({error}); nothing was changed",
+        )
 
 
 @page
@@ -207,11 +241,27 @@ def inbox(request):
     result = state.memo("inbox", (owner, days), lambda: waiting(state.store(), owner=owner, days=days))
     if owner is None:  # the team: per member, counts and the oldest (a large team waits on 100,000s)
         summary = state.memo("inbox-summary", (days,), lambda: inbox_summary(result))
-        return render(request, "inbox.html.j2", summary=summary[:INBOX_MEMBERS], more=len(summary) - INBOX_MEMBERS,
-                      items=None, members=members, owner=owner_text, days=days)
+        return render(
+            request,
+            "inbox.html.j2",
+            summary=summary[:INBOX_MEMBERS],
+            more=len(summary) - INBOX_MEMBERS,
+            items=None,
+            members=members,
+            owner=owner_text,
+            days=days,
+        )
     items = result["inbox"]
-    return render(request, "inbox.html.j2", summary=None, items=items[:INBOX_ITEMS], more=len(items) - INBOX_ITEMS,
-                  members=members, owner=owner_text, days=days)
+    return render(
+        request,
+        "inbox.html.j2",
+        summary=None,
+        items=items[:INBOX_ITEMS],
+        more=len(items) - INBOX_ITEMS,
+        members=members,
+        owner=owner_text,
+        days=days,
+    )
 
 
 @page
@@ -247,8 +297,9 @@ def accounts(request):
     context = {"companies": "\n".join(companies), "result": None}
     if not companies:
         return render(request, "accounts.html.j2", **context)
-    context["result"] = state.memo("accounts", tuple(companies),
-                                   lambda: account_coverage(state.store(), companies, n=3))
+    context["result"] = state.memo(
+        "accounts", tuple(companies), lambda: account_coverage(state.store(), companies, n=3)
+    )
     return render(request, "accounts.html.j2", **context)
 
 
@@ -261,8 +312,9 @@ def report(request):
 def import_form(request):
     state = _state(request)
     jobs = sorted(state.jobs.values(), key=lambda job: job["started"], reverse=True)[:10]
-    return render(request, "import.html.j2", members=_members(state), max_upload=state.max_upload, jobs=jobs,
-                  error=None)
+    return render(
+        request, "import.html.j2", members=_members(state), max_upload=state.max_upload, jobs=jobs, error=None
+    )
 
 
 async def import_upload(request):
@@ -272,8 +324,9 @@ async def import_upload(request):
     state = _state(request)
     form = await request.form(max_files=MAX_FILES, max_fields=10)
     if not check_form_csrf(request, form):
-        return PlainTextResponse("graphintro: CSRF token missing or wrong: reload the page and try again\n",
-                                 status_code=403)
+        return PlainTextResponse(
+            "graphintro: CSRF token missing or wrong: reload the page and try again\n", status_code=403
+        )
     owner = str(form.get("owner", "")).strip()
     owner_url = str(form.get("owner_url", "")).strip()
     uploads = [item for item in form.getlist("files") if hasattr(item, "filename") and item.filename]
@@ -293,8 +346,18 @@ async def import_upload(request):
         await run_in_threadpool(_save, upload.file, destination)
     import time
 
-    job = {"id": job_id, "owner": owner, "files": names, "status": "queued", "done": 0, "total": 0,
-           "lines": [], "error": None, "summary": None, "started": time.time()}
+    job = {
+        "id": job_id,
+        "owner": owner,
+        "files": names,
+        "status": "queued",
+        "done": 0,
+        "total": 0,
+        "lines": [],
+        "error": None,
+        "summary": None,
+        "started": time.time(),
+    }
     state.jobs[job_id] = job
     state.imports.submit(run_import, state, job, folder, owner, owner_url)
     return RedirectResponse(f"/import/{job_id}", status_code=303)
@@ -302,8 +365,15 @@ async def import_upload(request):
 
 def _import_error(request, message: str):
     state = _state(request)
-    return render(request, "import.html.j2", status_code=400, members=_members(state), max_upload=state.max_upload,
-                  jobs=[], error=message)
+    return render(
+        request,
+        "import.html.j2",
+        status_code=400,
+        members=_members(state),
+        max_upload=state.max_upload,
+        jobs=[],
+        error=message,
+    )
 
 
 def _save(source, destination: Path) -> None:

@@ -25,12 +25,16 @@ CSRF_COOKIE = "graphintro_csrf"
 TOKEN_COOKIE = "graphintro_token"
 FORM_LIMIT = 256 * 1024
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
-       " form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
+    " form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 # The report is the same document as ``graphintro report``: its CSS is inline (it is also a file to
 # mail); it still runs no script and loads nothing.
-REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none';"
-              " frame-ancestors 'none'; base-uri 'none'")
+REPORT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none';"
+    " frame-ancestors 'none'; base-uri 'none'"
+)
 
 
 def is_loopback(host: str) -> bool:
@@ -55,8 +59,15 @@ class BodyTooLarge(Exception):
 class SecurityLayer:
     """ASGI middleware applying the rules above before the app sees a request."""
 
-    def __init__(self, app, *, token: str | None, loopback: bool, max_upload: int,
-                 upload_paths: tuple[str, ...] = ("/import",)) -> None:
+    def __init__(
+        self,
+        app,
+        *,
+        token: str | None,
+        loopback: bool,
+        max_upload: int,
+        upload_paths: tuple[str, ...] = ("/import",),
+    ) -> None:
         self.app = app
         self.token = token
         self.loopback = loopback
@@ -72,27 +83,46 @@ class SecurityLayer:
         method = scope["method"]
 
         if self.loopback and not _loopback_host(headers.get("host", "")):
-            return await _plain(send, 421, "graphintro serves this machine only: open it as http://127.0.0.1:PORT/")
+            return await _plain(
+                send, 421, "graphintro serves this machine only: open it as http://127.0.0.1:PORT/"
+            )
         set_cookies: list[str] = []
         if self.token:
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-            given = (_bearer(headers.get("authorization", "")) or cookies.get(TOKEN_COOKIE)
-                     or (query.get("token") or [""])[0])
+            given = (
+                _bearer(headers.get("authorization", ""))
+                or cookies.get(TOKEN_COOKIE)
+                or (query.get("token") or [""])[0]
+            )
             if not given or not hmac.compare_digest(given.encode(), self.token.encode()):
-                return await _plain(send, 401, "graphintro: this server needs its token (?token=… once, or an"
-                                    " 'Authorization: Bearer' header)")
+                return await _plain(
+                    send,
+                    401,
+                    "graphintro: this server needs its token (?token=… once, or an"
+                    " 'Authorization: Bearer' header)",
+                )
             if "token" in query and method in SAFE_METHODS:  # once: then the cookie, and a clean address
                 rest = {k: v for k, v in query.items() if k != "token"}
                 location = path + ("?" + urlencode(rest, doseq=True) if rest else "")
-                return await _plain(send, 303, "", [("location", location),
-                                                    ("set-cookie", _cookie(TOKEN_COOKIE, self.token, http_only=True))])
+                return await _plain(
+                    send,
+                    303,
+                    "",
+                    [
+                        ("location", location),
+                        ("set-cookie", _cookie(TOKEN_COOKIE, self.token, http_only=True)),
+                    ],
+                )
 
         csrf = cookies.get(CSRF_COOKIE, "")
         if method not in SAFE_METHODS:
             origin = headers.get("origin")
             if origin and origin != "null" and origin.split("://", 1)[-1] != headers.get("host", ""):
                 return await _plain(send, 403, "graphintro: a write from another site is refused")
-            if origin == "null" or headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+            if origin == "null" or headers.get("sec-fetch-site", "same-origin") not in (
+                "same-origin",
+                "none",
+            ):
                 return await _plain(send, 403, "graphintro: a write from another site is refused")
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
             sent = headers.get("x-csrf-token") or (query.get("csrf") or [""])[0]
@@ -101,10 +131,17 @@ class SecurityLayer:
             limit = self.max_upload if path in self.upload_paths else FORM_LIMIT
             declared = headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > limit:
-                return await _plain(send, 413, f"graphintro: too large (at most {limit >> 20} MB per upload)"
-                                    if limit >= 1 << 20 else "graphintro: request too large")
+                return await _plain(
+                    send,
+                    413,
+                    f"graphintro: too large (at most {limit >> 20} MB per upload)"
+                    if limit >= 1 << 20
+                    else "graphintro: request too large",
+                )
             if sent and not hmac.compare_digest(sent.encode(), csrf.encode()):
-                return await _plain(send, 403, "graphintro: CSRF token mismatch: reload the page and try again")
+                return await _plain(
+                    send, 403, "graphintro: CSRF token mismatch: reload the page and try again"
+                )
             # A token in the form body is checked by the route (``check_form_csrf``), once read.
             scope.setdefault("state", {})["csrf_checked"] = bool(sent)
             receive = _capped(receive, limit)
@@ -120,10 +157,18 @@ class SecurityLayer:
             if message["type"] == "http.response.start":
                 started = True
                 names = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [] if b"content-security-policy" in names else [(b"content-security-policy", CSP.encode())]
-                extra += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
-                          (b"x-frame-options", b"DENY"), (b"cross-origin-opener-policy", b"same-origin"),
-                          (b"cross-origin-resource-policy", b"same-origin")]
+                extra = (
+                    []
+                    if b"content-security-policy" in names
+                    else [(b"content-security-policy", CSP.encode())]
+                )
+                extra += [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"cross-origin-opener-policy", b"same-origin"),
+                    (b"cross-origin-resource-policy", b"same-origin"),
+                ]
                 if not path.startswith("/static/"):
                     extra.append((b"cache-control", b"no-store"))
                 extra += [(b"set-cookie", c.encode("latin-1")) for c in set_cookies]
@@ -135,8 +180,11 @@ class SecurityLayer:
         except BodyTooLarge:
             if started:
                 raise
-            await _plain(send_with_headers, 413, f"graphintro: too large (at most {self.max_upload >> 20} MB per"
-                         " upload)")
+            await _plain(
+                send_with_headers,
+                413,
+                f"graphintro: too large (at most {self.max_upload >> 20} MB per upload)",
+            )
 
 
 def check_form_csrf(request, form) -> bool:
@@ -187,7 +235,15 @@ def _cookie(name: str, value: str, http_only: bool) -> str:
 
 async def _plain(send, status: int, text: str, headers: Sequence[tuple[str, str]] = ()) -> None:
     body = (text + "\n").encode() if text else b""
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-                            *[(k.encode(), v.encode("latin-1")) for k, v in headers]]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                *[(k.encode(), v.encode("latin-1")) for k, v in headers],
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -11,8 +11,14 @@ from graphintro.web.app import DEFAULT_MAX_UPLOAD, STATIC, TEMPLATES, WebState
 from graphintro.web.security import BodyTooLarge, SecurityLayer
 
 
-def create_app(db: Path, backend: str | None = None, token: str | None = None, loopback: bool = True,
-               max_upload: int = DEFAULT_MAX_UPLOAD, warm: bool = True):
+def create_app(
+    db: Path,
+    backend: str | None = None,
+    token: str | None = None,
+    loopback: bool = True,
+    max_upload: int = DEFAULT_MAX_UPLOAD,
+    warm: bool = True,
+):
     """The ASGI app of ``graphintro serve`` over the store at ``db``, behind its security layer."""
     import anyio.to_thread
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -25,8 +31,13 @@ def create_app(db: Path, backend: str | None = None, token: str | None = None, l
     state = WebState(db, backend=backend, max_upload=max_upload)
     state.store()  # create or migrate the store now, in one thread, before requests come
     state.close_thread_store()
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["web_url"] = web_url
     env.filters["percent"] = lambda value: f"{100 * float(value):.0f} %"
 
@@ -60,8 +71,9 @@ def create_app(db: Path, backend: str | None = None, token: str | None = None, l
     async def too_large(request, exc):
         from starlette.responses import PlainTextResponse
 
-        return PlainTextResponse(f"graphintro: too large (at most {state.max_upload >> 20} MB per upload)\n",
-                                 status_code=413)
+        return PlainTextResponse(
+            f"graphintro: too large (at most {state.max_upload >> 20} MB per upload)\n", status_code=413
+        )
 
     from contextlib import asynccontextmanager
 
