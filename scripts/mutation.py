@@ -46,72 +46,144 @@ class Planted:
 
 
 PLANTED = [
-    Planted("strength ignores recency", "graphintro/strength.py",
-            'z += w["recency"] * math.exp(-since / w["recency_days"])', "pass",
-            ("tests/test_strength.py",)),
-    Planted("strength ignores recommendations", "graphintro/strength.py",
-            'z += w["recommendation"] * bool(features.recommendations)', "pass",
-            ("tests/test_strength.py",)),
-    Planted("message intensity saturates at 5 messages", "graphintro/strength.py",
-            "math.log1p(features.messages) / math.log1p(50)", "math.log1p(features.messages) / math.log1p(5)",
-            ("tests/test_strength.py",)),
-    Planted("Excel NA cells kept as values", "graphintro/importers/tabular.py",
-            'if not value or (len(value) <= 4 and (value.lower() in EMPTY_VALUES or value == "\\ufeff")):',
-            "if not value:", ("tests/test_fixture_manifest.py",)),
-    Planted("draft messages counted", "graphintro/importers/linkedin.py",
-            'if row.get("draft", "").lower() in {"yes", "true", "1"} or ', "if ",
-            ("tests/test_fixture_manifest.py",)),
-    Planted("sponsored InMail counted as a tie", "graphintro/importers/linkedin.py",
-            "if _is_anonymous(sender, sender_url):\n            continue  # sponsored InMail",
-            "if False:\n            continue  # sponsored InMail",
-            ("tests/test_fixture_manifest.py",)),
-    Planted("fr.linkedin.com URLs not normalised", "graphintro/identity.py",
-            r'_LINKEDIN_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com$")',
-            r'_LINKEDIN_HOST = re.compile(r"^(?:www\.|m\.)?linkedin\.com$")',
-            ("tests/test_fixture_manifest.py",)),
-    Planted("--map ignored", "graphintro/cli.py",
-            "mapping = parse_mapping(map)", "mapping = parse_mapping(map) and None",
-            ("tests/test_fixture_manifest.py",)),
-    Planted("experts --sort ignored", "graphintro/cli.py",
-            "exclude_team=exclude_team,\n                              sort=sort)",
-            'exclude_team=exclude_team,\n                              sort="relevance")',
-            ("tests/test_cli_experts.py",)),
-    Planted("experts --from ignored", "graphintro/cli.py",
-            "find_experts(backend, topic, source=source,", "find_experts(backend, topic, source=None,",
-            ("tests/test_cli_experts.py",)),
-    Planted("experts -n ignored", "graphintro/cli.py",
-            "find_experts(backend, topic, source=source, n=n,", "find_experts(backend, topic, source=source, n=10,",
-            ("tests/test_cli_experts.py",)),
-    Planted("score --targets ignored", "graphintro/cli.py",
-            "wanted = load_targets(targets) if targets else None\n    backend = open_backend(db)\n    try:\n"
-            "        strong = ",
-            "wanted = None\n    backend = open_backend(db)\n    try:\n        strong = ",
-            ("tests/test_cli_score.py::test_score_targets_add_relevance_to_the_member_who_reaches_the_target",)),
-    Planted("diversity not weighted by strength", "graphintro/quality.py",
-            "shannon_entropy(chosen, weights)", "shannon_entropy(chosen)",
-            ("tests/test_quality.py::test_entropy_and_diversity_by_hand",
-             "tests/test_quality.py::test_diversity_weighs_each_strong_tie_by_its_strength")),
-    Planted("key-person share always 0", "graphintro/quality.py",
-            'details["key_person_share"] = round(float((holders[reached] == 1).mean()), 4) if len(reached) else 0.0',
-            'details["key_person_share"] = 0.0',
-            ("tests/test_cli_score.py::test_key_person_share_is_the_share_of_the_reach_only_one_member_holds",)),
-    Planted("reach limited to one hop", "graphintro/team_network.py",
-            "return np.unique(np.concatenate([first, second]))", "return np.unique(first)",
-            ("tests/test_quality.py::test_reach_goes_two_hops_through_a_strong_contact",)),
+    Planted(
+        "strength ignores recency",
+        "graphintro/strength.py",
+        'z += w["recency"] * math.exp(-since / w["recency_days"])',
+        "pass",
+        ("tests/test_strength.py",),
+    ),
+    Planted(
+        "strength ignores recommendations",
+        "graphintro/strength.py",
+        'z += w["recommendation"] * bool(features.recommendations)',
+        "pass",
+        ("tests/test_strength.py",),
+    ),
+    Planted(
+        "message intensity saturates at 5 messages",
+        "graphintro/strength.py",
+        "math.log1p(features.messages) / math.log1p(50)",
+        "math.log1p(features.messages) / math.log1p(5)",
+        ("tests/test_strength.py",),
+    ),
+    Planted(
+        "Excel NA cells kept as values",
+        "graphintro/importers/tabular.py",
+        'if not value or (len(value) <= 4 and (value.lower() in EMPTY_VALUES or value == "\\ufeff")):',
+        "if not value:",
+        ("tests/test_fixture_manifest.py",),
+    ),
+    Planted(
+        "draft messages counted",
+        "graphintro/importers/linkedin.py",
+        'if row.get("draft", "").lower() in {"yes", "true", "1"}:\n            left_out["drafts"] += 1',
+        'if False:\n            left_out["drafts"] += 1',
+        ("tests/test_fixture_manifest.py",),
+    ),
+    Planted(
+        "sponsored InMail counted as a tie",
+        "graphintro/importers/linkedin.py",
+        "if _is_anonymous(sender, sender_url):  # nobody: never a person, never a tie",
+        "if False:  # nobody: never a person, never a tie",
+        ("tests/test_fixture_manifest.py",),
+    ),
+    Planted(
+        "fr.linkedin.com URLs not normalised",
+        "graphintro/identity.py",
+        r'_LINKEDIN_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com$")',
+        r'_LINKEDIN_HOST = re.compile(r"^(?:www\.|m\.)?linkedin\.com$")',
+        ("tests/test_fixture_manifest.py",),
+    ),
+    Planted(
+        "--map ignored",
+        "graphintro/cli.py",
+        "mapping = parse_mapping(map)",
+        "mapping = parse_mapping(map) and None",
+        ("tests/test_fixture_manifest.py",),
+    ),
+    Planted(
+        "experts --sort ignored",
+        "graphintro/cli.py",
+        "exclude_team=exclude_team, sort=sort\n",
+        'exclude_team=exclude_team, sort="relevance"\n',
+        ("tests/test_cli_experts.py",),
+    ),
+    Planted(
+        "experts --from ignored",
+        "graphintro/cli.py",
+        "backend, topic, source=source, n=n, company=company",
+        "backend, topic, source=None, n=n, company=company",
+        ("tests/test_cli_experts.py",),
+    ),
+    Planted(
+        "experts -n ignored",
+        "graphintro/cli.py",
+        "backend, topic, source=source, n=n, company=company",
+        "backend, topic, source=source, n=10, company=company",
+        ("tests/test_cli_experts.py",),
+    ),
+    Planted(
+        "score --targets ignored",
+        "graphintro/cli.py",
+        "wanted = load_targets(targets) if targets else None\n    backend = open_backend(db)\n    try:\n"
+        "        settings = ",
+        "wanted = None\n    backend = open_backend(db)\n    try:\n        settings = ",
+        ("tests/test_cli_score.py::test_score_targets_add_relevance_to_the_member_who_reaches_the_target",),
+    ),
+    Planted(
+        "diversity not weighted by strength",
+        "graphintro/quality.py",
+        "shannon_entropy(chosen, weights)",
+        "shannon_entropy(chosen)",
+        (
+            "tests/test_quality.py::test_entropy_and_diversity_by_hand",
+            "tests/test_quality.py::test_diversity_weighs_each_strong_tie_by_its_strength",
+        ),
+    ),
+    Planted(
+        "key-person share always 0",
+        "graphintro/quality.py",
+        'details["key_person_share"] = round(float((holders[reached] == 1).mean()), 4) if len(reached) else 0.0',
+        'details["key_person_share"] = 0.0',
+        ("tests/test_cli_score.py::test_key_person_share_is_the_share_of_the_reach_only_one_member_holds",),
+    ),
+    Planted(
+        "reach limited to one hop",
+        "graphintro/team_network.py",
+        "return np.unique(np.concatenate([first, second]))",
+        "return np.unique(first)",
+        ("tests/test_quality.py::test_reach_goes_two_hops_through_a_strong_contact",),
+    ),
 ]
 
 # Each module's mutants and the tests that should catch them (fast ones: no browser, no Neo4j).
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "strength": (["graphintro/strength.py"], ["tests/test_strength.py"]),
-    "identity": (["graphintro/identity.py"], ["tests/test_identity.py", "tests/test_team_identity.py",
-                                              "tests/test_export_owner.py", "tests/test_people_apart.py",
-                                              "tests/test_member_names.py"]),
-    "importers": (["graphintro/importers/*"], ["tests/test_fixture_manifest.py", "tests/test_bad_files.py",
-                                               "tests/test_real_export_formats.py"]),
+    "identity": (
+        ["graphintro/identity.py"],
+        [
+            "tests/test_identity.py",
+            "tests/test_team_identity.py",
+            "tests/test_export_owner.py",
+            "tests/test_people_apart.py",
+            "tests/test_member_names.py",
+        ],
+    ),
+    "importers": (
+        ["graphintro/importers/*"],
+        ["tests/test_fixture_manifest.py", "tests/test_bad_files.py", "tests/test_real_export_formats.py"],
+    ),
     "paths": (["graphintro/paths.py", "graphintro/path_search.py"], ["tests/test_paths.py"]),
-    "experts": (["graphintro/experts.py", "graphintro/topics.py"], ["tests/test_experts.py", "tests/test_cli_experts.py"]),
+    "experts": (
+        ["graphintro/experts.py", "graphintro/topics.py"],
+        ["tests/test_experts.py", "tests/test_cli_experts.py"],
+    ),
     # Without the property tests on generated stores (minutes each): the hand-checked components.
-    "quality": (["graphintro/quality.py"], ["tests/test_quality.py", "-k", "not many_weak and not one_strong"]),
+    "quality": (
+        ["graphintro/quality.py"],
+        ["tests/test_quality.py", "-k", "not many_weak and not one_strong"],
+    ),
 }
 
 
@@ -125,9 +197,25 @@ def copy_repository(into: Path) -> None:
 def run_tests(copy: Path, tests: tuple[str, ...]) -> subprocess.CompletedProcess:
     """The tests, importing the copy's package (first on the path, before the installed checkout)."""
     env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-                           "-m", "not neo4j and not browser", *tests],
-                          cwd=copy, env=env, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-x",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "not neo4j and not browser",
+            *tests,
+        ],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def planted(names: list[str]) -> int:
@@ -159,34 +247,59 @@ def planted(names: list[str]) -> int:
 
 def mutant_states(mutmut: Path, folder: Path) -> dict[str, str]:
     """Every mutant of the copy and its state (killed, survived, no tests, not checked...)."""
-    listing = subprocess.run([str(mutmut), "results", "--all", "true"], cwd=folder, capture_output=True,
-                             text=True, check=False).stdout
+    listing = subprocess.run(
+        [str(mutmut), "results", "--all", "true"], cwd=folder, capture_output=True, text=True, check=False
+    ).stdout
     return dict(line.strip().rsplit(": ", 1) for line in listing.splitlines() if ": " in line)
 
 
-def mutate(module: str, children: int, tests: list[str] | None, keep: bool,
-           sample: int | None = None, seed: int = 17, names: list[str] | None = None) -> int:
+def mutate(
+    module: str,
+    children: int,
+    tests: list[str] | None,
+    keep: bool,
+    sample: int | None = None,
+    seed: int = 17,
+    names: list[str] | None = None,
+) -> int:
     """mutmut over one module in a copy (all its mutants, a random sample, or the named ones)."""
     files, default_tests = MODULES[module]
     folder = Path(tempfile.mkdtemp(prefix=f"graphintro-mutmut-{module}-"))
     copy_repository(folder)
-    config = {"source_paths": ["graphintro"], "only_mutate": files,
-              "pytest_add_cli_args_test_selection": tests or default_tests,
-              "pytest_add_cli_args": ["-p", "no:cacheprovider", "-m", "not neo4j and not browser"]}
+    config = {
+        "source_paths": ["graphintro"],
+        "only_mutate": files,
+        "pytest_add_cli_args_test_selection": tests or default_tests,
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-m", "not neo4j and not browser"],
+    }
     with (folder / "pyproject.toml").open("a", encoding="utf-8") as project:
-        project.write("\n[tool.mutmut]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in config.items()))
+        project.write(
+            "\n[tool.mutmut]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in config.items())
+        )
     mutmut = Path(sys.executable).with_name("mutmut")
     log = folder / "mutmut.log"
-    print(f"mutmut over {', '.join(files)} with {' '.join(config['pytest_add_cli_args_test_selection'])}"
-          f" in {folder} (log: {log})", flush=True)
+    print(
+        f"mutmut over {', '.join(files)} with {' '.join(config['pytest_add_cli_args_test_selection'])}"
+        f" in {folder} (log: {log})",
+        flush=True,
+    )
     run = [str(mutmut), "run", "--max-children", str(children)]
     with log.open("w") as output:
         if sample or names:
             # A first pass that matches no mutant generates them all and times the tests.
-            subprocess.run([*run, "graphintro.none-such"], cwd=folder, stdout=output, stderr=subprocess.STDOUT,
-                           check=False)
-            chosen = names or sorted(random.Random(seed).sample(sorted(mutant_states(mutmut, folder)), sample))
-            print(f"{len(chosen)} mutants chosen" + (f" at random (seed {seed})" if sample else ""), flush=True)
+            subprocess.run(
+                [*run, "graphintro.none-such"],
+                cwd=folder,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
+            chosen = names or sorted(
+                random.Random(seed).sample(sorted(mutant_states(mutmut, folder)), sample)
+            )
+            print(
+                f"{len(chosen)} mutants chosen" + (f" at random (seed {seed})" if sample else ""), flush=True
+            )
             subprocess.run([*run, *chosen], cwd=folder, stdout=output, stderr=subprocess.STDOUT, check=False)
         else:
             subprocess.run(run, cwd=folder, stdout=output, stderr=subprocess.STDOUT, check=False)
@@ -196,10 +309,12 @@ def mutate(module: str, children: int, tests: list[str] | None, keep: bool,
         counts = {state: sum(states[name] == state for name in picked) for state in set(states.values())}
         reached = len(picked) - counts.get("no tests", 0)
         print(json.dumps(counts))
-        print(f"{module}: {len(picked)} of {len(states)} mutants tested, {counts.get('killed', 0)} killed,"
-              f" {counts.get('survived', 0)} survived, {counts.get('no tests', 0)} reached by no selected test;"
-              f" killed {100 * counts.get('killed', 0) / max(reached, 1):.1f} % of the reached,"
-              f" {100 * counts.get('killed', 0) / max(len(picked), 1):.1f} % of those tested")
+        print(
+            f"{module}: {len(picked)} of {len(states)} mutants tested, {counts.get('killed', 0)} killed,"
+            f" {counts.get('survived', 0)} survived, {counts.get('no tests', 0)} reached by no selected test;"
+            f" killed {100 * counts.get('killed', 0) / max(reached, 1):.1f} % of the reached,"
+            f" {100 * counts.get('killed', 0) / max(len(picked), 1):.1f} % of those tested"
+        )
         for name in picked:
             if states[name] not in ("killed", "no tests"):
                 print(f"  {states[name]}: {name}")
@@ -214,15 +329,18 @@ def mutate(module: str, children: int, tests: list[str] | None, keep: bool,
         print(f"mutmut did not finish: see {log}")
         return 2
     stats = json.loads(stats_file.read_text())
-    survivors = subprocess.run([str(mutmut), "results"], cwd=folder, capture_output=True, text=True,
-                               check=False).stdout
+    survivors = subprocess.run(
+        [str(mutmut), "results"], cwd=folder, capture_output=True, text=True, check=False
+    ).stdout
     survived = [line.strip() for line in survivors.splitlines() if line.strip().endswith(": survived")]
     tested = stats["killed"] + stats["survived"] + stats["timeout"] + stats["suspicious"]
     print(json.dumps(stats))
-    print(f"{module}: {stats['total']} mutants, {stats['killed']} killed, {stats['survived']} survived,"
-          f" {stats['no_tests']} reached by no selected test, {stats['timeout']} timed out;"
-          f" killed {100 * stats['killed'] / max(tested, 1):.1f} % of the mutants the tests reach,"
-          f" {100 * stats['killed'] / max(stats['total'], 1):.1f} % of all")
+    print(
+        f"{module}: {stats['total']} mutants, {stats['killed']} killed, {stats['survived']} survived,"
+        f" {stats['no_tests']} reached by no selected test, {stats['timeout']} timed out;"
+        f" killed {100 * stats['killed'] / max(tested, 1):.1f} % of the mutants the tests reach,"
+        f" {100 * stats['killed'] / max(stats['total'], 1):.1f} % of all"
+    )
     for line in survived:
         print("  survived:", line.removesuffix(": survived"))
     if keep:
@@ -235,17 +353,23 @@ def mutate(module: str, children: int, tests: list[str] | None, keep: bool,
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    plant = commands.add_parser("planted", help="plant the bugs of issue 17 one at a time; each must be caught")
+    plant = commands.add_parser(
+        "planted", help="plant the bugs of issue 17 one at a time; each must be caught"
+    )
     plant.add_argument("names", nargs="*", help="only these (names as listed by --list)")
     plant.add_argument("--list", action="store_true")
     run = commands.add_parser("run", help="mutmut over one module")
     run.add_argument("module", choices=sorted(MODULES))
-    run.add_argument("--children", type=int, default=1, help="parallel test processes (the machine is shared)")
+    run.add_argument(
+        "--children", type=int, default=1, help="parallel test processes (the machine is shared)"
+    )
     run.add_argument("--tests", nargs="*", help="test files to run instead of the module's selection")
     run.add_argument("--keep", action="store_true", help="keep the mutmut folder to inspect survivors")
     run.add_argument("--sample", type=int, help="test this many mutants drawn at random, not all of them")
     run.add_argument("--seed", type=int, default=17, help="of the random sample")
-    run.add_argument("--mutants", nargs="*", help="test only these mutants (names as mutmut lists them, * allowed)")
+    run.add_argument(
+        "--mutants", nargs="*", help="test only these mutants (names as mutmut lists them, * allowed)"
+    )
     args = parser.parse_args()
     if args.command == "planted":
         if args.list:
