@@ -843,24 +843,7 @@ def _ties_between(conn, pairs: set[Pair], members: set[int]) -> dict[Pair, TieFe
         if a in members and b in members and (small_team or (a, b) in ties):
             ties[(a, b)].teammates = True
 
-    employers: dict[int, dict[str, str]] = defaultdict(dict)
-    for person, key, company in rows_for(
-        conn,
-        "SELECT o.person_id, p.company_key, p.company FROM positions p"
-        " JOIN records o ON o.id = p.record_id WHERE o.person_id IN ({})",
-        ends,
-    ):
-        if key:
-            employers[person][key] = company
-    companies: dict[int, dict[str, str]] = defaultdict(dict)
-    for person, key, company in rows_for(
-        conn,
-        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL"
-        " AND company_key != '' AND id IN ({})",
-        ends,
-    ):
-        companies[person][key] = company
-    _add_shared_employers(ties, employers, companies)
+    companies = _add_shared_employers_of(conn, ties, ends)
 
     infers: dict[str, bool] = {}
     for a, b in pairs:
@@ -902,6 +885,35 @@ def _ties_between(conn, pairs: set[Pair], members: set[int]) -> dict[Pair, TieFe
     in_groups = {person: {name for _, name, _, _ in rows} for person, rows in rows_of.items()}
     _add_shared_groups(ties, in_groups)
     return {key: features for key, features in ties.items() if key in pairs}
+
+
+def _add_shared_employers_of(
+    conn, ties: dict[Pair, TieFeatures], ends: set[int]
+) -> dict[int, dict[str, str]]:
+    """``_add_shared_employers`` for the ties a catch-up redoes: the employers and current companies
+    of their ``ends`` only, read in chunks (a whole-store read would cost what the catch-up saves).
+    Returns the current companies, which the caller's company inference reads too."""
+    from graphintro.changes import rows_for
+
+    employers: dict[int, dict[str, str]] = defaultdict(dict)
+    for person, key, company in rows_for(
+        conn,
+        "SELECT o.person_id, p.company_key, p.company FROM positions p"
+        " JOIN records o ON o.id = p.record_id WHERE o.person_id IN ({})",
+        ends,
+    ):
+        if key:
+            employers[person][key] = company
+    companies: dict[int, dict[str, str]] = defaultdict(dict)
+    for person, key, company in rows_for(
+        conn,
+        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL"
+        " AND company_key != '' AND id IN ({})",
+        ends,
+    ):
+        companies[person][key] = company
+    _add_shared_employers(ties, employers, companies)
+    return companies
 
 
 def _grouped_interactions(conn, records: list[int]) -> Iterator[tuple]:
@@ -966,24 +978,7 @@ def _ties_around(conn, around: set[int], members: set[int]) -> dict[Pair, TieFea
                 features.teammates = True
 
     ends = {p for key in ties for p in key}
-    employers: dict[int, dict[str, str]] = defaultdict(dict)
-    for person, key, company in rows_for(
-        conn,
-        "SELECT o.person_id, p.company_key, p.company FROM positions p"
-        " JOIN records o ON o.id = p.record_id WHERE o.person_id IN ({})",
-        ends,
-    ):
-        if key:
-            employers[person][key] = company
-    companies: dict[int, dict[str, str]] = defaultdict(dict)
-    for person, key, company in rows_for(
-        conn,
-        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL"
-        " AND company_key != '' AND id IN ({})",
-        ends,
-    ):
-        companies[person][key] = company
-    _add_shared_employers(ties, employers, companies)
+    _add_shared_employers_of(conn, ties, ends)
 
     keys = {
         row[0]
