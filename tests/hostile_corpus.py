@@ -220,6 +220,25 @@ def write_exports(folder: Path) -> dict[str, list[Path]]:
     return {OWNER: [alice, groups], TEAMMATE: [bruno], HOSTILE_MEMBER: [carole]}
 
 
+def import_store(folder: Path) -> Path:
+    """The corpus written to ``folder`` and imported as the CLI imports it (each member's files with
+    their owner): the store every output test renders from."""
+    from typer.testing import CliRunner
+
+    from graphintro.cli import app
+
+    files = write_exports(folder)
+    db = folder / "hostile.db"
+    runner = CliRunner()
+    for owner, url in ((OWNER, OWNER_URL), (TEAMMATE, TEAMMATE_URL), (HOSTILE_MEMBER, HOSTILE_MEMBER_URL)):
+        for path in files[owner]:
+            result = runner.invoke(
+                app, ["--db", str(db), "import", str(path), "--owner", owner, "--owner-url", url]
+            )
+            assert result.exit_code == 0, result.output
+    return db
+
+
 def identifying_strings(person: dict) -> list[str]:
     """What names a non-member: a redacted output holds none of these."""
     return [

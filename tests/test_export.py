@@ -117,22 +117,7 @@ def test_bad_format_and_csv_onto_a_file_are_clear_errors(cli, demo_db, tmp_path)
 
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory):
-    from typer.testing import CliRunner
-
-    folder = tmp_path_factory.mktemp("hostile-export")
-    files = corpus.write_exports(folder)
-    db = folder / "hostile.db"
-    runner = CliRunner()
-    for owner, url in (
-        (corpus.OWNER, corpus.OWNER_URL),
-        (corpus.TEAMMATE, corpus.TEAMMATE_URL),
-        (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL),
-    ):
-        for path in files[owner]:
-            result = runner.invoke(
-                app, ["--db", str(db), "import", str(path), "--owner", owner, "--owner-url", url]
-            )
-            assert result.exit_code == 0, result.output
+    db = corpus.import_store(tmp_path_factory.mktemp("hostile-export"))
     names = set(graphintro.frames(db).people["name"])
     assert any("\x1b" in name for name in names), "the store keeps what the export said: escapes too"
     return db

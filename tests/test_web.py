@@ -429,23 +429,8 @@ def test_person_page_shows_who_knows_them_their_groups_and_job_changes(client, t
 def hostile_db(tmp_path_factory):
     """A store of the hostile corpus (tests/hostile_corpus.py), imported as the CLI imports it."""
     import hostile_corpus as corpus
-    from typer.testing import CliRunner
 
-    folder = tmp_path_factory.mktemp("web-hostile-http")
-    files = corpus.write_exports(folder)
-    db = folder / "hostile.db"
-    runner = CliRunner()
-    for owner, url in (
-        (corpus.OWNER, corpus.OWNER_URL),
-        (corpus.TEAMMATE, corpus.TEAMMATE_URL),
-        (corpus.HOSTILE_MEMBER, corpus.HOSTILE_MEMBER_URL),
-    ):
-        for path in files[owner]:
-            result = runner.invoke(
-                app, ["--db", str(db), "import", str(path), "--owner", owner, "--owner-url", url]
-            )
-            assert result.exit_code == 0, result.output
-    return db
+    return corpus.import_store(tmp_path_factory.mktemp("web-hostile-http"))
 
 
 def test_every_page_escapes_the_hostile_corpus(hostile_db):
