@@ -158,6 +158,11 @@ PLANTED = [
 ]
 
 # Each module's mutants and the tests that should catch them (fast ones: no browser, no Neo4j).
+IMPORTER_TESTS = [
+    "tests/test_fixture_manifest.py",
+    "tests/test_bad_files.py",
+    "tests/test_real_export_formats.py",
+]
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "strength": (["graphintro/strength.py"], ["tests/test_strength.py"]),
     "identity": (
@@ -170,10 +175,11 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_member_names.py",
         ],
     ),
-    "importers": (
-        ["graphintro/importers/*"],
-        ["tests/test_fixture_manifest.py", "tests/test_bad_files.py", "tests/test_real_export_formats.py"],
-    ),
+    "importers": (["graphintro/importers/*"], IMPORTER_TESTS),
+    # One parser at a time (a module of the whole package costs an hour here): the same fixture tests.
+    "importers.linkedin": (["graphintro/importers/linkedin.py"], IMPORTER_TESTS),
+    "importers.addressbook": (["graphintro/importers/addressbook.py"], IMPORTER_TESTS),
+    "importers.vcard": (["graphintro/importers/vcard.py"], IMPORTER_TESTS),
     "paths": (["graphintro/paths.py", "graphintro/path_search.py"], ["tests/test_paths.py"]),
     "experts": (
         ["graphintro/experts.py", "graphintro/topics.py"],
