@@ -12,7 +12,7 @@ from graphintro.cli import app
 from graphintro.store import Store
 
 # No silent skips (tests/ci_skips.py): with CI=true the Neo4j and browser tests cannot skip.
-pytest_plugins = ["ci_skips"]
+pytest_plugins = ["ci_skips", "neo4j_fixtures"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
