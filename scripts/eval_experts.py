@@ -32,8 +32,6 @@ table is what BENCHMARKS.md quotes.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import math
 import random
@@ -663,6 +661,8 @@ def build_people(seed: int = SEED) -> list[Person]:
 
 def write_exports(people: list[Person], folder: Path, seed: int = SEED) -> list:
     """Each member's Connections.csv (LinkedIn 2021+ layout) and the team's group list."""
+    from graphintro.demo.writers import table
+    from graphintro.demo.writers.linkedin import CONNECTIONS_HEADER
     from graphintro.ingest import TeamExport
 
     rnd = random.Random(seed + 1)
@@ -673,19 +673,11 @@ def write_exports(people: list[Person], folder: Path, seed: int = SEED) -> list:
             books[index].append(person)
     exports = []
     for member, book in zip(members, books, strict=False):
-        out = io.StringIO()
-        out.write(
-            'Notes:\n"When exporting your connection data, you may notice that some of the email addresses are'
-            ' missing."\n\n'
-        )
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(
-            ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
-        )
+        rows = []
         for person in book:
             first, last = person.name.split(" ", 1)
             day = rnd.randint(1, 28)
-            writer.writerow(
+            rows.append(
                 [
                     first,
                     last,
@@ -696,20 +688,22 @@ def write_exports(people: list[Person], folder: Path, seed: int = SEED) -> list:
                     f"{day:02d} {rnd.choice(['Jan', 'Mar', 'Jun', 'Sep', 'Nov'])} {rnd.randint(2015, 2025)}",
                 ]
             )
+        # A shortened notes preamble and CRLF line endings: a variant the importer must read too.
+        notes = 'Notes:\n"When exporting your connection data, you may notice that some of the email addresses are missing."\n\n'
         path = folder / _slug(member.name) / "Connections.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(out.getvalue(), encoding="utf-8")
+        path.write_bytes(
+            (notes + table.text([CONNECTIONS_HEADER, *rows], eol="\r\n", final_eol=True)).encode()
+        )
         exports.append(TeamExport(member.name, [path], member.url))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["group", "name", "url", "company", "position", "role", "posts", "description"])
-    for person in people:
-        for name, description, role, posts in person.groups:
-            writer.writerow(
-                [name, person.name, person.url, person.company, person.title, role, posts, description]
-            )
+    header = ("group", "name", "url", "company", "position", "role", "posts", "description")
+    rows = [
+        [name, person.name, person.url, person.company, person.title, role, posts, description]
+        for person in people
+        for name, description, role, posts in person.groups
+    ]
     groups = folder / "groups.csv"
-    groups.write_text(out.getvalue(), encoding="utf-8")
+    groups.write_bytes(table.text([header, *rows], eol="\r\n", final_eol=True).encode())
     exports.append(TeamExport(members[0].name, [groups], members[0].url))
     return exports
 
