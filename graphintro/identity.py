@@ -127,7 +127,13 @@ _VIADEO_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.)?viadeo\.com$")
 
 @lru_cache(maxsize=1 << 18)
 def fold(text: str | None) -> str:
-    """Lower-case ASCII words of ``text``: accents, ligatures, emoji and punctuation folded away."""
+    """Lower-case ASCII words of ``text``: accents, ligatures, emoji and punctuation folded away.
+
+    >>> fold("Hélène LE GALL")
+    'helene le gall'
+    >>> fold("Œuvre d’art, S.A.")
+    'oeuvre d art s a'
+    """
     if not text:
         return ""
     ascii_text = anyascii(unicodedata.normalize("NFKC", text)).lower()
@@ -136,14 +142,22 @@ def fold(text: str | None) -> str:
 
 @lru_cache(maxsize=1 << 18)
 def name_key(name: str | None) -> str:
-    """Key for comparing person names: folded, particles dropped, words sorted ("Le Gall, Hélène")."""
+    """Key for comparing person names: folded, particles dropped, words sorted ("Le Gall, Hélène").
+
+    >>> name_key("Le Gall, Hélène") == name_key("HELENE LE GALL") == "gall helene"
+    True
+    """
     words = [w for w in fold(name).split() if w not in NAME_PARTICLES]
     return " ".join(sorted(words))
 
 
 @lru_cache(maxsize=1 << 18)
 def company_key(company: str | None) -> str:
-    """Key for comparing companies: folded, legal forms dropped ("SOCIÉTÉ GÉNÉRALE SA")."""
+    """Key for comparing companies: folded, legal forms dropped ("SOCIÉTÉ GÉNÉRALE SA").
+
+    >>> company_key("SOCIÉTÉ GÉNÉRALE SA")
+    'societe generale'
+    """
     words = [w for w in fold(company).split() if w not in COMPANY_NOISE]
     return " ".join(words)
 
@@ -154,6 +168,15 @@ def normalize_url(url: str | None) -> str:
 
     ``http://fr.linkedin.com/in/Jeanne-Roux/?trk=x``, ``www.linkedin.com/in/jeanne-roux`` and
     ``https://www.linkedin.com/in/jeanne-roux`` all become ``linkedin.com/in/jeanne-roux``.
+
+    >>> normalize_url("http://fr.linkedin.com/in/Jeanne-Roux/?trk=x")
+    'linkedin.com/in/jeanne-roux'
+    >>> normalize_url("www.linkedin.com/in/jeanne-roux")
+    'linkedin.com/in/jeanne-roux'
+    >>> normalize_url("https://www.viadeo.com/fr/profile/0021abc")  # the same profile as viadeo.com/p/0021abc
+    'viadeo.com/p/0021abc'
+    >>> normalize_url("NA")  # what Excel re-saves put in empty cells
+    ''
     """
     if not url:
         return ""
@@ -187,7 +210,13 @@ def normalize_url(url: str | None) -> str:
 
 
 def normalize_email(email: str | None) -> str:
-    """Lower-cased email, or "" when the value is not an email (LinkedIn once put URNs there)."""
+    """Lower-cased email, or "" when the value is not an email (LinkedIn once put URNs there).
+
+    >>> normalize_email("mailto:Jean.Dupont@Example.FR")
+    'jean.dupont@example.fr'
+    >>> normalize_email("urn:li:member:48213377")
+    ''
+    """
     if not email:
         return ""
     text = email.strip().lower()
@@ -204,7 +233,13 @@ def member_urn(value: str | None) -> str:
 
 
 def email_company_key(email: str | None) -> str:
-    """The employer an email's domain names ("jean@alterys-conseil.fr" → "alterys conseil"), or ""."""
+    """The employer an email's domain names ("jean@alterys-conseil.fr" → "alterys conseil"), or "".
+
+    >>> email_company_key("jean@alterys-conseil.fr"), email_company_key("jo@bbc.co.uk")
+    ('alterys conseil', 'bbc')
+    >>> email_company_key("jean.dupont@gmail.com")  # a webmail names no employer
+    ''
+    """
     address = normalize_email(email)
     if not address:
         return ""
@@ -221,7 +256,11 @@ def email_company_key(email: str | None) -> str:
 
 
 def full_name(first: str | None, last: str | None, name: str | None = None) -> str:
-    """Display name from whichever parts a file gives; whitespace tidied, nothing else changed."""
+    """Display name from whichever parts a file gives; whitespace tidied, nothing else changed.
+
+    >>> full_name(" Jean ", "DUPONT"), full_name("", "", "Jean   Dupont")
+    ('Jean DUPONT', 'Jean Dupont')
+    """
     if name and name.strip():
         return " ".join(name.split())
     return " ".join(" ".join(part for part in (first or "", last or "") if part).split())

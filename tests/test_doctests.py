@@ -11,6 +11,8 @@ MODULES = [
     "graphintro.demo.writers.linkedin",
     "graphintro.demo.writers.table",
     "graphintro.demo.writers.vcard",
+    "graphintro.identity",
+    "graphintro.importers.dates",
 ]
 
 

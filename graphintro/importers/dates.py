@@ -61,6 +61,13 @@ def day_first_order(
     ``1/8/18, 6:14 PM``), a ``;`` delimiter is a European spreadsheet (day-first); otherwise
     ``dd/mm/yyyy`` as French spreadsheets write it, and ``m/d/yy`` as LinkedIn does. A column with
     both kinds of unambiguous values raises ``DateOrderConflict``: no order reads it right.
+
+    >>> day_first_order(["03/04/2021", "16/09/2021"]), day_first_order(["1/8/18, 6:14 PM"])
+    (True, False)
+    >>> day_first_order(["03.04.21"]), day_first_order(["03/04/21"]), day_first_order(["03/04/21"], ";")
+    (True, False, True)
+    >>> day_first_order(["", "n/a"]) is None
+    True
     """
     day_example = month_example = None
     dotted = twelve_hour = four_digit_year = numeric = False
@@ -128,6 +135,11 @@ def parse_datetime(value: str | None, day_first: bool | None = None) -> datetime
 
     ``day_first`` is the order ``day_first_order`` decided for the cell's column; without it a dotted
     date is read day-first (never month-first: no locale writes ``mm.dd.yyyy``).
+
+    >>> parse_datetime("2024-06-18 11:59:53 UTC")
+    datetime.datetime(2024, 6, 18, 11, 59, 53)
+    >>> parse_datetime("not a date") is None
+    True
     """
     if not value:
         return None
@@ -155,12 +167,22 @@ def parse_datetime(value: str | None, day_first: bool | None = None) -> datetime
 
 
 def parse_date(value: str | None, day_first: bool | None = None) -> str | None:
-    """ISO date (``2023-07-04``) of a cell, or None; ``day_first`` as decided for its column."""
+    """ISO date (``2023-07-04``) of a cell, or None; ``day_first`` as decided for its column.
+
+    >>> parse_date("04 Jul 2023"), parse_date("03.04.2021"), parse_date("Tue Jun 20 12:25:51 UTC 2023")
+    ('2023-07-04', '2021-04-03', '2023-06-20')
+    >>> parse_date("1/8/18, 6:14 PM"), parse_date("1/8/18", day_first=True)
+    ('2018-01-08', '2018-08-01')
+    """
     moment = parse_datetime(value, day_first)
     return moment.date().isoformat() if moment else None
 
 
 def parse_timestamp(value: str | None, day_first: bool | None = None) -> str | None:
-    """ISO date-time (``2024-06-18T11:59:53``) of a cell, or None; ``day_first`` as decided for its column."""
+    """ISO date-time (``2024-06-18T11:59:53``) of a cell, or None; ``day_first`` as decided for its column.
+
+    >>> parse_timestamp("2021/08/11 11:00:31 UTC")
+    '2021-08-11T11:00:31'
+    """
     moment = parse_datetime(value, day_first)
     return moment.isoformat(timespec="seconds") if moment else None
