@@ -1,12 +1,15 @@
 """graphintro: warm introduction paths, experts by topic and network quality from a team's exports.
 
-The library is usable from a notebook::
+The library is usable from a notebook, through the same workspace as the CLI and the web app
+(every write through it is followed by what must follow it: the Neo4j mirror, fresh answers)::
 
-    from graphintro import Store, import_paths, search_people
+    import graphintro
 
-    store = Store("team.db")
-    import_paths(store, ["Complete_LinkedInDataExport_11-02-2026.zip"], owner="Camille Rousseau")
-    search_people(store, "achats")
+    with graphintro.open("team.db", create=True) as workspace:
+        workspace.import_paths(["Complete_LinkedInDataExport_11-02-2026.zip"], owner="Camille Rousseau")
+        graphintro.search_people(workspace.store, "achats")
+
+``open`` is left out of ``__all__``: ``from graphintro import *`` must not hide the built-in ``open``.
 
 The names below are imported on first use (PEP 562): ``graphintro path`` starts without loading
 the importers, and a notebook pays only for what it touches.
@@ -36,6 +39,8 @@ _EXPORTS = {
     "split_person": "graphintro.people",
     "store_stats": "graphintro.people",
     "Store": "graphintro.store",
+    "Workspace": "graphintro.workspace",
+    "open": "graphintro.workspace",
 }
 
 __all__ = [
@@ -46,6 +51,7 @@ __all__ = [
     "NotFoundError",
     "Store",
     "TeamExport",
+    "Workspace",
     "frames",
     "import_paths",
     "import_team",
@@ -63,6 +69,8 @@ if TYPE_CHECKING:
     from graphintro.ingest import ImportSummary, TeamExport, import_paths, import_team
     from graphintro.people import merge_people, resolve_person, search_people, split_person, store_stats
     from graphintro.store import Store
+    from graphintro.workspace import Workspace
+    from graphintro.workspace import open as open  # re-exported: graphintro.open, not in __all__
 
 
 def __getattr__(name: str):

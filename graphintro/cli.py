@@ -166,38 +166,17 @@ def open_store(db: Path | None, must_exist: bool = False):
     return Store(db or STATE.db, must_exist=must_exist)
 
 
-def on_neo4j() -> bool:
-    """Whether questions go to the Neo4j server (``--backend neo4j`` or ``GRAPHINTRO_BACKEND``)."""
-    from graphintro.backends import backend_name
+def open_workspace(db: Path | None, create: bool = False, show_progress: bool = True):
+    """The workspace every command calls (``graphintro.open``): the store at ``--db``, questions to
+    ``--backend``; a sync to Neo4j after a write shows its progress on a terminal."""
+    from graphintro.workspace import open as open_graphintro
 
-    return backend_name(STATE.backend) == "neo4j"
-
-
-def open_backend(db: Path | None):
-    """The backend the questions go to: the embedded store at ``db`` or the Neo4j server."""
-    from graphintro.backends import open_backend as open_named
-
-    return open_named(STATE.backend, db or STATE.db)
-
-
-def neo4j_server():
-    from graphintro.backends.neo4j import Neo4jBackend
-
-    return Neo4jBackend.from_environment()
-
-
-def mirror_to_neo4j(store, replace: bool = False, show_progress: bool = True) -> dict:
-    """With the Neo4j backend, every change to the embedded store is pushed to the server."""
-    server = neo4j_server()
-    try:
-        with _progress(enabled=show_progress, label="syncing to Neo4j") as progress:
-            return server.sync(
-                store,
-                replace=replace,
-                progress=(lambda _kind, done, total: progress(done, total)) if progress else None,
-            )
-    finally:
-        server.close()
+    return open_graphintro(
+        db or STATE.db,
+        backend=STATE.backend,
+        create=create,
+        sync_progress=lambda: _progress(enabled=show_progress, label="syncing to Neo4j"),
+    )
 
 
 def print_json(data: object) -> None:
@@ -309,8 +288,6 @@ def import_command(
     db: DbOption = None,
 ) -> None:
     """Import a team member's exports (or the whole team's, --team); re-importing the same file changes nothing."""
-    from graphintro.store import default_db_path
-
     if team is not None:
         exports = _team_exports(
             team,
@@ -328,24 +305,14 @@ def import_command(
         if not paths:
             raise UsageError("give the exports to import (with --owner), or --team MANIFEST")
         mapping = parse_mapping(map)
-    db_path = Path(db or STATE.db or default_db_path())
-    existed = db_path.exists()
-    try:
+    with open_workspace(db, create=True, show_progress=not json_output) as workspace:
         if team is not None:
-            from graphintro.ingest import import_team
-
-            with (
-                open_store(db_path) as store,
-                _progress(enabled=not json_output, label="importing the team") as progress,
-            ):
-                summaries = import_team(store, exports, progress=progress)
+            with _progress(enabled=not json_output, label="importing the team") as progress:
+                summaries = workspace.import_team(exports, progress=progress)
         else:
-            from graphintro.ingest import import_paths
-
-            with open_store(db_path) as store, _progress(enabled=not json_output) as progress:
+            with _progress(enabled=not json_output) as progress:
                 summaries = [
-                    import_paths(
-                        store,
+                    workspace.import_paths(
                         paths or [],
                         owner=owner,
                         owner_url=owner_url,
@@ -355,23 +322,7 @@ def import_command(
                         owner_mismatch_ok=owner_mismatch_ok,
                     )
                 ]
-    except BaseException:
-        if not existed:  # a failed first import leaves no empty store behind
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        raise
-    synced = None
-    if on_neo4j():
-        from graphintro.backends.neo4j import BackendError
-
-        with open_store(db_path, must_exist=True) as store:
-            try:
-                synced = mirror_to_neo4j(store, show_progress=not json_output)
-            except BackendError as error:
-                raise BackendError(
-                    f"imported into the embedded store {db_path}, but not synced: {error};"
-                    " run 'graphintro sync' once the server answers"
-                ) from None
+        synced = workspace.last_sync
     if json_output:
         if team is not None:
             print_json(
@@ -422,8 +373,8 @@ def sync_command(
     db: DbOption = None,
 ) -> None:
     """Push the embedded store to Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE); idempotent."""
-    with open_store(db, must_exist=True) as store:
-        result = mirror_to_neo4j(store, replace=replace, show_progress=not json_output)
+    with open_workspace(db, show_progress=not json_output) as workspace:
+        result = workspace.sync(replace=replace)
     if json_output:
         print_json(result)
     else:
@@ -473,22 +424,21 @@ def people_command(
     db: DbOption = None,
 ) -> None:
     """Search people (accents and case ignored); 'people merge ID ID' and 'people split ID' fix identities."""
-    from graphintro.people import count_people, describe_people, merge_people, search_people, split_person
+    from graphintro.people import count_people, describe_people, search_people
 
     words = words or []
-    with open_store(db) as store:
+    with open_workspace(db, create=True) as workspace:
+        store = workspace.store
         if words and words[0] in {"merge", "split"}:
             ids = _ids(words[1:], 2 if words[0] == "merge" else 1, words[0])
             if words[0] == "merge":
-                merge_people(store, ids[0], ids[1])
+                workspace.merge_people(ids[0], ids[1])
                 found = describe_people(store, [store.resolve_id(ids[0])])
                 message = f"merged #{ids[1]} into #{ids[0]} (undo with 'graphintro people split {ids[0]}')"
             else:
-                pieces = split_person(store, ids[0])
+                pieces = workspace.split_person(ids[0])
                 found = describe_people(store, pieces)
                 message = f"split #{ids[0]} into {len(pieces)} people: " + ", ".join(f"#{p}" for p in pieces)
-            if on_neo4j():
-                mirror_to_neo4j(store)
             if json_output:
                 print_json({"people": found})
             else:
@@ -592,7 +542,6 @@ def path_command(
 ) -> None:
     """Who can introduce me? The most probable warm introduction paths, with the evidence for every link."""
     from graphintro.errors import UsageError
-    from graphintro.paths import introductions
 
     names = names or []
     expected = (0 if team else 1) + (0 if company else 1)
@@ -605,12 +554,9 @@ def path_command(
     from graphintro.render import render_paths, render_suggestions
 
     # The asks live in the embedded store: with Neo4j, the budget is read from it all the same.
-    loads = None if ignore_load or not on_neo4j() else _embedded_loads(db)
-    calibration = _embedded_calibration(db) if on_neo4j() else None
-    backend = open_backend(db)
+    workspace = open_workspace(db)
     try:
-        result = introductions(
-            backend,
+        result = workspace.introductions(
             source=source,
             target=target,
             company=company,
@@ -621,8 +567,6 @@ def path_command(
             avoid=avoid or [],
             repeat_introducers=repeat_introducers,
             ignore_load=ignore_load,
-            loads=loads,
-            calibration=calibration,
         )
     except NoPathError as error:  # exit 1, and what to do about it
         if json_output:
@@ -634,7 +578,7 @@ def path_command(
                 render_suggestions(error.suggestions, typer.echo, indent="  ")
         raise typer.Exit(1) from None
     finally:
-        backend.close()
+        workspace.close()
 
     def render(data, echo) -> None:
         render_paths(data, echo)
@@ -643,28 +587,6 @@ def path_command(
             render_suggestions(data["suggestions"], echo, indent="  ")
 
     emit(result, json_output, render)
-
-
-def _embedded_loads(db: Path | None) -> dict:
-    """The introducers' ask loads from the embedded store (none when there is no store here)."""
-    from graphintro.load import introducer_loads
-
-    try:
-        with open_store(db, must_exist=True) as store:
-            return introducer_loads(store)
-    except GraphintroError:
-        return {}
-
-
-def _embedded_calibration(db: Path | None):
-    """The calibration fitted on the embedded store's outcomes (none when there is no store here)."""
-    from graphintro.calibration import store_calibration
-
-    try:
-        with open_store(db, must_exist=True) as store:
-            return store_calibration(store)
-    except GraphintroError:
-        return None
 
 
 @app.command("experts")
@@ -697,17 +619,11 @@ def experts_command(
     db: DbOption = None,
 ) -> None:
     """Who knows this subject? Experts and community hubs for a topic, each with the way to reach them."""
-    from graphintro.experts import find_experts
-
     crm = _crm_format(crm, csv_file)
-
-    backend = open_backend(db)
-    try:
-        result = find_experts(
-            backend, topic, source=source, n=n, company=company, exclude_team=exclude_team, sort=sort
+    with open_workspace(db) as workspace:
+        result = workspace.experts(
+            topic, source=source, n=n, company=company, exclude_team=exclude_team, sort=sort
         )
-    finally:
-        backend.close()
     if csv_file and crm:
         write_crm_file("experts", result, csv_file, crm, db)
     elif csv_file:
@@ -738,11 +654,10 @@ def ask_command(
     db: DbOption = None,
 ) -> None:
     """Draft the double opt-in introduction request to the introducer, and a note to forward; record the ask."""
-    from graphintro.asks import make_ask
     from graphintro.render import render_ask
 
-    with open_store(db, must_exist=True) as store:
-        result = make_ask(store, source, target, via=via, lang=lang, ignore_load=ignore_load)
+    with open_workspace(db) as workspace:
+        result = workspace.make_ask(source, target, via=via, lang=lang, ignore_load=ignore_load)
     emit(result, json_output, render_ask)
 
 
@@ -809,13 +724,13 @@ def asks_done_command(
     db: DbOption = None,
 ) -> None:
     """Close an ask with its outcome."""
-    from graphintro.asks import OUTCOMES, close_ask
+    from graphintro.asks import OUTCOMES
     from graphintro.errors import UsageError
 
     if outcome not in OUTCOMES:
         raise UsageError(f"outcome must be one of {', '.join(OUTCOMES)} (got '{outcome}')")
-    with open_store(db, must_exist=True) as store:
-        result = close_ask(store, ask_id, outcome, on=on, note=note)
+    with open_workspace(db) as workspace:
+        result = workspace.close_ask(ask_id, outcome, on=on, note=note)
     typer.echo(f"ask #{result['id']} closed: {result['outcome']} ({result['closed'][:10]})")
 
 
@@ -826,10 +741,8 @@ def asks_cancel_command(
     db: DbOption = None,
 ) -> None:
     """Cancel an open ask (it was never sent, or no longer needed): closed, outcome 'cancelled'."""
-    from graphintro.asks import close_ask
-
-    with open_store(db, must_exist=True) as store:
-        result = close_ask(store, ask_id, "cancelled")
+    with open_workspace(db) as workspace:
+        result = workspace.close_ask(ask_id, "cancelled")
     typer.echo(f"ask #{result['id']} cancelled")
 
 
@@ -894,13 +807,10 @@ def tie_rate_command(
 ) -> None:
     """Rate the tie between two people from 1 to 5; the rating overrides the computed strength."""
     from graphintro.people import resolve_person
-    from graphintro.strength import rate_tie
 
-    with open_store(db) as store:
-        a, b = resolve_person(store, first), resolve_person(store, second)
-        strength = rate_tie(store, a, b, rating, note)
-        if on_neo4j():
-            mirror_to_neo4j(store)
+    with open_workspace(db, create=True) as workspace:
+        a, b = resolve_person(workspace.store, first), resolve_person(workspace.store, second)
+        strength = workspace.rate_tie(a, b, rating, note)
     typer.echo(f"tie #{a} – #{b} rated {rating}/5 (strength {strength:.1f})")
 
 
@@ -917,22 +827,14 @@ def forget_command(
     """Erase a person and every fact about them (right to erasure); they stay out of later imports."""
     from graphintro.errors import UsageError
     from graphintro.people import resolve_person
-    from graphintro.privacy import forget_person
 
-    with open_store(db, must_exist=True) as store:
-        person_id = resolve_person(store, person)
+    with open_workspace(db) as workspace:
+        person_id = resolve_person(workspace.store, person)
         if not yes:
             raise UsageError(
                 f"this erases #{person_id} and every fact about them for good: add --yes to confirm"
             )
-        result = forget_person(store, person_id)
-        if on_neo4j():  # at once, then a sync for the people known only through them and the strengths
-            server = neo4j_server()
-            try:
-                server.forget(person_id)
-                server.sync(store)
-            finally:
-                server.close()
+        result = workspace.forget_person(person_id)
     if json_output:
         print_json(result)
         return
@@ -957,20 +859,11 @@ def score_command(
     db: DbOption = None,
 ) -> None:
     """How good is our network? A 0-100 score per member and for the team, from named components."""
-    from graphintro.quality import load_quality_config, load_targets, members_named, score_team
+    from graphintro.quality import load_targets
 
     wanted = load_targets(targets) if targets else None
-    backend = open_backend(db)
-    try:
-        settings = load_quality_config()[1]
-        strong = min(settings["strong_tie"], settings["strong_tie_without_messages"])  # every member's
-        scores = score_team(None, targets=wanted, network=backend.team_network(wanted, strong))
-        if owner:
-            scores = members_named(
-                scores, [_member(backend, backend.resolve_person(owner, member_first=True))]
-            )
-    finally:
-        backend.close()
+    with open_workspace(db) as workspace:
+        scores = workspace.score(targets=wanted, owner=owner)
     if json_output:
         print_json(scores.to_dict())
     else:

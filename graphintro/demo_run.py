@@ -26,14 +26,15 @@ def run_demo(
 ) -> Path:
     """Generate, import and show; returns the path of the demo store."""
     from graphintro.demo import generate_team
-    from graphintro.ingest import import_team
     from graphintro.people import search_people, store_stats
-    from graphintro.store import Store
+    from graphintro.workspace import open as open_workspace
 
     directory = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="graphintro-demo-"))
     directory.mkdir(parents=True, exist_ok=True)
     db = Path(db) if db else directory / "demo.db"
-    store = Store(db)
+    # Local whatever $GRAPHINTRO_BACKEND says: synthetic people are never mirrored to a team's server.
+    workspace = open_workspace(db, backend="local", create=True)
+    store = workspace.store
     try:
         if store.conn.execute("SELECT COUNT(*) FROM imports").fetchone()[0]:
             raise UsageError(
@@ -41,7 +42,7 @@ def run_demo(
             )
         team = generate_team(directory, members=members, contacts=contacts, seed=seed, history=True)
         echo(f"A synthetic team of {len(team.members)} in the real export formats: {directory}")
-        for member, summary in zip(team.members, import_team(store, team.exports()), strict=False):
+        for member, summary in zip(team.members, workspace.import_team(team.exports()), strict=False):
             contacts_seen = sum(f.contacts for f in summary.files)
             merged = sum(f.merged for f in summary.files)
             kinds = ", ".join(sorted({f.format for f in summary.files}))
@@ -63,7 +64,7 @@ def run_demo(
         _show_experts(store, team, echo)
         _show_scores(store, team, directory, echo)
     finally:
-        store.close()
+        workspace.close()
     asks_db = _show_asks(db, team, directory, echo)
     echo(
         f"\nExplore it yourself, e.g.:\n  graphintro --db {db} people fontaine\n"

@@ -112,23 +112,22 @@ PLANTED = [
     Planted(
         "experts --from ignored",
         "graphintro/cli.py",
-        "backend, topic, source=source, n=n, company=company",
-        "backend, topic, source=None, n=n, company=company",
+        "topic, source=source, n=n, company=company",
+        "topic, source=None, n=n, company=company",
         ("tests/test_cli_experts.py",),
     ),
     Planted(
         "experts -n ignored",
         "graphintro/cli.py",
-        "backend, topic, source=source, n=n, company=company",
-        "backend, topic, source=source, n=10, company=company",
+        "topic, source=source, n=n, company=company",
+        "topic, source=source, n=10, company=company",
         ("tests/test_cli_experts.py",),
     ),
     Planted(
         "score --targets ignored",
         "graphintro/cli.py",
-        "wanted = load_targets(targets) if targets else None\n    backend = open_backend(db)\n    try:\n"
-        "        settings = ",
-        "wanted = None\n    backend = open_backend(db)\n    try:\n        settings = ",
+        "scores = workspace.score(targets=wanted, owner=owner)",
+        "scores = workspace.score(targets=None, owner=owner)",
         ("tests/test_cli_score.py::test_score_targets_add_relevance_to_the_member_who_reaches_the_target",),
     ),
     Planted(

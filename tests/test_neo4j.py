@@ -443,3 +443,44 @@ def test_paths_through_neo4j_honour_the_load_budget_of_the_embedded_store(synced
         runner.invoke(app, ["--db", db, "--backend", "neo4j", *args, "--ignore-load"]).stdout
     )
     assert ignored["paths"][0]["introducer"]["name"] == "David Nguyen" and "load" not in ignored
+
+
+def test_a_library_caller_gets_the_mirror_synced_without_the_cli(fresh_server, tmp_path):
+    """A notebook that writes through ``graphintro.open(..., backend="neo4j")`` keeps the server in
+    step after each write (import, rating, erasure), as the CLI does: no sync of its own."""
+    import graphintro
+
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(
+        "Nom;Prénom;Société;Poste\nMoreau;Inès;Thales;RSSI\nDurand;Léa;Orange;DSI\n", encoding="cp1252"
+    )
+    db = tmp_path / "graph.db"
+
+    def on_server(cypher: str, **parameters) -> list:
+        return [dict(row) for row in fresh_server.run(cypher, **parameters)]
+
+    with graphintro.open(db, backend="neo4j", create=True) as workspace:
+        workspace.import_paths([contacts], owner="Karim Benali")
+        assert workspace.last_sync and workspace.last_sync["people"] == 3
+        names = on_server("MATCH (p:Person) RETURN p.name AS name ORDER BY name")
+        assert [row["name"] for row in names] == ["Inès Moreau", "Karim Benali", "Léa Durand"]
+
+        store = workspace.store
+        karim, ines, lea = (graphintro.resolve_person(store, name) for name in ("Karim", "Inès", "Léa"))
+        strength = workspace.rate_tie(karim, ines, 5)
+        tie = on_server(
+            "MATCH (a:Person)-[t:TIE]-(b:Person) WHERE a.id = $a AND b.id = $b RETURN t.strength AS s",
+            a=karim,
+            b=ines,
+        )
+        assert tie and tie[0]["s"] == pytest.approx(strength, abs=1e-6)
+
+        workspace.forget_person(lea)
+        assert on_server("MATCH (p:Person {id: $id}) RETURN p.id AS id", id=lea) == []
+
+    # A teammate with no embedded store asks the server alone, and gets the rated tie.
+    with graphintro.open(tmp_path / "none.db", backend="neo4j") as teammate:
+        answer = teammate.introductions(source="Karim Benali", target="Inès Moreau", k=1)
+    assert [p["name"] for p in answer["paths"][0]["people"]] == ["Karim Benali", "Inès Moreau"]
+    assert answer["paths"][0]["probability"] == pytest.approx(strength, abs=1e-6)
+    assert not (tmp_path / "none.db").exists()

@@ -47,14 +47,19 @@ class WebState:
         self.uploads = Path(tempfile.mkdtemp(prefix="graphintro-uploads-"))
         self.uploads.chmod(0o700)
 
-    def store(self):
-        """This thread's connection to the store (opened once per worker thread)."""
-        from graphintro.store import Store
+    def workspace(self):
+        """This thread's workspace (``graphintro.open``, once per worker thread): its writes fire
+        what follows them, as the CLI's do."""
+        from graphintro.workspace import open as open_workspace
 
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = self._local.store = Store(self.db)
-        return store
+        workspace = getattr(self._local, "workspace", None)
+        if workspace is None:
+            workspace = self._local.workspace = open_workspace(self.db, backend=self.backend, create=True)
+        return workspace
+
+    def store(self):
+        """This thread's connection to the store (its workspace's)."""
+        return self.workspace().store
 
     def memo(self, kind: str, args: tuple, compute, version: tuple = ()):
         """``compute()`` once per store generation and asks generation (and ``version``) and arguments; concurrent
@@ -115,10 +120,10 @@ class WebState:
             self.close_thread_store()
 
     def close_thread_store(self) -> None:
-        store = getattr(self._local, "store", None)
-        if store is not None:
-            store.close()
-            self._local.store = None
+        workspace = getattr(self._local, "workspace", None)
+        if workspace is not None:
+            workspace.close()
+            self._local.workspace = None
 
     def close(self) -> None:
         self.imports.shutdown(wait=False, cancel_futures=True)

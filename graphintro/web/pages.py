@@ -184,12 +184,10 @@ async def ask(request):
 
 
 def _ask_page(request, fields):
-    from graphintro.asks import make_ask
-
     state = _state(request)
     lang = fields.get("lang") if fields.get("lang") in ("fr", "en") else None
-    result = make_ask(
-        state.store(), fields.get("from", ""), fields.get("to", ""), via=fields.get("via") or None, lang=lang
+    result = state.workspace().make_ask(
+        fields.get("from", ""), fields.get("to", ""), via=fields.get("via") or None, lang=lang
     )
     return render(request, "ask.html.j2", ask=result["ask"])
 
@@ -388,9 +386,8 @@ def run_import(state, job: dict, folder: Path, owner: str, owner_url: str) -> No
     """The import itself, in the import thread: one transaction, as ``graphintro import``; a bad
     file leaves the store as it was and the job keeps the CLI's one line."""
     from graphintro.errors import explain
-    from graphintro.ingest import import_paths
     from graphintro.render import render_import
-    from graphintro.store import Store
+    from graphintro.workspace import open as open_workspace
 
     prefix = str(folder) + "/"
 
@@ -400,12 +397,9 @@ def run_import(state, job: dict, folder: Path, owner: str, owner_url: str) -> No
     job["status"] = "running"
     try:
         paths = sorted(folder.iterdir())
-        with Store(state.db) as store:
-            summary = import_paths(store, paths, owner=owner, owner_url=owner_url, progress=progress)
-            if _on_neo4j(state):
-                from graphintro.backends.neo4j import mirror
-
-                mirror(store)
+        # The workspace mirrors the import to Neo4j when the app answers from there.
+        with open_workspace(state.db, backend=state.backend, create=True) as workspace:
+            summary = workspace.import_paths(paths, owner=owner, owner_url=owner_url, progress=progress)
         lines: list[str] = []
         render_import(summary, lines.append)
         job["lines"] = [line.replace(prefix, "") for line in lines]
@@ -420,12 +414,6 @@ def run_import(state, job: dict, folder: Path, owner: str, owner_url: str) -> No
         job["status"] = "failed"
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _on_neo4j(state) -> bool:
-    from graphintro.backends import backend_name
-
-    return backend_name(state.backend) == "neo4j"
 
 
 @page
