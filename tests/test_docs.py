@@ -72,7 +72,7 @@ def missing_documentation(readme: str) -> list[str]:
             continue
         shown = "graphintro " + " ".join(path)
         if not (command.help or command.short_help) and not getattr(command, "commands", None):
-            missing.append(f"graphintro/cli.py: `{shown}` has no help text: give its function a docstring")
+            missing.append(f"graphintro/cli/: `{shown}` has no help text: give its function a docstring")
         mine = _usages_of(path, command, usages)
         if not mine:
             if getattr(command, "commands", None) and not options:

@@ -109,3 +109,15 @@ def test_storage_never_imports_the_algorithms():
     storage = [n for n in graph if n == "graphintro.store" or n.startswith("graphintro.backends")]
     reached = {(module, up) for module in storage for up in nx.descendants(graph, module) & algorithms}
     assert not reached, sorted(reached)
+
+
+def test_the_workspace_sits_below_its_clients_and_nothing_imports_the_cli():
+    """The workspace (``graphintro.open``) is what the clients call: it never imports a client back
+    (the CLI, the web app), and no module outside the CLI package imports the CLI."""
+    graph = import_graph()
+    cli = {n for n in graph if n == "graphintro.cli" or n.startswith("graphintro.cli.")}
+    assert "graphintro.cli.core" in cli and "graphintro.workspace" in graph, "the modules were read"
+    clients = cli | {n for n in graph if n.startswith("graphintro.web")}
+    assert not nx.descendants(graph, "graphintro.workspace") & clients
+    outside = {(a, b) for a, b in graph.edges if b in cli and a not in cli}
+    assert not outside, sorted(outside)

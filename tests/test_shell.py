@@ -44,7 +44,7 @@ def test_every_command_help_ends_with_an_example(runner):
         assert result.exit_code == 0, name
         tail = result.stdout.rsplit("Examples:", 1)
         assert len(tail) == 2, (
-            f"'graphintro {name} --help' shows no example: add one to EXAMPLES in graphintro/cli.py"
+            f"'graphintro {name} --help' shows no example: add one to EXAMPLES in graphintro/cli/examples.py"
         )
         assert f"graphintro {name}".strip() in tail[1], (name, tail[1])
     assert {"", "export", "path", "asks", "asks done", "tie rate"} <= set(names)

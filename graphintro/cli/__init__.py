@@ -1,0 +1,46 @@
+"""The ``graphintro`` command: parse arguments, call one library function, render its result.
+
+One module per command group (``imports``, ``people``, ``questions``, ``asks``, ``quality``,
+``tools``) over ``core`` (the app, its root options in a context object, the error handler, the
+shared options); the commands are registered here, in the order ``graphintro --help`` lists them.
+Heavy libraries are imported inside commands so that ``graphintro --help`` answers at once.
+Errors raised by the library are rendered as one line on stderr with exit code 2 (bad input or
+usage) or 1 (nothing found); ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+from graphintro.cli import asks, imports, people, quality, questions, tools
+from graphintro.cli.core import app
+from graphintro.cli.examples import EXAMPLES, add_examples
+
+__all__ = ["EXAMPLES", "app", "main"]
+
+for name, command in (
+    ("import", imports.import_command),
+    ("sync", imports.sync_command),
+    ("people", people.people_command),
+    ("stats", people.stats_command),
+    ("path", questions.path_command),
+    ("experts", questions.experts_command),
+    ("ask", questions.ask_command),
+    ("inbox", asks.inbox_command),
+    ("calibration", asks.calibration_command),
+    ("forget", people.forget_command),
+    ("score", quality.score_command),
+    ("contacts", quality.contacts_command),
+    ("accounts", quality.accounts_command),
+    ("report", quality.report_command),
+    ("export", quality.export_command),
+    ("demo", tools.demo_command),
+    ("serve", tools.serve_command),
+):
+    app.command(name)(command)
+app.add_typer(asks.asks_app, name="asks")
+app.add_typer(people.tie_app, name="tie")
+add_examples(app)
+
+
+def main() -> None:
+    """Console entry point."""
+    app(prog_name="graphintro")
