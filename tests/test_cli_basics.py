@@ -12,9 +12,12 @@ README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8"
 
 
 def all_commands(command=None, prefix=""):
+    """Every command; a group that also runs by itself (``people WORDS``, ``asks``) is one too."""
     command = command or typer.main.get_command(app)
     for name, sub in getattr(command, "commands", {}).items():
         if getattr(sub, "commands", None):
+            if getattr(sub, "invoke_without_command", False):
+                yield f"{prefix}{name}", sub
             yield from all_commands(sub, f"{prefix}{name} ")
         else:
             yield f"{prefix}{name}", sub

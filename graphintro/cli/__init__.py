@@ -10,16 +10,21 @@ usage) or 1 (nothing found); ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import typer
+
 from graphintro.cli import asks, imports, people, quality, questions, tools
-from graphintro.cli.core import app
+from graphintro.cli.core import Command, RootGroup, app
 from graphintro.cli.examples import EXAMPLES, add_examples
 
 __all__ = ["EXAMPLES", "app", "main"]
 
-for name, command in (
+# Every command and group, in the order ``graphintro --help`` lists them.
+COMMANDS: tuple[tuple[str, Callable | typer.Typer], ...] = (
     ("import", imports.import_command),
     ("sync", imports.sync_command),
-    ("people", people.people_command),
+    ("people", people.people_app),
     ("stats", people.stats_command),
     ("path", questions.path_command),
     ("experts", questions.experts_command),
@@ -34,10 +39,15 @@ for name, command in (
     ("export", quality.export_command),
     ("demo", tools.demo_command),
     ("serve", tools.serve_command),
-):
-    app.command(name)(command)
-app.add_typer(asks.asks_app, name="asks")
-app.add_typer(people.tie_app, name="tie")
+    ("asks", asks.asks_app),
+    ("tie", people.tie_app),
+)
+for name, command in COMMANDS:
+    if isinstance(command, typer.Typer):
+        app.add_typer(command, name=name)
+    else:
+        app.command(name, cls=Command)(command)
+RootGroup.order = tuple(name for name, _ in COMMANDS)
 add_examples(app)
 
 

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from graphintro.cli.core import (
+    Command,
     CrmOption,
-    DbOption,
+    Group,
     JsonOption,
     crm_format,
     emit,
@@ -19,6 +20,7 @@ from graphintro.cli.core import (
 )
 
 asks_app = typer.Typer(
+    cls=Group,
     help="The introductions asked: list them, close them with their outcome, cancel them.",
     invoke_without_command=True,
 )
@@ -38,7 +40,6 @@ def asks_command(
     ] = None,
     crm: CrmOption = None,
     json_output: JsonOption = False,
-    db: DbOption = None,
 ) -> None:
     """The asks, newest first; open asks older than [asks] follow_up_days (7) are flagged for a follow-up."""
     if ctx.invoked_subcommand is not None:
@@ -53,7 +54,7 @@ def asks_command(
     from graphintro.asks import list_asks
     from graphintro.render import render_asks
 
-    with ctx.obj.store(db, must_exist=True) as store:
+    with ctx.obj.store(must_exist=True) as store:
         result = list_asks(store, status=status, introducer=introducer)
         if csv_file:
             from graphintro.crm import ask_contacts, write_contacts
@@ -66,7 +67,7 @@ def asks_command(
         render_asks(result, typer.echo)
 
 
-@asks_app.command("done")
+@asks_app.command("done", cls=Command)
 @handles_errors
 def asks_done_command(
     ctx: typer.Context,
@@ -78,7 +79,6 @@ def asks_done_command(
         str | None, typer.Option("--on", help="When it happened (YYYY-MM-DD; default: now).")
     ] = None,
     note: Annotated[str, typer.Option("--note", help="What happened, in a few words.")] = "",
-    db: DbOption = None,
 ) -> None:
     """Close an ask with its outcome."""
     from graphintro.asks import OUTCOMES
@@ -86,20 +86,19 @@ def asks_done_command(
 
     if outcome not in OUTCOMES:
         raise UsageError(f"outcome must be one of {', '.join(OUTCOMES)} (got '{outcome}')")
-    with ctx.obj.workspace(db) as workspace:
+    with ctx.obj.workspace() as workspace:
         result = workspace.close_ask(ask_id, outcome, on=on, note=note)
     typer.echo(f"ask #{result['id']} closed: {result['outcome']} ({result['closed'][:10]})")
 
 
-@asks_app.command("cancel")
+@asks_app.command("cancel", cls=Command)
 @handles_errors
 def asks_cancel_command(
     ctx: typer.Context,
     ask_id: Annotated[int, typer.Argument(help="The ask's number (graphintro asks).", show_default=False)],
-    db: DbOption = None,
 ) -> None:
     """Cancel an open ask (it was never sent, or no longer needed): closed, outcome 'cancelled'."""
-    with ctx.obj.workspace(db) as workspace:
+    with ctx.obj.workspace() as workspace:
         result = workspace.close_ask(ask_id, "cancelled")
     typer.echo(f"ask #{result['id']} cancelled")
 
@@ -114,24 +113,23 @@ def inbox_command(
         int, typer.Option("--days", help="Messages and invitations waiting longer than this many days.")
     ] = 7,
     json_output: JsonOption = False,
-    db: DbOption = None,
 ) -> None:
     """Always answer: per member, unanswered messages, pending incoming invitations and open asks to introduce."""
     from graphintro.inbox import waiting
     from graphintro.render import render_inbox
 
-    with ctx.obj.store(db, must_exist=True) as store:
+    with ctx.obj.store(must_exist=True) as store:
         member = owner_member(store, owner) if owner else None
         result = waiting(store, owner=member, days=days)
     emit(result, json_output, lambda data, echo: render_inbox(data, echo, days))
 
 
 @handles_errors
-def calibration_command(ctx: typer.Context, json_output: JsonOption = False, db: DbOption = None) -> None:
+def calibration_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
     """How well do path probabilities predict introductions? Closed asks per decile, ECE, calibration."""
     from graphintro.calibration import calibration_table
     from graphintro.render import render_calibration
 
-    with ctx.obj.store(db, must_exist=True) as store:
+    with ctx.obj.store(must_exist=True) as store:
         result = calibration_table(store)
     emit(result, json_output, render_calibration)

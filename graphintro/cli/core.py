@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import functools
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from graphintro.errors import GraphintroError
 from graphintro.errors import explain as _explain
@@ -23,14 +24,6 @@ from graphintro.output import json_text, terminal_stdout, terminal_text
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
-
-app = typer.Typer(
-    name="graphintro",
-    help="Warm introductions, experts and network quality from your team's LinkedIn, Viadeo and CSV exports.",
-    no_args_is_help=True,
-    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
-    pretty_exceptions_enable=False,
-)
 
 
 DbOption = Annotated[
@@ -79,31 +72,89 @@ class CliContext:
     debug: bool = False
     backend: str | None = None
 
-    def db_for(self, db: Path | None) -> Path | None:
-        """The store a command reads: its own ``--db``, else the root's (else None: the default)."""
-        return db or self.db
-
     def backend_for(self, backend: str | None) -> str | None:
         """The backend a command asks: its own ``--backend`` (serve), else the root's."""
         return backend or self.backend
 
-    def store(self, db: Path | None, must_exist: bool = False):
+    def store(self, must_exist: bool = False):
         """The embedded store, for commands that only read it (``StoreError`` if ``must_exist`` and missing)."""
         from graphintro.store import Store
 
-        return Store(self.db_for(db), must_exist=must_exist)
+        return Store(self.db, must_exist=must_exist)
 
-    def workspace(self, db: Path | None, create: bool = False, show_progress: bool = True):
+    def workspace(self, create: bool = False, show_progress: bool = True):
         """The workspace (``graphintro.open``) of the store at ``--db`` with questions to ``--backend``;
         every write goes through it. A sync to Neo4j after a write shows its progress on a terminal."""
         from graphintro.workspace import open as open_graphintro
 
         return open_graphintro(
-            self.db_for(db),
+            self.db,
             backend=self.backend,
             create=create,
             sync_progress=lambda: progress_bar(enabled=show_progress, label="syncing to Neo4j"),
         )
+
+
+@functools.cache
+def _db_option():
+    """``--db`` as typer makes it from ``DbOption`` (one option object, shared by every command)."""
+    import typer.main
+
+    probe = typer.Typer()
+
+    @probe.command()
+    def probe_command(db: DbOption = None) -> None:
+        """Declares ``--db`` once, for typer to make the option."""
+
+    return typer.main.get_command(probe).params[0]
+
+
+class _TakesDb:
+    """A command (or group) that takes ``--db`` after its name without declaring it: the option is
+    added once here, and its value becomes the ``CliContext``'s ``db`` for this command and what
+    it runs (``graphintro path --db X`` is ``graphintro --db X path``)."""
+
+    params: list
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.append(_db_option())  # last, where every command declared it before
+
+    def invoke(self, ctx: Any) -> Any:
+        db = ctx.params.pop("db", None)
+        if db is not None:
+            ctx.obj = replace(ctx.obj or CliContext(), db=Path(db))
+        return super().invoke(ctx)  # type: ignore[misc]
+
+
+class Command(_TakesDb, TyperCommand):
+    """Every ``graphintro`` command (``app.command(name, cls=Command)``): it takes ``--db``."""
+
+
+class Group(_TakesDb, TyperGroup):
+    """Every ``graphintro`` group with options of its own (``asks``): it takes ``--db`` too."""
+
+
+class RootGroup(TyperGroup):
+    """The root: its commands and groups listed in ``order`` (``cli/__init__.py``'s table), not
+    commands first and groups after as typer would."""
+
+    order: tuple[str, ...] = ()
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: index for index, name in enumerate(self.order)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+
+app = typer.Typer(
+    name="graphintro",
+    cls=RootGroup,
+    help="Warm introductions, experts and network quality from your team's LinkedIn, Viadeo and CSV exports.",
+    no_args_is_help=True,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
+    pretty_exceptions_enable=False,
+)
 
 
 def _print_version(value: bool) -> None:
@@ -238,7 +289,7 @@ def crm_format(crm: str | None, csv_file: Path | None) -> str | None:
     return check_crm(crm)
 
 
-def write_crm_file(cli: CliContext, kind: str, result: dict, path: Path, crm: str, db: Path | None) -> None:
+def write_crm_file(cli: CliContext, kind: str, result: dict, path: Path, crm: str) -> None:
     """The people of ``result`` (experts, accounts or asks) as ``crm``'s contact import file, with
     the e-mails the embedded store knows (a CRM de-duplicates contacts by e-mail)."""
     from graphintro import crm as crm_files
@@ -250,7 +301,7 @@ def write_crm_file(cli: CliContext, kind: str, result: dict, path: Path, crm: st
         "asks": crm_files.ask_contacts,
     }[kind]
     try:
-        store = cli.store(db, must_exist=True)
+        store = cli.store(must_exist=True)
     except StoreError:  # questions served by Neo4j with no embedded store here: no e-mails
         store = None
     try:

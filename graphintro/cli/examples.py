@@ -14,6 +14,8 @@ EXAMPLES: dict[str, list[str]] = {
     "import": ['graphintro import Complete_LinkedInDataExport_11-02-2026.zip --owner "Camille Rousseau"'],
     "sync": ["NEO4J_URI=bolt://localhost:7687 graphintro sync"],
     "people": ['graphintro people "société générale" -n 20', "graphintro people merge 12 57"],
+    "people merge": ["graphintro people merge 12 57 --json"],
+    "people split": ["graphintro people split 12"],
     "stats": ["graphintro stats --json"],
     "path": [
         'graphintro path "Camille Rousseau" "Zoé Fontaine" -k 3',

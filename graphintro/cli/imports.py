@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from graphintro.cli.core import (
-    DbOption,
     JsonOption,
     handles_errors,
     print_json,
@@ -56,7 +55,6 @@ def import_command(
         ),
     ] = None,
     json_output: JsonOption = False,
-    db: DbOption = None,
 ) -> None:
     """Import a team member's exports (or the whole team's, --team); re-importing the same file changes nothing."""
     if team is not None:
@@ -76,7 +74,7 @@ def import_command(
         if not paths:
             raise UsageError("give the exports to import (with --owner), or --team MANIFEST")
         mapping = parse_mapping(map)
-    with ctx.obj.workspace(db, create=True, show_progress=not json_output) as workspace:
+    with ctx.obj.workspace(create=True, show_progress=not json_output) as workspace:
         if team is not None:
             with progress_bar(enabled=not json_output, label="importing the team") as progress:
                 summaries = workspace.import_team(exports, progress=progress)
@@ -141,10 +139,9 @@ def sync_command(
         bool, typer.Option("--replace", help="The server mirrors another store: replace its data.")
     ] = False,
     json_output: JsonOption = False,
-    db: DbOption = None,
 ) -> None:
     """Push the embedded store to Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE); idempotent."""
-    with ctx.obj.workspace(db, show_progress=not json_output) as workspace:
+    with ctx.obj.workspace(show_progress=not json_output) as workspace:
         result = workspace.sync(replace=replace)
     if json_output:
         print_json(result)

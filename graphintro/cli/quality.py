@@ -9,7 +9,6 @@ import typer
 
 from graphintro.cli.core import (
     CrmOption,
-    DbOption,
     IgnoreLoadOption,
     JsonOption,
     OwnerOption,
@@ -30,13 +29,12 @@ def score_command(
     owner: OwnerOption = None,
     targets: TargetsOption = None,
     json_output: JsonOption = False,
-    db: DbOption = None,
 ) -> None:
     """How good is our network? A 0-100 score per member and for the team, from named components."""
     from graphintro.quality import load_targets
 
     wanted = load_targets(targets) if targets else None
-    with ctx.obj.workspace(db) as workspace:
+    with ctx.obj.workspace() as workspace:
         scores = workspace.score(targets=wanted, owner=owner)
     if json_output:
         print_json(scores.to_dict())
@@ -53,7 +51,6 @@ def contacts_command(
     targets: TargetsOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many per list.")] = 10,
     json_output: JsonOption = False,
-    db: DbOption = None,
 ) -> None:
     """Which contacts matter: most valuable and why, dormant strong ties, key-person risk, overlaps."""
     from graphintro.contacts import rank_contacts
@@ -61,7 +58,7 @@ def contacts_command(
 
     wanted = load_targets(targets) if targets else None
 
-    with ctx.obj.store(db, must_exist=True) as store:
+    with ctx.obj.store(must_exist=True) as store:
         person = owner_member(store, owner) if owner else None
         result = rank_contacts(store, owner=person, targets=wanted, limit=limit)
     from graphintro.report.text import render_contacts
@@ -88,7 +85,6 @@ def accounts_command(
     crm: CrmOption = None,
     ignore_load: IgnoreLoadOption = False,
     json_output: JsonOption = False,
-    db: DbOption = None,
 ) -> None:
     """How well does the team cover its target accounts? Coverage, owners, single-threaded accounts,
     the best introductions and what to do where there is none."""
@@ -100,10 +96,10 @@ def accounts_command(
         raise UsageError("-n must be at least 1")
     crm = crm_format(crm, csv_file)
     wanted = load_targets(targets) if targets else None
-    with ctx.obj.store(db, must_exist=True) as store:
+    with ctx.obj.store(must_exist=True) as store:
         result = account_coverage(store, companies or [], targets=wanted, n=n, ignore_load=ignore_load)
     if csv_file and crm:
-        write_crm_file(ctx.obj, "accounts", result, csv_file, crm, db)
+        write_crm_file(ctx.obj, "accounts", result, csv_file, crm)
     elif csv_file:
         from graphintro.render import write_accounts_csv
 
@@ -138,7 +134,6 @@ def report_command(
             help="Hide people outside the team: initials and a generalised role, never company, title, URL or e-mail.",
         ),
     ] = False,
-    db: DbOption = None,
 ) -> None:
     """Write the network-quality report (scores, trend, changes, contacts) and store a dated snapshot."""
     from graphintro.quality import load_targets
@@ -148,7 +143,7 @@ def report_command(
     suffix = out.suffix.lower().lstrip(".") if out else ""
     fmt = (format or {"md": "md", "markdown": "md", "json": "json"}.get(suffix, "html")).lower()
     wanted = load_targets(targets) if targets else None
-    with ctx.obj.store(db, must_exist=True) as store:
+    with ctx.obj.store(must_exist=True) as store:
         data = build_report(store, targets=wanted, since=since)
         text = render_report(redact_names(data) if redact else data, fmt)
         if out:
@@ -196,12 +191,11 @@ def export_command(
         ),
     ] = False,
     json_output: JsonOption = False,
-    db: DbOption = None,
 ) -> None:
     """Export the tie graph and tables for Gephi, pandas and other tools (GraphML, GEXF, CSV, Parquet, JSON Lines)."""
     from graphintro.exports import export
 
-    with ctx.obj.store(db, must_exist=True) as store:
+    with ctx.obj.store(must_exist=True) as store:
         person = None
         if owner:
             person = owner_member(store, owner)

@@ -9,7 +9,6 @@ import typer
 
 from graphintro.cli.core import (
     CrmOption,
-    DbOption,
     IgnoreLoadOption,
     JsonOption,
     crm_format,
@@ -51,7 +50,6 @@ def path_command(
     ] = False,
     ignore_load: IgnoreLoadOption = False,
     json_output: JsonOption = False,
-    db: DbOption = None,
 ) -> None:
     """Who can introduce me? The most probable warm introduction paths, with the evidence for every link."""
     from graphintro.errors import UsageError
@@ -67,7 +65,7 @@ def path_command(
     from graphintro.render import render_paths, render_suggestions
 
     # The asks live in the embedded store: with Neo4j, the budget is read from it all the same.
-    workspace = ctx.obj.workspace(db)
+    workspace = ctx.obj.workspace()
     try:
         result = workspace.introductions(
             source=source,
@@ -129,16 +127,15 @@ def experts_command(
     ] = None,
     crm: CrmOption = None,
     json_output: JsonOption = False,
-    db: DbOption = None,
 ) -> None:
     """Who knows this subject? Experts and community hubs for a topic, each with the way to reach them."""
     crm = crm_format(crm, csv_file)
-    with ctx.obj.workspace(db) as workspace:
+    with ctx.obj.workspace() as workspace:
         result = workspace.experts(
             topic, source=source, n=n, company=company, exclude_team=exclude_team, sort=sort
         )
     if csv_file and crm:
-        write_crm_file(ctx.obj, "experts", result, csv_file, crm, db)
+        write_crm_file(ctx.obj, "experts", result, csv_file, crm)
     elif csv_file:
         from graphintro.render import write_experts_csv
 
@@ -164,11 +161,10 @@ def ask_command(
     ] = None,
     ignore_load: IgnoreLoadOption = False,
     json_output: JsonOption = False,
-    db: DbOption = None,
 ) -> None:
     """Draft the double opt-in introduction request to the introducer, and a note to forward; record the ask."""
     from graphintro.render import render_ask
 
-    with ctx.obj.workspace(db) as workspace:
+    with ctx.obj.workspace() as workspace:
         result = workspace.make_ask(source, target, via=via, lang=lang, ignore_load=ignore_load)
     emit(result, json_output, render_ask)

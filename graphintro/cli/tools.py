@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from graphintro.cli.core import (
-    DbOption,
     handles_errors,
 )
 
@@ -23,12 +22,11 @@ def demo_command(
     members: Annotated[int, typer.Option("--members", help="Team size.")] = 5,
     contacts: Annotated[int, typer.Option("--contacts", help="Contacts per member (mean).")] = 300,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: same seed, same team.")] = 7,
-    db: DbOption = None,
 ) -> None:
     """Generate a synthetic team in the real export formats, import it, and show what graphintro does."""
     from graphintro.demo_run import run_demo
 
-    run_demo(ctx.obj.db_for(db), directory, members=members, contacts=contacts, seed=seed, echo=typer.echo)
+    run_demo(ctx.obj.db, directory, members=members, contacts=contacts, seed=seed, echo=typer.echo)
 
 
 @handles_errors
@@ -61,7 +59,6 @@ def serve_command(
             show_default=False,
         ),
     ] = None,
-    db: DbOption = None,
 ) -> None:
     """A local web app: search, person pages, paths drawn, experts, accounts, the live report, import by upload, asks."""
     from graphintro.backends import backend_name
@@ -70,7 +67,7 @@ def serve_command(
 
     backend_name(ctx.obj.backend_for(backend))  # an unknown name is refused before anything listens
     serve(
-        Path(ctx.obj.db_for(db) or default_db_path()),
+        Path(ctx.obj.db or default_db_path()),
         host=host,
         port=port,
         token=token,
