@@ -16,18 +16,28 @@ are tied as teammates; in a larger team only the teammates the exports link are.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
+import math
 import os
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graphintro.store import Store
-from graphintro.strength import TieFeatures, load_weights, tie_evidence, tie_strength
+from graphintro.strength import (
+    RATING_STRENGTH,
+    TieFeatures,
+    load_weights,
+    mutual_term,
+    strength_of,
+    tie_evidence,
+    tie_logit,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Iterator
@@ -37,7 +47,7 @@ if TYPE_CHECKING:
 INFERRED_COMPANY_MAX = 300
 INFERRED_GROUP_MAX = 50
 TEAM_CLIQUE_MAX = 50
-CACHE_VERSION = 5  # bump whenever which ties exist, how strong they are, or the cache's layout changes
+CACHE_VERSION = 6  # bump whenever which ties exist, how strong they are, or the cache's layout changes
 
 Pair = tuple[int, int]
 
@@ -381,6 +391,9 @@ class TieGraph:
     generation: int = 0
     as_of: str = ""
     real: np.ndarray | None = None  # bool: a real tie, teammates or not (mutual contacts count these)
+    # float64: each tie's logit without its mutual contacts (``strength.tie_logit``), NaN for a rated
+    # tie; read from the cache only to catch up after a write (``update_graph``)
+    logit: np.ndarray | None = None
 
     @functools.cached_property
     def cost(self):
@@ -474,14 +487,44 @@ def _build(store: Store, weights: dict[str, float]) -> tuple[TieGraph, GraphStat
         (
             a,
             b,
-            tie_strength(features, weights, tie_reference(a, b, dates, as_of)),
+            *_scored(features, weights, tie_reference(a, b, dates, as_of)),
             features.direct or features.teammates,
             features.direct,
         )
         for (a, b), features in ties.items()
     ]
-    graph = graph_from_edges(edges, store.generation, as_of.isoformat())
+    graph = _graph_of(edges, store.generation, as_of.isoformat())
     return graph, _state(store, as_of.isoformat(), dates)
+
+
+def _scored(features: TieFeatures, weights: dict[str, float], reference: date) -> tuple[float, float]:
+    """The tie's strength (``strength.tie_strength``) and the logit the cache keeps to score it again
+    when its mutual count alone changes (NaN for a rated tie, whose strength is its rating's)."""
+    if features.rating is not None:
+        return RATING_STRENGTH[features.rating], math.nan
+    logit = tie_logit(features, weights, reference)
+    return strength_of(logit + mutual_term(features.mutual, weights)), logit
+
+
+def _graph_of(edges: list[tuple], generation: int, as_of: str) -> TieGraph:
+    """``graph_from_edges`` for ``(a, b, strength, logit, direct, real)`` ties: the logits kept too."""
+    import numpy as np
+
+    count = len(edges)
+
+    def column(position: int, dtype) -> np.ndarray:
+        return np.fromiter((e[position] for e in edges), dtype=dtype, count=count)
+
+    return _pack(
+        column(0, np.int64),
+        column(1, np.int64),
+        column(2, np.float32),
+        column(4, bool),
+        column(5, bool),
+        generation,
+        as_of,
+        column(3, np.float64),
+    )
 
 
 def graph_from_edges(edges: list[tuple], generation: int = 0, as_of: str = "") -> TieGraph:
@@ -502,7 +545,7 @@ def graph_from_edges(edges: list[tuple], generation: int = 0, as_of: str = "") -
     return _pack(a, b, values, direct, real, generation, as_of)
 
 
-def _pack(a, b, values, direct, real, generation: int, as_of: str) -> TieGraph:
+def _pack(a, b, values, direct, real, generation: int, as_of: str, logit=None) -> TieGraph:
     """CSR arrays of undirected ties given once each as parallel arrays: rows by person id, each row's
     neighbours in order, so that the same ties always give the same arrays, whatever their order."""
     import numpy as np
@@ -522,6 +565,7 @@ def _pack(a, b, values, direct, real, generation: int, as_of: str) -> TieGraph:
         generation,
         as_of,
         None if real is None else np.concatenate([real, real])[order],
+        None if logit is None else np.concatenate([logit, logit])[order],
     )
 
 
@@ -616,7 +660,7 @@ def update_graph(
     other tie is kept as it is."""
     from graphintro.member_exports import member_dates, tie_reference
 
-    if graph.real is None:
+    if graph.real is None or graph.logit is None:
         return None
     conn = store.conn
     members = _members(conn)
@@ -661,7 +705,7 @@ def update_graph(
 
     known = _KnownTies(graph)
     ties: dict[Pair, TieFeatures] = defaultdict(TieFeatures)
-    ties.update(_ties_around(conn, reached, members))
+    ties.update(_ties_around(conn, reached, members, large))
     ties.update(_ties_between(conn, pairs, members))
     redone = {key for person in reached for key in known.ties_of(person)} | set(ties) | pairs
     # Real ties gained or lost, and the mutual counts they change.
@@ -706,25 +750,79 @@ def update_graph(
     ripple = {key for key in ripple - redone if key[0] not in reached and key[1] not in reached}
     if len(redone) + len(ripple) > most * len(graph.indices) / 2 + 10000:
         return None
-    ties.update(_ties_between(conn, ripple, members))
-    redone |= ripple
+
+    def mutual(a: int, b: int) -> int:
+        shared = real(a) & real(b)
+        return len(shared - members) if a in members and b in members else len(shared)
 
     for (a, b), features in ties.items():
-        shared = real(a) & real(b)
-        features.mutual = len(shared - members) if a in members and b in members else len(shared)
+        features.mutual = mutual(a, b)
     _add_ratings(store, ties, None, touching=reached, pairs=redone)
     member_days, as_of_day = {p: date.fromisoformat(d) for p, d in dates.items()}, date.fromisoformat(as_of)
     edges = [
         (
             a,
             b,
-            tie_strength(features, weights, tie_reference(a, b, member_days, as_of_day)),
+            *_scored(features, weights, tie_reference(a, b, member_days, as_of_day)),
             features.direct or features.teammates,
             features.direct,
         )
         for (a, b), features in ties.items()
     ]
-    return _splice(graph, reached, redone, edges, store.generation, as_of), now
+    # The ties whose mutual count alone changed: scored again from the logit the cache kept.
+    edges += _rescored(graph, sorted(ripple), [mutual(a, b) for a, b in sorted(ripple)], weights)
+    return _splice(graph, reached, redone | ripple, edges, store.generation, as_of), now
+
+
+def _positions(graph: TieGraph, pairs) -> np.ndarray:
+    """The positions in the CSR arrays of the ties ``pairs`` (person ids, lower first), -1 for a pair
+    the graph has no tie between: the rows are sorted by person and each row's columns by
+    neighbour, so ``row * n + column`` is sorted and one ``searchsorted`` finds them all."""
+    import numpy as np
+
+    n = len(graph.node_ids)
+    ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    ia, ib = np.searchsorted(graph.node_ids, ends[:, 0]), np.searchsorted(graph.node_ids, ends[:, 1])
+    known = (ia < n) & (ib < n)
+    known[known] &= (graph.node_ids[ia[known]] == ends[known, 0]) & (
+        graph.node_ids[ib[known]] == ends[known, 1]
+    )
+    if not len(graph.indices):
+        return np.full(len(ends), -1, dtype=np.int64)
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(graph.indptr))
+    keys = rows * n + graph.indices
+    wanted = ia * n + ib
+    found = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    known[known] &= keys[found[known]] == wanted[known]
+    return np.where(known, found, -1)
+
+
+def _rescored(
+    graph: TieGraph, pairs: list[Pair], mutuals: list[int], weights: dict[str, float]
+) -> list[tuple]:
+    """Ties of ``graph`` whose mutual count alone changed, as ``update_graph``'s edges: their logit
+    (kept in the cache) plus the term of their new count; a rated tie keeps its strength."""
+    if not pairs:
+        return []
+    assert graph.logit is not None and graph.real is not None  # (update_graph checks it)
+    at = _positions(graph, pairs).tolist()
+    assert min(at) >= 0, "a tie whose mutual count changed is one the graph had"
+    logits = graph.logit[at].tolist()
+    strengths = graph.strength[at].tolist()
+    direct, real = graph.direct[at].tolist(), graph.real[at].tolist()
+    return [
+        (
+            a,
+            b,
+            strengths[i]
+            if math.isnan(logits[i])
+            else strength_of(logits[i] + mutual_term(mutuals[i], weights)),
+            logits[i],
+            direct[i],
+            real[i],
+        )
+        for i, (a, b) in enumerate(pairs)
+    ]
 
 
 class _KnownTies:
@@ -734,12 +832,14 @@ class _KnownTies:
         self.graph = graph
         self._rows: dict[int, tuple[list[int], list[bool]]] = {}
         self._real: dict[int, set[int]] = {}
+        # (thousands of look-ups: a list's bisect costs a microsecond, numpy's searchsorted tens)
+        self._ids: list[int] = graph.node_ids.tolist()
 
     def _row(self, person: int) -> tuple[list[int], list[bool]]:
         if person not in self._rows:
-            graph, index = self.graph, self.graph.index_of(person)
+            graph, index = self.graph, bisect.bisect_left(self._ids, person)
             assert graph.real is not None  # (update_graph checks it)
-            if index is None:
+            if index == len(self._ids) or self._ids[index] != person:
                 self._rows[person] = ([], [])
             else:
                 start, end = graph.indptr[index], graph.indptr[index + 1]
@@ -757,13 +857,12 @@ class _KnownTies:
 
     def real_of(self, person: int) -> set[int]:
         if person not in self._real:
-            self._real[person] = self.graph.real_neighbours(person)
+            others, real = self._row(person)
+            self._real[person] = {other for other, is_real in zip(others, real, strict=True) if is_real}
         return self._real[person]
 
     def is_real(self, a: int, b: int) -> bool:
         others, real = self._row(a)
-        import bisect
-
         position = bisect.bisect_left(others, b)
         return position < len(others) and others[position] == b and real[position]
 
@@ -771,33 +870,56 @@ class _KnownTies:
 def _splice(
     graph: TieGraph, reached: set[int], redone: set[Pair], edges: list[tuple], generation: int, as_of: str
 ) -> TieGraph:
-    """``graph`` with every tie of the ``reached`` people and every tie of ``redone`` replaced by ``edges``."""
+    """``graph`` with every tie of the ``reached`` people and every tie of ``redone`` replaced by
+    ``edges`` (``(a, b, strength, logit, direct, real)``): the arrays ``_pack`` would make of the whole
+    set of ties, but made by merging the few new entries into the kept ones, which are in order
+    already (a sort of two million entries costs more than the rest of a one-member catch-up)."""
     import numpy as np
 
-    rows = np.repeat(np.arange(len(graph.node_ids), dtype=np.int64), np.diff(graph.indptr))
+    assert graph.real is not None and graph.logit is not None  # (update_graph checks it)
+    n = len(graph.node_ids)
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(graph.indptr))
     touched = np.isin(graph.node_ids, np.fromiter(reached, dtype=np.int64, count=len(reached)))
-    assert graph.real is not None  # (update_graph checks it)
-    keep = (rows < graph.indices) & ~touched[rows] & ~touched[graph.indices]
+    keep = ~touched[rows] & ~touched[graph.indices]
     apart = [(a, b) for a, b in redone if a not in reached and b not in reached]
-    if apart:  # the ties redone one by one: found by (row, column) in one pass
-        ends = np.array(apart, dtype=np.int64)
-        ia, ib = np.searchsorted(graph.node_ids, ends[:, 0]), np.searchsorted(graph.node_ids, ends[:, 1])
-        size = len(graph.node_ids)
-        known = (ia < size) & (ib < size)
-        known[known] &= (graph.node_ids[ia[known]] == ends[known, 0]) & (
-            graph.node_ids[ib[known]] == ends[known, 1]
-        )
-        gone = np.concatenate([ia[known] * size + ib[known], ib[known] * size + ia[known]])
-        keep &= ~np.isin(rows * size + graph.indices, gone)
+    if apart:  # the ties redone one by one, both directions
+        at = _positions(graph, apart + [(b, a) for a, b in apart])
+        keep[at[at >= 0]] = False
     count = len(edges)
-    a = np.concatenate([graph.node_ids[rows[keep]], np.fromiter((e[0] for e in edges), np.int64, count)])
-    b = np.concatenate(
-        [graph.node_ids[graph.indices[keep]], np.fromiter((e[1] for e in edges), np.int64, count)]
+    new_a = np.fromiter((e[0] for e in edges), np.int64, count)
+    new_b = np.fromiter((e[1] for e in edges), np.int64, count)
+    kept_rows, kept_columns = rows[keep], graph.indices[keep]
+    # The people left with a tie, and those the new ties bring (sorted arrays merged, no sort of all)
+    still = graph.node_ids[np.bincount(kept_rows, minlength=n) > 0]
+    arriving = np.unique(np.concatenate([new_a, new_b]))
+    arriving = arriving[~np.isin(arriving, still, assume_unique=True)]
+    people = np.insert(still, np.searchsorted(still, arriving), arriving)
+    renumbered = np.searchsorted(people, graph.node_ids)  # (an order kept: the kept entries stay sorted)
+    src = renumbered[kept_rows]
+    dst = renumbered[kept_columns].astype(np.int32)
+    new_src = np.searchsorted(people, np.concatenate([new_a, new_b]))
+    new_dst = np.searchsorted(people, np.concatenate([new_b, new_a])).astype(np.int32)
+    order = np.lexsort((new_dst, new_src))
+    size = len(people)
+    at = np.searchsorted(src * size + dst, new_src[order] * size + new_dst[order])
+
+    def merged(kept: np.ndarray, column: int, dtype) -> np.ndarray:
+        new = np.fromiter((e[column] for e in edges), dtype, count)
+        return np.insert(kept, at, np.concatenate([new, new])[order])
+
+    indptr = np.zeros(size + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(np.bincount(np.concatenate([src, new_src]), minlength=size))
+    return TieGraph(
+        people,
+        indptr,
+        np.insert(dst, at, new_dst[order]),
+        merged(graph.strength[keep], 2, np.float32),
+        merged(graph.direct[keep], 4, bool),
+        generation,
+        as_of,
+        merged(graph.real[keep], 5, bool),
+        merged(graph.logit[keep], 3, np.float64),
     )
-    values = np.concatenate([graph.strength[keep], np.fromiter((e[2] for e in edges), np.float32, count)])
-    direct = np.concatenate([graph.direct[keep], np.fromiter((bool(e[3]) for e in edges), bool, count)])
-    real = np.concatenate([graph.real[keep], np.fromiter((bool(e[4]) for e in edges), bool, count)])
-    return _pack(a, b, values, direct, real, generation, as_of)
 
 
 def _ties_between(conn, pairs: set[Pair], members: set[int]) -> dict[Pair, TieFeatures]:
@@ -939,7 +1061,9 @@ def _grouped_interactions(conn, records: list[int]) -> Iterator[tuple]:
     return ((*key, *row) for key, row in grouped.items())
 
 
-def _ties_around(conn, around: set[int], members: set[int]) -> dict[Pair, TieFeatures]:
+def _ties_around(
+    conn, around: set[int], members: set[int], large_groups: set[int]
+) -> dict[Pair, TieFeatures]:
     """The features of every tie with an end among ``around``, as ``collect_ties`` finds them in the
     whole store (their mutual contacts and ratings aside: ``_add_mutual_around``, ``_add_ratings``)."""
     from graphintro.changes import rows_for
@@ -1009,17 +1133,19 @@ def _ties_around(conn, around: set[int], members: set[int]) -> dict[Pair, TieFea
             around,
         )
     }
-    by_group: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
-    for person, name, role, posts in rows_for(
-        conn,
-        "SELECT r.person_id, g.name, m.role, m.posts FROM memberships m"
-        " JOIN records r ON r.id = m.record_id JOIN groups g ON g.id = m.group_id"
-        " WHERE m.group_id IN ({})",
-        groups,
+    # Of a group above the cap (``large_groups``, as the caller keeps them) only its hosts and its
+    # active members make ties: its other memberships, most of its rows, are not read.
+    by_group: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    select = (
+        "SELECT m.group_id, r.person_id, m.role, m.posts FROM memberships m"
+        " JOIN records r ON r.id = m.record_id JOIN groups g ON g.id = m.group_id WHERE m.group_id IN ({})"
+    )
+    for group_id, person, role, posts in rows_for(conn, select, groups - large_groups) + rows_for(
+        conn, select + " AND (m.role IN ('owner', 'manager') OR m.posts > 0)", groups & large_groups
     ):
-        by_group[name].append((person, role, posts))
-    for listed in by_group.values():
-        if len(listed) <= INFERRED_GROUP_MAX:
+        by_group[group_id].append((person, role, posts))
+    for group_id, listed in by_group.items():
+        if group_id not in large_groups:
             for i, (a, _, _) in enumerate(listed):
                 for b, _, _ in listed[i + 1 :]:
                     if a != b and (a in around or b in around):
@@ -1067,6 +1193,7 @@ def load_graph(store: Store, weights: dict[str, float] | None = None) -> TieGrap
         if cached is not None:
             changes = changes_since(store, cached[1].generation)
             if changes is not None:
+                cached[0].logit = _read_logits(path, cached[0])
                 fresh = update_graph(store, *cached, changes, weights)
         if fresh is None:
             fresh = _build(store, weights)
@@ -1110,6 +1237,19 @@ def _read_cache(path: Path, key: str) -> tuple[TieGraph, GraphState] | None:
         return None  # a damaged cache is rebuilt
 
 
+def _read_logits(path: Path, graph: TieGraph) -> np.ndarray | None:
+    """The logits kept with the graph (``TieGraph.logit``), read only to catch up after a write:
+    a question asked of a current cache never reads them."""
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            logit = data["logit"]
+    except (OSError, ValueError, KeyError):
+        return None
+    return logit if len(logit) == len(graph.indices) else None
+
+
 def _write_cache(path: Path, key: str, graph: TieGraph, state: GraphState) -> None:
     """The graph and its state next to the store, written whole then moved in place (readers see one or
     the other), private to the user."""
@@ -1118,9 +1258,11 @@ def _write_cache(path: Path, key: str, graph: TieGraph, state: GraphState) -> No
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     dated = sorted(state.dates.items())
+    arrays: dict[str, Any] = {} if graph.logit is None else {"logit": graph.logit}  # (else no catch-up)
     with os.fdopen(fd, "wb") as handle:
         np.savez(
             handle,
+            **arrays,
             key=np.array(key),
             generation=np.array(state.generation),
             node_ids=graph.node_ids,

@@ -144,6 +144,14 @@ def tie_strength(features: TieFeatures, weights: dict[str, float], as_of: date) 
     """Strength in (0, 1] of one tie (formula in the module docstring)."""
     if features.rating is not None:
         return RATING_STRENGTH[features.rating]
+    return strength_of(tie_logit(features, weights, as_of) + mutual_term(features.mutual, weights))
+
+
+def tie_logit(features: TieFeatures, weights: dict[str, float], as_of: date) -> float:
+    """The tie's logit without its mutual contacts, the one term that depends on ties other than this
+    one: the graph cache keeps it, so that a tie whose mutual count alone changed is scored again
+    without reading the store (``strength_of(logit + mutual_term(...))``, bit for bit ``tie_strength``'s
+    sum, which adds the mutual term last). A rated tie has its rating's strength instead."""
     w = weights
     z = w["connected_base"] if features.direct or features.teammates else w["inferred_base"]
     days = _days_between(features.connected_on, as_of)
@@ -162,8 +170,17 @@ def tie_strength(features: TieFeatures, weights: dict[str, float], as_of: date) 
     z += w["shared_employer"] * bool(features.shared_employers)
     z += w["teammates"] * features.teammates
     z += w["shared_groups"] * min(len(features.shared_groups), 3) / 3
-    z += w["mutual"] * min(math.log1p(features.mutual) / math.log1p(20), 1)
-    return max(MIN_STRENGTH, min(1.0, 1 / (1 + math.exp(-z))))
+    return z
+
+
+def mutual_term(mutual: int, weights: dict[str, float]) -> float:
+    """The logit's term for ``mutual`` mutual contacts (structure: Granovetter's overlap)."""
+    return weights["mutual"] * min(math.log1p(mutual) / math.log1p(20), 1)
+
+
+def strength_of(logit: float) -> float:
+    """The strength a logit stands for, kept within [MIN_STRENGTH, 1]."""
+    return max(MIN_STRENGTH, min(1.0, 1 / (1 + math.exp(-logit))))
 
 
 def rate_tie(store, a: int, b: int, rating: int, note: str = "") -> float:

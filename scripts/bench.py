@@ -50,7 +50,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench-cache"
-SIZES = {"small": (5, 300), "medium": (50, 1500), "large": (1000, 1000)}
+SIZES = {"small": (5, 300), "medium": (50, 1500), "large": (1000, 1000), "xlarge": (2000, 5000)}
 SEED = 7
 
 PAIRS_SEED = 7
@@ -322,6 +322,17 @@ def timed(command: list[str], env: dict | None = None) -> tuple[float, str]:
     return elapsed, result.stdout
 
 
+def _cpu_self() -> float:
+    """CPU time (user + system) of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _progress(results: dict) -> None:
+    """The figures so far on standard error: a long run (xlarge) stopped midway keeps them."""
+    print(json.dumps({"progress": results}, default=str), file=sys.stderr, flush=True)
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -393,13 +404,17 @@ def run(
         results["import_s"] = None
         conditions["import_s"] = "not measured: the store of a previous run, reused (--skip-import)"
     else:
-        import_runs = [import_team(team, db) for _ in range(runs if size != "large" else 1)]
+        cpu_before = _cpu_self()
+        import_runs = [import_team(team, db) for _ in range(runs if size in ("small", "medium") else 1)]
         results["import_s"] = median(import_runs)
+        results["import_cpu_s"] = (_cpu_self() - cpu_before) / len(import_runs)
         conditions["import_s"] = (
             f"`import_team` into a new store, group list included; {_runs(import_runs)}"
-            + (" (a single run: too long to repeat at large)" if size == "large" else "")
+            + (f" (a single run: too long to repeat at {size})" if size not in ("small", "medium") else "")
         )
-    if team_cli or not skip_import:
+        conditions["import_cpu_s"] = "CPU time (user + system) of the same import, per run"
+        _progress(results)
+    if team_cli or not (skip_import or size == "xlarge"):  # (at xlarge only when asked: an hour more)
         results["team_import_cli_s"] = team_import_cli(team, folder)
         conditions["team_import_cli_s"] = (
             "`graphintro import --team MANIFEST` (a CSV of every member's files and the"
@@ -410,10 +425,17 @@ def run(
         conditions["team_import_cli_s"] = "not measured (--skip-import without --team-import-cli)"
     if not keep_caches:
         remove_caches(db)
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), _cpu_self()
     with Store(db) as store:
         graph = load_graph(store)
         results["graph_build_s"] = None if keep_caches else time.perf_counter() - started
+        results["graph_build_cpu_s"] = None if keep_caches else _cpu_self() - cpu_before
+        conditions["graph_build_cpu_s"] = "CPU time (user + system) of the same build"
+        results["graph_build_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        conditions["graph_build_peak_rss_mb"] = (
+            "this process's peak RSS once the graph is built (import included)"
+        )
+        _progress(results)
         conditions["graph_build_s"] = (
             "not measured: the graph cache of a previous run kept (--keep-caches)"
             if keep_caches
@@ -573,12 +595,14 @@ def run(
         conditions["experts_s"] = (
             f"the same question, topic index and graph cached, page cache warm; {_runs(experts_runs)}"
         )
+        _progress(results)
     if _has_command("score"):
         score_runs = [timed(graphintro(db, "score", "--json"))[0] for _ in range(max(1, runs // 2))]
         results["score_all_s"] = median(score_runs)
         conditions["score_all_s"] = (
             f"`score` for every member, graph cached, page cache warm; {_runs(score_runs)}"
         )
+        _progress(results)
     if _has_command("accounts"):
         companies = largest_companies(db, 50)
         evict(db)
