@@ -272,8 +272,27 @@ def import_team(team, db: Path) -> float:
     for suffix in ("", "-wal", "-shm", ".graph.npz", ".search.sqlite"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
+    every = max(1, len(team.members) // 20)
+
+    def progress(done: int, total: int) -> None:
+        """Where a long import is (xlarge): exports written, wall and CPU time, RSS, on stderr."""
+        if done % every == 0 or done == total:
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            print(
+                json.dumps(
+                    {
+                        "import_progress": f"{done}/{total}",
+                        "wall_s": round(time.perf_counter() - started, 1),
+                        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+                        "peak_rss_mb": round(usage.ru_maxrss / 1024),
+                    }
+                ),
+                file=sys.stderr,
+                flush=True,
+            )
+
     with Store(db) as store:
-        import_team(store, team.exports())
+        import_team(store, team.exports(), progress=progress)
     return time.perf_counter() - started
 
 
