@@ -93,7 +93,9 @@ def load_quality_config(path: Path | None = None) -> tuple[dict[str, float], dic
     path = path or config_path()
     for key, value in config_table("quality", path).items():
         target = weights if key in weights else settings if key in settings else None
-        if target is None or not isinstance(value, (int, float)) or value < 0:
+        # TOML's true is an int to Python: a weight of "true" is a typo, not 1.
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if target is None or not number or value < 0:
             raise ConfigError(path, f"[quality] {key}: unknown weight or setting, or not a number >= 0")
         target[key] = float(value)
     return weights, settings

@@ -343,6 +343,10 @@ def test_brokerage_sees_contacts_shared_with_a_teammate(tmp_path):
         alone = burt_measures(ego_weights)  # what an export alone would suggest: nobody linked
         assert size < alone[0] and constraint > alone[1]
         scores = {m.name: m for m in score_team(store).members}
+        # What `score --json` shows of them (rounded for reading, never to a whole number).
+        assert 0 < scores["Alice Owner"].details["constraint"] < 1
+        assert scores["Alice Owner"].details["constraint"] == round(constraint, 4)
+        assert scores["Alice Owner"].details["effective_size"] == round(size, 2)
         assert scores["Alice Owner"].details["unique_reach"] == 1  # Cid
         assert scores["Bruno Owner"].details["unique_reach"] == 0
 
@@ -437,3 +441,123 @@ def test_reach_goes_two_hops_through_a_strong_contact(tmp_path):
     assert alice.details["people_reached"] == 2  # Ana, and Victor through her
     assert alice.details["decision_makers_reached"] == 1  # Victor
     assert alice.components["reach"] == pytest.approx(reach_component(1))
+
+
+# -- what mutation testing found untested (TESTING.md, "quality") ------------------------------------
+
+
+def test_a_tie_exactly_at_the_threshold_is_strong():
+    """``strong_tie`` is where strong starts: a tie at exactly 0.5 counts in every component."""
+    at = [0.5, 0.5]
+    assert strength_component(at) == pytest.approx(0.5 * 1 + 0.5 * (1 - math.exp(-1.0 / 25)))
+    assert activity_component(at, [10, 400]) == pytest.approx(0.5)
+    dimensions = {"companies": ["Airbus", "Thales"]}
+    assert diversity_component(at, dimensions, {"companies": 4}) == pytest.approx(0.5)  # ln 2 / ln 4
+
+
+def test_diversity_is_zero_when_no_dimension_is_known_enough():
+    """Strong ties whose companies are mostly unknown say nothing about diversity: 0, not a guess."""
+    strengths = [0.9, 0.8, 0.7]
+    dimensions = {"companies": [None, None, "Airbus"], "functions": ["", "", "sales"]}
+    assert diversity_component(strengths, dimensions, {"companies": 4, "functions": 11}) == 0.0
+    assert diversity_component([0.2, 0.1], {"companies": ["A", "B"]}, {"companies": 4}) == 0.0
+
+
+def test_one_strong_contact_is_half_a_broker():
+    """One alter: fully constrained (C = 1) but not redundant (E/n = 1), so ½·0 + ½·1."""
+    size, constraint = burt_measures([0.8])
+    assert (size, constraint) == pytest.approx((1.0, 1.0))
+    assert brokerage_component(size, constraint, 1) == pytest.approx(0.5)
+    assert brokerage_component(0.0, 1.0, 0) == 0.0
+
+
+@pytest.mark.parametrize("value", ["-0.1", '"high"', "true", "[0.2]"])
+def test_a_quality_weight_or_setting_must_be_a_number_at_least_zero(tmp_path, value):
+    """A negative weight would turn a component into a penalty, and the score out of 0–100; a string
+    or a boolean is a typo. Each is refused in one line naming the file and the key."""
+    config = tmp_path / "config.toml"
+    config.write_text(f"[quality]\nreach = {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"config\.toml.*\[quality\] reach"):
+        load_quality_config(config)
+    config.write_text(f"[quality]\nmass_ref = {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[quality\] mass_ref"):
+        load_quality_config(config)
+
+
+def test_a_zero_weight_leaves_a_component_out_of_the_score(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("[quality]\nactivity = 0\n", encoding="utf-8")
+    weights, _ = load_quality_config(config)
+    assert weights["activity"] == 0.0
+    assert combine({"strength": 0.5, "activity": 1.0}, weights) == pytest.approx(50.0)
+
+
+def two_hop_team(tmp_path):
+    """Alice writes often to Ana (Airbus); Ana knows Victor (VP Sales at Safran, in Bruno's weak
+    contacts) well: Alice reaches Ana and Victor, Bruno nobody."""
+    from graphintro.strength import rate_tie
+
+    strong = {"messages": 30, "last_message": "2026-10-20"}
+    ana = contact("Ana", "Relais", "Airbus", "Acheteuse", (2016, 1, 1)) | strong
+    victor = contact("Victor", "Cible", "Safran", "VP Sales", (2019, 1, 1))
+    store = build(tmp_path, [("Alice Owner", [ana]), ("Bruno Owner", [victor])])
+    ids = dict(store.conn.execute("SELECT name, id FROM people"))
+    rate_tie(store, ids["Ana Relais"], ids["Victor Cible"], 5)
+    return store
+
+
+def test_the_team_reaches_what_its_members_reach(tmp_path):
+    with two_hop_team(tmp_path) as store:
+        scores = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS)
+    by_name = {m.name: m for m in scores.members}
+    assert by_name["Bruno Owner"].details["people_reached"] == 0  # Victor is a weak contact of his
+    team = scores.team
+    assert team.details["people_reached"] == 2  # Ana and Victor, through Alice
+    assert team.details["decision_makers_reached"] == 1
+    assert team.components["reach"] == pytest.approx(reach_component(1))
+    assert team.details["key_person_share"] == 1.0  # only Alice holds them
+    assert "uniqueness" not in team.components and "unique_reach" not in team.details
+    assert team.details["members"] == 2
+
+
+def test_the_relevance_reference_of_the_config_is_used(tmp_path):
+    """Victor fits the targets (Safran, VP Sales: weight 1); ``relevance_ref`` sets how fast
+    relevance saturates."""
+    targets = tmp_path / "targets.toml"
+    targets.write_text('companies = ["Safran"]\ntitles = ["VP Sales"]\n', encoding="utf-8")
+    with two_hop_team(tmp_path) as store:
+        wanted = load_targets(targets)
+        default = score_team(store, targets=wanted, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS)
+        quick = score_team(
+            store, targets=wanted, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS | {"relevance_ref": 1.0}
+        )
+    alice = next(m for m in default.members if m.name == "Alice Owner")
+    assert alice.components["relevance"] == pytest.approx(1 - math.exp(-1 / 5))
+    alice = next(m for m in quick.members if m.name == "Alice Owner")
+    assert alice.components["relevance"] == pytest.approx(1 - math.exp(-1 / 1))
+    assert quick.team.components["relevance"] == pytest.approx(1 - math.exp(-1 / 1))
+
+
+def test_a_member_with_messages_has_strong_ties_from_0_5_and_one_without_a_summary_too(tmp_path):
+    """A member whose export holds messages keeps the 0.5 threshold (0.35 is for exports without
+    them); a member the store has no export summary for (a Neo4j mirror synced before there was
+    one) is scored the same way, without crashing."""
+    contacts = [
+        contact("Old", "Friend", "Airbus", "Acheteur", (2010, 1, 1)),  # ten years, no message: 0.35-0.5
+        contact("Close", "Friend", "Thales", "Acheteur", (2016, 1, 1), 30, "2026-10-20"),
+    ]
+    with build(tmp_path, [("Alice Owner", contacts)]) as store:
+        net = load_network(store)
+        _, strengths, _ = net.contacts(net.members[0])
+        assert 0.35 <= min(strengths) < 0.5 <= max(strengths)
+        alice = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS, network=net).members[0]
+        assert alice.details["strong_ties"] == 1
+        net.exports.clear()
+        unknown = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS, network=net).members[
+            0
+        ]
+    assert unknown.details["strong_ties"] == 1
+    assert "activity" in unknown.components  # measured, as for a member whose exports hold messages
+    assert unknown.evidence is None  # nothing known to be missing
+    assert unknown.details["pending_invitations"] == 0
+    assert unknown.name == "Alice Owner"
