@@ -85,6 +85,8 @@ def test_activity_counts_dormant_strong_ties_only():
     days = [10, 400, float("nan"), 1]  # the weak tie's recent message does not count
     assert activity_component(strengths, days) == pytest.approx(1 / 3)
     assert activity_component([0.2], [1]) == 0
+    # A year to the day is still active; a day more is dormant.
+    assert activity_component([0.9, 0.9], [365, 366]) == pytest.approx(0.5)
 
 
 def test_entropy_and_diversity_by_hand():
@@ -347,6 +349,9 @@ def test_brokerage_sees_contacts_shared_with_a_teammate(tmp_path):
         assert 0 < scores["Alice Owner"].details["constraint"] < 1
         assert scores["Alice Owner"].details["constraint"] == round(constraint, 4)
         assert scores["Alice Owner"].details["effective_size"] == round(size, 2)
+        for shown in scores.values():  # two and four decimals (Bruno's effective size is 1.8174)
+            assert shown.details["effective_size"] == round(shown.details["effective_size"], 2)
+            assert shown.details["constraint"] == round(shown.details["constraint"], 4)
         assert scores["Alice Owner"].details["unique_reach"] == 1  # Cid
         assert scores["Bruno Owner"].details["unique_reach"] == 0
 
@@ -463,7 +468,7 @@ def test_diversity_is_zero_when_no_dimension_is_known_enough():
     assert diversity_component([0.2, 0.1], {"companies": ["A", "B"]}, {"companies": 4}) == 0.0
 
 
-def test_one_strong_contact_is_half_a_broker():
+def test_a_single_strong_contact_is_half_a_broker():
     """One alter: fully constrained (C = 1) but not redundant (E/n = 1), so ½·0 + ½·1."""
     size, constraint = burt_measures([0.8])
     assert (size, constraint) == pytest.approx((1.0, 1.0))
@@ -518,6 +523,49 @@ def test_the_team_reaches_what_its_members_reach(tmp_path):
     assert team.details["key_person_share"] == 1.0  # only Alice holds them
     assert "uniqueness" not in team.components and "unique_reach" not in team.details
     assert team.details["members"] == 2
+
+
+def test_the_key_person_share_is_the_reach_only_one_member_holds(tmp_path):
+    """Alice reaches Ana and, through her, Victor; Bruno reaches them too and Zoé besides: one of
+    the team's three people hangs on a single member."""
+    from graphintro.strength import rate_tie
+
+    strong = {"messages": 30, "last_message": "2026-10-20"}
+    ana = contact("Ana", "Relais", "Airbus", "Acheteuse", (2016, 1, 1)) | strong
+    victor = contact("Victor", "Cible", "Safran", "VP Sales", (2019, 1, 1))
+    zoe = contact("Zoé", "Seule", "Orange", "Consultante", (2017, 1, 1)) | strong
+    with build(tmp_path, [("Alice Owner", [ana]), ("Bruno Owner", [ana, victor, zoe])]) as store:
+        ids = dict(store.conn.execute("SELECT name, id FROM people"))
+        rate_tie(store, ids["Ana Relais"], ids["Victor Cible"], 5)
+        scores = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS)
+    by_name = {m.name: m for m in scores.members}
+    assert by_name["Bruno Owner"].details["people_reached"] == 3
+    assert by_name["Bruno Owner"].details["unique_reach"] == 1  # Zoé
+    assert by_name["Alice Owner"].details["unique_reach"] == 0
+    assert scores.team.details["people_reached"] == 3
+    assert scores.team.details["key_person_share"] == 0.3333
+
+
+def test_a_team_without_members_cannot_be_scored(tmp_path):
+    from graphintro.errors import NotFoundError
+
+    with Store(tmp_path / "empty.db") as store, pytest.raises(NotFoundError, match=r"^the store has no team"):
+        score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS)
+
+
+def test_score_owner_keeps_the_members_asked_for_and_the_whole_team(tmp_path):
+    """``score --owner``: the members named, in score order; the team part is still the team's."""
+    from graphintro.quality import members_named
+
+    with two_hop_team(tmp_path) as store:
+        scores = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS)
+    alice = next(m for m in scores.members if m.name == "Alice Owner")
+    named = members_named(scores, [alice.id])
+    assert [m.name for m in named.members] == ["Alice Owner"]
+    assert named.team is scores.team and named.as_of == scores.as_of == "2026-11-02"
+    assert [m.name for m in members_named(scores, {m.id for m in scores.members}).members] == [
+        m.name for m in scores.members
+    ]
 
 
 def test_the_relevance_reference_of_the_config_is_used(tmp_path):

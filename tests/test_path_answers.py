@@ -1,0 +1,196 @@
+"""What `graphintro path` says of each answer, worked by hand on a small team: the first ask in
+every case, the teammate who owns the relationship, the weakest link, and the refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphintro.errors import NoPathError, NotFoundError, UsageError
+from graphintro.ingest import import_paths
+from graphintro.paths import first_ask, introductions
+from graphintro.store import Store
+
+# -- the first ask, every case ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "names,options,ask",
+    [
+        (["You", "Bea"], {}, "you know Bea directly: contact them"),
+        (["You", "Bea", "Zoé"], {}, "ask Bea to introduce you to Zoé"),
+        (["You", "Bea", "Cid", "Zoé"], {}, "ask Bea to introduce you to Cid"),
+        (["Ann", "Zoé"], {"team": True}, "Ann knows Zoé directly: ask Ann to introduce you"),
+        (["Ann", "Bea", "Cid", "Zoé"], {"team": True}, "ask Ann to ask Bea for an introduction to Zoé"),
+        (["You", "Tom", "Zoé"], {"teammate_first": True}, "ask your teammate Tom, who knows Zoé"),
+        (
+            ["You", "Tom", "Bea", "Zoé"],
+            {"teammate_first": True},
+            "ask your teammate Tom to ask Bea for an introduction to Zoé",
+        ),
+        (
+            ["You", "Tom", "Bea", "Cid", "Dan", "Zoé"],
+            {"teammate_first": True},
+            "ask your teammate Tom to ask Bea to reach Zoé (through Cid, Dan)",
+        ),
+        (
+            ["You", "Bea", "Zoé"],
+            {"direct": False, "evidence": ["both at Airbus 2019–2021", "a shared group"]},
+            "you and Bea have no direct tie (only both at Airbus 2019–2021): reach out there, or choose another path",
+        ),
+        (
+            ["Ann", "Bea", "Zoé"],
+            {"team": True, "direct": False},
+            "Ann and Bea have no direct tie: reach out there, or choose another path",
+        ),
+    ],
+)
+def test_the_first_ask_in_plain_words(names, options, ask):
+    assert first_ask(names, **options) == ask
+
+
+# -- answers on a small team -----------------------------------------------------------------------
+
+LI = "https://www.linkedin.com/in/"
+
+
+def connections(folder: Path, rows: list[tuple[str, str, str, str, str]]) -> Path:
+    """A Basic LinkedIn export: Connections.csv alone (first, last, company, position, connected on)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "Connections.csv"
+    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    lines += [f"{a},{b},{LI}{a.lower()}-{b.lower()},,{c},{t},{d}" for a, b, c, t, d in rows]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small_team(tmp_path):
+    """Alice and Bob (teammates since 2015); Xavier is a contact of both; Yasmine (a purchasing
+    director at Thales, since 2012) and Olga (a buyer there, since 2024) are Bob's contacts only."""
+    store = Store(tmp_path / "team.db")
+    alice = [
+        ("Bob", "Durand", "Acme", "Engineer", "04 Jul 2015"),
+        ("Xavier", "Petit", "Orange", "Engineer", "04 Jul 2023"),
+    ]
+    bob = [
+        ("Alice", "Martin", "Acme", "Engineer", "04 Jul 2015"),
+        ("Yasmine", "Haddad", "Thales", "Directrice des achats", "04 Jul 2012"),
+        ("Xavier", "Petit", "Orange", "Engineer", "04 Jul 2020"),
+        ("Olga", "Morel", "Thales", "Acheteuse", "01 Jan 2024"),
+    ]
+    import_paths(
+        store, [connections(tmp_path / "alice", alice)], owner="Alice Martin", owner_url=LI + "alice-martin"
+    )
+    import_paths(store, [connections(tmp_path / "bob", bob)], owner="Bob Durand", owner_url=LI + "bob-durand")
+    with store:
+        yield store
+
+
+def who(path: dict) -> list[str]:
+    return [person["name"] for person in path["people"]]
+
+
+def test_the_teammate_who_knows_the_target_is_the_answer_and_its_weakest_link_is_named(small_team):
+    result = introductions(small_team, source="Alice Martin", target="Yasmine Haddad")
+    (path,) = result["paths"]
+    assert who(path) == ["Alice Martin", "Bob Durand", "Yasmine Haddad"]
+    assert path["ask"] == "ask your teammate Bob Durand, who knows Yasmine Haddad"
+    assert path["teammate"]["name"] == path["introducer"]["name"] == "Bob Durand"
+    assert path["hops"] == 2
+    first, second = path["links"]
+    assert first["evidence"][0] == "teammates"
+    assert second["evidence"] == ["connected since 2012-07-04 (11 years)"]
+    assert path["probability"] == pytest.approx(first["strength"] * second["strength"])
+    assert second["strength"] < first["strength"]
+    assert path["weakest_link"] == {
+        "from": {"id": path["people"][1]["id"], "name": "Bob Durand"},
+        "to": {"id": path["people"][2]["id"], "name": "Yasmine Haddad"},
+        "strength": second["strength"],
+    }
+    assert set(path["people"][2]) == {"id", "name", "company", "position"}
+    assert path["people"][2]["company"] == "Thales"
+    # A weak best answer (below 0.25) comes with a way to make it better.
+    assert path["probability"] < 0.25
+    assert result["suggestions"][0]["action"] == "strengthen"
+    assert "Bob Durand's weak tie with Yasmine Haddad" in result["suggestions"][0]["detail"]
+
+
+def test_the_weakest_link_can_be_the_first(small_team):
+    """Xavier has known Bob since 2020, Bob Yasmine since 2012: the link to work on is Xavier's own."""
+    (path,) = introductions(small_team, source="Xavier Petit", target="Yasmine Haddad")["paths"]
+    assert who(path) == ["Xavier Petit", "Bob Durand", "Yasmine Haddad"]
+    assert path["weakest_link"]["from"]["name"] == "Xavier Petit"
+    assert path["weakest_link"]["to"]["name"] == "Bob Durand"
+    assert path["weakest_link"]["strength"] == path["links"][0]["strength"] < path["links"][1]["strength"]
+
+
+def test_from_the_team_the_teammate_is_asked_directly(small_team):
+    result = introductions(small_team, team=True, target="Yasmine Haddad", k=3)
+    (path,) = result["paths"]
+    assert who(path) == ["Bob Durand", "Yasmine Haddad"]
+    assert path["ask"] == "Bob Durand knows Yasmine Haddad directly: ask Bob Durand to introduce you"
+    assert path["teammate"]["name"] == "Bob Durand"
+    assert path["probability"] >= 0.25 and "suggestions" not in result
+
+
+def test_a_company_is_answered_decision_makers_first(small_team):
+    """Olga and Yasmine are both at Thales; Yasmine directs purchasing: she comes first although the
+    request asks for one answer per introducer and Bob introduces both."""
+    paths = introductions(small_team, source="Alice Martin", company="thales", k=5)["paths"]
+    assert [who(p)[-1] for p in paths] == ["Yasmine Haddad", "Olga Morel"]
+    assert [
+        who(p)[-1] for p in introductions(small_team, source="Alice Martin", company="Thales", k=1)["paths"]
+    ] == ["Yasmine Haddad"]
+    only = introductions(small_team, source="Alice Martin", company="Thales", title="acheteuse", k=5)["paths"]
+    assert [who(p)[-1] for p in only] == ["Olga Morel"]
+
+
+@pytest.mark.parametrize(
+    "question,error,message",
+    [
+        ({"source": "Alice Martin"}, UsageError, "give a target person or --company"),
+        (
+            {"source": "Alice Martin", "target": "Olga Morel", "company": "Thales"},
+            UsageError,
+            "give a target person or --company, not both",
+        ),
+        ({"target": "Olga Morel"}, UsageError, "give a source person or --team"),
+        (
+            {"source": "Alice Martin", "team": True, "target": "Olga Morel"},
+            UsageError,
+            "give a source person or --team, not both",
+        ),
+        (
+            {"source": "Alice Martin", "target": "Olga Morel", "k": 0},
+            UsageError,
+            "-k and --max-hops must be at least 1",
+        ),
+        (
+            {"source": "Alice Martin", "target": "Olga Morel", "max_hops": 0},
+            UsageError,
+            "-k and --max-hops must be at least 1",
+        ),
+        ({"source": "Alice Martin", "company": "Airbus"}, NotFoundError, "nobody currently at 'Airbus'"),
+        (
+            {"source": "Alice Martin", "company": "Thales", "title": "CEO"},
+            NotFoundError,
+            "nobody currently at 'Thales' with a title matching 'CEO'",
+        ),
+        (
+            {"source": "Alice Martin", "target": "Yasmine Haddad", "max_hops": 1},
+            NoPathError,
+            "no introduction path from Alice Martin to Yasmine Haddad within 1 hops",
+        ),
+        (
+            {"team": True, "company": "Thales", "title": "achats", "avoid": ["Bob Durand"]},
+            NoPathError,
+            "no introduction path from the team to Thales (achats) within 4 hops",
+        ),
+    ],
+)
+def test_questions_that_cannot_be_answered_say_why(small_team, question, error, message):
+    with pytest.raises(error) as raised:
+        introductions(small_team, **question)
+    assert str(raised.value) == message
