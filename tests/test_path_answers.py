@@ -68,7 +68,7 @@ def connections(folder: Path, rows: list[tuple[str, str, str, str, str]]) -> Pat
 @pytest.fixture
 def small_team(tmp_path):
     """Alice and Bob (teammates since 2015); Xavier is a contact of both; Yasmine (a purchasing
-    director at Thales, since 2012) and Olga (a buyer there, since 2024) are Bob's contacts only."""
+    director at Thales, since 2012) and Olga (a buyer there, since 2008) are Bob's contacts only."""
     store = Store(tmp_path / "team.db")
     alice = [
         ("Bob", "Durand", "Acme", "Engineer", "04 Jul 2015"),
@@ -78,7 +78,7 @@ def small_team(tmp_path):
         ("Alice", "Martin", "Acme", "Engineer", "04 Jul 2015"),
         ("Yasmine", "Haddad", "Thales", "Directrice des achats", "04 Jul 2012"),
         ("Xavier", "Petit", "Orange", "Engineer", "04 Jul 2020"),
-        ("Olga", "Morel", "Thales", "Acheteuse", "01 Jan 2024"),
+        ("Olga", "Morel", "Thales", "Acheteuse", "04 Jul 2008"),
     ]
     import_paths(
         store, [connections(tmp_path / "alice", alice)], owner="Alice Martin", owner_url=LI + "alice-martin"
@@ -101,7 +101,7 @@ def test_the_teammate_who_knows_the_target_is_the_answer_and_its_weakest_link_is
     assert path["hops"] == 2
     first, second = path["links"]
     assert first["evidence"][0] == "teammates"
-    assert second["evidence"] == ["connected since 2012-07-04 (11 years)"]
+    assert second["evidence"] == ["connected since 2012-07-04 (8 years)"]  # at Bob's export (2020)
     assert path["probability"] == pytest.approx(first["strength"] * second["strength"])
     assert second["strength"] < first["strength"]
     assert path["weakest_link"] == {
@@ -136,10 +136,11 @@ def test_from_the_team_the_teammate_is_asked_directly(small_team):
 
 
 def test_a_company_is_answered_decision_makers_first(small_team):
-    """Olga and Yasmine are both at Thales; Yasmine directs purchasing: she comes first although the
-    request asks for one answer per introducer and Bob introduces both."""
+    """Olga and Yasmine are both at Thales; Yasmine directs purchasing: she comes first although Bob
+    has known Olga longer (the more probable answer)."""
     paths = introductions(small_team, source="Alice Martin", company="thales", k=5)["paths"]
     assert [who(p)[-1] for p in paths] == ["Yasmine Haddad", "Olga Morel"]
+    assert paths[1]["probability"] > paths[0]["probability"]
     assert [
         who(p)[-1] for p in introductions(small_team, source="Alice Martin", company="Thales", k=1)["paths"]
     ] == ["Yasmine Haddad"]
@@ -194,3 +195,82 @@ def test_questions_that_cannot_be_answered_say_why(small_team, question, error, 
     with pytest.raises(error) as raised:
         introductions(small_team, **question)
     assert str(raised.value) == message
+
+
+def test_an_introducer_over_budget_is_ranked_lower_and_the_answer_says_why(small_team, tmp_path):
+    """Chloé, a third teammate, also knows Yasmine, less well than Bob: Bob is the best introducer
+    until he has two open asks (the default budget), then Chloé, and both answers say why."""
+    from graphintro.load import DEFAULT_BUDGET, IntroducerLoad
+
+    chloe = [
+        ("Alice", "Martin", "Acme", "Engineer", "04 Jul 2018"),
+        ("Yasmine", "Haddad", "Thales", "Directrice des achats", "04 Jul 2021"),
+    ]
+    import_paths(
+        small_team,
+        [connections(tmp_path / "chloe", chloe)],
+        owner="Chloé Petit",
+        owner_url=LI + "chloe-petit",
+    )
+    ids = dict(small_team.conn.execute("SELECT name, id FROM people"))
+    question = {"source": "Alice Martin", "target": "Yasmine Haddad"}
+    before = introductions(small_team, **question)
+    assert [p["introducer"]["name"] for p in before["paths"]] == ["Bob Durand", "Chloé Petit"]
+    assert "load" not in before and all("load" not in p for p in before["paths"])
+
+    busy = {ids["Bob Durand"]: IntroducerLoad(ids["Bob Durand"], "Bob Durand", 2, 3, dict(DEFAULT_BUDGET))}
+    note = "Bob Durand has 2 open asks; next best introducer: Chloé Petit"
+    spared = introductions(small_team, **question, loads=busy)
+    assert [p["introducer"]["name"] for p in spared["paths"]] == ["Chloé Petit", "Bob Durand"]
+    assert spared["load"] == [
+        {
+            "introducer": {"id": ids["Bob Durand"], "name": "Bob Durand"},
+            "open_asks": 2,
+            "recent_asks": 3,
+            "next": {"id": ids["Chloé Petit"], "name": "Chloé Petit"},
+            "note": note,
+        }
+    ]
+    assert spared["paths"][1]["load"] == {"open_asks": 2, "recent_asks": 3, "over_budget": True, "note": note}
+    assert "load" not in spared["paths"][0]
+    # --ignore-load: the model alone; --repeat-introducers: the plain k best, spared all the same.
+    ignored = introductions(small_team, **question, loads=busy, ignore_load=True)
+    assert [p["introducer"]["name"] for p in ignored["paths"]] == ["Bob Durand", "Chloé Petit"]
+    assert "load" not in ignored and all("load" not in p for p in ignored["paths"])
+    repeated = introductions(small_team, **question, loads=busy, repeat_introducers=True, k=5)
+    assert [p["introducer"]["name"] for p in repeated["paths"]] == ["Chloé Petit", "Bob Durand"]
+    assert repeated["load"][0]["note"] == note
+    # From the team, Bob is the teammate who knows her: the one asked, so the one spared.
+    team = introductions(small_team, team=True, target="Yasmine Haddad", loads=busy)
+    assert [who(p) for p in team["paths"]] == [
+        ["Chloé Petit", "Yasmine Haddad"],
+        ["Bob Durand", "Yasmine Haddad"],
+    ]
+    assert team["paths"][1]["load"]["over_budget"] is True
+
+
+def test_the_asks_in_the_store_are_the_load(small_team, tmp_path):
+    """Two asks made through Bob (``graphintro ask``) put him over the default budget: the next
+    question prefers Chloé without being told."""
+    from typer.testing import CliRunner
+
+    from graphintro.cli import app
+
+    chloe = [
+        ("Alice", "Martin", "Acme", "Engineer", "04 Jul 2018"),
+        ("Yasmine", "Haddad", "Thales", "Directrice des achats", "04 Jul 2021"),
+    ]
+    import_paths(
+        small_team,
+        [connections(tmp_path / "chloe", chloe)],
+        owner="Chloé Petit",
+        owner_url=LI + "chloe-petit",
+    )
+    for target in ("Olga Morel", "Xavier Petit"):
+        asked = CliRunner().invoke(
+            app, ["--db", str(small_team.path), "ask", "Alice Martin", target, "--json"]
+        )
+        assert asked.exit_code == 0, asked.output
+    result = introductions(small_team, source="Alice Martin", target="Yasmine Haddad")
+    assert [p["introducer"]["name"] for p in result["paths"]] == ["Chloé Petit", "Bob Durand"]
+    assert result["load"][0]["note"] == "Bob Durand has 2 open asks; next best introducer: Chloé Petit"

@@ -150,3 +150,16 @@ def test_best_paths_to_many_agrees_with_the_search(edges, sources, targets):
             assert many[target].probability == pytest.approx(one[0].probability, rel=1e-6)
             assert many[target].people[-1] == target and many[target].people[0] in sources
             assert len(set(many[target].people)) == len(many[target].people)
+
+
+def test_a_path_never_comes_back_to_someone_already_on_it():
+    """You (1) know Ana (2), who knows Zoé (9) and Bob (3): the only answer is 1–2–9. Going 1–2–3–2–9
+    would ask Ana to introduce you to Bob so that Bob sends you back to her (found when the search
+    checked only the source for a loop)."""
+    graph = graph_from_edges([(1, 2, 0.9, True), (2, 9, 0.9, True), (2, 3, 0.95, True)])
+    assert [p.people for p in find_paths(graph, [1], [9], k=5, max_hops=4)] == [[1, 2, 9]]
+    # The same through someone further on: 1–2–3–4–3... never; 1–2–3–9 is a second, simple answer.
+    graph = graph_from_edges(
+        [(1, 2, 0.9, True), (2, 3, 0.9, True), (3, 4, 0.99, True), (3, 9, 0.5, True), (2, 9, 0.2, True)]
+    )
+    assert [p.people for p in find_paths(graph, [1], [9], k=5, max_hops=4)] == [[1, 2, 3, 9], [1, 2, 9]]
