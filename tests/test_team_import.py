@@ -6,15 +6,8 @@ import pytest
 
 from graphintro.demo import generate_team
 from graphintro.errors import ImportFormatError
-from graphintro.ingest import (
-    PARALLEL_PARSE_MIN,
-    TeamExport,
-    _input_size,
-    _much_bigger,
-    _parsed_ahead,
-    import_paths,
-    import_team,
-)
+from graphintro.ingest import PARALLEL_PARSE_MIN, TeamExport, import_paths, import_team
+from graphintro.ingest.parse_ahead import _input_size, _much_bigger, _parsed_ahead
 from graphintro.store import Store
 
 MEMBERS = PARALLEL_PARSE_MIN + 2  # enough for the exports to be parsed in a second process

@@ -1,0 +1,79 @@
+"""The identity index's window on the store: the SQL behind ``IdentityIndex``'s lookups."""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+class _StoreSource:
+    """The identity index's window on the store: indexed lookups, never a full scan."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def person_with_url(self, url_key: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT person_id FROM records WHERE url_key = ? ORDER BY id LIMIT 1", (url_key,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def person_with_email(self, email_key: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT person_id FROM records WHERE email_key = ? ORDER BY id LIMIT 1", (email_key,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def people_named(self, key: str) -> list[int]:
+        return [
+            r[0]
+            for r in self.conn.execute("SELECT DISTINCT person_id FROM records WHERE name_key = ?", (key,))
+        ]
+
+    def names_at(self, key: str, limit: int) -> list[tuple[str, int]]:
+        return self.conn.execute(
+            "SELECT DISTINCT name_key, person_id FROM records WHERE company_key = ? LIMIT ?", (key, limit)
+        ).fetchall()
+
+    def _many(self, sql: str, keys: list) -> list[tuple]:
+        rows: list[tuple] = []
+        for start in range(0, len(keys), 900):
+            chunk = keys[start : start + 900]
+            rows += self.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
+        return rows
+
+    def people_with_urls(self, url_keys: list[str]) -> list[tuple[str, int]]:
+        return self._many(
+            "SELECT url_key, MIN(person_id) FROM records WHERE url_key IN ({marks}) GROUP BY url_key",
+            url_keys,
+        )
+
+    def people_with_emails(self, email_keys: list[str]) -> list[tuple[str, int]]:
+        return self._many(
+            "SELECT email_key, MIN(person_id) FROM records WHERE email_key IN ({marks}) GROUP BY email_key",
+            email_keys,
+        )
+
+    def people_named_many(self, name_keys: list[str]) -> list[tuple[str, int]]:
+        return self._many(
+            "SELECT DISTINCT name_key, person_id FROM records WHERE name_key IN ({marks})", name_keys
+        )
+
+    def appearances_of(self, person_ids: list[int]) -> list[tuple[int, str, str, str, str, bool]]:
+        return [
+            (r[0], r[1], r[2], r[3], r[4], bool(r[5]))
+            for r in self._many(
+                "SELECT r.person_id, r.name, r.company, r.url_key, r.email_key, p.is_member FROM records r"
+                " JOIN people p ON p.id = r.person_id WHERE r.person_id IN ({marks})",
+                person_ids,
+            )
+        ]
+
+    def appearances(self, person_id: int) -> list[tuple[str, str, str, str, bool]]:
+        return [
+            (r[0], r[1], r[2], r[3], bool(r[4]))
+            for r in self.conn.execute(
+                "SELECT r.name, r.company, r.url_key, r.email_key, p.is_member FROM records r"
+                " JOIN people p ON p.id = r.person_id WHERE r.person_id = ?",
+                (person_id,),
+            )
+        ]
