@@ -17,14 +17,18 @@ teammate.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphintro.errors import NotFoundError, UsageError
 from graphintro.paths import WEAK_ANSWER  # below it an account gets suggestions
 from graphintro.store import Store
+
+if TYPE_CHECKING:
+    from graphintro.path_search import PathsToMany
 
 
 @dataclass
@@ -34,6 +38,7 @@ class Account:
     company: str
     key: str
     people: list[int] = field(default_factory=list)
+    positions: dict[int, str] = field(default_factory=dict)  # person → position, as the store holds it
 
 
 def find_accounts(store: Store, companies: Iterable[str]) -> list[Account]:
@@ -41,7 +46,8 @@ def find_accounts(store: Store, companies: Iterable[str]) -> list[Account]:
 
     A name matches people whose company has the same key (accents, case and legal forms folded:
     "AÉROLINE SYSTÈMES SAS" is "Aéroline Systèmes"); a name with no such match falls back on
-    the word match of ``path --company``. One pass over the people for all the accounts.
+    the word match of ``path --company``. One pass over the people for all the accounts, which
+    reads their positions too (decision makers are told by them).
     """
     from graphintro.identity import company_key, fold
 
@@ -57,19 +63,22 @@ def find_accounts(store: Store, companies: Iterable[str]) -> list[Account]:
     marks = ",".join("?" * len(keys))
     # The named companies first, from the index; every company only when a name is not a key.
     rows = store.conn.execute(
-        f"SELECT id, company, company_key FROM people WHERE company_key IN ({marks}) AND merged_into IS NULL"
+        f"SELECT id, company, company_key, position FROM people WHERE company_key IN ({marks})"
+        " AND merged_into IS NULL"
         " ORDER BY id",
         keys,
     ).fetchall()
     if {row[2] for row in rows} != set(keys):
         rows = store.conn.execute(
-            "SELECT id, company, company_key FROM people WHERE merged_into IS NULL AND company_key != ''"
+            "SELECT id, company, company_key, position FROM people WHERE merged_into IS NULL AND company_key != ''"
         ).fetchall()
     by_key: dict[str, list[int]] = {}
     shown: dict[str, str] = {}
-    for person, company, key in rows:
+    positions: dict[int, str] = {}
+    for person, company, key, position in rows:
         by_key.setdefault(key, []).append(person)
         shown.setdefault(key, company)
+        positions[person] = position
     for account in wanted.values():
         if account.key in by_key:
             account.people = sorted(by_key[account.key])
@@ -80,6 +89,7 @@ def find_accounts(store: Store, companies: Iterable[str]) -> list[Account]:
                 if words in f" {key} ":
                     account.people.extend(people)
             account.people.sort()
+        account.positions = {p: positions[p] for p in account.people}
     return list(wanted.values())
 
 
@@ -108,6 +118,7 @@ def account_coverage(
     from graphintro.backends.local import LocalBackend
     from graphintro.graph import load_graph
     from graphintro.load import introducer_loads
+    from graphintro.path_search import _indexes
     from graphintro.paths import IntroPath, best_paths_to_many, describe_load_notes, describe_paths
     from graphintro.quality import load_quality_config
     from graphintro.suggestions import suggest
@@ -129,14 +140,16 @@ def account_coverage(
     backend._graph = graph
     strong = load_quality_config()[1]["strong_tie"]
     everyone = sorted({p for account in accounts for p in account.people})
+    # Every person's best path is read back, but only the chosen few are made into answers: the
+    # others count by their probability alone.
     best = best_paths_to_many(graph, members, everyone, max_hops=max_hops, members=members)
-    described = {p["id"]: p for p in backend.describe_people(everyone)}
+    reach = best.probabilities
     titles = list(targets.titles) if targets is not None else []
     member_set = set(members)
     weak = [
         p
         for account in accounts
-        if max((best[p].probability for p in account.people if p in best), default=0.0) < WEAK_ANSWER
+        if max((reach[p] for p in account.people if p in reach), default=0.0) < WEAK_ANSWER
         for p in account.people
     ]
     longer = (
@@ -146,25 +159,32 @@ def account_coverage(
     )
     loads = {} if ignore_load else introducer_loads(store)
     spared = _spare_loaded_answers(graph, best, loads, members, everyone, max_hops)
+    member_mask = np.zeros(len(graph.node_ids), dtype=bool)
+    member_mask[sorted(_indexes(graph, members))] = True
+    member_names = {p["id"]: p["name"] for p in backend.describe_people(members)}  # the owners' names
     results: list[dict[str, Any]] = []
     for account in accounts:
         people = [p for p in account.people if p not in member_set]
-        deciders = {p for p in people if is_decision_maker(described[p]["position"] or "")}
-        fits = {p for p in people if _fits(described[p]["position"] or "", titles)}
-        probability = {p: (best[p].probability if p in best else 0.0) for p in people}
-        ranked = sorted(
-            (p for p in people if p in best),
+        # Thousands of people share a few hundred titles: each title is read once.
+        titled = {position: position or "" for position in {account.positions[p] for p in people}}
+        deciding = {position for position, title in titled.items() if is_decision_maker(title)}
+        fitting = {position for position, title in titled.items() if titles and _fits(title, titles)}
+        deciders = {p for p in people if account.positions[p] in deciding}
+        fits = {p for p in people if account.positions[p] in fitting}
+        probability = {p: reach.get(p, 0.0) for p in people}
+        ranked = heapq.nsmallest(
+            n,
+            (p for p in people if p in reach),
             key=lambda p: (p not in fits, p not in deciders, -probability[p], p),
         )
-        chosen: list[IntroPath] = [spared[p][0] if p in spared else best[p] for p in ranked[:n]]
+        chosen: list[IntroPath] = [spared[p][0] if p in spared else best[p] for p in ranked]
         answers = describe_paths(backend, graph, chosen, True, members=members, loads=loads) if chosen else []
         for answer in answers:
             if answer["people"][-1]["id"] in spared:
                 answer["spared"] = describe_load_notes(
                     backend, [spared[answer["people"][-1]["id"]][1]], loads
                 )[0]
-        owners = _owners(graph, people, member_set, strong, np)
-        owner_names = {p["id"]: p["name"] for p in backend.describe_people(sorted(owners))}
+        owners = _owners(graph, people, member_mask, strong, np)
         coverage = (
             0.5 * max((probability[p] for p in deciders | fits), default=0.0)
             + 0.25 * (1.0 - math.prod(1.0 - probability[p] for p in people))
@@ -182,8 +202,8 @@ def account_coverage(
                 "people_known": len(people),
                 "decision_makers": len(deciders),
                 "owners": [
-                    {"id": m, "name": owner_names[m], "people": len(owners[m][0]), "strongest": owners[m][1]}
-                    for m in sorted(owners, key=lambda m: (-len(owners[m][0]), -owners[m][1], m))
+                    {"id": m, "name": member_names[m], "people": owners[m][0], "strongest": owners[m][1]}
+                    for m in sorted(owners, key=lambda m: (-owners[m][0], -owners[m][1], m))
                 ],
                 "single_threaded": len(owners) == 1,
                 "coverage": round(coverage, 4),
@@ -196,22 +216,24 @@ def account_coverage(
 
 
 def _spare_loaded_answers(
-    graph, best: dict, loads: dict, members: list[int], people: list[int], max_hops: int
+    graph, best: PathsToMany, loads: dict, members: list[int], people: list[int], max_hops: int
 ) -> dict[int, tuple]:
     """For each person whose best answer asks an introducer over budget: the best answer that
     avoids every such introducer, and the note for ``describe_load_notes`` (nothing when none exists)."""
     from graphintro.paths import best_paths_to_many
 
     over = {person for person, load in loads.items() if load.over_budget}
+    if not over:
+        return {}
     # (a teammate who knows the person directly is the one asked: the introducer of a one-link answer)
-    loaded = [p for p in people if p in best and best[p].people[-2] in over]
+    loaded = [p for p in people if p in best and best.introducer(p) in over]
     if not loaded:
         return {}
     others = best_paths_to_many(
         graph, [m for m in members if m not in over], loaded, max_hops=max_hops, members=members, avoid=over
     )
     return {
-        p: (others[p], {"introducer": best[p].people[-2], "next": others[p].people[-2]})
+        p: (others[p], {"introducer": best.introducer(p), "next": others[p].people[-2]})
         for p in loaded
         if p in others
     }
@@ -239,37 +261,34 @@ def _target_company_names(store: Store, targets) -> set[str]:
     return {shown.get(key, key) for key in keys}
 
 
-def _owners(
-    graph, people: list[int], members: set[int], strong: float, np
-) -> dict[int, tuple[set[int], float]]:
-    """Teammates with a strong, direct tie to someone at the account: their people and strongest tie.
+def _owners(graph, people: list[int], members, strong: float, np) -> dict[int, tuple[int, float]]:
+    """Teammates with a strong, direct tie to someone at the account: how many of its people each
+    knows so, and their strongest such tie (rounded to 6 places).
 
-    The ties of all the account's people are gathered and filtered at once (an account of a large
-    company is thousands of people, most of them tied to no teammate); the few left are read in
-    the order of the people and of their ties."""
+    ``members`` is a mask over the graph's positions. The ties of all the account's people are
+    gathered, filtered and counted per teammate at once: an account of a large company is
+    thousands of people, and a thousand teammates may own ties there."""
     from graphintro.path_search import _edges_of
 
-    owners: dict[int, tuple[set[int], float]] = {}
     ids = np.asarray(people, dtype=np.int64)
     if not len(ids) or not len(graph.node_ids):
-        return owners
+        return {}
     where = np.minimum(np.searchsorted(graph.node_ids, ids), len(graph.node_ids) - 1)
-    present = graph.node_ids[where] == ids
-    offsets, counts = _edges_of(graph, where[present])
-    neighbours = graph.node_ids[graph.indices[offsets]]
+    present = where[graph.node_ids[where] == ids]
+    offsets, counts = _edges_of(graph, present)
+    neighbours = graph.indices[offsets].astype(np.int64)
     strengths = graph.strength[offsets].astype(np.float64)  # compared as Python floats, not as float32
-    keep = (
-        np.isin(neighbours, np.fromiter(members, dtype=np.int64, count=len(members)))
-        & graph.direct[offsets]
-        & (strengths >= strong)
-    )
-    for person, neighbour, strength in zip(
-        np.repeat(ids[present], counts)[keep].tolist(),
-        neighbours[keep].tolist(),
-        strengths[keep].tolist(),
-        strict=False,
-    ):
-        known, strongest = owners.get(neighbour, (set(), 0.0))
-        known.add(person)
-        owners[neighbour] = (known, round(max(strongest, strength), 6))
-    return owners
+    keep = members[neighbours] & graph.direct[offsets] & (strengths >= strong)
+    owner, person, strengths = neighbours[keep], np.repeat(present, counts)[keep], strengths[keep]
+    if not len(owner):
+        return {}
+    order = np.lexsort((person, owner))
+    owner, person, strengths = owner[order], person[order], strengths[order]
+    starts = np.flatnonzero(np.concatenate([[True], owner[1:] != owner[:-1]]))
+    distinct = np.concatenate([[True], (owner[1:] != owner[:-1]) | (person[1:] != person[:-1])])
+    known = np.add.reduceat(distinct.astype(np.int64), starts)
+    strongest = np.maximum.reduceat(strengths, starts)
+    return {
+        int(member): (int(count), round(float(value), 6))
+        for member, count, value in zip(graph.node_ids[owner[starts]], known, strongest, strict=True)
+    }

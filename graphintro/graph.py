@@ -1295,8 +1295,8 @@ def describe_ties(
     from graphintro.member_exports import member_dates, tie_reference
 
     as_of = date.fromisoformat(graph.as_of) if graph.as_of else reference_date(store)
-    dates = member_dates(store)
     people = {p for ends in pairs for p in ends}
+    dates = member_dates(store, only=people)
     ties = collect_ties(store, only=people)
     marks = ",".join("?" * len(people))
     names = dict(

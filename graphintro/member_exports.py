@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -53,13 +54,22 @@ class MemberExports:
         return cls(**json.loads(text))
 
 
-def member_dates(store: Store) -> dict[int, date]:
+def member_dates(store: Store, only: Iterable[int] | None = None) -> dict[int, date]:
     """Each member's "now": the date of their newest dated export (members whose files tell no date,
-    a vCard or an address book alone, are left out: the store's reference date stands for them)."""
+    a vCard or an address book alone, are left out: the store's reference date stands for them).
+
+    ``only``: the members among these people alone (the ends of the few ties an answer describes,
+    where a team of a thousand has thousands of exports to read)."""
+    where, args = "", []
+    if only is not None:
+        args = sorted(set(only))
+        where = f" AND o.person_id IN ({','.join('?' * len(args))})"
     found = {}
     for person, newest in store.conn.execute(
         "SELECT o.person_id, MAX(i.export_date) FROM imports i JOIN records o ON o.id = i.owner_record_id"
-        " JOIN people p ON p.id = o.person_id WHERE p.is_member = 1 AND i.export_date IS NOT NULL GROUP BY 1"
+        " JOIN people p ON p.id = o.person_id WHERE p.is_member = 1 AND i.export_date IS NOT NULL"
+        f"{where} GROUP BY 1",
+        args,
     ):
         try:
             found[person] = date.fromisoformat(newest[:10])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from graphintro.errors import UsageError
@@ -340,6 +340,53 @@ def _read_back(graph: TieGraph, layers, node: int, spent: float, sources: set[in
     return path[::-1]
 
 
+class PathsToMany(Mapping[int, IntroPath]):
+    """The best path to each of many targets, held as arrays (``best_paths_to_many``).
+
+    An account question reads back a path to every person the store knows at 50 companies
+    (144k people at large) but shows a few of them: the paths are kept as rows of node and
+    strength arrays, each probability computed for all at once, and an ``IntroPath`` is made
+    only for the targets asked for. A mapping of target id → ``IntroPath``, in the order of the
+    targets given."""
+
+    def __init__(self, node_ids, rows: dict[int, int], nodes, strengths, lengths, probabilities) -> None:
+        self._node_ids = node_ids
+        self._rows = rows  # target id → row
+        self._nodes = nodes  # row → graph positions, target first (steps beyond the length unused)
+        self._strengths = strengths  # row → link strengths, the target's link first
+        self._lengths = lengths  # row → links
+        self.probabilities: dict[int, float] = dict(zip(rows, probabilities.tolist(), strict=True))
+
+    @classmethod
+    def none(cls, graph: TieGraph) -> PathsToMany:
+        """No path at all (no source in the graph)."""
+        import numpy as np
+
+        return cls(
+            graph.node_ids, {}, np.zeros((0, 1), dtype=np.int64), np.ones((0, 1)), np.zeros(0), np.ones(0)
+        )
+
+    def __getitem__(self, person: int) -> IntroPath:
+        row = self._rows[person]
+        hops = int(self._lengths[row])
+        return IntroPath(
+            self._node_ids[self._nodes[row, hops::-1]].tolist(), self._strengths[row, hops - 1 :: -1].tolist()
+        )
+
+    def __contains__(self, person: object) -> bool:
+        return person in self._rows
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def introducer(self, person: int) -> int:
+        """The person before ``person`` on its path (who makes the introduction), without the path."""
+        return int(self._node_ids[self._nodes[self._rows[person], 1]])
+
+
 def best_paths_to_many(
     graph: TieGraph,
     sources: Iterable[int],
@@ -347,7 +394,7 @@ def best_paths_to_many(
     max_hops: int = 4,
     members: Iterable[int] = (),
     avoid: Iterable[int] = (),
-) -> dict[int, IntroPath]:
+) -> PathsToMany:
     """The single most probable path from any source to each target, for many targets at once.
 
     A hop-bounded Bellman-Ford forward from the sources (one pass for all targets, where
@@ -361,7 +408,7 @@ def best_paths_to_many(
 
     source_index = sorted(_indexes(graph, sources))
     if not source_index:
-        return {}
+        return PathsToMany.none(graph)
     cost = graph.cost
     n = len(graph.node_ids)
     team = np.zeros(n, dtype=bool)
@@ -386,29 +433,63 @@ def best_paths_to_many(
                 )
         frontier = np.flatnonzero(current < previous)
         layers.append(current)
-    # Read back, for thousands of targets at once (accounts: every person at 50 companies): the
-    # targets found in one search of the sorted ids, the sources as a mask, and each link's strength
-    # taken at the position its step was read from (the graph holds a tie's strength both ways).
     is_source = np.zeros(n, dtype=bool)
     is_source[source_index] = True
-    targets = list(targets)
-    wanted = np.asarray(targets, dtype=np.int64)
+    wanted = np.fromiter(dict.fromkeys(targets), dtype=np.int64)  # each target once, in order
     where = np.minimum(np.searchsorted(graph.node_ids, wanted), n - 1)
-    present = (graph.node_ids[where] == wanted).tolist() if n else [False] * len(targets)
     last = layers[-1]
-    found: dict[int, IntroPath] = {}
-    for person, node, known in zip(targets, where.tolist(), present, strict=True):
-        if not known or is_source[node] or not math.isfinite(last[node]):
-            continue
-        hops = next(h for h in range(max_hops + 1) if layers[h][node] <= last[node] + 1e-12)
-        path, strengths = [node], []
-        while hops > 0 and not is_source[path[-1]]:
-            here = path[-1]
-            start, end = graph.indptr[here], graph.indptr[here + 1]
-            totals = layers[hops - 1][graph.indices[start:end]] + cost[start:end]
-            position = int(start) + int(np.argmin(totals))
-            path.append(int(graph.indices[position]))
-            strengths.append(float(graph.strength[position]))
-            hops -= 1
-        found[person] = IntroPath([int(graph.node_ids[i]) for i in reversed(path)], strengths[::-1])
-    return found
+    keep = (graph.node_ids[where] == wanted) & ~is_source[where] & np.isfinite(last[where])
+    nodes, strengths, lengths = _read_back_many(graph, np.vstack(layers), where[keep], is_source)
+    # math.prod's order, source first (the last link read back first): the same floats as IntroPath's.
+    probabilities = np.ones(len(lengths))
+    for step in range(strengths.shape[1] - 1, -1, -1):
+        on_path = step < lengths
+        probabilities[on_path] *= strengths[on_path, step]
+    rows = {person: row for row, person in enumerate(wanted[keep].tolist())}
+    return PathsToMany(graph.node_ids, rows, nodes, strengths, lengths, probabilities)
+
+
+def _read_back_many(graph: TieGraph, layers, targets, is_source):
+    """The best paths to all ``targets`` (graph positions) read back from the hop ``layers`` at once.
+
+    Each target starts at the first layer that reaches it at its best cost; each step goes back to
+    the neighbour one layer earlier that accounts for the cost, the first such in the graph's order
+    (``argmin``'s choice), until a source. Every path of a step is read together: one segmented
+    minimum over the neighbours of all of them, where a loop per target and step cost minutes for
+    an account question at large. Returns the positions (target first), the strengths (the
+    target's link first) and each path's number of links.
+    """
+    import numpy as np
+
+    count, most = len(targets), len(layers) - 1
+    nodes = np.zeros((count, most + 1), dtype=np.int64)
+    strengths = np.ones((count, max(most, 1)))
+    lengths = np.zeros(count, dtype=np.int64)
+    if not count:
+        return nodes, strengths, lengths
+    nodes[:, 0] = targets
+    best = layers[-1][targets]
+    hops = np.argmax(layers[:, targets] <= best + 1e-12, axis=0)
+    here = np.asarray(targets, dtype=np.int64)
+    active = np.flatnonzero(hops > 0)
+    while len(active):
+        # The step back from a node depends only on the node and its layer: paths that meet (at a
+        # teammate of a thousand ties, say) read its neighbours once.
+        keys, inverse = np.unique(here[active] * len(layers) + hops[active], return_inverse=True)
+        offsets, counts = _edges_of(graph, keys // len(layers))
+        totals = (
+            layers[np.repeat(keys % len(layers) - 1, counts), graph.indices[offsets]] + graph.cost[offsets]
+        )
+        starts = np.cumsum(counts) - counts
+        lowest = np.repeat(np.minimum.reduceat(totals, starts), counts)
+        reaching = np.flatnonzero(totals == lowest)
+        owner = np.repeat(np.arange(len(keys)), counts)[reaching]
+        chosen = offsets[reaching[np.concatenate([[True], owner[1:] != owner[:-1]])]][inverse]
+        step = lengths[active]
+        here[active] = graph.indices[chosen]
+        nodes[active, step + 1] = here[active]
+        strengths[active, step] = graph.strength[chosen]
+        lengths[active] += 1
+        hops[active] -= 1
+        active = active[(hops[active] > 0) & ~is_source[here[active]]]
+    return nodes, strengths, lengths

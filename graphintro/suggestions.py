@@ -20,7 +20,7 @@ Suggestions are ranked by gain (ties: revive, join, strengthen, second degree).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -36,7 +36,7 @@ def suggest(
     current: float = 0.0,
     max_hops: int = 4,
     limit: int = 4,
-    longer: dict | None = None,
+    longer: Mapping | None = None,
 ) -> list[dict]:
     """``[{"action", "detail", "people": [{"id", "name"}], "gain"}]``, best first, to reach ``people``
     (one person or an account's) from the team ``members``; ``current`` is the best probability now.
@@ -275,7 +275,7 @@ def _strengthen(graph, store, members, people, current, settings, names) -> list
 
 
 def _second_degree(
-    graph, store, members, people, current, max_hops: int, longer: dict | None = None
+    graph, store, members, people, current, max_hops: int, longer: Mapping | None = None
 ) -> list[dict]:
     """The strongest chain two links beyond the hop limit, when it beats what the limit allows."""
     from graphintro.path_search import best_paths_to_many

@@ -140,6 +140,42 @@ def test_single_threaded_and_no_path_accounts_are_ranked_as_such(planted):
     assert orbital["suggestions"] == [] and zenith["answers"] == []
 
 
+def test_owners_count_their_people_and_their_strongest_tie(planted):
+    """Each owner with how many people of the account they hold a strong direct tie to, and the
+    strongest such tie as the graph holds it."""
+    from graphintro.graph import load_graph
+    from graphintro.people import resolve_person
+    from graphintro.quality import load_quality_config
+    from graphintro.store import Store
+
+    by_name, _ = accounts(planted, "Nautilus", "Orbital")
+    with Store(planted.db) as store:
+        graph, strong = load_graph(store), load_quality_config()[1]["strong_tie"]
+        alice, bob, olga, oscar, nina, noe = (
+            resolve_person(store, f"{p[0]} {p[1]}") for p in (ALICE, BOB, OLGA, OSCAR, NINA, NOE)
+        )
+    ties = {
+        pair: graph.strength_between(*pair)
+        for pair in ((alice, olga), (alice, oscar), (alice, nina), (bob, noe))
+    }
+    assert min(ties.values()) >= strong  # each of them owns what they know there
+    assert by_name["Orbital"]["owners"] == [
+        {
+            "id": alice,
+            "name": "Alice Martin",
+            "people": 2,
+            "strongest": round(max(ties[alice, olga], ties[alice, oscar]), 6),
+        }
+    ]
+    assert sorted(by_name["Nautilus"]["owners"], key=lambda o: o["id"]) == sorted(
+        [
+            {"id": alice, "name": "Alice Martin", "people": 1, "strongest": round(ties[alice, nina], 6)},
+            {"id": bob, "name": "Bob Durand", "people": 1, "strongest": round(ties[bob, noe], 6)},
+        ],
+        key=lambda o: o["id"],
+    )
+
+
 def test_no_path_account_suggests_revive_and_join_first(planted):
     zenith = accounts(planted, "Zenith")[0]["Zenith"]
     actions = [s["action"] for s in zenith["suggestions"]]

@@ -291,3 +291,14 @@ def test_score_and_report_say_what_the_export_lacks(quality_db, tmp_path):
         text = out.read_text(encoding="utf-8")
         assert "Importing the Complete export would add activity" in text
         assert "4 invitations nobody accepted" in text
+
+
+def test_an_answer_tells_a_ties_age_from_the_export_that_holds_it(quality_db):
+    """Hugo's tie to Gilles is 8 years old at Hugo's export (2024-11-02), not 10 at the store's
+    date: the evidence of a path is measured against the export of the member at its end."""
+    result = CliRunner().invoke(
+        app, ["--db", str(quality_db), "path", "Hugo Marchand", "Gilles Hamon", "--json"]
+    )
+    direct = json.loads(result.output)["paths"][0]
+    assert [p["name"] for p in direct["people"]] == ["Hugo Marchand", "Gilles Hamon"]
+    assert "connected since 2016-12-09 (8 years)" in direct["links"][0]["evidence"]
