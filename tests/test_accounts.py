@@ -7,6 +7,8 @@ import json
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 CONNECTIONS = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 MESSAGES = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER"
@@ -238,3 +240,23 @@ def test_a_weak_answer_comes_with_strengthen_first(planted):
     assert vega["suggestions"][0]["action"] == "strengthen" and not vega["owners"]
     strong = planted("path", "Alice Martin", "Olga Vidal", "--json")
     assert "suggestions" not in json.loads(strong.stdout), "a strong answer needs no suggestion"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    people=st.lists(st.integers(1, 12), unique=True, max_size=12),
+    fits=st.sets(st.integers(1, 12)),
+    deciders=st.sets(st.integers(1, 12)),
+    reach=st.dictionaries(st.integers(1, 12), st.sampled_from([0.1, 0.25, 0.5, 0.9])),
+    n=st.integers(0, 8),
+)
+def test_the_people_answered_are_the_first_of_the_accounts_order(people, fits, deciders, reach, n):
+    """Who gets an answer: of the people with a path, those fitting the titles, then decision makers,
+    then the most probable, then by id — taken group by group instead of sorting thousands."""
+    from graphintro.accounts import _first_to_answer
+
+    fits, deciders = fits & set(people), deciders & set(people)
+    by_definition = sorted(
+        (p for p in people if p in reach), key=lambda p: (p not in fits, p not in deciders, -reach[p], p)
+    )[:n]
+    assert _first_to_answer(n, people, fits, deciders, reach) == by_definition
