@@ -625,12 +625,25 @@ def run(
     if _has_command("accounts"):
         companies = largest_companies(db, 50)
         evict(db)
-        results["accounts_50_cold_s"] = timed(graphintro(db, "accounts", *companies, "--json"))[0]
+        results["accounts_50_cold_s"] = timed(
+            [sys.executable, "-c", SCHEDULED, "--db", str(db), "accounts", *companies, "--json"]
+        )[0]
         conditions["accounts_50_cold_s"] = (
             f"`accounts` for the {len(companies)} companies with the most people (the"
             " worst 50 targets a team could name), one process, store and caches"
             " evicted from the page cache first; 1 run"
         )
+        # On a shared machine the wall time is mostly waiting for a core: the same run's CPU time,
+        # its time less that wait (the figure on free cores, disk reads included) and what it read.
+        results["accounts_50_cold_cpu_s"] = CPU_SECONDS[-1]
+        results["accounts_50_cold_unshared_s"] = unshared_seconds(STDERR[-1])
+        results["accounts_50_cold_read_mb"] = BLOCKS_READ[-1] * 512 / 1e6
+        conditions["accounts_50_cold_cpu_s"] = "CPU time (user + system) of that process"
+        conditions["accounts_50_cold_unshared_s"] = (
+            "the same process from its first line of Python to its answer, less the time it waited"
+            " for a core (/proc/self/schedstat)"
+        )
+        conditions["accounts_50_cold_read_mb"] = "MB that process read from disk (getrusage ru_inblock)"
         accounts_runs = [
             timed(graphintro(db, "accounts", *companies, "--json"))[0] for _ in range(max(1, runs // 2))
         ]
