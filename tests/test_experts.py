@@ -109,6 +109,13 @@ def test_an_unknown_phrase_is_one_concept_or_an_honest_no(runner, demo_db):
     assert nothing.exit_code == 1
     assert "no one matches 'plomberie industrielle'; known topics near it: " in nothing.output
     assert "industri" in nothing.output.split("near it:")[1]
+    half = runner.invoke(app, ["--db", str(demo_db), "experts", "cybersécurité droit des affaires"])
+    assert half.exit_code == 1
+    assert "no one matches 'cybersécurité droit des affaires' (nothing about 'droit des affaires');" in (
+        half.output
+    ), "the part nobody matches, named by the vocabulary's label"
+    only_team = runner.invoke(app, ["--db", str(demo_db), "experts", "partenariats", "--exclude-team"])
+    assert (only_team.exit_code, only_team.output.strip()) == (1, "graphintro: no one matches 'partenariats'")
 
 
 def test_vocabulary_labels_belong_to_one_concept():
@@ -168,6 +175,7 @@ def test_company_names_and_selling_roles_make_connectors_not_experts(runner, dem
     names = [e["name"] for e in found["experts"] + found["team"]]
     assert team["decoy"] not in names, "a salesperson of a company named after the topic is no expert"
     assert team["decoy"] in [c["name"] for c in found["connectors"]]
+    assert all(0 < c["score"] < 1 for c in found["connectors"]), "a connector's hub score, not rounded away"
     assert not any(e["evidence"] == [f"company: {e['company']}"] for e in found["experts"])
 
 
@@ -244,3 +252,100 @@ def test_connectors_are_read_even_when_the_topic_has_many_matches(demo_db, team,
     with Store(demo_db) as store:
         found = module.find_experts(store, "cybersécurité")
     assert team["decoy"] in [c["name"] for c in found["connectors"]]
+
+
+def test_evidence_says_what_matched_in_the_profile_s_own_words():
+    """The sentences under an expert: each matching title, endorsement, skill, group and company, in that
+    order, owners and the most active first among groups, a title seen twice said once; nothing else."""
+    from graphintro.experts import Profile, _evidence, query_terms
+
+    profile = Profile(1)
+    profile.fields["title"] += ["RSSI", "Comptable", "rssi"]
+    profile.fields["skills"] += ["Cybersécurité", "Sécurité informatique", "Excel"]
+    profile.endorsements.update({"Cybersécurité": 4, "Excel": 9})
+    profile.groups += [
+        (1, "Cybersécurité France", "member", 0),
+        (2, "Club Sécurité informatique", "owner", 12),
+        (3, "Cyber Sécurité Paris", "manager", 3),
+        (4, "Cybersécurité Lyon", "member", 7),
+        (5, "Jardiniers de France", "owner", 40),
+    ]
+    profile.fields["company"] += ["Cyber Sécurité SA", "Thales"]
+    assert _evidence(profile, query_terms("cybersécurité")) == [
+        "title: RSSI",
+        "endorsed 4× for Cybersécurité",
+        "skill: Sécurité informatique",
+        "owner of the group Club Sécurité informatique (12 posts)",
+        "manager of the group Cyber Sécurité Paris (3 posts)",
+        "member of the group Cybersécurité Lyon (7 posts)",
+        "member of the group Cybersécurité France",
+        "company: Cyber Sécurité SA",
+    ]
+    assert _evidence(Profile(2), query_terms("cybersécurité")) == ["related groups or profile text"]
+
+
+def test_a_person_near_the_topic_is_a_connector_unless_they_practise_it():
+    """Only near: a company named after the topic, nothing else. Group evidence makes the same person an
+    expert; a person matching nothing is neither."""
+    from graphintro.experts import Profile, query_terms, topic_evidence
+
+    query = query_terms("cybersécurité")
+    at_company = Profile(1)
+    at_company.fields["company"].append("CyberSécurité Conseil SAS")
+    at_company.fields["title"].append("Comptable")
+    assert topic_evidence(at_company, query)[1]
+    at_company.groups.append((7, "Cybersécurité France", "member", 0))
+    docs, only_near = topic_evidence(at_company, query)
+    assert not only_near and docs["groups"] == {"syn:cybersecurity": 0.5}
+    nothing = Profile(2)
+    nothing.fields["title"].append("Comptable")
+    assert not topic_evidence(nothing, query)[1]
+
+
+def test_a_named_concept_also_asks_for_its_wider_one_unless_that_is_an_umbrella():
+    from graphintro.experts import query_terms
+
+    assert query_terms("contrôle de gestion") == {"syn:management_control": 1.0, "syn:finance": 0.3}
+    assert query_terms("RSSI") == {"syn:ciso": 1.0, "syn:cybersecurity": 0.3}
+    assert query_terms("cloud") == {"syn:cloud": 1.0}, "cloud is not all of IT"
+
+
+def test_hub_scores_walk_groups_by_role_and_posts_and_companies_by_half(tmp_path):
+    """The hub graph by hand: person–group edges weigh the role plus ln(1 + posts), person–company 0.5
+    (first company only), and the walk restarts at the experts by expertise and at the topic's groups."""
+    from graphintro.backends import as_backend
+    from graphintro.experts import Profile, _hub_scores, query_terms
+    from graphintro.store import Store
+
+    def person(pid, company, *groups):
+        profile = Profile(pid)
+        profile.fields["company"] += [company, "Ancienne Société"]
+        profile.groups += list(groups)
+        return profile
+
+    profiles = {
+        1: person(1, "Thales", (10, "G", "owner", 40)),
+        2: person(2, "THALÈS", (10, "G", "member", 0), (11, "H", "manager", 2)),
+        3: person(3, "Airbus", (11, "H", "member", 5)),
+    }
+    expertise = {1: 2.0, 3: 0.5}
+    with Store(tmp_path / "empty.db") as store:  # no group of the store is the topic's
+        ours = _hub_scores(as_backend(store), profiles, expertise, query_terms("cybersécurité"))
+    g = nx.Graph()
+    g.add_weighted_edges_from(
+        [
+            ("p1", "g10", 3 + math.log(41)),
+            ("p2", "g10", 1.0),
+            ("p2", "g11", 2 + math.log(3)),
+            ("p3", "g11", 1 + math.log(6)),
+            ("p1", "cthales", 0.5),
+            ("p2", "cthales", 0.5),
+            ("p3", "cairbus", 0.5),
+        ]
+    )
+    theirs = nx.pagerank(
+        g, alpha=0.85, personalization={"p1": 2.0, "p3": 0.5}, weight="weight", tol=1e-10, max_iter=1000
+    )
+    assert set(ours) == set(theirs)
+    for node in theirs:  # 60 iterations: within 0.85^60 < 1e-4 of the limit
+        assert ours[node] == pytest.approx(theirs[node], abs=1e-4), node
