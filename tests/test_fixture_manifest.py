@@ -207,6 +207,13 @@ def test_fixture_imports_as_the_manifest_says(cli, rel, tmp_path):
             assert rows + len(summary["skipped"]) == facts["records"]
     if "messages" in facts:
         check_messages(db, facts["messages"])
+    if "damaged_lines" in facts:  # one warning, on the first damaged line, naming them all
+        damaged = facts["damaged_lines"]
+        assert [(w["file"].endswith(rel), w["line"]) for w in summary["warnings"]] == [(True, damaged[0])]
+        assert (
+            f"line{'s' if len(damaged) > 1 else ''} {', '.join(map(str, damaged))}:"
+            in (summary["warnings"][0]["reason"])
+        )
     counts = Counter(
         (kind, direction) for kind, direction in stored(db, "SELECT kind, direction FROM interactions")
     )

@@ -93,7 +93,9 @@ def _preferred_first(items: list) -> list[str]:
         return "pref" in types or "PREF" in item.params
 
     ordered = sorted(items, key=lambda item: not preferred(item))
-    return [str(item.value).strip() for item in ordered if str(item.value).strip()]
+    values = [str(item.value).strip() for item in ordered]
+    # vCard 4 may write a phone as a URI (``TEL;VALUE=uri:tel:+33-1-...``): the number is what follows.
+    return [value[4:].strip() if value[:4].lower() == "tel:" else value for value in values if value]
 
 
 def _flat(value, separator: str = " ") -> str:
