@@ -1,0 +1,45 @@
+"""vCard address books (``graphintro/importers/vcard.py``) as a user imports them, from the fixtures.
+
+What each card becomes is stated in ``tests/fixtures/manifest.json`` and checked by
+``test_fixture_manifest.py``; this file checks what a single fixture cannot: the exact refusals, and a
+newer export of the same address book."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_a_file_that_is_no_vcard_is_refused_in_one_line_naming_it(cli):
+    result = cli("import", FIXTURES / "bad/not_a_vcard.vcf", "--owner", "Me")
+    assert result.exit_code == 2
+    assert result.output.strip().endswith("bad/not_a_vcard.vcf:1: not a vCard file (no BEGIN:VCARD)")
+
+
+def test_a_malformed_card_is_refused_naming_its_line_and_what_vobject_says_in_short(cli):
+    """The parser's message, first line only and cut at 120 characters: the error stays one line."""
+    result = cli("import", FIXTURES / "bad/malformed.vcf", "--owner", "Me")
+    assert result.exit_code == 2
+    said = (
+        "At line 9: Failed to parse line: Rencontré au salon VivaTech 2019, intéressé par nos solutions de"
+        " cybersécurité pour l'i"
+    )
+    assert len(said) == 120
+    assert result.output.strip().endswith(f"bad/malformed.vcf:9: malformed vCard ({said})")
+
+
+def test_a_newer_export_of_the_same_address_book_ends_the_contacts_it_no_longer_lists(cli, tmp_path):
+    """A vCard file is a list of ties, like a Connections.csv: a card gone from a later copy is a tie ended."""
+    cards = (FIXTURES / "viadeo/contacts_30.vcf").read_bytes()
+    older, newer = tmp_path / "2019" / "contacts_30.vcf", tmp_path / "2020" / "contacts_30.vcf"
+    older.parent.mkdir()
+    newer.parent.mkdir()
+    older.write_bytes(cards)
+    newer.write_bytes(cards[: cards.index(b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Nguyen;Minh-Anh")])
+    assert cli("import", older, "--owner", "Me").exit_code == 0
+    result = cli("import", newer, "--owner", "Me", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)["files"][0]
+    assert (summary["contacts"], summary["ended"]) == (3, 1)
