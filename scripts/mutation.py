@@ -177,7 +177,10 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "importers": (["graphintro/importers/*"], IMPORTER_TESTS),
     # One parser at a time (a module of the whole package costs an hour here): the same fixture tests.
     "importers.linkedin": (["graphintro/importers/linkedin.py"], IMPORTER_TESTS),
-    "importers.addressbook": (["graphintro/importers/addressbook.py"], IMPORTER_TESTS),
+    "importers.addressbook": (
+        ["graphintro/importers/addressbook.py"],
+        [*IMPORTER_TESTS, "tests/test_addressbook.py"],
+    ),
     "importers.vcard": (["graphintro/importers/vcard.py"], [*IMPORTER_TESTS, "tests/test_vcard.py"]),
     # With the answers' tests on the demo team (the demo is built once per mutant: ~10 s more).
     "paths": (
