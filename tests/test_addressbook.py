@@ -43,3 +43,16 @@ def test_a_newer_export_of_the_same_address_book_ends_the_contacts_it_no_longer_
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)["files"][0]
     assert (summary["contacts"], summary["ended"]) == (5, 1)
+
+
+def test_a_mapping_that_cannot_be_read_says_what_is_expected(cli):
+    sheet = FIXTURES / "viadeo/contacts_one_mapped.csv"
+    no_column = cli("import", sheet, "--owner", "Me", "--map", "name")
+    assert no_column.exit_code == 2
+    assert "--map: expected FIELD=COLUMN, got 'name'" in no_column.output
+    unknown = cli("import", sheet, "--owner", "Me", "--map", "nom=Qui")
+    assert unknown.exit_code == 2
+    assert (
+        "--map: unknown field 'nom' (fields: name, first_name, last_name, company, position, url, email,"
+        " phone, connected_on)" in " ".join(unknown.output.split())
+    )
