@@ -1,21 +1,34 @@
 """CRM import files: the people of an answer (``experts``, ``accounts``, ``asks``) as contacts a CRM
-imports without mapping a column, because the headers are those of the CRM's own import template.
+imports without mapping a column, because the headers are those of the CRM's own import template;
+and for ``accounts``, the accounts themselves as companies (HubSpot) or accounts (Salesforce).
 
-Headers, as each tool's public help names them:
+Headers, as each tool's public help names them (the pages were read for this; a label quoted below
+is the text seen there):
 
-- HubSpot — "Set up your import files" (knowledge.hubspot.com, Contacts: "Import files for each
-  object type require the following properties: Contacts: First name, Last name, and Email"; the
-  column header is matched to the property name) and its default contact properties "Job title" and
-  "Company name". HubSpot matches headers to property names case-insensitively.
-- Salesforce — "Field Mapping for Other Data Sources and Organization Import" (help.salesforce.com,
-  article xcloud.field_mapping_for_other_data_sources_and_organization_import): the labels to give
-  the columns of an import file, "First Name", "Last Name", "Title", "Email", "Account Name" (the
-  contact's account) and "Contact Description" (Contact: Description).
+- HubSpot, "Set up your import files" (knowledge.hubspot.com/crm-setup/set-up-your-import-file):
+  "Import files for each object require the following properties: Contacts: First name, or Last
+  name, or Email. Companies: Name or Company Domain Name." and "HubSpot will match the column header
+  to the property name" (case-insensitively). Contacts: "First name", "Last name", "Email", and the
+  default contact properties "Job title" and "Company name". Companies: "Name", and the default
+  company property ``description`` (developers.hubspot.com, Companies API: ``{"name": "description",
+  "value": "A company description"}``) as "Description". graphintro knows no company's web domain,
+  so "Company Domain Name" is left out: HubSpot then matches companies by name.
+- Salesforce, "Field Mapping for Other Data Sources and Organization Import" (help.salesforce.com,
+  xcloud.field_mapping_for_other_data_sources_and_organization_import): "Contact Full Name or First
+  Name & Last Name" → "First Name", "Last Name"; "Contact Description" (Contact: Description).
+  "Email": the Import File Label of "Field Mapping for Importing Leads" (help.salesforce.com,
+  xcloud.field_mapping_for_importing_leads), the same Data Import Wizard. "Title": the field label
+  of the Title field in Salesforce's Field Reference (developer.salesforce.com, DatacloudContact;
+  the stored excerpt of the Contact page stops before Title). Accounts: "Account Name" and "Account
+  Description", the Account field labels in Salesforce Help's account mappings
+  (ind.auto_data_streamsautomotive_cloud_mappings_for_account); a contact's "Account Name" is how the
+  wizard files the contact under its account.
 
-What graphintro knows beyond those fields (why someone is an expert, who can introduce you) goes in
-Salesforce's "Contact Description"; HubSpot's template has no free-text contact column, so its file
-holds the contact fields only. Files are UTF-8 without BOM (the first header must be the template's,
-byte for byte), every cell through ``output.csv_row`` (no formula), mode 0600.
+What graphintro knows beyond those fields (why someone is an expert, who can introduce you, how well
+the team covers an account) goes in the description column of Salesforce contacts and of both
+tools' companies; HubSpot's contact template has no free-text column, so its contact file holds the
+contact fields only. Files are UTF-8 without BOM (the first header must be the template's, byte for
+byte), every cell through ``output.csv_row`` (no formula), mode 0600.
 """
 
 from __future__ import annotations
@@ -50,6 +63,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
 }
 CRMS = tuple(TEMPLATES)
+
+# The company (HubSpot) or account (Salesforce) import template: graphintro's field → column header.
+COMPANY_TEMPLATES: dict[str, dict[str, str]] = {
+    "hubspot": {"company": "Name", "description": "Description"},
+    "salesforce": {"company": "Account Name", "description": "Account Description"},
+}
 
 
 def check_crm(name: str | None) -> str | None:
@@ -92,16 +111,59 @@ def emails(store: Store | None, ids: list[int]) -> dict[int, str]:
 def write_contacts(contacts: list[dict], path: str | Path, crm: str) -> int:
     """Write ``contacts`` (dicts with ``name``, ``position``, ``company``, ``email``, ``description``)
     as ``crm``'s contact import file; returns how many rows."""
-    template = TEMPLATES[crm]
+    rows = []
+    for contact in contacts:
+        first, last = split_name(contact.get("name") or "")
+        rows.append({"first_name": first, "last_name": last, **contact})
+    return _write(rows, TEMPLATES[crm], path)
+
+
+def write_companies(companies: list[dict], path: str | Path, crm: str) -> int:
+    """Write ``companies`` (dicts with ``company`` and ``description``) as ``crm``'s company (HubSpot)
+    or account (Salesforce) import file; returns how many rows."""
+    return _write(companies, COMPANY_TEMPLATES[crm], path)
+
+
+def companies_path(path: str | Path) -> Path:
+    """Where ``accounts --csv FILE --format CRM`` writes the accounts as companies: beside FILE, named
+    after it (``targets.csv`` → ``targets-companies.csv``): a CRM imports each object from its own file."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}-companies{path.suffix or '.csv'}")
+
+
+def _write(rows: list[dict], template: dict[str, str], path: str | Path) -> int:
+    """``rows`` under the ``template``'s headers, every cell through ``csv_row``; mode 0600."""
     fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(list(template.values()))
-        for contact in contacts:
-            first, last = split_name(contact.get("name") or "")
-            values = {"first_name": first, "last_name": last, **contact}
-            writer.writerow(csv_row(values.get(field) or "" for field in template))
-    return len(contacts)
+        for row in rows:
+            writer.writerow(csv_row(row.get(field) or "" for field in template))
+    return len(rows)
+
+
+def account_companies(result: dict) -> list[dict]:
+    """``accounts``' companies, best covered first, with what the team knows of each in the description:
+    coverage, people and decision makers known, who owns the relationships, the best introduction."""
+    companies = []
+    for account in result["accounts"]:
+        owners = ", ".join(owner["name"] for owner in account["owners"]) or "none"
+        best = account["answers"][0] if account["answers"] else None
+        how = (
+            f"; best introduction: {best['ask']} (probability {best['probability']:.0%})"
+            if best
+            else "; no introduction found"
+        )
+        single = " (single-threaded)" if account["single_threaded"] else ""
+        companies.append(
+            {
+                "company": account["company"],
+                "description": f"graphintro: coverage {account['coverage']:.0%};"
+                f" {account['people_known']} people known, {account['decision_makers']} decision makers;"
+                f" relationship owners: {owners}{single}{how}",
+            }
+        )
+    return companies
 
 
 def expert_contacts(result: dict, store: Store | None) -> list[dict]:

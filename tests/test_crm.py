@@ -86,3 +86,69 @@ def test_hostile_corpus_crm_files_hold_no_formula(runner, hostile_db, tmp_path, 
         for cell in row:
             assert not cell.lstrip(" \u00a0").startswith(FORMULA_START), cell[:60]
     assert any(cell.startswith(("'=", "'+", "'@")) for row in rows for cell in row)
+
+
+# The company (HubSpot) and account (Salesforce) import templates (see graphintro/crm.py for the pages).
+COMPANIES = {"hubspot": ["Name", "Description"], "salesforce": ["Account Name", "Account Description"]}
+
+
+@pytest.mark.parametrize("crm", ["hubspot", "salesforce"])
+def test_accounts_also_write_the_accounts_as_the_crms_companies(cli, demo_db, tmp_path, crm):
+    """``accounts --csv FILE --format CRM``: the introductions as contacts in FILE, the accounts as
+    companies in FILE-companies.csv, under exactly the company template's headers."""
+    import json
+
+    out = tmp_path / "targets.csv"
+    result = cli("accounts", "Aéroline Systèmes", "--csv", out, "--format", crm, db_path=demo_db)
+    assert result.exit_code == 0, result.output
+    first_line, rows = read(tmp_path / "targets-companies.csv")
+    assert first_line == ",".join(COMPANIES[crm])  # byte for byte: no BOM, no extra column
+    name, description = COMPANIES[crm]
+    assert [row[name] for row in rows] == ["Aéroline Systèmes"]
+    account = json.loads(cli("accounts", "Aéroline Systèmes", "--json", db_path=demo_db).stdout)["accounts"][
+        0
+    ]
+    text = rows[0][description]
+    assert f"coverage {account['coverage']:.0%}" in text
+    assert f"{account['people_known']} people known" in text
+    assert account["answers"][0]["ask"] in text  # the best introduction, as accounts gives it
+    assert all(owner["name"] in text for owner in account["owners"])
+    assert read(out)[0] == ",".join(HUBSPOT if crm == "hubspot" else SALESFORCE)  # the contacts, as before
+
+
+@pytest.mark.parametrize("crm", ["hubspot", "salesforce"])
+def test_hostile_corpus_accounts_and_asks_crm_files_hold_no_formula(cli, hostile_db, tmp_path, crm):  # noqa: F811
+    """Every CRM output (accounts' contacts and companies, asks' contacts) of the hostile corpus: no
+    cell starts a formula, and the formulas are there as text."""
+    import shutil
+
+    import graphintro
+
+    db = tmp_path / "hostile.db"
+    shutil.copy(hostile_db, db)  # an ask writes: the module's store stays as it is
+    formulas = [c["company"] for c in corpus.CONTACTS if c["company"].startswith(FORMULA_START)]
+    out = tmp_path / "accounts.csv"
+    result = cli("accounts", "--csv", out, "--format", crm, "--", *formulas, db_path=db)
+    assert result.exit_code in (0, 1), result.output
+    people = graphintro.frames(db).people
+    ids = dict(zip(people["name"], people["id"], strict=True))
+    targets = [
+        ids[c["name"]] for c in corpus.CONTACTS if c["first"].startswith(FORMULA_START) and c["name"] in ids
+    ]
+    asked = [  # an ask to a formula-named person someone of the team does not know directly
+        cli("ask", member, f"#{target}", db_path=db).exit_code
+        for member in (corpus.OWNER, corpus.TEAMMATE)
+        for target in targets
+    ]
+    assert 0 in asked
+    asks = tmp_path / "asks.csv"
+    assert cli("asks", "--csv", asks, "--format", crm, db_path=db).exit_code == 0
+    cells = []
+    for path in (out, tmp_path / "accounts-companies.csv", asks):
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        assert len(rows) > 1, path
+        cells += [cell for row in rows for cell in row]
+    for cell in cells:
+        assert not cell.lstrip(" \u00a0").startswith(FORMULA_START), cell[:60]
+    assert any(cell.startswith("'=HYPERLINK") for cell in cells)  # a formula company, there as text

@@ -306,6 +306,10 @@ def write_crm_file(cli: CliContext, kind: str, result: dict, path: Path, crm: st
         store = None
     try:
         crm_files.write_contacts(build(result, store), path, crm)
+        if kind == "accounts":  # and the accounts themselves, as the CRM's companies
+            crm_files.write_companies(
+                crm_files.account_companies(result), crm_files.companies_path(path), crm
+            )
     finally:
         if store is not None:
             store.close()

@@ -79,7 +79,9 @@ def accounts_command(
     csv_file: Annotated[
         Path | None,
         typer.Option(
-            "--csv", help="Also write one row per account here (with --format: one contact per introduction)."
+            "--csv",
+            help="Also write one row per account here (with --format: one contact per introduction,"
+            " and the accounts as companies in FILE-companies.csv).",
         ),
     ] = None,
     crm: CrmOption = None,
