@@ -176,7 +176,9 @@ def write_tables(tables: Frames, fmt: str, out: Path) -> None:
         else:
             frame = frame.copy()
             for column in frame.columns:
-                if frame[column].dtype == "string":
+                dtype = frame[column].dtype
+                # Arrow-backed strings are valid UTF-8 by construction: no lone surrogate to replace.
+                if dtype == "string" and getattr(dtype, "storage", None) != "pyarrow":
                     frame[column] = frame[column].map(plain_text).astype("string")
             with _private_file(out / f"{name}.parquet", binary=True) as handle:
                 frame.to_parquet(handle, engine="pyarrow", index=False)

@@ -15,6 +15,7 @@ from graphintro.dataframes.tables import (
     people_frame,
 )
 from graphintro.dataframes.ties import ties_frame
+from graphintro.dataframes.typed import FRAME_NAMES
 
 if TYPE_CHECKING:
     from graphintro.store import Store
@@ -51,15 +52,24 @@ def frames(db: Store | str | Path | None = None, *, redact: bool = False) -> Fra
     as initials and a generalised role, their company as a sector when known, no URL or headline.
     """
     with _opened(db) as store:
-        people = people_frame(store, redact=redact)
-        views = _interaction_views(store)  # read once: the ties' evidence and the interactions frame
-        ties = ties_frame(store, views)
-        return Frames(
-            people=people,
-            ties=ties,
-            memberships=memberships_frame(store),
-            groups=groups_frame(store),
-            interactions=interactions_frame(store, views),
-            members=members_frame(store),
-            asks=asks_frame(store),
-        )
+        return read_frames(store, redact, FRAME_NAMES)
+
+
+# What ``to_networkx`` reads: the interactions, members and asks frames are no part of the graph.
+GRAPH_FRAMES = ("people", "ties", "memberships", "groups")
+
+
+def read_frames(store: Store, redact: bool, names: tuple[str, ...]) -> Frames:
+    """The frames ``names`` of the store, in the order of ``FRAME_NAMES`` (``to_networkx`` reads
+    only the four it uses)."""
+    views = _interaction_views(store)  # read once: the ties' evidence and the interactions frame
+    builders = {
+        "people": lambda: people_frame(store, redact=redact),
+        "ties": lambda: ties_frame(store, views),
+        "memberships": lambda: memberships_frame(store),
+        "groups": lambda: groups_frame(store),
+        "interactions": lambda: interactions_frame(store, views),
+        "members": lambda: members_frame(store),
+        "asks": lambda: asks_frame(store),
+    }
+    return Frames((name, builders[name]()) for name in FRAME_NAMES if name in names)

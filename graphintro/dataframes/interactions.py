@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from graphintro.dataframes.typed import _dates, _frame, _pairs
+from graphintro.dataframes.typed import _dates, _frame, _pairs, read_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -15,16 +15,16 @@ if TYPE_CHECKING:
 def _interaction_views(store: Store) -> pd.DataFrame:
     """Every interaction count as one export saw it: the pair (``a`` < ``b``), kind, whether it went
     from ``a`` to ``b`` (``low_to_high``), how many, the last one, and whether an invitation had a note."""
-    import pandas as pd
 
-    rows = store.conn.execute(
-        "SELECT o.person_id, r.person_id, i.kind, i.direction, COUNT(*), MAX(i.at),"
-        " MAX(instr(i.detail, 'personal message') > 0)"
-        " FROM interactions i JOIN records r ON r.id = i.record_id JOIN records o ON o.id = r.owner_record_id"
-        " WHERE o.person_id != r.person_id GROUP BY 1, 2, 3, 4"
-    ).fetchall()
     views = _pairs(
-        pd.DataFrame.from_records(rows, columns=["owner", "peer", "kind", "direction", "n", "last", "note"]),
+        read_columns(
+            store,
+            "SELECT o.person_id, r.person_id, i.kind, i.direction, COUNT(*), COALESCE(MAX(i.at), ''),"
+            " MAX(instr(i.detail, 'personal message') > 0)"
+            " FROM interactions i JOIN records r ON r.id = i.record_id JOIN records o ON o.id = r.owner_record_id"
+            " WHERE o.person_id != r.person_id GROUP BY 1, 2, 3, 4",
+            ["owner", "peer", "kind", "direction", "n", "last", "note"],
+        ),
         "owner",
         "peer",
     )

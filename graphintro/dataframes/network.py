@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graphintro.dataframes.collect import Frames, frames
+from graphintro.dataframes.collect import GRAPH_FRAMES, Frames, _opened, read_frames
 from graphintro.dataframes.ties import TIE_FEATURES
 from graphintro.dataframes.typed import iso_dates
 
@@ -36,7 +36,9 @@ def to_networkx(
     """
     import networkx as nx
 
-    tables = tables if tables is not None else frames(db, redact=redact)
+    if tables is None:
+        with _opened(db) as store:
+            tables = read_frames(store, redact, GRAPH_FRAMES)
     people, ties = tables["people"], tables["ties"]
     kept = ties[ties["strength"] >= min_strength]
     graph = nx.Graph()
@@ -82,14 +84,22 @@ def _group_names(tables: Frames) -> dict[int, str]:
 
 
 def _edge_attributes(ties: pd.DataFrame):
-    """``(a, b, attributes)`` for each tie, with plain Python values every graph format can write."""
+    """``(a, b, attributes)`` for each tie, with plain Python values every graph format can write.
+    Built a column at a time, then one ``dict(zip(...))`` per tie (no lookup per attribute)."""
     columns = {name: ties[name].tolist() for name in ("a", "b", "strength", "direct", *TIE_FEATURES)}
     for column in ("connected_on", "last_message"):
         columns[column] = iso_dates(ties[column])
     columns["rating"] = ties["rating"].fillna(0).astype("int64").tolist()
-    names = ("direct", *TIE_FEATURES)
-    for i, (a, b, strength) in enumerate(zip(columns["a"], columns["b"], columns["strength"], strict=True)):
-        attributes = {"strength": strength, "weight": strength, "distance": -math.log(strength)}
-        for name in names:
-            attributes[name] = columns[name][i]
-        yield a, b, attributes
+    strength = columns["strength"]
+    distance = [-math.log(value) for value in strength]
+    names = ("strength", "weight", "distance", "direct", *TIE_FEATURES)
+    rows = zip(
+        strength,
+        strength,
+        distance,
+        columns["direct"],
+        *(columns[name] for name in TIE_FEATURES),
+        strict=True,
+    )
+    for a, b, values in zip(columns["a"], columns["b"], rows, strict=True):
+        yield a, b, dict(zip(names, values, strict=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from graphintro.dataframes.typed import _frame
+from graphintro.dataframes.typed import _frame, read_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,11 +26,13 @@ PEOPLE_COLUMNS = {
 
 def people_frame(store: Store, redact: bool = False) -> pd.DataFrame:
     """Every person (merged-away ids left out: they live on in the person they joined)."""
-    rows = store.conn.execute(
+    rows = read_columns(
+        store,
         "SELECT id, name, company, position, url, headline, industry, is_member FROM people"
-        " WHERE merged_into IS NULL ORDER BY id"
-    ).fetchall()
-    frame = _frame([tuple(row) for row in rows], PEOPLE_COLUMNS)
+        " WHERE merged_into IS NULL ORDER BY id",
+        list(PEOPLE_COLUMNS),
+    )
+    frame = _frame(rows, PEOPLE_COLUMNS)
     if redact:
         frame = _redact_people(store, frame)
     return frame
@@ -63,18 +65,15 @@ MEMBERSHIP_COLUMNS = {
 def memberships_frame(store: Store) -> pd.DataFrame:
     """Who is in which group (one row per person and group: the most active appearance when several
     exports tell it), with role (owner, manager, member), posts and date joined."""
-    rows = store.conn.execute(
-        "SELECT r.person_id, m.group_id, m.role, m.posts, m.joined FROM memberships m"
+    rows = read_columns(
+        store,
+        "SELECT r.person_id, m.group_id, m.role, m.posts, COALESCE(m.joined, '') FROM memberships m"
         " JOIN records r ON r.id = m.record_id"
         " ORDER BY r.person_id, m.group_id, CASE m.role WHEN 'owner' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END,"
-        " m.posts DESC"
-    ).fetchall()
-    seen: set[tuple[int, int]] = set()
-    kept = []
-    for row in rows:
-        if (row[0], row[1]) not in seen:
-            seen.add((row[0], row[1]))
-            kept.append(tuple(row))
+        " m.posts DESC",
+        list(MEMBERSHIP_COLUMNS),
+    )
+    kept = rows.drop_duplicates(["person_id", "group_id"], keep="first", ignore_index=True)
     return _frame(kept, MEMBERSHIP_COLUMNS)
 
 
@@ -83,12 +82,14 @@ GROUP_COLUMNS = {"id": "int64", "name": "string", "description": "string", "memb
 
 def groups_frame(store: Store) -> pd.DataFrame:
     """Every group with its description and how many people the store knows in it."""
-    rows = store.conn.execute(
+    rows = read_columns(
+        store,
         "SELECT g.id, g.name, g.description, COUNT(DISTINCT r.person_id) FROM groups g"
         " LEFT JOIN memberships m ON m.group_id = g.id LEFT JOIN records r ON r.id = m.record_id"
-        " GROUP BY g.id ORDER BY g.id"
-    ).fetchall()
-    return _frame([tuple(row) for row in rows], GROUP_COLUMNS)
+        " GROUP BY g.id ORDER BY g.id",
+        list(GROUP_COLUMNS),
+    )
+    return _frame(rows, GROUP_COLUMNS)
 
 
 MEMBER_COLUMNS = {"id": "int64", "name": "string", "as_of": "datetime", "imports": "int64"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from graphintro.dataframes.interactions import _interaction_views
-from graphintro.dataframes.typed import _dates, _frame, _pair_keys, _pairs
+from graphintro.dataframes.typed import _dates, _frame, _pair_keys, _pairs, read_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,13 +92,13 @@ def _tie_features(store: Store, views: pd.DataFrame | None = None) -> pd.DataFra
 
     conn = store.conn
 
-    def query(sql: str, columns: list[str], args=()) -> pd.DataFrame:
-        return pd.DataFrame.from_records(conn.execute(sql, args).fetchall(), columns=columns)
+    def query(sql: str, columns: list[str]) -> pd.DataFrame:
+        return read_columns(store, sql, columns)
 
     # Connections listed in an export (not ended): the earliest date either side gives.
     links = _pairs(
         query(
-            "SELECT o.person_id, r.person_id, r.connected_on FROM records r JOIN records o ON o.id = r.owner_record_id"
+            "SELECT o.person_id, r.person_id, COALESCE(r.connected_on, '') FROM records r JOIN records o ON o.id = r.owner_record_id"
             " WHERE r.is_connection = 1 AND r.ended_at IS NULL AND o.person_id != r.person_id",
             ["x", "y", "connected_on"],
         ),

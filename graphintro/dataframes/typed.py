@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
+    from graphintro.store import Store
+
 
 # The frames ``frames`` returns, in the order an export writes them.
 FRAME_NAMES = ("people", "ties", "memberships", "groups", "interactions", "members", "asks")
@@ -33,6 +35,32 @@ def _frame(rows: list | Any, columns: dict[str, str]) -> pd.DataFrame:
         else:
             frame[column] = frame[column].astype(dtype)
     return frame[list(columns)]
+
+
+# Rows per Arrow batch when reading the store: fewer, larger batches; the driver also infers each
+# column's type from the first batch, so the SQL of the frames gives every nullable column a typed default.
+_BATCH_ROWS = 65536
+
+
+def read_columns(store: Store, sql: str, columns: list[str]) -> pd.DataFrame:
+    """The result of ``sql`` as a DataFrame with these ``columns``, read column by column into Arrow
+    arrays by the ADBC SQLite driver (C): no Python tuple per row. At a million rows, ``fetchall``
+    and building a DataFrame from its tuples was the largest cost of ``frames()`` (BENCHMARKS.md).
+
+    The store is opened a second time, read-only (``mode=ro``: this connection cannot write). The
+    driver infers a column's type from its first batch and fails on a later value of another type,
+    so every column of ``sql`` must be of one type: ``COALESCE`` a nullable one to a typed default.
+    Strings come back Arrow-backed (valid UTF-8 by construction)."""
+    import adbc_driver_sqlite.dbapi
+
+    uri = store.path.resolve().as_uri() + "?mode=ro"
+    with adbc_driver_sqlite.dbapi.connect(uri) as conn, conn.cursor() as cursor:
+        cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(_BATCH_ROWS)})
+        cursor.execute(sql)
+        table = cursor.fetch_arrow_table()
+    frame = table.to_pandas()
+    frame.columns = columns
+    return frame
 
 
 def _pair_keys(a, b):
