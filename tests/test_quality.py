@@ -95,6 +95,8 @@ def test_entropy_and_diversity_by_hand():
     assert shannon_entropy([0, 1], weights=[3, 1]) == pytest.approx(
         -(0.75 * math.log(0.75) + 0.25 * math.log(0.25))
     )
+    # Codes as the network gives them: the store's companies, of which a member knows a few.
+    assert shannon_entropy(np.array([0, 7, -1])) == pytest.approx(math.log(2))
     strengths = [1.0, 1.0, 0.1]
     dimensions = {"companies": ["A", "B", "C"], "functions": ["sales", "sales", "hr"]}
     refs = {"companies": 4, "functions": 11}
@@ -112,6 +114,8 @@ def test_reach_uniqueness_relevance_and_combination():
     assert uniqueness_component(0, 0, 20) == 0
     weights = {"strength": 2.0, "activity": 1.0}
     assert combine({"strength": 1.0, "activity": 0.4}, weights) == pytest.approx(100 * 2.4 / 3)
+    # Every weight set to 0 in the config: nothing is measured, the score is 0.
+    assert combine({"strength": 1.0, "activity": 0.4}, {"strength": 0.0, "activity": 0.0}) == 0.0
 
 
 # -- Burt's measures --------------------------------------------------------------------------------
@@ -416,6 +420,10 @@ def test_scores_are_bounded_and_deterministic(demo_db):
     for member in first["members"] + [first["team"]]:
         assert 0 <= member["score"] <= 100
         assert all(0 <= value <= 1 for value in member["components"].values())
+        # `score --json` shows components to four decimals, the score to one.
+        assert all(value == round(value, 4) for value in member["components"].values())
+        assert member["score"] == round(member["score"], 1)
+    assert any(value != round(value, 3) for m in first["members"] for value in m["components"].values())
     assert np.isfinite([m["score"] for m in first["members"]]).all()
 
 
@@ -605,7 +613,25 @@ def test_a_member_with_messages_has_strong_ties_from_0_5_and_one_without_a_summa
             0
         ]
     assert unknown.details["strong_ties"] == 1
+    # Alone in the team: nothing to be unique against, so no uniqueness component.
+    assert "uniqueness" not in alice.components and "unique_reach" not in alice.details
     assert "activity" in unknown.components  # measured, as for a member whose exports hold messages
     assert unknown.evidence is None  # nothing known to be missing
     assert unknown.details["pending_invitations"] == 0
     assert unknown.name == "Alice Owner"
+
+
+def test_the_min_known_setting_of_the_config_is_used(tmp_path):
+    """Ana, Bob and Cid: three companies, no industry known. By default the industry dimension is
+    left out of diversity; with ``min_known = 0`` it counts, as an entropy of 0."""
+    strong = {"messages": 30, "last_message": "2026-10-20"}
+    contacts = [
+        contact(f, "X", c, "Acheteur", (2016, 1, 1)) | strong
+        for f, c in (("Ana", "Airbus"), ("Bob", "Thales"), ("Cid", "Orange"))
+    ]
+    with build(tmp_path, [("Alice Owner", contacts)]) as store:
+        default = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS).members[0]
+        counted = score_team(
+            store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS | {"min_known": 0.0}
+        ).members[0]
+    assert counted.components["diversity"] < default.components["diversity"]
