@@ -474,6 +474,10 @@ def test_diversity_is_zero_when_no_dimension_is_known_enough():
     dimensions = {"companies": [None, None, "Airbus"], "functions": ["", "", "sales"]}
     assert diversity_component(strengths, dimensions, {"companies": 4, "functions": 11}) == 0.0
     assert diversity_component([0.2, 0.1], {"companies": ["A", "B"]}, {"companies": 4}) == 0.0
+    # One dimension well known, the other known for a third of the strong weight: only the first counts.
+    dimensions = {"companies": ["A", "B", "C"], "functions": ["sales", None, None]}
+    refs = {"companies": 4, "functions": 11}
+    assert diversity_component([1.0, 1.0, 1.0], dimensions, refs) == pytest.approx(math.log(3) / math.log(4))
 
 
 def test_a_single_strong_contact_is_half_a_broker():
@@ -530,6 +534,7 @@ def test_the_team_reaches_what_its_members_reach(tmp_path):
     assert team.components["reach"] == pytest.approx(reach_component(1))
     assert team.details["key_person_share"] == 1.0  # only Alice holds them
     assert "uniqueness" not in team.components and "unique_reach" not in team.details
+    assert "activity" in team.components  # the members' exports hold messages: measured for the team
     assert team.details["members"] == 2
 
 

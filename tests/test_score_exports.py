@@ -62,11 +62,15 @@ def member(scores: dict, name: str) -> dict:
 
 
 def test_pending_invitations_are_not_contacts_but_are_counted_apart(quality_db):
-    lea = member(score_json(quality_db), "Léa Fournier")
+    scores = score_json(quality_db)
+    lea = member(scores, "Léa Fournier")
     # 10 connections (Nina, a teammate, is not a contact) + Théo Ulrich, who answered her invitation.
     assert lea["contacts"] == 11
     assert lea["details"]["pending_invitations"] == 4
-    assert member(score_json(quality_db), "Nina Perrin")["details"]["pending_invitations"] == 0
+    assert member(scores, "Nina Perrin")["details"]["pending_invitations"] == 0
+    assert scores["team"]["details"]["pending_invitations"] == sum(
+        m["details"]["pending_invitations"] for m in scores["members"]
+    )
 
 
 def test_a_pending_invitation_is_no_introduction(quality_db):
