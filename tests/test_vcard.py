@@ -43,3 +43,13 @@ def test_a_newer_export_of_the_same_address_book_ends_the_contacts_it_no_longer_
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)["files"][0]
     assert (summary["contacts"], summary["ended"]) == (3, 1)
+
+
+def test_the_import_summary_names_the_file_its_format_and_each_skipped_card(cli):
+    result = cli("import", FIXTURES / "viadeo/contacts_edges.vcf", "--owner", "Me", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)["files"][0]
+    assert summary["path"].endswith("viadeo/contacts_edges.vcf") and summary["format"] == "vcard"
+    assert [
+        (s["file"].endswith("contacts_edges.vcf"), s["line"], s["reason"]) for s in summary["skipped"]
+    ] == [(True, 20, "no name")]

@@ -58,11 +58,13 @@ def _card_to_person(card) -> PersonRow:
     structured = card.contents.get("n")
     if structured:
         name_value = structured[0].value
+        # Each part may be a list ("N:Garnier;Paul,Henri;;;": two given names): flattened before joining.
         first = " ".join(
-            filter(None, [getattr(name_value, "given", ""), getattr(name_value, "additional", "")])
+            filter(
+                None, [_flat(getattr(name_value, "given", "")), _flat(getattr(name_value, "additional", ""))]
+            )
         )
-        last = getattr(name_value, "family", "")
-        first, last = _flat(first), _flat(last)
+        last = _flat(getattr(name_value, "family", ""))
     name = full_name(first, last, _value(card, "fn"))
     # Apple/iCloud put the LinkedIn profile in X-SOCIALPROFILE;type=linkedin, the home page in URL.
     pages = [str(item.value).strip() for item in card.contents.get("url", [])]
