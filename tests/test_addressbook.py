@@ -24,7 +24,7 @@ def test_a_row_without_a_name_is_reported_as_such(cli):
     result = cli("import", FIXTURES / "formats/phone_contacts_us.csv", "--owner", "Me", "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)["files"][0]
-    assert summary["format"] == "csv"
+    assert summary["format"] == "csv" and summary["path"].endswith("formats/phone_contacts_us.csv")
     assert [
         (s["file"].endswith("phone_contacts_us.csv"), s["line"], s["reason"]) for s in summary["skipped"]
     ] == [(True, 4, "no name")]
