@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+
+from graphintro.answers import ExpertsAnswer, PathAnswer
+from graphintro.quality import TeamScores
 
 Echo = Callable[[str], None]
 
@@ -382,3 +386,30 @@ def _where(problem: dict) -> str:
     """``Skills.csv:1``: a file of an export by its own name, and the line when one is known."""
     name = problem["file"].replace("\\", "/").rsplit(":", 1)[-1].rsplit("/", 1)[-1]
     return f"{name}:{problem['line']}" if problem.get("line") else name
+
+
+@functools.singledispatch
+def render_answer(answer: object, echo: Echo) -> None:
+    """The terminal rendering of a typed answer (``graphintro.answers``, ``quality.TeamScores``):
+    one renderer per type, registered below; ``--json`` prints the answer's ``to_dict()`` instead."""
+    raise TypeError(f"no renderer for {type(answer).__name__}")
+
+
+@render_answer.register
+def _render_path_answer(answer: PathAnswer, echo: Echo) -> None:
+    render_paths(answer.to_dict(), echo)
+    if answer.suggestions:
+        echo("Only weak answers; to create a better one:")
+        render_suggestions(answer.suggestions, echo, indent="  ")
+
+
+@render_answer.register
+def _render_experts_answer(answer: ExpertsAnswer, echo: Echo) -> None:
+    render_experts(answer.to_dict(), echo)
+
+
+@render_answer.register
+def _render_team_scores(answer: TeamScores, echo: Echo) -> None:
+    from graphintro.report.text import render_scores
+
+    render_scores(answer.to_dict(), echo)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 if TYPE_CHECKING:
+    from graphintro.answers import ExpertsAnswer, PathAnswer
     from graphintro.backends import Backend
     from graphintro.backends.neo4j import Neo4jBackend
     from graphintro.ingest import ImportSummary, TeamExport
@@ -284,9 +285,10 @@ class Workspace:
             )
         return person_id
 
-    def introductions(self, ignore_load: bool = False, **options: Any) -> dict:
+    def introductions(self, ignore_load: bool = False, **options: Any) -> PathAnswer:
         """``paths.introductions`` on the question backend. With Neo4j, the asks' load budget and the
         calibration are read from the embedded store all the same (none when there is none here)."""
+        from graphintro.answers import PathAnswer
         from graphintro.paths import introductions
 
         loads: dict | None = None
@@ -298,8 +300,10 @@ class Workspace:
             if not ignore_load:
                 loads = self._on_embedded_store(introducer_loads, {})
             calibration = self._on_embedded_store(store_calibration, None)
-        return introductions(
-            self.backend, ignore_load=ignore_load, loads=loads, calibration=calibration, **options
+        return PathAnswer.from_dict(
+            introductions(
+                self.backend, ignore_load=ignore_load, loads=loads, calibration=calibration, **options
+            )
         )
 
     def _on_embedded_store(self, read: Callable[[Store], Any], default: Any) -> Any:
@@ -312,11 +316,12 @@ class Workspace:
         except GraphintroError:
             return default
 
-    def experts(self, topic: str, **options: Any) -> dict:
+    def experts(self, topic: str, **options: Any) -> ExpertsAnswer:
         """``experts.find_experts`` on the question backend."""
+        from graphintro.answers import ExpertsAnswer
         from graphintro.experts import find_experts
 
-        return find_experts(self.backend, topic, **options)
+        return ExpertsAnswer.from_dict(find_experts(self.backend, topic, **options))
 
     def score(self, targets: Targets | None = None, owner: str | None = None) -> TeamScores:
         """``quality.score_team`` on the question backend: the team and every member (``owner``:

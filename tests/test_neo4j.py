@@ -481,6 +481,6 @@ def test_a_library_caller_gets_the_mirror_synced_without_the_cli(fresh_server, t
     # A teammate with no embedded store asks the server alone, and gets the rated tie.
     with graphintro.open(tmp_path / "none.db", backend="neo4j") as teammate:
         answer = teammate.introductions(source="Karim Benali", target="Inès Moreau", k=1)
-    assert [p["name"] for p in answer["paths"][0]["people"]] == ["Karim Benali", "Inès Moreau"]
-    assert answer["paths"][0]["probability"] == pytest.approx(strength, abs=1e-6)
+    assert [p["name"] for p in answer.paths[0]["people"]] == ["Karim Benali", "Inès Moreau"]
+    assert answer.paths[0]["probability"] == pytest.approx(strength, abs=1e-6)
     assert not (tmp_path / "none.db").exists()

@@ -23,7 +23,7 @@ def _contacts(tmp_path, text: str = CONTACTS):
 
 
 def _probability(workspace, source: str, target: str) -> float:
-    return workspace.introductions(source=source, target=target, k=1)["paths"][0]["probability"]
+    return workspace.introductions(source=source, target=target, k=1).paths[0]["probability"]
 
 
 def test_a_write_is_seen_by_the_next_question_of_the_same_workspace(tmp_path):

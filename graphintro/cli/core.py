@@ -279,6 +279,17 @@ def emit(result: dict, json_output: bool, render) -> None:
         render(result, typer.echo)
 
 
+def show_answer(answer, json_output: bool) -> None:
+    """A typed answer (``graphintro.answers``, ``TeamScores``): its ``to_dict()`` as JSON with
+    ``--json``, else the one renderer of its type (``render.render_answer``)."""
+    if json_output:
+        print_json(answer.to_dict())
+    else:
+        from graphintro.render import render_answer
+
+        render_answer(answer, typer.echo)
+
+
 def crm_format(crm: str | None, csv_file: Path | None) -> str | None:
     """``--format hubspot|salesforce``, checked before any work (it needs ``--csv``)."""
     from graphintro.crm import check_crm

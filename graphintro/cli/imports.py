@@ -13,7 +13,6 @@ from graphintro.cli.core import (
     print_json,
     progress_bar,
 )
-from graphintro.render import render_import
 
 
 @handles_errors
@@ -101,6 +100,8 @@ def import_command(
         else:
             print_json(summaries[0].to_dict() | ({"sync": synced} if synced else {}))
         return
+    from graphintro.render import render_import
+
     for summary in summaries:
         render_import(summary, typer.echo)
     if synced:

@@ -18,6 +18,7 @@ from graphintro.cli.core import (
     handles_errors,
     owner_member,
     print_json,
+    show_answer,
     write_crm_file,
     write_stdout,
 )
@@ -36,12 +37,7 @@ def score_command(
     wanted = load_targets(targets) if targets else None
     with ctx.obj.workspace() as workspace:
         scores = workspace.score(targets=wanted, owner=owner)
-    if json_output:
-        print_json(scores.to_dict())
-    else:
-        from graphintro.report.text import render_scores
-
-        render_scores(scores.to_dict(), typer.echo)
+    show_answer(scores, json_output)
 
 
 @handles_errors

@@ -15,6 +15,7 @@ from graphintro.cli.core import (
     emit,
     handles_errors,
     print_json,
+    show_answer,
     write_crm_file,
 )
 
@@ -61,8 +62,8 @@ def path_command(
         raise UsageError(f"expected {shape.strip() or 'no name'} (got {len(names)} name(s))")
     source = None if team else names[0]
     target = None if company else names[-1]
+    from graphintro.answers import PathAnswer
     from graphintro.errors import NoPathError
-    from graphintro.render import render_paths, render_suggestions
 
     # The asks live in the embedded store: with Neo4j, the budget is read from it all the same.
     workspace = ctx.obj.workspace()
@@ -81,8 +82,10 @@ def path_command(
         )
     except NoPathError as error:  # exit 1, and what to do about it
         if json_output:
-            print_json({"paths": [], "suggestions": error.suggestions})
+            print_json(PathAnswer(paths=[], suggestions=error.suggestions).to_dict())
         else:
+            from graphintro.render import render_suggestions
+
             typer.echo(f"graphintro: {error}", err=True)
             if error.suggestions:
                 typer.echo("To create one:")
@@ -91,13 +94,7 @@ def path_command(
     finally:
         workspace.close()
 
-    def render(data, echo) -> None:
-        render_paths(data, echo)
-        if data.get("suggestions"):
-            echo("Only weak answers; to create a better one:")
-            render_suggestions(data["suggestions"], echo, indent="  ")
-
-    emit(result, json_output, render)
+    show_answer(result, json_output)
 
 
 @handles_errors
@@ -135,14 +132,12 @@ def experts_command(
             topic, source=source, n=n, company=company, exclude_team=exclude_team, sort=sort
         )
     if csv_file and crm:
-        write_crm_file(ctx.obj, "experts", result, csv_file, crm)
+        write_crm_file(ctx.obj, "experts", result.to_dict(), csv_file, crm)
     elif csv_file:
         from graphintro.render import write_experts_csv
 
-        write_experts_csv(result, csv_file)
-    from graphintro.render import render_experts
-
-    emit(result, json_output, render_experts)
+        write_experts_csv(result.to_dict(), csv_file)
+    show_answer(result, json_output)
 
 
 @handles_errors
