@@ -17,7 +17,6 @@ teammate.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,12 +32,16 @@ if TYPE_CHECKING:
 
 @dataclass
 class Account:
-    """One target company and the people the store knows there."""
+    """One target company and the people the store knows there, with their titles.
+
+    Titles are numbered once for all the accounts (``titles[code]``, the position as the store
+    holds it, "" for none): an account of thousands shares a few hundred titles, each judged once."""
 
     company: str
     key: str
-    people: list[int] = field(default_factory=list)
-    positions: dict[int, str] = field(default_factory=dict)  # person → position (at least this account's)
+    people: list[int] = field(default_factory=list)  # ascending ids
+    codes: list[int] = field(default_factory=list)  # each person's title, as its number in ``titles``
+    titles: list[str] = field(default_factory=list)
 
 
 def find_accounts(store: Store, companies: Iterable[str]) -> list[Account]:
@@ -71,28 +74,39 @@ def find_accounts(store: Store, companies: Iterable[str]) -> list[Account]:
         " ORDER BY id",
         keys,
     ).fetchall()
-    if {row[2] for row in rows} != set(keys):
+    every_company = {row[2] for row in rows} != set(keys)
+    if every_company:  # (in the store's order, not by id)
         rows = cursor.execute(
             "SELECT id, company, company_key, position FROM people WHERE merged_into IS NULL AND company_key != ''"
         ).fetchall()
-    by_key: dict[str, list[int]] = {}
+    by_key: dict[str, tuple[list[int], list[int]]] = {}  # ids in the rows' order, title codes
     shown: dict[str, str] = {}
-    positions: dict[int, str] = {}
+    numbered: dict[str, int] = {}
     for person, company, key, position in rows:
-        by_key.setdefault(key, []).append(person)
-        shown.setdefault(key, company)
-        positions[person] = position
+        if key not in by_key:
+            by_key[key] = ([], [])
+            shown[key] = company
+        people, codes = by_key[key]
+        people.append(person)
+        codes.append(numbered.setdefault(position or "", len(numbered)))
+    titles = list(numbered)
     for account in wanted.values():
+        account.titles = titles
         if account.key in by_key:
-            account.people = sorted(by_key[account.key])
+            account.people, account.codes = by_key[account.key]
+            if every_company:
+                found = sorted(zip(account.people, account.codes, strict=True))
+                account.people, account.codes = [p for p, _ in found], [c for _, c in found]
             account.company = shown.get(account.key, account.company)
         else:  # "aeroline" for "Aéroline Systèmes": the words of the name, in order, in the company's
             words = f" {fold(account.company)} "
-            for key, people in by_key.items():
-                if words in f" {key} ":
-                    account.people.extend(people)
-            account.people.sort()
-        account.positions = positions  # (the positions of every account's people: one dict for all)
+            found = sorted(
+                pair
+                for key, (people, codes) in by_key.items()
+                if words in f" {key} "
+                for pair in zip(people, codes, strict=True)
+            )
+            account.people, account.codes = [p for p, _ in found], [c for _, c in found]
     return list(wanted.values())
 
 
@@ -125,7 +139,6 @@ def account_coverage(
     from graphintro.paths import IntroPath, best_paths_to_many, describe_load_notes, describe_paths
     from graphintro.quality import load_quality_config
     from graphintro.suggestions import suggest
-    from graphintro.titles import is_decision_maker
 
     names = list(companies)
     if targets is not None:
@@ -144,15 +157,13 @@ def account_coverage(
     strong = load_quality_config()[1]["strong_tie"]
     everyone = sorted({p for account in accounts for p in account.people})
     # Every person's best path is read back, but only the chosen few are made into answers: the
-    # others count by their probability alone.
+    # others count by their probability alone, looked up for a whole account at once.
     best = best_paths_to_many(graph, members, everyone, max_hops=max_hops, members=members)
-    reach = best.probabilities
-    titles = list(targets.titles) if targets is not None else []
-    member_set = set(members)
+    rosters = _rosters(accounts, best, members, list(targets.titles) if targets is not None else [], np)
     weak = [
         p
-        for account in accounts
-        if max((reach[p] for p in account.people if p in reach), default=0.0) < WEAK_ANSWER
+        for account, roster in zip(accounts, rosters, strict=True)
+        if roster.top < WEAK_ANSWER
         for p in account.people
     ]
     longer = (
@@ -166,41 +177,33 @@ def account_coverage(
     member_mask[sorted(_indexes(graph, members))] = True
     member_names = {p["id"]: p["name"] for p in backend.describe_people(members)}  # the owners' names
     results: list[dict[str, Any]] = []
-    for account in accounts:
-        people = [p for p in account.people if p not in member_set]
-        position = account.positions
-        # Thousands of people share a few hundred titles: each title is read once.
-        titled = {title: title or "" for title in {position[p] for p in people}}
-        deciding = {title for title, words in titled.items() if is_decision_maker(words)}
-        fitting = {title for title, words in titled.items() if titles and _fits(words, titles)}
-        deciders = {p for p in people if position[p] in deciding}
-        fits = {p for p in people if position[p] in fitting} if fitting else set()
-        probability = {p: reach.get(p, 0.0) for p in people}
-        ranked = _first_to_answer(n, people, fits, deciders, reach)
-        chosen: list[IntroPath] = [spared[p][0] if p in spared else best[p] for p in ranked]
+    for account, roster in zip(accounts, rosters, strict=True):
+        chosen: list[IntroPath] = [spared[p][0] if p in spared else best[p] for p in roster.first(n, np)]
         answers = describe_paths(backend, graph, chosen, True, members=members, loads=loads) if chosen else []
         for answer in answers:
             if answer["people"][-1]["id"] in spared:
                 answer["spared"] = describe_load_notes(
                     backend, [spared[answer["people"][-1]["id"]][1]], loads
                 )[0]
-        owners = _owners(graph, people, member_mask, strong, np)
+        owners = _owners(graph, roster.people, member_mask, strong, np)
+        ranked_first = roster.probability[roster.deciders | roster.fits]
         coverage = (
-            0.5 * max((probability[p] for p in deciders | fits), default=0.0)
-            + 0.25 * (1.0 - math.prod(1.0 - probability[p] for p in people))
+            0.5 * (float(ranked_first.max()) if len(ranked_first) else 0.0)
+            + 0.25 * (1.0 - math.prod((1.0 - roster.probability).tolist()))
             + 0.25 * min(len(owners), 3) / 3
         )
-        top = max(probability.values(), default=0.0)
         suggestions = (
-            suggest(store, graph, members, people, top, max_hops=max_hops, longer=longer)
-            if top < WEAK_ANSWER and with_suggestions
+            suggest(
+                store, graph, members, roster.people.tolist(), roster.top, max_hops=max_hops, longer=longer
+            )
+            if roster.top < WEAK_ANSWER and with_suggestions
             else []
         )
         results.append(
             {
                 "company": account.company,
-                "people_known": len(people),
-                "decision_makers": len(deciders),
+                "people_known": len(roster.people),
+                "decision_makers": int(roster.deciders.sum()),
                 "owners": [
                     {"id": m, "name": member_names[m], "people": owners[m][0], "strongest": owners[m][1]}
                     for m in sorted(owners, key=lambda m: (-owners[m][0], -owners[m][1], m))
@@ -215,24 +218,65 @@ def account_coverage(
     return {"accounts": results}
 
 
-def _first_to_answer(
-    n: int, people: list[int], fits: set[int], deciders: set[int], reach: dict[int, float]
-) -> list[int]:
-    """The ``n`` people of an account who get an answer: of those with a path (``reach``: their
-    probability), the ones fitting the targets' titles first, then decision makers, then the most
-    probable (then by id) — the first ``n`` of that order without sorting an account of thousands:
-    each group in turn, the next one only while the earlier ones are too few."""
-    chosen: list[int] = []
-    for group in (fits & deciders, fits - deciders, deciders - fits, None):
-        if len(chosen) >= n:
-            break
-        candidates = (p for p in people if p not in fits and p not in deciders) if group is None else group
-        chosen += heapq.nsmallest(
-            n - len(chosen),
-            (p for p in candidates if p in reach),
-            key=lambda p: (-reach[p], p),
+@dataclass
+class Roster:
+    """An account's people outside the team as arrays, in ascending ids: each one's probability of
+    the team's best introduction (0 without a path), whether they have a path, decide (by title)
+    or fit the targets' titles."""
+
+    people: Any
+    probability: Any
+    reached: Any
+    deciders: Any
+    fits: Any
+
+    @property
+    def top(self) -> float:
+        """The best probability of an introduction to someone at the account (0 for none)."""
+        return float(self.probability.max()) if len(self.probability) else 0.0
+
+    def first(self, n: int, np) -> list[int]:
+        """The ``n`` people who get an answer: of those with a path, the ones fitting the targets'
+        titles first, then decision makers, then the most probable, then by id."""
+        reached = np.flatnonzero(self.reached)
+        order = np.lexsort(
+            (
+                self.people[reached],
+                -self.probability[reached],
+                ~self.deciders[reached],
+                ~self.fits[reached],
+            )
         )
-    return chosen
+        return self.people[reached[order[:n]]].tolist()
+
+
+def _rosters(
+    accounts: list[Account], best: PathsToMany, members: list[int], titles: list[str], np
+) -> list[Roster]:
+    """Each account's ``Roster``: the probabilities looked up in ``best`` for all its people at once,
+    and each distinct title judged once (decision maker, fitting ``titles``) for all the accounts."""
+    from graphintro.titles import is_decision_maker
+
+    if not accounts:
+        return []
+    named = accounts[0].titles
+    decides = np.array([is_decision_maker(title) for title in named], dtype=bool)
+    fitting = np.array([bool(titles) and _fits(title, titles) for title in named], dtype=bool)
+    team = np.asarray(sorted(members), dtype=np.int64)
+    targets = np.asarray(list(best), dtype=np.int64)  # in the order of ``best.probability``
+    order = np.argsort(targets, kind="stable")
+    reachable, chances = targets[order], best.probability[order]
+    rosters = []
+    for account in accounts:
+        ids = np.asarray(account.people, dtype=np.int64)
+        codes = np.asarray(account.codes, dtype=np.int64)
+        outside = ~np.isin(ids, team)
+        ids, codes = ids[outside], codes[outside]
+        where = np.minimum(np.searchsorted(reachable, ids), max(len(reachable) - 1, 0))
+        reached = reachable[where] == ids if len(reachable) else np.zeros(len(ids), dtype=bool)
+        probability = np.where(reached, chances[where] if len(reachable) else 0.0, 0.0)
+        rosters.append(Roster(ids, probability, reached, decides[codes], fitting[codes]))
+    return rosters
 
 
 def _spare_loaded_answers(

@@ -355,6 +355,7 @@ class PathsToMany(Mapping[int, IntroPath]):
         self._nodes = nodes  # row → graph positions, target first (steps beyond the length unused)
         self._strengths = strengths  # row → link strengths, the target's link first
         self._lengths = lengths  # row → links
+        self.probability = probabilities  # row → the path's probability (an array, for many at once)
         self.probabilities: dict[int, float] = dict(zip(rows, probabilities.tolist(), strict=True))
 
     @classmethod

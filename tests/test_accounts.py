@@ -178,6 +178,30 @@ def test_owners_count_their_people_and_their_strongest_tie(planted):
     )
 
 
+def test_coverage_is_the_readmes_formula(planted):
+    """coverage = ½·(best way to a decision maker) + ¼·(1 − Π(1 − P)) over everyone known there
+    + ¼·min(owners, 3)/3, from the account's own answers (every person of these small accounts
+    gets one)."""
+    import math
+
+    by_name, _ = accounts(planted, "Nautilus", "Orbital", "-n", "5")
+    for account in by_name.values():
+        chances = {a["people"][-1]["id"]: a["probability"] for a in account["answers"]}
+        assert len(chances) == account["people_known"] == 2
+        deciders = [
+            a["people"][-1]["id"]
+            for a in account["answers"]
+            if a["people"][-1]["position"].startswith(("Directrice", "Head"))
+        ]
+        assert len(deciders) == account["decision_makers"]
+        expected = (
+            0.5 * max(chances[p] for p in deciders)
+            + 0.25 * (1 - math.prod(1 - c for c in chances.values()))
+            + 0.25 * min(len(account["owners"]), 3) / 3
+        )
+        assert account["coverage"] == round(expected, 4)
+
+
 def test_no_path_account_suggests_revive_and_join_first(planted):
     zenith = accounts(planted, "Zenith")[0]["Zenith"]
     actions = [s["action"] for s in zenith["suggestions"]]
@@ -252,11 +276,22 @@ def test_a_weak_answer_comes_with_strengthen_first(planted):
 )
 def test_the_people_answered_are_the_first_of_the_accounts_order(people, fits, deciders, reach, n):
     """Who gets an answer: of the people with a path, those fitting the titles, then decision makers,
-    then the most probable, then by id — taken group by group instead of sorting thousands."""
-    from graphintro.accounts import _first_to_answer
+    then the most probable, then by id — one sort of the account's arrays, not of Python keys."""
+    import numpy as np
 
+    from graphintro.accounts import Roster
+
+    people = sorted(people)
     fits, deciders = fits & set(people), deciders & set(people)
     by_definition = sorted(
         (p for p in people if p in reach), key=lambda p: (p not in fits, p not in deciders, -reach[p], p)
     )[:n]
-    assert _first_to_answer(n, people, fits, deciders, reach) == by_definition
+    roster = Roster(
+        np.array(people, dtype=np.int64),
+        np.array([reach.get(p, 0.0) for p in people]),
+        np.array([p in reach for p in people], dtype=bool),
+        np.array([p in deciders for p in people], dtype=bool),
+        np.array([p in fits for p in people], dtype=bool),
+    )
+    assert roster.first(n, np) == by_definition
+    assert roster.top == max((reach[p] for p in people if p in reach), default=0.0)
