@@ -640,3 +640,60 @@ def test_the_min_known_setting_of_the_config_is_used(tmp_path):
             store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS | {"min_known": 0.0}
         ).members[0]
     assert counted.components["diversity"] < default.components["diversity"]
+
+
+def test_a_dimension_more_varied_than_its_reference_counts_as_fully_diverse():
+    """Strong ties at four companies against a reference of two: ln 4 / ln 2 is 2, but a dimension
+    is at most fully diverse (1), so that one varied dimension cannot hide the others."""
+    strengths = [1.0, 1.0, 1.0, 1.0]
+    dimensions = {"companies": ["A", "B", "C", "D"], "functions": ["sales"] * 4}
+    refs = {"companies": 2, "functions": 11}
+    assert diversity_component(strengths, dimensions, refs) == pytest.approx((1.0 + 0.0) / 2)
+
+
+def test_the_dormant_days_setting_of_the_config_is_used(tmp_path):
+    """A close contact last written to 200 days before the export: active under the default year,
+    dormant when the config says 90 days."""
+    contacts = [contact("Close", "Friend", "Thales", "Acheteur", (2016, 1, 1), 30, "2026-04-16")]
+    with build(tmp_path, [("Alice Owner", contacts)]) as store:
+        default = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS).members[0]
+        strict = score_team(
+            store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS | {"dormant_days": 90.0}
+        ).members[0]
+    assert default.details["strong_ties"] == 1
+    assert default.components["activity"] == 1.0 and default.details["dormant_strong_ties"] == 0
+    assert strict.components["activity"] == 0.0 and strict.details["dormant_strong_ties"] == 1
+
+
+def test_a_team_that_reaches_nobody_has_no_key_person(tmp_path):
+    """Only weak contacts and no decision maker: the team reaches nobody, so no share of its reach
+    hangs on one member (0, not an undefined mean of nothing)."""
+    with build(
+        tmp_path, [("Alice Owner", [contact("Ana", "Loin", "Airbus", "Acheteuse", (2025, 6, 1))])]
+    ) as store:
+        scores = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS)
+    assert scores.team.details["people_reached"] == 0
+    assert scores.team.details["key_person_share"] == 0.0
+
+
+def test_a_member_without_a_strong_contact_brokers_nothing_whatever_the_team(tmp_path):
+    """Alice's only contact is weak; her teammate Bruno is in her ego network only to carry
+    redundancy, so she bridges nothing: brokerage 0."""
+    weak = contact("Ana", "Loin", "Airbus", "Acheteuse", (2025, 6, 1))
+    close = contact("Close", "Friend", "Thales", "Acheteur", (2016, 1, 1), 30, "2026-10-20")
+    with build(tmp_path, [("Alice Owner", [weak]), ("Bruno Owner", [close])]) as store:
+        scores = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS)
+    alice = next(m for m in scores.members if m.name == "Alice Owner")
+    assert alice.details["strong_ties"] == 0
+    assert alice.components["brokerage"] == 0.0
+
+
+def test_an_export_with_messages_but_not_complete_says_what_is_missing_and_measures_activity(tmp_path):
+    """Connections and messages only: the score says which files a complete export would add, and
+    that activity is measured all the same (the messages are there)."""
+    contacts = [contact("Close", "Friend", "Thales", "Acheteur", (2016, 1, 1), 30, "2026-10-20")]
+    with build(tmp_path, [("Alice Owner", contacts)]) as store:
+        alice = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS).members[0]
+    assert alice.evidence["missing"] == ["invitations", "endorsements", "recommendations", "positions"]
+    assert alice.evidence["unmeasured"] == []
+    assert "activity" in alice.components
