@@ -206,7 +206,7 @@ def test_fixture_imports_as_the_manifest_says(cli, rel, tmp_path):
         if "records" in facts:  # every record is a contact (or membership) or a reported skip
             assert rows + len(summary["skipped"]) == facts["records"]
     if "messages" in facts:
-        check_messages(db, facts["messages"])
+        check_messages(db, facts["messages"], summary)
     if "damaged_lines" in facts:  # one warning, on the first damaged line, naming them all
         damaged = facts["damaged_lines"]
         assert [(w["file"].endswith(rel), w["line"]) for w in summary["warnings"]] == [(True, damaged[0])]
@@ -292,8 +292,13 @@ def check_refused(cli, result, path: Path, refused: dict) -> None:
         assert stored(cli.db, "SELECT COUNT(*) FROM records")[0][0] == 0
 
 
-def check_messages(db: Path, messages: dict) -> None:
-    """Sent and received messages become interactions; drafts, sponsored mail and spam do not."""
+def check_messages(db: Path, messages: dict, summary: dict) -> None:
+    """Sent and received messages become interactions; drafts, sponsored mail and spam do not, and
+    the import summary counts each of them by reason (what ``import`` prints as left out)."""
+    left_out = summary.get("messages_left_out") or {}
+    assert {reason: left_out.get(reason, 0) for reason in ("drafts", "spam", "sponsored")} == {
+        reason: messages.get(reason, 0) for reason in ("drafts", "spam", "sponsored")
+    }
     directions = Counter(
         d for (d,) in stored(db, "SELECT direction FROM interactions WHERE kind = 'message'")
     )
