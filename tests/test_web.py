@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 from store_rows import dump as table_rows
-from web_server import live_server, raw_get
+from web_server import csrf_of, live_server, raw_get, wait_for_job
 
 from graphintro.cli import app
 from graphintro.web.app import safe_upload_name
@@ -38,23 +38,6 @@ def client(server):
     # Generous: on a machine shared with other test suites a page can wait for a core (no timed assertions).
     with httpx.Client(base_url=server.url, timeout=300, follow_redirects=False) as opened:
         yield opened
-
-
-def csrf_of(client) -> str:
-    """A page visit sets the CSRF cookie; forms carry the same value."""
-    response = client.get("/path")
-    assert response.status_code == 200
-    return client.cookies["graphintro_csrf"]
-
-
-def wait_for_job(client, location: str, timeout: float = 120) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        state = client.get(location + ".json").json()
-        if state["status"] in ("done", "failed"):
-            return state
-        assert time.monotonic() < deadline, state
-        time.sleep(0.1)
 
 
 # --- binding and token ---------------------------------------------------------------------------

@@ -5,11 +5,10 @@ an import made in the browser reaches the server."""
 from __future__ import annotations
 
 import re
-import time
 
 import httpx
 import pytest
-from web_server import live_server
+from web_server import csrf_of, live_server, wait_for_job
 
 from graphintro.store import Store
 
@@ -78,20 +77,14 @@ def test_an_import_in_the_browser_reaches_the_server(on_server):
         live_server(db, backend="neo4j") as on_neo4j,
         httpx.Client(base_url=on_neo4j.url, timeout=300) as client,
     ):
-        assert client.get("/path").status_code == 200
-        token = client.cookies["graphintro_csrf"]
+        token = csrf_of(client)
         response = client.post(
             f"/import?csrf={token}",
             data={"owner": "Camille Rousseau"},
             files={"files": ("contacts.csv", contacts.encode("cp1252"))},
         )
         assert response.status_code == 303, response.text[-500:]
-        location = response.headers["location"]
-        for _ in range(1200):
-            state = client.get(location + ".json").json()
-            if state["status"] in ("done", "failed"):
-                break
-            time.sleep(0.1)
+        state = wait_for_job(client, response.headers["location"])
         assert state["status"] == "done", state
     with server_backend.driver.session(database=server_backend.database) as session:
         found = session.run(

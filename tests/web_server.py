@@ -59,3 +59,21 @@ def raw_get(server: LiveServer, path: str, headers: dict | None = None) -> tuple
         return response.status, response.read()
     finally:
         connection.close()
+
+
+def csrf_of(client) -> str:
+    """A page visit sets the CSRF cookie; forms carry the same value."""
+    response = client.get("/path")
+    assert response.status_code == 200
+    return client.cookies["graphintro_csrf"]
+
+
+def wait_for_job(client, location: str, timeout: float = 120) -> dict:
+    """An import job's last state (done or failed), polled as the import page polls it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = client.get(location + ".json").json()
+        if state["status"] in ("done", "failed"):
+            return state
+        assert time.monotonic() < deadline, state
+        time.sleep(0.1)
