@@ -437,17 +437,6 @@ class TieGraph:
         edge = self._edge(a, b)
         return edge is not None and bool(self.direct[edge])
 
-    def real_neighbours(self, person: int) -> set[int]:
-        """The people with a real tie to ``person`` (person ids), as the graph was built."""
-        index = self.index_of(person)
-        if index is None:
-            return set()
-        start, end = self.indptr[index], self.indptr[index + 1]
-        real = (
-            self.direct if self.real is None else self.real
-        )  # (a graph mirrored from Neo4j has no real flags)
-        return set(self.node_ids[self.indices[start:end][real[start:end]]].tolist())
-
     def mutual_count(self, a: int, b: int, team: Iterable[int] = ()) -> int:
         """People with a real tie to both ``a`` and ``b``; when both are in ``team`` (person ids),
         the other teammates do not count."""

@@ -562,16 +562,6 @@ def store_identity(store) -> str:
     return store.identity
 
 
-def mirror(store, replace: bool = False, progress: Callable[[str, int, int], None] | None = None) -> dict:
-    """Push the embedded ``store`` to the Neo4j server of the environment and close the connection:
-    what follows every write when the team answers from Neo4j (``graphintro sync``, an import)."""
-    server = Neo4jBackend.from_environment()
-    try:
-        return server.sync(store, replace=replace, progress=progress)
-    finally:
-        server.close()
-
-
 def sync_store(
     backend: Neo4jBackend,
     store,
