@@ -565,6 +565,18 @@ def run(
     )
     results["path_first_time_all_s"] = [round(x, 3) for x in first_time]
     conditions["path_first_time_all_s"] = "the same runs (wall time), in the order of the pairs"
+    a, b = pairs[0]
+    ask_again = graphintro(db, "path", f"#{a}", f"#{b}", "-k", "3", "--max-hops", "4", "--json")
+    timed(ask_again)  # once, so that the store's pages it reads are in the page cache
+    repeated = [timed(ask_again) for _ in range(max(runs, 5))]
+    results["path_repeated_s"] = median([seconds for seconds, _ in repeated])
+    results["path_repeated_cpu_s"] = median(CPU_SECONDS[-len(repeated) :])
+    conditions["path_repeated_s"] = (
+        "the first random pair asked again, a whole `graphintro path` process each time (start-up,"
+        f" graph cache read, answer), graph cached, page cache warm; {_runs([s for s, _ in repeated])}"
+        " (target < 300 ms, issue 20)"
+    )
+    conditions["path_repeated_cpu_s"] = "user + system CPU of the same processes, median"
     print(
         json.dumps({"pairs": pairs, **{k: v for k, v in results.items() if k.startswith("path_")}}),
         file=sys.stderr,

@@ -1,5 +1,6 @@
 """The CLI as a newcomer meets it: help for every command, documented in the README, fast to start."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,11 +39,59 @@ def test_help_does_not_import_heavy_libraries():
         "import sys; from graphintro.cli import main; sys.argv = ['graphintro', '--help']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('pandas', 'networkx', 'neo4j', 'numpy', 'scipy', 'rapidfuzz',\n"
-        "                     'pydantic', 'sqlite3') if m in sys.modules]\n"
+        "                     'pydantic', 'sqlite3', 'markdown_it', 'pygments') if m in sys.modules]\n"
         "print('HEAVY', heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "HEAVY []" in out
+
+
+def _help_as_printed(args, preload=""):
+    """What ``graphintro ARGS`` prints on a colour terminal 100 columns wide, in a fresh process that
+    first runs ``preload``."""
+    code = f"import sys\n{preload}\nsys.argv = ['graphintro', *{args!r}]\nfrom graphintro.cli import main\nmain()"
+    env = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "100"}
+    env.pop("NO_COLOR", None)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_fast_help_prints_what_typer_prints_with_its_whole_renderer():
+    """The help renderer loaded without markdown and traceback support (graphintro.cli.help_render)
+    draws the same coloured panels, byte for byte, as the one typer loads by itself."""
+    whole = "import rich.markdown, rich.traceback"
+    for args in (["--help"], [], ["path", "--help"], ["people", "--help"], ["tie", "rate", "--help"]):
+        code, fast = _help_as_printed(args)
+        assert code == (0 if args else 2) and "Usage" in fast and "\x1b[" in fast, (
+            args
+        )  # coloured, as on a terminal
+        assert (code, fast) == _help_as_printed(args, whole), args
+
+
+def test_the_stand_ins_become_the_real_rich_classes_when_used():
+    """After a help request, rich's markdown and traceback are real modules again, and typer's renderer
+    builds real objects through what it holds (markdown-mode help, pretty tracebacks)."""
+    code = (
+        "import sys\n"
+        "from graphintro.cli.help_render import load_light_help_renderer\n"
+        "load_light_help_renderer()\n"
+        "assert 'markdown_it' not in sys.modules and 'rich.markdown' not in sys.modules\n"
+        "import rich.markdown, rich.traceback, typer.rich_utils as renderer\n"
+        "assert type(renderer.Markdown('*x*')) is rich.markdown.Markdown\n"
+        "try:\n    1 / 0\nexcept ZeroDivisionError as error:\n"
+        "    shown = renderer.Traceback.from_exception(type(error), error, error.__traceback__)\n"
+        "assert type(shown) is rich.traceback.Traceback\n"
+        "print('REAL', rich.markdown.Markdown.__module__, rich.traceback.Traceback.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "REAL rich.markdown rich.traceback" in out
+
+
+def test_only_help_requests_take_the_light_renderer():
+    from graphintro.cli.help_render import asks_for_help
+
+    assert asks_for_help([]) and asks_for_help(["--help"]) and asks_for_help(["path", "A", "--help"])
+    assert not asks_for_help(["path", "A", "B"]) and not asks_for_help(["note", "--", "--help"])
 
 
 def test_readme_quick_start_has_exactly_the_two_commands():

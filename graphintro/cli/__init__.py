@@ -10,6 +10,7 @@ usage) or 1 (nothing found); ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 import typer
@@ -17,6 +18,7 @@ import typer
 from graphintro.cli import asks, imports, people, quality, questions, tools
 from graphintro.cli.core import Command, RootGroup, app
 from graphintro.cli.examples import EXAMPLES, add_examples
+from graphintro.cli.help_render import asks_for_help, load_light_help_renderer
 
 __all__ = ["EXAMPLES", "app", "main"]
 
@@ -53,4 +55,6 @@ add_examples(app)
 
 def main() -> None:
     """Console entry point."""
+    if asks_for_help(sys.argv[1:]):
+        load_light_help_renderer()
     app(prog_name="graphintro")
