@@ -221,7 +221,8 @@ def find_experts(
 
     ``experts`` are the people outside the team who practise the subject; ``team`` the teammates who
     do (never the asker); ``connectors`` those near it (they sell to it, recruit for it, work at a
-    company named after it); ``groups`` its hubs. ``store`` is an embedded ``Store`` or any backend
+    company named after it); ``groups`` its hubs. ``exclude_team`` leaves the team out of the
+    experts, the teammates and the connectors alike. ``store`` is an embedded ``Store`` or any backend
     (``graphintro.backends``).
     """
     from graphintro.backends import as_backend
@@ -270,7 +271,8 @@ def find_experts(
     if exclude_team:
         allowed -= members
     hubs = _hub_scores(backend, profiles, expertise, query)
-    connectors = _connectors(backend, profiles, near - {asker}, hubs, query)
+    outsiders = near - {asker} - (members if exclude_team else set())
+    connectors = _connectors(backend, profiles, outsiders, hubs, query)
     if not allowed and not connectors:
         raise NotFoundError(f"no one matches '{topic}'" + (f" at '{company}'" if company else ""))
 
@@ -341,14 +343,26 @@ def _no_match(topic: str, unknown: list[str]) -> str:
         near += difflib.get_close_matches(word, list(labels), n=3, cutoff=0.75)
         near += sorted(label for label in labels if word in label.split())[:3]
     suggestions = list(dict.fromkeys(labels[label] for label in near))[:6]
+    said = _words_said(topic)
     missing = (
         ""
         if len(unknown) == len(query_terms(topic))
-        else f" (nothing about '{', '.join(_label(t) for t in unknown)}')"
+        else f" (nothing about '{', '.join(said.get(t) or _label(t) for t in unknown)}')"
     )
     return f"no one matches '{topic}'{missing}; known topics near it: " + (
         ", ".join(suggestions) if suggestions else "none — try a broader word, in French or English"
     )
+
+
+def _words_said(topic: str) -> dict[str, str]:
+    """Each plain word term of a topic and the word the asker typed for it ("plomberies" for the stem
+    "plomb"), so that a message names what was asked, not what the index stores."""
+    said: dict[str, str] = {}
+    for word in topic.split():
+        for term in query_terms(word):
+            if not term.startswith("syn:"):
+                said.setdefault(term, word)
+    return said
 
 
 def _label(term: str) -> str:

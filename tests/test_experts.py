@@ -114,6 +114,11 @@ def test_an_unknown_phrase_is_one_concept_or_an_honest_no(runner, demo_db):
     assert "no one matches 'cybersécurité droit des affaires' (nothing about 'droit des affaires');" in (
         half.output
     ), "the part nobody matches, named by the vocabulary's label"
+    typed = runner.invoke(app, ["--db", str(demo_db), "experts", "cybersécurité plomberies"])
+    assert typed.exit_code == 1
+    assert "no one matches 'cybersécurité plomberies' (nothing about 'plomberies');" in typed.output, (
+        "a word nobody matches is named as it was typed, not as its stem"
+    )
     only_team = runner.invoke(app, ["--db", str(demo_db), "experts", "partenariats", "--exclude-team"])
     assert (only_team.exit_code, only_team.output.strip()) == (1, "graphintro: no one matches 'partenariats'")
 
@@ -349,3 +354,61 @@ def test_hub_scores_walk_groups_by_role_and_posts_and_companies_by_half(tmp_path
     assert set(ours) == set(theirs)
     for node in theirs:  # 60 iterations: within 0.85^60 < 1e-4 of the limit
         assert ours[node] == pytest.approx(theirs[node], abs=1e-4), node
+
+
+def write_linkedin_connections(path, rows):
+    """A LinkedIn ``Connections.csv`` (2019 header) of (first, last, url, company, position) rows."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+        )
+        writer.writerows(
+            [first, last, url, "", company, position, "04 Jul 2023"]
+            for first, last, url, company, position in rows
+        )
+    return path
+
+
+def test_exclude_team_keeps_teammates_out_of_the_connectors_too(cli, tmp_path):
+    """A teammate who sells to the subject is one of its connectors, unless the asker said "not my team"."""
+    alice = write_linkedin_connections(
+        tmp_path / "alice.csv",
+        [
+            ("Bob", "Durand", "https://www.linkedin.com/in/bd", "Acme", "Ingénieur commercial cybersécurité"),
+            ("Xavier", "Petit", "https://www.linkedin.com/in/xp", "Thales", "Responsable cybersécurité"),
+        ],
+    )
+    bob = write_linkedin_connections(
+        tmp_path / "bob.csv",
+        [
+            (
+                "Yasmine",
+                "Haddad",
+                "https://www.linkedin.com/in/yh",
+                "Orange",
+                "Ingénieure commerciale cybersécurité",
+            ),
+            ("Alice", "Martin", "https://www.linkedin.com/in/am", "Acme", "Directrice des ventes"),
+        ],
+    )
+    assert (
+        cli(
+            "import", alice, "--owner", "Alice Martin", "--owner-url", "https://www.linkedin.com/in/am"
+        ).exit_code
+        == 0
+    )
+    assert (
+        cli("import", bob, "--owner", "Bob Durand", "--owner-url", "https://www.linkedin.com/in/bd").exit_code
+        == 0
+    )
+
+    def connectors(*options):
+        result = cli("experts", "cybersécurité", "--json", *options)
+        assert result.exit_code == 0, result.output
+        answer = json.loads(result.output)
+        return [c["name"] for c in answer["connectors"]], [e["name"] for e in answer["experts"]]
+
+    near, practising = connectors()
+    assert set(near) == {"Bob Durand", "Yasmine Haddad"} and practising == ["Xavier Petit"]
+    assert connectors("--exclude-team") == (["Yasmine Haddad"], ["Xavier Petit"])
