@@ -116,6 +116,12 @@ def test_endorsements_given_are_outgoing_to_the_endorsee(tmp_path):
     )
     assert [(s.line, s.reason) for s in parsed.skipped] == [(4, "no name")]
     assert parsed.skipped[0].file.endswith("Endorsement_Given_Info.csv")
+    hidden = parsed.interactions[-1].peer  # a name removed: no name parts, the URL says who
+    assert (hidden.first_name, hidden.last_name, hidden.url) == (
+        "",
+        "",
+        "www.linkedin.com/in/nathalie-roy-digital",
+    )
 
 
 def test_only_accepted_endorsements_are_ties(tmp_path):
@@ -165,14 +171,16 @@ def test_a_recommendation_without_a_name_is_skipped_with_its_line(tmp_path):
         tmp_path,
         "Recommendations_Received.csv",
         "First Name,Last Name,Company,Job Title,Text,Creation Date,Status\n"
-        'Ana,Roux,Orange,DSI,Great.,"12/24/23, 05:28 AM",VISIBLE\n'
-        ',,Orange,,Anonymous.,"12/25/23, 05:28 AM",VISIBLE\n',
+        ',,Orange,,Anonymous.,"12/25/23, 05:28 AM",VISIBLE\n'
+        'Ana,Roux,,DSI,Great.,"12/24/23, 05:28 AM",VISIBLE\n',
     )
     parsed = linkedin.parse(path, "Marc Petit")
-    assert ties(parsed, "recommendation") == [("in", "2023-12-24T05:28:00", "Ana Roux", "", "DSI", 2)]
+    assert ties(parsed, "recommendation") == [("in", "2023-12-24T05:28:00", "Ana Roux", "", "DSI", 3)]
     assert [(Path(s.file).name, s.line, s.reason) for s in parsed.skipped] == [
-        ("Recommendations_Received.csv", 3, "no name")
+        ("Recommendations_Received.csv", 2, "no name")
     ]
+    ana = parsed.interactions[0].peer
+    assert (ana.first_name, ana.last_name, ana.company, ana.position) == ("Ana", "Roux", "", "DSI")
 
 
 # -- invitations ------------------------------------------------------------------------------------
@@ -434,6 +442,34 @@ def test_one_message_between_two_people_names_no_owner_without_a_hint(tmp_path):
     assert [d for d, *_ in ties(by_url, "message")] == ["out"]
 
 
+def test_the_owner_s_name_is_the_spelling_most_messages_use(tmp_path):
+    """An owner who added the accents to her name later: the export names her as most messages do."""
+    head = (
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+        "CONTENT,FOLDER\n"
+    )
+    me = LI + "helene-le-gall"
+    rows = [
+        f"c1,,Helene Le Gall,{me},Ana Roux,{LI}ana-roux,2020-01-08 09:00:00 UTC,,Bonjour,INBOX\n",
+        f"c2,,Hélène Le Gall,{me},Léo Brun,{LI}leo-brun,2024-01-08 09:00:00 UTC,,Bonjour,INBOX\n",
+        f"c2,,Léo Brun,{LI}leo-brun,Hélène Le Gall,{me},2024-01-08 10:00:00 UTC,,Merci,INBOX\n",
+    ]
+    parsed = linkedin.parse(write(tmp_path, "messages.csv", head + "".join(rows)))
+    owner = parsed.export_owner
+    assert owner is not None and (owner.name, owner.url) == ("Hélène Le Gall", me)
+    assert owner.evidence == ["messages.csv: the participant of 3 of 3 messages"]
+
+
+def test_a_profile_without_headline_or_industry_says_nothing_of_them(tmp_path):
+    header = ",".join(MANIFEST["linkedin/export_2024/Profile.csv"]["header"])
+    path = write(tmp_path, "Profile.csv", header + "\nAna,Roux,,,,,,,,,,,\n")
+    folder = tmp_path
+    shutil.copy(FIXTURES / "linkedin/connections_2024.csv", folder / "Connections.csv")
+    parsed = linkedin.parse(folder)
+    assert path.exists() and parsed.profile == {"name": "Ana Roux", "headline": "", "industry": ""}
+    assert parsed.export_owner is not None and parsed.export_owner.evidence == ["Profile.csv"]
+
+
 def test_the_owner_of_invitations_is_the_most_frequent_end():
     parsed = parse("linkedin/invitations_2018.csv")
     owner = parsed.export_owner
@@ -458,6 +494,35 @@ def test_connections_as_the_user_reads_them():
         ("Connections.csv", 11, "no name")
     ]
     assert parsed.has_connections
+
+
+def test_every_field_of_a_2018_connection():
+    parsed = parse("linkedin/connections_2018.csv", "Marc Petit")
+    contacts = [
+        (c.name, c.first_name, c.last_name, c.company, c.position, c.url, c.email, c.connected_on, c.line)
+        for c in parsed.contacts
+    ]
+    assert contacts[:4] == [
+        ("Sophie Marchal", "Sophie", "Marchal", "Airbus", "Ingénieure systèmes", "", "", "2018-01-08", 2),
+        ("Laurent Giraud", "Laurent", "Giraud", "Thales", "Responsable achats", "", "", "2017-12-03", 3),
+        ("Nathalie Roy", "Nathalie", "Roy", "Orange", "Chef de projet digital", "", "", "2017-11-21", 4),
+        ("François Lefèvre", "François", "Lefèvre", "Capgemini", "Senior Consultant", "",
+         "francois.lefevre@gmail.com", "2017-09-14", 6),
+    ]  # fmt: skip
+    assert len(contacts) == 8 and contacts[-1][0] == "Pierre Durand"
+    assert all(c.file.endswith("linkedin/connections_2018.csv") for c in parsed.contacts)
+    assert [(Path(s.file).name, s.line, s.reason) for s in parsed.skipped] == [
+        ("connections_2018.csv", 5, "no name")
+    ]
+    assert parsed.export_date == "2018-01-08"  # no date in the file's name: the latest connection
+
+
+def test_an_export_without_a_dated_name_is_dated_by_its_latest_exchange():
+    """export_2018's latest connection is 2018-01-08; its invitations and messages run later."""
+    parsed = parse("linkedin/export_2018", "Marc Petit")
+    latest = max(i.at for i in parsed.interactions if i.at)
+    assert parsed.export_date == latest[:10] and parsed.export_date > "2018-01-08"
+    assert parsed.export_date_known is False
 
 
 def test_a_hidden_name_is_the_url_s_slug():
