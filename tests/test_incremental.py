@@ -24,6 +24,7 @@ from graphintro.demo import generate_team
 from graphintro.errors import GraphintroError
 from graphintro.experts import find_experts
 from graphintro.graph import load_graph
+from graphintro.graph.build import _build as whole_build
 from graphintro.ingest import import_paths
 from graphintro.paths import introductions
 from graphintro.people import merge_people, split_person
@@ -62,18 +63,34 @@ def _files(team) -> list[tuple[str, str, Path]]:
 
 
 class Builds:
-    """Counts the whole builds of one store's graph (``graph._build``), so that a test knows it caught up
+    """Counts the whole builds of one store's graph (``graph.build._build``), so that a test knows it caught up
     instead."""
 
     def __init__(self, monkeypatch, db: Path) -> None:
         self.count = 0
-        self.build = graph_module._build
+        self.build = whole_build
 
         def counted(store, *args, **kwargs):
             self.count += store.path == db
             return self.build(store, *args, **kwargs)
 
-        monkeypatch.setattr(graph_module, "_build", counted)
+        _set_everywhere(monkeypatch, "_build", counted)
+
+
+def _set_everywhere(monkeypatch, name: str, value) -> None:
+    """``name`` set to ``value`` in ``graphintro.graph`` and in each of its modules that binds it: a
+    module reads the caps (and ``_build``) it imported from its own namespace."""
+    import importlib
+    import pkgutil
+
+    modules = [graph_module] + [
+        importlib.import_module(f"{graph_module.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(graph_module.__path__)
+    ]
+    bound = [module for module in modules if hasattr(module, name)]
+    assert bound, f"no module of graphintro.graph holds {name}"
+    for module in bound:
+        monkeypatch.setattr(module, name, value)
 
 
 def _cache_files(db: Path) -> dict[str, tuple[int, int]]:
@@ -244,10 +261,10 @@ def test_caches_caught_up_after_random_writes_equal_a_whole_build(team, tmp_path
     mutual counts between teammates leaving the team out), as at the benchmark's 1,000 members, and
     the caps of companies and groups are low enough for this small team to have some above them
     (of a group above the cap only hosts and active members are tied)."""
-    monkeypatch.setattr(graph_module, "TEAM_CLIQUE_MAX", clique)
+    _set_everywhere(monkeypatch, "TEAM_CLIQUE_MAX", clique)
     if clique == 0:
-        monkeypatch.setattr(graph_module, "INFERRED_GROUP_MAX", 4)
-        monkeypatch.setattr(graph_module, "INFERRED_COMPANY_MAX", 6)
+        _set_everywhere(monkeypatch, "INFERRED_GROUP_MAX", 4)
+        _set_everywhere(monkeypatch, "INFERRED_COMPANY_MAX", 6)
     rng = random.Random(seed)
     files = _files(team)
     rng.shuffle(files)

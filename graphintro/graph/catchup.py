@@ -1,0 +1,225 @@
+"""Catching up after a write: from the log of changes, the ties a write can have changed, read
+again, scored and spliced into the kept graph, instead of a whole build.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from datetime import date
+
+from graphintro.graph.around import _ties_around, _ties_between
+from graphintro.graph.arrays import TieGraph, _positions, _splice
+from graphintro.graph.build import _scored
+from graphintro.graph.state import GraphState, _company_infers, _group_people, _members
+from graphintro.graph.ties import (
+    INFERRED_GROUP_MAX,
+    TEAM_CLIQUE_MAX,
+    Pair,
+    _add_ratings,
+    pair,
+    reference_date,
+)
+from graphintro.store import Store
+from graphintro.strength import TieFeatures, mutual_term, strength_of
+
+
+def update_graph(
+    store: Store, graph: TieGraph, state: GraphState, changes, weights: dict[str, float], most: float = 0.2
+) -> tuple[TieGraph, GraphState] | None:
+    """The graph of the store as it is now, from ``graph`` (of ``state``) and the ``changes`` since;
+    ``None`` when a whole rebuild is the better way (more than ``most`` of the people reached, the
+    team crossed ``TEAM_CLIQUE_MAX``, an old cache without the real-tie flags).
+
+    Computed again: every tie of the people everything about whom may have changed (their company,
+    groups, team membership, export date…), the ties whose own evidence changed (a connection, a
+    message, a rating), and the ties whose mutual contacts these change: a real tie a–b gained or
+    lost changes the mutual count of every tie between a and a real contact of b (and the other way
+    round); a member who joins or leaves changes the count between the teammates they know. A size
+    crossing a cap (a company's, a group's) or a group's new name reaches all their people. Every
+    other tie is kept as it is."""
+    from graphintro.member_exports import member_dates, tie_reference
+
+    if graph.real is None or graph.logit is None:
+        return None
+    conn = store.conn
+    members = _members(conn)
+    if (len(members) <= TEAM_CLIQUE_MAX) != (len(state.members) <= TEAM_CLIQUE_MAX):
+        return None
+    as_of = reference_date(store).isoformat()
+    dates = {p: d.isoformat() for p, d in member_dates(store).items()}
+    limit = max(2000, most * len(graph.node_ids))
+    reached = set(changes.people)
+    reached |= {p for p in dates.keys() | state.dates.keys() if dates.get(p) != state.dates.get(p)}
+    joined_or_left = members ^ state.members
+    reached |= joined_or_left
+    if (
+        as_of != state.as_of
+    ):  # dated ties measured against the store's date: an owner's without a date of their own
+        owners = {
+            row[0]
+            for row in conn.execute(
+                "SELECT DISTINCT o.person_id FROM records o WHERE o.id IN"
+                " (SELECT DISTINCT owner_record_id FROM records WHERE owner_record_id IS NOT NULL)"
+            )
+        }
+        reached |= owners - dates.keys()
+    inferring = set(state.inferring_companies)
+    for key in changes.companies:
+        infers, people = _company_infers(conn, key, members)
+        if infers != (key in inferring):
+            reached |= {p for p in people if p in members}
+        (inferring.add if infers else inferring.discard)(key)
+    large = set(state.large_groups)
+    for group_id in changes.groups | changes.described_groups:
+        size, in_group = _group_people(conn, group_id)
+        if group_id in changes.described_groups or (size > INFERRED_GROUP_MAX) != (group_id in large):
+            reached |= in_group
+        (large.add if size > INFERRED_GROUP_MAX else large.discard)(group_id)
+    if len(reached) > limit:
+        return None
+    now = GraphState(store.generation, as_of, members, dates, inferring, large)
+    pairs = {key for key in changes.pairs if key[0] not in reached and key[1] not in reached}
+    if not reached and not pairs and as_of == state.as_of:
+        return graph, now  # (the same graph: an ask, a file imported again… changed no tie)
+
+    known = _KnownTies(graph)
+    ties: dict[Pair, TieFeatures] = defaultdict(TieFeatures)
+    ties.update(_ties_around(conn, reached, members, large))
+    ties.update(_ties_between(conn, pairs, members))
+    redone = {key for person in reached for key in known.ties_of(person)} | set(ties) | pairs
+    # Real ties gained or lost, and the mutual counts they change.
+    now_real: dict[int, set[int]] = defaultdict(set)
+    gone_real: dict[int, set[int]] = defaultdict(set)
+    changed = []
+    for a, b in redone:
+        was, is_now = known.is_real(a, b), (a, b) in ties and ties[(a, b)].direct
+        if is_now:
+            now_real[a].add(b)
+            now_real[b].add(a)
+        if was != is_now:
+            changed.append((a, b))
+            if was:
+                gone_real[a].add(b)
+                gone_real[b].add(a)
+
+    final_real: dict[int, set[int]] = {}
+
+    def real(person: int) -> set[int]:
+        """The person's real ties once the changes are made."""
+        if person not in final_real:
+            final_real[person] = (
+                now_real.get(person, set())
+                if person in reached
+                else ((known.real_of(person) - gone_real.get(person, set())) | now_real.get(person, set()))
+            )
+        return final_real[person]
+
+    tied = known.partners  # (a tie whose mutual count changes, with no end reached, existed before)
+    ripple: set[Pair] = set()
+    for a, b in changed:
+        for end, other in ((a, b), (b, a)):
+            for z in (real(other) | known.real_of(other)) & tied(end):
+                if z != end:
+                    ripple.add(pair(end, z))
+    for person in joined_or_left:  # mutual contacts between teammates leave the team out
+        around = (real(person) | known.real_of(person)) & (members | state.members)
+        for a in around:
+            for z in tied(a) & around:
+                ripple.add(pair(a, z))
+    ripple = {key for key in ripple - redone if key[0] not in reached and key[1] not in reached}
+    if len(redone) + len(ripple) > most * len(graph.indices) / 2 + 10000:
+        return None
+
+    def mutual(a: int, b: int) -> int:
+        shared = real(a) & real(b)
+        return len(shared - members) if a in members and b in members else len(shared)
+
+    for (a, b), features in ties.items():
+        features.mutual = mutual(a, b)
+    _add_ratings(store, ties, None, touching=reached, pairs=redone)
+    member_days, as_of_day = {p: date.fromisoformat(d) for p, d in dates.items()}, date.fromisoformat(as_of)
+    edges = [
+        (
+            a,
+            b,
+            *_scored(features, weights, tie_reference(a, b, member_days, as_of_day)),
+            features.direct or features.teammates,
+            features.direct,
+        )
+        for (a, b), features in ties.items()
+    ]
+    # The ties whose mutual count alone changed: scored again from the logit the cache kept.
+    edges += _rescored(graph, sorted(ripple), [mutual(a, b) for a, b in sorted(ripple)], weights)
+    return _splice(graph, reached, redone | ripple, edges, store.generation, as_of), now
+
+
+def _rescored(
+    graph: TieGraph, pairs: list[Pair], mutuals: list[int], weights: dict[str, float]
+) -> list[tuple]:
+    """Ties of ``graph`` whose mutual count alone changed, as ``update_graph``'s edges: their logit
+    (kept in the cache) plus the term of their new count; a rated tie keeps its strength."""
+    if not pairs:
+        return []
+    assert graph.logit is not None and graph.real is not None  # (update_graph checks it)
+    at = _positions(graph, pairs).tolist()
+    assert min(at) >= 0, "a tie whose mutual count changed is one the graph had"
+    logits = graph.logit[at].tolist()
+    strengths = graph.strength[at].tolist()
+    direct, real = graph.direct[at].tolist(), graph.real[at].tolist()
+    return [
+        (
+            a,
+            b,
+            strengths[i]
+            if math.isnan(logits[i])
+            else strength_of(logits[i] + mutual_term(mutuals[i], weights)),
+            logits[i],
+            direct[i],
+            real[i],
+        )
+        for i, (a, b) in enumerate(pairs)
+    ]
+
+
+class _KnownTies:
+    """The ties of the graph as it was, looked up by person (a row of the CSR arrays at a time)."""
+
+    def __init__(self, graph: TieGraph) -> None:
+        self.graph = graph
+        self._rows: dict[int, tuple[list[int], list[bool]]] = {}
+        self._real: dict[int, set[int]] = {}
+        # (thousands of look-ups: a list's bisect costs a microsecond, numpy's searchsorted tens)
+        self._ids: list[int] = graph.node_ids.tolist()
+
+    def _row(self, person: int) -> tuple[list[int], list[bool]]:
+        if person not in self._rows:
+            graph, index = self.graph, bisect.bisect_left(self._ids, person)
+            assert graph.real is not None  # (update_graph checks it)
+            if index == len(self._ids) or self._ids[index] != person:
+                self._rows[person] = ([], [])
+            else:
+                start, end = graph.indptr[index], graph.indptr[index + 1]
+                self._rows[person] = (
+                    graph.node_ids[graph.indices[start:end]].tolist(),
+                    graph.real[start:end].tolist(),
+                )
+        return self._rows[person]
+
+    def partners(self, person: int) -> set[int]:
+        return set(self._row(person)[0])
+
+    def ties_of(self, person: int) -> set[Pair]:
+        return {pair(person, other) for other in self._row(person)[0]}
+
+    def real_of(self, person: int) -> set[int]:
+        if person not in self._real:
+            others, real = self._row(person)
+            self._real[person] = {other for other, is_real in zip(others, real, strict=True) if is_real}
+        return self._real[person]
+
+    def is_real(self, a: int, b: int) -> bool:
+        others, real = self._row(a)
+        position = bisect.bisect_left(others, b)
+        return position < len(others) and others[position] == b and real[position]
