@@ -412,3 +412,73 @@ def test_exclude_team_keeps_teammates_out_of_the_connectors_too(cli, tmp_path):
     near, practising = connectors()
     assert set(near) == {"Bob Durand", "Yasmine Haddad"} and practising == ["Xavier Petit"]
     assert connectors("--exclude-team") == (["Yasmine Haddad"], ["Xavier Petit"])
+
+
+def _many_connected_matches_and_one_expert(tmp_path, cli, others_title, near=0):
+    """Nora's export: 60 contacts whose title mentions cybersecurity among other things, all members of
+    one club (the club ties them together: their hub scores are the best), and Xavier, whose title is
+    cybersecurity alone, in no group; all are Nora's contacts since the same day. ``near`` more work at
+    a company named after the topic, as accountants (only near it)."""
+    others = [(f"Personne{i:02d}", f"Membre{i:02d}") for i in range(60)]
+    rows = [
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+        "Xavier,Expert,https://www.linkedin.com/in/xavier-expert,,,Cybersécurité,04 Jul 2023",
+        *(
+            f'{first},{last},https://www.linkedin.com/in/{first.lower()}-{last.lower()},,,"{others_title}",04 Jul 2023'
+            for first, last in others
+        ),
+        *(
+            f"Proche{i},Voisin{i},https://www.linkedin.com/in/proche-{i},,CyberSécurité Conseil SAS,Comptable,04 Jul 2023"
+            for i in range(near)
+        ),
+    ]
+    (tmp_path / "Connections.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    groups = [
+        "group,name,url,email,role,posts,joined,description",
+        *(
+            f"Club des comptables,{first} {last},https://www.linkedin.com/in/{first.lower()}-{last.lower()},,"
+            "member,0,2020-01-01,"
+            for first, last in others
+        ),
+    ]
+    (tmp_path / "groups.csv").write_text("\n".join(groups) + "\n", encoding="utf-8")
+    for name in ("Connections.csv", "groups.csv"):
+        result = cli("import", tmp_path / name, "--owner", "Nora Member")
+        assert result.exit_code == 0, result.output
+    return cli.db
+
+
+def test_the_best_expert_is_listed_among_more_matches_than_get_a_path_search(tmp_path, cli, runner):
+    """Only the 50 best matches (by the sort's weights of expertise and hub) get a path search. With 61
+    people matching, 60 of them better connected (their club) but weaker in the topic, ``--sort
+    expertise`` still lists first the one whose title is the topic: expertise weighs 0.7 in choosing
+    who gets a path search as in the score (at the hub's 0.2 he was not searched, so not listed)."""
+    db = _many_connected_matches_and_one_expert(
+        tmp_path, cli, "Comptable et auditeur, expert en cybersécurité"
+    )
+    found = experts(runner, db, "cybersécurité", "-n", "3", "--sort", "expertise")
+    assert [e["name"] for e in found["experts"]] == [
+        "Xavier Expert",
+        "Personne00 Membre00",
+        "Personne01 Membre01",
+    ]
+    assert found["experts"][0]["evidence"] == ["title: Cybersécurité"]
+    assert found["experts"][0]["path"]["people"][0]["name"] == "Nora Member"
+
+
+def test_the_company_pass_for_connectors_reads_a_bounded_number_of_people(tmp_path, cli, monkeypatch):
+    """The pass over the company field (the connectors at scale) reads ``CONNECTOR_CANDIDATES`` people,
+    not the ``PROFILE_LIMIT`` of the main pass: a work bound, checked with both bounds lowered on a real
+    store (61 matching titles read by the main pass, 3 people at "CyberSécurité Conseil SAS" after them)."""
+    from graphintro import experts as module
+    from graphintro import topics
+    from graphintro.store import Store
+
+    db = _many_connected_matches_and_one_expert(tmp_path, cli, "Comptable, expert en cybersécurité", near=3)
+    monkeypatch.setattr(topics, "PROFILE_LIMIT", 61)
+    with Store(db) as store:
+        everyone = module.find_experts(store, "cybersécurité")["connectors"]
+        monkeypatch.setattr(module, "CONNECTOR_CANDIDATES", 2)
+        bounded = module.find_experts(store, "cybersécurité")["connectors"]
+    assert sorted(c["name"] for c in everyone) == ["Proche0 Voisin0", "Proche1 Voisin1", "Proche2 Voisin2"]
+    assert len(bounded) == 2 and {c["name"] for c in bounded} < {c["name"] for c in everyone}
