@@ -236,6 +236,52 @@ def test_a_second_import_finds_the_people_of_the_first(cli, tmp_path):
     assert len(ninas) == 1 and ninas[0]["member"]
 
 
+def test_at_a_company_too_big_to_search_a_typo_is_another_person_whichever_import_brought_the_name(
+    cli, tmp_path, monkeypatch
+):
+    """Beyond ``FUZZY_COMPANY_MAX`` people at one company (3,000; lowered to 3 here, on a real store),
+    names there must match exactly: a typo makes another person, and the answer does not depend on
+    whether the name it is near came with an earlier import or with another export of this one."""
+    from graphintro.ingest import writer
+
+    staff = [
+        f"{first},Alterys-{first},,,Alterys,Consultant,04 Jul 2023"
+        for first in ("Anne", "Bea", "Cleo", "Dora")
+    ]
+    first = write_connections(tmp_path, "marc.csv", staff)
+    zoe = write_connections(tmp_path, "zoe.csv", ["Hélène,Le Gall,,,Alterys,Analyste,05 Jul 2023"])
+    yann = write_connections(
+        tmp_path,
+        "yann.csv",
+        [
+            "Helene,Le Gal,,,Alterys,Analyste,05 Jul 2023",  # near Zoé's contact, imported with her export
+            "Anne,Alterys-Ane,,,Alterys,Consultant,05 Jul 2023",  # near Anne of the first import
+        ],
+    )
+    team = tmp_path / "team.csv"
+    team.write_text(f"owner,owner_url,file\nZoé Blanc,,{zoe}\nYann Roy,,{yann}\n", encoding="utf-8")
+
+    def import_both(limit, db):
+        monkeypatch.setattr(writer, "FUZZY_COMPANY_MAX", limit)
+        assert cli("import", first, "--owner", "Marc Petit", db_path=db).exit_code == 0
+        result = cli("import", "--team", team, db_path=db)
+        assert result.exit_code == 0, result.output
+        found = {}
+        for words in ("Le Gal", "Anne"):
+            people = json.loads(cli("people", words, "--json", db_path=db).output)["people"]
+            found[words] = sorted(p["name"] for p in people)
+        return found
+
+    assert import_both(3, tmp_path / "big.db") == {
+        "Le Gal": ["Helene Le Gal", "Hélène Le Gall"],
+        "Anne": ["Anne Alterys-Ane", "Anne Alterys-Anne"],
+    }
+    assert import_both(3000, tmp_path / "small.db") == {  # the same rows, the company small enough to search
+        "Le Gal": ["Hélène Le Gall"],
+        "Anne": ["Anne Alterys-Anne"],
+    }
+
+
 # mutmut 3 leaves decorated functions alone: the cached keys below are checked by hand (TESTING.md).
 def test_one_name_however_it_is_written():
     assert (
