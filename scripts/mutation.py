@@ -185,7 +185,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     # Reading and decoding, shared by every CSV parser (and the vCard reader's decoding).
     "importers.tabular": (
         ["graphintro/importers/tabular.py"],
-        [*IMPORTER_TESTS, "tests/test_addressbook.py", "tests/test_vcard.py"],
+        [*IMPORTER_TESTS, "tests/test_tabular.py", "tests/test_addressbook.py", "tests/test_vcard.py"],
     ),
     # With the answers' tests on the demo team (the demo is built once per mutant: ~10 s more).
     "paths": (

@@ -1,0 +1,127 @@
+"""Reading spreadsheets as they arrive (graphintro.importers.tabular): each encoding read right, and
+each file that cannot be read refused in one line that names it and says why (the survivors of the
+module's mutation run, see TESTING.md)."""
+
+import json
+
+import pytest
+
+CONNECTIONS = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
+ROWS = [
+    "Hélène,Lefèvre,,,Société Générale,Ingénieure données,04 Jul 2023",
+    "François,Müller,,,Crédit Agricole,Chargé d'études,05 Jul 2023",
+    "Zoë,Gaël,,,Café Noël,Créatrice,06 Jul 2023",
+]
+
+
+def _lines(delimiter):
+    return [line.replace(",", delimiter) for line in [CONNECTIONS, *ROWS]]
+
+
+SAVED_AS = {
+    # Excel 2011 for Mac's "CSV (Macintosh)": Mac Roman (é is 0x8E, Ž in Windows-1252), a bare
+    # carriage return at the end of each line.
+    "Excel for Mac": "\r".join(_lines(",")).encode("mac_roman") + b"\r",
+    # A French Excel's "CSV UTF-8": a byte-order mark, then the header at once (no LinkedIn preamble).
+    "Excel CSV UTF-8": b"\xef\xbb\xbf" + "\r\n".join(_lines(";")).encode("utf-8") + b"\r\n",
+    # "Unicode text": UTF-16 with tabs, big-endian with its mark, or little-endian without one.
+    "UTF-16 big-endian": "\ufeff".encode("utf-16-be") + "\n".join(_lines("\t")).encode("utf-16-be"),
+    "UTF-16 without a mark": "\n".join(_lines("\t")).encode("utf-16-le"),
+}
+
+
+@pytest.mark.parametrize("saved_as", sorted(SAVED_AS))
+def test_a_connections_file_resaved_by_a_spreadsheet_keeps_its_accents_and_its_rows(cli, tmp_path, saved_as):
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(SAVED_AS[saved_as])
+    result = cli("import", path, "--owner", "Marc Petit", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["files"][0]["contacts"] == 3
+    people = json.loads(cli("people", "--json").output)["people"]
+    assert {(p["name"], p["company"], p["position"]) for p in people} >= {
+        ("Hélène Lefèvre", "Société Générale", "Ingénieure données"),
+        ("François Müller", "Crédit Agricole", "Chargé d'études"),
+        ("Zoë Gaël", "Café Noël", "Créatrice"),
+    }
+
+
+UNREADABLE = {
+    "blank": (b"  \r\n \n", [], "the file is empty"),
+    "blank, format forced": (b"  \r\n \n", ["--format", "csv"], "the file is empty"),
+    "UTF-8 and Windows-1252 lines": (
+        b"First Name,Last Name\nJos\xc3\xa9,Ren\xe9\n",
+        [],
+        "2: cannot decide the text encoding: UTF-8 mixed with another encoding (Windows-1252?); this is the"
+        " first line that is not UTF-8",
+    ),
+    "thick with control characters": (
+        (CONNECTIONS + "\n" + "\x01\x02,\x03\x04,,,,,04 Jul 2023\n" * 20).encode(),
+        [],
+        "not a text file (control characters)",
+    ),
+    "zeroed (a download that failed)": (b"\x00" * 1000, [], "not a text file (binary data)"),
+    "bytes no Western encoding defines": (
+        b"First Name,Last Name\n" + b"\x81\x8d\x8f\x90\x9d" * 5 + b",x\n",
+        [],
+        "cannot decide the text encoding (not UTF-8 nor Windows-1252)",
+    ),
+    "control characters once decoded": (
+        b"First Name,Last Name\nH\xe9l\xe8ne,x\n\x01abc,y\n",
+        [],
+        "cannot decide the text encoding (control characters after decoding)",
+    ),
+    "UTF-8 read wrongly as Windows-1252 then saved": (
+        b"First Name,Last Name\nH\x8el\x8fne,Caf\x8e\nJos\xe5\xa9,y\n",
+        [],
+        "cannot decide the text encoding (mixes UTF-8 and Windows-1252 bytes)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNREADABLE))
+def test_a_file_that_cannot_be_read_is_refused_in_one_line_saying_why(cli, tmp_path, case):
+    data, options, reason = UNREADABLE[case]
+    path = tmp_path / "contacts.csv"
+    path.write_bytes(data)
+    result = cli("import", path, *options, "--owner", "Marc Petit")
+    assert result.exit_code == 2
+    where = f"{path}:" if reason[0].isdigit() else f"{path}: "
+    assert result.output.strip() == f"graphintro: {where}{reason}"
+
+
+def test_headers_unknown_or_missing_are_named(cli, tmp_path):
+    unknown = tmp_path / "export.csv"
+    unknown.write_text("Foo,Bar\n1,2\n", encoding="utf-8")
+    result = cli("import", unknown, "--owner", "Marc Petit")
+    assert (result.exit_code, result.output.strip()) == (
+        2,
+        f"graphintro: {unknown}:1: unrecognised headers (expected columns such as First Name, Last Name,"
+        " Name, Company, Position, Middle Name)",
+    )
+    missing = tmp_path / "Connections.csv"
+    missing.write_text(
+        "Notes:\n\nFirst Name,Company,Position,Connected On\nAnne,Alterys,Consultante,04 Jul 2023\n",
+        encoding="utf-8",
+    )
+    result = cli("import", missing, "--owner", "Marc Petit")
+    assert (result.exit_code, result.output.strip()) == (
+        2,
+        f"graphintro: {missing}:3: missing column(s): Last Name",
+    )
+
+
+def test_a_file_of_more_rows_than_any_export_is_refused_at_the_row_beyond(cli, tmp_path, monkeypatch):
+    """More than ``MAX_ROWS`` rows (500,000; lowered to 3 here) is no personal export: refused, naming
+    the line of the first row beyond, and nothing is imported."""
+    from graphintro.importers import tabular
+
+    monkeypatch.setattr(tabular, "MAX_ROWS", 3)
+    path = tmp_path / "Connections.csv"
+    rows = [f"Anne{i},Martin,,,Alterys,Consultante,04 Jul 2023" for i in range(5)]
+    path.write_text("\n".join([CONNECTIONS, *rows]) + "\n", encoding="utf-8")
+    result = cli("import", path, "--owner", "Marc Petit")
+    assert (result.exit_code, result.output.strip()) == (
+        2,
+        f"graphintro: {path}:5: refused: more than 3 rows (split the file)",
+    )
+    assert json.loads(cli("people", "--json").output)["people"] == []
