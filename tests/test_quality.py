@@ -697,3 +697,74 @@ def test_an_export_with_messages_but_not_complete_says_what_is_missing_and_measu
     assert alice.evidence["missing"] == ["invitations", "endorsements", "recommendations", "positions"]
     assert alice.evidence["unmeasured"] == []
     assert "activity" in alice.components
+
+
+# -- the survivors of a fifth sample (seed 21, TESTING.md) -----------------------------------------
+
+
+def test_a_dimension_known_too_little_is_left_out_wherever_it_comes():
+    """The mostly unknown dimension listed first: the known ones after it still count."""
+    dimensions = {"functions": ["sales", None, None], "companies": ["A", "B", "C"]}
+    refs = {"companies": 4, "functions": 11}
+    assert diversity_component([1.0, 1.0, 1.0], dimensions, refs) == pytest.approx(math.log(3) / math.log(4))
+
+
+def test_uniqueness_with_no_small_reach_floor_is_the_plain_share():
+    """``unique_ref = 0`` in the config: no floor, one unique contact of one reached is 100 %, and
+    nobody reached is 0 (not a division by zero)."""
+    assert uniqueness_component(1, 1, 0.0) == 1.0
+    assert uniqueness_component(1, 2, 0.0) == 0.5
+    assert uniqueness_component(0, 0, 0.0) == 0.0
+
+
+def test_a_tie_last_written_to_exactly_dormant_days_ago_is_active_and_the_score_shows_one_decimal(tmp_path):
+    """The close contact was last written to 200 days before the export: with ``dormant_days = 200``
+    the tie is still active, in the component and in the count ``score --json`` shows; a day less and
+    it is dormant. The score is shown to one decimal."""
+    contacts = [contact("Close", "Friend", "Thales", "Acheteur", (2016, 1, 1), 30, "2026-04-16")]
+    with build(tmp_path, [("Alice Owner", contacts)]) as store:
+        at = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS | {"dormant_days": 200.0})
+        before = score_team(
+            store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS | {"dormant_days": 199.0}
+        )
+    alice = at.members[0].to_dict()
+    assert (alice["components"]["activity"], alice["details"]["dormant_strong_ties"]) == (1.0, 0)
+    late = before.members[0].to_dict()
+    assert (late["components"]["activity"], late["details"]["dormant_strong_ties"]) == (0.0, 1)
+    assert alice["score"] == round(at.members[0].score, 1) and alice["score"] != round(alice["score"])
+
+
+def test_the_mass_and_uniqueness_references_of_the_config_are_used(tmp_path):
+    """``mass_ref`` and ``unique_ref`` set in the config change the strength and uniqueness components
+    as their formulas say (Alice: one strong contact of strength s; she alone reaches Ana)."""
+    with two_hop_team(tmp_path) as store:
+        default = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS)
+        changed = score_team(
+            store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS | {"mass_ref": 1.0, "unique_ref": 1.0}
+        )
+    alice = next(m for m in default.members if m.name == "Alice Owner")
+    alice_changed = next(m for m in changed.members if m.name == "Alice Owner")
+    strength = alice.components["strength"]
+    half_share = 0.5 * min(1.0, 1.0 / DEFAULT_SETTINGS["share_ref"])
+    mass = -DEFAULT_SETTINGS["mass_ref"] * math.log(
+        1 - (strength - half_share) / 0.5
+    )  # solved from the default
+    assert alice_changed.components["strength"] == pytest.approx(
+        half_share + 0.5 * (1 - math.exp(-mass / 1.0))
+    )
+    unique, reached = alice.details["unique_reach"], alice.details["people_reached"]
+    assert alice.components["uniqueness"] == pytest.approx(
+        unique / max(reached, DEFAULT_SETTINGS["unique_ref"])
+    )
+    assert alice_changed.components["uniqueness"] == pytest.approx(unique / max(reached, 1.0))
+    assert alice_changed.components["uniqueness"] > alice.components["uniqueness"]
+
+
+def test_scoring_with_weights_and_no_settings_uses_the_config_settings(tmp_path, monkeypatch):
+    """The library called with weights only (``score_team(store, weights=...)``): the settings are the
+    config file's (here none: the defaults), the same scores as with the defaults given."""
+    monkeypatch.setenv("GRAPHINTRO_CONFIG", str(tmp_path / "absent.toml"))
+    with two_hop_team(tmp_path) as store:
+        given = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS).to_dict()
+        loaded = score_team(store, weights=DEFAULT_WEIGHTS).to_dict()
+    assert loaded == given
