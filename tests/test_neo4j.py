@@ -11,6 +11,7 @@ import csv
 import json
 import os
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -484,3 +485,81 @@ def test_a_library_caller_gets_the_mirror_synced_without_the_cli(fresh_server, t
     assert [p["name"] for p in answer.paths[0]["people"]] == ["Karim Benali", "Inès Moreau"]
     assert answer.paths[0]["probability"] == pytest.approx(strength, abs=1e-6)
     assert not (tmp_path / "none.db").exists()
+
+
+def _server_content(backend) -> dict:
+    """Everything the sync wrote, without its stamps: people (labels and properties), groups,
+    memberships, handles and ties, each in a stable order."""
+
+    def rows(cypher: str) -> list:
+        found = []
+        for row in backend.run(cypher):
+            row = dict(row)
+            for key, value in row.items():
+                if isinstance(value, dict):
+                    row[key] = {k: v for k, v in value.items() if k != "sync"}
+                elif isinstance(value, list) and key == "labels":
+                    row[key] = sorted(value)
+            found.append(row)
+        return found
+
+    return {
+        "people": rows("MATCH (p:Person) RETURN labels(p) AS labels, properties(p) AS p ORDER BY p.id"),
+        "groups": rows("MATCH (g:Group) RETURN properties(g) AS g ORDER BY g.id"),
+        "memberships": rows(
+            "MATCH (p:Person)-[m:MEMBER_OF]->(g:Group) RETURN p.id AS p, g.id AS g, properties(m) AS m"
+            " ORDER BY p, g"
+        ),
+        "handles": rows(
+            "MATCH (h:Handle)-[:OF]->(p:Person) RETURN h.key AS key, p.id AS p, COUNT { (h)--() } AS n"
+            " ORDER BY key"
+        ),
+        "ties": rows(
+            "MATCH (a:Person)-[t:TIE]->(b:Person) RETURN a.id AS a, b.id AS b, properties(t) AS t ORDER BY a, b"
+        ),
+    }
+
+
+def test_a_first_load_into_an_empty_server_answers_as_a_later_sync(fresh_server, demo_team_db, tmp_path):
+    """An empty server is loaded with CREATE statements (no MERGE to look for what is there); a
+    later sync MERGEs. Both must leave the same graph, and the first load's answers are the
+    embedded store's: paths from a URL, a name and a merged-away id, experts with evidence, the score."""
+    from graphintro.people import merge_people
+
+    db = tmp_path / "team.db"
+    shutil.copyfile(demo_team_db, db)
+    with Store(db) as store:
+        kept, absorbed = (
+            row[0]
+            for row in store.conn.execute(
+                "SELECT id FROM people WHERE is_member = 0 AND name IN ('Zoé Fontaine', 'Lucie Lacroix')"
+                " ORDER BY name DESC"
+            )
+        )
+        merge_people(store, kept, absorbed)
+        first = fresh_server.sync(store)
+        assert first["first_load"] is True and first["removed"] == {}
+        local = LocalBackend(store)
+        assert first["ties"] == local.path_graph().edge_count and first["people"] == local.people_count()
+        member_url = store.conn.execute(
+            "SELECT url FROM people WHERE is_member = 1 AND url != '' AND merged_into IS NULL ORDER BY id"
+        ).fetchone()[0]
+        contact_url = store.conn.execute(
+            "SELECT url FROM people WHERE is_member = 0 AND url != '' AND merged_into IS NULL ORDER BY id"
+        ).fetchone()[0]
+        for target in ("Inès Moreau", f"#{absorbed}", contact_url):
+            question = {"source": member_url, "target": target, "k": 3, "max_hops": 4}
+            served = _answer(introductions, fresh_server, **question)
+            assert served == _answer(introductions, local, **question), question
+            assert served["paths"], question
+        assert find_experts(fresh_server, "cybersécurité") == find_experts(local, "cybersécurité")
+        assert score_team(None, network=fresh_server.team_network(None, 0.5)).to_dict() == (
+            score_team(store).to_dict()
+        )
+        loaded = _server_content(fresh_server)
+        again = fresh_server.sync(store)
+    assert again["first_load"] is False and sum(again["removed"].values()) == 0
+    assert (
+        loaded["ties"] and loaded["memberships"] and f"id:{absorbed}" in {h["key"] for h in loaded["handles"]}
+    )
+    assert _server_content(fresh_server) == loaded

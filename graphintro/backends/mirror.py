@@ -7,65 +7,89 @@ computed here by the embedded code, so the Neo4j backend answers with the same f
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 
-def mirror_rows(store) -> dict:
-    """``{"people", "handles", "groups", "memberships", "ties", "as_of"}``, lists of plain dicts."""
-    from graphintro.graph import collect_ties, reference_date
-    from graphintro.strength import load_weights, tie_evidence, tie_strength
+class Mirror:
+    """The rows ``graphintro sync`` writes, made batch by batch as they are sent.
 
-    conn = store.conn
-    from graphintro.member_exports import member_dates, tie_reference
+    Only what every row needs is computed up front (the ties' features, the people's "real" ties
+    for the mutual counts, their degrees); people, memberships and ties are turned into rows a
+    batch at a time, so a million ties never sit in memory as a million row dicts."""
 
-    as_of = reference_date(store)
-    dates = member_dates(store)
-    weights = load_weights()
-    ties = collect_ties(store)
-    names = dict(conn.execute("SELECT id, name FROM people WHERE merged_into IS NULL"))
-    strengths = {
-        (a, b): float(_float32(tie_strength(features, weights, tie_reference(a, b, dates, as_of))))
-        for (a, b), features in ties.items()
-    }
-    real: dict[int, set[int]] = defaultdict(set)  # as TieGraph.is_direct: connected, exchanged or teammates
-    for (a, b), features in ties.items():
-        if features.direct or features.teammates:
-            real[a].add(b)
-            real[b].add(a)
-    team = {
-        row[0] for row in conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")
-    }
-    tie_rows = []
-    for (a, b), features in ties.items():
-        small, large = sorted((real.get(a, set()), real.get(b, set())), key=len)
-        left_out = (
-            team if a in team and b in team else ()
-        )  # as TieGraph.mutual_count: teammates' mutuals skip the team
-        features.mutual = sum(1 for n in small if n in large and n not in (a, b) and n not in left_out)
-        tie_rows.append(
-            {
-                "a": a,
-                "b": b,
-                "s": strengths[(a, b)],
-                "d": bool(features.direct or features.teammates),
-                "e": tie_evidence(
-                    features, tie_reference(a, b, dates, as_of), {a: names.get(a, ""), b: names.get(b, "")}
-                ),
-                "m": (features.last_message or None),
-            }
-        )
-    degree: dict[int, int] = defaultdict(int)
-    for a, b in ties:
-        degree[a] += 1
-        degree[b] += 1
-    people, memberships = _people(store, degree)
-    return {
-        "people": people,
-        "handles": _handles(store),
-        "groups": _groups(store),
-        "memberships": memberships,
-        "ties": tie_rows,
-        "as_of": as_of.isoformat(),
-    }
+    def __init__(self, store) -> None:
+        from graphintro.graph import collect_ties, reference_date
+        from graphintro.member_exports import member_dates
+        from graphintro.strength import load_weights
+
+        self.store = store
+        conn = store.conn
+        self.as_of = reference_date(store)
+        self.dates = member_dates(store)
+        self.weights = load_weights()
+        self.ties = collect_ties(store)
+        self.names = dict(conn.execute("SELECT id, name FROM people WHERE merged_into IS NULL"))
+        real: dict[int, set[int]] = defaultdict(
+            set
+        )  # as TieGraph.is_direct: connected, exchanged or teammates
+        degree: dict[int, int] = defaultdict(int)
+        for (a, b), features in self.ties.items():
+            degree[a] += 1
+            degree[b] += 1
+            if features.direct or features.teammates:
+                real[a].add(b)
+                real[b].add(a)
+        self.real, self.degree = real, degree
+        self.team = {
+            row[0]
+            for row in conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")
+        }
+        self.people_count = len(self.names)
+
+    def tie_rows(self, batch: int) -> Iterator[list[dict]]:
+        """``{"a", "b", "s", "d", "e", "m"}`` per tie (ends, strength, real, evidence, last message),
+        ``batch`` at a time, in the ties' order."""
+        from graphintro.member_exports import tie_reference
+        from graphintro.strength import tie_evidence, tie_strength
+
+        rows: list[dict] = []
+        for (a, b), features in self.ties.items():
+            reference = tie_reference(a, b, self.dates, self.as_of)
+            # the strength with the features as collect_ties counted them, as the embedded graph does
+            strength = float(_float32(tie_strength(features, self.weights, reference)))
+            small, large = sorted((self.real.get(a, set()), self.real.get(b, set())), key=len)
+            left_out = (
+                self.team if a in self.team and b in self.team else ()
+            )  # as TieGraph.mutual_count: teammates' mutuals skip the team
+            features.mutual = sum(1 for n in small if n in large and n not in (a, b) and n not in left_out)
+            rows.append(
+                {
+                    "a": a,
+                    "b": b,
+                    "s": strength,
+                    "d": bool(features.direct or features.teammates),
+                    "e": tie_evidence(
+                        features, reference, {a: self.names.get(a, ""), b: self.names.get(b, "")}
+                    ),
+                    "m": (features.last_message or None),
+                }
+            )
+            if len(rows) == batch:
+                yield rows
+                rows = []
+        if rows:
+            yield rows
+
+    def people_rows(self, batch: int) -> Iterator[tuple[list[dict], list[dict]]]:
+        """(people, their group memberships), ``batch`` people at a time (``_people``)."""
+        return _people(self.store, self.degree, batch)
+
+    def handles(self) -> dict[str, int]:
+        """Each handle's key and the person it designates (``_handles``)."""
+        return _handles(self.store)
+
+    def groups(self) -> list[dict]:
+        return _groups(self.store)
 
 
 def _float32(value: float) -> float:
@@ -75,8 +99,9 @@ def _float32(value: float) -> float:
     return float(np.float32(value))
 
 
-def _people(store, degree: dict[int, int]) -> tuple[list[dict], list[dict]]:
-    """One row per person (display, search, topic and quality fields) and their group memberships."""
+def _people(store, degree: dict[int, int], batch: int) -> Iterator[tuple[list[dict], list[dict]]]:
+    """One row per person (display, search, topic and quality fields) and their group memberships,
+    ``batch`` people at a time."""
     from graphintro.backends.topic_index import _profiles
     from graphintro.identity import fold
     from graphintro.topics import FIELD_WEIGHTS, _term_token, analyze
@@ -92,9 +117,10 @@ def _people(store, degree: dict[int, int]) -> tuple[list[dict], list[dict]]:
     from graphintro.member_exports import member_exports
 
     exports = member_exports(store, reference_date(store).isoformat())
-    people, memberships = [], []
-    for start in range(0, len(rows), 5000):
-        chunk = rows[start : start + 5000]
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        people: list[dict] = []
+        memberships: list[dict] = []
         profiles = _profiles(store, [row["id"] for row in chunk])
         for row in chunk:
             profile = profiles[row["id"]]
@@ -135,7 +161,7 @@ def _people(store, degree: dict[int, int]) -> tuple[list[dict], list[dict]]:
                 memberships.append(
                     {"person": row["id"], "group": group_id, "role": role, "posts": posts, "rank": rank}
                 )
-    return people, memberships
+        yield people, memberships
 
 
 def _own_skills(profile) -> list[str]:
@@ -155,7 +181,7 @@ def index_key(key: str) -> str:
     return key[:INDEX_KEY_CHARS]
 
 
-def _handles(store) -> list[dict]:
+def _handles(store) -> dict[str, int]:
     """Profile URLs, emails and merged-away ids, each pointing at the person it designates now."""
     handles: dict[str, int] = {}
     for url_key, email_key, person in store.conn.execute(
@@ -168,7 +194,7 @@ def _handles(store) -> list[dict]:
             handles.setdefault(index_key(f"email:{email_key}"), person)
     for (old,) in store.conn.execute("SELECT id FROM people WHERE merged_into IS NOT NULL"):
         handles[f"id:{old}"] = store.resolve_id(old)
-    return [{"key": key, "person": person} for key, person in handles.items()]
+    return handles
 
 
 def _groups(store) -> list[dict]:

@@ -57,7 +57,7 @@ SCHEMA = (
     "CREATE CONSTRAINT graphintro_handle IF NOT EXISTS FOR (h:Handle) REQUIRE h.key IS UNIQUE",
     "CREATE INDEX graphintro_person_name IF NOT EXISTS FOR (p:Person) ON (p.name_key)",
     "CREATE INDEX graphintro_person_sync IF NOT EXISTS FOR (p:Person) ON (p.sync)",
-    "CREATE INDEX graphintro_tie_sync IF NOT EXISTS FOR ()-[t:TIE]-() ON (t.sync)",
+    "DROP INDEX graphintro_tie_sync IF EXISTS",  # kept up by every tie written, used by no query
     (
         f"CREATE FULLTEXT INDEX {FULLTEXT} IF NOT EXISTS FOR (p:Person) ON EACH"
         " [p.t_title, p.t_skills, p.t_groups, p.t_company] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}"
@@ -586,13 +586,13 @@ def sync_store(
     for statement in SCHEMA:
         backend.write(statement)
     backend.write("CALL db.awaitIndexes(300)")
-    stamp = uuid.uuid4().hex
+    stamp = uuid.uuid4().int >> 66  # a number: a string per tie and node costs the server more
     with _sync_lock(backend, stamp):
         return _push(backend, store, store_id, stamp, started, progress)
 
 
 @contextmanager
-def _sync_lock(backend: Neo4jBackend, stamp: str, lease_ms: int = 3_600_000) -> Iterator[None]:
+def _sync_lock(backend: Neo4jBackend, stamp: int, lease_ms: int = 3_600_000) -> Iterator[None]:
     """One sync at a time: a second one would delete, as stale, what the first one is writing."""
     from graphintro.store import now_iso
 
@@ -616,74 +616,115 @@ def _sync_lock(backend: Neo4jBackend, stamp: str, lease_ms: int = 3_600_000) -> 
         backend.write("MATCH (l:GraphintroSyncLock {owner: $stamp}) DELETE l", stamp=stamp)
 
 
+# Each step's statement: (first load, into a server holding no graphintro data: CREATE; a later
+# sync: MERGE over what is there). People are then found by their node id, which the people step
+# hands back: a seek by node id costs about half the server time of a seek in the id constraint's
+# index, and the ties are most of a sync (measured in BENCHMARKS.md, "Issue 20, point 5"). ``id()``
+# is deprecated in Cypher 5 but kept by Neo4j 5.26 LTS; the ``:Person`` label guards the seek.
+_PERSON_A = "MATCH (a:Person) WHERE id(a) = r.a"
+_PERSON_B = "MATCH (b:Person) WHERE id(b) = r.b"
+_MEMBER_LABEL = " FOREACH (_ IN CASE WHEN r.member THEN [1] ELSE [] END | SET p:Member)"
+_NODES = " RETURN collect(r.id) AS ids, collect(id(p)) AS nodes"
+STEPS = {
+    "people": (
+        "UNWIND $rows AS r CREATE (p:Person) SET p = r, p.sync = $stamp" + _MEMBER_LABEL + _NODES,
+        "UNWIND $rows AS r MERGE (p:Person {id: r.id}) SET p = r, p.sync = $stamp"
+        + _MEMBER_LABEL
+        + " FOREACH (_ IN CASE WHEN r.member THEN [] ELSE [1] END | REMOVE p:Member)"
+        + _NODES,
+    ),
+    "groups": (
+        "UNWIND $rows AS r CREATE (g:Group) SET g = r, g.sync = $stamp",
+        "UNWIND $rows AS r MERGE (g:Group {id: r.id}) SET g = r, g.sync = $stamp",
+    ),
+    "memberships": (
+        f"UNWIND $rows AS r {_PERSON_A} MATCH (g:Group {{id: r.group}})"
+        " CREATE (a)-[:MEMBER_OF {role: r.role, posts: r.posts, rank: r.rank, sync: $stamp}]->(g)",
+        f"UNWIND $rows AS r {_PERSON_A} MATCH (g:Group {{id: r.group}})"
+        " MERGE (a)-[m:MEMBER_OF]->(g) SET m.role = r.role, m.posts = r.posts, m.rank = r.rank, m.sync = $stamp",
+    ),
+    "handles": (
+        f"UNWIND $rows AS r {_PERSON_A} CREATE (:Handle {{key: r.key, sync: $stamp}})-[:OF]->(a)",
+        f"UNWIND $rows AS r {_PERSON_A} MERGE (h:Handle {{key: r.key}})"
+        " SET h.sync = $stamp WITH h, a OPTIONAL MATCH (h)-[old:OF]->(other) WHERE other <> a"
+        " DELETE old MERGE (h)-[:OF]->(a)",
+    ),
+    "ties": (
+        f"UNWIND $rows AS r {_PERSON_A} {_PERSON_B} CREATE (a)-[:TIE {{strength: r.s, direct: r.d,"
+        " evidence: r.e, last_message: r.m, sync: $stamp}]->(b)",
+        f"UNWIND $rows AS r {_PERSON_A} {_PERSON_B} MERGE (a)-[t:TIE]->(b) SET t.strength = r.s,"
+        " t.direct = r.d, t.evidence = r.e, t.last_message = r.m, t.sync = $stamp",
+    ),
+}
+
+
+class _Writer:
+    """Sends one step's rows in batches with the statement for a first load or a later sync, and
+    keeps each step's count and time."""
+
+    def __init__(self, backend: Neo4jBackend, stamp: int, first: bool, progress):
+        self.backend, self.stamp, self.first, self.progress = backend, stamp, first, progress
+        self.counts: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}
+
+    def send(self, kind: str, rows: list[dict], total: int) -> list:
+        if not rows:
+            return []
+        started = time.perf_counter()
+        query = STEPS[kind][0 if self.first else 1]
+        records, _, _ = self.backend.driver.execute_query(
+            query, {"rows": rows, "stamp": self.stamp}, database_=self.backend.database
+        )
+        self.counts[kind] = self.counts.get(kind, 0) + len(rows)
+        self.seconds[kind] = self.seconds.get(kind, 0.0) + time.perf_counter() - started
+        if self.progress and total:
+            self.progress(kind, self.counts[kind], total)
+        return records
+
+
 def _push(
     backend: Neo4jBackend,
     store,
     store_id: str,
-    stamp: str,
+    stamp: int,
     started: float,
     progress: Callable[[str, int, int], None] | None,
 ) -> dict:
-    """The writes of one sync, stamped ``stamp``, then the removal of what is stale."""
-    from graphintro.backends.mirror import mirror_rows
+    """The writes of one sync, stamped ``stamp``, then the removal of what is stale (none after a
+    first load)."""
+    from graphintro.backends.mirror import Mirror
 
-    data = mirror_rows(store)
+    first = not backend.run("MATCH (n) WHERE n:Person OR n:Group OR n:Handle RETURN 1 LIMIT 1")
+    mirror = Mirror(store)
     prepared = time.perf_counter()
-    counts = {}
-    steps = (
-        (
-            "people",
-            (
-                "UNWIND $rows AS r MERGE (p:Person {id: r.id}) SET p = r, p.sync = $stamp"
-                " FOREACH (_ IN CASE WHEN r.member THEN [1] ELSE [] END | SET p:Member)"
-                " FOREACH (_ IN CASE WHEN r.member THEN [] ELSE [1] END | REMOVE p:Member)"
-            ),
-        ),
-        (
-            "handles",
-            (
-                "UNWIND $rows AS r MATCH (p:Person {id: r.person}) MERGE (h:Handle {key: r.key})"
-                " SET h.sync = $stamp WITH h, p OPTIONAL MATCH (h)-[old:OF]->(other) WHERE other <> p"
-                " DELETE old MERGE (h)-[:OF]->(p)"
-            ),
-        ),
-        ("groups", "UNWIND $rows AS r MERGE (g:Group {id: r.id}) SET g = r, g.sync = $stamp"),
-        (
-            "memberships",
-            (
-                "UNWIND $rows AS r MATCH (p:Person {id: r.person}), (g:Group {id: r.group})"
-                " MERGE (p)-[m:MEMBER_OF]->(g) SET m.role = r.role, m.posts = r.posts, m.rank = r.rank,"
-                " m.sync = $stamp"
-            ),
-        ),
-        (
-            "ties",
-            (
-                "UNWIND $rows AS r MATCH (a:Person {id: r.a}), (b:Person {id: r.b})"
-                " MERGE (a)-[t:TIE]->(b) SET t.strength = r.s, t.direct = r.d, t.evidence = r.e,"
-                " t.last_message = r.m, t.sync = $stamp"
-            ),
-        ),
-    )
-    step_seconds = {}
+    writer = _Writer(backend, stamp, first, progress)
+    node: dict[int, int] = {}  # person id -> the server's node id, handed back by the people step
     with backend.explained():
-        for kind, query in steps:
-            rows = data[kind]
-            counts[kind] = len(rows)
-            step_started = time.perf_counter()
-            for start in range(0, len(rows), BATCH):
-                backend.driver.execute_query(
-                    query, {"rows": rows[start : start + BATCH], "stamp": stamp}, database_=backend.database
-                )
-                if progress:
-                    progress(kind, min(start + BATCH, len(rows)), len(rows))
-            step_seconds[kind] = round(time.perf_counter() - step_started, 3)
+        groups = mirror.groups()
+        for start in range(0, len(groups), BATCH):
+            writer.send("groups", groups[start : start + BATCH], len(groups))
+        for people, memberships in mirror.people_rows(BATCH):
+            for record in writer.send("people", people, mirror.people_count):
+                node.update(zip(record["ids"], record["nodes"], strict=True))
+            writer.send("memberships", _on_nodes(memberships, node, "a"), 0)  # shown with the people
+        handles = mirror.handles()
+        rows: list[dict] = []
+        for key, person in handles.items():
+            if person in node:
+                rows.append({"key": key, "a": node[person]})
+            if len(rows) == BATCH:
+                writer.send("handles", rows, len(handles))
+                rows = []
+        writer.send("handles", rows, len(handles))
+        del handles
+        for ties in mirror.tie_rows(BATCH):
+            writer.send("ties", _on_nodes(ties, node, "a", "b"), len(mirror.ties))
         written = time.perf_counter()
-        removed = _remove_stale(backend, stamp)
+        removed = {} if first else _remove_stale(backend, stamp)
         meta = {
             "store": store_id,
             "generation": store.generation,
-            "as_of": data["as_of"],
+            "as_of": mirror.as_of.isoformat(),
             "synced_at": date.today().isoformat(),
             "sync": stamp,
         }
@@ -692,22 +733,38 @@ def _push(
         )
     backend._meta = None
     seconds = time.perf_counter() - started
+    ties_seconds = writer.seconds.get("ties", 0.0)
     return {
         "uri": public_uri(backend.uri),
-        "people": counts["people"],
-        "groups": counts["groups"],
-        "memberships": counts["memberships"],
-        "ties": counts["ties"],
+        "first_load": first,
+        "people": writer.counts.get("people", 0),
+        "groups": writer.counts.get("groups", 0),
+        "memberships": writer.counts.get("memberships", 0),
+        "ties": writer.counts.get("ties", 0),
         "removed": removed,
         "prepare_s": round(prepared - started, 3),
         "write_s": round(written - prepared, 3),
         "seconds": round(seconds, 3),
-        "step_s": step_seconds,
-        "ties_per_s": round(counts["ties"] / max(step_seconds["ties"], 1e-9)),
+        "step_s": {kind: round(value, 3) for kind, value in writer.seconds.items()},
+        "ties_per_s": round(writer.counts.get("ties", 0) / max(ties_seconds, 1e-9)),
     }
 
 
-def _remove_stale(backend: Neo4jBackend, stamp: str) -> dict[str, int]:
+def _on_nodes(rows: list[dict], node: dict[int, int], *ends: str) -> list[dict]:
+    """``rows`` with their person ends (``ends``, or ``person`` renamed to ``a``) as node ids; a row
+    whose person the server does not hold is left out, as a ``MATCH`` on it would."""
+    out = []
+    for row in rows:
+        if "person" in row:
+            row["a"] = row.pop("person")
+        if all(row[end] in node for end in ends):
+            for end in ends:
+                row[end] = node[row[end]]
+            out.append(row)
+    return out
+
+
+def _remove_stale(backend: Neo4jBackend, stamp: int) -> dict[str, int]:
     """Delete what an older sync wrote and this one did not (in batches, auto-committed)."""
     removed = {}
     for kind, match, delete in (
