@@ -920,6 +920,7 @@ def _has_command(name: str) -> bool:
 
 NEO4J_SERVER = ROOT / "scripts" / "neo4j-test-server"
 NEO4J_PARITY_PAIRS = 5  # random pairs asked through both backends, besides the planted one
+NEO4J_STARTED: list[bool] = []  # not empty while the server neo4j_server() started is up
 
 
 @contextmanager
@@ -941,11 +942,26 @@ def neo4j_server():
     )
     uri = started.stdout.strip().rsplit("NEO4J_URI=", 1)[-1]
     os.environ["NEO4J_URI"] = uri
+    NEO4J_STARTED.append(True)
     try:
         yield uri
     finally:
+        NEO4J_STARTED.clear()
         os.environ.pop("NEO4J_URI", None)
         subprocess.run([str(NEO4J_SERVER), "stop"], check=False, capture_output=True, timeout=300)
+
+
+def _neo4j_server_cpu() -> float | None:
+    """CPU seconds (user + system) of the Neo4j server ``scripts/neo4j-test-server`` runs for this
+    checkout, or None (a server of ``NEO4J_URI`` elsewhere, or not running)."""
+    if not NEO4J_STARTED:
+        return None
+    try:
+        pid = int((ROOT / "build" / "neo4j" / "neo4j.pid").read_text().strip())
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, ValueError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _neo4j_figures(
@@ -959,9 +975,17 @@ def _neo4j_figures(
     figures: dict = {}
     conditions: dict = {}
     for label in ("sync", "resync"):  # the first into the server as it is, then again (idempotent)
+        load, server_before = os.getloadavg()[0], _neo4j_server_cpu()
         seconds, output = timed(graphintro(db, "sync", "--replace", "--json"))
         synced = json.loads(output)
+        server_after = _neo4j_server_cpu()
         figures[f"neo4j_{label}_s"] = seconds
+        figures[f"neo4j_{label}_first_load"] = synced["first_load"]
+        figures[f"neo4j_{label}_client_cpu_s"] = round(CPU_SECONDS[-1], 1)
+        if server_before is not None and server_after is not None:
+            figures[f"neo4j_{label}_server_cpu_s"] = round(server_after - server_before, 1)
+        figures[f"neo4j_{label}_load"] = [round(load, 1), round(os.getloadavg()[0], 1)]
+        figures[f"neo4j_{label}_step_s"] = synced["step_s"]
         figures[f"neo4j_{label}_prepare_s"] = synced["prepare_s"]
         figures[f"neo4j_{label}_write_s"] = synced["write_s"]
         figures[f"neo4j_{label}_ties_write_s"] = synced["step_s"]["ties"]
@@ -969,6 +993,7 @@ def _neo4j_figures(
         if label == "sync":
             figures["neo4j_ties"] = synced["ties"]
             figures["neo4j_people"] = synced["people"]
+        _progress(figures)
     conditions["neo4j_sync_s"] = (
         "`graphintro sync --replace --json`, whole process, into a server holding another"
         " run's data or none; 1 run"
@@ -980,14 +1005,35 @@ def _neo4j_figures(
     conditions["neo4j_sync_write_s"] = (
         "of which writing to Neo4j (people, handles, groups, memberships, ties)"
     )
-    conditions["neo4j_sync_ties_write_s"] = "of which the ties' `UNWIND … MERGE` batches"
+    conditions["neo4j_sync_ties_write_s"] = (
+        "of which the ties' batches (`UNWIND … CREATE` into a server without graphintro data,"
+        " `UNWIND … MERGE` over a previous sync), round trips only"
+    )
+    conditions["neo4j_sync_first_load"] = "whether the sync found the server empty (CREATE) or not (MERGE)"
+    conditions["neo4j_sync_client_cpu_s"] = "CPU (user + system) of the `graphintro sync` process"
+    conditions["neo4j_sync_server_cpu_s"] = (
+        "CPU (user + system) of the Neo4j server during the sync (only when bench.py started it)"
+    )
+    conditions["neo4j_sync_load"] = "load average (1 min) before and after the sync"
+    conditions["neo4j_sync_step_s"] = "each step's round trips (people, memberships, handles, groups, ties)"
     conditions["neo4j_sync_ties_per_s"] = (
         "ties / the ties' write time (the figure the ≥ 20k ties/s target is about)"
     )
-    for key in ("s", "prepare_s", "write_s", "ties_write_s", "ties_per_s"):
+    for key in (
+        "s",
+        "prepare_s",
+        "write_s",
+        "ties_write_s",
+        "ties_per_s",
+        "first_load",
+        "client_cpu_s",
+        "server_cpu_s",
+        "load",
+        "step_s",
+    ):
         conditions[f"neo4j_resync_{key}"] = (
             conditions[f"neo4j_sync_{key}"] + "; the same sync again right after"
-            " (every row already there: MERGE finds it)"
+            " (every row already there: MERGE finds it, then nothing is stale)"
         )
     neo4j = [*graphintro(db, "--backend", "neo4j")]
     path_question = ["path", f"#{source}", f"#{target}", "-k", "3", "--max-hops", "4", "--json"]
