@@ -470,11 +470,66 @@ def test_a_profile_without_headline_or_industry_says_nothing_of_them(tmp_path):
     assert parsed.export_owner is not None and parsed.export_owner.evidence == ["Profile.csv"]
 
 
+def test_an_owner_who_wrote_only_to_deleted_accounts_is_still_named(tmp_path):
+    """Every TO empty (the recipients' accounts deleted): the sender of all is the owner, nobody else."""
+    head = (
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+        "CONTENT,FOLDER\n"
+    )
+    rows = [
+        f"c1,,Ana Roux,{LI}ana-roux,,,2024-01-08 09:00:00 UTC,,Bonjour,INBOX\n",
+        f"c2,,Ana Roux,{LI}ana-roux,,,2024-01-09 09:00:00 UTC,,Bonjour,INBOX\n",
+    ]
+    parsed = linkedin.parse(write(tmp_path, "messages.csv", head + "".join(rows)))
+    assert parsed.export_owner is not None and parsed.export_owner.name == "Ana Roux"
+    assert parsed.interactions == []
+
+
+def test_an_owner_in_half_the_messages_is_named_when_the_hint_agrees(tmp_path):
+    head = (
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+        "CONTENT,FOLDER\n"
+    )
+    rows = [
+        f"c1,,Ana Roux,{LI}ana-roux,Léo Brun,{LI}leo-brun,2024-01-08 09:00:00 UTC,,Bonjour,INBOX\n",
+        f"c2,,Zoé Blanc,{LI}zoe-blanc,Paul Ng,{LI}paul-ng,2024-01-09 09:00:00 UTC,,Bonjour,INBOX\n",
+    ]
+    parsed = linkedin.parse(write(tmp_path, "messages.csv", head + "".join(rows)), "Ana Roux")
+    owner = parsed.export_owner
+    assert owner is not None and (owner.name, owner.url) == ("Ana Roux", LI + "ana-roux")
+    assert owner.evidence == ["messages.csv: the participant of 1 of 2 messages"]
+
+
+def test_a_renamed_owner_s_2018_messages_follow_their_direction_column(tmp_path):
+    """2018 messages name people without URLs: the owner's former name in FROM is still her (DIRECTION)."""
+    profile = ",".join(MANIFEST["linkedin/export_2018/Profile.csv"]["header"])
+    write(tmp_path, "Profile.csv", profile + "\nMarie,Lefèvre,Dubreuil,,,DRH,,,,,,,\n")
+    write(
+        tmp_path,
+        "Messages.csv",
+        "From,To,Date,Subject,Content,Direction,Folder\n"
+        "Marie Dubreuil,Paul Henry,2018-01-09 08:12:44 UTC,Bonjour,Bonjour Paul,OUTGOING,INBOX\n"
+        "Paul Henry,Marie Dubreuil,2018-01-09 09:12:44 UTC,RE: Bonjour,Bonjour Marie,INCOMING,INBOX\n"
+        "Marie Dubreuil,Sophie Marchand,2018-01-10 08:00:00 UTC,Merci,Merci Sophie,OUTGOING,INBOX\n",
+    )
+    parsed = linkedin.parse(tmp_path, "Marie Lefèvre")
+    assert [(d, name, line) for d, _, name, _, _, line in ties(parsed, "message")] == [
+        ("out", "Paul Henry", 2),
+        ("in", "Paul Henry", 3),
+        ("out", "Sophie Marchand", 4),
+    ]
+
+
 def test_the_owner_of_invitations_is_the_most_frequent_end():
     parsed = parse("linkedin/invitations_2018.csv")
     owner = parsed.export_owner
     assert owner is not None and owner.name == "Marc Petit"
     assert owner.evidence == ["invitations_2018.csv: the inviter or invitee of 4 of 4 invitations"]
+    assert owner.url == ""  # the 2018 layout has no URLs
+    owner = parse(
+        "linkedin/invitations_2024.csv"
+    ).export_owner  # no hint: the most frequent end, with its URL
+    assert owner is not None and (owner.name, owner.url) == ("Marc Petit", MARC_URL)
 
 
 # -- connections, skipped lines, the export as a whole ----------------------------------------------
@@ -558,7 +613,11 @@ def test_the_export_s_files_read_ignored_and_its_date():
         "Member_Follows_851591050.csv",
     ]
     assert (parsed.export_date, parsed.export_date_known) == ("2024-06-18", False)  # the latest date inside
-    assert (parsed.format, parsed.source) == ("linkedin", "linkedin")
+    assert (parsed.format, parsed.source, parsed.path) == (
+        "linkedin",
+        "linkedin",
+        str(FIXTURES / "linkedin/export_2024"),
+    )
     assert parsed.profile == {
         "name": "Claire Dubois",
         "headline": "Directrice Innovation & Partenariats chez Orange | IA, Data & Cybersécurité",
@@ -575,6 +634,44 @@ def test_the_export_s_files_read_ignored_and_its_date():
         ("Orange", "Directrice Innovation & Partenariats", "2021-09-01", None),
         ("Capgemini", "Manager Data & IA", "2017-03-01", "2021-08-01"),
         ("Thales", "Ingénieure d'études", "2013-09-01", "2017-02-01"),
+    ]
+
+
+def test_every_tie_names_the_file_and_line_it_comes_from():
+    """What the user opens to check a tie: the file (as shown in the summary) and the line, on the tie and its peer."""
+    parsed = parse("linkedin/export_2024")
+    files = {
+        "endorsement": "Endorsement_Received_Info.csv",
+        "invitation": "Invitations.csv",
+        "recommendation": "Recommendations_Received.csv",
+        "message": "messages.csv",
+    }
+    for tie in parsed.interactions:
+        assert tie.file == tie.peer.file == str(FIXTURES / "linkedin/export_2024" / files[tie.kind]), tie
+        assert tie.line == tie.peer.line > 1, tie
+
+
+def test_an_excel_re_save_in_a_european_locale_reads_dates_day_first(tmp_path):
+    """Recommendations and positions re-saved by Excel with `;`: 03/04/2023 is the 3rd of April."""
+    write(
+        tmp_path,
+        "Recommendations_Received.csv",
+        "First Name;Last Name;Company;Job Title;Text;Creation Date;Status\r\n"
+        "Ana;;Orange;DSI;Top.;03/04/2023 05:28;VISIBLE\r\n",
+    )
+    write(
+        tmp_path,
+        "Positions.csv",
+        "Company Name;Title;Description;Location;Started On;Finished On\r\n"
+        "Orange;DSI;;Paris;01/02/2019;01/08/2021\r\n",
+    )
+    shutil.copy(FIXTURES / "linkedin/connections_2024.csv", tmp_path / "Connections.csv")
+    parsed = linkedin.parse(tmp_path, "Marc Petit")
+    assert ties(parsed, "recommendation") == [("in", "2023-04-03T05:28:00", "Ana", "", "DSI", 2)]
+    ana = parsed.interactions[0].peer
+    assert (ana.first_name, ana.last_name) == ("Ana", "")
+    assert [(p.company, p.started_on, p.finished_on) for p in parsed.positions] == [
+        ("Orange", "2019-02-01", "2021-08-01")
     ]
 
 
