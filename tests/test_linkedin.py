@@ -675,6 +675,23 @@ def test_an_excel_re_save_in_a_european_locale_reads_dates_day_first(tmp_path):
     ]
 
 
+def test_an_excel_re_save_in_the_us_locale_reads_each_date_column_month_first(tmp_path):
+    """Each column's order is decided from its own unambiguous dates: 02/01/2017 beside 08/31/2021 is February."""
+    write(
+        tmp_path,
+        "Positions.csv",
+        "Company Name,Title,Description,Location,Started On,Finished On\r\n"
+        "Capgemini,Manager,,Paris,03/15/2017,08/31/2021\r\n"
+        "Thales,Engineer,,Paris,09/02/2013,02/01/2017\r\n",
+    )
+    shutil.copy(FIXTURES / "linkedin/connections_2024.csv", tmp_path / "Connections.csv")
+    parsed = linkedin.parse(tmp_path, "Marc Petit")
+    assert [(p.company, p.started_on, p.finished_on) for p in parsed.positions] == [
+        ("Capgemini", "2017-03-15", "2021-08-31"),
+        ("Thales", "2013-09-02", "2017-02-01"),
+    ]
+
+
 def test_the_archive_name_dates_the_export():
     parsed = parse("linkedin/Basic_LinkedInDataExport_03-15-2024.zip")
     assert (parsed.export_date, parsed.export_date_known) == ("2024-03-15", True)
