@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -172,15 +173,20 @@ def test_a_recommendation_without_a_name_is_skipped_with_its_line(tmp_path):
         "Recommendations_Received.csv",
         "First Name,Last Name,Company,Job Title,Text,Creation Date,Status\n"
         ',,Orange,,Anonymous.,"12/25/23, 05:28 AM",VISIBLE\n'
-        'Ana,Roux,,DSI,Great.,"12/24/23, 05:28 AM",VISIBLE\n',
+        'Ana,Roux,,DSI,Great.,"12/24/23, 05:28 AM",VISIBLE\n'
+        'Léo,Brun,Thales,,Merci.,"12/26/23, 05:28 AM",VISIBLE\n',
     )
     parsed = linkedin.parse(path, "Marc Petit")
-    assert ties(parsed, "recommendation") == [("in", "2023-12-24T05:28:00", "Ana Roux", "", "DSI", 3)]
+    assert ties(parsed, "recommendation") == [
+        ("in", "2023-12-24T05:28:00", "Ana Roux", "", "DSI", 3),
+        ("in", "2023-12-26T05:28:00", "Léo Brun", "", "", 4),  # no job title: none shown
+    ]
     assert [(Path(s.file).name, s.line, s.reason) for s in parsed.skipped] == [
         ("Recommendations_Received.csv", 2, "no name")
     ]
-    ana = parsed.interactions[0].peer
+    ana, leo = (i.peer for i in parsed.interactions)
     assert (ana.first_name, ana.last_name, ana.company, ana.position) == ("Ana", "Roux", "", "DSI")
+    assert (leo.company, leo.position) == ("Thales", "")
 
 
 # -- invitations ------------------------------------------------------------------------------------
@@ -520,12 +526,61 @@ def test_a_renamed_owner_s_2018_messages_follow_their_direction_column(tmp_path)
     ]
 
 
+def test_the_profile_s_owner_decides_a_single_message_not_the_typed_owner(tmp_path):
+    """One message, two people: Profile.csv's owner says which is the owner, whatever --owner says."""
+    header = ",".join(MANIFEST["linkedin/export_2024/Profile.csv"]["header"])
+    write(tmp_path, "Profile.csv", header + "\nAna,Roux,,,,,,,,,,,\n")
+    write(
+        tmp_path,
+        "messages.csv",
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+        f"CONTENT,FOLDER\nc1,,Ana Roux,{LI}ana-roux,Léo Brun,{LI}leo-brun,2024-01-08 09:00:00 UTC,,Bonjour,INBOX\n",
+    )
+    parsed = linkedin.parse(tmp_path, "Someone Else")
+    owner = parsed.export_owner
+    assert owner is not None and (owner.name, owner.url) == ("Ana Roux", LI + "ana-roux")
+    assert owner.evidence == ["Profile.csv", "messages.csv: the participant of 1 of 1 messages"]
+    assert ties(parsed, "message") == [("out", "2024-01-08T09:00:00", "Léo Brun", LI + "leo-brun", "c1", 2)]
+
+
+def test_a_message_of_the_owner_without_a_sender_url_is_still_hers_by_name(tmp_path):
+    head = (
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+        "CONTENT,FOLDER\n"
+    )
+    rows = [
+        f"c1,,Ana Roux,{LI}ana-roux,Léo Brun,{LI}leo-brun,2024-01-08 09:00:00 UTC,,Bonjour,INBOX\n",
+        f"c1,,Léo Brun,{LI}leo-brun,Ana Roux,{LI}ana-roux,2024-01-08 10:00:00 UTC,,Merci,INBOX\n",
+        f"c1,,Ana Roux,,Léo Brun,{LI}leo-brun,2024-01-08 11:00:00 UTC,,A+,INBOX\n",
+    ]
+    parsed = linkedin.parse(write(tmp_path, "messages.csv", head + "".join(rows)), "Ana Roux")
+    assert [d for d, *_ in ties(parsed, "message")] == ["out", "in", "out"]
+
+
+def test_a_second_copy_of_invitations_adds_no_invitation(cli, tmp_path):
+    """A file manager's copy ("Invitations (1).csv") is read too; the store keeps each invitation once."""
+    export = tmp_path / "export"
+    shutil.copytree(FIXTURES / "linkedin/export_2024", export)
+    shutil.copy(export / "Invitations.csv", export / "Invitations (1).csv")
+    result = cli("import", export, "--owner", "Claire Dubois", "--json")
+    assert result.exit_code == 0, result.output
+    assert "Invitations (1).csv" in json.loads(result.output)["files"][0]["files"]
+    conn = sqlite3.connect(cli.db)
+    try:
+        count = conn.execute("SELECT COUNT(*) FROM interactions WHERE kind = 'invitation'").fetchone()[0]
+    finally:
+        conn.close()
+    assert count == 3
+
+
 def test_the_owner_of_invitations_is_the_most_frequent_end():
     parsed = parse("linkedin/invitations_2018.csv")
     owner = parsed.export_owner
     assert owner is not None and owner.name == "Marc Petit"
     assert owner.evidence == ["invitations_2018.csv: the inviter or invitee of 4 of 4 invitations"]
     assert owner.url == ""  # the 2018 layout has no URLs
+    hinted = parse("linkedin/invitations_2018.csv", "Marc Petit").export_owner  # --owner agrees with the file
+    assert hinted is not None and hinted.name == "Marc Petit"
     owner = parse(
         "linkedin/invitations_2024.csv"
     ).export_owner  # no hint: the most frequent end, with its URL
