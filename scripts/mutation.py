@@ -14,7 +14,7 @@ touched, so it can run while you edit):
     surviving mutants, and keeps the mutmut folder for ``mutmut show NAME`` when ``--keep`` is given.
     Slow (minutes to an hour per module): not part of CI. The machine is shared: ``--children 1``.
     ``--sample N`` tests N mutants drawn at random (``--seed``) instead of all of them, and
-    ``--mutants`` only the named ones (``*`` allowed: ``'graphintro.identity.x_plausibly*'``), for
+    ``--mutants`` only the named ones (``*`` allowed: ``'graphintro.identity.similar.x_plausibly*'``), for
     re-checking survivors after a change.
 """
 
@@ -90,7 +90,7 @@ PLANTED = [
     ),
     Planted(
         "fr.linkedin.com URLs not normalised",
-        "graphintro/identity.py",
+        "graphintro/identity/keys.py",
         r'_LINKEDIN_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com$")',
         r'_LINKEDIN_HOST = re.compile(r"^(?:www\.|m\.)?linkedin\.com$")',
         ("tests/test_fixture_manifest.py",),
@@ -165,7 +165,7 @@ IMPORTER_TESTS = [
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "strength": (["graphintro/strength.py"], ["tests/test_strength.py"]),
     "identity": (
-        ["graphintro/identity.py"],
+        ["graphintro/identity/*"],
         [
             "tests/test_identity.py",
             "tests/test_team_identity.py",

@@ -11,7 +11,7 @@ MODULES = [
     "graphintro.demo.writers.linkedin",
     "graphintro.demo.writers.table",
     "graphintro.demo.writers.vcard",
-    "graphintro.identity",
+    "graphintro.identity.keys",
     "graphintro.importers.dates",
 ]
 
