@@ -1,13 +1,16 @@
 """A whole team's exports in one call: the store one import per member would give, all or nothing."""
 
+import hashlib
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from graphintro.demo import generate_team
 from graphintro.errors import ImportFormatError
-from graphintro.ingest import PARALLEL_PARSE_MIN, TeamExport, import_paths, import_team
+from graphintro.ingest import PARALLEL_PARSE_MIN, TeamExport, import_paths, import_team, writer
 from graphintro.ingest.parse_ahead import _input_size, _much_bigger, _parsed_ahead
+from graphintro.ingest.writer import INDEX_PEOPLE_MAX
 from graphintro.store import Store
 
 MEMBERS = PARALLEL_PARSE_MIN + 2  # enough for the exports to be parsed in a second process
@@ -98,3 +101,48 @@ def test_a_bad_first_load_leaves_an_empty_store_with_its_indexes(team, tmp_path)
 
     assert all(not rows for rows in contents(db).values())
     assert schema(db) == schema(fresh)
+
+
+@pytest.mark.parametrize("index_people_max", [INDEX_PEOPLE_MAX, 0], ids=["index kept", "index dropped"])
+def test_a_team_written_in_slices_gives_the_store_of_one_transaction(
+    team, tmp_path, monkeypatch, index_people_max
+):
+    """A slice after every export: the writer forgets its people each time (the identity index too,
+    past ``INDEX_PEOPLE_MAX`` people) and finds them again in the store (what keeps a
+    ten-million-tie team's import in bounded memory)."""
+    monkeypatch.setattr(writer, "INDEX_PEOPLE_MAX", index_people_max)
+    whole, sliced = tmp_path / "whole.db", tmp_path / "sliced.db"
+    with Store(whole) as store:
+        import_team(store, team.exports())
+    with Store(sliced) as store:
+        summaries = import_team(store, team.exports(), slice_rows=1)
+
+    assert contents(sliced) == contents(whole)
+    assert schema(sliced) == schema(whole), "the lookup indexes set aside during a first load are back"
+    assert sum(f.merged for s in summaries for f in s.files) > 0, "later slices found earlier people"
+
+
+def _file_digest(db):
+    """The store's bytes (a closed store has no write-ahead log left)."""
+    assert not Path(f"{db}-wal").exists() or Path(f"{db}-wal").stat().st_size == 0
+    return hashlib.sha256(Path(db).read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("first_load", [False, True], ids=["store with a member", "empty store"])
+def test_a_bad_file_in_a_later_slice_leaves_the_store_byte_identical(team, tmp_path, monkeypatch, first_load):
+    monkeypatch.setattr(writer, "INDEX_PEOPLE_MAX", 0)  # the lookup indexes of a first load built mid-way
+    db = tmp_path / "team.db"
+    with Store(db) as store:
+        if not first_load:
+            member = team.members[0]
+            import_paths(store, member.files, owner=member.name, owner_url=member.url)
+    before = _file_digest(db)
+    team_exports = team.exports()
+    (tmp_path / "bad.csv").write_bytes(b"")
+    team_exports[MEMBERS - 2] = TeamExport(team.members[MEMBERS - 2].name, [tmp_path / "bad.csv"])
+
+    with Store(db) as store, pytest.raises(ImportFormatError) as error:
+        import_team(store, team_exports, slice_rows=1)  # several slices written before the bad file
+
+    assert "bad.csv" in str(error.value)
+    assert _file_digest(db) == before

@@ -19,11 +19,8 @@ from collections.abc import Iterable
 from contextlib import nullcontext
 from pathlib import Path
 
-from graphintro.ingest.bulk_load import (
-    _lookup_indexes_built_after,
-    _references_checked_once,
-    _without_cycle_collection,
-)
+from graphintro.importers.model import ParsedSource
+from graphintro.ingest.bulk_load import _LookupIndexes, _references_checked_once, _without_cycle_collection
 from graphintro.ingest.parse_ahead import PARALLEL_PARSE_MIN, _parsed_ahead
 from graphintro.ingest.parsing import _check_owner, _parse, check_export_owner, learned_owner_url, row_keys
 from graphintro.ingest.people_view import refresh_people
@@ -35,6 +32,7 @@ from graphintro.store import Store, StoreError
 __all__ = [
     "FUZZY_COMPANY_MAX",
     "PARALLEL_PARSE_MIN",
+    "SLICE_ROWS",
     "UNTRACKED_TEAM_MIN",
     "FileSummary",
     "ImportSummary",
@@ -84,11 +82,18 @@ def import_paths(
 UNTRACKED_TEAM_MIN = 8
 
 
+# A team's import forgets the people it holds in memory after about this many rows (contacts,
+# messages, group memberships) and reads them back from the store (``_Writer.start_slice``): its
+# memory is bounded whatever the team's size. A thousand members of a thousand contacts are one slice.
+SLICE_ROWS = 1_500_000
+
+
 def import_team(
     store: Store,
     exports: Iterable[TeamExport],
     progress: Progress | None = None,
     untracked: bool | None = None,
+    slice_rows: int = SLICE_ROWS,
 ) -> list[ImportSummary]:
     """Import the exports of a whole team, in order, all or nothing: the nightly job of a team.
 
@@ -97,7 +102,12 @@ def import_team(
     of a thousand members would pay it a thousand times. While one member's exports are being
     written, the next ones are parsed in another process. A bad file anywhere leaves the store
     as it was. ``progress`` is told (exports written, exports). ``untracked`` (by default, from
-    ``UNTRACKED_TEAM_MIN`` exports on): written without the log of changes (``Store.untracked``)."""
+    ``UNTRACKED_TEAM_MIN`` exports on): written without the log of changes (``Store.untracked``).
+
+    Memory is bounded: after each ``slice_rows`` rows written, the writer forgets the people it
+    holds (``_Writer.start_slice``) and reads them back from the store as they come up again;
+    the slices are still one transaction, so a bad file in the last slice undoes the first (the
+    store's file is left byte for byte as it was)."""
     exports = list(exports)
     for export in exports:
         _check_owner(export)
@@ -113,11 +123,18 @@ def import_team(
     ):
         writer = _Writer(conn, None)
         writer.reuse_index(store)
-        with _lookup_indexes_built_after(conn, first_load=writer.last_old_record == 0):
-            for number, (export, parsed) in enumerate(zip(exports, parsed_exports, strict=True), start=1):
-                summaries.append(writer.write_export(export, parsed))
-                if progress:
-                    progress(number, len(exports))
+        indexes = _LookupIndexes(conn, first_load=writer.last_old_record == 0)
+        in_slice = 0
+        for number, (export, parsed) in enumerate(zip(exports, parsed_exports, strict=True), start=1):
+            summaries.append(writer.write_export(export, parsed))
+            in_slice += _rows(parsed)
+            if in_slice >= slice_rows and number < len(exports):
+                if writer.start_slice():
+                    indexes.restore()  # the writer looks people up in the store from here on
+                in_slice = 0
+            if progress:
+                progress(number, len(exports))
+        indexes.restore()
         broken = conn.execute("PRAGMA foreign_key_check").fetchone()
         if broken:
             raise StoreError(
@@ -127,3 +144,8 @@ def import_team(
         after_commit = store.generation + 1
     store._identity_cache = (after_commit, writer.index, writer.shown)
     return summaries
+
+
+def _rows(parsed: list[ParsedSource]) -> int:
+    """The rows of one member's parsed exports that can bring people into the writer's memory."""
+    return sum(len(s.contacts) + len(s.interactions) + len(s.memberships) for s in parsed)

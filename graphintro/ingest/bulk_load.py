@@ -53,30 +53,39 @@ _LOOKUP_INDEXES = (
 )
 
 
-@contextmanager
-def _lookup_indexes_built_after(conn: sqlite3.Connection, first_load: bool) -> Iterator[None]:
-    """On an empty store, the lookup indexes are dropped and built again, sorted, at the end.
+class _LookupIndexes:
+    """On an empty store, the lookup indexes are dropped and built again, sorted, once they are needed.
 
     The identity index of a first load holds every record, so nothing reads them meanwhile;
-    a million random inserts into each cost several times one sorted build. Inside the
-    import's transaction: a failed import gets them back with everything else."""
-    if not first_load:
-        yield
-        return
-    marks = ",".join("?" * len(_LOOKUP_INDEXES))
-    saved = [
-        row[0]
-        for row in conn.execute(
-            f"SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks}) ORDER BY name",
-            _LOOKUP_INDEXES,
-        )
-    ]
-    for name in _LOOKUP_INDEXES:
-        conn.execute(f"DROP INDEX IF EXISTS {name}")
-    yield
-    # SQLite's sorter may use a second core to build them.
-    threads = conn.execute("PRAGMA threads").fetchone()[0]
-    conn.execute("PRAGMA threads = 2")
-    for sql in saved:
-        conn.execute(sql)
-    conn.execute(f"PRAGMA threads = {int(threads)}")
+    a million random inserts into each cost several times one sorted build. They are built back
+    by ``restore``: at the end of the import, or when the import starts looking people up in the
+    store (a team written in slices, see ``import_team``). Inside the import's transaction: a
+    failed import gets them back with everything else."""
+
+    def __init__(self, conn: sqlite3.Connection, first_load: bool) -> None:
+        self.conn = conn
+        self.saved: list[str] = []
+        if not first_load:
+            return
+        marks = ",".join("?" * len(_LOOKUP_INDEXES))
+        self.saved = [
+            row[0]
+            for row in conn.execute(
+                f"SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks}) ORDER BY name",
+                _LOOKUP_INDEXES,
+            )
+        ]
+        for name in _LOOKUP_INDEXES:
+            conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def restore(self) -> None:
+        """Build the indexes set aside, if any (once: a second call does nothing)."""
+        if not self.saved:
+            return
+        # SQLite's sorter may use a second core to build them.
+        threads = self.conn.execute("PRAGMA threads").fetchone()[0]
+        self.conn.execute("PRAGMA threads = 2")
+        for sql in self.saved:
+            self.conn.execute(sql)
+        self.conn.execute(f"PRAGMA threads = {int(threads)}")
+        self.saved = []
