@@ -1,15 +1,153 @@
-"""Typed answers of the questions: what ``path`` and ``experts`` return through the workspace.
+"""Typed answers of the questions: what ``path`` and ``experts`` return, down to each item.
 
-Each answer is a dataclass whose ``to_dict()`` is the JSON contract that ``--json`` prints (the
-README documents its fields; the keys keep their order, so the output stays byte for byte what it
-was). ``graphintro.render.render_answer`` draws each type for a terminal, one renderer per type;
-``quality.TeamScores`` is the third (``score``). The items inside (paths, people, links) are still
-the plain dicts the library describes them with.
+Two levels, both the JSON contract that ``--json`` prints (the README documents its fields):
+
+- the **items** (a path with its people and links, an expert, a connector, a group, a load note, a
+  suggestion) are ``TypedDict``\\ s: ``paths.introductions`` and ``experts.find_experts`` build
+  them as the plain dicts they always were, so ``json.dumps`` writes them byte for byte as before
+  and every reader (``answer["people"]``) is unchanged, while mypy checks each key and its type;
+- the **answers** (``PathAnswer``, ``ExpertsAnswer``; ``quality.TeamScores`` is the third) are
+  dataclasses, which the workspace returns and ``graphintro.render.render_answer`` dispatches on
+  (one renderer per type); their ``to_dict()`` keeps the library's keys in the library's order.
+
+This module imports nothing of graphintro: the algorithms below it and every client above can
+name these shapes. No ``from __future__ import annotations`` here: ``TypedDict`` reads
+``NotRequired`` from the evaluated annotations (``__optional_keys__``).
 """
 
-from __future__ import annotations
+from dataclasses import dataclass
+from typing import NotRequired, TypedDict
 
-from dataclasses import dataclass, fields
+# -- the items ----------------------------------------------------------------------------------
+
+
+class Who(TypedDict):
+    """A person named in an answer: the id to act on (``#12``) and the name to show."""
+
+    id: int
+    name: str
+
+
+class PathPerson(TypedDict):
+    """A person on a path, with what the terminal line shows of them (either may be empty)."""
+
+    id: int
+    name: str
+    company: str | None
+    position: str | None
+
+
+class Link(TypedDict):
+    """One link of a path: its strength (0..1, rounded to 6 places) and why, in sentences."""
+
+    strength: float
+    evidence: list[str]
+
+
+# "from" is a keyword: the functional form of TypedDict.
+WeakestLink = TypedDict("WeakestLink", {"from": Who, "to": Who, "strength": float})
+
+
+class IntroducerLoad(TypedDict):
+    """The asks already made of a path's introducer (``load.IntroducerLoad.to_dict``); ``note``:
+    why they were ranked lower, when they were."""
+
+    open_asks: int
+    recent_asks: int
+    over_budget: bool
+    note: NotRequired[str]
+
+
+class LoadNote(TypedDict):
+    """An introducer over their ask budget who would have been among the answers, and who is next
+    (``paths.describe_load_notes``)."""
+
+    introducer: Who
+    open_asks: int
+    recent_asks: int
+    next: Who | None
+    note: str
+
+
+class Suggestion(TypedDict):
+    """How to create a (better) path (``suggestions.suggest``): the action, in words, for whom, and
+    the estimated gain of probability."""
+
+    action: str
+    detail: str
+    people: list[Who]
+    gain: float
+
+
+class Introduction(TypedDict):
+    """One answer of ``path``: the chain of people from the asker (or a teammate) to the target, the
+    links between them, the first ask, the teammate who owns the relationship, the introducer and
+    the weakest link (``paths.describe_paths``).
+
+    ``raw_probability``: the model's own figure, once calibration is active (``probability`` is then
+    the calibrated one); ``load``: when asks were made of the introducer; ``spared``: in an account's
+    answers only, why the account's best introducer was passed over (``accounts``)."""
+
+    probability: float
+    hops: int
+    people: list[PathPerson]
+    links: list[Link]
+    ask: str
+    teammate: Who | None
+    introducer: Who
+    weakest_link: WeakestLink
+    raw_probability: NotRequired[float]
+    load: NotRequired[IntroducerLoad]
+    spared: NotRequired[LoadNote]
+
+
+class PathResult(TypedDict):
+    """What ``paths.introductions`` returns; ``PathAnswer`` is its typed answer."""
+
+    paths: list[Introduction]
+    load: NotRequired[list[LoadNote]]
+    suggestions: NotRequired[list[Suggestion]]
+
+
+class Connector(TypedDict):
+    """Someone near a topic, not an expert of it (sells to it, works at a company named after it):
+    their hub score and what matched."""
+
+    id: int
+    name: str
+    company: str | None
+    position: str | None
+    score: float
+    evidence: list[str]
+
+
+class Expert(Connector):
+    """An expert of the topic (or a teammate who knows it): the combined score, the evidence, the
+    best introduction to them (``None``: none within the hops, or a teammate) and whether a member."""
+
+    path: Introduction | None
+    member: bool
+
+
+class TopicGroup(TypedDict):
+    """One of the topic's hubs: a group, its hub score, how many of the team's people are in it."""
+
+    name: str
+    score: float
+    members: int
+
+
+class ExpertsResult(TypedDict):
+    """What ``experts.find_experts`` returns; ``ExpertsAnswer`` is its typed answer."""
+
+    topic: str
+    experts: list[Expert]
+    team: list[Expert]
+    connectors: list[Connector]
+    groups: list[TopicGroup]
+
+
+# -- the answers --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -19,17 +157,17 @@ class PathAnswer:
     budget, and why; ``suggestions``: how to create a better answer, when the best is weak (or there
     is none)."""
 
-    paths: list[dict]
-    load: list[dict] | None = None
-    suggestions: list[dict] | None = None
+    paths: list[Introduction]
+    load: list[LoadNote] | None = None
+    suggestions: list[Suggestion] | None = None
 
     @classmethod
-    def from_dict(cls, data: dict) -> PathAnswer:
+    def from_dict(cls, data: PathResult) -> "PathAnswer":
         return cls(paths=data["paths"], load=data.get("load"), suggestions=data.get("suggestions"))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> PathResult:
         """``{"paths"}``, then ``"load"`` and ``"suggestions"`` when the answer has them."""
-        found: dict = {"paths": self.paths}
+        found: PathResult = {"paths": self.paths}
         if self.load is not None:
             found["load"] = self.load
         if self.suggestions is not None:
@@ -43,14 +181,26 @@ class ExpertsAnswer:
     know it, the connectors near it and the topic's groups (``experts.find_experts``)."""
 
     topic: str
-    experts: list[dict]
-    team: list[dict]
-    connectors: list[dict]
-    groups: list[dict]
+    experts: list[Expert]
+    team: list[Expert]
+    connectors: list[Connector]
+    groups: list[TopicGroup]
 
     @classmethod
-    def from_dict(cls, data: dict) -> ExpertsAnswer:
-        return cls(**{field.name: data[field.name] for field in fields(cls)})
+    def from_dict(cls, data: ExpertsResult) -> "ExpertsAnswer":
+        return cls(
+            topic=data["topic"],
+            experts=data["experts"],
+            team=data["team"],
+            connectors=data["connectors"],
+            groups=data["groups"],
+        )
 
-    def to_dict(self) -> dict:
-        return {field.name: getattr(self, field.name) for field in fields(self)}
+    def to_dict(self) -> ExpertsResult:
+        return {
+            "topic": self.topic,
+            "experts": self.experts,
+            "team": self.team,
+            "connectors": self.connectors,
+            "groups": self.groups,
+        }

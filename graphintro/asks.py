@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
+from graphintro.answers import Introduction, PathPerson, Who
 from graphintro.errors import NotFoundError, UsageError
 from graphintro.store import Store, now_iso
 
@@ -120,7 +122,7 @@ def best_facts(evidence: list[str], count: int) -> list[str]:
     return sorted(evidence, key=rank)[:count]
 
 
-def draft_messages(path: dict, requester: dict, lang: str, templates: dict) -> dict[str, str]:
+def draft_messages(path: Introduction, requester: PathPerson, lang: str, templates: dict) -> dict[str, str]:
     """The request to the introducer (under 400 characters) and the blurb to forward to the target.
 
     The sender is whoever knows the introducer: the requester, or the teammate of a longer path
@@ -159,7 +161,7 @@ def draft_messages(path: dict, requester: dict, lang: str, templates: dict) -> d
     return {"to_introducer": request, "forwardable": table["forwardable"].format(**fields)}
 
 
-def choose_path(paths: list[dict], via_id: int | None) -> dict:
+def choose_path(paths: list[Introduction], via_id: int | None) -> Introduction:
     """The answer to act on: the one through ``via_id``, else the best that needs an introducer
     (knowing the target oneself needs no introduction)."""
     if via_id is not None:
@@ -201,7 +203,8 @@ def make_ask(
     )
     paths = answer["paths"]
     path = choose_path(paths, via_id)
-    requester = {k: path["people"][0][k] for k in ("id", "name")}
+    first, last = path["people"][0], path["people"][-1]
+    requester: Who = {"id": first["id"], "name": first["name"]}
     message = draft_messages(path, path["people"][0], lang, templates)
     created = created or now_iso()
     teammate = path["teammate"]
@@ -215,7 +218,7 @@ def make_ask(
                 requester["id"],
                 teammate["id"] if teammate else None,
                 path["introducer"]["id"],
-                path["people"][-1]["id"],
+                last["id"],
                 model_probability,
                 created,
                 lang,
@@ -224,13 +227,13 @@ def make_ask(
                 json.dumps(path, ensure_ascii=False),
             ),
         ).lastrowid
-    result = {
+    result: dict[str, Any] = {
         "ask": {
             "id": ask_id,
             "requester": requester,
             "teammate": teammate,
             "introducer": path["introducer"],
-            "target": {k: path["people"][-1][k] for k in ("id", "name")},
+            "target": {"id": last["id"], "name": last["name"]},
             "probability": model_probability,
             "status": "open",
             "created": created,

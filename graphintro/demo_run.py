@@ -9,9 +9,12 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graphintro.errors import UsageError
-from graphintro.render import render_paths
+
+if TYPE_CHECKING:
+    from graphintro.workspace import Workspace
 
 Echo = Callable[[str], None]
 
@@ -59,10 +62,10 @@ def run_demo(
         for person in shared:
             owners = ", ".join(sorted({s["owner"] for s in person["sources"]}))
             echo(f"One person, several exports: {person['name']} is known to {owners}.")
-        _show_path(store, team, echo)
+        _show_path(workspace, team, echo)
         _show_accounts(store, team, echo)
-        _show_experts(store, team, echo)
-        _show_scores(store, team, directory, echo)
+        _show_experts(workspace, team, echo)
+        _show_scores(workspace, team, directory, echo)
     finally:
         workspace.close()
     asks_db = _show_asks(db, team, directory, echo)
@@ -76,31 +79,30 @@ def run_demo(
     return db
 
 
-def _show_experts(store, team, echo: Echo) -> None:
+def _show_experts(workspace: Workspace, team, echo: Echo) -> None:
     from graphintro.errors import NotFoundError
-    from graphintro.experts import find_experts
-    from graphintro.render import render_experts
+    from graphintro.render import render_answer
 
     topic = team.planted.get("topic")
     if not topic:
         return
     echo(f'\nWho knows {topic}?  (graphintro experts "{topic}")')
     try:
-        render_experts(find_experts(store, topic, n=3), echo)
+        render_answer(workspace.experts(topic, n=3), echo)
     except NotFoundError as error:
         echo(f"  {error}")
 
 
-def _show_path(store, team, echo: Echo) -> None:
+def _show_path(workspace: Workspace, team, echo: Echo) -> None:
     from graphintro.errors import NotFoundError
-    from graphintro.paths import introductions
+    from graphintro.render import render_answer
 
     user, target = team.planted.get("user"), team.planted.get("target")
     if not user or not target:
         return
     echo(f'\nWho can introduce {user} to {target}?  (graphintro path "{user}" "{target}")')
     try:
-        render_paths(introductions(store, source=user, target=target, k=2), echo)
+        render_answer(workspace.introductions(source=user, target=target, k=2), echo)
     except NotFoundError as error:
         echo(f"  {error}")
 
@@ -118,15 +120,14 @@ def _show_accounts(store, team, echo: Echo) -> None:
     render_accounts(account_coverage(store, companies, n=2), lambda line: echo(f"  {line}" if line else ""))
 
 
-def _show_scores(store, team, directory: Path, echo: Echo) -> None:
+def _show_scores(workspace: Workspace, team, directory: Path, echo: Echo) -> None:
     """Quality, not size: every member's score, and a report written next to the exports."""
-    from graphintro.quality import score_team
+    from graphintro.render import render_answer
     from graphintro.report import build_report, render_report, write_report
-    from graphintro.report.text import render_scores
 
-    scores = score_team(store)
+    scores = workspace.score()
     echo("\nHow good is our network?  (graphintro score)")
-    render_scores(scores.to_dict(), lambda line: echo(f"  {line}" if line else ""))
+    render_answer(scores, lambda line: echo(f"  {line}" if line else ""))
     by_name = {m.name: m for m in scores.members}
     deep, shallow = (
         by_name.get(team.planted.get("deep_member")),
@@ -139,7 +140,7 @@ def _show_scores(store, team, directory: Path, echo: Echo) -> None:
             f"scores {shallow.score:.0f}: quality, not size."
         )
     # The demo shows a report but records no snapshot: the team's history starts with its own reports.
-    path = write_report(render_report(build_report(store), "html"), directory / "report.html")
+    path = write_report(render_report(build_report(workspace.store), "html"), directory / "report.html")
     echo(f"\nThe team's report (graphintro report --out report.html): {path}")
 
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graphintro.answers import Suggestion
+
 
 class GraphintroError(Exception):
     """Base of every error a user can cause; the CLI prints ``str(error)`` and exits with ``exit_code``."""
@@ -33,7 +38,7 @@ class NotFoundError(GraphintroError):
 class NoPathError(NotFoundError):
     """No introduction path within the hop limit; ``suggestions`` say how to create one."""
 
-    def __init__(self, message: str, suggestions: list[dict] | None = None) -> None:
+    def __init__(self, message: str, suggestions: list[Suggestion] | None = None) -> None:
         super().__init__(message)
         self.suggestions = suggestions or []
 

@@ -41,6 +41,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from graphintro.answers import Connector, Expert, ExpertsResult, TopicGroup
+
 # The text analysis is ``graphintro.topics`` and the topic index ``graphintro.backends.topic_index``;
 # the names marked F401 stay importable from here, where callers (tests, scripts) knew them.
 from graphintro.backends.topic_index import INDEX_VERSION, _candidates, _profiles, search_index  # noqa: F401
@@ -216,7 +218,7 @@ def find_experts(
     company: str | None = None,
     exclude_team: bool = False,
     sort: str = "relevance",
-) -> dict:
+) -> ExpertsResult:
     """``graphintro experts``: ``{"topic", "experts", "team", "connectors", "groups"}`` (see README).
 
     ``experts`` are the people outside the team who practise the subject; ``team`` the teammates who
@@ -308,7 +310,7 @@ def find_experts(
     )
     described = {p["id"]: p for p in backend.describe_people([pid for _, pid in ranked] + teammates)}
 
-    def entry(pid: int, score: float) -> dict:
+    def entry(pid: int, score: float) -> Expert:
         return {
             "id": pid,
             "name": described[pid]["name"],
@@ -375,7 +377,7 @@ def _label(term: str) -> str:
 
 def _connectors(
     backend, profiles: dict[int, Profile], near: set[int], hubs: dict[str, float], query: dict[str, float]
-) -> list[dict]:
+) -> list[Connector]:
     """The people near the topic (proximity titles, a company named after it), best connected first
     (their hub score): who to ask about the topic's community, not who knows it."""
     ranked = sorted(near, key=lambda pid: (-hubs.get(f"p{pid}", 0.0), pid))[:CONNECTORS]
@@ -409,7 +411,7 @@ def _hub_scores(
     return personalized_pagerank(edges, seeds)
 
 
-def _top_groups(backend, hubs: dict[str, float], limit: int = 5) -> list[dict]:
+def _top_groups(backend, hubs: dict[str, float], limit: int = 5) -> list[TopicGroup]:
     ranked = sorted(
         ((score, int(node[1:])) for node, score in hubs.items() if node.startswith("g")), reverse=True
     )

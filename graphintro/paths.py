@@ -11,7 +11,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Sequence
+from typing import cast
 
+from graphintro.answers import Introduction, Link, LoadNote, PathPerson, PathResult, Suggestion, Who
 from graphintro.errors import NoPathError, NotFoundError, UsageError
 from graphintro.graph import TieGraph
 from graphintro.load import spare_loaded
@@ -40,7 +42,7 @@ def introductions(
     ignore_load: bool = False,
     loads: dict | None = None,
     calibration=None,
-) -> dict:
+) -> PathResult:
     """``graphintro path``: resolve names, search, and describe each answer with its evidence.
 
     ``store`` is an embedded ``Store`` or any backend (``graphintro.backends``). Returns
@@ -91,7 +93,7 @@ def introductions(
     avoided = [backend.resolve_person(name) for name in avoid]
     graph = graph or backend.path_graph(sources, targets, max_hops)
     loads = {} if ignore_load else (loads if loads is not None else _store_loads(backend))
-    notes: list[dict] = []
+    notes: list[dict] = []  # load.spare_loaded's: introducer and next as ids
     if repeat_introducers:
         paths = find_paths(graph, sources, targets, k=k, max_hops=max_hops, avoid=avoided, members=members)
         if loads:
@@ -111,7 +113,7 @@ def introductions(
             f"no introduction path from {origin} to {goal} within {max_hops} hops",
             _suggestions(backend, graph, members, targets, 0.0, max_hops),
         )
-    result = {"paths": describe_paths(backend, graph, paths, team, members=members, loads=loads)}
+    result: PathResult = {"paths": describe_paths(backend, graph, paths, team, members=members, loads=loads)}
     calibration = calibration if calibration is not None else _store_calibration(backend)
     if calibration is not None and calibration.active:
         for path in result["paths"]:
@@ -156,14 +158,14 @@ def _store_calibration(backend):
     return store_calibration(store)
 
 
-def describe_load_notes(backend, notes: list[dict], loads: dict) -> list[dict]:
+def describe_load_notes(backend, notes: list[dict], loads: dict) -> list[LoadNote]:
     """``[{"introducer": {"id", "name"}, "open_asks", "recent_asks", "next": {"id", "name"} | None,
     "note"}]``: each introducer over budget who would otherwise have been among the answers."""
     from graphintro.load import load_note
 
     ids = sorted({n["introducer"] for n in notes} | {n["next"] for n in notes if n["next"] is not None})
     names = {p["id"]: p["name"] for p in backend.describe_people(ids)}
-    described = []
+    described: list[LoadNote] = []
     for note in notes:
         load = loads[note["introducer"]]
         after = note["next"]
@@ -181,7 +183,7 @@ def describe_load_notes(backend, notes: list[dict], loads: dict) -> list[dict]:
 
 def _suggestions(
     backend, graph: TieGraph, members: list[int], targets: list[int], current: float, max_hops: int
-) -> list[dict]:
+) -> list[Suggestion]:
     """How to create a (better) path: read from the embedded store, which the Neo4j mirror lacks
     (job changes, dropped contacts), so only the local backend suggests."""
     store = getattr(backend, "store", None)
@@ -189,7 +191,8 @@ def _suggestions(
         return []
     from graphintro.suggestions import suggest
 
-    return suggest(store, graph, members, targets, current, max_hops=max_hops)
+    # suggest builds them as plain dicts of this shape (``answers.Suggestion``)
+    return cast(list[Suggestion], suggest(store, graph, members, targets, current, max_hops=max_hops))
 
 
 def choose_answers(
@@ -245,7 +248,7 @@ def describe_paths(
     team: bool,
     members: Iterable[int] | None = None,
     loads: dict | None = None,
-) -> list[dict]:
+) -> list[Introduction]:
     """Each path with its people, the strength and evidence of each link, the first ask, the
     teammate who owns the relationship, the introducer and the weakest link (the one to work on);
     ``"load"`` (open and recent asks, over budget or not) when asks were made of its introducer."""
@@ -256,10 +259,10 @@ def describe_paths(
     ties = backend.ties_evidence(
         graph, sorted({link for path in paths for link in itertools.pairwise(path.people)})
     )
-    result = []
+    result: list[Introduction] = []
     for path in paths:
         people = [described[p] for p in path.people]
-        links = []
+        links: list[Link] = []
         for a, b in itertools.pairwise(path.people):
             strength, evidence = ties[(a, b)]
             links.append({"strength": round(strength, 6), "evidence": evidence})
@@ -270,7 +273,7 @@ def describe_paths(
             {
                 "probability": math.prod(link["strength"] for link in links),
                 "hops": path.hops,
-                "people": [{k: p[k] for k in ("id", "name", "company", "position")} for p in people],
+                "people": [_on_path(p) for p in people],
                 "links": links,
                 "ask": first_ask(
                     [p["name"] for p in people],
@@ -294,8 +297,17 @@ def describe_paths(
     return result
 
 
-def _who(person: dict) -> dict:
+def _who(person: dict) -> Who:
     return {"id": person["id"], "name": person["name"]}
+
+
+def _on_path(person: dict) -> PathPerson:
+    return {
+        "id": person["id"],
+        "name": person["name"],
+        "company": person["company"],
+        "position": person["position"],
+    }
 
 
 def first_ask(

@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from graphintro.answers import ExpertsAnswer, PathAnswer
+from graphintro.answers import ExpertsAnswer, LoadNote, PathAnswer, Suggestion
 from graphintro.quality import TeamScores
 
 Echo = Callable[[str], None]
 
 
-def person_line(person: dict) -> str:
-    """ "Zoé Fontaine (Directrice des achats, Aéroline Systèmes)"."""
+def person_line(person: Mapping[str, Any]) -> str:
+    """ "Zoé Fontaine (Directrice des achats, Aéroline Systèmes)": a person of a path, an expert, a
+    connector, an account's person (any mapping with a name, a position and a company)."""
     job = ", ".join(x for x in (person.get("position"), person.get("company")) if x)
     return person["name"] + (f" ({job})" if job else "")
 
 
-def render_paths(result: dict, echo: Echo) -> None:
+@functools.singledispatch
+def render_answer(answer: object, echo: Echo) -> None:
+    """The terminal rendering of a typed answer (``graphintro.answers``, ``quality.TeamScores``):
+    one renderer per type, registered below; ``--json`` prints the answer's ``to_dict()`` instead."""
+    raise TypeError(f"no renderer for {type(answer).__name__}")
+
+
+@render_answer.register
+def render_paths(answer: PathAnswer, echo: Echo) -> None:
     """Each path hop by hop: people, link strength and evidence, probability and the first ask; first,
-    the introducers spared because they are over their ask budget, and why."""
-    render_load_notes(result.get("load") or [], echo)
-    for rank, path in enumerate(result["paths"], start=1):
+    the introducers spared because they are over their ask budget, and why; last, when the best
+    answer is weak, how to create a better one."""
+    render_load_notes(answer.load or [], echo)
+    for rank, path in enumerate(answer.paths, start=1):
         hops = path["hops"]
         model = f" (model {path['raw_probability']:.0%})" if "raw_probability" in path else ""
         echo(
@@ -49,9 +60,12 @@ def render_paths(result: dict, echo: Echo) -> None:
                 )
             )
         echo("")
+    if answer.suggestions:
+        echo("Only weak answers; to create a better one:")
+        render_suggestions(answer.suggestions, echo, indent="  ")
 
 
-def render_load_notes(notes: list[dict], echo: Echo) -> None:
+def render_load_notes(notes: list[LoadNote], echo: Echo) -> None:
     """ "Ranked lower: David Nguyen has 2 open asks; next best introducer: Kevin Lambert"."""
     from graphintro.output import terminal_text
 
@@ -61,21 +75,22 @@ def render_load_notes(notes: list[dict], echo: Echo) -> None:
         echo("")
 
 
-def render_experts(result: dict, echo: Echo) -> None:
+@render_answer.register
+def render_experts(answer: ExpertsAnswer, echo: Echo) -> None:
     """Teammates who know the topic first (no introduction needed), then a ranked list of outside
     experts: who, why (the evidence that matched), and the first ask of the way to them; then the
     topic's connectors (near it, not experts of it) and hubs."""
-    team = result.get("team") or []
+    team = answer.team
     if team:
         echo("In your team:")
         for mate in team:
             echo(f"  - {person_line(mate)} — {'; '.join(mate['evidence'][:2])}")
     echo(
-        f"Experts on '{result['topic']}':"
-        if result["experts"]
-        else f"No expert on '{result['topic']}' outside the team."
+        f"Experts on '{answer.topic}':"
+        if answer.experts
+        else f"No expert on '{answer.topic}' outside the team."
     )
-    for rank, expert in enumerate(result["experts"], start=1):
+    for rank, expert in enumerate(answer.experts, start=1):
         echo(f"{rank:>2}. {person_line(expert)} — score {expert['score']:.2f}")
         echo(f"     why: {'; '.join(expert['evidence'])}")
         path = expert["path"]
@@ -86,19 +101,18 @@ def render_experts(result: dict, echo: Echo) -> None:
                 "     how: "
                 + ("in the team" if expert.get("member") else "no introduction path within 4 hops")
             )
-    if result.get("connectors"):
+    if answer.connectors:
         echo(
             "Connectors (near the topic, not experts of it): "
-            + "; ".join(f"{person_line(c)} — {', '.join(c['evidence'][:1])}" for c in result["connectors"])
+            + "; ".join(f"{person_line(c)} — {', '.join(c['evidence'][:1])}" for c in answer.connectors)
         )
-    if result["groups"]:
+    if answer.groups:
         echo(
-            "Hubs of the topic: "
-            + "; ".join(f"{g['name']} ({g['members']} members)" for g in result["groups"])
+            "Hubs of the topic: " + "; ".join(f"{g['name']} ({g['members']} members)" for g in answer.groups)
         )
 
 
-def write_experts_csv(result: dict, path) -> None:
+def write_experts_csv(answer: ExpertsAnswer, path) -> None:
     """A sheet recruiters open in Excel: UTF-8 with BOM, one expert a row, the first ask spelled out.
 
     Every cell goes through ``csv_row``: a name starting with ``=`` is text in the sheet, not a formula.
@@ -126,7 +140,7 @@ def write_experts_csv(result: dict, path) -> None:
                 ]
             )
         )
-        for rank, expert in enumerate(result["experts"], start=1):
+        for rank, expert in enumerate(answer.experts, start=1):
             path = expert["path"]
             writer.writerow(
                 csv_row(
@@ -202,7 +216,7 @@ def render_asks(result: dict, echo: Echo) -> None:
         )
 
 
-def render_suggestions(suggestions: list[dict], echo: Echo, indent: str = "") -> None:
+def render_suggestions(suggestions: list[Suggestion], echo: Echo, indent: str = "") -> None:
     """What to do to create a path, best first, with the estimated gain."""
     for rank, suggestion in enumerate(suggestions, start=1):
         echo(f"{indent}{rank}. {suggestion['detail']} (gain +{suggestion['gain']:.0%})")
@@ -386,26 +400,6 @@ def _where(problem: dict) -> str:
     """``Skills.csv:1``: a file of an export by its own name, and the line when one is known."""
     name = problem["file"].replace("\\", "/").rsplit(":", 1)[-1].rsplit("/", 1)[-1]
     return f"{name}:{problem['line']}" if problem.get("line") else name
-
-
-@functools.singledispatch
-def render_answer(answer: object, echo: Echo) -> None:
-    """The terminal rendering of a typed answer (``graphintro.answers``, ``quality.TeamScores``):
-    one renderer per type, registered below; ``--json`` prints the answer's ``to_dict()`` instead."""
-    raise TypeError(f"no renderer for {type(answer).__name__}")
-
-
-@render_answer.register
-def _render_path_answer(answer: PathAnswer, echo: Echo) -> None:
-    render_paths(answer.to_dict(), echo)
-    if answer.suggestions:
-        echo("Only weak answers; to create a better one:")
-        render_suggestions(answer.suggestions, echo, indent="  ")
-
-
-@render_answer.register
-def _render_experts_answer(answer: ExpertsAnswer, echo: Echo) -> None:
-    render_experts(answer.to_dict(), echo)
 
 
 @render_answer.register

@@ -67,3 +67,44 @@ def test_one_renderer_per_type(demo_db):
     assert "Team" in drawn[2] or "team" in drawn[2]
     with pytest.raises(TypeError, match="no renderer for dict"):
         render_answer({"paths": []}, print)
+
+
+def _keys_fit(item: dict, shape) -> list[str]:
+    """What is wrong with ``item`` as a ``shape`` (a TypedDict): keys it lacks, keys it should not have."""
+    keys = set(item)
+    missing = shape.__required_keys__ - keys
+    extra = keys - shape.__required_keys__ - shape.__optional_keys__
+    return [f"{shape.__name__} lacks {sorted(missing)}"] * bool(missing) + [
+        f"{shape.__name__} has {sorted(extra)}"
+    ] * bool(extra)
+
+
+def test_every_item_of_an_answer_has_the_keys_its_type_names(demo_db):
+    """The TypedDicts are what mypy checks the readers against: an item built with a key they do not
+    name (or without one they require) would let a reader type-check and still fail."""
+    from graphintro import answers
+
+    wrong: list[str] = []
+    with graphintro.open(demo_db) as workspace:
+        found = [
+            workspace.introductions(source="Camille Rousseau", target="Zoé Fontaine", k=6),
+            workspace.introductions(team=True, company="Aéroline Systèmes"),
+            workspace.introductions(source="Camille Rousseau", target="Zoé Fontaine", max_hops=1),
+        ]
+        experts = workspace.experts("cybersécurité", n=5)
+    paths = [path for answer in found for path in answer.paths]
+    paths += [e["path"] for e in experts.experts if e["path"]]
+    assert paths and any(answer.suggestions for answer in found)
+    for path in paths:
+        wrong += _keys_fit(path, answers.Introduction)
+        wrong += _keys_fit(path["weakest_link"], answers.WeakestLink)
+        wrong += _keys_fit(path["introducer"], answers.Who)
+        wrong += [m for p in path["people"] for m in _keys_fit(p, answers.PathPerson)]
+        wrong += [m for link in path["links"] for m in _keys_fit(link, answers.Link)]
+    for answer in found:
+        wrong += [m for s in answer.suggestions or [] for m in _keys_fit(s, answers.Suggestion)]
+    assert experts.experts and experts.team and experts.connectors and experts.groups
+    wrong += [m for e in experts.experts + experts.team for m in _keys_fit(e, answers.Expert)]
+    wrong += [m for c in experts.connectors for m in _keys_fit(c, answers.Connector)]
+    wrong += [m for g in experts.groups for m in _keys_fit(g, answers.TopicGroup)]
+    assert not sorted(set(wrong))

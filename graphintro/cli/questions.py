@@ -136,7 +136,7 @@ def experts_command(
     elif csv_file:
         from graphintro.render import write_experts_csv
 
-        write_experts_csv(result.to_dict(), csv_file)
+        write_experts_csv(result, csv_file)
     show_answer(result, json_output)
 
 
