@@ -146,15 +146,16 @@ def _show_scores(workspace: Workspace, team, directory: Path, echo: Echo) -> Non
 
 def _show_asks(db: Path, team, directory: Path, echo: Echo) -> Path | None:
     """From path to introduction: ask → asks → asks done → calibration → inbox, in a copy of the demo
-    store (the demo store itself keeps no ask, so that its answers stay the model's own)."""
+    store (the demo store itself keeps no ask, so that its answers stay the model's own). The copy
+    has its own workspace, which the ask and its outcome are written through, as the CLI's are."""
     import shutil
 
-    from graphintro.asks import close_ask, list_asks, make_ask
+    from graphintro.asks import list_asks
     from graphintro.calibration import calibration_table
     from graphintro.errors import NotFoundError
     from graphintro.inbox import waiting
     from graphintro.render import render_ask, render_asks, render_calibration, render_inbox
-    from graphintro.store import Store
+    from graphintro.workspace import open as open_workspace
 
     user, target = team.planted.get("user"), team.planted.get("target")
     if not user or not target:
@@ -166,9 +167,10 @@ def _show_asks(db: Path, team, directory: Path, echo: Echo) -> Path | None:
         echo(f"  {line}" if line else "")
 
     echo(f"\nFrom path to introduction  (in a copy of the demo store: {copy})")
-    with Store(copy) as store:
+    with open_workspace(copy, backend="local") as workspace:
+        store = workspace.store
         try:
-            asked = make_ask(store, user, target)
+            asked = workspace.make_ask(user, target)
         except NotFoundError as error:
             echo(f"  {error}")
             return None
@@ -177,7 +179,7 @@ def _show_asks(db: Path, team, directory: Path, echo: Echo) -> Path | None:
         echo("$ graphintro asks")
         render_asks(list_asks(store), indent)
         ask_id = asked["ask"]["id"]
-        done = close_ask(store, ask_id, "introduced", note="call booked")
+        done = workspace.close_ask(ask_id, "introduced", note="call booked")
         echo(f'$ graphintro asks done {ask_id} introduced --note "call booked"')
         echo(f"  ask #{done['id']} closed: {done['outcome']} ({done['closed'][:10]})")
         echo("$ graphintro calibration")
