@@ -273,11 +273,23 @@ class Workspace:
 
     # -- questions -------------------------------------------------------------------------------
 
-    def resolve_member(self, text: str) -> int:
-        """The team member ``text`` designates (``--owner``); ``UsageError`` for anyone else."""
+    def resolve_member(self, text: str, *, embedded: bool = False) -> int:
+        """The team member ``text`` designates (``--owner``); ``UsageError`` for anyone else.
+
+        Where it is resolved is the one thing that differs between callers: by default on the
+        question backend (``score --owner``: a teammate may ask the Neo4j server alone, with no
+        store here); with ``embedded``, in the embedded store, without contacting any server
+        (``contacts``, ``inbox``, ``export`` and the web's inbox read only that store: the
+        messages, asks and exports the server does not hold). The server mirrors the store, so
+        both give the same person when both exist."""
         from graphintro.errors import UsageError
 
-        backend = self.backend
+        if embedded:
+            from graphintro.backends.local import LocalBackend
+
+            backend: Backend = LocalBackend(self.store)  # not closed: the store is the workspace's
+        else:
+            backend = self.backend
         person_id = backend.resolve_person(text, member_first=True)
         if not backend.describe_people([person_id])[0]["member"]:
             raise UsageError(

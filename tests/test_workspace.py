@@ -79,3 +79,31 @@ def test_writes_on_the_local_backend_sync_nothing(tmp_path):
         workspace.import_paths([_contacts(tmp_path)], owner="Karim Benali")
         assert workspace.last_sync is None
         assert workspace.on_neo4j is False
+
+
+def test_a_member_is_resolved_in_the_embedded_store_when_asked_without_any_server(
+    demo_db, runner, monkeypatch
+):
+    """One helper says who is a team member, on the question backend or, for the commands that read
+    only the embedded store (contacts, inbox, export), in that store: with Neo4j chosen and no
+    server, those still find their member (and refuse a non-member), and only the question backend
+    needs the server."""
+    from graphintro.backends.neo4j import BackendError
+    from graphintro.cli import app
+    from graphintro.errors import UsageError
+
+    monkeypatch.setenv("GRAPHINTRO_BACKEND", "neo4j")
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    with graphintro.open(demo_db) as workspace:
+        david = workspace.resolve_member("David Nguyen", embedded=True)
+        assert workspace.store.conn.execute("SELECT name FROM people WHERE id = ?", (david,)).fetchone()[
+            0
+        ] == ("David Nguyen")
+        with pytest.raises(UsageError, match="is not a team member"):
+            workspace.resolve_member("Inès Moreau", embedded=True)
+        with pytest.raises(BackendError, match="NEO4J_URI"):
+            workspace.resolve_member("David Nguyen")
+    for command in (["contacts", "--owner", "David Nguyen"], ["inbox", "--owner", "David Nguyen"]):
+        assert runner.invoke(app, ["--db", str(demo_db), *command]).exit_code == 0, command
+    refused = runner.invoke(app, ["--db", str(demo_db), "contacts", "--owner", "Inès Moreau"])
+    assert refused.exit_code == 2 and "is not a team member" in refused.output

@@ -15,7 +15,6 @@ from graphintro.cli.core import (
     crm_format,
     emit,
     handles_errors,
-    owner_member,
     print_json,
 )
 
@@ -118,9 +117,9 @@ def inbox_command(
     from graphintro.inbox import waiting
     from graphintro.render import render_inbox
 
-    with ctx.obj.store(must_exist=True) as store:
-        member = owner_member(store, owner) if owner else None
-        result = waiting(store, owner=member, days=days)
+    with ctx.obj.workspace() as workspace:  # the embedded store only: messages and asks live there
+        member = workspace.resolve_member(owner, embedded=True) if owner else None
+        result = waiting(workspace.store, owner=member, days=days)
     emit(result, json_output, lambda data, echo: render_inbox(data, echo, days))
 
 

@@ -365,17 +365,3 @@ class progress_bar:
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
-
-
-def owner_member(store, owner: str) -> int:
-    """The team member ``--owner`` names, in the embedded store (``UsageError`` for anyone else)."""
-    from graphintro.backends.local import LocalBackend
-    from graphintro.errors import UsageError
-    from graphintro.people import resolve_person
-
-    person_id = resolve_person(store, owner, member_first=True)
-    if not LocalBackend(store).describe_people([person_id])[0]["member"]:
-        raise UsageError(
-            f"#{person_id} is not a team member: --owner takes someone whose export was imported"
-        )
-    return person_id

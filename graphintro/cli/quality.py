@@ -16,7 +16,6 @@ from graphintro.cli.core import (
     crm_format,
     emit,
     handles_errors,
-    owner_member,
     print_json,
     show_answer,
     write_crm_file,
@@ -54,9 +53,9 @@ def contacts_command(
 
     wanted = load_targets(targets) if targets else None
 
-    with ctx.obj.store(must_exist=True) as store:
-        person = owner_member(store, owner) if owner else None
-        result = rank_contacts(store, owner=person, targets=wanted, limit=limit)
+    with ctx.obj.workspace() as workspace:  # the embedded store only, as the other store reports
+        person = workspace.resolve_member(owner, embedded=True) if owner else None
+        result = rank_contacts(workspace.store, owner=person, targets=wanted, limit=limit)
     from graphintro.report.text import render_contacts
 
     emit(result, json_output, render_contacts)
@@ -193,11 +192,11 @@ def export_command(
     """Export the tie graph and tables for Gephi, pandas and other tools (GraphML, GEXF, CSV, Parquet, JSON Lines)."""
     from graphintro.exports import export
 
-    with ctx.obj.store(must_exist=True) as store:
-        person = None
-        if owner:
-            person = owner_member(store, owner)
-        result = export(store, format.lower(), out, min_strength=min_strength, owner=person, redact=redact)
+    with ctx.obj.workspace() as workspace:  # the embedded store only: it is what is exported
+        person = workspace.resolve_member(owner, embedded=True) if owner else None
+        result = export(
+            workspace.store, format.lower(), out, min_strength=min_strength, owner=person, redact=redact
+        )
     if json_output:
         print_json(result)
     else:

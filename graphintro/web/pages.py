@@ -223,19 +223,12 @@ def inbox(request):
     """What each member leaves waiting (``graphintro inbox``): unanswered messages, pending
     invitations, open asks to introduce."""
     from graphintro.inbox import inbox_summary, waiting
-    from graphintro.people import resolve_person
 
     state = _state(request)
     owner_text = request.query_params.get("owner", "").strip()
     days = _int(request.query_params.get("days"), 7, 0, 3650)
     members = _members(state)
-    owner = None
-    if owner_text:
-        owner = resolve_person(state.store(), owner_text, member_first=True)
-        if owner not in {m["id"] for m in members}:
-            from graphintro.errors import UsageError
-
-            raise UsageError(f"#{owner} is not a team member")
+    owner = state.workspace().resolve_member(owner_text, embedded=True) if owner_text else None
     result = state.memo("inbox", (owner, days), lambda: waiting(state.store(), owner=owner, days=days))
     if owner is None:  # the team: per member, counts and the oldest (a large team waits on 100,000s)
         summary = state.memo("inbox-summary", (days,), lambda: inbox_summary(result))
