@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from graphintro.answers import ExpertsAnswer, PathAnswer
     from graphintro.backends import Backend
     from graphintro.backends.neo4j import Neo4jBackend
+    from graphintro.graph import TieGraph
     from graphintro.ingest import ImportSummary, TeamExport
     from graphintro.quality import TeamScores
     from graphintro.store import Store
@@ -43,6 +44,10 @@ T = TypeVar("T")
 # display (the CLI gives a progress bar on a terminal; a library caller, nothing by default).
 SyncProgress = Callable[[], AbstractContextManager[Callable[[int, int], None] | None]]
 
+# Where the local question backend takes the store's tie graph from: ``graph(store)`` gives the graph
+# of the store as it is now (a server keeps one in memory for all its threads and knows when it is stale).
+GraphSource = Callable[["Store"], "TieGraph"]
+
 
 def open(  # graphintro.open(...), as shelve.open or dbm.open: the module's one way in
     db: str | Path | None = None,
@@ -50,14 +55,17 @@ def open(  # graphintro.open(...), as shelve.open or dbm.open: the module's one 
     backend: str | None = None,
     create: bool = False,
     sync_progress: SyncProgress | None = None,
+    graph: GraphSource | None = None,
 ) -> Workspace:
     """The workspace of the store at ``db`` (default: ``$GRAPHINTRO_DB`` or the user data dir).
 
     ``backend``: where questions go, ``local`` or ``neo4j`` (default ``$GRAPHINTRO_BACKEND``, else
     local). ``create``: make the store if there is none yet (imports, searches); otherwise a
     missing store is an error when first read. Nothing is opened before it is needed: with Neo4j,
-    a teammate without the embedded store asks the server alone."""
-    return Workspace(db, backend=backend, create=create, sync_progress=sync_progress)
+    a teammate without the embedded store asks the server alone. ``graph``: where the local
+    backend takes the tie graph from at each question (the web app's, kept for all its threads);
+    by default it loads it once and keeps it until a write."""
+    return Workspace(db, backend=backend, create=create, sync_progress=sync_progress, graph=graph)
 
 
 class Workspace:
@@ -71,6 +79,7 @@ class Workspace:
         backend: str | None = None,
         create: bool = False,
         sync_progress: SyncProgress | None = None,
+        graph: GraphSource | None = None,
     ) -> None:
         from graphintro.store import default_db_path
 
@@ -78,6 +87,7 @@ class Workspace:
         self.backend_choice = backend
         self.create = create
         self.sync_progress = sync_progress
+        self.graph_source = graph
         self.last_sync: dict | None = None  # what the last write's sync to Neo4j did (None: no sync)
         self._store: Store | None = None
         self._backend: Backend | None = None
@@ -108,7 +118,12 @@ class Workspace:
     @property
     def backend(self) -> Backend:
         """Where questions go: this store with its tie graph, or the Neo4j server (one connection,
-        kept until ``close``)."""
+        kept until ``close``). With a ``graph`` source, the local backend is made afresh with the
+        source's graph at each use: another thread or process may have written since."""
+        if self.graph_source is not None and not self.on_neo4j:
+            from graphintro.backends.local import LocalBackend
+
+            return LocalBackend(self.store, graph=self.graph_source(self.store))
         if self._backend is None:
             if self.on_neo4j:
                 from graphintro.backends.neo4j import Neo4jBackend

@@ -283,6 +283,41 @@ def test_path_page_draws_each_answer_with_its_introducer(client, team):
     assert team["introducer"] not in re.findall(r'<span class="introducer">([^<]+)</span>', avoided)
 
 
+def test_path_and_experts_pages_answer_from_the_store_as_an_upload_left_it(demo_team_db, tmp_path):
+    """The pages ask through each worker thread's workspace, which keeps its connection between
+    requests: after an upload (written by the import thread), the same threads must answer from
+    the new graph, not from the one they answered with before."""
+    import shutil
+
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_team_db, copy)
+    question = {"from": "Camille Rousseau", "to": "Omar Essai-Unique"}
+    with live_server(copy) as running, httpx.Client(base_url=running.url, timeout=300) as client:
+        for _ in range(20):  # every worker thread has answered from the graph of before
+            assert (
+                client.get("/path", params={"from": "Camille Rousseau", "to": "Zoé Fontaine"}).status_code
+                == 200
+            )
+            assert client.get("/experts", params={"topic": "achats"}).status_code == 200
+        assert client.get("/path", params=question).status_code == 404  # nobody of that name yet
+        token = csrf_of(client)
+        response = client.post(
+            f"/import?csrf={token}",
+            data={"owner": "Camille Rousseau"},
+            files={
+                "files": (
+                    "contacts.csv",
+                    "Prénom;Nom;Société;Poste\nOmar;Essai-Unique;Thales;Acheteur\n".encode(),
+                )
+            },
+        )
+        assert wait_for_job(client, response.headers["location"])["status"] == "done"
+        for _ in range(20):
+            page = client.get("/path", params=question)
+            assert page.status_code == 200, re.findall(r"(?s)<main.*?</main>", page.text)
+            assert "you know Omar Essai-Unique directly" in page.text
+
+
 def test_no_word_of_the_interface_is_shadowed_by_a_dict_method():
     from graphintro.web.i18n import WORDS
 

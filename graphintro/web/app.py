@@ -49,12 +49,15 @@ class WebState:
 
     def workspace(self):
         """This thread's workspace (``graphintro.open``, once per worker thread): its writes fire
-        what follows them, as the CLI's do."""
+        what follows them, as the CLI's do, and its questions use the graph the server keeps in
+        memory for the store's current generation (``graph``)."""
         from graphintro.workspace import open as open_workspace
 
         workspace = getattr(self._local, "workspace", None)
         if workspace is None:
-            workspace = self._local.workspace = open_workspace(self.db, backend=self.backend, create=True)
+            workspace = self._local.workspace = open_workspace(
+                self.db, backend=self.backend, create=True, graph=lambda _store: self.graph()
+            )
         return workspace
 
     def store(self):
@@ -66,8 +69,9 @@ class WebState:
         requests for the same answer wait for the first instead of computing it again."""
         store = self.store()
         # An ask moves asks_generation, not the generation (no tie changes): the inbox, accounts and
-        # report read the asks, so their answers are kept for both.
-        key = (store.cache_key(kind), store.asks_generation, version, args)
+        # report read the asks, so their answers are kept for both. The generation is read here, not
+        # from ``cache_key`` (which names the store, not its state, since the on-disk caches catch up).
+        key = (store.cache_key(kind), store.generation, store.asks_generation, version, args)
         with self._memo_lock:
             if key in self._memo:
                 self._memo.move_to_end(key)
@@ -90,19 +94,6 @@ class WebState:
 
         store = self.store()
         return self.memo("graph", (), lambda: load_graph(store))
-
-    def backend_for_questions(self):
-        """The backend the questions go to: the embedded store with the graph held in memory, or
-        the Neo4j server (``--backend neo4j``)."""
-        from graphintro.backends import backend_name
-
-        if backend_name(self.backend) == "neo4j":
-            from graphintro.backends import open_backend
-
-            return open_backend(self.backend, self.db)
-        from graphintro.backends.local import LocalBackend
-
-        return _Unclosed(LocalBackend(self.store(), graph=self.graph()))
 
     def warm(self) -> None:
         """Build what the first pages need (graph, report) before anyone asks; errors wait for the page."""
@@ -128,20 +119,6 @@ class WebState:
     def close(self) -> None:
         self.imports.shutdown(wait=False, cancel_futures=True)
         shutil.rmtree(self.uploads, ignore_errors=True)
-
-
-class _Unclosed:
-    """A local backend whose store is the thread's own connection: closing the backend after a
-    question must not close it."""
-
-    def __init__(self, backend) -> None:
-        self._backend = backend
-
-    def __getattr__(self, name):
-        return getattr(self._backend, name)
-
-    def close(self) -> None:
-        pass
 
 
 def report_data(state: WebState) -> dict:

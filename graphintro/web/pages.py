@@ -115,7 +115,6 @@ def person(request):
 @page
 def path(request):
     from graphintro.errors import NoPathError
-    from graphintro.paths import introductions
     from graphintro.web.draw import path_drawing
 
     state = _state(request)
@@ -148,10 +147,8 @@ def path(request):
     if not target and not company:
         return render(request, "path.html.j2", **context)
     team = source == "team"
-    backend = state.backend_for_questions()
     try:
-        result = introductions(
-            backend,
+        result = state.workspace().introductions(
             source=None if team else source,
             target=target or None,
             company=company or None,
@@ -164,11 +161,9 @@ def path(request):
     except NoPathError as error:
         context.update(no_path=str(error), suggestions=error.suggestions)
         return render(request, "path.html.j2", status_code=404, **context)
-    finally:
-        backend.close()
     member_ids = {m["id"] for m in members}
-    answers = [{"path": answer, "drawing": path_drawing(answer, member_ids)} for answer in result["paths"]]
-    context.update(answers=answers, suggestions=result.get("suggestions", []))
+    answers = [{"path": answer, "drawing": path_drawing(answer, member_ids)} for answer in result.paths]
+    context.update(answers=answers, suggestions=result.suggestions or [])
     return render(request, "path.html.j2", **context)
 
 
@@ -257,8 +252,6 @@ def inbox(request):
 
 @page
 def experts(request):
-    from graphintro.experts import find_experts
-
     state = _state(request)
     topic = request.query_params.get("topic", "").strip()
     source = request.query_params.get("from", "").strip()
@@ -267,14 +260,9 @@ def experts(request):
     if not topic:
         return render(request, "experts.html.j2", **context)
 
-    def compute():
-        backend = state.backend_for_questions()
-        try:
-            return find_experts(backend, topic, source=source or None, n=n)
-        finally:
-            backend.close()
-
-    context["result"] = state.memo("experts", (topic, source, n), compute)
+    context["result"] = state.memo(
+        "experts", (topic, source, n), lambda: state.workspace().experts(topic, source=source or None, n=n)
+    )
     return render(request, "experts.html.j2", **context)
 
 
