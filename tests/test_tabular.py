@@ -70,6 +70,11 @@ UNREADABLE = {
         [],
         "cannot decide the text encoding (control characters after decoding)",
     ),
+    "UTF-16 with NUL characters": (
+        b"\xff\xfe" + "First Name,Last Name\n\x00\x00,x\n".encode("utf-16-le"),
+        [],
+        "not a text file (NUL characters)",
+    ),
     "UTF-8 read wrongly as Windows-1252 then saved": (
         b"First Name,Last Name\nH\x8el\x8fne,Caf\x8e\nJos\xe5\xa9,y\n",
         [],
@@ -125,3 +130,34 @@ def test_a_file_of_more_rows_than_any_export_is_refused_at_the_row_beyond(cli, t
         f"graphintro: {path}:5: refused: more than 3 rows (split the file)",
     )
     assert json.loads(cli("people", "--json").output)["people"] == []
+
+
+def test_a_column_mixing_date_orders_is_refused_naming_both_lines(cli, tmp_path):
+    path = tmp_path / "Connections.csv"
+    rows = ["Anne,Martin,,,Alterys,Consultante,16/09/2021", "Bea,Roy,,,Alterys,Consultante,09/17/2021"]
+    path.write_text("\n".join([CONNECTIONS, *rows]) + "\n", encoding="utf-8")
+    result = cli("import", path, "--owner", "Marc Petit")
+    assert (result.exit_code, result.output.strip()) == (
+        2,
+        f'graphintro: {path}:3: column "Connected On" mixes day-first dates (16/09/2021, line 2) and'
+        " month-first dates (09/17/2021, line 3): re-save it with one date format",
+    )
+
+
+def test_a_file_damaged_on_many_lines_names_the_first_twenty_and_counts_the_rest(cli, tmp_path):
+    path = tmp_path / "Connections.csv"
+    rows = [f"Ann{i},Mart\ufffdin,,,Alterys,Consultante,04 Jul 2023" for i in range(23)]
+    path.write_text("\n".join([CONNECTIONS, *rows]) + "\n", encoding="utf-8")
+    result = cli("import", path, "--owner", "Marc Petit", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)["files"][0]
+    assert summary["contacts"] == 23
+    assert summary["warnings"] == [
+        {
+            "file": str(path),
+            "line": 2,
+            "reason": "damaged UTF-8 (bytes that are not UTF-8, or replacement characters) on lines "
+            + ", ".join(map(str, range(2, 22)))
+            + " and 3 more: read as UTF-8 with \ufffd in their place; check the names there",
+        }
+    ]
