@@ -161,3 +161,43 @@ def test_a_file_damaged_on_many_lines_names_the_first_twenty_and_counts_the_rest
             + " and 3 more: read as UTF-8 with \ufffd in their place; check the names there",
         }
     ]
+
+
+def test_a_utf16_file_with_replacement_characters_is_read_and_its_lines_named(cli, tmp_path):
+    """UTF-16 with its mark, a name holding U+FFFD (damaged before it reached us): imported, and the
+    summary names the line to check."""
+    path = tmp_path / "Connections.csv"
+    rows = ["Ann,Mart\ufffdin,,,Alterys,Consultante,04 Jul 2023", "Bea,Roy,,,Alterys,Consultante,04 Jul 2023"]
+    path.write_bytes(b"\xff\xfe" + "\n".join([CONNECTIONS, *rows]).encode("utf-16-le"))
+    result = cli("import", path, "--owner", "Marc Petit", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)["files"][0]
+    assert summary["contacts"] == 2
+    assert [(w["line"], w["reason"].split(" on ")[1].split(":")[0]) for w in summary["warnings"]] == [
+        (2, "line 2")
+    ]
+
+
+def test_a_header_that_breaks_the_csv_quoting_is_refused_at_its_own_line(cli, tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        'First Name,"Last" Name,URL,Email Address,Company,Position,Connected On\nAnn,Roy,,,A,B,04 Jul 2023\n',
+        encoding="utf-8",
+    )
+    result = cli("import", path, "--owner", "Marc Petit")
+    assert (result.exit_code, result.output.strip()) == (
+        2,
+        f"graphintro: {path}:1: malformed CSV row (',' expected after '\"')",
+    )
+
+
+def test_a_blank_row_of_a_two_column_sheet_is_reported_as_skipped(cli, tmp_path):
+    """``;`` alone on a line is a spreadsheet's blank row (two empty cells): the user sees a row, so
+    the summary accounts for it."""
+    path = tmp_path / "contacts.csv"
+    path.write_text("Nom;Prénom\nMartin;Anne\n;\nRoy;Bea\n", encoding="utf-8")
+    result = cli("import", path, "--owner", "Marc Petit", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)["files"][0]
+    assert summary["contacts"] == 2
+    assert [(s["line"], s["reason"]) for s in summary["skipped"]] == [(3, "no name")]
