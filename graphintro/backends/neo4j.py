@@ -51,18 +51,22 @@ TOPIC_FIELDS = ("t_title", "t_skills", "t_groups", "t_company")  # in topics.FIE
 _ID = re.compile(r"^#?(\d+)$")
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
-SCHEMA = (
+CONSTRAINTS = (  # what the sync itself looks people, groups and handles up by
     "CREATE CONSTRAINT graphintro_person IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE",
     "CREATE CONSTRAINT graphintro_group IF NOT EXISTS FOR (g:Group) REQUIRE g.id IS UNIQUE",
     "CREATE CONSTRAINT graphintro_handle IF NOT EXISTS FOR (h:Handle) REQUIRE h.key IS UNIQUE",
-    "CREATE INDEX graphintro_person_name IF NOT EXISTS FOR (p:Person) ON (p.name_key)",
-    "CREATE INDEX graphintro_person_sync IF NOT EXISTS FOR (p:Person) ON (p.sync)",
     "DROP INDEX graphintro_tie_sync IF EXISTS",  # kept up by every tie written, used by no query
-    (
+)
+# The questions' indexes. A first load builds them once its rows are written: one population per
+# index instead of an update per person written (the people's step is most of the server's work).
+INDEXES = {
+    "graphintro_person_name": "CREATE INDEX graphintro_person_name IF NOT EXISTS FOR (p:Person) ON (p.name_key)",
+    "graphintro_person_sync": "CREATE INDEX graphintro_person_sync IF NOT EXISTS FOR (p:Person) ON (p.sync)",
+    FULLTEXT: (
         f"CREATE FULLTEXT INDEX {FULLTEXT} IF NOT EXISTS FOR (p:Person) ON EACH"
         " [p.t_title, p.t_skills, p.t_groups, p.t_company] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}"
     ),
-)
+}
 
 
 class BackendError(GraphintroError):
@@ -570,10 +574,12 @@ def sync_store(
 ) -> dict:
     """Push people, groups, memberships and ties of ``store`` to Neo4j; idempotent.
 
-    Constraints and indexes first; then batched ``UNWIND … MERGE`` transactions that stamp what they
-    write with this sync's id; finally whatever carries an older stamp (forgotten, merged, ended
-    since the last sync) is deleted. The meta node is written last: a reader never sees a half
-    sync's generation.
+    Constraints and indexes first; then batched ``UNWIND`` transactions that stamp what they write
+    with this sync's number: ``CREATE`` into a server holding no graphintro data (a first load, where
+    there is nothing to look for), ``MERGE`` otherwise; finally whatever carries an older stamp
+    (forgotten, merged, ended since the last sync) is deleted. Rows are made a batch at a time
+    (``mirror.Mirror``) while the previous batch is written. The meta node is written last: a
+    reader never sees a half sync's generation.
     """
     started = time.perf_counter()
     store_id = store_identity(store)
@@ -583,7 +589,7 @@ def sync_store(
             f"Neo4j at {public_uri(backend.uri)} mirrors another graphintro store:"
             " add --replace to replace its graphintro data with this store's"
         )
-    for statement in SCHEMA:
+    for statement in CONSTRAINTS:
         backend.write(statement)
     backend.write("CALL db.awaitIndexes(300)")
     stamp = uuid.uuid4().int >> 66  # a number: a string per tie and node costs the server more
@@ -660,14 +666,43 @@ STEPS = {
 
 class _Writer:
     """Sends one step's rows in batches with the statement for a first load or a later sync, and
-    keeps each step's count and time."""
+    keeps each step's count and time. ``send_later`` sends from a thread while the caller makes
+    the next batch (at most one batch in flight), so the client's work overlaps the server's."""
 
     def __init__(self, backend: Neo4jBackend, stamp: int, first: bool, progress):
+        from concurrent.futures import ThreadPoolExecutor
+
         self.backend, self.stamp, self.first, self.progress = backend, stamp, first, progress
         self.counts: dict[str, int] = {}
         self.seconds: dict[str, float] = {}
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphintro-sync")
+        self._pending: tuple | None = None
 
     def send(self, kind: str, rows: list[dict], total: int) -> list:
+        """Write ``rows`` now (after any batch in flight); the records the statement returns."""
+        self.wait()
+        records = self._write(kind, rows)
+        self._report(kind, total)
+        return records
+
+    def send_later(self, kind: str, rows: list[dict], total: int) -> None:
+        """Write ``rows`` in the background once the batch in flight is written."""
+        self.wait()
+        if rows:
+            self._pending = (self._pool.submit(self._write, kind, rows), kind, total)
+
+    def wait(self) -> None:
+        """Until the batch in flight is written (its error, if any, raised here)."""
+        if self._pending:
+            future, kind, total = self._pending
+            self._pending = None
+            future.result()
+            self._report(kind, total)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _write(self, kind: str, rows: list[dict]) -> list:
         if not rows:
             return []
         started = time.perf_counter()
@@ -677,9 +712,11 @@ class _Writer:
         )
         self.counts[kind] = self.counts.get(kind, 0) + len(rows)
         self.seconds[kind] = self.seconds.get(kind, 0.0) + time.perf_counter() - started
-        if self.progress and total:
-            self.progress(kind, self.counts[kind], total)
         return records
+
+    def _report(self, kind: str, total: int) -> None:
+        if self.progress and total and kind in self.counts:  # on the caller's thread (a terminal's bar)
+            self.progress(kind, self.counts[kind], total)
 
 
 def _push(
@@ -695,31 +732,46 @@ def _push(
     from graphintro.backends.mirror import Mirror
 
     first = not backend.run("MATCH (n) WHERE n:Person OR n:Group OR n:Handle RETURN 1 LIMIT 1")
+    for name, statement in INDEXES.items():  # no reader uses them before the meta node is written
+        backend.write(f"DROP INDEX {name} IF EXISTS" if first else statement)
     mirror = Mirror(store)
     prepared = time.perf_counter()
     writer = _Writer(backend, stamp, first, progress)
     node: dict[int, int] = {}  # person id -> the server's node id, handed back by the people step
+    try:
+        with backend.explained():
+            groups = mirror.groups()
+            for start in range(0, len(groups), BATCH):
+                writer.send("groups", groups[start : start + BATCH], len(groups))
+            for people, memberships in mirror.people_rows(BATCH):
+                for record in writer.send("people", people, mirror.people_count):
+                    node.update(zip(record["ids"], record["nodes"], strict=True))
+                writer.send_later("memberships", _on_nodes(memberships, node, "a"), 0)  # shown with people
+            handles = mirror.handles()
+            rows: list[dict] = []
+            for key, person in handles.items():
+                if person in node:
+                    rows.append({"key": key, "a": node[person]})
+                if len(rows) == BATCH:
+                    writer.send_later("handles", rows, len(handles))
+                    rows = []
+            writer.send_later("handles", rows, len(handles))
+            writer.wait()
+            del handles
+            ties_started = time.perf_counter()
+            for ties in mirror.tie_rows(BATCH):
+                writer.send_later("ties", _on_nodes(ties, node, "a", "b"), len(mirror.ties))
+            writer.wait()
+            ties_wall = time.perf_counter() - ties_started
+    finally:
+        writer.close()
     with backend.explained():
-        groups = mirror.groups()
-        for start in range(0, len(groups), BATCH):
-            writer.send("groups", groups[start : start + BATCH], len(groups))
-        for people, memberships in mirror.people_rows(BATCH):
-            for record in writer.send("people", people, mirror.people_count):
-                node.update(zip(record["ids"], record["nodes"], strict=True))
-            writer.send("memberships", _on_nodes(memberships, node, "a"), 0)  # shown with the people
-        handles = mirror.handles()
-        rows: list[dict] = []
-        for key, person in handles.items():
-            if person in node:
-                rows.append({"key": key, "a": node[person]})
-            if len(rows) == BATCH:
-                writer.send("handles", rows, len(handles))
-                rows = []
-        writer.send("handles", rows, len(handles))
-        del handles
-        for ties in mirror.tie_rows(BATCH):
-            writer.send("ties", _on_nodes(ties, node, "a", "b"), len(mirror.ties))
         written = time.perf_counter()
+        if first:
+            for statement in INDEXES.values():
+                backend.write(statement)
+        backend.write("CALL db.awaitIndexes(3600)")
+        indexed = time.perf_counter()
         removed = {} if first else _remove_stale(backend, stamp)
         meta = {
             "store": store_id,
@@ -733,7 +785,6 @@ def _push(
         )
     backend._meta = None
     seconds = time.perf_counter() - started
-    ties_seconds = writer.seconds.get("ties", 0.0)
     return {
         "uri": public_uri(backend.uri),
         "first_load": first,
@@ -744,9 +795,11 @@ def _push(
         "removed": removed,
         "prepare_s": round(prepared - started, 3),
         "write_s": round(written - prepared, 3),
+        "index_s": round(indexed - written, 3),
         "seconds": round(seconds, 3),
         "step_s": {kind: round(value, 3) for kind, value in writer.seconds.items()},
-        "ties_per_s": round(writer.counts.get("ties", 0) / max(ties_seconds, 1e-9)),
+        "ties_s": round(ties_wall, 3),
+        "ties_per_s": round(writer.counts.get("ties", 0) / max(ties_wall, 1e-9)),
     }
 
 
