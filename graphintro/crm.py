@@ -35,8 +35,9 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graphintro.errors import UsageError
 from graphintro.output import csv_row
@@ -142,7 +143,7 @@ def _write(rows: list[dict], template: dict[str, str], path: str | Path) -> int:
     return len(rows)
 
 
-def account_companies(result: dict) -> list[dict]:
+def account_companies(result: Mapping[str, Any]) -> list[dict]:
     """``accounts``' companies, best covered first, with what the team knows of each in the description:
     coverage, people and decision makers known, who owns the relationships, the best introduction."""
     companies = []
@@ -166,7 +167,7 @@ def account_companies(result: dict) -> list[dict]:
     return companies
 
 
-def expert_contacts(result: dict, store: Store | None) -> list[dict]:
+def expert_contacts(result: Mapping[str, Any], store: Store | None) -> list[dict]:
     """``experts``' outside experts (teammates need no CRM entry), best first, with why and how."""
     found = emails(store, [expert["id"] for expert in result["experts"]])
     contacts = []
@@ -184,7 +185,7 @@ def expert_contacts(result: dict, store: Store | None) -> list[dict]:
     return contacts
 
 
-def account_contacts(result: dict, store: Store | None) -> list[dict]:
+def account_contacts(result: Mapping[str, Any], store: Store | None) -> list[dict]:
     """The people ``accounts`` found the best introductions to, account by account, with the
     introduction in the description."""
     rows = [(account, answer) for account in result["accounts"] for answer in account["answers"]]
@@ -203,18 +204,21 @@ def account_contacts(result: dict, store: Store | None) -> list[dict]:
     return contacts
 
 
-def ask_contacts(result: dict, store: Store) -> list[dict]:
-    """The targets of the asks listed by ``asks``, with the ask's introducer and status."""
+def ask_contacts(result: Mapping[str, Any], store: Store | None) -> list[dict]:
+    """The targets of the asks listed by ``asks``, with the ask's introducer and status (their
+    positions, companies and e-mails from ``store``; without one, the names the asks hold)."""
     from graphintro.people import summarize_people
 
     targets = [ask["target"]["id"] for ask in result["asks"]]
-    people = {
-        person["id"]: person for person in summarize_people(store, [store.resolve_id(t) for t in targets])
-    }
+    people = (
+        {person["id"]: person for person in summarize_people(store, [store.resolve_id(t) for t in targets])}
+        if store is not None
+        else {}
+    )
     found = emails(store, list(people))
     contacts = []
     for ask in result["asks"]:
-        target = store.resolve_id(ask["target"]["id"])
+        target = store.resolve_id(ask["target"]["id"]) if store is not None else ask["target"]["id"]
         person = people.get(target, {"name": ask["target"]["name"], "position": "", "company": ""})
         state = ask["outcome"] or ask["status"]
         contacts.append(

@@ -12,6 +12,7 @@ from graphintro.cli.core import (
     CrmOption,
     Group,
     JsonOption,
+    cli_context,
     crm_format,
     emit,
     handles_errors,
@@ -53,7 +54,7 @@ def asks_command(
     from graphintro.asks import list_asks
     from graphintro.render import render_asks
 
-    with ctx.obj.store(must_exist=True) as store:
+    with cli_context(ctx).store(must_exist=True) as store:
         result = list_asks(store, status=status, introducer=introducer)
         if csv_file:
             from graphintro.crm import ask_contacts, write_contacts
@@ -85,7 +86,7 @@ def asks_done_command(
 
     if outcome not in OUTCOMES:
         raise UsageError(f"outcome must be one of {', '.join(OUTCOMES)} (got '{outcome}')")
-    with ctx.obj.workspace() as workspace:
+    with cli_context(ctx).workspace() as workspace:
         result = workspace.close_ask(ask_id, outcome, on=on, note=note)
     typer.echo(f"ask #{result['id']} closed: {result['outcome']} ({result['closed'][:10]})")
 
@@ -97,7 +98,7 @@ def asks_cancel_command(
     ask_id: Annotated[int, typer.Argument(help="The ask's number (graphintro asks).", show_default=False)],
 ) -> None:
     """Cancel an open ask (it was never sent, or no longer needed): closed, outcome 'cancelled'."""
-    with ctx.obj.workspace() as workspace:
+    with cli_context(ctx).workspace() as workspace:
         result = workspace.close_ask(ask_id, "cancelled")
     typer.echo(f"ask #{result['id']} cancelled")
 
@@ -117,7 +118,7 @@ def inbox_command(
     from graphintro.inbox import waiting
     from graphintro.render import render_inbox
 
-    with ctx.obj.workspace() as workspace:  # the embedded store only: messages and asks live there
+    with cli_context(ctx).workspace() as workspace:  # the embedded store only: messages and asks live there
         member = workspace.resolve_member(owner, embedded=True) if owner else None
         result = waiting(workspace.store, owner=member, days=days)
     emit(result, json_output, lambda data, echo: render_inbox(data, echo, days))
@@ -129,6 +130,6 @@ def calibration_command(ctx: typer.Context, json_output: JsonOption = False) -> 
     from graphintro.calibration import calibration_table
     from graphintro.render import render_calibration
 
-    with ctx.obj.store(must_exist=True) as store:
+    with cli_context(ctx).store(must_exist=True) as store:
         result = calibration_table(store)
     emit(result, json_output, render_calibration)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -24,6 +25,9 @@ from graphintro.output import json_text, terminal_stdout, terminal_text
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
+
+    from graphintro.store import Store
+    from graphintro.workspace import Workspace
 
 
 DbOption = Annotated[
@@ -76,13 +80,13 @@ class CliContext:
         """The backend a command asks: its own ``--backend`` (serve), else the root's."""
         return backend or self.backend
 
-    def store(self, must_exist: bool = False):
+    def store(self, must_exist: bool = False) -> Store:
         """The embedded store, for commands that only read it (``StoreError`` if ``must_exist`` and missing)."""
         from graphintro.store import Store
 
         return Store(self.db, must_exist=must_exist)
 
-    def workspace(self, create: bool = False, show_progress: bool = True):
+    def workspace(self, create: bool = False, show_progress: bool = True) -> Workspace:
         """The workspace (``graphintro.open``) of the store at ``--db`` with questions to ``--backend``;
         every write goes through it. A sync to Neo4j after a write shows its progress on a terminal."""
         from graphintro.workspace import open as open_graphintro
@@ -93,6 +97,12 @@ class CliContext:
             create=create,
             sync_progress=lambda: progress_bar(enabled=show_progress, label="syncing to Neo4j"),
         )
+
+
+def cli_context(ctx: typer.Context) -> CliContext:
+    """The invocation's root options, typed (``ctx.obj`` is ``Any`` to click), so that the type checker
+    follows each command into the workspace and the answers it returns."""
+    return ctx.obj
 
 
 @functools.cache
@@ -300,7 +310,7 @@ def crm_format(crm: str | None, csv_file: Path | None) -> str | None:
     return check_crm(crm)
 
 
-def write_crm_file(cli: CliContext, kind: str, result: dict, path: Path, crm: str) -> None:
+def write_crm_file(cli: CliContext, kind: str, result: Mapping[str, Any], path: Path, crm: str) -> None:
     """The people of ``result`` (experts, accounts or asks) as ``crm``'s contact import file, with
     the e-mails the embedded store knows (a CRM de-duplicates contacts by e-mail)."""
     from graphintro import crm as crm_files
@@ -311,6 +321,7 @@ def write_crm_file(cli: CliContext, kind: str, result: dict, path: Path, crm: st
         "accounts": crm_files.account_contacts,
         "asks": crm_files.ask_contacts,
     }[kind]
+    store: Store | None
     try:
         store = cli.store(must_exist=True)
     except StoreError:  # questions served by Neo4j with no embedded store here: no e-mails

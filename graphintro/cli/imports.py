@@ -9,6 +9,7 @@ import typer
 
 from graphintro.cli.core import (
     JsonOption,
+    cli_context,
     handles_errors,
     print_json,
     progress_bar,
@@ -73,7 +74,7 @@ def import_command(
         if not paths:
             raise UsageError("give the exports to import (with --owner), or --team MANIFEST")
         mapping = parse_mapping(map)
-    with ctx.obj.workspace(create=True, show_progress=not json_output) as workspace:
+    with cli_context(ctx).workspace(create=True, show_progress=not json_output) as workspace:
         if team is not None:
             with progress_bar(enabled=not json_output, label="importing the team") as progress:
                 summaries = workspace.import_team(exports, progress=progress)
@@ -142,7 +143,7 @@ def sync_command(
     json_output: JsonOption = False,
 ) -> None:
     """Push the embedded store to Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE); idempotent."""
-    with ctx.obj.workspace(show_progress=not json_output) as workspace:
+    with cli_context(ctx).workspace(show_progress=not json_output) as workspace:
         result = workspace.sync(replace=replace)
     if json_output:
         print_json(result)

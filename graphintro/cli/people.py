@@ -10,6 +10,7 @@ from graphintro.cli.core import (
     Command,
     Group,
     JsonOption,
+    cli_context,
     console,
     handles_errors,
     print_json,
@@ -77,7 +78,7 @@ def people_command(
     from graphintro.people import count_people, search_people
 
     query = " ".join(words or [])
-    with ctx.obj.workspace(create=True) as workspace:
+    with cli_context(ctx).workspace(create=True) as workspace:
         found = search_people(workspace.store, query, limit=limit)
         total = count_people(workspace.store, query) if limit and len(found) >= limit else len(found)
     if json_output:
@@ -109,7 +110,7 @@ def people_merge_command(
     from graphintro.people import describe_people
 
     keep, absorb = _ids(ids or [], 2, "merge")
-    with ctx.obj.workspace(create=True) as workspace:
+    with cli_context(ctx).workspace(create=True) as workspace:
         workspace.merge_people(keep, absorb)
         found = describe_people(workspace.store, [workspace.store.resolve_id(keep)])
     message = f"merged #{absorb} into #{keep} (undo with 'graphintro people split {keep}')"
@@ -125,7 +126,7 @@ def people_split_command(
     from graphintro.people import describe_people
 
     (person_id,) = _ids(ids or [], 1, "split")
-    with ctx.obj.workspace(create=True) as workspace:
+    with cli_context(ctx).workspace(create=True) as workspace:
         pieces = workspace.split_person(person_id)
         found = describe_people(workspace.store, pieces)
     message = f"split #{person_id} into {len(pieces)} people: " + ", ".join(f"#{p}" for p in pieces)
@@ -179,7 +180,7 @@ def stats_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
     """What the store holds: people, team members, ties, interactions, groups."""
     from graphintro.people import store_stats
 
-    with ctx.obj.store(must_exist=True) as store:
+    with cli_context(ctx).store(must_exist=True) as store:
         stats = store_stats(store)
     if json_output:
         print_json(stats)
@@ -213,7 +214,7 @@ def tie_rate_command(
     """Rate the tie between two people from 1 to 5; the rating overrides the computed strength."""
     from graphintro.people import resolve_person
 
-    with ctx.obj.workspace(create=True) as workspace:
+    with cli_context(ctx).workspace(create=True) as workspace:
         a, b = resolve_person(workspace.store, first), resolve_person(workspace.store, second)
         strength = workspace.rate_tie(a, b, rating, note)
     typer.echo(f"tie #{a} – #{b} rated {rating}/5 (strength {strength:.1f})")
@@ -232,7 +233,7 @@ def forget_command(
     from graphintro.errors import UsageError
     from graphintro.people import resolve_person
 
-    with ctx.obj.workspace() as workspace:
+    with cli_context(ctx).workspace() as workspace:
         person_id = resolve_person(workspace.store, person)
         if not yes:
             raise UsageError(

@@ -13,6 +13,7 @@ from graphintro.cli.core import (
     JsonOption,
     OwnerOption,
     TargetsOption,
+    cli_context,
     crm_format,
     emit,
     handles_errors,
@@ -34,7 +35,7 @@ def score_command(
     from graphintro.quality import load_targets
 
     wanted = load_targets(targets) if targets else None
-    with ctx.obj.workspace() as workspace:
+    with cli_context(ctx).workspace() as workspace:
         scores = workspace.score(targets=wanted, owner=owner)
     show_answer(scores, json_output)
 
@@ -53,7 +54,7 @@ def contacts_command(
 
     wanted = load_targets(targets) if targets else None
 
-    with ctx.obj.workspace() as workspace:  # the embedded store only, as the other store reports
+    with cli_context(ctx).workspace() as workspace:  # the embedded store only, as the other store reports
         person = workspace.resolve_member(owner, embedded=True) if owner else None
         result = rank_contacts(workspace.store, owner=person, targets=wanted, limit=limit)
     from graphintro.report.text import render_contacts
@@ -93,10 +94,10 @@ def accounts_command(
         raise UsageError("-n must be at least 1")
     crm = crm_format(crm, csv_file)
     wanted = load_targets(targets) if targets else None
-    with ctx.obj.store(must_exist=True) as store:
+    with cli_context(ctx).store(must_exist=True) as store:
         result = account_coverage(store, companies or [], targets=wanted, n=n, ignore_load=ignore_load)
     if csv_file and crm:
-        write_crm_file(ctx.obj, "accounts", result, csv_file, crm)
+        write_crm_file(cli_context(ctx), "accounts", result, csv_file, crm)
     elif csv_file:
         from graphintro.render import write_accounts_csv
 
@@ -140,7 +141,7 @@ def report_command(
     suffix = out.suffix.lower().lstrip(".") if out else ""
     fmt = (format or {"md": "md", "markdown": "md", "json": "json"}.get(suffix, "html")).lower()
     wanted = load_targets(targets) if targets else None
-    with ctx.obj.store(must_exist=True) as store:
+    with cli_context(ctx).store(must_exist=True) as store:
         data = build_report(store, targets=wanted, since=since)
         text = render_report(redact_names(data) if redact else data, fmt)
         if out:
@@ -192,7 +193,7 @@ def export_command(
     """Export the tie graph and tables for Gephi, pandas and other tools (GraphML, GEXF, CSV, Parquet, JSON Lines)."""
     from graphintro.exports import export
 
-    with ctx.obj.workspace() as workspace:  # the embedded store only: it is what is exported
+    with cli_context(ctx).workspace() as workspace:  # the embedded store only: it is what is exported
         person = workspace.resolve_member(owner, embedded=True) if owner else None
         result = export(
             workspace.store, format.lower(), out, min_strength=min_strength, owner=person, redact=redact

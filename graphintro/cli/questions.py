@@ -11,6 +11,7 @@ from graphintro.cli.core import (
     CrmOption,
     IgnoreLoadOption,
     JsonOption,
+    cli_context,
     crm_format,
     emit,
     handles_errors,
@@ -66,7 +67,7 @@ def path_command(
     from graphintro.errors import NoPathError
 
     # The asks live in the embedded store: with Neo4j, the budget is read from it all the same.
-    workspace = ctx.obj.workspace()
+    workspace = cli_context(ctx).workspace()
     try:
         result = workspace.introductions(
             source=source,
@@ -127,12 +128,12 @@ def experts_command(
 ) -> None:
     """Who knows this subject? Experts and community hubs for a topic, each with the way to reach them."""
     crm = crm_format(crm, csv_file)
-    with ctx.obj.workspace() as workspace:
+    with cli_context(ctx).workspace() as workspace:
         result = workspace.experts(
             topic, source=source, n=n, company=company, exclude_team=exclude_team, sort=sort
         )
     if csv_file and crm:
-        write_crm_file(ctx.obj, "experts", result.to_dict(), csv_file, crm)
+        write_crm_file(cli_context(ctx), "experts", result.to_dict(), csv_file, crm)
     elif csv_file:
         from graphintro.render import write_experts_csv
 
@@ -160,6 +161,6 @@ def ask_command(
     """Draft the double opt-in introduction request to the introducer, and a note to forward; record the ask."""
     from graphintro.render import render_ask
 
-    with ctx.obj.workspace() as workspace:
+    with cli_context(ctx).workspace() as workspace:
         result = workspace.make_ask(source, target, via=via, lang=lang, ignore_load=ignore_load)
     emit(result, json_output, render_ask)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from graphintro.cli.core import (
+    cli_context,
     handles_errors,
 )
 
@@ -26,7 +27,7 @@ def demo_command(
     """Generate a synthetic team in the real export formats, import it, and show what graphintro does."""
     from graphintro.demo_run import run_demo
 
-    run_demo(ctx.obj.db, directory, members=members, contacts=contacts, seed=seed, echo=typer.echo)
+    run_demo(cli_context(ctx).db, directory, members=members, contacts=contacts, seed=seed, echo=typer.echo)
 
 
 @handles_errors
@@ -65,13 +66,13 @@ def serve_command(
     from graphintro.store import default_db_path
     from graphintro.web import serve
 
-    backend_name(ctx.obj.backend_for(backend))  # an unknown name is refused before anything listens
+    backend_name(cli_context(ctx).backend_for(backend))  # an unknown name is refused before anything listens
     serve(
-        Path(ctx.obj.db or default_db_path()),
+        Path(cli_context(ctx).db or default_db_path()),
         host=host,
         port=port,
         token=token,
-        backend=ctx.obj.backend_for(backend),
+        backend=cli_context(ctx).backend_for(backend),
         open_browser=open_browser,
         max_upload=max_upload_mb << 20,
         echo=typer.echo,
