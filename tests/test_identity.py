@@ -334,6 +334,9 @@ def test_emails_and_the_employer_they_name():
     assert email_company_key("jean@alterys-conseil.fr") == "alterys conseil"
     assert email_company_key("jean@mail.sncf.co.uk") == "sncf"
     assert email_company_key("marie@interieur.gouv.fr") == "interieur"
+    assert email_company_key("kate@qantas.com.au") == "qantas"  # .com.au, .com.br: the employer before
+    assert email_company_key("ana@petrobras.com.br") == "petrobras"
+    assert email_company_key("joe@cs.ox.ac.uk") == "ox"
     assert email_company_key("jean@localhost") == ""
     assert email_company_key("contact@gouv.fr") == "gouv"
     assert email_company_key('"jean@maison"@alterys.fr') == "alterys"  # the domain follows the last @
