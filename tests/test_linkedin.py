@@ -573,6 +573,46 @@ def test_a_second_copy_of_invitations_adds_no_invitation(cli, tmp_path):
     assert count == 3
 
 
+def test_a_conversation_with_a_deleted_account_still_names_the_owner(tmp_path):
+    """`LinkedIn Member` (a private or deleted account) is nobody: never a candidate for the owner."""
+    head = (
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+        "CONTENT,FOLDER\n"
+    )
+    rows = [
+        f"c1,,Ana Roux,{LI}ana-roux,LinkedIn Member,,2024-01-08 09:00:00 UTC,,Bonjour,INBOX\n",
+        f"c1,,LinkedIn Member,,Ana Roux,{LI}ana-roux,2024-01-08 10:00:00 UTC,,Merci,INBOX\n",
+    ]
+    parsed = linkedin.parse(write(tmp_path, "messages.csv", head + "".join(rows)))
+    owner = parsed.export_owner
+    assert owner is not None and (owner.name, owner.url) == ("Ana Roux", LI + "ana-roux")
+    assert owner.evidence == ["messages.csv: the participant of 2 of 2 messages"]
+
+
+def test_names_given_in_part_are_kept_as_given(tmp_path):
+    """A connection with a first name only, invitations whose other end shows only a profile URL."""
+    path = write(
+        tmp_path,
+        "Connections.csv",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        f"Karim,,{LI}karim-b,,Orange,,04 Jul 2023\n",
+    )
+    [karim] = linkedin.parse(path, "Marc Petit").contacts
+    assert (karim.name, karim.first_name, karim.last_name, karim.position) == ("Karim", "Karim", "", "")
+    path = write(
+        tmp_path,
+        "Invitations.csv",
+        "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+        f'Marc Petit,,"6/17/23, 6:18 AM",,OUTGOING,{MARC_URL},{LI}ana-roux\n'
+        f',Marc Petit,"6/18/23, 6:18 AM",,INCOMING,{LI}leo-brun,{MARC_URL}\n',
+    )
+    parsed = linkedin.parse(path, "Marc Petit", MARC_URL)
+    assert [(d, name, url) for d, _, name, url, _, _ in ties(parsed, "invitation")] == [
+        ("out", "", LI + "ana-roux"),
+        ("in", "", LI + "leo-brun"),
+    ]
+
+
 def test_the_owner_of_invitations_is_the_most_frequent_end():
     parsed = parse("linkedin/invitations_2018.csv")
     owner = parsed.export_owner
@@ -707,7 +747,7 @@ def test_every_tie_names_the_file_and_line_it_comes_from():
 
 
 def test_an_excel_re_save_in_a_european_locale_reads_dates_day_first(tmp_path):
-    """Recommendations and positions re-saved by Excel with `;`: 03/04/2023 is the 3rd of April."""
+    """Recommendations, endorsements and positions re-saved by Excel with `;`: 03/04/2023 is the 3rd of April."""
     write(
         tmp_path,
         "Recommendations_Received.csv",
@@ -718,15 +758,26 @@ def test_an_excel_re_save_in_a_european_locale_reads_dates_day_first(tmp_path):
         tmp_path,
         "Positions.csv",
         "Company Name;Title;Description;Location;Started On;Finished On\r\n"
-        "Orange;DSI;;Paris;01/02/2019;01/08/2021\r\n",
+        "Orange;DSI;;Paris;01/02/2019;01/08/2021\r\n"
+        "Thales;;;Paris;01/09/2013;01/02/2017\r\n",
+    )
+    write(
+        tmp_path,
+        "Endorsement_Received_Info.csv",
+        "Endorsement Date;Skill Name;Endorser First Name;Endorser Last Name;Endorser Public Url;Endorsement Status\r\n"
+        "03/04/2023 11:00;Python;Léo;Brun;www.linkedin.com/in/leo-brun;ACCEPTED\r\n",
     )
     shutil.copy(FIXTURES / "linkedin/connections_2024.csv", tmp_path / "Connections.csv")
     parsed = linkedin.parse(tmp_path, "Marc Petit")
     assert ties(parsed, "recommendation") == [("in", "2023-04-03T05:28:00", "Ana", "", "DSI", 2)]
-    ana = parsed.interactions[0].peer
+    ana = next(i.peer for i in parsed.interactions if i.kind == "recommendation")
     assert (ana.first_name, ana.last_name) == ("Ana", "")
-    assert [(p.company, p.started_on, p.finished_on) for p in parsed.positions] == [
-        ("Orange", "2019-02-01", "2021-08-01")
+    assert [(p.company, p.title, p.started_on, p.finished_on) for p in parsed.positions] == [
+        ("Orange", "DSI", "2019-02-01", "2021-08-01"),
+        ("Thales", "", "2013-09-01", "2017-02-01"),
+    ]
+    assert ties(parsed, "endorsement") == [
+        ("in", "2023-04-03T11:00:00", "Léo Brun", "www.linkedin.com/in/leo-brun", "Python", 2)
     ]
 
 
