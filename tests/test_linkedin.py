@@ -558,13 +558,16 @@ def test_a_message_of_the_owner_without_a_sender_url_is_still_hers_by_name(tmp_p
 
 
 def test_a_second_copy_of_invitations_adds_no_invitation(cli, tmp_path):
-    """A file manager's copy ("Invitations (1).csv") is read too; the store keeps each invitation once."""
+    """A file manager's copies ("Invitations (1).csv", "Profile (1).csv") are read too; the store keeps each
+    invitation once."""
     export = tmp_path / "export"
     shutil.copytree(FIXTURES / "linkedin/export_2024", export)
     shutil.copy(export / "Invitations.csv", export / "Invitations (1).csv")
+    shutil.copy(export / "Profile.csv", export / "Profile (1).csv")
     result = cli("import", export, "--owner", "Claire Dubois", "--json")
     assert result.exit_code == 0, result.output
-    assert "Invitations (1).csv" in json.loads(result.output)["files"][0]["files"]
+    files = json.loads(result.output)["files"][0]["files"]
+    assert "Invitations (1).csv" in files and "Profile (1).csv" in files
     conn = sqlite3.connect(cli.db)
     try:
         count = conn.execute("SELECT COUNT(*) FROM interactions WHERE kind = 'invitation'").fetchone()[0]
@@ -611,6 +614,39 @@ def test_names_given_in_part_are_kept_as_given(tmp_path):
         ("out", "", LI + "ana-roux"),
         ("in", "", LI + "leo-brun"),
     ]
+
+
+def test_invitations_naming_the_owner_once_are_hers_whoever_else_they_name(tmp_path):
+    """With the owner known (Profile.csv), one row naming her makes the file hers: never skipped as foreign."""
+    header = ",".join(MANIFEST["linkedin/export_2024/Profile.csv"]["header"])
+    write(tmp_path, "Profile.csv", header + "\nAna,Roux,,,,,,,,,,,\n")
+    write(
+        tmp_path,
+        "Invitations.csv",
+        "From,To,Sent At,Message,Direction\n"
+        'Olivier Tessier,Gaspard Rey,"6/17/23, 6:18 AM",,OUTGOING\n'
+        'Olivier Tessier,Yanis Colas,"6/18/23, 6:18 AM",,OUTGOING\n'
+        'Léo Brun,Ana Roux,"6/19/23, 6:18 AM",,INCOMING\n',
+    )
+    parsed = linkedin.parse(tmp_path, "Ana Roux")
+    assert parsed.skipped_files == []
+    owner = parsed.export_owner
+    assert owner is not None
+    assert owner.evidence == ["Profile.csv", "Invitations.csv: the inviter or invitee of 1 of 3 invitations"]
+
+
+def test_the_owner_s_invitations_are_told_from_a_namesake_s_by_url(tmp_path):
+    path = write(
+        tmp_path,
+        "Invitations.csv",
+        "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+        f'Jean Morel,Ana Roux,"6/17/23, 6:18 AM",,OUTGOING,{LI}jean-morel-lyon,{LI}ana-roux\n'
+        f'Jean Morel,Léo Brun,"6/18/23, 6:18 AM",,OUTGOING,{LI}jean-morel-lyon,{LI}leo-brun\n'
+        f'Jean Morel,Zoé Blanc,"6/19/23, 6:18 AM",,OUTGOING,{LI}jean-morel,{LI}zoe-blanc\n',
+    )
+    owner = linkedin.parse(path, "Jean Morel", LI + "jean-morel").export_owner
+    assert owner is not None and (owner.name, owner.url) == ("Jean Morel", LI + "jean-morel")
+    assert owner.evidence == ["Invitations.csv: the inviter or invitee of 1 of 3 invitations"]
 
 
 def test_the_owner_of_invitations_is_the_most_frequent_end():
