@@ -132,10 +132,14 @@ def test_only_accepted_endorsements_are_ties(tmp_path):
         "Endorsement Date,Skill Name,Endorser First Name,Endorser Last Name,Endorser Public Url,Endorsement Status\n"
         "2024/01/20 09:14:02 UTC,Python,Ana,Roux,www.linkedin.com/in/ana-roux,REJECTED\n"
         "2024/01/21 09:14:02 UTC,Java,Léo,Brun,www.linkedin.com/in/leo-brun,accepted\n"
-        "2024/01/22 09:14:02 UTC,Go,Eva,Petit,www.linkedin.com/in/eva-petit,PENDING",
+        "2024/01/22 09:14:02 UTC,Go,Eva,Petit,www.linkedin.com/in/eva-petit,PENDING\n"
+        "2024/01/23 09:14:02 UTC,Rust,Zoé,Blanc,www.linkedin.com/in/zoe-blanc,VISIBLE",
     )
     parsed = linkedin.parse(path, "Marc Petit")
-    assert [(i.peer.name, i.detail) for i in parsed.interactions] == [("Léo Brun", "Java")]
+    assert [(i.peer.name, i.detail) for i in parsed.interactions] == [
+        ("Léo Brun", "Java"),
+        ("Zoé Blanc", "Rust"),
+    ]
     assert parsed.skipped == []
 
 
@@ -174,17 +178,20 @@ def test_a_recommendation_without_a_name_is_skipped_with_its_line(tmp_path):
         "First Name,Last Name,Company,Job Title,Text,Creation Date,Status\n"
         ',,Orange,,Anonymous.,"12/25/23, 05:28 AM",VISIBLE\n'
         'Ana,Roux,,DSI,Great.,"12/24/23, 05:28 AM",VISIBLE\n'
-        'Léo,Brun,Thales,,Merci.,"12/26/23, 05:28 AM",VISIBLE\n',
+        'Léo,Brun,Thales,,Merci.,"12/26/23, 05:28 AM",VISIBLE\n'
+        ',Blanc,Orange,CTO,Merci.,"12/27/23, 05:28 AM",VISIBLE\n',
     )
     parsed = linkedin.parse(path, "Marc Petit")
     assert ties(parsed, "recommendation") == [
         ("in", "2023-12-24T05:28:00", "Ana Roux", "", "DSI", 3),
         ("in", "2023-12-26T05:28:00", "Léo Brun", "", "", 4),  # no job title: none shown
+        ("in", "2023-12-27T05:28:00", "Blanc", "", "CTO", 5),
     ]
     assert [(Path(s.file).name, s.line, s.reason) for s in parsed.skipped] == [
         ("Recommendations_Received.csv", 2, "no name")
     ]
-    ana, leo = (i.peer for i in parsed.interactions)
+    ana, leo, blanc = (i.peer for i in parsed.interactions)
+    assert (blanc.first_name, blanc.last_name) == ("", "Blanc")
     assert (ana.first_name, ana.last_name, ana.company, ana.position) == ("Ana", "Roux", "", "DSI")
     assert (leo.company, leo.position) == ("Thales", "")
 
@@ -230,7 +237,9 @@ def test_an_invitation_without_anyone_is_skipped(tmp_path):
     )
     parsed = linkedin.parse(path, "Marc Petit")
     assert ties(parsed, "invitation") == [("out", "2023-06-17T06:18:00", "Ana Roux", "", "", 2)]
-    assert [(s.line, s.reason) for s in parsed.skipped] == [(3, "no name")]
+    assert [(Path(s.file).name, s.line, s.reason) for s in parsed.skipped] == [
+        ("Invitations.csv", 3, "no name")
+    ]
 
 
 # -- messages ---------------------------------------------------------------------------------------
@@ -647,6 +656,48 @@ def test_the_owner_s_invitations_are_told_from_a_namesake_s_by_url(tmp_path):
     owner = linkedin.parse(path, "Jean Morel", LI + "jean-morel").export_owner
     assert owner is not None and (owner.name, owner.url) == ("Jean Morel", LI + "jean-morel")
     assert owner.evidence == ["Invitations.csv: the inviter or invitee of 1 of 3 invitations"]
+
+
+def test_incoming_invitations_alone_give_the_owner_s_url(tmp_path):
+    path = write(
+        tmp_path,
+        "Invitations.csv",
+        "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
+        f'Léo Brun,Ana Roux,"6/17/23, 6:18 AM",,INCOMING,{LI}leo-brun,{LI}ana-roux\n'
+        f'Zoé Blanc,Ana Roux,"6/18/23, 6:18 AM",,INCOMING,{LI}zoe-blanc,{LI}ana-roux\n',
+    )
+    owner = linkedin.parse(path).export_owner
+    assert owner is not None and (owner.name, owner.url) == ("Ana Roux", LI + "ana-roux")
+
+
+def test_two_spam_messages_are_two_left_out(tmp_path):
+    head = (
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+        "CONTENT,FOLDER\n"
+    )
+    rows = [
+        f"c1,,Ana Roux,{LI}ana-roux,Léo Brun,{LI}leo-brun,2024-01-08 09:00:00 UTC,,Bonjour,INBOX\n",
+        f"c2,,Kevin B,{LI}kevin-b,Ana Roux,{LI}ana-roux,2024-01-09 09:00:00 UTC,,Offre,SPAM\n",
+        f"c3,,Max D,{LI}max-d,Ana Roux,{LI}ana-roux,2024-01-10 09:00:00 UTC,,Offre,SPAM\n",
+    ]
+    parsed = linkedin.parse(write(tmp_path, "messages.csv", head + "".join(rows)), "Ana Roux")
+    assert parsed.messages_left_out["spam"] == 2
+    assert [name for _, _, name, *_ in ties(parsed, "message")] == ["Léo Brun"]
+
+
+def test_someone_else_s_invitations_name_every_evidence_of_the_owner(tmp_path):
+    shutil.copytree(FIXTURES / "owner/foreign_invitations", tmp_path / "export")
+    write(
+        tmp_path / "export",
+        "messages.csv",
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+        f"CONTENT,FOLDER\nc1,,Sandrine Vasseur,{LI}sandrine-vasseur-9c,Léo Brun,{LI}leo-brun,"
+        "2024-01-08 09:00:00 UTC,,Bonjour,INBOX\n",
+    )
+    [skipped] = linkedin.parse(tmp_path / "export").skipped_files
+    assert skipped.reason.endswith(
+        "but this export is Sandrine Vasseur's (Profile.csv; messages.csv: the participant of 1 of 1 messages)"
+    )
 
 
 def test_the_owner_of_invitations_is_the_most_frequent_end():
