@@ -482,3 +482,14 @@ def test_the_company_pass_for_connectors_reads_a_bounded_number_of_people(tmp_pa
         bounded = module.find_experts(store, "cybersécurité")["connectors"]
     assert sorted(c["name"] for c in everyone) == ["Proche0 Voisin0", "Proche1 Voisin1", "Proche2 Voisin2"]
     assert len(bounded) == 2 and {c["name"] for c in bounded} < {c["name"] for c in everyone}
+
+
+def test_teammates_are_listed_by_expertise_and_every_unknown_part_is_named(runner, demo_db):
+    """The "In your team" list goes from the most to the least expert; a topic with two parts nobody
+    matches names both, as typed."""
+    for topic in ("cybersécurité", "ventes"):
+        scores = [e["score"] for e in experts(runner, demo_db, topic, "-n", "10")["team"]]
+        assert len(scores) >= 3 and scores == sorted(scores, reverse=True), topic
+    nothing = runner.invoke(app, ["--db", str(demo_db), "experts", "cybersécurité plomberie zinguerie"])
+    assert nothing.exit_code == 1
+    assert "(nothing about 'plomberie, zinguerie');" in nothing.output
