@@ -289,6 +289,7 @@ def test_2018_messages_are_oriented_by_their_direction_column():
     ]
     assert parsed.messages_left_out["sponsored"] == 1
     assert ties(parsed, "message")[0][1] == "2018-01-09T08:12:44"
+    assert {detail for *_, detail, _ in ties(parsed, "message")} == {""}  # no conversation ids in 2018
 
 
 def test_messages_without_a_direction_column_are_oriented_by_the_sender():
@@ -904,6 +905,13 @@ def test_a_folder_without_any_linkedin_file_is_refused(tmp_path):
     with pytest.raises(ImportFormatError) as error:
         linkedin.parse(tmp_path)
     assert error.value.reason == "no LinkedIn export file found (expected Connections.csv)"
+
+
+def test_an_export_whose_every_file_fails_names_the_first_failure(tmp_path):
+    (tmp_path / "Skills.csv").write_text("Python;\nSQL;\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError) as error:
+        linkedin.parse(tmp_path, "Marc Petit")
+    assert Path(error.value.file).name == "Skills.csv" and error.value.line == 1
 
 
 def test_file_roles_ignore_case_spaces_and_copies():
