@@ -176,6 +176,9 @@ def test_a_utf16_file_with_replacement_characters_is_read_and_its_lines_named(cl
     assert [(w["line"], w["reason"].split(" on ")[1].split(":")[0]) for w in summary["warnings"]] == [
         (2, "line 2")
     ]
+    assert summary["warnings"][0]["reason"].startswith("damaged UTF-16 (replacement characters) on line 2"), (
+        "the warning names the file's own encoding, not UTF-8"
+    )
 
 
 def test_a_header_that_breaks_the_csv_quoting_is_refused_at_its_own_line(cli, tmp_path):

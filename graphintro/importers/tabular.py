@@ -108,12 +108,19 @@ def _decode_not_utf8(data: bytes, file: str) -> tuple[str, str, list[int]]:
     return text, encoding, []
 
 
-def damage_warning(lines: list[int]) -> str:
-    """What the import summary says of a damaged UTF-8 file: which lines to check."""
+def damage_warning(lines: list[int], encoding: str = "utf-8") -> str:
+    """What the import summary says of a damaged file (``decode_text``'s lines and encoding): which
+    lines to check. A UTF-16 file decodes strictly, so its damage can only be replacement characters
+    it already held."""
     shown = ", ".join(map(str, lines[:20])) + (f" and {len(lines) - 20} more" if len(lines) > 20 else "")
+    name, what = (
+        ("UTF-16", "replacement characters")
+        if encoding.startswith("utf-16")
+        else ("UTF-8", "bytes that are not UTF-8, or replacement characters")
+    )
     return (
-        f"damaged UTF-8 (bytes that are not UTF-8, or replacement characters) on line{'s' if len(lines) > 1 else ''}"
-        f" {shown}: read as UTF-8 with \ufffd in their place; check the names there"
+        f"damaged {name} ({what}) on line{'s' if len(lines) > 1 else ''}"
+        f" {shown}: read as {name} with \ufffd in their place; check the names there"
     )
 
 
@@ -348,7 +355,7 @@ def note_damage(table: Table, parsed) -> None:
         from graphintro.importers.model import Skipped
 
         parsed.warnings.append(
-            Skipped(table.file, table.damaged_lines[0], damage_warning(table.damaged_lines))
+            Skipped(table.file, table.damaged_lines[0], damage_warning(table.damaged_lines, table.encoding))
         )
 
 

@@ -14,12 +14,12 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource
     """Every card of a .vcf file as a contact of the owner; cards without a name are skipped."""
     import vobject
 
-    text, _, damaged = decode_text(path.read_bytes(), str(path))
+    text, encoding, damaged = decode_text(path.read_bytes(), str(path))
     if "BEGIN:VCARD" not in text.upper():
         raise ImportFormatError(str(path), "not a vCard file (no BEGIN:VCARD)", 1)
     parsed = ParsedSource(path=str(path), format="vcard", source="viadeo", has_connections=True)
     if damaged:
-        parsed.warnings.append(Skipped(str(path), damaged[0], damage_warning(damaged)))
+        parsed.warnings.append(Skipped(str(path), damaged[0], damage_warning(damaged, encoding)))
     lines = text.replace("\r\n", "\n").split("\n")
     starts = [i + 1 for i, line in enumerate(lines) if line.strip().upper() == "BEGIN:VCARD"]
     try:
