@@ -20,8 +20,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from graphintro.answers import AccountCoverage, AccountsResult, Suggestion
 from graphintro.errors import NotFoundError, UsageError
 from graphintro.paths import WEAK_ANSWER  # below it an account gets suggestions
 from graphintro.store import Store
@@ -119,7 +120,7 @@ def account_coverage(
     graph=None,
     with_suggestions: bool = True,
     ignore_load: bool = False,
-) -> dict:
+) -> AccountsResult:
     """``graphintro accounts --json``: ``{"accounts": [{"company", "people_known", "decision_makers",
     "owners", "single_threaded", "coverage", "answers", "suggestions"}]}``, best covered first.
 
@@ -176,7 +177,7 @@ def account_coverage(
     member_mask = np.zeros(len(graph.node_ids), dtype=bool)
     member_mask[sorted(_indexes(graph, members))] = True
     member_names = {p["id"]: p["name"] for p in backend.describe_people(members)}  # the owners' names
-    results: list[dict[str, Any]] = []
+    results: list[AccountCoverage] = []
     for account, roster in zip(accounts, rosters, strict=True):
         chosen: list[IntroPath] = [spared[p][0] if p in spared else best[p] for p in roster.first(n, np)]
         answers = describe_paths(backend, graph, chosen, True, members=members, loads=loads) if chosen else []
@@ -211,7 +212,7 @@ def account_coverage(
                 "single_threaded": len(owners) == 1,
                 "coverage": round(coverage, 4),
                 "answers": answers,
-                "suggestions": suggestions,
+                "suggestions": cast(list[Suggestion], suggestions),  # suggest's plain dicts of that shape
             }
         )
     results.sort(key=lambda a: (-a["coverage"], a["company"]))

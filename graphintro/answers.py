@@ -147,6 +147,158 @@ class ExpertsResult(TypedDict):
     groups: list[TopicGroup]
 
 
+class AccountOwner(TypedDict):
+    """A teammate who holds relationships at an account: how many of its people they know strongly,
+    and their strongest tie there."""
+
+    id: int
+    name: str
+    people: int
+    strongest: float
+
+
+class AccountCoverage(TypedDict):
+    """One account of ``accounts``: who the team knows there, who owns the relationships, how well it
+    is covered, and the best introductions to its people."""
+
+    company: str
+    people_known: int
+    decision_makers: int
+    owners: list[AccountOwner]
+    single_threaded: bool
+    coverage: float
+    answers: list[Introduction]
+    suggestions: list[Suggestion]
+
+
+class AccountsResult(TypedDict):
+    """What ``accounts.account_coverage`` returns (``accounts --json``), best covered first."""
+
+    accounts: list[AccountCoverage]
+
+
+class ContactRow(TypedDict):
+    """A contact ``contacts`` lists (valuable or dormant): the tie, its worth, when it was last
+    used, through which teammate, and why it is listed."""
+
+    id: int
+    name: str
+    company: str | None
+    position: str | None
+    strength: float
+    value: float
+    last_message: str | None
+    through: Who
+    reasons: list[str]
+
+
+class KeyPersonRisk(TypedDict):
+    """An account whose strong ties all go through one teammate."""
+
+    company: str
+    member: Who
+    people: int
+    decision_makers: int
+    target: bool
+
+
+class MemberOverlap(TypedDict):
+    """Two teammates and how much their contacts overlap (Jaccard)."""
+
+    members: list[Who]
+    shared: int
+    jaccard: float
+
+
+class ContactsResult(TypedDict):
+    """What ``contacts.rank_contacts`` returns (``contacts --json``)."""
+
+    owner: Who | None
+    valuable: list[ContactRow]
+    dormant: list[ContactRow]
+    key_person_risk: list[KeyPersonRisk]
+    overlaps: list[MemberOverlap]
+
+
+class InboxItem(TypedDict):
+    """Something a teammate has not answered: a message, an invitation or an ask, since when."""
+
+    member: Who
+    kind: str
+    contact: Who
+    since: str
+    days: int
+
+
+class InboxResult(TypedDict):
+    """What ``inbox.waiting`` returns (``inbox --json``)."""
+
+    inbox: list[InboxItem]
+
+
+# "from" is a keyword: the functional form (as ``WeakestLink``)
+CalibrationDecile = TypedDict(
+    "CalibrationDecile",
+    {
+        "from": float,
+        "to": float,
+        "asks": int,
+        "introduced": int,
+        "observed": float | None,
+        "predicted": float | None,
+    },
+)
+
+
+class CalibrationSummary(TypedDict):
+    """How the model's probabilities compared with the asks' outcomes, and the fit applied."""
+
+    closed_asks: int
+    introduced: int
+    ece: float | None
+    calibrated_ece: float | None
+    active: bool
+    min_asks: int
+    slope: float
+    intercept: float
+    deciles: list[CalibrationDecile]
+
+
+class CalibrationResult(TypedDict):
+    """What ``calibration.calibration_table`` returns (``calibration --json``)."""
+
+    calibration: CalibrationSummary
+
+
+class AskMessages(TypedDict):
+    """The drafted ask: the request to the introducer and the blurb to forward to the target."""
+
+    to_introducer: str
+    forwardable: str
+
+
+class DraftedAsk(TypedDict):
+    """An ask as recorded: who asks whom to introduce them to whom, through which path."""
+
+    id: int
+    requester: Who
+    teammate: Who | None
+    introducer: Who
+    target: Who
+    probability: float
+    status: str
+    created: str
+    message: AskMessages
+    path: Introduction
+
+
+class AskResult(TypedDict):
+    """What ``asks.make_ask`` returns (``ask --json``); ``load`` when the introducers have asks."""
+
+    ask: DraftedAsk
+    load: NotRequired[list[LoadNote]]
+
+
 # -- the answers --------------------------------------------------------------------------------
 
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
-from graphintro.answers import Introduction, PathPerson, Who
+from graphintro.answers import AskMessages, AskResult, Introduction, PathPerson, Who
 from graphintro.errors import NotFoundError, UsageError
 from graphintro.store import Store, now_iso
 
@@ -122,7 +121,7 @@ def best_facts(evidence: list[str], count: int) -> list[str]:
     return sorted(evidence, key=rank)[:count]
 
 
-def draft_messages(path: Introduction, requester: PathPerson, lang: str, templates: dict) -> dict[str, str]:
+def draft_messages(path: Introduction, requester: PathPerson, lang: str, templates: dict) -> AskMessages:
     """The request to the introducer (under 400 characters) and the blurb to forward to the target.
 
     The sender is whoever knows the introducer: the requester, or the teammate of a longer path
@@ -185,7 +184,7 @@ def make_ask(
     max_hops: int = 4,
     created: str | None = None,
     ignore_load: bool = False,
-) -> dict:
+) -> AskResult:
     """``graphintro ask``: draft the request from the best path (or the one through ``via``) and record it.
 
     The best path spares introducers over their ask budget (``graphintro.load``) unless
@@ -211,7 +210,7 @@ def make_ask(
     # the model's own figure is what an outcome labels (calibration learns from it, never from itself)
     model_probability = path.get("raw_probability", path["probability"])
     with store.transaction(counter="asks_generation") as conn:  # no tie changes: the graph stays cached
-        ask_id = conn.execute(
+        ask_id: int = conn.execute(
             "INSERT INTO asks (requester_id, teammate_id, introducer_id, target_id, probability, status, created,"
             " lang, to_introducer, forwardable, path_json) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)",
             (
@@ -226,8 +225,8 @@ def make_ask(
                 message["forwardable"],
                 json.dumps(path, ensure_ascii=False),
             ),
-        ).lastrowid
-    result: dict[str, Any] = {
+        ).lastrowid  # type: ignore[assignment]  # an INSERT always gives its row id
+    result: AskResult = {
         "ask": {
             "id": ask_id,
             "requester": requester,

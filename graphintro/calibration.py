@@ -25,6 +25,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from graphintro.answers import CalibrationDecile, CalibrationResult
+
 HAPPENED = ("introduced", "met", "won")
 NOT_HAPPENED = ("declined", "no-reply")
 MIN_ASKS = 20
@@ -122,14 +124,14 @@ def _deciles(predicted: list[float], happened: list[bool], bins: int = 10) -> li
     return grouped
 
 
-def calibration_table(store) -> dict:
+def calibration_table(store) -> CalibrationResult:
     """``graphintro calibration --json``: ``{"calibration": {"closed_asks", "introduced", "ece",
     "calibrated_ece", "active", "min_asks", "slope", "intercept", "deciles": [{"from", "to", "asks",
     "introduced", "observed", "predicted"}]}}`` (``observed``/``predicted``: null for an empty decile;
     ``calibrated_ece``: the ECE of the calibrated figures on the same asks, null until active)."""
     predicted, happened = outcomes(store)
     calibration = store_calibration(store)
-    deciles = []
+    deciles: list[CalibrationDecile] = []
     for index, rows in enumerate(_deciles(predicted, happened)):
         deciles.append(
             {

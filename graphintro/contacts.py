@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 
+from graphintro.answers import ContactRow, ContactsResult, KeyPersonRisk, MemberOverlap, Who
 from graphintro.quality import load_quality_config
 from graphintro.store import Store
 from graphintro.targets import Targets
@@ -27,7 +28,7 @@ def rank_contacts(
     limit: int = 10,
     network=None,
     settings: dict[str, float] | None = None,
-) -> dict:
+) -> ContactsResult:
     """``graphintro contacts --json``: ``{"owner", "valuable", "dormant", "key_person_risk", "overlaps"}``,
     for one member (person id ``owner``) or the whole team."""
     import numpy as np
@@ -60,7 +61,7 @@ def rank_contacts(
     alone = strong_holders[people] <= 1
     value = strengths * (1 + net.decision_maker[people] + net.target_weight[people] + 0.5 * alone)
 
-    def rows(chosen) -> list[dict]:
+    def rows(chosen) -> list[ContactRow]:
         return _describe(
             store,
             net,
@@ -98,11 +99,13 @@ def _strong_holders(net, strong: float):
     return counts
 
 
-def _describe(store, net, people, strengths, days, via, value, alone, settings, team: bool) -> list[dict]:
+def _describe(
+    store, net, people, strengths, days, via, value, alone, settings, team: bool
+) -> list[ContactRow]:
     from graphintro.people import describe_people
 
     described = {p["id"]: p for p in describe_people(store, [net.person(i) for i in people])}
-    found = []
+    found: list[ContactRow] = []
     for index, strength, since, member, worth, only in zip(
         people, strengths, days, via, value, alone, strict=False
     ):
@@ -151,7 +154,7 @@ def _last_message(net, index: int, member: int) -> str | None:
 
 def single_threaded_accounts(
     store, net, targets: Targets | None, strong: float, owner: int | None = None
-) -> list[dict]:
+) -> list[KeyPersonRisk]:
     """Accounts only one teammate owns a relationship at (``graphintro accounts``: a strong, direct
     tie to someone there): ``[{"company", "member", "people", "decision_makers", "target"}]``, most
     decision makers first; with ``owner``, only that member's. The accounts looked at are the
@@ -171,7 +174,7 @@ def single_threaded_accounts(
         return []
     accounts = account_coverage(store, names, n=0, graph=net.graph, with_suggestions=False)["accounts"]
     target_keys = targets.companies if targets is not None else set()
-    risks = []
+    risks: list[KeyPersonRisk] = []
     for account in accounts:
         if not account["single_threaded"]:
             continue
@@ -191,7 +194,7 @@ def single_threaded_accounts(
     return risks
 
 
-def overlaps(net, owner_index: int | None = None, limit: int = 10) -> list[dict]:
+def overlaps(net, owner_index: int | None = None, limit: int = 10) -> list[MemberOverlap]:
     """Pairs of members by the overlap of their contacts (Jaccard), largest first; with
     ``owner_index``, only the pairs of that member. One sparse product, not a loop over pairs."""
     import numpy as np
@@ -222,7 +225,7 @@ def overlaps(net, owner_index: int | None = None, limit: int = 10) -> list[dict]
     jaccard = common / union
     order = np.lexsort((-common, -jaccard))[:limit]
 
-    def who(row: int) -> dict:
+    def who(row: int) -> Who:
         person = net.person(members[row])
         return {"id": person, "name": net.names.get(person, "")}
 

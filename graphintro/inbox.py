@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from graphintro.answers import InboxResult
 from graphintro.store import Store, now_iso
 
 KINDS = ("message", "invitation", "ask")
@@ -60,7 +61,7 @@ _PENDING = """
 """
 
 
-def waiting(store: Store, owner: int | None = None, days: int = 7, today: str | None = None) -> dict:
+def waiting(store: Store, owner: int | None = None, days: int = 7, today: str | None = None) -> InboxResult:
     """``graphintro inbox --json``: ``{"inbox": [{"member", "kind", "contact", "since", "days"}]}``
     (``member``, ``contact``: ``{"id", "name"}``; ``since``: when it started waiting, ISO; ``days``:
     how long), member by member, the longest waiting first. For an ask, ``contact`` is the person
@@ -117,7 +118,7 @@ def waiting(store: Store, owner: int | None = None, days: int = 7, today: str | 
     }
 
 
-def inbox_summary(result: dict, oldest: int = 3) -> list[dict]:
+def inbox_summary(result: InboxResult, oldest: int = 3) -> list[dict]:
     """Per member: how many messages, invitations and asks wait, and the ``oldest`` items (the report's
     "waiting for an answer")."""
     by_member: dict[int, dict] = {}

@@ -6,7 +6,16 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from graphintro.answers import ExpertsAnswer, LoadNote, PathAnswer, Suggestion
+from graphintro.answers import (
+    AccountsResult,
+    AskResult,
+    CalibrationResult,
+    ExpertsAnswer,
+    InboxResult,
+    LoadNote,
+    PathAnswer,
+    Suggestion,
+)
 from graphintro.quality import TeamScores
 
 Echo = Callable[[str], None]
@@ -159,7 +168,7 @@ def write_experts_csv(answer: ExpertsAnswer, path) -> None:
             )
 
 
-def render_ask(result: dict, echo: Echo) -> None:
+def render_ask(result: AskResult, echo: Echo) -> None:
     """The recorded ask: who asks whom, then the two drafts, ready to copy (names from exports are
     hostile: every line goes through ``terminal_text``)."""
     from graphintro.output import terminal_text
@@ -222,7 +231,7 @@ def render_suggestions(suggestions: list[Suggestion], echo: Echo, indent: str = 
         echo(f"{indent}{rank}. {suggestion['detail']} (gain +{suggestion['gain']:.0%})")
 
 
-def render_accounts(result: dict, echo: Echo) -> None:
+def render_accounts(result: AccountsResult, echo: Echo) -> None:
     """One block per account, best covered first: coverage, owners, the best answers, suggestions."""
     for rank, account in enumerate(result["accounts"], start=1):
         owners = ", ".join(f"{o['name']} ({o['people']})" for o in account["owners"]) or "nobody"
@@ -246,7 +255,7 @@ def render_accounts(result: dict, echo: Echo) -> None:
         echo("")
 
 
-def write_accounts_csv(result: dict, path) -> None:
+def write_accounts_csv(result: AccountsResult, path) -> None:
     """One account a row (UTF-8 with BOM, for Excel): coverage, owners, the best answer, the first suggestion.
     Every cell goes through ``csv_row`` (a company or name starting with ``=`` stays text)."""
     import csv
@@ -290,7 +299,7 @@ def write_accounts_csv(result: dict, path) -> None:
             writer.writerow(csv_row(row))
 
 
-def render_inbox(result: dict, echo: Echo, days: int = 7, limit: int | None = None) -> None:
+def render_inbox(result: InboxResult, echo: Echo, days: int = 7, limit: int | None = None) -> None:
     """Member by member, what waits for an answer, the longest waiting first (at most ``limit`` lines
     per member, then how many more)."""
     from graphintro.output import terminal_text
@@ -325,7 +334,7 @@ def render_inbox(result: dict, echo: Echo, days: int = 7, limit: int | None = No
         )
 
 
-def render_calibration(result: dict, echo: Echo) -> None:
+def render_calibration(result: CalibrationResult, echo: Echo) -> None:
     """The deciles of predicted probability against what happened, then the ECE and whether paths
     are calibrated yet."""
     table = result["calibration"]

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 if TYPE_CHECKING:
-    from graphintro.answers import ExpertsAnswer, PathAnswer
+    from graphintro.answers import AskResult, ExpertsAnswer, PathAnswer
     from graphintro.backends import Backend
     from graphintro.backends.neo4j import Neo4jBackend
     from graphintro.graph import TieGraph
@@ -274,7 +274,7 @@ class Workspace:
             lambda store: forget_person(store, person_id), on_server=lambda server: server.forget(person_id)
         )
 
-    def make_ask(self, source: str, target: str, **options: Any) -> dict:
+    def make_ask(self, source: str, target: str, **options: Any) -> AskResult:
         """``asks.make_ask``: draft and record an ask (asks are not mirrored: no sync)."""
         from graphintro.asks import make_ask
 

@@ -281,7 +281,7 @@ def print_json(data: object) -> None:
     typer.echo(json_text(data))
 
 
-def emit(result: dict, json_output: bool, render) -> None:
+def emit(result: Mapping[str, Any], json_output: bool, render) -> None:
     """``--json`` prints the library's result as it is; otherwise ``render`` writes it for people."""
     if json_output:
         print_json(result)
