@@ -9,8 +9,8 @@ touched, so it can run while you edit):
     its tests fail. Quick (about two minutes for all of them); run it after changing a test they name.
 
 ``python scripts/mutation.py run MODULE [--children 1] [--tests PATH...] [--sample N] [--mutants NAME...]``
-    mutmut (3.x) over one module (``strength``, ``identity``, ``importers`` or one parser, ``paths``, ``experts``,
-    ``quality``) with that module's fast test selection; prints killed / survived / no tests and the
+    mutmut (3.x) over one module (``strength``, ``identity``, ``importers`` or one parser, ``importers.small``,
+    ``paths``, ``experts``, ``quality``) with that module's fast test selection; prints killed / survived / no tests and the
     surviving mutants, and keeps the mutmut folder for ``mutmut show NAME`` when ``--keep`` is given.
     Slow (minutes to an hour per module): not part of CI. The machine is shared: ``--children 1``.
     ``--sample N`` tests N mutants drawn at random (``--seed``) instead of all of them, and
@@ -187,6 +187,24 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "importers.tabular": (
         ["graphintro/importers/tabular.py"],
         [*IMPORTER_TESTS, "tests/test_tabular.py", "tests/test_addressbook.py", "tests/test_vcard.py"],
+    ),
+    # The small modules every parser shares: group lists, dates, an export's files (ZIP, folder) and the
+    # rows handed to the store; with the tests importing group lists (the team's), LinkedIn's dates, the
+    # dates' examples and the ZIP bomb.
+    "importers.small": (
+        [
+            "graphintro/importers/groups.py",
+            "graphintro/importers/dates.py",
+            "graphintro/importers/sources.py",
+            "graphintro/importers/model.py",
+        ],
+        [
+            *IMPORTER_TESTS,
+            "tests/test_linkedin.py",
+            "tests/test_team_import.py",
+            "tests/test_doctests.py",
+            "tests/test_fuzz.py::test_zip_bomb_is_refused_before_it_is_read",
+        ],
     ),
     # With the answers' tests on the demo team (the demo is built once per mutant: ~10 s more).
     "paths": (
