@@ -313,6 +313,9 @@ def test_a_named_concept_also_asks_for_its_wider_one_unless_that_is_an_umbrella(
     assert query_terms("contrôle de gestion") == {"syn:management_control": 1.0, "syn:finance": 0.3}
     assert query_terms("RSSI") == {"syn:ciso": 1.0, "syn:cybersecurity": 0.3}
     assert query_terms("cloud") == {"syn:cloud": 1.0}, "cloud is not all of IT"
+    assert query_terms("RSSI et cybersécurité") == {"syn:ciso": 1.0, "syn:cybersecurity": 1.0}, (
+        "a concept the asker named counts in full, even when it is also the wider one of another"
+    )
 
 
 def test_hub_scores_walk_groups_by_role_and_posts_and_companies_by_half(tmp_path):
@@ -493,3 +496,134 @@ def test_teammates_are_listed_by_expertise_and_every_unknown_part_is_named(runne
     nothing = runner.invoke(app, ["--db", str(demo_db), "experts", "cybersécurité plomberie zinguerie"])
     assert nothing.exit_code == 1
     assert "(nothing about 'plomberie, zinguerie');" in nothing.output
+
+
+def _import(cli, *exports):
+    """Import ``(file, owner, profile slug)`` exports in order, as the team would."""
+    for export, owner, slug in exports:
+        result = cli("import", export, "--owner", owner, "--owner-url", f"https://www.linkedin.com/in/{slug}")
+        assert result.exit_code == 0, result.output
+    return cli.db
+
+
+def _alice_and_bob(tmp_path, cli):
+    """Alice's and Bob's Connections.csv: Alice knows Xavier, in cybersecurity at Thales; Bob knows
+    another Alice Martin (a baker in Lyon), Chloé who sells cybersecurity (no company given) and Denis
+    who sells it at Thales."""
+    alice = write_linkedin_connections(
+        tmp_path / "alice.csv",
+        [("Xavier", "Petit", "https://www.linkedin.com/in/xp", "Thales", "Ingénieur cybersécurité")],
+    )
+    bob = write_linkedin_connections(
+        tmp_path / "bob.csv",
+        [
+            (
+                "Alice",
+                "Martin",
+                "https://www.linkedin.com/in/alice-martin-lyon",
+                "Boulangerie Martin",
+                "Boulangère",
+            ),
+            ("Chloé", "Bernard", "https://www.linkedin.com/in/cb", "", "Commerciale cybersécurité"),
+            ("Denis", "Roux", "https://www.linkedin.com/in/dr", "Thales", "Commercial cybersécurité"),
+        ],
+    )
+    return _import(cli, (alice, "Alice Martin", "am"), (bob, "Bob Durand", "bd"))
+
+
+def test_from_a_member_who_has_a_namesake_among_the_contacts(tmp_path, cli, runner):
+    """``--from "Alice Martin"`` is the member, not refused as ambiguous because Bob knows a baker of
+    the same name: the path starts from her, and the ask speaks to her."""
+    db = _alice_and_bob(tmp_path, cli)
+    found = experts(runner, db, "cybersécurité", "--from", "Alice Martin")["experts"]
+    assert [e["name"] for e in found] == ["Xavier Petit"]
+    assert [p["name"] for p in found[0]["path"]["people"]] == ["Alice Martin", "Xavier Petit"]
+    assert found[0]["path"]["ask"] == "you know Xavier Petit directly: contact them"
+
+
+def test_connectors_are_ranked_by_hub_score_those_outside_the_hub_graph_last(tmp_path, cli, runner):
+    """Denis sells cybersecurity at Thales, where an expert works: the hub walk reaches him. Chloé sells
+    it with no company given: nothing ties her to the topic's community, her hub score is 0 and she
+    comes after him, although she was imported first."""
+    db = _alice_and_bob(tmp_path, cli)
+    connectors = experts(runner, db, "cybersécurité")["connectors"]
+    assert [(c["name"], c["company"], c["position"], c["evidence"]) for c in connectors] == [
+        ("Denis Roux", "Thales", "Commercial cybersécurité", ["title: Commercial cybersécurité"]),
+        ("Chloé Bernard", "", "Commerciale cybersécurité", ["title: Commerciale cybersécurité"]),
+    ]
+    assert connectors[0]["score"] > 0 and connectors[1]["score"] == 0
+    assert connectors[0]["id"] > connectors[1]["id"]
+    # At a company where nobody practises it, no expert; who is near the topic is still worth knowing.
+    bakery = experts(runner, db, "cybersécurité", "--company", "Boulangerie Martin")
+    assert bakery["experts"] == [] and bakery["connectors"] == connectors
+
+
+def test_an_expert_nobody_can_reach_gets_nothing_for_reach(tmp_path, cli, runner):
+    """Yasmine is in Alice's sailing club (her groups file), not among anyone's contacts: no path
+    reaches her. With the same title as Xavier, whom Alice knows, and the same hub share, she is
+    listed after him, 0.2 × his path's probability lower: nothing for reach."""
+    alice = write_linkedin_connections(
+        tmp_path / "alice.csv",
+        [("Xavier", "Petit", "https://www.linkedin.com/in/xp", "Thales", "Ingénieur cybersécurité")],
+    )
+    groups = tmp_path / "groups.csv"
+    groups.write_text(
+        "group,name,url,email,company,position,role,posts,joined,description\n"
+        "Club de voile,Yasmine Haddad,https://www.linkedin.com/in/yh,,Orange,Ingénieur cybersécurité,"
+        "member,0,2020-01-01,\n",
+        encoding="utf-8",
+    )
+    db = _import(cli, (alice, "Alice Martin", "am"), (groups, "Alice Martin", "am"))
+    found = experts(runner, db, "cybersécurité")["experts"]
+    assert [e["name"] for e in found] == ["Xavier Petit", "Yasmine Haddad"]
+    xavier, yasmine = found
+    assert yasmine["path"] is None and 0 < xavier["path"]["probability"] < 1
+    assert xavier["score"] - yasmine["score"] == pytest.approx(0.2 * xavier["path"]["probability"], abs=2e-4)
+
+
+def test_paths_from_the_team_name_the_teammate_to_ask(runner, demo_db):
+    """Without ``--from`` the paths start at the team: each first ask names the teammate who knows
+    the way ("David Nguyen knows Inès Moreau directly: ask David Nguyen to introduce you"), not "you"."""
+    found = experts(runner, demo_db, "cybersécurité", "-n", "10")["experts"]
+    paths = [e["path"] for e in found if e["path"]]
+    assert len(paths) >= 5
+    for path in paths:
+        first, second = path["people"][0]["name"], path["people"][1]["name"]
+        if path["hops"] == 1:
+            assert path["ask"] == f"{first} knows {second} directly: ask {first} to introduce you"
+        else:
+            assert path["ask"].startswith(f"ask {first} to ask {second} for an introduction to ")
+
+
+def test_no_match_suggests_labels_spelled_near_or_sharing_a_word(runner, demo_db):
+    """The labels suggested when no one matches: those of four letters or more spelled near the topic
+    or one of its words ("paie" for "paye", not the three-letter "pmo" for "pao"), and those holding
+    one of its words of three letters or more ("paie", not "rh": the labels of "chargé rh" hold
+    nothing more than the concept "rh" already names)."""
+    for topic, said in [
+        ("paye", "no one matches 'paye'; known topics near it: paie, payments, lawyer"),
+        ("pao", "no one matches 'pao'; known topics near it: payroll"),
+        (
+            "rh paie",
+            "no one matches 'rh paie' (nothing about 'paie'); known topics near it: paie, chargé de paie,"
+            " chargée de paie, gestionnaire de paie",
+        ),
+    ]:
+        typed = runner.invoke(app, ["--db", str(demo_db), "experts", topic])
+        assert (typed.exit_code, typed.output.strip()) == (1, f"graphintro: {said}")
+
+
+def test_a_topic_of_stop_words_only_is_refused_with_an_example(runner, demo_db):
+    for topic in ("", "de la"):
+        refused = runner.invoke(app, ["--db", str(demo_db), "experts", topic])
+        assert refused.exit_code == 2
+        assert refused.output.strip() == "graphintro: give a topic, e.g. 'cybersécurité' or 'data engineer'"
+
+
+def test_endorsements_alone_make_a_teammate_know_the_topic(runner, demo_db):
+    """Camille sells to large accounts; her teammates endorsed her three times for cloud computing:
+    she is among the teammates who know the cloud, on that evidence."""
+    team = experts(runner, demo_db, "cloud")["team"]
+    camille = next(m for m in team if m["name"] == "Camille Rousseau")
+    assert camille["position"] == "Responsable grands comptes"
+    assert camille["evidence"] == ["endorsed 3× for Cloud Computing"]
