@@ -22,7 +22,7 @@ from graphintro.topics import (
     vocabulary,
 )
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4  # 4: concepts indexed as one token each, "þ" + the key escaped (topics._term_token)
 
 
 def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
