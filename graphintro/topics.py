@@ -10,6 +10,7 @@ weights, so the two backends pick the same candidates. This module reads no stor
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -245,6 +246,18 @@ class Profile:
     descriptions: dict[int, str] = field(default_factory=dict)  # group id -> the group's description
 
 
+# What a concept's key may hold as it is in its full-text token; anything else is escaped.
+_UNSAFE = re.compile("[^a-z0-9]")
+
+
 def _term_token(term: str) -> str:
-    """A term as one FTS5 token: "syn:cybersecurity" would be split at the colon."""
-    return "zz" + term[4:] if term.startswith("syn:") else term
+    """A term as one full-text token, never another term's. A word stays as it is: ``analyze`` folds
+    words to ASCII letters and digits. A concept is "þ" and its key, each character of the key other
+    than those written "þ" and the hex of its UTF-8 bytes: "syn:data_protection" is
+    "þdataþ5fprotection". Both indexes keep it whole (SQLite's FTS5 splits at anything but a letter or
+    a digit, the "syn:" colon or an underscore among them, and Neo4j's at spaces); no word holds a
+    "þ", and the escapes read back one way, so no two concepts share a token ("zzdata", the former
+    token of "data", was also the first half of "zzdata_protection"), whatever keys a team adds."""
+    if not term.startswith("syn:"):
+        return term
+    return "þ" + _UNSAFE.sub(lambda char: "þ" + char[0].encode().hex(), term[4:])

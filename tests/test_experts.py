@@ -627,3 +627,44 @@ def test_endorsements_alone_make_a_teammate_know_the_topic(runner, demo_db):
     camille = next(m for m in team if m["name"] == "Camille Rousseau")
     assert camille["position"] == "Responsable grands comptes"
     assert camille["evidence"] == ["endorsed 3× for Cloud Computing"]
+
+
+def test_a_topic_s_people_are_not_crowded_out_of_the_index_by_another_concept_s(
+    tmp_path, cli, runner, monkeypatch
+):
+    """The topic index reads the profiles of its best ``PROFILE_LIMIT`` matches only (2,000). Three
+    health lawyers ("droit de la santé", a concept of its own) and three private bankers (wealth) are
+    no matches of "santé": however many they are, the doctor is found. (The lawyers' concept's token
+    once began with health's: "zzhealth_law" is "zzhealth" and "law" to the index; a token cut one
+    letter short would make "health" and "wealth" one.)"""
+    from graphintro import topics
+
+    doctor = (
+        "Médecin généraliste, maison pluriprofessionnelle de Rennes, enseignant à la faculté, ancien interne"
+    )
+    others = [
+        *(
+            (
+                f"Avocate{i}",
+                "Associée",
+                "Avocate associée, droit de la santé et droit pharmaceutique",
+                "Cabinet Droit de la Santé",
+            )
+            for i in range(3)
+        ),
+        *(
+            (f"Banquier{i}", "Privé", "Banquier privé, family office", "Family Office Conseil")
+            for i in range(3)
+        ),
+    ]
+    rows = [
+        *(
+            (first, last, f"https://www.linkedin.com/in/{first.lower()}", company, title)
+            for first, last, title, company in others
+        ),
+        ("Hugo", "Bernard", "https://www.linkedin.com/in/hugo", "", doctor),
+    ]
+    db = _import(cli, (write_linkedin_connections(tmp_path / "nora.csv", rows), "Nora Member", "nora"))
+    monkeypatch.setattr(topics, "PROFILE_LIMIT", 3)  # as at scale: far more matches than are read
+    found = experts(runner, db, "santé")
+    assert [(e["name"], e["evidence"]) for e in found["experts"]] == [("Hugo Bernard", [f"title: {doctor}"])]
