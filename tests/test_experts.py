@@ -668,3 +668,40 @@ def test_a_topic_s_people_are_not_crowded_out_of_the_index_by_another_concept_s(
     monkeypatch.setattr(topics, "PROFILE_LIMIT", 3)  # as at scale: far more matches than are read
     found = experts(runner, db, "santé")
     assert [(e["name"], e["evidence"]) for e in found["experts"]] == [("Hugo Bernard", [f"title: {doctor}"])]
+
+
+def _linkedin_export(folder, connections, talks_with):
+    """A LinkedIn export folder: ``Connections.csv`` and a ``messages.csv`` (2024 header) holding 40
+    messages in 2024 between its owner and each ``(owner, owner slug, contact, contact slug)``."""
+    folder.mkdir()
+    write_linkedin_connections(folder / "Connections.csv", connections)
+    rows = [
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+        "CONTENT,FOLDER,IS MESSAGE DRAFT,IS CONVERSATION DRAFT"
+    ]
+    for number, (owner, owner_slug, contact, contact_slug) in enumerate(talks_with):
+        for i in range(40):
+            people = [(owner, owner_slug), (contact, contact_slug)][:: 1 if i % 2 == 0 else -1]
+            (sender, sender_slug), (recipient, recipient_slug) = people
+            rows.append(
+                f"conversation-{folder.name}-{number},,{sender},https://www.linkedin.com/in/{sender_slug},"
+                f"{recipient},https://www.linkedin.com/in/{recipient_slug},"
+                f"2024-{1 + i % 12:02d}-{1 + i % 27:02d} 10:00:00 UTC,,Bonjour,INBOX,No,No"
+            )
+    (folder / "messages.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_from_a_member_a_teammate_is_asked_directly_never_through_an_outsider(tmp_path, cli, runner):
+    """Alice and Bob both write to Xavier every week (their ties to him are close to 1, their own, as
+    teammates, about 0.4): still, the way from Alice to Yasmine, whom Bob knows, is to ask Bob, not
+    to ask Xavier for an introduction to her own teammate."""
+    xavier = ("Xavier", "Petit", "https://www.linkedin.com/in/xp", "Orange", "Ingénieur réseau")
+    yasmine = ("Yasmine", "Haddad", "https://www.linkedin.com/in/yh", "Thales", "Ingénieure cybersécurité")
+    alice = _linkedin_export(tmp_path / "alice", [xavier], [("Alice Martin", "am", "Xavier Petit", "xp")])
+    bob = _linkedin_export(tmp_path / "bob", [xavier, yasmine], [("Bob Durand", "bd", "Xavier Petit", "xp")])
+    db = _import(cli, (alice, "Alice Martin", "am"), (bob, "Bob Durand", "bd"))
+    (found,) = experts(runner, db, "cybersécurité", "--from", "Alice Martin")["experts"]
+    assert [p["name"] for p in found["path"]["people"]] == ["Alice Martin", "Bob Durand", "Yasmine Haddad"]
+    assert found["path"]["ask"] == "ask your teammate Bob Durand, who knows Yasmine Haddad"
+    assert found["path"]["links"][0]["evidence"][0] == "teammates"
