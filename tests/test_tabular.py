@@ -1,8 +1,10 @@
 """Reading spreadsheets as they arrive (graphintro.importers.tabular): each encoding read right, and
 each file that cannot be read refused in one line that names it and says why (the survivors of the
-module's mutation run, see TESTING.md)."""
+module's mutation run, see TESTING.md); and an export's archive (graphintro.importers.sources) refused
+when it could write outside itself, inflate like a bomb, or is damaged."""
 
 import json
+import zipfile
 
 import pytest
 
@@ -204,3 +206,72 @@ def test_a_blank_row_of_a_two_column_sheet_is_reported_as_skipped(cli, tmp_path)
     summary = json.loads(result.output)["files"][0]
     assert summary["contacts"] == 2
     assert [(s["line"], s["reason"]) for s in summary["skipped"]] == [(3, "no name")]
+
+
+def test_a_row_shorter_than_the_header_keeps_its_cells_and_leaves_the_rest_empty(cli, tmp_path):
+    """A sheet saved by hand often stops a row at its last filled cell: the person is imported with
+    what the row holds (a row of two cells too), never an error."""
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "\n".join(
+            [CONNECTIONS, "Anne,Martin,,,Alterys", "Bea,Roy,,,Orange,Consultante,04 Jul 2023", "Cy,Leroy"]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = cli("import", path, "--owner", "Marc Petit", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["files"][0]["contacts"] == 3
+    people = json.loads(cli("people", "--json").output)["people"]
+    assert {(p["name"], p["company"], p["position"]) for p in people} == {
+        ("Marc Petit", "", ""),
+        ("Anne Martin", "Alterys", ""),
+        ("Bea Roy", "Orange", "Consultante"),
+        ("Cy Leroy", "", ""),
+    }
+
+
+# An export's archive (graphintro.importers.sources): read in memory, member by member; what it refuses.
+
+CONNECTIONS_FILE = (CONNECTIONS + "\nAnne,Martin,,,Alterys,RSSI,04 Jul 2023\n").encode()
+
+
+@pytest.mark.parametrize("member", ["../evil.csv", "/abs/Connections.csv"])
+def test_an_archive_whose_member_would_land_outside_it_is_refused_naming_the_member(cli, tmp_path, member):
+    path = tmp_path / "Basic_LinkedInDataExport_03-15-2024.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Connections.csv", CONNECTIONS_FILE)
+        archive.writestr(member, b"First Name,Last Name\nEve,Roy\n")
+    result = cli("import", path, "--owner", "Marc Petit")
+    assert (result.exit_code, result.output.strip()) == (
+        2,
+        f"graphintro: {path}: unsafe member path in archive: {member!r}",
+    )
+    assert json.loads(cli("people", "--json").output)["people"] == []
+
+
+def test_a_member_that_inflates_two_hundred_fold_is_refused_as_a_zip_bomb(cli, tmp_path):
+    """20 MB of spaces compress to 20 kB: no export compresses like that (a bomb's first warning)."""
+    path = tmp_path / "Basic_LinkedInDataExport_03-15-2024.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Connections.csv", CONNECTIONS_FILE + b" " * (20 * 1024 * 1024))
+    result = cli("import", path, "--owner", "Marc Petit")
+    assert (result.exit_code, result.output.strip()) == (
+        2,
+        f"graphintro: {path}:Connections.csv: refused: decompresses to too much data (zip bomb?)",
+    )
+
+
+def test_a_damaged_member_is_refused_naming_it_and_the_damage(cli, tmp_path):
+    """A download cut or altered in transit: the member's bytes no longer match their checksum."""
+    path = tmp_path / "Basic_LinkedInDataExport_03-15-2024.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("Connections.csv", CONNECTIONS_FILE)
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"Anne,Martin", b"Bnne,Martin", 1))
+    result = cli("import", path, "--owner", "Marc Petit")
+    assert (result.exit_code, result.output.strip()) == (
+        2,
+        f"graphintro: {path}:Connections.csv: damaged ZIP member (Bad CRC-32 for file 'Connections.csv')",
+    )
+    assert json.loads(cli("people", "--json").output)["people"] == []
