@@ -237,6 +237,24 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
 }
 
 
+# mutmut runs the clean tests in its own process, then forks it for each mutant: the children inherit
+# every ``lru_cache`` the clean run filled, and a function reached only through a cached one (dates'
+# ``_numeric_datetime`` under ``parse_datetime``) answers from the unmutated code: its mutants "survive".
+# Appended to the copy's conftest: each mutant's tests start with the package's caches empty.
+FRESH_CACHES = """
+
+def pytest_sessionstart(session):
+    \"\"\"Added by scripts/mutation.py: empty the package's caches that a forked run inherited.\"\"\"
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if name == "graphintro" or name.startswith("graphintro."):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+"""
+
+
 def copy_repository(into: Path) -> None:
     """The package, the tests and the project file: what the tests need, nothing of the user's."""
     for name in ("graphintro", "tests"):
@@ -316,6 +334,8 @@ def mutate(
     files, default_tests = MODULES[module]
     folder = Path(tempfile.mkdtemp(prefix=f"graphintro-mutmut-{module}-"))
     copy_repository(folder)
+    with (folder / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
+        conftest.write(FRESH_CACHES)
     config = {
         "source_paths": ["graphintro"],
         "only_mutate": files,
