@@ -189,8 +189,8 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         [*IMPORTER_TESTS, "tests/test_tabular.py", "tests/test_addressbook.py", "tests/test_vcard.py"],
     ),
     # The small modules every parser shares: group lists, dates, an export's files (ZIP, folder) and the
-    # rows handed to the store; with the tests importing group lists (the team's), LinkedIn's dates, the
-    # dates' examples and the ZIP bomb.
+    # rows handed to the store; with their own tests, those importing group lists (the team's), LinkedIn's
+    # dates, the dates' examples and the ZIP bomb.
     "importers.small": (
         [
             "graphintro/importers/groups.py",
@@ -200,6 +200,9 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         ],
         [
             *IMPORTER_TESTS,
+            "tests/test_groups_import.py",
+            "tests/test_dates.py",
+            "tests/test_tabular.py",  # with the archive's refusals (sources)
             "tests/test_linkedin.py",
             "tests/test_team_import.py",
             "tests/test_doctests.py",
