@@ -1,6 +1,7 @@
 """Network quality: hand-checked components, Burt's measures against networkx, and the promise that
 size does not buy score (property tests on generated stores)."""
 
+import json
 import math
 import tempfile
 from pathlib import Path
@@ -768,3 +769,27 @@ def test_scoring_with_weights_and_no_settings_uses_the_config_settings(tmp_path,
         given = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS).to_dict()
         loaded = score_team(store, weights=DEFAULT_WEIGHTS).to_dict()
     assert loaded == given
+
+
+# -- the survivors of a sixth sample (seed 31, TESTING.md) -----------------------------------------
+
+
+def test_the_reach_reference_of_the_config_file_is_what_score_shows(cli, tmp_path, monkeypatch):
+    """``reach_ref = 2`` in the config file: Alice and the team reach one decision maker (Victor,
+    through Ana), so ``score --json`` shows a reach of 1 − exp(−1/2) = 0.3935, not the default
+    1 − exp(−1/10) = 0.0952."""
+    with two_hop_team(tmp_path):
+        pass
+    config = tmp_path / "config.toml"
+    config.write_text("[quality]\nreach_ref = 2\n", encoding="utf-8")
+    monkeypatch.setenv("GRAPHINTRO_CONFIG", str(config))
+    result = cli("score", "--json", db_path=tmp_path / "team.db")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    alice = next(m for m in data["members"] if m["name"] == "Alice Owner")
+    assert alice["details"]["decision_makers_reached"] == 1
+    assert alice["components"]["reach"] == 0.3935
+    assert data["team"]["components"]["reach"] == 0.3935
+    config.write_text("[quality]\n", encoding="utf-8")
+    default = json.loads(cli("score", "--json", db_path=tmp_path / "team.db").output)
+    assert default["team"]["components"]["reach"] == 0.0952
