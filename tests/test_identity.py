@@ -442,3 +442,119 @@ def test_the_owner_is_the_contact_of_that_name_unless_the_company_says_otherwise
     )
     assert result.exit_code == 0, result.output
     assert self_record(cli, "Lucie Roux") == expected
+
+
+# -- the survivors of a fresh sample (seed 31, TESTING.md) -------------------------------------------
+
+
+def test_of_two_names_equally_near_a_long_typo_the_first_seen_is_the_person():
+    """A 42-letter name key with a typo can be exactly as near (92.3) a name six letters shorter as
+    one seven letters longer. The index then answers as one search over every name would: the name
+    seen first at the company, whichever of the two it is (and without failing on the tie)."""
+    shorter = "Fernanda Gonzalez Rodriguez Villalba"
+    longer = "Maria Fernanda Garcia Gonzalez Rodriguez Villalba"
+    typed = "Maria Fernanda Gonzalez Rodriguez Villalba"
+    assert len(name_key(typed)) == 42
+    assert index_of((1, shorter, "Alterys"), (2, longer, "Alterys")).match(typed, "Alterys") == (
+        1,
+        "similar name, same company",
+    )
+    assert index_of((2, longer, "Alterys"), (1, shorter, "Alterys")).match(typed, "Alterys") == (
+        2,
+        "similar name, same company",
+    )
+
+
+def import_team(cli, tmp_path, exports):
+    """``graphintro import --team`` of one Connections.csv per member: ``{owner: rows}``."""
+    lines = ["owner,owner_url,file"]
+    for owner, rows in exports.items():
+        path = write_connections(tmp_path, owner.replace(" ", "_") + ".csv", rows)
+        lines.append(f"{owner},,{path}")
+    team = tmp_path / "team.csv"
+    team.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("import", "--team", team)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def link_reasons(cli, key):
+    """How each record of that name key was joined to its person (the store's ``link_reason``)."""
+    conn = sqlite3.connect(cli.db)
+    try:
+        return [
+            r
+            for (r,) in conn.execute("SELECT link_reason FROM records WHERE name_key = ? ORDER BY id", (key,))
+        ]
+    finally:
+        conn.close()
+
+
+def test_a_spelling_of_a_company_first_seen_after_the_company_was_compared_still_agrees(cli, tmp_path):
+    """Marc knows Paul Girard at "Alterys Conseil"; Zoé knows him too (the company is compared with
+    the others then) and knows Jean Martin at "Alterys Conseils", a spelling seen for the first time;
+    Yann knows Jean Martin at "Alterys Conseil". Both spellings are one company: one Jean Martin."""
+    import_team(
+        cli,
+        tmp_path,
+        {
+            "Marc Petit": ["Paul,Girard,,,Alterys Conseil,Directeur,04 Jul 2023"],
+            "Zoé Blanc": [
+                "Paul,Girard,,,Alterys Conseil,Directeur,05 Jul 2023",
+                "Jean,Martin,,,Alterys Conseils,Consultant,05 Jul 2023",
+            ],
+            "Yann Roy": ["Jean,Martin,,,Alterys Conseil,Consultant,06 Jul 2023"],
+        },
+    )
+    assert len(people_named(cli, "Paul Girard")) == 1
+    assert len(people_named(cli, "Jean Martin")) == 1
+    assert link_reasons(cli, "jean martin") == ["new", "same name and company"]
+
+
+def test_an_email_at_the_company_joins_a_row_that_names_no_company(cli, tmp_path):
+    """Marc knows Jeanne Roux at Alterys Conseil; Zoé's row gives no company but her address at
+    alterys-conseil.fr: one person, joined because the email's domain names her company. A Jeanne
+    Roux with a webmail address and no company stays apart (her address names no employer)."""
+    import_team(
+        cli,
+        tmp_path,
+        {
+            "Marc Petit": ["Jeanne,Roux,,,Alterys Conseil,Consultante,04 Jul 2023"],
+            "Zoé Blanc": ["Jeanne,Roux,,jeanne.roux@alterys-conseil.fr,,Consultante,05 Jul 2023"],
+            "Yann Roy": ["Jeanne,Roux,,jeanne.roux@gmail.com,,Consultante,06 Jul 2023"],
+        },
+    )
+    assert len(people_named(cli, "Jeanne Roux")) == 2
+    assert link_reasons(cli, "jeanne roux") == ["new", "same name, company of the email domain", "new"]
+
+
+def test_a_viadeo_profile_and_a_linkedin_profile_do_not_make_two_people(cli, tmp_path):
+    """Marc's address book has Mathilde Caron at Bpifrance with her Viadeo profile; Zoé's LinkedIn
+    connections have her at Bpifrance with her LinkedIn profile. Two URLs on two networks are not
+    two people: one Mathilde Caron, with both profiles. Another LinkedIn profile of that name is
+    another person."""
+    card = tmp_path / "marc.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Caron;Mathilde;;;\r\nFN:Mathilde Caron\r\nORG:Bpifrance\r\n"
+        "URL:http://www.viadeo.com/p/0022hgt5ab9xk3m1\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    assert cli("import", card, "--owner", "Marc Petit").exit_code == 0
+    zoe = write_connections(
+        tmp_path,
+        "zoe.csv",
+        [
+            "Mathilde,Caron,https://www.linkedin.com/in/mathilde-caron,,Bpifrance,Chargée d'affaires,05 Jul 2023"
+        ],
+    )
+    assert cli("import", zoe, "--owner", "Zoé Blanc").exit_code == 0
+    mathildes = people_named(cli, "Mathilde Caron")
+    assert len(mathildes) == 1
+    assert link_reasons(cli, "caron mathilde") == ["new", "same name and company"]
+    yann = write_connections(
+        tmp_path,
+        "yann.csv",
+        ["Mathilde,Caron,https://www.linkedin.com/in/mathilde-caron-2,,Bpifrance,Analyste,06 Jul 2023"],
+    )
+    assert cli("import", yann, "--owner", "Yann Roy").exit_code == 0
+    assert len(people_named(cli, "Mathilde Caron")) == 2
