@@ -558,3 +558,35 @@ def test_a_viadeo_profile_and_a_linkedin_profile_do_not_make_two_people(cli, tmp
     )
     assert cli("import", yann, "--owner", "Yann Roy").exit_code == 0
     assert len(people_named(cli, "Mathilde Caron")) == 2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a real bug (TESTING.md, identity): the writer's _is_owner compares a row's name with the "
+    "owner's first-known spelling only (Candidate.name_key), not every spelling (name_keys)",
+)
+def test_a_member_known_under_another_name_is_not_a_stranger_in_her_own_group_list(cli, tmp_path):
+    """Marc knows Lucie as "Lucie Roux" (her profile URL); she imports her export as "Lucie
+    Roux-Martin" with that URL, and the team's group list names her "Lucie Roux-Martin", without a
+    URL: the member is that group member, not a second Lucie Roux-Martin who is nobody's contact."""
+    marc = write_connections(
+        tmp_path,
+        "marc.csv",
+        ["Lucie,Roux,https://www.linkedin.com/in/lucie-roux-paris,,Alterys,Consultante,04 Jul 2023"],
+    )
+    assert cli("import", marc, "--owner", "Marc Petit").exit_code == 0
+    lucie = export_folder(tmp_path / "lucie", "", ["Marc,Petit,,,Alterys,Directeur,05 Jul 2023"])
+    groups = tmp_path / "groups.csv"
+    groups.write_text("group,name,url,role\nCyber Club,Lucie Roux-Martin,,owner\n", encoding="utf-8")
+    result = cli(
+        "import",
+        lucie,
+        groups,
+        "--owner",
+        "Lucie Roux-Martin",
+        "--owner-url",
+        "https://www.linkedin.com/in/lucie-roux-paris/",
+    )
+    assert result.exit_code == 0, result.output
+    lucies = people_named(cli, "Lucie")
+    assert [(p["name"], p["member"]) for p in lucies] == [("Lucie Roux-Martin", True)]
