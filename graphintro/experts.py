@@ -346,9 +346,10 @@ def _no_match(topic: str, unknown: list[str]) -> str:
         near += sorted(label for label in labels if word in label.split())[:3]
     suggestions = list(dict.fromkeys(labels[label] for label in near))[:6]
     said = _words_said(topic)
+    asked = [term for term, weight in query_terms(topic).items() if weight == 1.0]  # not the wider concepts
     missing = (
         ""
-        if len(unknown) == len(query_terms(topic))
+        if len(unknown) == len(asked)
         else f" (nothing about '{', '.join(said.get(t) or _label(t) for t in unknown)}')"
     )
     return f"no one matches '{topic}'{missing}; known topics near it: " + (

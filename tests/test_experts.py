@@ -613,6 +613,17 @@ def test_no_match_suggests_labels_spelled_near_or_sharing_a_word(runner, demo_db
         assert (typed.exit_code, typed.output.strip()) == (1, f"graphintro: {said}")
 
 
+def test_a_topic_nobody_matches_at_all_is_not_named_twice(runner, demo_db):
+    """ "audit" also asks for finance, its wider concept, which the demo team knows: still, when every
+    part the asker named is unknown, the message does not add "(nothing about 'audit')"."""
+    for topic in ("audit", "protection des données"):
+        typed = runner.invoke(app, ["--db", str(demo_db), "experts", topic])
+        assert typed.exit_code == 1
+        assert typed.output.startswith(f"graphintro: no one matches '{topic}'; known topics near it: "), (
+            typed.output
+        )
+
+
 def test_a_topic_of_stop_words_only_is_refused_with_an_example(runner, demo_db):
     for topic in ("", "de la"):
         refused = runner.invoke(app, ["--db", str(demo_db), "experts", topic])
