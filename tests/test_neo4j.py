@@ -67,6 +67,30 @@ def test_sync_mirrors_the_store_and_is_idempotent(synced_demo, demo_team_db):
     )
 
 
+def test_every_tie_on_the_server_is_the_embedded_graphs(synced_demo, demo_team_db):
+    """Each tie the sync writes carries the embedded graph's strength (its float32, bit for bit), its
+    real-tie flag and the evidence the embedded store gives for it, mutual contacts counted as
+    ``TieGraph.mutual_count`` does (between two teammates the rest of the team does not count)."""
+    from graphintro.graph import describe_ties, load_graph
+
+    backend, _ = synced_demo
+    rows = backend.run(
+        "MATCH (a:Person)-[t:TIE]->(b:Person)"
+        " RETURN a.id AS a, b.id AS b, t.strength AS s, t.direct AS d, t.evidence AS e"
+    )
+    served = {(row["a"], row["b"]): (row["s"], row["d"], list(row["e"])) for row in rows}
+    with Store(demo_team_db) as store:
+        graph = load_graph(store)
+        described = describe_ties(store, graph, list(served))
+        team = set(LocalBackend(store).team_members())
+    assert len(served) == graph.edge_count
+    for (a, b), (strength, direct, evidence) in served.items():
+        assert (strength, direct) == (graph.strength_between(a, b), graph.is_direct(a, b)), (a, b)
+        assert evidence == described[(a, b)][1], (a, b)
+    mutual = {ends: e for ends, (_, _, e) in served.items() if any("mutual contact" in s for s in e)}
+    assert len(mutual) > 100 and any(set(ends) <= team for ends in mutual)  # teammates' counts too
+
+
 def test_paths_are_the_same_on_both_backends(synced_demo, demo_team_db):
     backend, _ = synced_demo
     random.seed(11)

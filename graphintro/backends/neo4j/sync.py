@@ -90,6 +90,9 @@ _PERSON_A = "MATCH (a:Person) WHERE id(a) = r.a"
 _PERSON_B = "MATCH (b:Person) WHERE id(b) = r.b"
 _MEMBER_LABEL = " FOREACH (_ IN CASE WHEN r.member THEN [1] ELSE [] END | SET p:Member)"
 _NODES = " RETURN collect(r.id) AS ids, collect(id(p)) AS nodes"
+_EACH_TIE = "UNWIND range(0, size($a) - 1) AS i"
+_TIE_A = "MATCH (a:Person) WHERE id(a) = $a[i]"
+_TIE_B = "MATCH (b:Person) WHERE id(b) = $b[i]"
 STEPS = {
     "people": (
         "UNWIND $rows AS r CREATE (p:Person) SET p = r, p.sync = $stamp" + _MEMBER_LABEL + _NODES,
@@ -114,11 +117,11 @@ STEPS = {
         " SET h.sync = $stamp WITH h, a OPTIONAL MATCH (h)-[old:OF]->(other) WHERE other <> a"
         " DELETE old MERGE (h)-[:OF]->(a)",
     ),
-    "ties": (
-        f"UNWIND $rows AS r {_PERSON_A} {_PERSON_B} CREATE (a)-[:TIE {{strength: r.s, direct: r.d,"
-        " evidence: r.e, last_message: r.m, sync: $stamp}]->(b)",
-        f"UNWIND $rows AS r {_PERSON_A} {_PERSON_B} MERGE (a)-[t:TIE]->(b) SET t.strength = r.s,"
-        " t.direct = r.d, t.evidence = r.e, t.last_message = r.m, t.sync = $stamp",
+    "ties": (  # parallel lists, one value per tie in each (``Mirror.tie_columns``)
+        f"{_EACH_TIE} {_TIE_A} {_TIE_B} CREATE (a)-[:TIE {{strength: $s[i], direct: $d[i],"
+        " evidence: $e[i], last_message: $m[i], sync: $stamp}]->(b)",
+        f"{_EACH_TIE} {_TIE_A} {_TIE_B} MERGE (a)-[t:TIE]->(b) SET t.strength = $s[i],"
+        " t.direct = $d[i], t.evidence = $e[i], t.last_message = $m[i], t.sync = $stamp",
     ),
 }
 
@@ -140,15 +143,17 @@ class _Writer:
     def send(self, kind: str, rows: list[dict], total: int) -> list:
         """Write ``rows`` now (after any batch in flight); the records the statement returns."""
         self.wait()
-        records = self._write(kind, rows)
+        records = self._write(kind, {"rows": rows}, len(rows))
         self._report(kind, total)
         return records
 
-    def send_later(self, kind: str, rows: list[dict], total: int) -> None:
-        """Write ``rows`` in the background once the batch in flight is written."""
+    def send_later(self, kind: str, rows: list[dict] | dict[str, list], total: int) -> None:
+        """Write ``rows`` in the background once the batch in flight is written: a list of row maps,
+        or parallel lists (the ties: ``Mirror.tie_columns``)."""
         self.wait()
-        if rows:
-            self._pending = (self._pool.submit(self._write, kind, rows), kind, total)
+        parameters, count = (rows, len(rows["a"])) if isinstance(rows, dict) else ({"rows": rows}, len(rows))
+        if count:
+            self._pending = (self._pool.submit(self._write, kind, parameters, count), kind, total)
 
     def wait(self) -> None:
         """Until the batch in flight is written (its error, if any, raised here)."""
@@ -161,15 +166,15 @@ class _Writer:
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def _write(self, kind: str, rows: list[dict]) -> list:
-        if not rows:
+    def _write(self, kind: str, parameters: dict, count: int) -> list:
+        if not count:
             return []
         started = time.perf_counter()
         query = STEPS[kind][0 if self.first else 1]
         records, _, _ = self.backend.driver.execute_query(
-            query, {"rows": rows, "stamp": self.stamp}, database_=self.backend.database
+            query, {**parameters, "stamp": self.stamp}, database_=self.backend.database
         )
-        self.counts[kind] = self.counts.get(kind, 0) + len(rows)
+        self.counts[kind] = self.counts.get(kind, 0) + count
         self.seconds[kind] = self.seconds.get(kind, 0.0) + time.perf_counter() - started
         return records
 
@@ -218,8 +223,8 @@ def _push(
             writer.wait()
             del handles
             ties_started = time.perf_counter()
-            for ties in mirror.tie_rows(BATCH):
-                writer.send_later("ties", _on_nodes(ties, node, "a", "b"), len(mirror.ties))
+            for ties in mirror.tie_columns(BATCH):
+                writer.send_later("ties", _columns_on_nodes(ties, node), len(mirror.ties))
             writer.wait()
             ties_wall = time.perf_counter() - ties_started
     finally:
@@ -274,6 +279,18 @@ def _on_nodes(rows: list[dict], node: dict[int, int], *ends: str) -> list[dict]:
                 row[end] = node[row[end]]
             out.append(row)
     return out
+
+
+def _columns_on_nodes(columns: dict[str, list], node: dict[int, int]) -> dict[str, list]:
+    """The ties' ``columns`` with their ends ``a`` and ``b`` as node ids; a tie with an end the
+    server does not hold is left out, as a ``MATCH`` on it would."""
+    ends = [list(map(node.get, columns["a"])), list(map(node.get, columns["b"]))]
+    if None in ends[0] or None in ends[1]:
+        kept = [i for i, (a, b) in enumerate(zip(*ends, strict=True)) if a is not None and b is not None]
+        columns = {name: [values[i] for i in kept] for name, values in columns.items()}
+        ends = [[ends[0][i] for i in kept], [ends[1][i] for i in kept]]
+    columns["a"], columns["b"] = ends
+    return columns
 
 
 def _remove_stale(backend: Neo4jServer, stamp: int) -> dict[str, int]:
