@@ -52,8 +52,25 @@ def sync_store(
         backend.write(statement)
     backend.write("CALL db.awaitIndexes(300)")
     stamp = uuid.uuid4().int >> 66  # a number: a string per tie and node costs the server more
-    with _sync_lock(backend, stamp):
+    with _sync_lock(backend, stamp), _collector_paused():
         return _push(backend, store, store_id, stamp, started, progress)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the sync. The ties' features (a million objects and their
+    lists at the large size) live until the sync ends and hold no cycle, yet every full pass of the
+    collector walks all of them; the sync makes garbage with no cycles (rows, sentences), which
+    reference counting frees. Measured: about a fifth of the client's CPU per tie at the medium size."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @contextmanager
