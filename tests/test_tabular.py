@@ -77,6 +77,12 @@ UNREADABLE = {
         [],
         "not a text file (NUL characters)",
     ),
+    # "Unicode text" without its mark, cut short by a failed copy: the file is named, not "None".
+    "UTF-16 without a mark, cut short": (
+        SAVED_AS["UTF-16 without a mark"][:-1],
+        [],
+        f"invalid UTF-16-LE bytes at offset {len(SAVED_AS['UTF-16 without a mark']) - 2}",
+    ),
     "UTF-8 read wrongly as Windows-1252 then saved": (
         b"First Name,Last Name\nH\x8el\x8fne,Caf\x8e\nJos\xe5\xa9,y\n",
         [],
@@ -275,3 +281,19 @@ def test_a_damaged_member_is_refused_naming_it_and_the_damage(cli, tmp_path):
         f"graphintro: {path}:Connections.csv: damaged ZIP member (Bad CRC-32 for file 'Connections.csv')",
     )
     assert json.loads(cli("people", "--json").output)["people"] == []
+
+
+def test_a_few_stray_control_characters_are_data_not_a_binary_file(cli, tmp_path):
+    """A cell pasted from Word keeps a vertical tab where its line broke: one character in a whole file
+    is a name's oddity (the outputs neutralise it), not a reason to refuse the file."""
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "\n".join([CONNECTIONS, ROWS[0].replace("Société Générale", "Société\x0bGénérale"), *ROWS[1:]])
+        + "\n",
+        encoding="utf-8",
+    )
+    result = cli("import", path, "--owner", "Marc Petit", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["files"][0]["contacts"] == 3
+    people = json.loads(cli("people", "--json").output)["people"]
+    assert {p["name"] for p in people} == {"Marc Petit", "Hélène Lefèvre", "François Müller", "Zoë Gaël"}
