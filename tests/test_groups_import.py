@@ -140,3 +140,29 @@ def test_a_team_s_own_sheet_every_row_a_membership_or_a_skip_with_its_reason(cli
         ("Club RSSI", "Zoé Petit", "Zoé", "Petit", "", "", "", "", "manager", 0, None, 7),
         ("Club RSSI", "Hugo", "Hugo", "", "", "", "", "", "member", 12, None, 8),
     ]  # fmt: skip
+
+
+def test_posts_written_with_thousands_separators_are_counted_whole(cli, tmp_path):
+    """A spreadsheet writes a large count as it shows it: ``1 234`` in French (a no-break space, or
+    the narrow one of recent versions), ``"1,234"`` in English, ``1.234`` in German. The group's most
+    active member is the one who posted 1,234 times, not 1 or 0 times."""
+    path = tmp_path / "clubs.csv"
+    path.write_text(
+        "groupe;prénom;nom;rôle;publications\n"
+        "Club RSSI;Anne;Martin;membre;1\u00a0234\n"
+        "Club RSSI;Paul;Roy;membre;2\u202f500\n"
+        "Club RSSI;Léa;Blanc;membre;1.234\n"
+        "Club RSSI;Hugo;Petit;membre;1,234\n"
+        "Club RSSI;Zoé;Leroy;membre;3,0\n"
+        "Club RSSI;Ana;Roux;membre;12 345 678\n",
+        encoding="utf-8",
+    )
+    import_groups(cli, path)
+    assert [(name, posts) for (_, name, *_, posts, _, _) in memberships(cli.db)] == [
+        ("Anne Martin", 1234),
+        ("Paul Roy", 2500),
+        ("Léa Blanc", 1234),
+        ("Hugo Petit", 1234),
+        ("Zoé Leroy", 3),
+        ("Ana Roux", 12345678),
+    ]

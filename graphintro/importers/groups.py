@@ -7,6 +7,7 @@ headers (``groupe, prénom, nom, rôle, publications, adhésion``) accepted too.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from graphintro.identity import fold, full_name
@@ -91,8 +92,17 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource
     return parsed
 
 
+# A count as a spreadsheet shows it: "1 234" (French: a no-break space, or the narrow one), "1,234"
+# (English), "1.234" (German). A count of posts has no decimals, so three digits after a separator
+# are thousands; "3,0" is an Excel decimal.
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+$")
+
+
 def _int(value: str | None) -> int:
+    text = (value or "0").strip()
+    if _THOUSANDS.match(text):
+        text = re.sub(r"\D", "", text)
     try:
-        return max(0, int(float((value or "0").replace(",", "."))))
+        return max(0, int(float(text.replace(",", "."))))
     except ValueError:
         return 0
