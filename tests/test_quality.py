@@ -793,3 +793,21 @@ def test_the_reach_reference_of_the_config_file_is_what_score_shows(cli, tmp_pat
     config.write_text("[quality]\n", encoding="utf-8")
     default = json.loads(cli("score", "--json", db_path=tmp_path / "team.db").output)
     assert default["team"]["components"]["reach"] == 0.0952
+
+
+def test_a_team_tie_exactly_at_the_strong_tie_setting_is_strong_for_the_team_as_for_its_member(tmp_path):
+    """``strong_tie`` set to exactly the strength of Alice's tie to Ana (the team's strongest): the
+    tie is strong for Alice and for the team alike — one strong tie, and the team is half a broker
+    through Ana (one contact: constraint 1, effective size 1), as Alice's own count says."""
+    with two_hop_team(tmp_path) as store:
+        _, strengths, _ = load_network(store).team_contacts()
+        at = float(strengths.max())
+        scores = score_team(store, weights=DEFAULT_WEIGHTS, settings=DEFAULT_SETTINGS | {"strong_tie": at})
+    alice = next(m for m in scores.members if m.name == "Alice Owner")
+    assert alice.details["strong_ties"] == 1
+    team = scores.team
+    assert team.details["strong_ties"] == 1
+    assert (team.details["effective_size"], team.details["constraint"]) == (1.0, 1.0)
+    assert team.components["brokerage"] == pytest.approx(0.5)
+    # One of the team's two contacts is strong: a share of 1/2 (the reference), and a mass of ``at``.
+    assert team.components["strength"] == pytest.approx(0.5 + 0.5 * (1 - math.exp(-at / 25)))
