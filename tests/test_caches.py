@@ -8,15 +8,19 @@ counts up from the same start. The caches must see that it is another store.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphintro.cli import app
 from graphintro.demo import generate_team
 from graphintro.ingest import import_team
 from graphintro.privacy import remove_caches
 from graphintro.store import Store
+from graphintro.strength import DEFAULT_WEIGHTS, TieFeatures
 
 
 def _import(db: Path, folder: Path, seed: int) -> tuple[dict, int]:
@@ -157,3 +161,136 @@ def test_a_migration_that_only_adds_an_index_keeps_the_caches(demo_db, monkeypat
         assert store.schema_version == len(MIGRATIONS) + 1 and store.generation == generation
         load_graph(store)
     assert cache.stat().st_mtime_ns == built
+
+
+# The whole build scores every tie a column at a time (``strength.tie_logits``); the cache must hold,
+# bit for bit, what the formula gives tie by tie (``tie_logit``): every answer rests on these numbers.
+WEIGHT_SETS = {
+    "default": {},
+    "every weight moved": {
+        "connected_base": -1.3,
+        "inferred_base": -2.9,
+        "duration": 1.7,
+        "messages": 2.3,
+        "reciprocity": 0.9,
+        "recency": 0.7,
+        "endorsements": 0.45,
+        "recommendation": 1.3,
+        "invitation_note": 0.25,
+        "shared_employer": 0.6,
+        "teammates": 1.4,
+        "shared_groups": 0.35,
+        "mutual": 1.1,
+        "recency_days": 97.0,
+    },
+}
+
+
+@pytest.mark.parametrize("moved", WEIGHT_SETS, ids=list(WEIGHT_SETS))
+def test_the_graph_holds_each_ties_strength_as_the_formula_gives_it(demo_db, moved):
+    import numpy as np
+
+    from graphintro.graph import collect_ties
+    from graphintro.graph.build import _build, _scored
+    from graphintro.member_exports import member_dates, tie_reference
+    from graphintro.strength import DEFAULT_WEIGHTS, rate_tie
+
+    weights = {**DEFAULT_WEIGHTS, **WEIGHT_SETS[moved]}
+    with Store(demo_db) as store:
+        rated = next(key for key, features in collect_ties(store).items() if features.direct)
+        rate_tie(store, *rated, 2, "met once")  # a rated tie: its rating's strength, no logit
+        graph, _ = _build(store, weights)
+        ties = collect_ties(store)
+        as_of = date.fromisoformat(graph.as_of)
+        dates = member_dates(store)
+    assert graph.logit is not None and graph.real is not None
+    assert graph.edge_count == len(ties) > 1000
+    kinds = set()
+    for (a, b), features in ties.items():
+        strength, logit = _scored(features, weights, tie_reference(a, b, dates, as_of))
+        for x, y in ((a, b), (b, a)):
+            edge = graph._edge(x, y)
+            assert edge is not None
+            assert graph.strength[edge] == np.float32(strength), (a, b, features)
+            assert np.float64(logit).tobytes() == graph.logit[edge].tobytes(), (a, b, features)
+            assert graph.direct[edge] == (features.direct or features.teammates)
+            assert graph.real[edge] == features.direct
+        kinds.add(
+            (features.rating is not None, features.direct, features.teammates, features.pending_invitation)
+        )
+    assert (True, True, False, False) in kinds and (False, False, False, True) in kinds  # rated, pending seen
+    assert {(False, True, True, False), (False, False, False, False)} <= kinds  # teammates, inferred
+
+
+DAY_TEXTS = st.one_of(
+    st.none(),
+    st.sampled_from(["", "2026-02-30", "not a date", "2026-W48-3", "20261202", "2026-12-02T23:59:59"]),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)).map(date.isoformat),
+)
+TIE = st.builds(
+    TieFeatures,
+    connected=st.booleans(),
+    connected_on=DAY_TEXTS,
+    sent=st.integers(0, 120),
+    received=st.integers(0, 120),
+    last_message=DAY_TEXTS,
+    endorsements=st.integers(0, 9),
+    recommendations=st.lists(st.just((1, 2, "2024")), max_size=2),
+    invitation_note=st.booleans(),
+    invited_by_low=st.booleans(),
+    invited_by_high=st.booleans(),
+    shared_employers=st.lists(st.just("Thales"), max_size=2),
+    teammates=st.booleans(),
+    shared_groups=st.lists(st.sampled_from(["A", "B", "C", "D", "E"]), max_size=5, unique=True),
+    mutual=st.integers(0, 60),
+)
+WEIGHT = st.floats(-4, 4, allow_nan=False) | st.just(-0.0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    ties=st.lists(
+        st.tuples(TIE, st.dates(min_value=date(2000, 1, 1), max_value=date(2031, 1, 1))), min_size=1
+    ),
+    weights=st.fixed_dictionaries(
+        {name: WEIGHT for name in DEFAULT_WEIGHTS if name != "recency_days"}
+        | {"recency_days": st.floats(1, 2000)}
+    ),
+)
+def test_the_formula_on_columns_is_the_formula_tie_by_tie_bit_for_bit(ties, weights):
+    import numpy as np
+
+    from graphintro.strength import (
+        day_number,
+        mutual_term,
+        strength_of,
+        strengths_of,
+        tie_logit,
+        tie_logits,
+    )
+
+    def column(values, dtype):
+        return np.array(values, dtype=dtype)
+
+    features = [f for f, _ in ties]
+    columns = {
+        "direct": column([f.direct for f in features], bool),
+        "teammates": column([f.teammates for f in features], bool),
+        "pending_invitation": column([f.pending_invitation for f in features], bool),
+        "connected_day": column([day_number(f.connected_on) for f in features], np.int64),
+        "last_message_day": column([day_number(f.last_message) for f in features], np.int64),
+        "sent": column([f.sent for f in features], np.int64),
+        "received": column([f.received for f in features], np.int64),
+        "endorsements": column([f.endorsements for f in features], np.int64),
+        "recommended": column([bool(f.recommendations) for f in features], bool),
+        "invitation_note": column([f.invitation_note for f in features], bool),
+        "shared_employer": column([bool(f.shared_employers) for f in features], bool),
+        "shared_groups": column([len(f.shared_groups) for f in features], np.int64),
+    }
+    reference = column([day.toordinal() for _, day in ties], np.int64)
+    logits = tie_logits(columns, weights, reference)
+    strengths = strengths_of(logits, column([f.mutual for f in features], np.int64), weights)
+    for i, (f, day) in enumerate(ties):
+        logit = tie_logit(f, weights, day)
+        assert logits[i].tobytes() == np.float64(logit).tobytes(), (f, day)
+        assert strengths[i] == strength_of(logit + mutual_term(f.mutual, weights))

@@ -13,7 +13,9 @@ link the members of small groups (at most ``INFERRED_GROUP_MAX`` people), and a 
 managers to its active members. In a team of at most ``TEAM_CLIQUE_MAX`` members every two members
 are tied as teammates; in a larger team only the teammates the exports link are.
 
-One concept per module: ``ties`` (which ties the store holds and their features: ``collect_ties``),
+One concept per module: ``ties`` (which ties the store holds: the reading of the store shared by a
+whole build and a catch-up), ``columns`` (the ties of the whole store, or of a few people, and their
+features as numpy columns, ``collect_tie_columns``; as ``TieFeatures``, ``collect_ties``),
 ``arrays`` (the compact CSR graph, ``TieGraph``, and packing ties into it), ``build`` (a whole
 build: features scored, then packed; the evidence of a few ties), ``state`` (what a graph was
 computed from beyond its ties), ``around`` (the ties of a few people or pairs, read again),
@@ -27,13 +29,13 @@ from graphintro.graph.arrays import TieGraph, graph_from_edges
 from graphintro.graph.build import build_graph, describe_ties
 from graphintro.graph.cache import CACHE_VERSION, load_graph
 from graphintro.graph.catchup import update_graph
+from graphintro.graph.columns import TieColumns, collect_tie_columns, collect_ties
 from graphintro.graph.state import GraphState
 from graphintro.graph.ties import (
     INFERRED_COMPANY_MAX,
     INFERRED_GROUP_MAX,
     TEAM_CLIQUE_MAX,
     Pair,
-    collect_ties,
     pair,
     reference_date,
 )
@@ -47,8 +49,10 @@ __all__ = [
     "TEAM_CLIQUE_MAX",
     "GraphState",
     "Pair",
+    "TieColumns",
     "TieGraph",
     "build_graph",
+    "collect_tie_columns",
     "collect_ties",
     "describe_ties",
     "graph_from_edges",

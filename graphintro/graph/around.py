@@ -140,7 +140,7 @@ def _add_shared_employers_of(
 
 
 def _grouped_interactions(conn, records: list[int]) -> Iterator[tuple]:
-    """The interactions on ``records`` as ``_add_interactions`` reads them: one row per (owner, peer,
+    """The interactions on ``records`` as ``columns._interactions`` reads them: one row per (owner, peer,
     kind, direction), whatever the chunks the records are read in."""
     from graphintro.changes import rows_for
 
@@ -166,7 +166,7 @@ def _ties_around(
     conn, around: set[int], members: set[int], large_groups: set[int]
 ) -> dict[Pair, TieFeatures]:
     """The features of every tie with an end among ``around``, as ``collect_ties`` finds them in the
-    whole store (their mutual contacts and ratings aside: ``_add_mutual_around``, ``_add_ratings``)."""
+    whole store (their mutual contacts and ratings aside: ``update_graph`` adds them, ``_add_ratings``)."""
     from graphintro.changes import rows_for
 
     ties: dict[Pair, TieFeatures] = defaultdict(TieFeatures)

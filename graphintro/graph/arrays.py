@@ -97,27 +97,6 @@ class TieGraph:
         return len(self.indices) // 2
 
 
-def _graph_of(edges: list[tuple], generation: int, as_of: str) -> TieGraph:
-    """``graph_from_edges`` for ``(a, b, strength, logit, direct, real)`` ties: the logits kept too."""
-    import numpy as np
-
-    count = len(edges)
-
-    def column(position: int, dtype) -> np.ndarray:
-        return np.fromiter((e[position] for e in edges), dtype=dtype, count=count)
-
-    return _pack(
-        column(0, np.int64),
-        column(1, np.int64),
-        column(2, np.float32),
-        column(4, bool),
-        column(5, bool),
-        generation,
-        as_of,
-        column(3, np.float64),
-    )
-
-
 def graph_from_edges(edges: list[tuple], generation: int = 0, as_of: str = "") -> TieGraph:
     """Pack undirected ``(a, b, strength, direct)`` ties (one per pair) as a ``TieGraph``; a fifth value,
     when given, says whether the tie is a real one (``TieFeatures.direct``, teammates aside)."""

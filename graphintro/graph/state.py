@@ -61,7 +61,7 @@ def _state(store: Store, as_of: str, dates: dict[int, date]) -> GraphState:
 
 
 def _company_infers(conn, key: str, members: set[int]) -> tuple[bool, list[int]]:
-    """Whether the company's people are tied to its members (as ``_add_inferred`` decides), and its people
+    """Whether the company's people are tied to its members (as ``columns._inferred`` decides), and its people
     (up to the cap)."""
     people = [
         row[0]

@@ -1,6 +1,7 @@
-"""Which ties exist in the store and what is known of each (``TieFeatures``): connections,
-exchanges, teammates, shared employers and groups, the ties inferred from a shared context (under
-the size caps), mutual contacts and manual ratings, read in one pass over the store.
+"""Which ties exist in the store and what is known of each (``TieFeatures``): the reading of the
+store (the filters of a few people, the members' employers, the groups) and the features of a few
+ties held as ``TieFeatures`` (what a catch-up redoes, ``around``); the whole store's ties are
+collected as columns (``columns.collect_tie_columns``, in the same phases).
 """
 
 from __future__ import annotations
@@ -38,43 +39,6 @@ def reference_date(store: Store) -> date:
         return date.fromisoformat(row[0][:10]) if row and row[0] else date.today()
     except ValueError:
         return date.today()
-
-
-def collect_ties(
-    store: Store, only: set[int] | None = None, inferred: bool = True
-) -> dict[Pair, TieFeatures]:
-    """The features of every tie in the store, or of the ties among the people ``only``."""
-    conn = store.conn
-    ties: dict[Pair, TieFeatures] = defaultdict(TieFeatures)
-    people_filter, args = _filter(conn, only)
-
-    for a, b, connected_on in conn.execute(
-        "SELECT o.person_id, r.person_id, r.connected_on FROM records r JOIN records o ON o.id = r.owner_record_id"
-        f" WHERE r.is_connection = 1 AND r.ended_at IS NULL AND o.person_id != r.person_id {people_filter}",
-        args,
-    ):
-        features = ties[pair(a, b)]
-        features.connected = True
-        if connected_on and (not features.connected_on or connected_on < features.connected_on):
-            features.connected_on = connected_on
-
-    _add_interactions(conn, ties, people_filter, args)
-    where, member_args = _restrict("id", only)
-    members = {
-        row[0]
-        for row in conn.execute(
-            "SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL" + where, member_args
-        )
-    }
-    _add_teammates(ties, members, only, _team_size(conn))
-    _add_shared_employers(ties, _employers(conn, only), _current_companies(conn, only))
-    groups = _groups(conn, only)
-    if inferred:
-        _add_inferred(conn, ties, members, groups, only)
-    _add_shared_groups(ties, groups["by_person"])
-    _add_mutual(ties, members)
-    _add_ratings(store, ties, only)
-    return ties
 
 
 def _add_shared_employers(
@@ -132,23 +96,6 @@ def _filter(conn, only: set[int] | None) -> tuple[str, list]:
     return f" AND r.id IN ({','.join('?' * len(linking))})", linking
 
 
-def _add_interactions(conn, ties: dict[Pair, TieFeatures], people_filter: str, args: list) -> None:
-    """Messages, endorsements, recommendations and invitations, seen from either side of the tie.
-
-    When both ends exported, the same message is in both exports: each direction counts the larger
-    of the two views instead of their sum.
-    """
-    _add_interaction_rows(
-        ties,
-        conn.execute(
-            "SELECT o.person_id, r.person_id, i.kind, i.direction, COUNT(*), MAX(i.at), GROUP_CONCAT(i.detail, '|')"
-            " FROM interactions i JOIN records r ON r.id = i.record_id JOIN records o ON o.id = r.owner_record_id"
-            f" WHERE o.person_id != r.person_id {people_filter} GROUP BY 1, 2, 3, 4",
-            args,
-        ),
-    )
-
-
 def _add_interaction_rows(ties: dict[Pair, TieFeatures], rows: Iterable[tuple]) -> None:
     """The interactions' features from ``(owner, peer, kind, direction, count, latest, details)`` rows,
     one per (owner, peer, kind, direction)."""
@@ -187,19 +134,6 @@ def _team_size(conn) -> int:
     return conn.execute("SELECT COUNT(*) FROM people WHERE is_member = 1 AND merged_into IS NULL").fetchone()[
         0
     ]
-
-
-def _add_teammates(
-    ties: dict[Pair, TieFeatures], members: set[int], only: set[int] | None, team_size: int
-) -> None:
-    """Members of a small team can all ask each other; in a large one, being teammates only
-    strengthens ties the exports show (a thousand sales people do not all know each other)."""
-    team = sorted(members if only is None else members & only)
-    small = team_size <= TEAM_CLIQUE_MAX
-    for i, a in enumerate(team):
-        for b in team[i + 1 :]:
-            if small or (a, b) in ties:
-                ties[(a, b)].teammates = True
 
 
 def _employers(conn, only: set[int] | None = None) -> dict[int, dict[str, str]]:
@@ -266,65 +200,6 @@ def _groups(conn, only: set[int] | None) -> dict:
             if len({person for person, _, _ in people}) > 1
         }
     return {"by_person": by_person, "by_group": by_group, "sizes": sizes}
-
-
-def _add_inferred(
-    conn, ties: dict[Pair, TieFeatures], members: set[int], groups: dict, only: set[int] | None
-) -> None:
-    """Weak ties from a shared context: a member and their current colleagues, small groups, group hosts."""
-    by_company: dict[str, list[int]] = defaultdict(list)
-    company_name: dict[str, str] = {}
-    where, args = _restrict("id", only)
-    for person, key, company in conn.execute(
-        "SELECT id, company_key, company FROM people WHERE merged_into IS NULL AND company_key != ''" + where,
-        args,
-    ):
-        by_company[key].append(person)
-        company_name.setdefault(key, company)
-    for key, people in by_company.items():
-        company_members = [p for p in people if p in members]
-        if not company_members or len(people) < 2:
-            continue  # no tie to infer: nobody to count
-        # Counted in the index ``people_company_key`` (company_key, merged_into), up to the cap only.
-        size = (
-            len(people)
-            if only is None
-            else conn.execute(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM people WHERE company_key = ? AND merged_into IS NULL LIMIT ?)",
-                (key, INFERRED_COMPANY_MAX + 1),
-            ).fetchone()[0]
-        )
-        if size > INFERRED_COMPANY_MAX:
-            continue
-        for member in company_members:
-            for other in people:
-                if other != member:
-                    ties[pair(member, other)].same_company = company_name[key]
-    for name, people in groups["by_group"].items():
-        hosts = [p for p, role, _ in people if role in {"owner", "manager"}]
-        if groups["sizes"].get(name, len(people)) <= INFERRED_GROUP_MAX:
-            linked = [(a, b) for i, (a, _, _) in enumerate(people) for (b, _, _) in people[i + 1 :]]
-        else:
-            linked = [(h, p) for h in hosts for p, _, posts in people if posts > 0]
-        for a, b in linked:
-            if a != b:
-                ties[pair(a, b)]  # the shared group itself is filled in by the caller
-
-
-def _add_mutual(
-    ties: dict[Pair, TieFeatures], members: set[int] | frozenset[int] = frozenset()
-) -> None:  # as TieGraph.mutual_count
-    """Mutual contacts over the real (not inferred) ties. Between two teammates the rest of the team
-    does not count: every teammate "knows" every other one, which says nothing about the pair."""
-    neighbours: dict[int, set[int]] = defaultdict(set)
-    for (a, b), features in ties.items():
-        if features.direct:
-            neighbours[a].add(b)
-            neighbours[b].add(a)
-    nobody: set[int] = set()
-    for (a, b), features in ties.items():
-        shared = neighbours.get(a, nobody) & neighbours.get(b, nobody)  # walks the smaller set
-        features.mutual = len(shared - members) if a in members and b in members else len(shared)
 
 
 def _add_ratings(
