@@ -6,6 +6,7 @@ computed here by the embedded code, so the Neo4j backend answers with the same f
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -29,21 +30,19 @@ class Mirror:
         self.weights = load_weights()
         self.ties = collect_ties(store)
         self.names = dict(conn.execute("SELECT id, name FROM people WHERE merged_into IS NULL"))
-        real: dict[int, set[int]] = defaultdict(
-            set
-        )  # as TieGraph.is_direct: connected, exchanged or teammates
         degree: dict[int, int] = defaultdict(int)
+        real_ends: list[int] = []  # as TieGraph.is_direct: connected, exchanged or teammates
         for (a, b), features in self.ties.items():
             degree[a] += 1
             degree[b] += 1
             if features.direct or features.teammates:
-                real[a].add(b)
-                real[b].add(a)
-        self.real, self.degree = real, degree
+                real_ends += (a, b)
+        self.degree = degree
         self.team = {
             row[0]
             for row in conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")
         }
+        self.real = _RealTies(real_ends, self.team)
         self.people_count = len(self.names)
 
     def tie_columns(self, batch: int) -> Iterator[dict[str, list]]:
@@ -58,42 +57,32 @@ class Mirror:
         from graphintro.member_exports import tie_reference
         from graphintro.strength import tie_evidence, tie_strength
 
-        dates, as_of, weights, names, real, team = (
-            self.dates,
-            self.as_of,
-            self.weights,
-            self.names,
-            self.real,
-            self.team,
-        )
-        nobody: frozenset[int] = frozenset()
-        columns = _empty_columns()
-        for (a, b), features in self.ties.items():
-            reference = tie_reference(a, b, dates, as_of)
-            # the strength with the features as collect_ties counted them, as the embedded graph does
-            strength = tie_strength(features, weights, reference)
-            # Mutual contacts as TieGraph.mutual_count: over the real ties (teammates' too), and between
-            # two teammates the rest of the team does not count. Nobody has a tie to themselves, so
-            # neither end is ever among the people both ends know.
-            shared = real.get(a, nobody) & real.get(b, nobody)
-            features.mutual = len(shared - team) if a in team and b in team else len(shared)
-            columns["a"].append(a)
-            columns["b"].append(b)
-            columns["s"].append(strength)
-            columns["d"].append(bool(features.direct or features.teammates))
-            columns["e"].append(  # names only for a recommendation's sentence
-                tie_evidence(
-                    features,
-                    reference,
-                    {a: names.get(a, ""), b: names.get(b, "")} if features.recommendations else None,
+        dates, as_of, weights, names = self.dates, self.as_of, self.weights, self.names
+        ties = iter(self.ties.items())
+        while chunk := list(itertools.islice(ties, batch)):
+            columns: dict[str, list] = {
+                "a": [a for (a, _), _ in chunk],
+                "b": [b for (_, b), _ in chunk],
+                "s": [],
+                "d": [],
+                "e": [],
+                "m": [],
+            }
+            mutual = self.real.mutual_counts(columns["a"], columns["b"])
+            for ((a, b), features), count in zip(chunk, mutual, strict=True):
+                reference = tie_reference(a, b, dates, as_of)
+                # the strength with the features as collect_ties counted them, as the embedded graph does
+                columns["s"].append(tie_strength(features, weights, reference))
+                features.mutual = count  # the evidence's count, as TieGraph.mutual_count
+                columns["d"].append(bool(features.direct or features.teammates))
+                columns["e"].append(  # names only for a recommendation's sentence
+                    tie_evidence(
+                        features,
+                        reference,
+                        {a: names.get(a, ""), b: names.get(b, "")} if features.recommendations else None,
+                    )
                 )
-            )
-            columns["m"].append(features.last_message or None)
-            if len(columns["a"]) == batch:
-                columns["s"] = _float32(columns["s"])
-                yield columns
-                columns = _empty_columns()
-        if columns["a"]:
+                columns["m"].append(features.last_message or None)
             columns["s"] = _float32(columns["s"])
             yield columns
 
@@ -109,8 +98,87 @@ class Mirror:
         return _groups(self.store)
 
 
-def _empty_columns() -> dict[str, list]:
-    return {"a": [], "b": [], "s": [], "d": [], "e": [], "m": []}
+class _RealTies:
+    """The real ties (connected, exchanged or teammates) as CSR arrays over person ids, to count the
+    mutual contacts of a batch of ties in numpy, as ``TieGraph.mutual_count`` does one tie at a time:
+    the people with a real tie to both ends, the rest of the team left out between two teammates.
+
+    For a tie, every real contact of its end with the fewer real ties is looked up as a pair (contact,
+    other end) among the sorted pair keys; nobody has a tie to themselves, so neither end is ever
+    counted. Two teammates' counts are made once for all (``teammate_pairs``): each has about a
+    thousand contacts at the large size, and walking them tie by tie cost most of the sync's
+    Python per tie there."""
+
+    CANDIDATES = 4_000_000  # pairs looked up at once (memory: a few arrays of this many int64)
+
+    def __init__(self, ends: list[int], team: set[int]) -> None:
+        import numpy as np
+
+        pairs = np.array(ends, dtype=np.int64).reshape(-1, 2)
+        self.people = np.unique(pairs)
+        n = len(self.people)
+        src = np.searchsorted(self.people, np.concatenate([pairs[:, 0], pairs[:, 1]]))
+        dst = np.searchsorted(self.people, np.concatenate([pairs[:, 1], pairs[:, 0]]))
+        order = np.lexsort((dst, src))
+        self.indices = dst[order]
+        self.keys = src[order] * n + self.indices  # sorted: rows by person, then columns
+        self.indptr = np.zeros(n + 1, dtype=np.int64)
+        self.indptr[1:] = np.cumsum(np.bincount(src, minlength=n))
+        self.team = team
+        members = np.fromiter(team, dtype=np.int64, count=len(team))
+        # Between two teammates only the contacts outside the team count: all those counts at once,
+        # from each outsider's teammates (an outsider known to k members makes k(k-1)/2 pairs), as a
+        # teammates' tie walked contact by contact would cost a thousand lookups at the large size.
+        outside = pairs[np.isin(pairs[:, 0], members) != np.isin(pairs[:, 1], members)]
+        member_end = np.where(np.isin(outside[:, 0], members), outside[:, 0], outside[:, 1])
+        outsider = np.where(np.isin(outside[:, 0], members), outside[:, 1], outside[:, 0])
+        order = np.lexsort((member_end, outsider))
+        outsider, member_end = outsider[order], member_end[order]
+        group_end = np.searchsorted(outsider, outsider, side="right")
+        later = group_end - np.arange(len(outsider)) - 1  # the same outsider's members after this one
+        left = np.repeat(np.arange(len(outsider)), later)
+        right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later)
+        self.teammate_pairs, self.teammate_counts = np.unique(
+            (member_end[left] << 32) | member_end[right], return_counts=True
+        )
+
+    def mutual_counts(self, a: list[int], b: list[int]) -> list[int]:
+        """The mutual contacts of each tie ``a[i]``–``b[i]``."""
+        import numpy as np
+
+        counts = np.zeros(len(a), dtype=np.int64)
+        n = len(self.people)
+        if not n or not len(a):
+            return counts.tolist()
+        ends = [np.array(side, dtype=np.int64) for side in (a, b)]
+        at = [np.minimum(np.searchsorted(self.people, side), n - 1) for side in ends]
+        known = (self.people[at[0]] == ends[0]) & (self.people[at[1]] == ends[1])
+        degree = [np.where(known, self.indptr[i + 1] - self.indptr[i], 0) for i in at]
+        first_smaller = degree[0] <= degree[1]
+        walked = np.where(first_smaller, at[0], at[1])  # the end whose contacts are walked
+        other = np.where(first_smaller, at[1], at[0])
+        teammates = np.array([x in self.team and y in self.team for x, y in zip(a, b, strict=True)])
+        lengths = np.where(teammates, 0, np.minimum(degree[0], degree[1]))
+        if teammates.any() and len(self.teammate_pairs):
+            low, high = np.minimum(*ends)[teammates], np.maximum(*ends)[teammates]
+            wanted = (low << 32) | high
+            at_pair = np.minimum(np.searchsorted(self.teammate_pairs, wanted), len(self.teammate_pairs) - 1)
+            counts[teammates] = np.where(
+                self.teammate_pairs[at_pair] == wanted, self.teammate_counts[at_pair], 0
+            )
+        start = 0
+        while start < len(a):  # a few million pairs at a time
+            stop = start + max(1, int(np.searchsorted(np.cumsum(lengths[start:]), self.CANDIDATES)))
+            part = slice(start, stop)
+            tie = np.repeat(np.arange(start, stop), lengths[part])
+            offsets = np.cumsum(lengths[part]) - lengths[part]
+            position = np.repeat(self.indptr[walked[part]] - offsets, lengths[part]) + np.arange(len(tie))
+            contact = self.indices[position]
+            wanted = contact * n + other[tie]
+            found = self.keys[np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)] == wanted
+            counts += np.bincount(tie[found], minlength=len(a))
+            start = stop
+        return counts.tolist()
 
 
 def _float32(values: list[float]) -> list[float]:
