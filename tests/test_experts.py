@@ -181,6 +181,9 @@ def test_company_names_and_selling_roles_make_connectors_not_experts(runner, dem
     assert team["decoy"] not in names, "a salesperson of a company named after the topic is no expert"
     assert team["decoy"] in [c["name"] for c in found["connectors"]]
     assert all(0 < c["score"] < 1 for c in found["connectors"]), "a connector's hub score, not rounded away"
+    assert all(c["score"] == round(c["score"], 6) for c in found["connectors"]), (
+        "six decimals, as the groups'"
+    )
     assert not any(e["evidence"] == [f"company: {e['company']}"] for e in found["experts"])
 
 
@@ -716,3 +719,29 @@ def test_from_a_member_a_teammate_is_asked_directly_never_through_an_outsider(tm
     assert [p["name"] for p in found["path"]["people"]] == ["Alice Martin", "Bob Durand", "Yasmine Haddad"]
     assert found["path"]["ask"] == "ask your teammate Bob Durand, who knows Yasmine Haddad"
     assert found["path"]["links"][0]["evidence"][0] == "teammates"
+
+
+def test_a_seller_in_the_topic_s_group_is_still_a_connector(tmp_path, cli, runner):
+    """Denis sells cybersecurity and belongs to the "Cybersécurité France" group, as Xavier, who
+    practises it: the group does not make a salesperson an expert (it would a person whose company
+    only is named after the topic)."""
+    alice = write_linkedin_connections(
+        tmp_path / "alice.csv",
+        [
+            ("Xavier", "Petit", "https://www.linkedin.com/in/xp", "Thales", "Ingénieur cybersécurité"),
+            ("Denis", "Roux", "https://www.linkedin.com/in/dr", "Thales", "Commercial cybersécurité"),
+        ],
+    )
+    groups = tmp_path / "groups.csv"
+    groups.write_text(
+        "group,name,url,email,company,position,role,posts,joined,description\n"
+        + "".join(
+            f"Cybersécurité France,{name},https://www.linkedin.com/in/{slug},,,,member,0,2020-01-01,\n"
+            for name, slug in (("Xavier Petit", "xp"), ("Denis Roux", "dr"))
+        ),
+        encoding="utf-8",
+    )
+    db = _import(cli, (alice, "Alice Martin", "am"), (groups, "Alice Martin", "am"))
+    found = experts(runner, db, "cybersécurité")
+    assert [e["name"] for e in found["experts"]] == ["Xavier Petit"]
+    assert [c["name"] for c in found["connectors"]] == ["Denis Roux"]
