@@ -166,3 +166,34 @@ def test_posts_written_with_thousands_separators_are_counted_whole(cli, tmp_path
         ("Zoé Leroy", 3),
         ("Ana Roux", 12345678),
     ]
+
+
+def test_a_list_of_just_groups_and_members_is_imported(cli, tmp_path):
+    """The least a team writes down: a group and a member per row, nothing else."""
+    path = tmp_path / "clubs.csv"
+    path.write_text("Groupe;Membre\nClub RSSI;Anne Martin\nClub RSSI;Paul Roy\n", encoding="utf-8")
+    summary = import_groups(cli, path)
+    assert (summary["format"], summary["memberships"]) == ("groups", 2)
+    assert [(group, name, role) for (group, name, *_, role, _, _, _) in memberships(cli.db)] == [
+        ("Club RSSI", "Anne Martin", "member"),
+        ("Club RSSI", "Paul Roy", "member"),
+    ]
+
+
+def test_join_dates_are_read_in_the_order_of_the_sheet_that_wrote_them(cli, tmp_path):
+    """A US sheet writes 09/16/2021, so its 07/09/2021 is 9 July; a French one (``;``) writes 07/09/21
+    for 7 September. The column decides, not each cell on its own."""
+    us, fr = tmp_path / "us" / "clubs.csv", tmp_path / "fr" / "clubs.csv"
+    us.parent.mkdir()
+    fr.parent.mkdir()
+    us.write_text(
+        "group,name,joined\nRSSI Club,Anne Martin,09/16/2021\nRSSI Club,Paul Roy,07/09/2021\n", "utf-8"
+    )
+    fr.write_text("groupe;nom complet;adhésion\nClub RSSI;Léa Blanc;07/09/21\n", "utf-8")
+    import_groups(cli, us)
+    import_groups(cli, fr)
+    assert {name: joined for (_, name, *_, joined, _) in memberships(cli.db)} == {
+        "Anne Martin": "2021-09-16",
+        "Paul Roy": "2021-07-09",
+        "Léa Blanc": "2021-09-07",
+    }
