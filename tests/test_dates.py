@@ -47,7 +47,8 @@ def test_each_connection_date_is_read_in_the_order_its_column_decides(cli, tmp_p
 
 def test_a_messages_file_re_saved_in_a_european_locale_keeps_each_message_s_time_to_the_second(cli, tmp_path):
     """Excel in French re-saves LinkedIn's ``2024-06-18 11:59:53 UTC`` as ``18/06/2024 11:59:53`` with
-    ``;``: each message keeps its day, month and time, seconds included (the order of a conversation)."""
+    ``;`` (or keeps the `` UTC`` of a cell it did not read as a date): each message keeps its day,
+    month and time, seconds included (the order of a conversation)."""
     path = tmp_path / "messages.csv"
     header = "CONVERSATION ID;CONVERSATION TITLE;FROM;SENDER PROFILE URL;TO;RECIPIENT PROFILE URLS;DATE;SUBJECT;CONTENT;FOLDER"
     julien, marc = (
@@ -61,6 +62,7 @@ def test_a_messages_file_re_saved_in_a_european_locale_keeps_each_message_s_time
                 f"c1;;Julien Moreau;{julien};Marc Petit;{marc};18/06/2024 11:59:53;;Bonjour Marc;INBOX",
                 f"c1;;Marc Petit;{marc};Julien Moreau;{julien};18/06/2024 11:59:58;;Oui, mardi;INBOX",
                 f"c1;;Julien Moreau;{julien};Marc Petit;{marc};02/07/2024 09:05;;Merci;INBOX",
+                f"c1;;Marc Petit;{marc};Julien Moreau;{julien};03/07/2024 08:15:00 UTC;;Avec plaisir;INBOX",
             ]
         )
         + "\n",
@@ -79,4 +81,5 @@ def test_a_messages_file_re_saved_in_a_european_locale_keeps_each_message_s_time
         ("in", "2024-06-18T11:59:53"),
         ("out", "2024-06-18T11:59:58"),
         ("in", "2024-07-02T09:05:00"),
+        ("out", "2024-07-03T08:15:00"),
     ]
