@@ -38,8 +38,10 @@ def connected_on(cli, tmp_path: Path, dates: list[str]) -> dict[str, str | None]
             ["07.09.69", "07.09.98", "07.09.21", "07.09.68"],
             ["1969-09-07", "1998-09-07", "2021-09-07", "2068-09-07"],
         ),
+        # LinkedIn's m/d/yy with nothing to tell the order: month first, and 69-99 still the 1900s.
+        (["1/8/69", "3/4/98", "12/11/21"], ["1969-01-08", "1998-03-04", "2021-12-11"]),
     ],
-    ids=["a first field of 13", "a 12-hour clock", "two-digit years"],
+    ids=["a first field of 13", "a 12-hour clock", "two-digit years", "two-digit years, month first"],
 )
 def test_each_connection_date_is_read_in_the_order_its_column_decides(cli, tmp_path, dates, expected):
     assert connected_on(cli, tmp_path, dates) == {f"Ann{i} Roy": day for i, day in enumerate(expected)}
