@@ -99,86 +99,48 @@ class Mirror:
 
 
 class _RealTies:
-    """The real ties (connected, exchanged or teammates) as CSR arrays over person ids, to count the
-    mutual contacts of a batch of ties in numpy, as ``TieGraph.mutual_count`` does one tie at a time:
-    the people with a real tie to both ends, the rest of the team left out between two teammates.
+    """The real ties (connected, exchanged or teammates), to count the mutual contacts of each tie
+    as ``TieGraph.mutual_count`` does: the people with a real tie to both ends, the rest of the team
+    left out between two teammates.
 
-    For a tie, every real contact of its end with the fewer real ties is looked up as a pair (contact,
-    other end) among the sorted pair keys; nobody has a tie to themselves, so neither end is ever
-    counted. Two teammates' counts are made once for all (``teammate_pairs``): each has about a
-    thousand contacts at the large size, and walking them tie by tie cost most of the sync's
-    Python per tie there."""
-
-    CANDIDATES = 4_000_000  # pairs looked up at once (memory: a few arrays of this many int64)
+    A tie's count is the size of its ends' contacts' intersection (nobody has a tie to themselves,
+    so neither end is ever counted), except between teammates: each has about a thousand contacts
+    at the large size, so all their counts are made at once in numpy (``teammates``), from each
+    outsider's teammates (an outsider known to k members makes k(k-1)/2 pairs)."""
 
     def __init__(self, ends: list[int], team: set[int]) -> None:
         import numpy as np
 
-        pairs = np.array(ends, dtype=np.int64).reshape(-1, 2)
-        self.people = np.unique(pairs)
-        n = len(self.people)
-        src = np.searchsorted(self.people, np.concatenate([pairs[:, 0], pairs[:, 1]]))
-        dst = np.searchsorted(self.people, np.concatenate([pairs[:, 1], pairs[:, 0]]))
-        order = np.lexsort((dst, src))
-        self.indices = dst[order]
-        self.keys = src[order] * n + self.indices  # sorted: rows by person, then columns
-        self.indptr = np.zeros(n + 1, dtype=np.int64)
-        self.indptr[1:] = np.cumsum(np.bincount(src, minlength=n))
         self.team = team
+        self.contacts: dict[int, set[int]] = defaultdict(set)
+        for i in range(0, len(ends), 2):
+            self.contacts[ends[i]].add(ends[i + 1])
+            self.contacts[ends[i + 1]].add(ends[i])
+        pairs = np.array(ends, dtype=np.int64).reshape(-1, 2)
         members = np.fromiter(team, dtype=np.int64, count=len(team))
-        # Between two teammates only the contacts outside the team count: all those counts at once,
-        # from each outsider's teammates (an outsider known to k members makes k(k-1)/2 pairs), as a
-        # teammates' tie walked contact by contact would cost a thousand lookups at the large size.
-        outside = pairs[np.isin(pairs[:, 0], members) != np.isin(pairs[:, 1], members)]
-        member_end = np.where(np.isin(outside[:, 0], members), outside[:, 0], outside[:, 1])
-        outsider = np.where(np.isin(outside[:, 0], members), outside[:, 1], outside[:, 0])
+        first_in, second_in = np.isin(pairs[:, 0], members), np.isin(pairs[:, 1], members)
+        outside = pairs[first_in != second_in]
+        member_end = np.where(first_in[first_in != second_in], outside[:, 0], outside[:, 1])
+        outsider = np.where(first_in[first_in != second_in], outside[:, 1], outside[:, 0])
         order = np.lexsort((member_end, outsider))
         outsider, member_end = outsider[order], member_end[order]
         group_end = np.searchsorted(outsider, outsider, side="right")
         later = group_end - np.arange(len(outsider)) - 1  # the same outsider's members after this one
         left = np.repeat(np.arange(len(outsider)), later)
         right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later)
-        self.teammate_pairs, self.teammate_counts = np.unique(
-            (member_end[left] << 32) | member_end[right], return_counts=True
-        )
+        keys, counts = np.unique((member_end[left] << 32) | member_end[right], return_counts=True)
+        self.teammates: dict[int, int] = dict(zip(keys.tolist(), counts.tolist(), strict=True))
 
     def mutual_counts(self, a: list[int], b: list[int]) -> list[int]:
         """The mutual contacts of each tie ``a[i]``–``b[i]``."""
-        import numpy as np
-
-        counts = np.zeros(len(a), dtype=np.int64)
-        n = len(self.people)
-        if not n or not len(a):
-            return counts.tolist()
-        ends = [np.array(side, dtype=np.int64) for side in (a, b)]
-        at = [np.minimum(np.searchsorted(self.people, side), n - 1) for side in ends]
-        known = (self.people[at[0]] == ends[0]) & (self.people[at[1]] == ends[1])
-        degree = [np.where(known, self.indptr[i + 1] - self.indptr[i], 0) for i in at]
-        first_smaller = degree[0] <= degree[1]
-        walked = np.where(first_smaller, at[0], at[1])  # the end whose contacts are walked
-        other = np.where(first_smaller, at[1], at[0])
-        teammates = np.array([x in self.team and y in self.team for x, y in zip(a, b, strict=True)])
-        lengths = np.where(teammates, 0, np.minimum(degree[0], degree[1]))
-        if teammates.any() and len(self.teammate_pairs):
-            low, high = np.minimum(*ends)[teammates], np.maximum(*ends)[teammates]
-            wanted = (low << 32) | high
-            at_pair = np.minimum(np.searchsorted(self.teammate_pairs, wanted), len(self.teammate_pairs) - 1)
-            counts[teammates] = np.where(
-                self.teammate_pairs[at_pair] == wanted, self.teammate_counts[at_pair], 0
-            )
-        start = 0
-        while start < len(a):  # a few million pairs at a time
-            stop = start + max(1, int(np.searchsorted(np.cumsum(lengths[start:]), self.CANDIDATES)))
-            part = slice(start, stop)
-            tie = np.repeat(np.arange(start, stop), lengths[part])
-            offsets = np.cumsum(lengths[part]) - lengths[part]
-            position = np.repeat(self.indptr[walked[part]] - offsets, lengths[part]) + np.arange(len(tie))
-            contact = self.indices[position]
-            wanted = contact * n + other[tie]
-            found = self.keys[np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)] == wanted
-            counts += np.bincount(tie[found], minlength=len(a))
-            start = stop
-        return counts.tolist()
+        team, contacts, teammates = self.team, self.contacts, self.teammates
+        nobody: frozenset[int] = frozenset()
+        return [
+            teammates.get((min(x, y) << 32) | max(x, y), 0)
+            if x in team and y in team
+            else len(contacts.get(x, nobody) & contacts.get(y, nobody))
+            for x, y in zip(a, b, strict=True)
+        ]
 
 
 def _float32(values: list[float]) -> list[float]:
