@@ -539,7 +539,7 @@ def _mutual(ties: TieColumns, members: set[int]) -> None:
     real_keys = np.repeat(np.arange(n, dtype=np.int64), degree) * n + adjacency.indices  # sorted
     rest = np.flatnonzero(~between_hubs & (degree[small] > 0))
     lengths_all = degree[small[rest]]
-    for chunk in np.array_split(np.arange(len(rest)), int(lengths_all.sum() // 5_000_000) + 1):
+    for chunk in np.array_split(np.arange(len(rest)), int(lengths_all.sum() // MUTUAL_CHUNK) + 1):
         if not len(chunk):
             continue
         tie_of = rest[chunk]
@@ -556,6 +556,8 @@ def _mutual(ties: TieColumns, members: set[int]) -> None:
 
 # Beyond this many real ties a person is a hub (``_mutual``).
 HUB_DEGREE = 64
+# Neighbours looked up at a time in ``_mutual``: eight arrays of this many entries (~64 MB).
+MUTUAL_CHUNK = 1_000_000
 
 
 def _ratings(store: Store, ties: TieColumns, only: set[int] | None) -> None:
