@@ -590,3 +590,31 @@ def test_a_member_known_under_another_name_is_not_a_stranger_in_her_own_group_li
     assert result.exit_code == 0, result.output
     lucies = people_named(cli, "Lucie")
     assert [(p["name"], p["member"]) for p in lucies] == [("Lucie Roux-Martin", True)]
+
+
+# -- the survivors of a second fresh sample (seed 32, TESTING.md) ------------------------------------
+
+
+def test_a_typo_of_two_namesakes_name_at_their_company_is_neither_of_them():
+    """Two Jean Martin at Alterys, each with a profile: "Jean Martn" at Alterys could be either, so
+    the row is merged into neither (whichever was seen last)."""
+    twins = [
+        (1, "Jean Martin", "Alterys", "linkedin.com/in/jean-martin-1"),
+        (2, "Jean Martin", "Alterys", "linkedin.com/in/jean-martin-2"),
+    ]
+    assert index_of(*twins).match("Jean Martn", "Alterys") == (None, "new")
+    assert index_of(*reversed(twins)).match("Jean Martn", "Alterys") == (None, "new")
+    assert index_of(twins[0]).match("Jean Martn", "Alterys") == (1, "similar name, same company")
+
+
+def test_a_namesake_who_gets_a_profile_leaves_the_other_one_open_to_a_typo_with_a_profile():
+    """Two Camille Lefèvre at Alterys, neither with a LinkedIn profile yet: a row "Camile Lefevre"
+    with a profile could be either (a new person). Then the first one's profile becomes known: the
+    same typo with another profile can only be the second one, who has none."""
+    index = index_of((1, "Camille Lefèvre", "Alterys"), (2, "Camille Lefèvre", "Alterys"))
+    assert index.match("Camile Lefevre", "Alterys", "linkedin.com/in/camille-lefevre-x") == (None, "new")
+    index.add(1, "Camille Lefèvre", "Alterys", "linkedin.com/in/camille-lefevre-1")
+    assert index.match("Camile Lefevre", "Alterys", "linkedin.com/in/camille-lefevre-2") == (
+        2,
+        "similar name, same company",
+    )
