@@ -618,3 +618,15 @@ def test_a_namesake_who_gets_a_profile_leaves_the_other_one_open_to_a_typo_with_
         2,
         "similar name, same company",
     )
+
+
+def test_a_row_matching_nobody_is_said_new_whatever_stopped_the_search():
+    """``IdentityIndex.match`` answers ``(None, "new")`` when it finds nobody (its documented
+    contract): a name that folds to nothing, a row with neither company nor email, a company where
+    nobody has a near name, and two namesakes a typo could be."""
+    index = index_of((1, "Jean Martin", "Alterys"))
+    assert index.match("De La", "Alterys") == (None, "new")  # particles only: no name
+    assert index.match("Jean Martin", "") == (None, "new")  # not a member: the name alone is not enough
+    assert index.match("Paul Girard", "Alterys") == (None, "new")
+    index.add(2, "Jean Martin", "Alterys", "linkedin.com/in/jean-martin-2")
+    assert index.match("Jean Martn", "Alterys") == (None, "new")
