@@ -186,7 +186,14 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     # Reading and decoding, shared by every CSV parser (and the vCard reader's decoding).
     "importers.tabular": (
         ["graphintro/importers/tabular.py"],
-        [*IMPORTER_TESTS, "tests/test_tabular.py", "tests/test_addressbook.py", "tests/test_vcard.py"],
+        [
+            *IMPORTER_TESTS,
+            "tests/test_tabular.py",
+            "tests/test_addressbook.py",
+            "tests/test_vcard.py",
+            "tests/test_groups_import.py",  # with test_dates.py: each date column's order, from its sheet
+            "tests/test_dates.py",
+        ],
     ),
     # The small modules every parser shares: group lists, dates, an export's files (ZIP, folder) and the
     # rows handed to the store; with their own tests, those importing group lists (the team's), LinkedIn's
