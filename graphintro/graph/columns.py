@@ -3,9 +3,9 @@ array per feature, lists only for the few ties with endorsements, recommendation
 
 ``collect_tie_columns`` finds the same ties with the same features, in the same order, as the
 ``TieFeatures`` dict ``collect_ties`` returns (which is made of it: ``TieColumns.as_dict``), but a
-tie costs a few dozen bytes instead of ~700 (BENCHMARKS.md, "Graph build memory"): the whole build
-of ten million ties fits in memory, and the build scores them a column at a time
-(``strength.tie_logits``).
+tie costs ~60 bytes of columns (up to twice that while they grow) instead of ~700 (BENCHMARKS.md,
+"Issue 20, point 4: the graph build as columns"): the whole build of ten million ties fits in
+memory, and the build scores them a column at a time (``strength.tie_logits``).
 """
 
 from __future__ import annotations
