@@ -208,6 +208,20 @@ class IdentityIndex:
             self.by_email.setdefault(email_key, person_id)
             self._absent_emails.discard(email_key)
 
+    def keep_companies_of(self, old: IdentityIndex) -> None:
+        """Take what ``old`` knows of company keys alone, for an index that replaces it (an import's
+        slice, ``ingest.writer``).
+
+        Which company keys are the same company (``_agreeing``: each key compared once with every
+        key seen, ``token_set_ratio``) is a fact about the keys, not about the people an index holds.
+        A new index would compare every key again with all the others: a third of the writer's time
+        in the slices after its index is dropped (py-spy, 100 x 3,000 team, an index dropped at every
+        slice). Kept, this index only compares the keys it has not seen, and finds the same agreeing
+        keys: those it has no people for never meet a name of its own."""
+        self._company_keys = old._company_keys
+        self._company_index = old._company_index
+        self._close = old._close
+
     def _new_company(self, ckey: str) -> None:
         """A company key seen for the first time: the companies already compared with all the
         others are compared with it too (``token_set_ratio`` is symmetric)."""

@@ -78,7 +78,7 @@ class _Writer:
         if len(self.index.people) <= INDEX_PEOPLE_MAX:
             return self.index.source is not None
         fresh = IdentityIndex(_StoreSource(self.conn), FUZZY_COMPANY_MAX)
-        _keep_companies(self.index, fresh)
+        fresh.keep_companies_of(self.index)
         self.index = fresh
         return True
 
@@ -606,20 +606,6 @@ class _Writer:
                 if row[0] in known:
                     self.shown[row[0]].add(row)
         refresh_people(self.conn, self.touched, self.shown, known)
-
-
-def _keep_companies(old: IdentityIndex, new: IdentityIndex) -> None:
-    """What ``old`` knows of company keys alone, handed to the index that replaces it at a slice.
-
-    Which company keys are the same company (``IdentityIndex._agreeing``: each key compared once
-    with every key seen, ``token_set_ratio``) is a fact about the keys, not about the people the
-    index holds. A new index would compare every key again with all the others: a third of the
-    writer's time in the slices after the index is dropped (py-spy, 100 x 3,000 team, an index
-    dropped at every slice). Kept, the new index only compares the keys it has not seen, and
-    finds the same agreeing keys: those it has no people for never meet a name of its own."""
-    new._company_keys = old._company_keys
-    new._company_index = old._company_index
-    new._close = old._close
 
 
 def _record_changes(old: sqlite3.Row, row: PersonRow) -> bool:
