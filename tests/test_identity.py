@@ -560,11 +560,6 @@ def test_a_viadeo_profile_and_a_linkedin_profile_do_not_make_two_people(cli, tmp
     assert len(people_named(cli, "Mathilde Caron")) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a real bug (TESTING.md, identity): the writer's _is_owner compares a row's name with the "
-    "owner's first-known spelling only (Candidate.name_key), not every spelling (name_keys)",
-)
 def test_a_member_known_under_another_name_is_not_a_stranger_in_her_own_group_list(cli, tmp_path):
     """Marc knows Lucie as "Lucie Roux" (her profile URL); she imports her export as "Lucie
     Roux-Martin" with that URL, and the team's group list names her "Lucie Roux-Martin", without a

@@ -452,7 +452,7 @@ class _Writer:
             return False
         if url_key:
             return url_key in owner.urls
-        if not nkey or nkey != owner.name_key:
+        if not nkey or nkey not in owner.name_keys:
             return False
         return not ckey or not owner.company_keys or companies_agree({ckey}, owner.company_keys)
 
