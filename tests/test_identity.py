@@ -50,6 +50,7 @@ def test_names_that_are_one_person(typed, exported):
         ("JM Dupont", "Jean Dupont"),  # two initials, one first name
         ("JM Dupont", "Paul Henri Dupont"),  # initials of other names
         ("Jean Dupont", "Jacques Émile André Noël Dupont"),  # a four-letter first name is not initials
+        ("JM Roux Dupont", "Jean-Michel Paul Dupont"),  # the initials fit, Roux is none of the other names
     ],
 )
 def test_names_that_are_two_people(typed, exported):
