@@ -240,7 +240,7 @@ def email_company_key(email: str | None) -> str:
     domain = labels[-1]
     if domain in WEBMAIL_DOMAINS:
         return ""
-    return company_key(domain.replace("-", " "))
+    return company_key(domain)  # fold() makes each "-" a space
 
 
 def full_name(first: str | None, last: str | None, name: str | None = None) -> str:
