@@ -5,7 +5,15 @@ from datetime import date
 
 import pytest
 
-from graphintro.strength import DEFAULT_WEIGHTS, TieFeatures, load_weights, tie_evidence, tie_strength
+from graphintro.strength import (
+    DEFAULT_WEIGHTS,
+    TieFeatures,
+    day_number,
+    load_weights,
+    rate_tie,
+    tie_evidence,
+    tie_strength,
+)
 
 AS_OF = date(2026, 11, 2)
 
@@ -262,3 +270,168 @@ def test_a_config_file_without_strength_weights_keeps_the_defaults(tmp_path):
     config.write_text("[strength\n", encoding="utf-8")
     with pytest.raises(Exception, match=r"config\.toml"):
         load_weights(config)
+
+
+def test_an_invitation_nobody_accepted_is_no_connection_until_the_invitee_writes_back():
+    """LinkedIn repeats an invitation's note as a message: an invitation left unanswered is an
+    inferred tie (its one message is the note), an answered one is an exchange; the evidence says
+    which. The invitee's answer is the other person's message, whoever invited."""
+    w = DEFAULT_WEIGHTS
+    unanswered = TieFeatures(sent=1, last_message="2026-10-03", invitation_note=True, invited_by_low=True)
+    assert tie_strength(unanswered, w, AS_OF) == pytest.approx(
+        sigmoid(w["inferred_base"] + w["invitation_note"])
+    )
+    assert tie_evidence(unanswered, AS_OF) == [
+        "1 message, last on 2026-10-03",
+        "invitation with a personal message",
+        "invitation not accepted",
+    ]
+    answered = sigmoid(
+        w["connected_base"]
+        + w["messages"] * math.log1p(3) / math.log1p(50)
+        + w["reciprocity"] * 1 / 2
+        + w["recency"] * math.exp(-30 / 180)  # the last message 30 days before the export
+        + w["invitation_note"]
+    )
+    for invitation in (
+        TieFeatures(sent=1, received=2, last_message="2026-10-03", invitation_note=True, invited_by_low=True),
+        TieFeatures(
+            sent=2, received=1, last_message="2026-10-03", invitation_note=True, invited_by_high=True
+        ),
+    ):
+        assert invitation.direct
+        assert tie_strength(invitation, w, AS_OF) == pytest.approx(answered)
+        assert tie_evidence(invitation, AS_OF)[-1] == "invitation not accepted"
+    # The higher id invited and only wrote the note: unanswered, though the message goes the other way.
+    assert not TieFeatures(received=1, invited_by_high=True).direct
+    # An endorsement from the invitee answers too; crossed invitations are no refusal; an accepted one
+    # is a connection.
+    assert TieFeatures(endorsements=1, invited_by_low=True).direct
+    crossed = TieFeatures(sent=1, invited_by_low=True, invited_by_high=True)
+    assert crossed.direct and "invitation not accepted" not in tie_evidence(crossed, AS_OF)
+    accepted = TieFeatures(connected=True, invited_by_low=True)
+    assert tie_evidence(accepted, AS_OF) == ["connected"]
+
+
+def _columns(ties):
+    """The columns ``graph.build`` scores, of a list of ``TieFeatures`` (as ``graph.columns`` holds them)."""
+    import numpy as np
+
+    def column(values, dtype):
+        return np.array(values, dtype=dtype)
+
+    return {
+        "direct": column([f.direct for f in ties], bool),
+        "teammates": column([f.teammates for f in ties], bool),
+        "pending_invitation": column([f.pending_invitation for f in ties], bool),
+        "connected_day": column([day_number(f.connected_on) for f in ties], np.int64),
+        "last_message_day": column([day_number(f.last_message) for f in ties], np.int64),
+        "sent": column([f.sent for f in ties], np.int64),
+        "received": column([f.received for f in ties], np.int64),
+        "endorsements": column([f.endorsements for f in ties], np.int64),
+        "recommended": column([bool(f.recommendations) for f in ties], bool),
+        "invitation_note": column([f.invitation_note for f in ties], bool),
+        "shared_employer": column([bool(f.shared_employers) for f in ties], bool),
+        "shared_groups": column([len(f.shared_groups) for f in ties], np.int64),
+    }
+
+
+# Every weight moved, none equal to another: a term read under the wrong weight shows.
+MOVED_WEIGHTS = {
+    "connected_base": -1.3,
+    "inferred_base": -2.9,
+    "duration": 1.7,
+    "messages": 2.3,
+    "reciprocity": 0.45,
+    "recency": 1.9,
+    "endorsements": 0.35,
+    "recommendation": 0.75,
+    "invitation_note": 0.55,
+    "shared_employer": 0.65,
+    "teammates": 1.15,
+    "shared_groups": 0.25,
+    "mutual": 1.05,
+    "recency_days": 97.0,
+}
+
+
+@pytest.mark.parametrize("weights", [DEFAULT_WEIGHTS, MOVED_WEIGHTS], ids=["default", "moved"])
+def test_the_graph_scores_every_tie_as_the_formula_does_one_by_one(weights):
+    """The graph (what ``path`` and ``experts`` read) scores its ties a column at a time
+    (``tie_logits``, ``strengths_of``): the strength of each is ``tie_strength``'s, bit for bit, for
+    every kind of tie — undated, dated after the export, saturated, pending, answered, crossed."""
+    import itertools
+
+    import numpy as np
+
+    from graphintro.strength import mutual_term, strength_of, strengths_of, tie_logit, tie_logits
+
+    ties, days = [], []
+    kinds = itertools.product(
+        [False, True],  # connected
+        [None, "not a date", "2026-11-02", "2021-11-02T10:00:00", "2012-05-01", "2027-03-01"],
+        [(0, 0), (1, 0), (0, 3), (6, 2), (40, 30)],  # messages each way
+        [None, "2026-08-04T09:00:00", "2027-01-15"],  # the last message (one after the export)
+        [(False, False), (True, False), (False, True), (True, True)],  # who invited
+    )
+    for i, (connected, connected_on, (sent, received), last, (low, high)) in enumerate(kinds):
+        ties.append(
+            TieFeatures(
+                connected=connected,
+                connected_on=connected_on,
+                sent=sent,
+                received=received,
+                last_message=last,
+                invited_by_low=low,
+                invited_by_high=high,
+                endorsements=(0, 1, 7)[i % 3],
+                recommendations=[(1, 2, "2024")] if i % 5 == 1 else [],
+                invitation_note=i % 4 == 2,
+                shared_employers=["Thales"] if i % 7 == 3 else [],
+                teammates=i % 6 == 5,
+                shared_groups=["A", "B", "C", "D"][: i % 5],
+                mutual=(0, 1, 5, 20, 60)[(i // 2) % 5],
+            )
+        )
+        days.append(AS_OF if i % 2 else date(2025, 1, 10))
+    assert len(ties) == 720
+    logits = tie_logits(_columns(ties), weights, np.array([day.toordinal() for day in days], dtype=np.int64))
+    strengths = strengths_of(logits, np.array([f.mutual for f in ties], dtype=np.int64), weights)
+    for i, (features, day) in enumerate(zip(ties, days, strict=True)):
+        logit = tie_logit(features, weights, day)
+        assert logits[i].tobytes() == np.float64(logit).tobytes(), (features, day)
+        assert strengths[i] == strength_of(logit + mutual_term(features.mutual, weights)), (features, day)
+        assert strengths[i] == tie_strength(features, weights, day), (features, day)
+    assert day_number("2026-11-02T10:00:00") == AS_OF.toordinal() and day_number("not a date") == 0
+    assert day_number(None) == day_number("") == 0
+
+
+def test_a_tie_rated_by_hand_is_one_rating_whichever_way_it_is_named(tmp_path):
+    """``graphintro tie rate A B 1..5``: the strength it stands for, one rating per tie (the last one
+    given, in either order, with its note), and the refusals."""
+    from graphintro.errors import UsageError
+    from graphintro.graph import collect_ties
+    from graphintro.ingest import import_paths
+    from graphintro.store import Store
+
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Bea,Roux,https://www.linkedin.com/in/bea-roux,,Thales,Engineer,04 Jul 2020\n",
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "team.db") as store:
+        import_paths(store, [export], owner="Ann Petit", owner_url="https://www.linkedin.com/in/ann-petit")
+        low, high = sorted(row[0] for row in store.conn.execute("SELECT id FROM people"))
+        assert rate_tie(store, high, low, 2, "met once") == 0.3
+        assert rate_tie(store, low, high, 4) == 0.7
+        tie = collect_ties(store)[(low, high)]
+        assert (tie.rating, tie.rating_note) == (4, "")
+        rows = store.conn.execute("SELECT a_id, b_id, rating FROM tie_ratings").fetchall()
+        assert [tuple(row) for row in rows] == [(low, high, 4)]
+        for rating in (0, 6):
+            with pytest.raises(UsageError, match="a rating is 1, 2, 3, 4 or 5"):
+                rate_tie(store, low, high, rating)
+        with pytest.raises(UsageError, match="a tie needs two different people"):
+            rate_tie(store, low, low, 3)
+        assert [rate_tie(store, low, high, r) for r in (1, 3, 5)] == [0.1, 0.5, 0.9]
