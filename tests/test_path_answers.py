@@ -3,6 +3,7 @@ every case, the teammate who owns the relationship, the weakest link, and the re
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,85 @@ def test_the_asks_in_the_store_are_the_load(small_team, tmp_path):
     result = introductions(small_team, source="Alice Martin", target="Yasmine Haddad")
     assert [p["introducer"]["name"] for p in result["paths"]] == ["Chloé Petit", "Bob Durand"]
     assert result["load"][0]["note"] == "Bob Durand has 2 open asks; next best introducer: Chloé Petit"
+
+
+def test_a_calibrated_answer_gives_the_calibrated_figure_and_keeps_the_model_s(small_team):
+    """From 20 closed asks on, ``probability`` is the calibrated figure and ``raw_probability`` the
+    model's (the product of the links' strengths); below that, the model's alone."""
+    from graphintro.calibration import Calibration
+
+    question = {"source": "Alice Martin", "target": "Yasmine Haddad"}
+    (model,) = introductions(small_team, **question, calibration=Calibration(1.0, 1.0, 19))["paths"]
+    assert "raw_probability" not in model
+    (calibrated,) = introductions(small_team, **question, calibration=Calibration(1.0, 1.0, 20))["paths"]
+    raw = model["probability"]
+    assert (
+        calibrated["raw_probability"]
+        == raw
+        == calibrated["links"][0]["strength"] * calibrated["links"][1]["strength"]
+    )
+    assert calibrated["probability"] == pytest.approx(1 / (1 + (1 - raw) / raw * math.exp(-1.0)))
+
+
+def test_only_the_introducer_over_budget_carries_the_note(small_team, tmp_path):
+    """Bob is over budget, Chloé has one ask under way (within budget): her answer shows her load
+    without Bob's note; and Alice, over budget herself as an introducer, still asks her own contact
+    directly, with no note about her."""
+    from graphintro.load import DEFAULT_BUDGET, IntroducerLoad
+
+    chloe = [
+        ("Alice", "Martin", "Acme", "Engineer", "04 Jul 2018"),
+        ("Yasmine", "Haddad", "Thales", "Directrice des achats", "04 Jul 2021"),
+    ]
+    import_paths(
+        small_team,
+        [connections(tmp_path / "chloe", chloe)],
+        owner="Chloé Petit",
+        owner_url=LI + "chloe-petit",
+    )
+    ids = dict(small_team.conn.execute("SELECT name, id FROM people"))
+
+    def load(name, open_asks, recent_asks):
+        return IntroducerLoad(ids[name], name, open_asks, recent_asks, dict(DEFAULT_BUDGET))
+
+    loads = {ids["Bob Durand"]: load("Bob Durand", 2, 3), ids["Chloé Petit"]: load("Chloé Petit", 1, 1)}
+    result = introductions(small_team, source="Alice Martin", target="Yasmine Haddad", loads=loads)
+    assert [p["introducer"]["name"] for p in result["paths"]] == ["Chloé Petit", "Bob Durand"]
+    assert result["paths"][0]["load"] == {"open_asks": 1, "recent_asks": 1, "over_budget": False}
+    assert (
+        result["paths"][1]["load"]["note"] == "Bob Durand has 2 open asks; next best introducer: Chloé Petit"
+    )
+    busy = {ids["Alice Martin"]: load("Alice Martin", 3, 4)}
+    own = introductions(small_team, source="Alice Martin", target="Xavier Petit", loads=busy)
+    assert who(own["paths"][0]) == ["Alice Martin", "Xavier Petit"]
+    assert "load" not in own and all("load" not in p for p in own["paths"])
+
+
+def test_a_teammate_introduces_the_people_of_a_company_but_never_a_teammate_there(tmp_path):
+    """Alice asks about Acme, where her teammate Dan works with Carla; her teammate Bob (at Orbital)
+    knows both. The answers: Bob for Carla, and Dan directly; never Bob asked to introduce Dan."""
+    members = {
+        "Alice Martin": [
+            ("Bob", "Durand", "Orbital", "Engineer", "04 Jul 2015"),
+            ("Dan", "Roux", "Acme", "Engineer", "04 Jul 2016"),
+        ],
+        "Bob Durand": [
+            ("Alice", "Martin", "Orbital", "Engineer", "04 Jul 2015"),
+            ("Dan", "Roux", "Acme", "Engineer", "04 Jul 2014"),
+            ("Carla", "Blanc", "Acme", "Directrice financière", "04 Jul 2019"),
+        ],
+        "Dan Roux": [
+            ("Alice", "Martin", "Orbital", "Engineer", "04 Jul 2016"),
+            ("Bob", "Durand", "Orbital", "Engineer", "04 Jul 2014"),
+        ],
+    }
+    with Store(tmp_path / "team.db") as store:
+        for name, rows in members.items():
+            slug = name.lower().replace(" ", "-")
+            import_paths(store, [connections(tmp_path / slug, rows)], owner=name, owner_url=LI + slug)
+        paths = introductions(store, source="Alice Martin", company="Acme", k=6)["paths"]
+    assert [who(p) for p in paths] == [
+        ["Alice Martin", "Bob Durand", "Carla Blanc"],  # a decision maker first
+        ["Alice Martin", "Dan Roux"],
+    ]
+    assert paths[0]["ask"] == "ask your teammate Bob Durand, who knows Carla Blanc"
