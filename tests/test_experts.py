@@ -602,7 +602,7 @@ def test_no_match_suggests_labels_spelled_near_or_sharing_a_word(runner, demo_db
     """The labels suggested when no one matches: those of four letters or more spelled near the topic
     or one of its words ("paie" for "paye", not the three-letter "pmo" for "pao"), and those holding
     one of its words of three letters or more ("paie", not "rh": the labels of "chargé rh" hold
-    nothing more than the concept "rh" already names)."""
+    nothing more than the concept "rh" already names); six at most."""
     for topic, said in [
         ("paye", "no one matches 'paye'; known topics near it: paie, payments, lawyer"),
         ("pao", "no one matches 'pao'; known topics near it: payroll"),
@@ -610,6 +610,11 @@ def test_no_match_suggests_labels_spelled_near_or_sharing_a_word(runner, demo_db
             "rh paie",
             "no one matches 'rh paie' (nothing about 'paie'); known topics near it: paie, chargé de paie,"
             " chargée de paie, gestionnaire de paie",
+        ),
+        (  # six at most, of the many near "data" and "plomberie"
+            "data plomberie",
+            "no one matches 'data plomberie' (nothing about 'plomberie'); known topics near it: data platform,"
+            " data privacy, data lake, data, analyste data, big data",
         ),
     ]:
         typed = runner.invoke(app, ["--db", str(demo_db), "experts", topic])
@@ -745,3 +750,23 @@ def test_a_seller_in_the_topic_s_group_is_still_a_connector(tmp_path, cli, runne
     found = experts(runner, db, "cybersécurité")
     assert [e["name"] for e in found["experts"]] == ["Xavier Petit"]
     assert [c["name"] for c in found["connectors"]] == ["Denis Roux"]
+
+
+def test_an_expert_with_no_company_and_no_group_is_listed_without_a_warning(tmp_path, cli, runner):
+    """Xavier's row gives no company and he is in no group: he is alone in the hub graph. He is still
+    the expert, with no numpy warning (a division by his zero degree) printed beside the answer."""
+    import warnings
+
+    alice = write_linkedin_connections(
+        tmp_path / "alice.csv",
+        [
+            ("Xavier", "Petit", "https://www.linkedin.com/in/xp", "", "Ingénieur cybersécurité"),
+            ("Yves", "Morel", "https://www.linkedin.com/in/ym", "Thales", "Comptable"),
+        ],
+    )
+    db = _import(cli, (alice, "Alice Martin", "am"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        found = experts(runner, db, "cybersécurité")
+    assert [e["name"] for e in found["experts"]] == ["Xavier Petit"]
+    assert found["experts"][0]["evidence"] == ["title: Ingénieur cybersécurité"]
