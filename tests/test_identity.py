@@ -629,7 +629,7 @@ def test_a_row_matching_nobody_is_said_new_whatever_stopped_the_search():
     assert index.match("Jean Martn", "Alterys") == (None, "new")
 
 
-# -- the survivors of fresh samples of this session (seeds 33 and 35, TESTING.md) --------------------
+# -- the survivors of fresh samples of this session (seeds 33, 35 and 36, TESTING.md) ---------------
 
 
 def test_a_name_at_two_companies_whose_names_start_alike_is_two_people():
@@ -640,3 +640,26 @@ def test_a_name_at_two_companies_whose_names_start_alike_is_two_people():
     assert index_of((1, "Jean Martin", "Axalta")).match("Jean Martin", "AXA") == (None, "new")
     assert index_of((1, "Jean Martin", "AXA")).match("Jean Martin", "Axalta") == (None, "new")
     assert index_of((1, "Jean Martin", "AXA")).match("Jean Martin", "AXA SA") == (1, "same name and company")
+
+
+def test_names_joining_a_company_after_its_first_search_are_all_searched():
+    """Léa Roy's company was searched once (for Paul Girard: nobody near); then Camille Lefèvre and
+    Hélène Le Gall join it, one after the other: a typo of either is her, the first as the second."""
+    index = index_of((1, "Léa Roy", "Alterys"))
+    assert index.match("Paul Girard", "Alterys") == (None, "new")
+    index.add(2, "Camille Lefèvre", "Alterys")
+    index.add(3, "Hélène Le Gall", "Alterys")
+    assert index.match("Camile Lefevre", "Alterys") == (2, "similar name, same company")
+    assert index.match("Helene Le Gal", "Alterys") == (3, "similar name, same company")
+
+
+def test_a_company_searchable_at_its_first_look_stays_searchable():
+    """Whether a company is too big to search (``company_max``) is decided once, on its first look,
+    as ``_names_at`` says: two people at Alterys (the limit), a typo of one is her; a third joins,
+    and the same typo is still her, not a new person."""
+    index = IdentityIndex(company_max=2)
+    index.add(1, "Camille Lefèvre", "Alterys")
+    index.add(2, "Léa Roy", "Alterys")
+    assert index.match("Camile Lefevre", "Alterys") == (1, "similar name, same company")
+    index.add(3, "Paul Girard", "Alterys")
+    assert index.match("Camile Lefevre", "Alterys") == (1, "similar name, same company")
