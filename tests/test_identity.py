@@ -663,3 +663,23 @@ def test_a_company_searchable_at_its_first_look_stays_searchable():
     assert index.match("Camile Lefevre", "Alterys") == (1, "similar name, same company")
     index.add(3, "Paul Girard", "Alterys")
     assert index.match("Camile Lefevre", "Alterys") == (1, "similar name, same company")
+
+
+@pytest.mark.parametrize("without_profile", [1, 2, 3])
+def test_of_three_namesakes_at_one_company_a_new_profile_is_the_one_without_any(without_profile):
+    """Three Jean Martin at Alterys, two with a LinkedIn profile: a row of that name (or a typo of
+    it) with a third profile can only be the one who has none, whichever of the three came first."""
+    twins = [
+        (
+            pid,
+            "Jean Martin",
+            "Alterys",
+            "" if pid == without_profile else f"linkedin.com/in/jean-martin-{pid}",
+        )
+        for pid in (1, 2, 3)
+    ]
+    index = index_of(*twins)
+    url = "linkedin.com/in/jean-martin-x"
+    assert index.match("Jean Martin", "Alterys", url) == (without_profile, "same name and company")
+    assert index.match("Jean Martn", "Alterys", url) == (without_profile, "similar name, same company")
+    assert index.match("Jean Martin", "Alterys") == (None, "new")  # any of the three
