@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from graphintro.identity.keys import company_key, email_company_key, name_key
 from graphintro.identity.similar import (
@@ -20,16 +20,55 @@ from graphintro.identity.similar import (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
-    """What the matcher needs to know about one person already in the store."""
+    """What the matcher needs to know about one person already in the store.
+
+    Kept for every person a first load writes (millions at a ten-million-tie team's import): its
+    keys are tuples, in the order they were seen, not sets (an empty tuple costs nothing, one key
+    48 bytes against a set's 216); nothing asks them in any order but the one they were seen in."""
 
     person_id: int
     name_key: str
-    company_keys: set[str] = field(default_factory=set)
-    urls: set[str] = field(default_factory=set)
+    company_keys: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
     is_member: bool = False
-    name_keys: set[str] = field(default_factory=set)  # every spelling of the name seen
+    name_keys: tuple[str, ...] = ()  # every spelling of the name seen
+
+
+# The people of one name at one company (``IdentityIndex.by_company`` and friends): most are one
+# person, kept as the bare id; a second person makes it the set the two would always have made,
+# built in the same order (hence iterated in the same order).
+_Ids: TypeAlias = int | set[int]
+
+
+def _put(ids_by: dict[str, _Ids], key: str, person_id: int) -> None:
+    """``person_id`` added to ``ids_by[key]`` (see ``_Ids``)."""
+    ids = ids_by.get(key)
+    if ids is None:
+        ids_by[key] = person_id
+    elif isinstance(ids, int):
+        if ids != person_id:
+            ids_by[key] = {ids, person_id}
+    else:
+        ids.add(person_id)
+
+
+def _each(ids: _Ids) -> Iterable[int]:
+    """The people of an ``_Ids``."""
+    return (ids,) if isinstance(ids, int) else ids
+
+
+def _count(ids: _Ids) -> int:
+    return 1 if isinstance(ids, int) else len(ids)
+
+
+def _merge(found: set[int], ids: _Ids) -> None:
+    """``found |= ids``, as it was with ``ids`` a set (one id: the same insertion)."""
+    if isinstance(ids, int):
+        found.add(ids)
+    else:
+        found |= ids
 
 
 class _NamesByLength:
@@ -45,7 +84,7 @@ class _NamesByLength:
         self.count = 0
         self.buckets: dict[int, tuple[list[str], list[int]]] = {}
 
-    def closest(self, key: str, names: dict[str, set[int]]) -> str | None:
+    def closest(self, key: str, names: dict[str, _Ids]) -> str | None:
         """The name of ``names`` (only ever appended to) most similar to ``key``, if similar enough."""
         fuzz, process = _rapidfuzz()
         if len(names) > self.count:
@@ -73,7 +112,7 @@ class _NamesByLength:
         self.count += 1
 
 
-def _has_host(urls: set[str], host: str) -> bool:
+def _has_host(urls: tuple[str, ...], host: str) -> bool:
     return any(u.split("/", 1)[0] == host for u in urls)
 
 
@@ -110,7 +149,7 @@ class IdentityIndex:
         self.by_url: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
         self.by_name: dict[str, dict[int, Candidate]] = defaultdict(dict)
-        self.by_company: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        self.by_company: dict[str, dict[str, _Ids]] = defaultdict(dict)
         self.people: dict[int, Candidate] = {}
         self._loaded_people: set[int] = set()
         self._loaded_names: set[str] = set()
@@ -120,13 +159,13 @@ class IdentityIndex:
         self._absent_urls: set[str] = set()
         self._absent_emails: set[str] = set()
         # name key -> company key -> the people seen with both (not necessarily in one record).
-        self._name_companies: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        self._name_companies: dict[str, dict[str, _Ids]] = defaultdict(dict)
         self._company_keys: list[str] = []  # every company key seen, in order
         self._company_index: set[str] = set()
         # (company key, URL host) -> name key -> the people of that name at the company with no
         # URL on that host: the only ones a record with a new URL there could be. Kept for the
         # companies asked about, by an index that holds every record (no source).
-        self._open: dict[tuple[str, str], dict[str, set[int]]] = {}
+        self._open: dict[tuple[str, str], dict[str, _Ids]] = {}
         self._open_hosts: dict[str, set[str]] = defaultdict(set)
         self._close: dict[str, set[str]] = {}  # company key -> the keys seen that ``company_agrees`` with it
 
@@ -187,21 +226,22 @@ class IdentityIndex:
             if ckey not in candidate.company_keys:
                 if ckey not in self._company_index:
                     self._new_company(ckey)
-                candidate.company_keys.add(ckey)
+                candidate.company_keys += (ckey,)
                 for known in candidate.name_keys:
-                    self._name_companies[known][ckey].add(person_id)
+                    _put(self._name_companies[known], ckey, person_id)
             if key:
                 self._company_name(ckey, key, person_id)
         if key:
             self.by_name[key][person_id] = candidate
             if key not in candidate.name_keys:
-                candidate.name_keys.add(key)
+                candidate.name_keys += (key,)
                 for known in candidate.company_keys:
-                    self._name_companies[key][known].add(person_id)
+                    _put(self._name_companies[key], known, person_id)
         if url_key:
             if url_key not in candidate.urls and self._open:
                 self._close_to_host(candidate, url_key.split("/", 1)[0])
-            candidate.urls.add(url_key)
+            if url_key not in candidate.urls:
+                candidate.urls += (url_key,)
             self.by_url.setdefault(url_key, person_id)
             self._absent_urls.discard(url_key)
         if email_key:
@@ -259,8 +299,11 @@ class IdentityIndex:
         return close
 
     def known_whole(self, person_id: int) -> None:
-        """Every record of ``person_id`` is (and will be) told with ``add``: never read it from the source."""
-        self._loaded_people.add(person_id)
+        """Every record of ``person_id`` is (and will be) told with ``add``: never read it from the source.
+
+        (Nothing to remember without a source: an index in memory, a first load's, never reads one.)"""
+        if self.source is not None:
+            self._loaded_people.add(person_id)
 
     def person(self, person_id: int) -> Candidate | None:
         """Everything known of a person: all their appearances are loaded on first use."""
@@ -297,17 +340,17 @@ class IdentityIndex:
     def _company_name(self, ckey: str, key: str, person_id: int) -> None:
         for host in self._open_hosts.get(ckey, ()):
             if person_id in self.people and not _has_host(self.people[person_id].urls, host):
-                self._open[(ckey, host)].setdefault(key, set()).add(person_id)
+                _put(self._open[(ckey, host)], key, person_id)
         names = self.by_company[ckey]
-        ids = names.get(key)
-        if ids is None:
-            ids = names[key] = set()
+        if key not in names:
+            names[key] = person_id
             by_length = self._names_by_length.get(ckey)
             if by_length is not None and by_length.count == len(names) - 1:
                 by_length.append(key)
-        ids.add(person_id)
+        else:
+            _put(names, key, person_id)
 
-    def _names_at(self, ckey: str) -> dict[str, set[int]]:
+    def _names_at(self, ckey: str) -> dict[str, _Ids]:
         """Names seen at a company; empty for a company too big to search (see ``names_at``)."""
         if ckey in self._huge_companies:
             return {}
@@ -322,7 +365,7 @@ class IdentityIndex:
                     return {}
                 for key, person_id in rows:
                     self._company_name(ckey, key, person_id)
-            elif sum(len(ids) for ids in self.by_company.get(ckey, {}).values()) > limit:
+            elif sum(_count(ids) for ids in self.by_company.get(ckey, {}).values()) > limit:
                 self._huge_companies.add(ckey)
                 return {}
         return self.by_company.get(ckey, {})
@@ -381,24 +424,24 @@ class IdentityIndex:
         if len(companies) <= len(close):
             for other, ids in companies.items():
                 if other in close:
-                    found |= ids
+                    _merge(found, ids)
         else:
             for other in close:
                 known = companies.get(other)
-                if known:
-                    found |= known
+                if known is not None:
+                    _merge(found, known)
         return found
 
-    def _open_to(self, ckey: str, host: str) -> dict[str, set[int]]:
+    def _open_to(self, ckey: str, host: str) -> dict[str, _Ids]:
         """The names at ``ckey`` of people with no URL on ``host`` (see ``_open``)."""
         found = self._open.get((ckey, host))
         if found is None:
             found = self._open[(ckey, host)] = {}
             self._open_hosts[ckey].add(host)
             for name, ids in self.by_company.get(ckey, {}).items():
-                for person_id in ids:
+                for person_id in _each(ids):
                     if not _has_host(self.people[person_id].urls, host):
-                        found.setdefault(name, set()).add(person_id)
+                        _put(found, name, person_id)
         return found
 
     def _close_to_host(self, candidate: Candidate, host: str) -> None:
@@ -410,7 +453,12 @@ class IdentityIndex:
             if names:
                 for name in candidate.name_keys:
                     ids = names.get(name)
-                    if ids and candidate.person_id in ids:
+                    if ids is None:
+                        continue
+                    if isinstance(ids, int):
+                        if ids == candidate.person_id:
+                            del names[name]
+                    elif candidate.person_id in ids:
                         ids.discard(candidate.person_id)
                         if not ids:
                             del names[name]
@@ -437,7 +485,7 @@ class IdentityIndex:
         best = by_length.closest(key, names)
         if best is None:
             return None, "new"
-        ids = [pid for pid in names[best] if not self._urls_conflict(pid, url_key)]
+        ids = [pid for pid in _each(names[best]) if not self._urls_conflict(pid, url_key)]
         if len(ids) == 1:
             return ids[0], "similar name, same company"
         return None, "new"

@@ -4,6 +4,7 @@ rules for initials, short forms and nicknames): the fuzzy part of deciding who i
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import lru_cache
 
 from graphintro.identity.keys import NAME_PARTICLES, fold
@@ -90,12 +91,12 @@ def _nick_namer(factory):
     return factory()
 
 
-def companies_agree(left: set[str], right: set[str]) -> bool:
+def companies_agree(left: Collection[str], right: Collection[str]) -> bool:
     """True when one company of ``left`` is the same company as one of ``right`` (fuzzy)."""
     return any(a and company_agrees(a, right) for a in left)
 
 
-def company_agrees(key: str, keys: set[str]) -> bool:
+def company_agrees(key: str, keys: Collection[str]) -> bool:
     """True when the company ``key`` is the same company as one of ``keys`` (fuzzy)."""
     if not key:
         return False
