@@ -30,9 +30,10 @@ from graphintro.store import Store, inserted_id, now_iso
 # appearances: beyond, the exact name + company rule alone decides (fuzzy would cost more than it finds).
 FUZZY_COMPANY_MAX = 3000
 
-# A team's import keeps its identity index in memory up to this many people (about 2 GB), then
-# looks people up in the store (``_Writer.start_slice``).
-INDEX_PEOPLE_MAX = 1_500_000
+# A team's import keeps its identity index in memory up to this many people (about 3 GB: 0.74 KB a
+# person, measured at 87k people), then looks people up in the store (``_Writer.start_slice``), where
+# each row costs several times more: a team of 2,000 members of 5,000 contacts (3.3M people) keeps it.
+INDEX_PEOPLE_MAX = 4_000_000
 
 
 class _Writer:
@@ -69,10 +70,10 @@ class _Writer:
         identity index now reads people from the store (its lookup indexes must then be there).
 
         Each person's appearances and each record's person are dropped at every slice: they are
-        read back as needed (about 1 KB a person). The identity index (about 1.5 KB a person) is
+        read back as needed (about 1 KB a person). The identity index (about 0.75 KB a person) is
         dropped once it holds more than ``INDEX_PEOPLE_MAX`` people: from then on it looks them
         up in the store, as any import into a store that has people does, and finds the same
-        people, at about twice the writer's time per row."""
+        people, at several times the writer's time per row."""
         self.shown = {}
         self._record_person = {}
         if len(self.index.people) <= INDEX_PEOPLE_MAX:
