@@ -10,6 +10,7 @@ reading ``people``/``contacts`` or the import summary would notice a difference.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -427,11 +428,33 @@ def test_the_owner_without_a_profile_is_the_participant_of_most_messages():
 
 
 def test_a_former_name_in_the_inbox_is_still_the_owner():
-    owner = parse("owner/renamed").export_owner
+    parsed = parse("owner/renamed")
+    owner = parsed.export_owner
     assert owner is not None
     assert owner.name == "Marie Lefèvre"
     assert owner.evidence[0] == "Profile.csv"
     assert owner.evidence[1].endswith(", named Marie Dubreuil there")
+    # Profile.csv has no URL: her URL in the inbox is hers, and it says which messages she sent.
+    assert owner.url == LI + "marie-lefevre-rh"
+    assert [(d, name, line) for d, _, name, _, _, line in ties(parsed, "message")] == [
+        ("out", "Paul Henry", 2),
+        ("in", "Paul Henry", 3),
+        ("out", "Paul Henry", 4),
+        ("out", "Sophie Marchand", 5),
+    ]
+
+
+def test_a_profile_csv_without_a_row_names_nobody_and_the_inbox_names_the_owner(tmp_path):
+    """A Profile.csv holding only its header (the owner's profile withheld) says nothing of the owner."""
+    header = ",".join(MANIFEST["owner/renamed/Profile.csv"]["header"])
+    write(tmp_path, "Profile.csv", header + "\n")
+    shutil.copy(FIXTURES / "owner/renamed/messages.csv", tmp_path / "messages.csv")
+    parsed = linkedin.parse(tmp_path)
+    owner = parsed.export_owner
+    assert owner is not None
+    assert (owner.name, owner.url) == ("Marie Dubreuil", LI + "marie-lefevre-rh")
+    assert owner.evidence == ["messages.csv: the participant of 4 of 4 messages"]
+    assert parsed.profile == {}
 
 
 def test_someone_else_s_invitations_are_left_out_naming_both():
@@ -657,6 +680,16 @@ def test_the_owner_s_invitations_are_told_from_a_namesake_s_by_url(tmp_path):
     owner = linkedin.parse(path, "Jean Morel", LI + "jean-morel").export_owner
     assert owner is not None and (owner.name, owner.url) == ("Jean Morel", LI + "jean-morel")
     assert owner.evidence == ["Invitations.csv: the inviter or invitee of 1 of 3 invitations"]
+
+
+def test_invitations_whose_owner_s_name_was_removed_name_the_owner_by_url(tmp_path):
+    """The owner blanked his own name before sharing the file: every row still names him by URL, 4 of 4."""
+    rows = (FIXTURES / "linkedin/invitations_2024.csv").read_text(encoding="utf-8").split("\n")
+    blanked = [rows[0]] + [re.sub(r"(^|,)Marc Petit(?=,)", r"\1", row) for row in rows[1:]]
+    assert all("Marc Petit" not in row for row in blanked)
+    owner = linkedin.parse(write(tmp_path, "Invitations.csv", "\n".join(blanked))).export_owner
+    assert owner is not None and (owner.name, owner.url) == ("", MARC_URL)
+    assert owner.evidence == ["Invitations.csv: the inviter or invitee of 4 of 4 invitations"]
 
 
 def test_incoming_invitations_alone_give_the_owner_s_url(tmp_path):
