@@ -197,3 +197,19 @@ def test_join_dates_are_read_in_the_order_of_the_sheet_that_wrote_them(cli, tmp_
         "Paul Roy": "2021-07-09",
         "Léa Blanc": "2021-09-07",
     }
+
+
+def test_a_sheet_forced_as_a_group_list_without_a_group_column_is_refused_naming_it(cli, tmp_path):
+    """A team's sheet whose group column has a heading graphintro does not know ("Communauté"), forced
+    with ``--format groups``: refused at its header, naming the missing column, and nothing stored; not
+    imported with every row skipped as "no group", which would leave the user to guess why."""
+    path = tmp_path / "membres.csv"
+    path.write_text(
+        "Communauté;Prénom;Nom;Rôle;Publications\nClub RSSI;Anne;Martin;Modérateur;12\n", encoding="utf-8"
+    )
+    result = cli("import", path, "--format", "groups", "--owner", "Marc Petit")
+    assert (result.exit_code, result.output.strip()) == (
+        2,
+        f"graphintro: {path}:1: missing column(s): group",
+    )
+    assert json.loads(cli("people", "--json").output)["people"] == []
