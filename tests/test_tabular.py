@@ -297,3 +297,78 @@ def test_a_few_stray_control_characters_are_data_not_a_binary_file(cli, tmp_path
     assert json.loads(result.output)["files"][0]["contacts"] == 3
     people = json.loads(cli("people", "--json").output)["people"]
     assert {p["name"] for p in people} == {"Marc Petit", "Hélène Lefèvre", "François Müller", "Zoë Gaël"}
+
+
+def test_an_export_unpacked_then_zipped_again_with_its_folders_is_read_whole(cli, tmp_path):
+    """The export's folder compressed again by the user's file manager: the archive lists each folder
+    before its files (``Basic_LinkedInDataExport_03-15-2024/``, ``…/Jobs/``); every file after a folder is
+    still read."""
+    path = tmp_path / "Basic_LinkedInDataExport_03-15-2024.zip"
+    top = "Basic_LinkedInDataExport_03-15-2024/"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo(top), b"")
+        archive.writestr(zipfile.ZipInfo(top + "Jobs/"), b"")
+        archive.writestr(top + "Jobs/Job Applications.csv", b"Application Date,Company Name\n")
+        archive.writestr(top + "Connections.csv", CONNECTIONS_FILE)
+    result = cli("import", path, "--owner", "Marc Petit", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)["files"][0]
+    assert (summary["contacts"], summary["files"]) == (1, [top + "Connections.csv"])
+    assert {p["name"] for p in json.loads(cli("people", "--json").output)["people"]} == {
+        "Marc Petit",
+        "Anne Martin",
+    }
+
+
+def _declared_sizes(data: bytes, sizes: list[int]) -> bytes:
+    """The archive with each member's sizes in its central directory replaced by ``sizes`` (compressed
+    and uncompressed alike): what a hostile archive declares, read before any member is."""
+    data = bytearray(data)
+    start = 0
+    for size in sizes:
+        start = data.index(b"PK\x01\x02", start)
+        data[start + 20 : start + 28] = size.to_bytes(4, "little") * 2
+        start += 4
+    return bytes(data)
+
+
+def test_an_archive_declaring_over_two_gigabytes_is_refused_before_any_member_is_read(cli, tmp_path):
+    """Five members of 500 MiB each, none inflating suspiciously on its own: the whole would not fit in
+    memory, so the archive is refused at the member that passes 2 GiB, before any is read, and nothing
+    is stored."""
+    names = ["Connections.csv", "messages.csv", "Invitations.csv", "Profile.csv", "Skills.csv"]
+    path = tmp_path / "Basic_LinkedInDataExport_03-15-2024.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for name in names:
+            archive.writestr(name, CONNECTIONS_FILE)
+    path.write_bytes(_declared_sizes(path.read_bytes(), [500 * 1024 * 1024] * len(names)))
+    result = cli("import", path, "--owner", "Marc Petit")
+    assert (result.exit_code, result.output.strip()) == (
+        2,
+        f"graphintro: {path}:Skills.csv: refused: decompresses to too much data (zip bomb?)",
+    )
+    assert json.loads(cli("people", "--json").output)["people"] == []
+
+
+def test_an_unpacked_export_is_recognised_again_by_its_files_and_a_newer_one_is_not(cli, tmp_path):
+    """Exports unpacked into folders: the same folder imported twice is "already imported" (nothing
+    counted twice), while next month's export, unpacked beside it, is imported with its new contact."""
+    march, april = (
+        tmp_path / "Basic_LinkedInDataExport_03-15-2024",
+        tmp_path / "Basic_LinkedInDataExport_04-15-2024",
+    )
+    for folder, rows in ((march, 1), (april, 2)):
+        folder.mkdir()
+        people = ["Anne,Martin,,,Alterys,RSSI,04 Jul 2023", "Bea,Roy,,,Orange,DSI,02 Apr 2024"][:rows]
+        (folder / "Connections.csv").write_text("\n".join([CONNECTIONS, *people]) + "\n", encoding="utf-8")
+    statuses = []
+    for folder in (march, march, april):
+        result = cli("import", folder, "--owner", "Marc Petit", "--json")
+        assert result.exit_code == 0, result.output
+        statuses.append(json.loads(result.output)["files"][0]["status"])
+    assert statuses == ["imported", "already imported", "imported"]
+    assert {p["name"] for p in json.loads(cli("people", "--json").output)["people"]} == {
+        "Marc Petit",
+        "Anne Martin",
+        "Bea Roy",
+    }
