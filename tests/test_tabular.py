@@ -50,6 +50,12 @@ def test_a_connections_file_resaved_by_a_spreadsheet_keeps_its_accents_and_its_r
 UNREADABLE = {
     "blank": (b"  \r\n \n", [], "the file is empty"),
     "blank, format forced": (b"  \r\n \n", ["--format", "csv"], "the file is empty"),
+    # An empty sheet saved by Excel: "CSV UTF-8" writes its byte-order mark (and a line end), "Unicode
+    # text" its UTF-16 mark: nothing else, so nothing to import, whatever the columns.
+    "empty sheet, CSV UTF-8": (b"\xef\xbb\xbf", [], "the file is empty"),
+    "empty sheet, CSV UTF-8 with a line end": (b"\xef\xbb\xbf\r\n", [], "the file is empty"),
+    "empty sheet, Unicode text": (b"\xff\xfe\r\x00\n\x00", [], "the file is empty"),
+    "empty list, UTF-16 mark alone": (b"\xff\xfe", [], "the file is empty"),
     "UTF-8 and Windows-1252 lines": (
         b"First Name,Last Name\nJos\xc3\xa9,Ren\xe9\n",
         [],

@@ -58,14 +58,16 @@ def decode_text(data: bytes, file: str) -> tuple[str, str, list[int]]:
     file mixing real UTF-8 text with lines in another encoding is refused, naming its first line that
     is not UTF-8: no single encoding reads it right.
     """
-    if not data.strip():
-        raise ImportFormatError(file, "the file is empty")
     encoding = "utf-8"
     if data.startswith(b"\xef\xbb\xbf"):  # an Excel re-save: the same checks as UTF-8 without a BOM
         data, encoding = data[3:], "utf-8-sig"
+    if not data.strip():  # a byte-order mark alone is an empty sheet saved by Excel ("CSV UTF-8")
+        raise ImportFormatError(file, "the file is empty")
     for bom, utf16 in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             text = _strict_decode(data[len(bom) :], utf16, file)
+            if not text.strip():  # an empty sheet saved as "Unicode text": its mark and a line end
+                raise ImportFormatError(file, "the file is empty")
             return text, utf16, _lines_with(text, REPLACEMENT)
     guessed = _utf16_without_bom(data)
     if guessed:
