@@ -29,6 +29,7 @@ SAVED_AS = {
     # "Unicode text": UTF-16 with tabs, big-endian with its mark, or little-endian without one.
     "UTF-16 big-endian": "\ufeff".encode("utf-16-be") + "\n".join(_lines("\t")).encode("utf-16-be"),
     "UTF-16 without a mark": "\n".join(_lines("\t")).encode("utf-16-le"),
+    "UTF-16 big-endian without a mark": "\n".join(_lines("\t")).encode("utf-16-be"),
 }
 
 
@@ -117,6 +118,14 @@ def test_headers_unknown_or_missing_are_named(cli, tmp_path):
         f"graphintro: {unknown}:1: unrecognised headers (expected columns such as First Name, Last Name,"
         " Name, Company, Position, Middle Name)",
     )
+    # Forced as a LinkedIn export: the columns named as LinkedIn spells them (one spelling of each, not
+    # the list of every generation's).
+    result = cli("import", unknown, "--format", "linkedin", "--owner", "Marc Petit")
+    assert (result.exit_code, result.output.strip()) == (
+        2,
+        f"graphintro: {unknown}:1: unrecognised headers (expected columns such as First Name, Last Name,"
+        " URL, Email Address, Company, Position)",
+    )
     missing = tmp_path / "Connections.csv"
     missing.write_text(
         "Notes:\n\nFirst Name,Company,Position,Connected On\nAnne,Alterys,Consultante,04 Jul 2023\n",
@@ -158,31 +167,36 @@ def test_a_column_mixing_date_orders_is_refused_naming_both_lines(cli, tmp_path)
     )
 
 
-def test_a_file_damaged_on_many_lines_names_the_first_twenty_and_counts_the_rest(cli, tmp_path):
+@pytest.mark.parametrize(("damaged", "named"), [(23, " and 3 more"), (20, "")], ids=["23 lines", "20 lines"])
+def test_a_file_damaged_on_many_lines_names_the_first_twenty_and_counts_the_rest(
+    cli, tmp_path, damaged, named
+):
     path = tmp_path / "Connections.csv"
-    rows = [f"Ann{i},Mart\ufffdin,,,Alterys,Consultante,04 Jul 2023" for i in range(23)]
+    rows = [f"Ann{i},Mart\ufffdin,,,Alterys,Consultante,04 Jul 2023" for i in range(damaged)]
     path.write_text("\n".join([CONNECTIONS, *rows]) + "\n", encoding="utf-8")
     result = cli("import", path, "--owner", "Marc Petit", "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)["files"][0]
-    assert summary["contacts"] == 23
+    assert summary["contacts"] == damaged
     assert summary["warnings"] == [
         {
             "file": str(path),
             "line": 2,
             "reason": "damaged UTF-8 (bytes that are not UTF-8, or replacement characters) on lines "
             + ", ".join(map(str, range(2, 22)))
-            + " and 3 more: read as UTF-8 with \ufffd in their place; check the names there",
+            + named
+            + ": read as UTF-8 with \ufffd in their place; check the names there",
         }
     ]
 
 
-def test_a_utf16_file_with_replacement_characters_is_read_and_its_lines_named(cli, tmp_path):
-    """UTF-16 with its mark, a name holding U+FFFD (damaged before it reached us): imported, and the
-    summary names the line to check."""
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_with_replacement_characters_is_read_and_its_lines_named(cli, tmp_path, codec):
+    """UTF-16 with its mark (little- or big-endian), a name holding U+FFFD (damaged before it reached
+    us): imported, and the summary names the line to check."""
     path = tmp_path / "Connections.csv"
     rows = ["Ann,Mart\ufffdin,,,Alterys,Consultante,04 Jul 2023", "Bea,Roy,,,Alterys,Consultante,04 Jul 2023"]
-    path.write_bytes(b"\xff\xfe" + "\n".join([CONNECTIONS, *rows]).encode("utf-16-le"))
+    path.write_bytes("\ufeff".encode(codec) + "\n".join([CONNECTIONS, *rows]).encode(codec))
     result = cli("import", path, "--owner", "Marc Petit", "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)["files"][0]
@@ -378,3 +392,58 @@ def test_an_unpacked_export_is_recognised_again_by_its_files_and_a_newer_one_is_
         "Anne Martin",
         "Bea Roy",
     }
+
+
+def test_the_blank_rows_excel_keeps_at_the_end_of_a_messages_file_are_no_messages(cli, tmp_path):
+    """A French Excel re-saves the rows of the sheet's formatted range that hold nothing as ``;;;;``:
+    in a messages file they are neither messages left out (sponsored, without a sender) nor skipped
+    lines; the summary speaks only of the two real messages."""
+    path = tmp_path / "messages.csv"
+    header = "CONVERSATION ID;CONVERSATION TITLE;FROM;SENDER PROFILE URL;TO;RECIPIENT PROFILE URLS;DATE;SUBJECT;CONTENT;FOLDER"
+    julien, marc = (
+        "https://www.linkedin.com/in/julien-moreau-thales",
+        "https://www.linkedin.com/in/marc-petit-7a1b2c",
+    )
+    lines = [
+        header,
+        f"c1;;Julien Moreau;{julien};Marc Petit;{marc};18/06/2024 11:59:53;;Bonjour Marc;INBOX",
+        f"c1;;Marc Petit;{marc};Julien Moreau;{julien};18/06/2024 12:03:10;;Oui, mardi;INBOX",
+        ";;;;;;;;;",
+        ";;;;;;;;;",
+    ]
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8") + b"\r\n")
+    result = cli("import", path, "--owner", "Marc Petit", "--owner-url", marc, "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)["files"][0]
+    assert (summary["interactions"], summary["skipped"]) == (2, [])
+    assert {reason: count for reason, count in summary["messages_left_out"].items() if count} == {}
+
+
+def test_a_byte_order_mark_left_inside_a_sheet_is_not_part_of_a_name(cli, tmp_path):
+    """Two "CSV UTF-8" saves joined into one file (``copy /b contacts.csv + more.csv``, the second saved
+    without its header): the second's byte-order mark now opens a row, before its first name. The
+    person is "Lucie Roux", as the sheet shows her, not an invisible character followed by her name."""
+    path = tmp_path / "contacts.csv"
+    first = b"\xef\xbb\xbf" + "Prénom;Nom;Société\r\nAnne;Martin;Alterys\r\n".encode()
+    second = b"\xef\xbb\xbfLucie;Roux;Orange\r\n"
+    path.write_bytes(first + second)
+    result = cli("import", path, "--owner", "Marc Petit", "--json")
+    assert result.exit_code == 0, result.output
+    people = json.loads(cli("people", "--json").output)["people"]
+    assert {(p["name"], p["company"]) for p in people} == {
+        ("Marc Petit", ""),
+        ("Anne Martin", "Alterys"),
+        ("Lucie Roux", "Orange"),
+    }
+
+
+def test_a_sheet_that_opens_with_an_empty_line_keeps_its_first_row(cli, tmp_path):
+    """A list whose title line was deleted in a text editor, leaving the line empty: the header is on
+    line 2 and the first person, on line 3, is imported like the others."""
+    path = tmp_path / "contacts.csv"
+    path.write_text("\nPrénom;Nom;Société\nAnne;Martin;Alterys\nLucie;Roux;Orange\n", encoding="utf-8")
+    result = cli("import", path, "--owner", "Marc Petit", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["files"][0]["contacts"] == 2
+    people = json.loads(cli("people", "--json").output)["people"]
+    assert {p["name"] for p in people} == {"Marc Petit", "Anne Martin", "Lucie Roux"}
