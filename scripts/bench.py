@@ -25,9 +25,10 @@ pairs. Process figures are whole processes (start to output), as a user types th
 - ``neo4j_*``: ``graphintro sync`` of the whole store to Neo4j (``neo4j_sync_s``, ``neo4j_sync_ties_per_s``),
   then ``path``, ``experts`` and ``score`` through ``--backend neo4j`` (``neo4j_path_s``, ``neo4j_experts_s``,
   ``neo4j_score_s``) and the parity check against the embedded store (``neo4j_same_paths`` for the planted
-  pair and a few random pairs, ``neo4j_experts_top10_overlap``). In a full run when ``NEO4J_URI`` is set;
-  ``--neo4j``: only these, on the store of a previous run, with the server of ``NEO4J_URI`` or one started
-  by ``scripts/neo4j-test-server`` (4 GB heap) and stopped at the end.
+  pair and a few random pairs, ``neo4j_experts_top10_overlap``, ``neo4j_experts_same_answer``). In a
+  full run when ``NEO4J_URI`` is set; ``--neo4j``: only these, on the store of a previous run, with
+  the server of ``NEO4J_URI`` or one started by ``scripts/neo4j-test-server`` (4 GB heap) and stopped
+  at the end.
 
 Results go to ``BENCHMARKS.md`` (unless ``--no-write``) and, with ``--json``, as one JSON object on
 the last line.
@@ -1063,9 +1064,8 @@ def _neo4j_figures(
         f"`--backend neo4j score` for every member, whole process; {_runs(score_runs)}"
     )
 
-    # Parity: the same paths (people, in order) for the planted pair and a few random pairs; the
-    # experts' top 10 may differ where more than PROFILE_LIMIT people match, since each backend's
-    # full-text index picks the candidates (FTS5 and Lucene rank apart).
+    # Parity: the same paths (people, in order) for the planted pair and a few random pairs, and the
+    # same experts' answer (the Neo4j backend ranks its full-text matches as the embedded index does).
     asked = [(source, target), *pairs]
     same, answered, local_times = 0, 0, []
     for a, b in asked:
@@ -1082,23 +1082,26 @@ def _neo4j_figures(
         f" --max-hops 4 --json` on each backend: pairs whose paths (people ids, in"
         f" order) are equal; {answered} of them have a path"
     )
-    local_experts, served_experts = (
-        [
-            expert["id"]
-            for expert in json.loads(timed([*graphintro(db, *backend), "experts", topic, "--json"])[1])[
-                "experts"
-            ][:10]
-        ]
+    local_answer, served_answer = (
+        json.loads(timed([*graphintro(db, *backend), "experts", topic, "--json"])[1])
         for backend in ([], ["--backend", "neo4j"])
+    )
+    local_experts, served_experts = (
+        [expert["id"] for expert in answer["experts"][:10]] for answer in (local_answer, served_answer)
     )
     figures["neo4j_experts_top10_overlap"] = len(set(local_experts) & set(served_experts)) / max(
         len(local_experts), 1
     )
     figures["neo4j_experts_top10_same_order"] = local_experts == served_experts
+    figures["neo4j_experts_same_answer"] = local_answer == served_answer
     conditions["neo4j_experts_top10_overlap"] = (
         f"`experts {topic}`: share of the embedded store's top 10 also in the Neo4j backend's top 10"
     )
     conditions["neo4j_experts_top10_same_order"] = "the two top 10s equal, in the same order"
+    conditions["neo4j_experts_same_answer"] = (
+        f"`experts {topic} --json`: the two answers equal (experts, scores, evidence, paths, team,"
+        " connectors, groups)"
+    )
     return figures, conditions
 
 

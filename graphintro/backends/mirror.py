@@ -204,6 +204,8 @@ def _people(store, degree: dict[int, int], batch: int) -> Iterator[tuple[list[di
                     "endorsed_skills": list(profile.endorsements),
                     "endorsed_counts": list(profile.endorsements.values()),
                     **terms,
+                    # the row's length in the embedded index (FTS5 counts every token of every field)
+                    "t_tokens": sum(len(value.split()) for value in terms.values()),
                 }
             )
             if row["id"] in exports:  # the member's export date and evidence, for the score

@@ -22,7 +22,9 @@ never through a source (a path does not pass through one), and expansion stops a
 has nothing left to expand; the last expansion keeps only the ties that reach the other side. Rows
 come back as one list per person (decoding a million records one by one would take longer than the
 query). A query touches the neighbourhood of its two ends, not the team's million
-ties. Experts use a full-text index on the same analysed terms as the embedded topic index; the
+ties. Experts use a full-text index on the same analysed terms as the embedded topic index, which
+only finds the matches: they are ranked as the embedded index ranks them (FTS5's ``bm25()``, from
+each person's term counts and length in tokens), so both backends read the same candidates; the
 score reads the members' ties and those of their strong contacts only.
 
 Layout: ``connection`` (settings from the environment, errors a user can act on, ``Neo4jServer``:

@@ -4,6 +4,7 @@ each question needs and the embedded algorithms rank it (see ``graphintro.backen
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
@@ -192,24 +193,42 @@ class Neo4jBackend(Neo4jServer):
     def topic_candidates(
         self, query: tuple[str, ...], field: str | None = None, limit: int | None = None
     ) -> list[int]:
-        """The ``limit`` best people of the full-text index, fields weighted as in BM25F (or in the
-        ``field`` only)."""
+        """The ``limit`` people the *embedded* topic index ranks best (``topic_index._candidates``), in
+        every field or in ``field`` only: the same candidates, in the same order, as the local backend.
+
+        Lucene's BM25 and FTS5's rank apart (per-field lengths and lossy norms against FTS5's whole-row
+        length and weighted frequencies), so when more people match than ``limit`` their best would
+        differ. Lucene only finds the matches here; each is then ranked as FTS5's ``bm25()`` ranks it
+        (``fts5_bm25``), from the query tokens' counts in its fields, its length in tokens
+        (``t_tokens``) and the index's totals."""
         from graphintro.topics import FIELD_WEIGHTS, PROFILE_LIMIT, _term_token
 
         self._require_data()
-        terms = " OR ".join(_LUCENE_SPECIAL.sub(r"\\\1", _term_token(t)) for t in sorted(set(query)))
-        lucene = " OR ".join(
-            f"{name}:({terms})^{weight}"
-            for name, weight in zip(TOPIC_FIELDS, FIELD_WEIGHTS.values(), strict=False)
-            if field is None or name == f"t_{field}"
+        tokens = [_term_token(t) for t in sorted(set(query))]  # the phrases in the embedded query's order
+        names = [name for name in TOPIC_FIELDS if field is None or name == f"t_{field}"]
+        weights = [w for name, w in zip(TOPIC_FIELDS, FIELD_WEIGHTS.values(), strict=True) if name in names]
+        if not tokens or not names:
+            return []
+        terms = " OR ".join(_LUCENE_SPECIAL.sub(r"\\\1", token) for token in tokens)
+        counts = ", ".join(
+            f"[t IN $tokens | CASE WHEN p.{name} CONTAINS t"
+            f" THEN size([w IN split(p.{name}, ' ') WHERE w = t]) ELSE 0 END]"
+            for name in names
         )
-        rows = self.run(
-            f"CALL db.index.fulltext.queryNodes('{FULLTEXT}', $query, {{limit: $limit}})"
-            " YIELD node, score RETURN node.id AS id ORDER BY score DESC, id",
-            query=lucene,
-            limit=limit or PROFILE_LIMIT,
+        found = self.run(
+            f"CALL db.index.fulltext.queryNodes('{FULLTEXT}', $query) YIELD node AS p"
+            f" RETURN collect(p.id) AS ids, collect(p.t_tokens) AS lengths, collect([{counts}]) AS counts",
+            query=" OR ".join(f"{name}:({terms})" for name in names),
+            tokens=tokens,
+        )[0]
+        totals = self.run("MATCH (p:Person) RETURN count(p) AS rows, sum(p.t_tokens) AS tokens")[0]
+        scores = fts5_bm25(
+            zip(found["ids"], found["lengths"], found["counts"], strict=True),
+            totals["rows"],
+            totals["tokens"],
+            weights,
         )
-        return [row["id"] for row in rows]
+        return sorted(scores, key=lambda pid: (scores[pid], pid))[: limit or PROFILE_LIMIT]
 
     def profiles(self, ids: list[int]) -> dict:
         from collections import Counter
@@ -351,3 +370,46 @@ class Neo4jBackend(Neo4jServer):
 
 
 # -- sync ------------------------------------------------------------------------------------------
+
+
+# SQLite FTS5's bm25() (ext/fts5/fts5_aux.c), with which the embedded topic index ranks its candidates.
+_K1, _B = 1.2, 0.75
+
+
+def fts5_bm25(
+    matches: Iterable[tuple[int, int, list[list[int]]]], rows: int, tokens: int, weights: list[float]
+) -> dict[int, float]:
+    """FTS5's ``bm25()`` of each match, bit for bit as the embedded index computes it (the lower, the
+    better): ``matches`` are (id, the row's length in tokens over every column, the counts of each
+    query phrase in each queried column: one list per column, one count per phrase in the query's
+    order); ``rows`` and ``tokens`` the index's rows and tokens; ``weights`` the queried columns'.
+
+    As FTS5 does: a phrase's idf is ``log((rows - hits + 0.5) / (hits + 0.5))`` (1e-6 when not
+    positive), ``hits`` the rows that hold it in a queried column (every row that holds a phrase
+    matches); its frequency is its instances' column weights added one by one, in the columns'
+    order; a row's score is the sum over phrases, in order, of
+    ``idf · f · (k1 + 1) / (f + k1 · (1 - b + b · length / (tokens / rows)))``, negated. Floating-point
+    sums depend on their order, hence the loops as FTS5 runs them."""
+    rows_matched = list(matches)
+    if not rows_matched:
+        return {}
+    phrases = len(rows_matched[0][2][0])
+    average = float(tokens) / float(rows)
+    idf = []
+    for phrase in range(phrases):
+        hits = sum(1 for _, _, counts in rows_matched if any(column[phrase] for column in counts))
+        value = math.log((rows - hits + 0.5) / (hits + 0.5))
+        idf.append(value if value > 0.0 else 1e-6)
+    scores = {}
+    for pid, length, counts in rows_matched:
+        score = 0.0
+        for phrase in range(phrases):
+            frequency = 0.0
+            for weight, column in zip(weights, counts, strict=True):
+                for _ in range(column[phrase]):
+                    frequency += weight
+            score += idf[phrase] * (
+                (frequency * (_K1 + 1.0)) / (frequency + _K1 * (1 - _B + _B * float(length) / average))
+            )
+        scores[pid] = -1.0 * score
+    return scores
