@@ -279,3 +279,34 @@ def test_experts_are_the_same_when_more_people_match_than_are_read(fresh_server,
         for topic, options in (("cybersécurité", {}), ("informatique", {"n": 25, "sort": "expertise"})):
             served = json.dumps(find_experts(fresh_server, topic, **options), sort_keys=True)
             assert served == json.dumps(find_experts(local, topic, **options), sort_keys=True), topic
+
+
+@pytest.mark.neo4j
+def test_a_mirror_of_another_topic_format_is_refused_until_synced(fresh_server, demo_db, runner):
+    """A mirror synced by a graphintro whose topic tokens were other (before INDEX_VERSION 4, or before
+    the format was recorded) would answer experts with tokens no query makes: one line, exit 2, until
+    ``graphintro sync`` writes them again; paths do not read them and still answer."""
+    from graphintro.backends.mirror import topic_format
+
+    db = str(demo_db)
+    assert runner.invoke(app, ["--db", db, "sync"]).exit_code == 0
+    assert fresh_server.run("MATCH (m:GraphintroMeta) RETURN m.topic_format AS f")[0]["f"] == topic_format()
+    experts = ["--db", db, "--backend", "neo4j", "experts", "cybersécurité", "--json"]
+    answer = runner.invoke(app, experts)
+    assert answer.exit_code == 0, answer.output
+    for change, said in (
+        ("REMOVE m.topic_format", "written before their format was recorded"),
+        ("SET m.topic_format = '3.0'", "written in format 3.0"),
+    ):
+        fresh_server.write(f"MATCH (m:GraphintroMeta) {change}")
+        refused = runner.invoke(app, experts)
+        assert refused.exit_code == 2 and len(refused.output.strip().splitlines()) == 1, refused.output
+        assert said in refused.output and "run 'graphintro sync'" in refused.output
+        assert "Traceback" not in refused.output
+        path = runner.invoke(
+            app, ["--db", db, "--backend", "neo4j", "path", "Camille Rousseau", "Inès Moreau", "--json"]
+        )
+        assert path.exit_code == 0, path.output
+    assert runner.invoke(app, ["--db", db, "sync"]).exit_code == 0
+    again = runner.invoke(app, experts)
+    assert again.exit_code == 0 and json.loads(again.stdout) == json.loads(answer.stdout)

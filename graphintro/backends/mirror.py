@@ -223,6 +223,19 @@ def _own_skills(profile) -> list[str]:
     return skills[: len(skills) - len(profile.endorsements)]
 
 
+# The format of the people's topic fields on the server, recorded by each sync (``topic_format``): the
+# embedded index's tokens (``topic_index.INDEX_VERSION``) and the mirror's own fields (1: ``t_tokens``,
+# each person's length in tokens, with which the candidates are ranked as the embedded index ranks them).
+MIRROR_TOPICS = 1
+
+
+def topic_format() -> str:
+    """What a sync records and the topic questions expect: ``"<INDEX_VERSION>.<MIRROR_TOPICS>"``."""
+    from graphintro.backends.topic_index import INDEX_VERSION
+
+    return f"{INDEX_VERSION}.{MIRROR_TOPICS}"
+
+
 # Neo4j's range indexes refuse a property value over about 8 kB, and anyone can make their name
 # 10,000 characters long. Indexed keys are cut to this many characters (4 kB of UTF-8 at most), the
 # same way when they are written and when they are looked up.

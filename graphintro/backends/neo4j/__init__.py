@@ -7,7 +7,7 @@ Model (every node carries the embedded store's id and a ``sync`` stamp)::
     (:Person)-[:TIE {strength, direct, evidence, last_message}]->(:Person)   once per pair, low id → high id
     (:Person)-[:MEMBER_OF {role, posts, rank}]->(:Group {id, name, description, terms, members})
     (:Handle {key: "url:…" | "email:…" | "id:…"})-[:OF]->(:Person)           how users designate people
-    (:GraphintroMeta {store, generation, as_of, synced_at})
+    (:GraphintroMeta {store, generation, as_of, synced_at, topic_format})
 
 Strengths and evidence are computed by the embedded model (``graphintro.strength``) and written by
 ``sync``, so both backends rank with the same numbers.

@@ -15,7 +15,9 @@ from graphintro.backends.neo4j.connection import (
     BATCH,
     FULLTEXT,
     TOPIC_FIELDS,
+    BackendError,
     Neo4jServer,
+    public_uri,
 )
 from graphintro.errors import AmbiguousNameError, NotFoundError, UsageError
 from graphintro.identity import fold, name_key, normalize_email, normalize_url
@@ -203,7 +205,7 @@ class Neo4jBackend(Neo4jServer):
         (``t_tokens``) and the index's totals."""
         from graphintro.topics import FIELD_WEIGHTS, PROFILE_LIMIT, _term_token
 
-        self._require_data()
+        self._require_topics()
         tokens = [_term_token(t) for t in sorted(set(query))]  # the phrases in the embedded query's order
         names = [name for name in TOPIC_FIELDS if field is None or name == f"t_{field}"]
         weights = [w for name, w in zip(TOPIC_FIELDS, FIELD_WEIGHTS.values(), strict=True) if name in names]
@@ -229,6 +231,20 @@ class Neo4jBackend(Neo4jServer):
             weights,
         )
         return sorted(scores, key=lambda pid: (scores[pid], pid))[: limit or PROFILE_LIMIT]
+
+    def _require_topics(self) -> None:
+        """The server's topic fields must be in the format this graphintro reads (``mirror.topic_format``):
+        a mirror synced by another version answers with other tokens until it is synced again."""
+        from graphintro.backends.mirror import topic_format
+
+        self._require_data()
+        found = self.meta().get("topic_format")
+        if found != topic_format():
+            written = f"in format {found}" if found else "before their format was recorded"
+            raise BackendError(
+                f"Neo4j at {public_uri(self.uri)} holds topic terms written {written}, and this graphintro"
+                f" reads format {topic_format()}: run 'graphintro sync' to write them again"
+            )
 
     def profiles(self, ids: list[int]) -> dict:
         from collections import Counter
@@ -264,6 +280,7 @@ class Neo4jBackend(Neo4jServer):
         return profiles
 
     def topic_groups(self, query: tuple[str, ...]) -> list[int]:
+        self._require_topics()
         rows = self.run(
             "MATCH (g:Group) WHERE any(t IN g.terms WHERE t IN $query) RETURN g.id AS id ORDER BY id",
             query=list(set(query)),

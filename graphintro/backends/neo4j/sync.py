@@ -210,7 +210,7 @@ def _push(
 ) -> dict:
     """The writes of one sync, stamped ``stamp``, then the removal of what is stale (none after a
     first load)."""
-    from graphintro.backends.mirror import Mirror
+    from graphintro.backends.mirror import Mirror, topic_format
 
     first = not backend.run("MATCH (n) WHERE n:Person OR n:Group OR n:Handle RETURN 1 LIMIT 1")
     for name, statement in INDEXES.items():  # no reader uses them before the meta node is written
@@ -260,6 +260,7 @@ def _push(
             "as_of": mirror.as_of.isoformat(),
             "synced_at": date.today().isoformat(),
             "sync": stamp,
+            "topic_format": topic_format(),  # the experts refuse a mirror of another format
         }
         backend.driver.execute_query(
             "MERGE (m:GraphintroMeta) SET m = $meta", {"meta": meta}, database_=backend.database
