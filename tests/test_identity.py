@@ -339,6 +339,7 @@ def test_emails_and_the_employer_they_name():
     assert email_company_key("kate@qantas.com.au") == "qantas"  # .com.au, .com.br: the employer before
     assert email_company_key("ana@petrobras.com.br") == "petrobras"
     assert email_company_key("joe@cs.ox.ac.uk") == "ox"
+    assert email_company_key("jo@amnesty.org.uk") == "amnesty"  # .org.uk
     assert email_company_key("jean@localhost") == ""
     assert email_company_key("contact@gouv.fr") == "gouv"
     assert email_company_key('"jean@maison"@alterys.fr') == "alterys"  # the domain follows the last @
@@ -683,3 +684,15 @@ def test_of_three_namesakes_at_one_company_a_new_profile_is_the_one_without_any(
     assert index.match("Jean Martin", "Alterys", url) == (without_profile, "same name and company")
     assert index.match("Jean Martn", "Alterys", url) == (without_profile, "similar name, same company")
     assert index.match("Jean Martin", "Alterys") == (None, "new")  # any of the three
+
+
+def test_a_profile_on_another_network_leaves_a_typo_with_a_linkedin_profile_free_to_be_her():
+    """Mathilde Caron at Bpifrance is known by her Viadeo profile only; a row "Mathilde Carron" at
+    Bpifrance with a LinkedIn profile is her (a typo; a profile on another network is no conflict),
+    as it is when she has no profile at all (a seed-34 survivor: the index's shortcut took anyone
+    with a profile elsewhere for someone with a LinkedIn one, and made her a new person)."""
+    linkedin = "linkedin.com/in/mathilde-caron"
+    known = index_of((1, "Mathilde Caron", "Bpifrance", "viadeo.com/p/0022hgt5ab9xk3m1"))
+    assert known.match("Mathilde Carron", "Bpifrance", linkedin) == (1, "similar name, same company")
+    bare = index_of((1, "Mathilde Caron", "Bpifrance"))
+    assert bare.match("Mathilde Carron", "Bpifrance", linkedin) == (1, "similar name, same company")
