@@ -902,6 +902,23 @@ def test_an_excel_re_save_in_a_european_locale_reads_dates_day_first(tmp_path):
     ]
 
 
+def test_invitations_re_saved_in_a_european_locale_read_their_dates_day_first(tmp_path):
+    """invitations_2024.csv re-saved by Excel with `;` and day-first dates: 03/04/2024 is the 3rd of April
+    (the column's 21/03/2024 says so), not LinkedIn's month-first."""
+    write(
+        tmp_path,
+        "Invitations.csv",
+        "From;To;Sent At;Message;Direction;inviterProfileUrl;inviteeProfileUrl\r\n"
+        f"Marc Petit;Gaëlle Le Cœur;03/04/2024 08:30;;OUTGOING;{MARC_URL};{LI}gaelle-le-coeur\r\n"
+        f"Thibault Mercier;Marc Petit;21/03/2024 17:12;;INCOMING;{LI}thibault-mercier;{MARC_URL}\r\n",
+    )
+    parsed = linkedin.parse(tmp_path / "Invitations.csv", "Marc Petit", MARC_URL)
+    assert [(d, at, name) for d, at, name, *_ in ties(parsed, "invitation")] == [
+        ("out", "2024-04-03T08:30:00", "Gaëlle Le Cœur"),
+        ("in", "2024-03-21T17:12:00", "Thibault Mercier"),
+    ]
+
+
 def test_an_excel_re_save_in_the_us_locale_reads_each_date_column_month_first(tmp_path):
     """Each column's order is decided from its own unambiguous dates: 02/01/2017 beside 08/31/2021 is February."""
     write(
@@ -938,6 +955,23 @@ def test_a_folder_without_any_linkedin_file_is_refused(tmp_path):
     with pytest.raises(ImportFormatError) as error:
         linkedin.parse(tmp_path)
     assert error.value.reason == "no LinkedIn export file found (expected Connections.csv)"
+    assert error.value.file == str(tmp_path)  # the refusal names what the user gave
+
+
+def test_a_truncated_messages_file_leaves_the_owner_to_the_invitations(tmp_path):
+    """A download cut inside a message's text: the inbox is skipped, and the invitations still say whose
+    export it is (the owner is never left to --owner's spelling while the export names her)."""
+    export = FIXTURES / "linkedin/export_2024"
+    for name in ("Connections.csv", "Invitations.csv"):
+        shutil.copy(export / name, tmp_path / name)
+    inbox = (export / "messages.csv").read_bytes()
+    (tmp_path / "messages.csv").write_bytes(inbox[: inbox.index(b"Merci pour")])
+    parsed = linkedin.parse(tmp_path, "Someone Else")
+    [skipped] = parsed.skipped_files
+    assert Path(skipped.file).name == "messages.csv" and "malformed CSV row" in skipped.reason
+    owner = parsed.export_owner
+    assert owner is not None and (owner.name, owner.url) == ("Claire Dubois", CLAIRE_URL)
+    assert owner.evidence == ["Invitations.csv: the inviter or invitee of 3 of 3 invitations"]
 
 
 def test_an_export_whose_every_file_fails_names_the_first_failure(tmp_path):
