@@ -10,6 +10,7 @@ usage) or 1 (nothing found); ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 
@@ -54,7 +55,25 @@ add_examples(app)
 
 
 def main() -> None:
-    """Console entry point."""
-    if asks_for_help(sys.argv[1:]):
+    """Console entry point. A help request runs with the cyclic garbage collector off: drawing it
+    allocates tens of thousands of objects (typer's renderer, rich's modules, the panels), all kept
+    until the process ends, which each collection on the way walks again for nothing, and so does
+    the last one at the interpreter's exit unless the collector is still off then (2 % of a
+    ``graphintro --help`` in instructions: BENCHMARKS.md). So it stays off when the help ends the
+    process (``SystemExit``, as typer ends every command); any other way out turns it back on."""
+    if not asks_for_help(sys.argv[1:]):
+        app(prog_name="graphintro")
+        return
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
         load_light_help_renderer()
-    app(prog_name="graphintro")
+        app(prog_name="graphintro")
+    except SystemExit:
+        raise  # the process ends: nothing left worth collecting
+    except BaseException:
+        if collecting:
+            gc.enable()
+        raise
+    if collecting:
+        gc.enable()

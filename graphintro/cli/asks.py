@@ -1,7 +1,5 @@
 """``graphintro asks`` (``done``, ``cancel``), ``inbox`` and ``calibration``: the introductions asked, and what came of them."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

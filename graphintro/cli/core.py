@@ -7,8 +7,6 @@ command takes ``ctx`` and opens its store or workspace through it. No global: ea
 its own, and a test that runs the app twice in one process cannot see the first run's options.
 """
 
-from __future__ import annotations
-
 import functools
 import sys
 from collections.abc import Mapping
@@ -80,13 +78,13 @@ class CliContext:
         """The backend a command asks: its own ``--backend`` (serve), else the root's."""
         return backend or self.backend
 
-    def store(self, must_exist: bool = False) -> Store:
+    def store(self, must_exist: bool = False) -> "Store":
         """The embedded store, for commands that only read it (``StoreError`` if ``must_exist`` and missing)."""
         from graphintro.store import Store
 
         return Store(self.db, must_exist=must_exist)
 
-    def workspace(self, create: bool = False, show_progress: bool = True) -> Workspace:
+    def workspace(self, create: bool = False, show_progress: bool = True) -> "Workspace":
         """The workspace (``graphintro.open``) of the store at ``--db`` with questions to ``--backend``;
         every write goes through it. A sync to Neo4j after a write shows its progress on a terminal."""
         from graphintro.workspace import open as open_graphintro

@@ -1,7 +1,5 @@
 """``graphintro import`` and ``graphintro sync``: exports into the store, the store to Neo4j."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``graphintro people``, ``stats``, ``tie rate`` and ``forget``: who is in the store, and fixing it."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

@@ -1,7 +1,5 @@
 """``graphintro score``, ``contacts``, ``accounts``, ``report`` and ``export``: how good the network is, and the data out."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``graphintro path``, ``experts`` and ``ask``: who can introduce me, who knows this subject."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

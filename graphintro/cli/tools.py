@@ -1,7 +1,5 @@
 """``graphintro demo`` and ``serve``: a synthetic team to try, and the web app."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
