@@ -294,3 +294,39 @@ def test_the_formula_on_columns_is_the_formula_tie_by_tie_bit_for_bit(ties, weig
         logit = tie_logit(f, weights, day)
         assert logits[i].tobytes() == np.float64(logit).tobytes(), (f, day)
         assert strengths[i] == strength_of(logit + mutual_term(f.mutual, weights))
+
+
+@pytest.mark.parametrize("hub_degree", [64, 3], ids=["hubs as shipped", "every member a hub"])
+def test_mutual_counts_are_the_real_contacts_both_ends_share(demo_db, monkeypatch, hub_degree):
+    """Every tie's mutual count (``columns._mutual``) is the number of people with a real tie to both
+    ends, the other teammates left out between two teammates: counted here with plain sets, on the
+    demo team as shipped and with every member a hub (the sparse product's branch), for the whole
+    store and for the few people of a path's evidence (``only``)."""
+    from graphintro.graph import collect_tie_columns
+    from graphintro.graph import columns as columns_module
+
+    monkeypatch.setattr(columns_module, "HUB_DEGREE", hub_degree)
+    with Store(demo_db) as store:
+        whole = collect_tie_columns(store)
+        members = {
+            row[0]
+            for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")
+        }
+        few = set(sorted(members)[:3]) | set(whole.pairs()[1][:40].tolist())
+        some = collect_tie_columns(store, only=few)
+    hubs_seen = []
+    for ties in (whole, some):
+        a, b = (ends.tolist() for ends in ties.pairs())
+        real: dict[int, set[int]] = {}
+        for x, y, is_real in zip(a, b, ties.direct().tolist(), strict=True):
+            if is_real:
+                real.setdefault(x, set()).add(y)
+                real.setdefault(y, set()).add(x)
+        expected = []
+        for x, y in zip(a, b, strict=True):
+            shared = real.get(x, set()) & real.get(y, set())
+            expected.append(len(shared - members) if x in members and y in members else len(shared))
+        assert ties["mutual"].tolist() == expected
+        assert sum(expected) > 0
+        hubs_seen.append(sum(len(people) > hub_degree for people in real.values()))
+    assert hubs_seen[0] > 3 or hub_degree == 64  # (with 3, the sparse product is taken)

@@ -498,32 +498,44 @@ def _mutual(ties: TieColumns, members: set[int]) -> None:
     For each tie, the real contacts of its end with fewer of them are looked up among the other
     end's (sorted keys of the real ties, a batch of ties at a time): the work is the sum over the
     ties of the smaller degree. Between two people of many real ties (``HUB_DEGREE``, teammates
-    mostly) the counts come from the product of the hubs' rows of the real-tie adjacency matrix."""
+    mostly) the counts come from the product of the hubs' rows of the real-tie adjacency matrix
+    (scipy, imported only then: the ties among the few people of a path's evidence have no hub,
+    and scipy's import cost more than a whole ``path`` question)."""
     import numpy as np
-    from scipy import sparse
+
+    from graphintro.graph.arrays import sorted_unique
 
     if not ties.count:
         return
     a, b = ties.pairs()
     real = ties.direct()
-    people = np.unique(np.concatenate([a, b]))
+    people = sorted_unique(np.concatenate([a, b]))
     ia, ib = np.searchsorted(people, a), np.searchsorted(people, b)
     n = len(people)
     ra, rb = ia[real], ib[real]
     counts = ties["mutual"]
     if not len(ra):
         return
-    ones = np.ones(2 * len(ra), dtype=np.int32)
-    adjacency = sparse.csr_matrix((ones, (np.concatenate([ra, rb]), np.concatenate([rb, ra]))), shape=(n, n))
-    adjacency.sum_duplicates()
-    adjacency.sort_indices()
-    degree = np.diff(adjacency.indptr)
+    # The real-tie adjacency in CSR order: each (row, column) key once, sorted (one sort, not a hash).
+    real_keys = np.concatenate([ra, rb]) * n + np.concatenate([rb, ra])
+    real_keys.sort()
+    first = np.ones(len(real_keys), dtype=bool)
+    first[1:] = real_keys[1:] != real_keys[:-1]
+    repeats = np.diff(np.append(np.flatnonzero(first), len(real_keys)))  # (1 but for a tie given twice)
+    real_keys = real_keys[first]
+    indices = real_keys % n
+    degree = np.bincount(real_keys // n, minlength=n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(degree, out=indptr[1:])
     is_member = np.isin(people, np.array(sorted(members), np.int64))
     both_members = is_member[ia] & is_member[ib]
     hub = degree > HUB_DEGREE
     between_hubs = hub[ia] & hub[ib]
     hubs = np.flatnonzero(hub)
     if between_hubs.any():
+        from scipy import sparse
+
+        adjacency = sparse.csr_matrix((repeats.astype(np.int32), indices, indptr), shape=(n, n))
         slot = np.full(n, -1, dtype=np.int64)
         slot[hubs] = np.arange(len(hubs))
         rows = adjacency[hubs].astype(np.int64)
@@ -536,7 +548,6 @@ def _mutual(ties: TieColumns, members: set[int]) -> None:
     small_is_a = degree[ia] <= degree[ib]
     small = np.where(small_is_a, ia, ib)
     big = np.where(small_is_a, ib, ia)
-    real_keys = np.repeat(np.arange(n, dtype=np.int64), degree) * n + adjacency.indices  # sorted
     rest = np.flatnonzero(~between_hubs & (degree[small] > 0))
     lengths_all = degree[small[rest]]
     for chunk in np.array_split(np.arange(len(rest)), int(lengths_all.sum() // MUTUAL_CHUNK) + 1):
@@ -546,7 +557,7 @@ def _mutual(ties: TieColumns, members: set[int]) -> None:
         lengths = lengths_all[chunk]
         tie = np.repeat(tie_of, lengths)
         offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        neighbour = adjacency.indices[adjacency.indptr[small[tie]] + offsets].astype(np.int64)
+        neighbour = indices[indptr[small[tie]] + offsets]
         wanted = neighbour * n + big[tie]
         position = np.searchsorted(real_keys, wanted).clip(max=len(real_keys) - 1)
         shared = real_keys[position] == wanted
