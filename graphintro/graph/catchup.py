@@ -215,8 +215,14 @@ class _KnownTies:
 
     def real_of(self, person: int) -> set[int]:
         if person not in self._real:
-            others, real = self._row(person)
-            self._real[person] = {other for other, is_real in zip(others, real, strict=True) if is_real}
+            graph, index = self.graph, bisect.bisect_left(self._ids, person)
+            assert graph.real is not None  # (update_graph checks it)
+            if index == len(self._ids) or self._ids[index] != person:
+                self._real[person] = set()
+            else:  # (a member's thousand ties: picked by numpy, not one by one)
+                start, end = graph.indptr[index], graph.indptr[index + 1]
+                real = graph.indices[start:end][graph.real[start:end]]
+                self._real[person] = set(graph.node_ids[real].tolist())
         return self._real[person]
 
     def is_real(self, a: int, b: int) -> bool:
