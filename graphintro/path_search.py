@@ -416,6 +416,42 @@ def best_paths_to_many(
     team[sorted(_indexes(graph, members))] = True
     avoided = np.zeros(n, dtype=bool)
     avoided[sorted(_indexes(graph, avoid))] = True
+    is_source = np.zeros(n, dtype=bool)
+    is_source[source_index] = True
+    wanted = np.fromiter(dict.fromkeys(targets), dtype=np.int64)  # each target once, in order
+    where = np.minimum(np.searchsorted(graph.node_ids, wanted), n - 1)
+    found = graph.node_ids[where] == wanted
+    layers = None
+    if len(wanted) <= NEAR_TARGETS:
+        layers = _layers_near(graph, cost, where[found], is_source, team, avoided, max_hops)
+    if layers is None:
+        layers = _layers_forward(graph, cost, source_index, team, avoided, max_hops)
+    last = layers[-1]
+    keep = found & ~is_source[where] & np.isfinite(last[where])
+    nodes, strengths, lengths = _read_back_many(graph, layers, where[keep], is_source)
+    # math.prod's order, source first (the last link read back first): the same floats as IntroPath's.
+    probabilities = np.ones(len(lengths))
+    for step in range(strengths.shape[1] - 1, -1, -1):
+        on_path = step < lengths
+        probabilities[on_path] *= strengths[on_path, step]
+    rows = {person: row for row, person in enumerate(wanted[keep].tolist())}
+    return PathsToMany(graph.node_ids, rows, nodes, strengths, lengths, probabilities)
+
+
+# ``best_paths_to_many`` computes the layers only near its targets when they are at most this many
+# (a path question's suggestions, an expert's shortlist), unless their neighbourhood reaches
+# ``NEAR_EDGES`` of the graph's entries: then the layers of the whole graph, pushed from the sources.
+NEAR_TARGETS = 64
+NEAR_EDGES = 0.125
+
+
+def _layers_forward(graph: TieGraph, cost, source_index: list[int], team, avoided, max_hops: int):
+    """``layers[h][v]``: the least cost of a walk of at most ``h`` links from a source to ``v`` that
+    enters neither ``avoided`` nor, after its first link, the ``team`` (inf if none), for every
+    node: a hop-bounded Bellman-Ford pushed forward from the sources (one row per hop)."""
+    import numpy as np
+
+    n = len(graph.node_ids)
     layers = [np.full(n, np.inf)]
     layers[0][source_index] = 0.0
     frontier = np.asarray(source_index, dtype=np.int64)
@@ -434,20 +470,50 @@ def best_paths_to_many(
                 )
         frontier = np.flatnonzero(current < previous)
         layers.append(current)
-    is_source = np.zeros(n, dtype=bool)
-    is_source[source_index] = True
-    wanted = np.fromiter(dict.fromkeys(targets), dtype=np.int64)  # each target once, in order
-    where = np.minimum(np.searchsorted(graph.node_ids, wanted), n - 1)
-    last = layers[-1]
-    keep = (graph.node_ids[where] == wanted) & ~is_source[where] & np.isfinite(last[where])
-    nodes, strengths, lengths = _read_back_many(graph, np.vstack(layers), where[keep], is_source)
-    # math.prod's order, source first (the last link read back first): the same floats as IntroPath's.
-    probabilities = np.ones(len(lengths))
-    for step in range(strengths.shape[1] - 1, -1, -1):
-        on_path = step < lengths
-        probabilities[on_path] *= strengths[on_path, step]
-    rows = {person: row for row, person in enumerate(wanted[keep].tolist())}
-    return PathsToMany(graph.node_ids, rows, nodes, strengths, lengths, probabilities)
+    return np.vstack(layers)
+
+
+def _layers_near(graph: TieGraph, cost, targets, is_source, team, avoided, max_hops: int):
+    """``_layers_forward``'s layers, the same floats, but only where a read-back of the paths to
+    ``targets`` looks (inf elsewhere), or None when that is a large part of the graph.
+
+    A node's value after ``h`` links is pulled from its neighbours' after ``h - 1`` (the minimum of
+    their value plus the link's cost, the same sums the push makes: a link costs the same both
+    ways), so the values needed are those of the targets at every hop and of the neighbours of
+    every node a read-back may step to, one hop less: for a person outside the team, whose ties
+    are mostly to teammates (sources, worth 0 at every hop), a few hundred people instead of the
+    whole graph at every hop. Sources are 0 and avoided people inf at every hop; a teammate who is
+    not a source keeps its first hop's value (the push never enters the team after it)."""
+    import numpy as np
+
+    from graphintro.graph.arrays import sorted_unique
+
+    fixed = is_source | avoided
+    need = [np.zeros(0, dtype=np.int64)] * (max_hops + 1)
+    need[max_hops] = sorted_unique(np.asarray(targets, dtype=np.int64))
+    budget = NEAR_EDGES * len(graph.indices)
+    for hops in range(max_hops, 0, -1):
+        growing = need[hops][~fixed[need[hops]]]
+        offsets, _ = _edges_of(graph, growing)
+        budget -= len(offsets)
+        if budget < 0:
+            return None
+        need[hops - 1] = sorted_unique(np.concatenate([growing, graph.indices[offsets]]))
+    layers = np.full((max_hops + 1, len(graph.node_ids)), np.inf)
+    layers[:, is_source] = 0.0
+    for hops in range(1, max_hops + 1):
+        nodes = need[hops][~fixed[need[hops]]]
+        value = layers[hops - 1][nodes]
+        pulled = np.flatnonzero(~team[nodes]) if hops > 1 else np.arange(len(nodes))
+        offsets, counts = _edges_of(graph, nodes[pulled])
+        if len(offsets):
+            candidate = layers[hops - 1][graph.indices[offsets]] + cost[offsets]
+            has_edges = counts > 0
+            starts = (np.cumsum(counts) - counts)[has_edges]
+            at = pulled[has_edges]
+            value[at] = np.minimum(value[at], np.minimum.reduceat(candidate, starts))
+        layers[hops][nodes] = value
+    return layers
 
 
 def _read_back_many(graph: TieGraph, layers, targets, is_source):
