@@ -173,27 +173,30 @@ def _join_groups(store, graph, members, people, current, settings, weights, as_o
         ):
             in_group.setdefault(group, set()).add(person)
             group_names[group] = name
-    found = []
-    for group, here in sorted(in_group.items()):
-        everyone = {
+    in_groups = {
+        group: {
             row[0]
             for row in store.conn.execute(
                 "SELECT DISTINCT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id WHERE m.group_id = ?",
                 (group,),
             )
         }
+        for group in sorted(in_group)
+    }
+    # Each outsider's strongest tie to the team, for the people of all these groups at once
+    # (thousands of people: one gather over their rows of the graph, not a loop over each row).
+    strongest = _strongest_to_team(graph, set().union(*in_groups.values()) - member_set - account, member_set)
+    found = []
+    for group, here in sorted(in_group.items()):
+        everyone = in_groups[group]
         teammates = sorted(everyone & member_set)
-        bridges = sorted(
-            p
-            for p in everyone - member_set - account
-            if _strong_to_team(graph, p, member_set, settings["strong_tie"])
-        )
+        bridges = sorted(p for p in everyone - member_set - account if strongest[p] >= settings["strong_tie"])
         if not teammates and not bridges:
             continue
         shared = tie_strength(TieFeatures(shared_groups=[group_names[group]]), weights, as_of)
         reach = 1.0 - (1.0 - shared) ** len(here)
         if not teammates:
-            reach *= max(_strongest_to_team(graph, p, member_set) for p in bridges)
+            reach *= max(strongest[p] for p in bridges)
         company = names.get(next(iter(here)), {}).get("company", "the account")
         who = (
             (
@@ -215,25 +218,31 @@ def _join_groups(store, graph, members, people, current, settings, weights, as_o
     return found
 
 
-def _strongest_to_team(graph, person: int, members: set[int]) -> float:
-    index = graph.index_of(person)
-    if index is None:
-        return 0.0
-    start, end = graph.indptr[index], graph.indptr[index + 1]
-    values = [
-        s
-        for n, s in zip(
-            graph.node_ids[graph.indices[start:end]].tolist(),
-            graph.strength[start:end].tolist(),
-            strict=False,
-        )
-        if n in members
-    ]
-    return max(values, default=0.0)
+def _strongest_to_team(graph, people: set[int], members: set[int]) -> dict[int, float]:
+    """The strength of each person's strongest tie to a teammate (0.0 with none, or outside the
+    graph), for all ``people`` at once."""
+    import numpy as np
 
-
-def _strong_to_team(graph, person: int, members: set[int], strong: float) -> bool:
-    return _strongest_to_team(graph, person, members) >= strong
+    strongest = dict.fromkeys(people, 0.0)
+    n = len(graph.node_ids)
+    if not people or not n:
+        return strongest
+    ids = np.array(sorted(people), dtype=np.int64)
+    where = np.minimum(np.searchsorted(graph.node_ids, ids), n - 1)
+    known = graph.node_ids[where] == ids
+    nodes = where[known]
+    starts = graph.indptr[nodes]
+    counts = graph.indptr[nodes + 1] - starts
+    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+    team = np.zeros(n, dtype=bool)
+    team_ids = np.array(sorted(members), dtype=np.int64)
+    at = np.minimum(np.searchsorted(graph.node_ids, team_ids), n - 1)
+    team[at[graph.node_ids[at] == team_ids]] = True
+    to_team = team[graph.indices[offsets]]
+    best = np.zeros(len(nodes))  # (strengths are above 0: a tie to the team always beats none)
+    np.maximum.at(best, np.repeat(np.arange(len(nodes)), counts)[to_team], graph.strength[offsets][to_team])
+    strongest.update(zip(ids[known].tolist(), best.tolist(), strict=True))
+    return strongest
 
 
 def _strengthen(graph, store, members, people, current, settings, names) -> list[dict]:
