@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from graphintro.errors import UsageError
 from graphintro.graph import TieGraph
+from graphintro.graph.arrays import sorted_unique
 
 
 @dataclass
@@ -92,7 +93,7 @@ def _reachability(graph: TieGraph, cost, targets, avoid, max_hops: int, sources,
         best.append(current)
     if max_hops >= 1:
         previous = best[-1]
-        needed = np.unique(
+        needed = sorted_unique(
             np.concatenate([graph.indices[graph.indptr[s] : graph.indptr[s + 1]] for s in sources])
         )
         last = np.full(n, np.inf)
@@ -280,7 +281,7 @@ def best_per_introducer(
     # Who can introduce: a target's neighbours that are never blocked and, past the first step, not teammates.
     targets_array = np.asarray(target_index, dtype=np.int64)
     offsets, counts = _edges_of(graph, targets_array)
-    introducers = np.unique(graph.indices[offsets])
+    introducers = sorted_unique(graph.indices[offsets])
     introducers = introducers[~blocked[introducers]]
     if reach == 0:
         introducers = introducers[np.isin(introducers, sources_array)]
@@ -439,10 +440,11 @@ def best_paths_to_many(
 
 
 # ``best_paths_to_many`` computes the layers only near its targets when they are at most this many
-# (a path question's suggestions, an expert's shortlist), unless their neighbourhood reaches
-# ``NEAR_EDGES`` of the graph's entries: then the layers of the whole graph, pushed from the sources.
+# (a path question's suggestions, an expert's shortlist), unless the entries read there, over all
+# hops, reach ``NEAR_EDGES`` of the graph's: then the layers of the whole graph, pushed from the
+# sources (at large, a target in a web of groups reads 0.44 of them near it, in 0.09 s against 0.13 s).
 NEAR_TARGETS = 64
-NEAR_EDGES = 0.125
+NEAR_EDGES = 0.5
 
 
 def _layers_forward(graph: TieGraph, cost, source_index: list[int], team, avoided, max_hops: int):
@@ -485,8 +487,6 @@ def _layers_near(graph: TieGraph, cost, targets, is_source, team, avoided, max_h
     whole graph at every hop. Sources are 0 and avoided people inf at every hop; a teammate who is
     not a source keeps its first hop's value (the push never enters the team after it)."""
     import numpy as np
-
-    from graphintro.graph.arrays import sorted_unique
 
     fixed = is_source | avoided
     need = [np.zeros(0, dtype=np.int64)] * (max_hops + 1)

@@ -212,7 +212,7 @@ def _splice(
     kept_rows, kept_columns = rows[keep], graph.indices[keep]
     # The people left with a tie, and those the new ties bring (sorted arrays merged, no sort of all)
     still = graph.node_ids[np.bincount(kept_rows, minlength=n) > 0]
-    arriving = np.unique(np.concatenate([new_a, new_b]))
+    arriving = sorted_unique(np.concatenate([new_a, new_b]))
     arriving = arriving[~np.isin(arriving, still, assume_unique=True)]
     people = np.insert(still, np.searchsorted(still, arriving), arriving)
     renumbered = np.searchsorted(people, graph.node_ids)  # (an order kept: the kept entries stay sorted)
