@@ -190,6 +190,7 @@ class _KnownTies:
         self.graph = graph
         self._rows: dict[int, tuple[list[int], list[bool]]] = {}
         self._real: dict[int, set[int]] = {}
+        self._partners: dict[int, set[int]] = {}
         # (thousands of look-ups: a list's bisect costs a microsecond, numpy's searchsorted tens)
         self._ids: list[int] = graph.node_ids.tolist()
 
@@ -208,7 +209,10 @@ class _KnownTies:
         return self._rows[person]
 
     def partners(self, person: int) -> set[int]:
-        return set(self._row(person)[0])
+        """(kept: the new export's owner is an end of most of the ties it changes, thousands of times)"""
+        if person not in self._partners:
+            self._partners[person] = set(self._row(person)[0])
+        return self._partners[person]
 
     def ties_of(self, person: int) -> set[Pair]:
         return {pair(person, other) for other in self._row(person)[0]}
