@@ -12,6 +12,8 @@ from graphintro.errors import NoPathError, NotFoundError, UsageError
 from graphintro.ingest import import_paths
 from graphintro.paths import first_ask, introductions
 from graphintro.store import Store
+from graphintro.strength import RATING_STRENGTH
+from graphintro.suggestions import STRENGTHENED_RATING
 
 # -- the first ask, every case ---------------------------------------------------------------------
 
@@ -116,6 +118,9 @@ def test_the_teammate_who_knows_the_target_is_the_answer_and_its_weakest_link_is
     assert path["probability"] < 0.25
     assert result["suggestions"][0]["action"] == "strengthen"
     assert "Bob Durand's weak tie with Yasmine Haddad" in result["suggestions"][0]["detail"]
+    # Its gain is over the best answer now: the strengthened tie's strength less that probability.
+    strengthened = RATING_STRENGTH[STRENGTHENED_RATING]
+    assert result["suggestions"][0]["gain"] == round(strengthened - path["probability"], 4)
 
 
 def test_the_weakest_link_can_be_the_first(small_team):
@@ -280,7 +285,7 @@ def test_the_asks_in_the_store_are_the_load(small_team, tmp_path):
 def test_a_calibrated_answer_gives_the_calibrated_figure_and_keeps_the_model_s(small_team):
     """From 20 closed asks on, ``probability`` is the calibrated figure and ``raw_probability`` the
     model's (the product of the links' strengths); below that, the model's alone."""
-    from graphintro.calibration import Calibration
+    from graphintro.calibration import Calibration, store_calibration
 
     question = {"source": "Alice Martin", "target": "Yasmine Haddad"}
     (model,) = introductions(small_team, **question, calibration=Calibration(1.0, 1.0, 19))["paths"]
@@ -293,6 +298,19 @@ def test_a_calibrated_answer_gives_the_calibrated_figure_and_keeps_the_model_s(s
         == calibrated["links"][0]["strength"] * calibrated["links"][1]["strength"]
     )
     assert calibrated["probability"] == pytest.approx(1 / (1 + (1 - raw) / raw * math.exp(-1.0)))
+    # Unless given, the calibration is the store's: 20 closed asks at 10 %, 15 of them introduced.
+    with small_team.transaction() as conn:
+        a, b, c = (row[0] for row in conn.execute("SELECT id FROM people ORDER BY id LIMIT 3"))
+        for outcome in ["introduced"] * 15 + ["no-reply"] * 5:
+            conn.execute(
+                "INSERT INTO asks (requester_id, teammate_id, introducer_id, target_id, probability, status,"
+                " outcome, created, closed, lang, to_introducer, forwardable, path_json)"
+                " VALUES (?, NULL, ?, ?, 0.1, 'closed', ?, '2026-10-01', '2026-10-15', 'fr', '', '', '{}')",
+                (a, b, c, outcome),
+            )
+    (stored,) = introductions(small_team, **question)["paths"]
+    assert stored["raw_probability"] == raw < stored["probability"]
+    assert stored["probability"] == pytest.approx(store_calibration(small_team)(raw))
 
 
 def test_only_the_introducer_over_budget_carries_the_note(small_team, tmp_path):
