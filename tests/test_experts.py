@@ -770,3 +770,65 @@ def test_an_expert_with_no_company_and_no_group_is_listed_without_a_warning(tmp_
         found = experts(runner, db, "cybersécurité")
     assert [e["name"] for e in found["experts"]] == ["Xavier Petit"]
     assert found["experts"][0]["evidence"] == ["title: Ingénieur cybersécurité"]
+
+
+def test_a_salesperson_alone_in_the_topic_s_group_is_its_connector_and_the_group_its_hub(
+    tmp_path, cli, runner
+):
+    """Nobody practises cybersecurity, but Denis sells it and belongs to "Cybersécurité France":
+    no expert, Denis as the connector, the group as the topic's hub (the walk restarts at the group
+    although no expert seeds it)."""
+    alice = write_linkedin_connections(
+        tmp_path / "alice.csv",
+        [("Denis", "Roux", "https://www.linkedin.com/in/dr", "Thales", "Commercial cybersécurité")],
+    )
+    groups = tmp_path / "groups.csv"
+    groups.write_text(
+        "group,name,url,email,company,position,role,posts,joined,description\n"
+        "Cybersécurité France,Denis Roux,https://www.linkedin.com/in/dr,,,,member,0,2020-01-01,\n",
+        encoding="utf-8",
+    )
+    db = _import(cli, (alice, "Alice Martin", "am"), (groups, "Alice Martin", "am"))
+    found = experts(runner, db, "cybersécurité")
+    assert found["experts"] == [] and found["team"] == []
+    assert [c["name"] for c in found["connectors"]] == ["Denis Roux"]
+    assert [g["name"] for g in found["groups"]] == ["Cybersécurité France"]
+    assert found["groups"][0]["score"] > 0 and found["connectors"][0]["score"] > 0
+
+
+def test_a_practitioner_at_a_company_named_after_the_topic_is_an_expert(tmp_path, cli, runner):
+    """Inès is a cybersecurity engineer at "CyberSécurité Conseil" (no skills listed): her title makes
+    her an expert, her company does not make her a connector; asked at a company where nobody
+    practises it, the refusal names that company."""
+    alice = write_linkedin_connections(
+        tmp_path / "alice.csv",
+        [
+            (
+                "Inès",
+                "Blanc",
+                "https://www.linkedin.com/in/ib",
+                "CyberSécurité Conseil",
+                "Ingénieure cybersécurité",
+            ),
+            ("Yves", "Morel", "https://www.linkedin.com/in/ym", "Orange", "Comptable"),
+        ],
+    )
+    db = _import(cli, (alice, "Alice Martin", "am"))
+    found = experts(runner, db, "cybersécurité")
+    assert [e["name"] for e in found["experts"]] == ["Inès Blanc"] and found["connectors"] == []
+    refused = runner.invoke(app, ["--db", str(db), "experts", "cybersécurité", "--company", "Orange"])
+    assert (refused.exit_code, refused.output.strip()) == (
+        1,
+        "graphintro: no one matches 'cybersécurité' at 'Orange'",
+    )
+
+
+def test_a_group_member_s_part_grows_with_role_and_posts():
+    """``(role weight + ln(1 + posts)) / 2``, as documented: a silent member 0.5, an owner who posted
+    40 times 3.4; posts count for a member too."""
+    from graphintro.experts import group_activity
+
+    assert group_activity("member", 0) == 0.5
+    assert group_activity("member", 40) == pytest.approx((1 + math.log(41)) / 2)
+    assert group_activity("manager", 3) == pytest.approx((2 + math.log(4)) / 2)
+    assert group_activity("owner", 40) == pytest.approx(3.357, abs=1e-3)
