@@ -136,7 +136,6 @@ def account_coverage(
     from graphintro.backends.local import LocalBackend
     from graphintro.graph import load_graph
     from graphintro.load import introducer_loads
-    from graphintro.path_search import _indexes
     from graphintro.paths import IntroPath, best_paths_to_many, describe_load_notes, describe_paths
     from graphintro.quality import load_quality_config
     from graphintro.suggestions import suggest
@@ -175,7 +174,7 @@ def account_coverage(
     loads = {} if ignore_load else introducer_loads(store)
     spared = _spare_loaded_answers(graph, best, loads, members, everyone, max_hops)
     member_mask = np.zeros(len(graph.node_ids), dtype=bool)
-    member_mask[sorted(_indexes(graph, members))] = True
+    member_mask[sorted(graph.positions_of(members))] = True
     member_names = {p["id"]: p["name"] for p in backend.describe_people(members)}  # the owners' names
     results: list[AccountCoverage] = []
     for account, roster in zip(accounts, rosters, strict=True):
@@ -333,14 +332,13 @@ def _owners(graph, people: list[int], members, strong: float, np) -> dict[int, t
     ``members`` is a mask over the graph's positions. The ties of all the account's people are
     gathered, filtered and counted per teammate at once: an account of a large company is
     thousands of people, and a thousand teammates may own ties there."""
-    from graphintro.path_search import _edges_of
 
     ids = np.asarray(people, dtype=np.int64)
     if not len(ids) or not len(graph.node_ids):
         return {}
     where = np.minimum(np.searchsorted(graph.node_ids, ids), len(graph.node_ids) - 1)
     present = where[graph.node_ids[where] == ids]
-    offsets, counts = _edges_of(graph, present)
+    offsets, counts = graph.edges_of(present)
     neighbours = graph.indices[offsets].astype(np.int64)
     strengths = graph.strength[offsets].astype(np.float64)  # compared as Python floats, not as float32
     keep = members[neighbours] & graph.direct[offsets] & (strengths >= strong)

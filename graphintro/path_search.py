@@ -40,29 +40,6 @@ class IntroPath:
         return len(self.strengths)
 
 
-def _indexes(graph: TieGraph, people: Iterable[int]) -> set[int]:
-    """The graph positions of the ``people`` (ids) the graph holds: one search of its sorted ids for
-    them all (a team of a thousand members is looked up at every question)."""
-    import numpy as np
-
-    ids = np.fromiter(people, dtype=np.int64)
-    n = len(graph.node_ids)
-    if not len(ids) or not n:
-        return set()
-    where = np.minimum(np.searchsorted(graph.node_ids, ids), n - 1)
-    return set(where[graph.node_ids[where] == ids].tolist())
-
-
-def _edges_of(graph: TieGraph, nodes):
-    """Positions in the CSR arrays of every edge of ``nodes``, node by node, and each node's count."""
-    import numpy as np
-
-    starts, ends = graph.indptr[nodes], graph.indptr[nodes + 1]
-    counts = ends - starts
-    total = int(counts.sum())
-    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total), counts
-
-
 def _reachability(graph: TieGraph, cost, targets, avoid, max_hops: int, sources, no_through=()):
     """``best[h][v]``: the least cost from ``v`` to a target in at most ``h`` hops (inf if none).
 
@@ -82,7 +59,7 @@ def _reachability(graph: TieGraph, cost, targets, avoid, max_hops: int, sources,
         previous = best[-1]
         current = previous.copy()
         if len(frontier):
-            offsets, counts = _edges_of(graph, frontier)
+            offsets, counts = graph.edges_of(frontier)
             if len(offsets):
                 candidate = np.repeat(previous[frontier], counts) + cost[offsets]
                 np.minimum.at(current, graph.indices[offsets], candidate)
@@ -97,7 +74,7 @@ def _reachability(graph: TieGraph, cost, targets, avoid, max_hops: int, sources,
             np.concatenate([graph.indices[graph.indptr[s] : graph.indptr[s + 1]] for s in sources])
         )
         last = np.full(n, np.inf)
-        offsets, counts = _edges_of(graph, needed)
+        offsets, counts = graph.edges_of(needed)
         if len(offsets):
             candidate = cost[offsets] + previous[graph.indices[offsets]]
             starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
@@ -134,13 +111,13 @@ def find_paths(
         raise UsageError("-k and --max-hops must be at least 1")
     avoid_index = {i for i in (graph.index_of(p) for p in avoid) if i is not None}
     source_index = [i for i in (graph.index_of(p) for p in sources) if i is not None and i not in avoid_index]
-    target_index = sorted(_indexes(graph, targets) - avoid_index)
+    target_index = sorted(graph.positions_of(targets) - avoid_index)
     target_set = set(target_index) - set(source_index)
     if not source_index or not target_set:
         return []
     cost = graph.cost
     avoid_array = np.array(sorted(avoid_index), dtype=np.int64)
-    member_array = np.array(sorted(_indexes(graph, members)), dtype=np.int64)
+    member_array = np.array(sorted(graph.positions_of(members)), dtype=np.int64)
     best = _reachability(
         graph, cost, sorted(target_set), avoid_array, max_hops - 1, source_index, member_array
     )
@@ -248,7 +225,7 @@ def best_per_introducer(
     cost = graph.cost
 
     def indexes(people) -> set[int]:
-        return _indexes(graph, people)
+        return graph.positions_of(people)
 
     avoid_index = indexes(avoid)
     source_index = sorted(indexes(sources) - avoid_index)
@@ -269,7 +246,7 @@ def best_per_introducer(
         previous = layers[-1]
         current = previous.copy()
         if len(frontier):
-            offsets, counts = _edges_of(graph, frontier)
+            offsets, counts = graph.edges_of(frontier)
             destinations = graph.indices[offsets]
             keep = ~blocked[destinations]
             if step:  # after the first step, never into the team again
@@ -280,7 +257,7 @@ def best_per_introducer(
         layers.append(current)
     # Who can introduce: a target's neighbours that are never blocked and, past the first step, not teammates.
     targets_array = np.asarray(target_index, dtype=np.int64)
-    offsets, counts = _edges_of(graph, targets_array)
+    offsets, counts = graph.edges_of(targets_array)
     introducers = sorted_unique(graph.indices[offsets])
     introducers = introducers[~blocked[introducers]]
     if reach == 0:
@@ -288,7 +265,7 @@ def best_per_introducer(
     value = layers[-1][introducers].copy()
     if reach >= 1:  # the last layer, pulled at the introducers only
         pulled = introducers if reach == 1 else introducers[~member_mask[introducers]]
-        offsets, counts = _edges_of(graph, pulled)
+        offsets, counts = graph.edges_of(pulled)
         if len(offsets):
             candidate = cost[offsets] + layers[-1][graph.indices[offsets]]
             starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
@@ -408,15 +385,15 @@ def best_paths_to_many(
     """
     import numpy as np
 
-    source_index = sorted(_indexes(graph, sources))
+    source_index = sorted(graph.positions_of(sources))
     if not source_index:
         return PathsToMany.none(graph)
     cost = graph.cost
     n = len(graph.node_ids)
     team = np.zeros(n, dtype=bool)
-    team[sorted(_indexes(graph, members))] = True
+    team[sorted(graph.positions_of(members))] = True
     avoided = np.zeros(n, dtype=bool)
-    avoided[sorted(_indexes(graph, avoid))] = True
+    avoided[sorted(graph.positions_of(avoid))] = True
     is_source = np.zeros(n, dtype=bool)
     is_source[source_index] = True
     wanted = np.fromiter(dict.fromkeys(targets), dtype=np.int64)  # each target once, in order
@@ -461,7 +438,7 @@ def _layers_forward(graph: TieGraph, cost, source_index: list[int], team, avoide
         previous = layers[-1]
         current = previous.copy()
         if len(frontier):
-            offsets, counts = _edges_of(graph, frontier)
+            offsets, counts = graph.edges_of(frontier)
             if len(offsets):
                 destinations = graph.indices[offsets]
                 keep = ~avoided[destinations]
@@ -494,7 +471,7 @@ def _layers_near(graph: TieGraph, cost, targets, is_source, team, avoided, max_h
     budget = NEAR_EDGES * len(graph.indices)
     for hops in range(max_hops, 0, -1):
         growing = need[hops][~fixed[need[hops]]]
-        offsets, _ = _edges_of(graph, growing)
+        offsets, _ = graph.edges_of(growing)
         budget -= len(offsets)
         if budget < 0:
             return None
@@ -505,7 +482,7 @@ def _layers_near(graph: TieGraph, cost, targets, is_source, team, avoided, max_h
         nodes = need[hops][~fixed[need[hops]]]
         value = layers[hops - 1][nodes]
         pulled = np.flatnonzero(~team[nodes]) if hops > 1 else np.arange(len(nodes))
-        offsets, counts = _edges_of(graph, nodes[pulled])
+        offsets, counts = graph.edges_of(nodes[pulled])
         if len(offsets):
             candidate = layers[hops - 1][graph.indices[offsets]] + cost[offsets]
             has_edges = counts > 0
@@ -543,7 +520,7 @@ def _read_back_many(graph: TieGraph, layers, targets, is_source):
         # The step back from a node depends only on the node and its layer: paths that meet (at a
         # teammate of a thousand ties, say) read its neighbours once.
         keys, inverse = np.unique(here[active] * len(layers) + hops[active], return_inverse=True)
-        offsets, counts = _edges_of(graph, keys // len(layers))
+        offsets, counts = graph.edges_of(keys // len(layers))
         totals = (
             layers[np.repeat(keys % len(layers) - 1, counts), graph.indices[offsets]] + graph.cost[offsets]
         )

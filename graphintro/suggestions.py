@@ -231,13 +231,9 @@ def _strongest_to_team(graph, people: set[int], members: set[int]) -> dict[int, 
     where = np.minimum(np.searchsorted(graph.node_ids, ids), n - 1)
     known = graph.node_ids[where] == ids
     nodes = where[known]
-    starts = graph.indptr[nodes]
-    counts = graph.indptr[nodes + 1] - starts
-    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+    offsets, counts = graph.edges_of(nodes)
     team = np.zeros(n, dtype=bool)
-    team_ids = np.array(sorted(members), dtype=np.int64)
-    at = np.minimum(np.searchsorted(graph.node_ids, team_ids), n - 1)
-    team[at[graph.node_ids[at] == team_ids]] = True
+    team[sorted(graph.positions_of(members))] = True
     to_team = team[graph.indices[offsets]]
     best = np.zeros(len(nodes))  # (strengths are above 0: a tie to the team always beats none)
     np.maximum.at(best, np.repeat(np.arange(len(nodes)), counts)[to_team], graph.strength[offsets][to_team])

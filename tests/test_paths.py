@@ -172,19 +172,19 @@ def read_back_one_by_one(graph, sources, targets, max_hops, members=()):
     could not afford (144k targets)."""
     import numpy as np
 
-    from graphintro.path_search import IntroPath, _edges_of, _indexes
+    from graphintro.path_search import IntroPath
 
-    source_index = sorted(_indexes(graph, sources))
+    source_index = sorted(graph.positions_of(sources))
     n = len(graph.node_ids)
     team = np.zeros(n, dtype=bool)
-    team[sorted(_indexes(graph, members))] = True
+    team[sorted(graph.positions_of(members))] = True
     layers = [np.full(n, np.inf)]
     layers[0][source_index] = 0.0
     frontier = np.asarray(source_index, dtype=np.int64)
     for step in range(max_hops):
         previous, current = layers[-1], layers[-1].copy()
         if len(frontier):
-            offsets, counts = _edges_of(graph, frontier)
+            offsets, counts = graph.edges_of(frontier)
             keep = ~team[graph.indices[offsets]] if step else np.ones(len(offsets), dtype=bool)
             total = np.repeat(previous[frontier], counts) + graph.cost[offsets]
             np.minimum.at(current, graph.indices[offsets][keep], total[keep])

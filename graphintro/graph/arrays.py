@@ -89,11 +89,12 @@ class TieGraph:
         shared = (real(a) & real(b)) - {ia, ib}
         team = set(team)
         if a in team and b in team:
-            shared -= self._positions_of(team)
+            shared -= self.positions_of(team)
         return len(shared)
 
-    def _positions_of(self, people: Iterable[int]) -> set[int]:
-        """The positions of the ``people`` the graph holds (one search for a whole team)."""
+    def positions_of(self, people: Iterable[int]) -> set[int]:
+        """The positions of the ``people`` (ids) the graph holds: one search of its sorted ids for
+        them all (a team of a thousand members is looked up at every question)."""
         import numpy as np
 
         ids = np.fromiter(people, dtype=np.int64)
@@ -102,6 +103,16 @@ class TieGraph:
             return set()
         where = np.minimum(np.searchsorted(self.node_ids, ids), n - 1)
         return set(where[self.node_ids[where] == ids].tolist())
+
+    def edges_of(self, nodes):
+        """Positions in the CSR arrays of every edge of ``nodes`` (positions), node by node, and each
+        node's count."""
+        import numpy as np
+
+        starts, ends = self.indptr[nodes], self.indptr[nodes + 1]
+        counts = ends - starts
+        total = int(counts.sum())
+        return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total), counts
 
     @property
     def edge_count(self) -> int:
