@@ -54,6 +54,20 @@ def _put(ids_by: dict[str, _Ids], key: str, person_id: int) -> None:
         ids.add(person_id)
 
 
+def _drop(ids_by: dict[str, _Ids], key: str, person_id: int) -> None:
+    """``person_id`` taken out of ``ids_by[key]`` (see ``_Ids``); the key goes with its last person."""
+    ids = ids_by.get(key)
+    if ids is None:
+        return
+    if isinstance(ids, int):
+        if ids == person_id:
+            del ids_by[key]
+    elif person_id in ids:
+        ids.discard(person_id)
+        if not ids:
+            del ids_by[key]
+
+
 def _each(ids: _Ids) -> Iterable[int]:
     """The people of an ``_Ids``."""
     return (ids,) if isinstance(ids, int) else ids
@@ -238,9 +252,9 @@ class IdentityIndex:
                 for known in candidate.company_keys:
                     _put(self._name_companies[key], known, person_id)
         if url_key:
-            if url_key not in candidate.urls and self._open:
-                self._close_to_host(candidate, url_key.split("/", 1)[0])
             if url_key not in candidate.urls:
+                if self._open:
+                    self._close_to_host(candidate, url_key.split("/", 1)[0])
                 candidate.urls += (url_key,)
             self.by_url.setdefault(url_key, person_id)
             self._absent_urls.discard(url_key)
@@ -452,16 +466,7 @@ class IdentityIndex:
             names = self._open.get((ckey, host))
             if names:
                 for name in candidate.name_keys:
-                    ids = names.get(name)
-                    if ids is None:
-                        continue
-                    if isinstance(ids, int):
-                        if ids == candidate.person_id:
-                            del names[name]
-                    elif candidate.person_id in ids:
-                        ids.discard(candidate.person_id)
-                        if not ids:
-                            del names[name]
+                    _drop(names, name, candidate.person_id)
 
     def _fuzzy_name_at_company(self, key: str, ckey: str, url_key: str) -> tuple[int | None, str]:
         """Near-identical names (a typo, a missing hyphen) at exactly the same company."""
