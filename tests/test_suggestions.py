@@ -1,0 +1,103 @@
+"""The suggestions of a path question without an answer, worked by hand: a group where the person
+asked for meets a strong contact of the team (no teammate in it) is worth joining, as much as that
+contact's strongest tie to the team carries; a contact below the strong-tie threshold is no bridge.
+
+Alice and Bob are teammates. Hugo Blanc is known only from a group list (no company, no tie), in
+three large groups (sharing one infers no tie): Achats Industrie with Xavier (rated 5 by Alice,
+4 by Bob) and Wendy (rated 3 by Bob: exactly the strong-tie threshold, 0.5), Club RH with Wendy,
+Salon Achats with Victor (rated 2 by Bob, 0.3). Wendy and Victor are close to each other (rated 5):
+a tie outside the team, which never makes anyone a bridge."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+
+import pytest
+
+from graphintro.strength import RATING_STRENGTH, TieFeatures, load_weights, tie_strength
+
+LI = "https://www.linkedin.com/in/"
+HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
+
+
+def slug(name: str) -> str:
+    return name.lower().replace(" ", "-")
+
+
+def connections(folder, names: list[str]):
+    folder.mkdir()
+    path = folder / "Connections.csv"
+    rows = [f"{n.split()[0]},{n.split()[1]},{LI}{slug(n)},,Orange,Engineer,04 Jul 2020" for n in names]
+    path.write_text("\n".join([HEADER, *rows]), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def hugo_in_groups(cli, tmp_path):
+    alice = connections(tmp_path / "alice", ["Bob Durand", "Xavier Petit"])
+    bob = connections(tmp_path / "bob", ["Alice Martin", "Xavier Petit", "Wendy Roux", "Victor Lenoir"])
+    groups = tmp_path / "groups.csv"
+    with groups.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["group", "name", "url", "role", "posts"])
+        for group, others in (
+            ("Achats Industrie", ["Xavier Petit", "Wendy Roux"]),
+            ("Club RH", ["Wendy Roux"]),
+            ("Salon Achats", ["Victor Lenoir"]),
+        ):
+            for name in ["Hugo Blanc", *others]:
+                writer.writerow([group, name, LI + slug(name), "member", 0])
+            for i in range(60):  # a large group: sharing it infers no tie between its members
+                writer.writerow([group, f"Membre{i} Filler", f"{LI}filler-{i}", "member", 0])
+    for path, owner in ((alice, "Alice Martin"), (bob, "Bob Durand"), (groups, "Alice Martin")):
+        result = cli("import", path, "--owner", owner, "--owner-url", LI + slug(owner))
+        assert result.exit_code == 0, result.output
+    for first, second, rating in (
+        ("Alice Martin", "Xavier Petit", 5),
+        ("Bob Durand", "Xavier Petit", 4),
+        ("Bob Durand", "Wendy Roux", 3),
+        ("Bob Durand", "Victor Lenoir", 2),
+        ("Wendy Roux", "Victor Lenoir", 5),
+    ):
+        assert cli("tie", "rate", first, second, str(rating)).exit_code == 0
+    return cli
+
+
+def suggestions_for_hugo(cli) -> list[dict]:
+    result = cli("path", "Alice Martin", "Hugo Blanc", "--json")
+    assert result.exit_code == 1, result.output  # no path: Hugo is known only from the groups
+    return json.loads(result.stdout)["suggestions"]
+
+
+def test_a_group_shared_with_a_strong_contact_of_the_team_is_worth_joining_as_much_as_that_tie(
+    hugo_in_groups,
+):
+    suggestions = suggestions_for_hugo(hugo_in_groups)
+    hugo = suggestions[0]["people"][0]["id"]
+    # One shared group is a weak tie to each person asked for there (1 − (1 − s)^1 = s), reached
+    # through the bridge's strongest tie to the team: Xavier's 0.9 with Alice (not his 0.7 with Bob,
+    # nor both added), Wendy's 0.5 with Bob (not her 0.9 with Victor, outside the team). Salon Achats
+    # is not suggested: Victor's tie to the team (0.3) is below the strong-tie threshold.
+    shared = tie_strength(TieFeatures(shared_groups=["Achats Industrie"]), load_weights(), date.today())
+    assert 0 < shared < 0.1
+    assert [
+        (s["action"], s["detail"].split(":")[0], s["detail"].rsplit(", ", 1)[1], s["people"], s["gain"])
+        for s in suggestions
+    ] == [
+        (
+            "join_group",
+            "join Achats Industrie",
+            "2 strong contacts of the team are",
+            [{"id": hugo, "name": "Hugo Blanc"}],
+            round(shared * RATING_STRENGTH[5], 4),
+        ),
+        (
+            "join_group",
+            "join Club RH",
+            "1 strong contact of the team is",
+            [{"id": hugo, "name": "Hugo Blanc"}],
+            round(shared * RATING_STRENGTH[3], 4),
+        ),
+    ]
