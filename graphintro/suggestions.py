@@ -197,7 +197,14 @@ def _join_groups(store, graph, members, people, current, settings, weights, as_o
         reach = 1.0 - (1.0 - shared) ** len(here)
         if not teammates:
             reach *= max(strongest[p] for p in bridges)
-        company = names.get(next(iter(here)), {}).get("company", "the account")
+        # Counted as people of their company; named when the store knows no company of theirs (a
+        # person known only from group lists: the company is empty, not missing).
+        company = next((c for c in (names.get(p, {}).get("company") for p in here) if c), None)
+        whom = (
+            f"{len(here)} {'person' if len(here) == 1 else 'people'} of {company}"
+            if company
+            else ", ".join(_who(names, p)["name"] for p in sorted(here))
+        )
         who = (
             (
                 ", ".join(names[m]["name"] for m in teammates[:3])
@@ -209,8 +216,7 @@ def _join_groups(store, graph, members, people, current, settings, weights, as_o
         found.append(
             {
                 "action": "join_group",
-                "detail": f"join {group_names[group]}: {len(here)} {'person' if len(here) == 1 else 'people'} of {company}"
-                f" {'is a member' if len(here) == 1 else 'are members'}, {who}",
+                "detail": f"join {group_names[group]}: {whom} {'is a member' if len(here) == 1 else 'are members'}, {who}",
                 "people": [_who(names, p) for p in sorted(here)] + [_who(names, m) for m in teammates],
                 "gain": round(max(0.0, reach - current), 4),
             }

@@ -101,3 +101,18 @@ def test_a_group_shared_with_a_strong_contact_of_the_team_is_worth_joining_as_mu
             round(shared * RATING_STRENGTH[3], 4),
         ),
     ]
+
+
+def test_a_group_names_the_person_asked_for_when_the_store_knows_no_company_of_theirs(hugo_in_groups):
+    """Hugo is known only from the group lists: no company to count him in ("1 person of  is a
+    member" was printed); the suggestion names him."""
+    details = [s["detail"] for s in suggestions_for_hugo(hugo_in_groups)]
+    assert details == [
+        "join Achats Industrie: Hugo Blanc is a member, 2 strong contacts of the team are",
+        "join Club RH: Hugo Blanc is a member, 1 strong contact of the team is",
+    ]
+    human = hugo_in_groups("path", "Alice Martin", "Hugo Blanc")
+    assert human.exit_code == 1
+    assert (
+        "1. join Achats Industrie: Hugo Blanc is a member, 2 strong contacts of the team are" in human.output
+    )
