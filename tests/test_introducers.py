@@ -148,6 +148,25 @@ def test_hand_worked_team():
     assert [p.people for p in team] == [[2, 9], [2, 4, 9], [1, 9], [1, 5, 9]]
 
 
+def test_the_hop_limit_counts_every_link_of_the_answer():
+    """An introducer four links away: 9 is known by 4 only, whom you (1) reach through 2 and 3 (a
+    strong chain) or through 6 (a weak shortcut). At the default limit of 4 links the chain is the
+    answer; at 3 links, only the shortcut fits."""
+    chain = graph_from_edges(
+        [(1, 2, 0.9, True), (2, 3, 0.9, True), (3, 4, 0.9, True), (4, 9, 0.9, True)]
+        + [(1, 6, 0.1, True), (6, 4, 0.1, True)]
+    )
+    four = best_per_introducer(chain, [1], [9], max_hops=4)
+    assert [p.people for p in four] == [[1, 2, 3, 4, 9]]
+    assert four[0].probability == pytest.approx(0.9**4)
+    assert [p.people for p in best_per_introducer(chain, [1], [9], max_hops=3)] == [[1, 6, 4, 9]]
+    five = graph_from_edges(
+        [(1, 2, 0.9, True), (2, 3, 0.9, True), (3, 4, 0.9, True), (4, 5, 0.9, True), (5, 9, 0.9, True)]
+    )
+    assert [p.people for p in best_per_introducer(five, [1], [9], max_hops=5)] == [[1, 2, 3, 4, 5, 9]]
+    assert best_per_introducer(five, [1], [9], max_hops=4) == []
+
+
 def path_json(runner, db, *args):
     result = runner.invoke(app, ["--db", str(db), "path", *args, "--json"])
     assert result.exit_code == 0, result.output

@@ -375,3 +375,25 @@ def test_a_teammate_introduces_the_people_of_a_company_but_never_a_teammate_ther
         ["Alice Martin", "Dan Roux"],
     ]
     assert paths[0]["ask"] == "ask your teammate Bob Durand, who knows Carla Blanc"
+
+
+def test_an_answer_whose_first_link_is_no_direct_tie_says_what_the_tie_rests_on(small_team, tmp_path):
+    """Alice and Zoé are only in a small group together (Alice's group list): the answer is that
+    group, and the first ask says so instead of asking Alice to contact someone she does not know."""
+    groups = tmp_path / "groups.csv"
+    groups.write_text(
+        "group,name,url,role,posts\n"
+        + "".join(
+            f"Club Lean,{name},{LI}{name.lower().replace(' ', '-')},member,0\n"
+            for name in ("Alice Martin", "Zoé Faure", "Yves Roux")
+        ),
+        encoding="utf-8",
+    )
+    import_paths(small_team, [groups], owner="Alice Martin", owner_url=LI + "alice-martin")
+    path = introductions(small_team, source="Alice Martin", target="Zoé Faure")["paths"][0]
+    assert who(path) == ["Alice Martin", "Zoé Faure"]
+    assert path["links"][0]["evidence"] == ["1 group in common: Club Lean"]
+    assert path["ask"] == (
+        "you and Zoé Faure have no direct tie (only 1 group in common: Club Lean):"
+        " reach out there, or choose another path"
+    )

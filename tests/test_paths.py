@@ -66,6 +66,17 @@ def test_hop_limit_and_unreachable():
     assert find_paths(graph, [1], [21], k=3, max_hops=4) == []
 
 
+def test_the_search_refuses_no_answer_or_no_link_in_words():
+    """``find_paths`` is also called as a library: its refusal is the CLI's, word for word."""
+    from graphintro.errors import UsageError
+
+    graph = graph_from_edges(EDGES)
+    for options in ({"k": 0}, {"max_hops": 0}):
+        with pytest.raises(UsageError) as raised:
+            find_paths(graph, [1], [9], **options)
+        assert str(raised.value) == "-k and --max-hops must be at least 1"
+
+
 def test_several_targets_end_paths_and_team_sources_do_not_chain():
     graph = graph_from_edges(EDGES)
     # Zoé (9) and 5 are both at the target company: a path stops at the first one it reaches.
