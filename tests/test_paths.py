@@ -269,16 +269,25 @@ def test_best_paths_to_many_multiplies_a_long_path_as_introductions_do():
     assert many.probabilities[4] == math.prod(many[4].strengths) == many[4].probability
 
 
-def test_best_paths_to_many_never_goes_through_or_to_someone_avoided():
+@pytest.mark.parametrize("elsewhere", [0, 100])
+def test_best_paths_to_many_never_goes_through_or_to_someone_avoided(elsewhere):
     """The way to an account around its over-budget introducers (``accounts``): you (1) reach Zoé (9)
     through Ana (2) and Eve (5), strong ties, or through Bob (3) and Cid (6), weaker. With Eve
-    avoided, the path is the weaker one; with Zoé avoided, there is none."""
+    avoided, the path is the weaker one; with Zoé avoided, there is none. With a hundred ties
+    elsewhere (a larger team's graph), the layers are computed near Zoé only: the same answers."""
+    import numpy as np
+
+    from graphintro.path_search import _layers_near
     from graphintro.paths import best_paths_to_many
 
     graph = graph_from_edges(
         [(1, 2, 0.9, True), (2, 5, 0.9, True), (5, 9, 0.9, True)]
         + [(1, 3, 0.4, True), (3, 6, 0.4, True), (6, 9, 0.4, True)]
+        + [(100 + i, 101 + i, 0.9, True) for i in range(elsewhere)]
     )
+    none = np.zeros(len(graph.node_ids), dtype=bool)
+    near = _layers_near(graph, graph.cost, [graph.index_of(9)], none, none, none, 4)
+    assert (near is not None) == bool(elsewhere)  # which way the layers are computed
     assert best_paths_to_many(graph, [1], [9], max_hops=4)[9].people == [1, 2, 5, 9]
     assert best_paths_to_many(graph, [1], [9], max_hops=4, avoid=[5])[9].people == [1, 3, 6, 9]
     assert best_paths_to_many(graph, [1], [9], max_hops=4, avoid=[2])[9].people == [1, 3, 6, 9]
