@@ -696,3 +696,38 @@ def test_a_profile_on_another_network_leaves_a_typo_with_a_linkedin_profile_free
     assert known.match("Mathilde Carron", "Bpifrance", linkedin) == (1, "similar name, same company")
     bare = index_of((1, "Mathilde Caron", "Bpifrance"))
     assert bare.match("Mathilde Carron", "Bpifrance", linkedin) == (1, "similar name, same company")
+
+
+# -- idx20's planted bug P3 (the URL shortcut closing other people of the same name) -----------------
+
+
+def test_a_namesake_of_her_maiden_name_at_her_new_company_stays_open_to_a_typo_with_a_profile(cli, tmp_path):
+    """Marc knows two Claire Dubois: one at Thales (her personal address), one at Alterys (no
+    profile). Zoé knows the first one, married since, as Claire Martin at Alterys (the same address,
+    her LinkedIn profile now), and the second one with a typo, "Claire Duboi" at Alterys, with her
+    profile (both after Léa Roy's, the first profile seen at Alterys). The typo is the Claire Dubois
+    of Alterys: her married colleague getting a profile does not make her someone else (idx20's
+    planted bug P3 did: "Claire Martin" closed every "Claire Dubois" at Alterys to a new profile,
+    and the typo became a third person, known to Zoé only)."""
+    url = "https://www.linkedin.com/in/"
+    import_team(
+        cli,
+        tmp_path,
+        {
+            "Marc Petit": [
+                "Claire,Dubois,,claire.dubois@gmail.com,Thales,Ingénieure,04 Jul 2023",
+                "Claire,Dubois,,,Alterys,Consultante,04 Jul 2023",
+            ],
+            "Zoé Blanc": [
+                f"Léa,Roy,{url}lea-roy,,Alterys,Directrice,05 Jul 2023",
+                f"Claire,Martin,{url}claire-martin,claire.dubois@gmail.com,Alterys,Directrice,05 Jul 2023",
+                f"Claire,Duboi,{url}claire-dubois-alterys,,Alterys,Consultante,05 Jul 2023",
+            ],
+        },
+    )
+    claires = people_named(cli, "Claire")
+    assert sorted(p["url"] for p in claires) == [f"{url}claire-dubois-alterys", f"{url}claire-martin"]
+    (consultant,) = (p for p in claires if p["position"] == "Consultante")
+    assert [s["owner"] for s in consultant["sources"]] == ["Marc Petit", "Zoé Blanc"]  # known to both
+    assert link_reasons(cli, "claire martin") == ["same email"]
+    assert link_reasons(cli, "claire duboi") == ["similar name, same company"]
