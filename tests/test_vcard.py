@@ -7,6 +7,7 @@ newer export of the same address book."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -53,3 +54,26 @@ def test_the_import_summary_names_the_file_its_format_and_each_skipped_card(cli)
     assert [
         (s["file"].endswith("contacts_edges.vcf"), s["line"], s["reason"]) for s in summary["skipped"]
     ] == [(True, 20, "no name")]
+
+
+def test_a_card_whose_photo_was_cut_short_is_skipped_naming_its_line_and_the_others_are_imported(cli):
+    """An address book whose second card's base64 PHOTO stops mid-way (line 24) cannot decode that
+    photo: the card (line 18) is skipped and said so, with its file and line and why; the cards around
+    it are imported, and nothing of the skipped one reaches the store (its name, its e-mail)."""
+    path = FIXTURES / "formats/vcard_photo_cut.vcf"
+    result = cli("import", path, "--owner", "Me", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)["files"][0]
+    assert summary["contacts"] == 2
+    assert [(s["file"], s["line"], s["reason"]) for s in summary["skipped"]] == [
+        (str(path), 18, "PHOTO of line 24 is not valid base64 (cut short?): card skipped")
+    ]
+    people = json.loads(cli("people", "--json").output)["people"]
+    assert sorted(p["name"] for p in people if not p["member"]) == ["Ingrid Solberg", "Yann Kerbrat"]
+    conn = sqlite3.connect(cli.db)
+    try:
+        assert conn.execute(
+            "SELECT COUNT(*) FROM records WHERE name LIKE '%Marchetti%' OR email LIKE '%marchetti%'"
+        ).fetchone() == (0,)
+    finally:
+        conn.close()

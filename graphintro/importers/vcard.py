@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import binascii
 from pathlib import Path
 
 from graphintro.errors import ImportFormatError
@@ -11,7 +12,8 @@ from graphintro.importers.tabular import damage_warning, decode_text
 
 
 def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource:
-    """Every card of a .vcf file as a contact of the owner; cards without a name are skipped."""
+    """Every card of a .vcf file as a contact of the owner; cards without a name are skipped, and so
+    is a card whose base64 value cannot be decoded (a PHOTO cut short), naming it: the others stay."""
     import vobject
 
     text, encoding, damaged = decode_text(path.read_bytes(), str(path))
@@ -20,25 +22,71 @@ def parse(path: Path, owner_name: str = "", owner_url: str = "") -> ParsedSource
     parsed = ParsedSource(path=str(path), format="vcard", source="viadeo", has_connections=True)
     if damaged:
         parsed.warnings.append(Skipped(str(path), damaged[0], damage_warning(damaged, encoding)))
-    lines = text.replace("\r\n", "\n").split("\n")
-    starts = [i + 1 for i, line in enumerate(lines) if line.strip().upper() == "BEGIN:VCARD"]
-    try:
-        cards = list(vobject.readComponents(text, allowQP=True))
-    except Exception as error:  # noqa: BLE001 — vobject raises ParseError and assorted plain errors on broken cards
-        line = getattr(error, "lineNumber", None)
-        raise ImportFormatError(str(path), f"malformed vCard ({_short(error)})", line) from None
-    for index, card in enumerate(cards):
-        line = starts[index] if index < len(starts) else 0
-        if card.name.upper() != "VCARD":
+    for start, block in _cards(text):
+        try:
+            cards = list(vobject.readComponents(block, allowQP=True))
+        except binascii.Error:  # a base64 value (a PHOTO) cut short: this card alone is lost
+            parsed.skipped.append(Skipped(str(path), start, _undecodable(block, start)))
             continue
-        row = _card_to_person(card)
-        row.file, row.line = str(path), line
-        if not row.name:
-            parsed.skipped.append(Skipped(str(path), line, "no name"))
-        else:
-            parsed.contacts.append(row)
+        except Exception as error:  # noqa: BLE001 — vobject raises ParseError and assorted plain errors on broken cards
+            line = getattr(error, "lineNumber", None)
+            if line is not None:  # the line in the file, in vobject's message too ("At line 9: ...")
+                line += start - 1
+                error.lineNumber = line  # type: ignore[attr-defined]  # vobject's errors: their line is read above
+            raise ImportFormatError(str(path), f"malformed vCard ({_short(error)})", line) from None
+        for card in cards:
+            if card.name.upper() != "VCARD":
+                continue
+            row = _card_to_person(card)
+            row.file, row.line = str(path), start
+            if not row.name:
+                parsed.skipped.append(Skipped(str(path), start, "no name"))
+            else:
+                parsed.contacts.append(row)
     parsed.files_read.append(path.name)
     return parsed
+
+
+def _cards(text: str) -> list[tuple[int, str]]:
+    """The file cut before each top-level BEGIN line: ``(its line, its text)``, each read on its own
+    so that a card whose value cannot be decoded loses that card only (vobject stops at the first).
+
+    Lines after a card's END and before the next BEGIN stay with that card, as vobject would read
+    them; lines before the first BEGIN are a part of their own (line 1)."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    parts: list[tuple[int, str]] = []
+    begun, depth = 0, 0
+    for i, line in enumerate(lines):
+        word = line.strip().upper()
+        if word.startswith("BEGIN:"):
+            if depth == 0 and i > begun:
+                parts.append((begun + 1, "\n".join(lines[begun:i])))
+                begun = i
+            depth += 1
+        elif word.startswith("END:"):
+            depth = max(depth - 1, 0)
+    parts.append((begun + 1, "\n".join(lines[begun:])))
+    return parts
+
+
+def _undecodable(block: str, start: int) -> str:
+    """Why a card was skipped: its first base64 value that does not decode, by name and line."""
+    lines = block.split("\n")
+    for i, line in enumerate(lines):
+        head, _, value = line.partition(":")
+        params = {p.strip().upper() for p in head.split(";")[1:]}
+        if not value or not params & {"ENCODING=B", "ENCODING=BASE64", "BASE64"}:
+            continue
+        for follow in lines[i + 1 :]:  # folded: each follow-on line opens with a space or a tab
+            if follow[:1] not in (" ", "\t"):
+                break
+            value += follow[1:]
+        try:
+            binascii.a2b_base64(value.encode("ascii", "replace"))
+        except binascii.Error:
+            name = head.split(";")[0].rsplit(".", 1)[-1].upper()
+            return f"{name} of line {start + i} is not valid base64 (cut short?): card skipped"
+    return "a base64 value is not valid (cut short?): card skipped"
 
 
 def _short(error: Exception) -> str:
