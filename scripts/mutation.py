@@ -154,6 +154,17 @@ PLANTED = [
         "return np.unique(first)",
         ("tests/test_quality.py::test_reach_goes_two_hops_through_a_strong_contact",),
     ),
+    # idx20's P3: it passed every test until the test named here (issue 17's loose ends).
+    Planted(
+        "a new profile closes other people of the same name to the URL shortcut",
+        "graphintro/identity/matcher.py",
+        "    if isinstance(ids, int):\n        if ids == person_id:\n            del ids_by[key]",
+        "    if isinstance(ids, int):\n        del ids_by[key]",
+        (
+            "tests/test_identity.py::"
+            "test_a_namesake_of_her_maiden_name_at_her_new_company_stays_open_to_a_typo_with_a_profile",
+        ),
+    ),
 ]
 
 # Each module's mutants and the tests that should catch them (fast ones: no browser, no Neo4j).
