@@ -10,6 +10,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -77,3 +79,54 @@ def test_a_card_whose_photo_was_cut_short_is_skipped_naming_its_line_and_the_oth
         ).fetchone() == (0,)
     finally:
         conn.close()
+
+
+CUT = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+P0BBQkNERUZHSElKS"
+
+
+@pytest.mark.parametrize(
+    ("written", "named"),
+    [
+        ("VERSION:2.1\r\nPHOTO;ENCODING=BASE64;TYPE=JPEG:" + CUT + "\r\n", "PHOTO"),  # vCard 2.1
+        ("VERSION:3.0\r\nPHOTO;BASE64:" + CUT + "\r\n", "PHOTO"),  # Apple's bare BASE64
+        ("VERSION:3.0\r\nitem1.photo;encoding=b:" + CUT[:48] + "\r\n\t" + CUT[48:] + "\r\n", "PHOTO"),
+        ("VERSION:3.0\r\nLOGO;ENCODING=b;TYPE=PNG:" + CUT + "\r\n", "LOGO"),
+        ("VERSION:3.0\r\nKEY;ENCODING=b:" + CUT + "\r\n", "KEY"),
+    ],
+)
+def test_a_base64_value_cut_short_is_named_with_its_line_however_it_is_written(cli, tmp_path, written, named):
+    """2.1's ENCODING=BASE64, Apple's bare BASE64, a grouped lowercase property folded by a tab, a
+    LOGO, a KEY: the card (line 3, after two blank lines) is skipped naming the value and its line
+    (5), the next card imported."""
+    path = tmp_path / "cut.vcf"
+    path.write_text(
+        "\r\n\r\nBEGIN:VCARD\r\n" + written + "N:Roux;Anne;;;\r\nFN:Anne Roux\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Blanc;Zoé;;;\r\nFN:Zoé Blanc\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    result = cli("import", path, "--owner", "Me", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)["files"][0]
+    assert summary["contacts"] == 1
+    assert [(s["line"], s["reason"]) for s in summary["skipped"]] == [
+        (3, f"{named} of line 5 is not valid base64 (cut short?): card skipped")
+    ]
+
+
+def test_a_malformed_line_after_a_whole_card_is_refused_naming_its_line_in_the_file(cli, tmp_path):
+    """Each card is read on its own: a broken line in the third card is still named by its line in
+    the file (14), not in its card, and nothing is imported."""
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Roux;Anne;;;\r\nFN:Anne Roux\r\nEND:VCARD\r\n"
+    path = tmp_path / "broken.vcf"
+    path.write_text(card * 2 + card.replace("FN:Anne Roux", "note without a property"), encoding="utf-8")
+    result = cli("import", path, "--owner", "Me")
+    assert result.exit_code == 2
+    assert result.output.strip().endswith(
+        "broken.vcf:14: malformed vCard (At line 14: Failed to parse line: note without a property)"
+    )
+    if cli.db.exists():
+        conn = sqlite3.connect(cli.db)
+        try:
+            assert conn.execute("SELECT COUNT(*) FROM records").fetchone() == (0,)
+        finally:
+            conn.close()
