@@ -6,6 +6,7 @@ newer export of the same address book."""
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 from pathlib import Path
@@ -81,6 +82,7 @@ def test_a_card_whose_photo_was_cut_short_is_skipped_naming_its_line_and_the_oth
         conn.close()
 
 
+LONG = base64.b64encode(bytes(range(120))).decode("ascii")
 CUT = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+P0BBQkNERUZHSElKS"
 
 
@@ -89,7 +91,11 @@ CUT = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1N
     [
         ("VERSION:2.1\r\nPHOTO;ENCODING=BASE64;TYPE=JPEG:" + CUT + "\r\n", "PHOTO"),  # vCard 2.1
         ("VERSION:3.0\r\nPHOTO;BASE64:" + CUT + "\r\n", "PHOTO"),  # Apple's bare BASE64
-        ("VERSION:3.0\r\nitem1.photo;encoding=b:" + CUT[:48] + "\r\n\t" + CUT[48:] + "\r\n", "PHOTO"),
+        # Folded by a tab then a space: each piece alone decodes (48 characters), the value does not.
+        (
+            f"VERSION:3.0\r\nitem1.photo;encoding=b:{LONG[:48]}\r\n\t{LONG[48:98]}\r\n {LONG[98:146]}\r\n",
+            "PHOTO",
+        ),
         ("VERSION:3.0\r\nLOGO;ENCODING=b;TYPE=PNG:" + CUT + "\r\n", "LOGO"),
         ("VERSION:3.0\r\nKEY;ENCODING=b:" + CUT + "\r\n", "KEY"),
     ],
@@ -130,3 +136,16 @@ def test_a_malformed_line_after_a_whole_card_is_refused_naming_its_line_in_the_f
             assert conn.execute("SELECT COUNT(*) FROM records").fetchone() == (0,)
         finally:
             conn.close()
+
+
+def test_a_vcard_whose_encoding_cannot_be_decided_is_refused_naming_the_file_and_line(cli, tmp_path):
+    """UTF-8 cards, then a card re-typed in Windows-1252 (line 8): no encoding reads the whole file,
+    so it is refused in one line naming the file and the first line that is not UTF-8."""
+    path = tmp_path / "mixed.vcf"
+    path.write_bytes(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Roux;Zoé;;;\r\nFN:Zoé Roux\r\nEND:VCARD\r\n".encode()
+        + "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Roy;Léa;;;\r\nFN:Léa Roy\r\nEND:VCARD\r\n".encode("cp1252")
+    )
+    result = cli("import", path, "--owner", "Me")
+    assert result.exit_code == 2
+    assert f"{path}:8: cannot decide the text encoding" in result.output.strip(), result.output
