@@ -330,3 +330,71 @@ def test_mutual_counts_are_the_real_contacts_both_ends_share(demo_db, monkeypatc
         assert sum(expected) > 0
         hubs_seen.append(sum(len(people) > hub_degree for people in real.values()))
     assert hubs_seen[0] > 3 or hub_degree == 64  # (with 3, the sparse product is taken)
+
+
+def _as_an_earlier_release_wrote_it(cache: Path) -> dict:
+    """The graph cache written again as the release before this one wrote it (``np.savez``: no costs
+    kept, the arrays where the zip's headers leave them); its arrays."""
+    import numpy as np
+
+    with np.load(cache) as data:
+        arrays = {name: data[name] for name in data.files if name != "cost"}
+    with open(cache, "wb") as handle:
+        np.savez(handle, **arrays)
+    return arrays
+
+
+def test_a_graph_cache_an_earlier_release_wrote_answers_the_same_and_is_written_again(cli, demo_db, team):
+    """The cache is read in place (mapped, not copied) with each tie's cost kept in it: a cache of the
+    release before has no costs. It answers all the same, and is written again once with them (the
+    same graph and state), not rebuilt (a minute at 1,000 × 1,000)."""
+    import numpy as np
+
+    question = ("path", team["user"], team["target"], "-k", "3", "--json")
+    first = cli(*question, db_path=demo_db)
+    assert first.exit_code == 0, first.output
+    cache = demo_db.with_name(demo_db.name + ".graph.npz")
+    before = _as_an_earlier_release_wrote_it(cache)
+    assert "logit" in before and "cost" not in before
+
+    served = cli(*question, db_path=demo_db)
+    assert served.exit_code == 0 and served.output == first.output
+    with np.load(cache) as data:
+        assert set(data.files) == set(before) | {"cost"}
+        for name, array in before.items():
+            assert data[name].dtype == array.dtype and np.array_equal(data[name], array), name
+        assert data["cost"].tobytes() == (-np.log(data["strength"].astype("float64"))).tobytes()
+    written = cache.stat().st_mtime_ns
+    again = cli(*question, db_path=demo_db)
+    assert again.output == first.output
+    assert cache.stat().st_mtime_ns == written  # read in place from then on
+
+
+@pytest.mark.parametrize("damage", ["cut short", "an array's header lost", "not a zip", "empty"])
+def test_a_damaged_graph_cache_is_rebuilt(cli, demo_db, team, damage):
+    """A cache file that cannot be read whole (a disk full while another tool copied it, a partial
+    restore) answers nothing of its own: the graph is built again, the same answers."""
+    question = ("path", team["user"], team["target"], "-k", "3", "--json")
+    first = cli(*question, db_path=demo_db)
+    assert first.exit_code == 0, first.output
+    cache = demo_db.with_name(demo_db.name + ".graph.npz")
+    data = cache.read_bytes()
+    if damage == "cut short":
+        data = data[: len(data) // 2]
+    elif damage == "an array's header lost":  # the zip intact, one member's .npy header zeroed
+        import zipfile
+
+        with zipfile.ZipFile(cache) as archive:
+            info = archive.getinfo("strength.npy")
+        local = info.header_offset
+        start = local + 30 + int.from_bytes(data[local + 26 : local + 28], "little")
+        start += int.from_bytes(data[local + 28 : local + 30], "little")
+        data = data[:start] + bytes(16) + data[start + 16 :]
+    elif damage == "not a zip":
+        data = b"\0" * len(data)
+    else:
+        data = b""
+    cache.write_bytes(data)
+    served = cli(*question, db_path=demo_db)
+    assert served.exit_code == 0, served.output
+    assert served.output == first.output

@@ -5,7 +5,9 @@ then moved in place.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import os
 from pathlib import Path
@@ -36,74 +38,166 @@ def _weights_hash(weights: dict[str, float]) -> str:
 def load_graph(store: Store, weights: dict[str, float] | None = None) -> TieGraph:
     """The store's graph from the cache when it is current; else the cache brought up to date with
     the changes since it was built (``update_graph``), or built whole; then cached (mode 0600)."""
-    from graphintro.changes import changes_since, one_state
-
     weights = weights or load_weights()
     path = _cache_path(store)
     key = store.cache_key(f"graph-v{CACHE_VERSION}", f"weights-{_weights_hash(weights)}")
-    cached = _read_cache(path, key)
-    if cached is not None and cached[1].generation == store.generation:
-        return cached[0]
+    cache = _CacheFile.open(path)
+    graph = None if cache is None else cache.graph(key)
+    if graph is not None and graph.generation == store.generation:
+        if cache is not None and "cost" not in cache:
+            _upgrade(path, key, cache, graph)
+        return graph
+    from graphintro.changes import changes_since, one_state
+
     with one_state(store):
         fresh = None
-        if cached is not None:
-            changes = changes_since(store, cached[1].generation)
-            if changes is not None:
-                cached[0].logit = _read_logits(path, cached[0])
-                fresh = update_graph(store, *cached, changes, weights)
+        if graph is not None and cache is not None:
+            state = cache.state(graph.generation)
+            changes = None if state is None else changes_since(store, graph.generation)
+            if state is not None and changes is not None:
+                graph.logit = cache.logits(graph)
+                fresh = update_graph(store, graph, state, changes, weights)
         if fresh is None:
             fresh = _build(store, weights)
-    if cached is None or fresh[0] is not cached[0]:
+    if graph is None or fresh[0] is not graph:
         _write_cache(path, key, *fresh)
     # else the writes since changed no tie: the cache stays as it is, and is found current again
     return fresh[0]
 
 
-def _read_cache(path: Path, key: str) -> tuple[TieGraph, GraphState] | None:
-    """The cached graph and its state, if the cache is this store's and made with this configuration."""
-    import numpy as np
+def _upgrade(path: Path, key: str, cache: _CacheFile, graph: TieGraph) -> None:
+    """A current cache that an earlier release wrote (no costs kept, its arrays not aligned) written
+    again as this release writes it, the same graph and state: the next questions read it in place.
+    Left as it is when it cannot be (the folder read-only): it answers all the same."""
+    state = cache.state(graph.generation)
+    if state is None:
+        return
+    graph.logit = cache.logits(graph)
+    with contextlib.suppress(OSError):
+        _write_cache(path, key, graph, state)
+    graph.logit = None  # (as a current cache's graph: the logits are read only to catch up)
 
-    if not path.exists():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            if str(data["key"]) != key:
+
+class _CacheFile:
+    """The ``.graph.npz`` file read in place: its arrays are views of the file mapped in memory, not
+    copies, and only those a question needs are looked at.
+
+    The file is the zip ``np.savez`` writes (members stored, not compressed: ``np.load`` reads it
+    too). ``np.load`` copies each array out of the zip and checks its CRC as it goes: the whole
+    graph (~25 MB at 1,000 × 1,000) read, checksummed and copied at every question, which touches a
+    few thousand of its entries. Here each member's data is found from its zip and ``.npy``
+    headers and mapped; the pages a question never touches are never read. The file is replaced
+    whole, never written in place (``_write_cache``): a mapping keeps the file it was made of."""
+
+    def __init__(self, buffer, members: dict[str, tuple[int, int]]) -> None:
+        self._buffer = buffer  # the file mapped, read only
+        self._members = members  # name -> (where its data starts, its size), in the zip
+
+    @classmethod
+    def open(cls, path: Path) -> _CacheFile | None:
+        """The cache file's directory of arrays, or None (no file, or not one this code wrote)."""
+        import mmap
+        import zipfile
+
+        try:
+            with open(path, "rb") as handle:
+                with zipfile.ZipFile(handle) as archive:
+                    infos = archive.infolist()
+                buffer = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError, zipfile.BadZipFile):
+            return None  # none yet, empty, or damaged: rebuilt
+        members = {}
+        for info in infos:
+            if info.compress_type != zipfile.ZIP_STORED or not info.filename.endswith(".npy"):
                 return None
-            generation = int(data["generation"])
+            header = buffer[info.header_offset : info.header_offset + 30]
+            if len(header) < 30 or header[:4] != b"PK\x03\x04":
+                return None
+            name_length = int.from_bytes(header[26:28], "little")
+            extra_length = int.from_bytes(header[28:30], "little")
+            start = info.header_offset + 30 + name_length + extra_length
+            if start + info.file_size > len(buffer):
+                return None
+            members[info.filename[: -len(".npy")]] = (start, info.file_size)
+        return cls(buffer, members)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._members
+
+    def array(self, name: str) -> np.ndarray:
+        """One array of the file, a read-only view of it; ``KeyError``, ``ValueError`` when the file
+        does not hold it whole."""
+        import numpy as np
+        from numpy.lib import format as npy
+
+        start, size = self._members[name]
+        head = io.BytesIO(self._buffer[start : start + min(size, 65536)])
+        version = npy.read_magic(head)
+        if version == (1, 0):
+            shape, fortran_order, dtype = npy.read_array_header_1_0(head)
+        elif version == (2, 0):
+            shape, fortran_order, dtype = npy.read_array_header_2_0(head)
+        else:
+            raise ValueError(f"npy version {version}")
+        count = 1
+        for length in shape:
+            count *= length
+        if (
+            dtype.hasobject
+            or (fortran_order and len(shape) > 1)
+            or head.tell() + count * dtype.itemsize != size
+        ):
+            raise ValueError(f"{name}: not an array this cache holds")
+        array = np.frombuffer(self._buffer, dtype=dtype, count=count, offset=start + head.tell())
+        return array.reshape(shape)
+
+    def graph(self, key: str) -> TieGraph | None:
+        """The cached graph, if the cache is this store's and made with this configuration."""
+        try:
+            if str(self.array("key")) != key:
+                return None
             graph = TieGraph(
-                data["node_ids"],
-                data["indptr"],
-                data["indices"],
-                data["strength"],
-                data["direct"],
-                generation,
-                str(data["as_of"]),
-                data["real"],
+                self.array("node_ids"),
+                self.array("indptr"),
+                self.array("indices"),
+                self.array("strength"),
+                self.array("direct"),
+                int(self.array("generation")),
+                str(self.array("as_of")),
+                self.array("real"),
             )
-            state = GraphState(
+            if "cost" in self._members:  # (else computed when first needed, as before)
+                cost = self.array("cost")
+                if len(cost) != len(graph.indices):
+                    return None
+                graph.cost = cost
+            return graph
+        except (ValueError, KeyError, TypeError):
+            return None  # a damaged cache is rebuilt
+
+    def state(self, generation: int) -> GraphState | None:
+        """What the cached graph was computed from: read only to catch up after a write."""
+        try:
+            dates = zip(self.array("date_people").tolist(), self.array("date_values").tolist(), strict=True)
+            return GraphState(
                 generation,
-                str(data["as_of"]),
-                set(data["members"].tolist()),
-                dict(zip(data["date_people"].tolist(), data["date_values"].tolist(), strict=True)),
-                set(data["inferring_companies"].tolist()),
-                set(data["large_groups"].tolist()),
+                str(self.array("as_of")),
+                set(self.array("members").tolist()),
+                dict(dates),
+                set(self.array("inferring_companies").tolist()),
+                set(self.array("large_groups").tolist()),
             )
-            return graph, state
-    except (OSError, ValueError, KeyError):
-        return None  # a damaged cache is rebuilt
+        except (ValueError, KeyError, TypeError):
+            return None
 
-
-def _read_logits(path: Path, graph: TieGraph) -> np.ndarray | None:
-    """The logits kept with the graph (``TieGraph.logit``), read only to catch up after a write:
-    a question asked of a current cache never reads them."""
-    import numpy as np
-
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            logit = data["logit"]
-    except (OSError, ValueError, KeyError):
-        return None
-    return logit if len(logit) == len(graph.indices) else None
+    def logits(self, graph: TieGraph) -> np.ndarray | None:
+        """The logits kept with the graph (``TieGraph.logit``), read only to catch up after a write:
+        a question asked of a current cache never reads them."""
+        try:
+            logit = self.array("logit")
+        except (ValueError, KeyError):
+            return None
+        return logit if len(logit) == len(graph.indices) else None
 
 
 def _write_cache(path: Path, key: str, graph: TieGraph, state: GraphState) -> None:
@@ -116,7 +210,7 @@ def _write_cache(path: Path, key: str, graph: TieGraph, state: GraphState) -> No
     dated = sorted(state.dates.items())
     arrays: dict[str, Any] = {} if graph.logit is None else {"logit": graph.logit}  # (else no catch-up)
     with os.fdopen(fd, "wb") as handle:
-        np.savez(
+        _save(
             handle,
             **arrays,
             key=np.array(key),
@@ -125,6 +219,7 @@ def _write_cache(path: Path, key: str, graph: TieGraph, state: GraphState) -> No
             indptr=graph.indptr,
             indices=graph.indices,
             strength=graph.strength,
+            cost=graph.cost,
             direct=graph.direct,
             real=graph.direct if graph.real is None else graph.real,
             as_of=np.array(graph.as_of),
@@ -135,3 +230,35 @@ def _write_cache(path: Path, key: str, graph: TieGraph, state: GraphState) -> No
             large_groups=np.array(sorted(state.large_groups), dtype=np.int64),
         )
     os.replace(tmp, path)
+
+
+ALIGN = 64  # where each array's data starts in the file: a multiple of this (numpy's own ``.npy`` alignment)
+_PADDING = 0xD935  # the zip extra field that pads a local header (the id Android's zipalign uses)
+
+
+def _save(handle, **arrays: np.ndarray) -> None:
+    """What ``np.savez`` writes (a zip of ``.npy`` members, stored: ``np.load`` reads it), each
+    array's data aligned on ``ALIGN`` bytes in the file: mapped in place (``_CacheFile``), an
+    array whose data is not aligned costs numpy twice as much to gather from."""
+    import zipfile
+
+    import numpy as np
+    from numpy.lib import format as npy
+
+    with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for name, value in arrays.items():
+            array = np.asarray(value)
+            if not array.flags.c_contiguous:
+                array = array.copy(order="C")
+            header = io.BytesIO()
+            npy.write_array_header_1_0(header, npy.header_data_from_array_1_0(array))
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED
+            info.file_size = header.tell() + array.nbytes
+            # the data starts after the zip's local header (30 bytes, the name, the extra field)
+            # and the .npy header (a multiple of 64 bytes long)
+            pad = -(handle.tell() + 30 + len(info.filename.encode()) + 4 + header.tell()) % ALIGN
+            info.extra = _PADDING.to_bytes(2, "little") + pad.to_bytes(2, "little") + bytes(pad)
+            with archive.open(info, "w") as member:
+                member.write(header.getvalue())
+                member.write(array.data if array.nbytes else b"")
