@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from graphintro.errors import UsageError
 from graphintro.graph import TieGraph
-from graphintro.graph.arrays import sorted_unique
+from graphintro.graph.arrays import distinct_positions
 
 
 @dataclass
@@ -70,8 +70,8 @@ def _reachability(graph: TieGraph, cost, targets, avoid, max_hops: int, sources,
         best.append(current)
     if max_hops >= 1:
         previous = best[-1]
-        needed = sorted_unique(
-            np.concatenate([graph.indices[graph.indptr[s] : graph.indptr[s + 1]] for s in sources])
+        needed = distinct_positions(
+            np.concatenate([graph.indices[graph.indptr[s] : graph.indptr[s + 1]] for s in sources]), n
         )
         last = np.full(n, np.inf)
         offsets, counts = graph.edges_of(needed)
@@ -258,7 +258,7 @@ def best_per_introducer(
     # Who can introduce: a target's neighbours that are never blocked and, past the first step, not teammates.
     targets_array = np.asarray(target_index, dtype=np.int64)
     offsets, counts = graph.edges_of(targets_array)
-    introducers = sorted_unique(graph.indices[offsets])
+    introducers = distinct_positions(graph.indices[offsets], n)
     introducers = introducers[~blocked[introducers]]
     if reach == 0:
         introducers = introducers[np.isin(introducers, sources_array)]
@@ -467,24 +467,33 @@ def _layers_near(graph: TieGraph, cost, targets, is_source, team, avoided, max_h
 
     fixed = is_source | avoided
     need = [np.zeros(0, dtype=np.int64)] * (max_hops + 1)
-    need[max_hops] = sorted_unique(np.asarray(targets, dtype=np.int64))
+    n = len(graph.node_ids)
+    need[max_hops] = distinct_positions(np.asarray(targets, dtype=np.int64), n)
     budget = NEAR_EDGES * len(graph.indices)
+    edges = {}  # hops -> the growing nodes' edges: offsets, counts, neighbours (read again to pull)
     for hops in range(max_hops, 0, -1):
         growing = need[hops][~fixed[need[hops]]]
-        offsets, _ = graph.edges_of(growing)
+        offsets, counts = graph.edges_of(growing)
         budget -= len(offsets)
         if budget < 0:
             return None
-        need[hops - 1] = sorted_unique(np.concatenate([growing, graph.indices[offsets]]))
+        neighbours = graph.indices[offsets]
+        edges[hops] = offsets, counts, neighbours
+        if hops > 1:  # (the first hop's values are the sources' 0, or inf: none is pulled)
+            need[hops - 1] = distinct_positions(np.concatenate([growing, neighbours]), n)
     layers = np.full((max_hops + 1, len(graph.node_ids)), np.inf)
     layers[:, is_source] = 0.0
     for hops in range(1, max_hops + 1):
         nodes = need[hops][~fixed[need[hops]]]
         value = layers[hops - 1][nodes]
         pulled = np.flatnonzero(~team[nodes]) if hops > 1 else np.arange(len(nodes))
-        offsets, counts = graph.edges_of(nodes[pulled])
+        if len(pulled) == len(nodes):  # (every node pulled: the edges the growth read)
+            offsets, counts, neighbours = edges[hops]
+        else:
+            offsets, counts = graph.edges_of(nodes[pulled])
+            neighbours = graph.indices[offsets]
         if len(offsets):
-            candidate = layers[hops - 1][graph.indices[offsets]] + cost[offsets]
+            candidate = layers[hops - 1][neighbours] + cost[offsets]
             has_edges = counts > 0
             starts = (np.cumsum(counts) - counts)[has_edges]
             at = pulled[has_edges]
