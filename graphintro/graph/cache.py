@@ -6,7 +6,6 @@ then moved in place.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
 import os
@@ -32,7 +31,17 @@ def _cache_path(store: Store) -> Path:
 
 
 def _weights_hash(weights: dict[str, float]) -> str:
-    return hashlib.sha1(json.dumps(weights, sort_keys=True).encode()).hexdigest()[:16]
+    return _sha1(json.dumps(weights, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _sha1(data: bytes):
+    """``hashlib.sha1``, from CPython's own module where there is one: ``hashlib`` loads OpenSSL
+    (12 M instructions, ~1 % of a repeated ``path`` at large) for this one hash of a few hundred bytes."""
+    try:
+        from _sha1 import sha1  # type: ignore[import-not-found]  # (CPython's module has no stubs)
+    except ImportError:  # another Python
+        from hashlib import sha1
+    return sha1(data)
 
 
 def load_graph(store: Store, weights: dict[str, float] | None = None) -> TieGraph:
