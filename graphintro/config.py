@@ -10,7 +10,6 @@ table, is a ``ConfigError``: one line naming the file, exit code 2, never a trac
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 from graphintro.errors import GraphintroError
@@ -43,6 +42,8 @@ def read_config(path: Path | None = None) -> dict:
     path = path or config_path()
     if not path.is_file():
         return {}
+    import tomllib  # (only with a file to read: its import compiles regexes, ~40 M instructions)
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
