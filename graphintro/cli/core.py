@@ -17,10 +17,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from graphintro.errors import GraphintroError
-from graphintro.errors import explain as _explain
-from graphintro.output import json_text, terminal_stdout, terminal_text
-
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
@@ -203,6 +199,9 @@ def handles_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        from graphintro.errors import GraphintroError
+        from graphintro.output import terminal_stdout
+
         context = kwargs.get("ctx")
         debug = isinstance(getattr(context, "obj", None), CliContext) and context.obj.debug
         try:
@@ -230,9 +229,12 @@ def handles_errors(command):
 
 def _fail(error: Exception, debug: bool):
     """One line on stderr and the error's exit code (the traceback with ``--debug``)."""
+    from graphintro.errors import explain
+    from graphintro.output import terminal_text
+
     if debug:
         raise error
-    message, code = _explain(error)
+    message, code = explain(error)
     typer.echo(terminal_text(f"graphintro: {message}"), err=True)  # a file or person name from the data
     raise typer.Exit(code) from None
 
@@ -276,6 +278,8 @@ def write_stdout(text: str) -> None:
 
 def print_json(data: object) -> None:
     """Valid JSON whatever the data holds (lone surrogates, NUL, escapes: see ``graphintro.output``)."""
+    from graphintro.output import json_text
+
     typer.echo(json_text(data))
 
 

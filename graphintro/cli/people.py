@@ -13,7 +13,6 @@ from graphintro.cli.core import (
     handles_errors,
     print_json,
 )
-from graphintro.output import terminal_text
 
 
 class PeopleGroup(Group):
@@ -152,6 +151,8 @@ def _ids(values: list[str], count: int, action: str) -> list[int]:
 def _render_people(found: list[dict]) -> None:
     from rich.table import Table
     from rich.text import Text
+
+    from graphintro.output import terminal_text
 
     table = Table("id", "name", "company", "position", "seen in", box=None, pad_edge=False)
     for person in found:
