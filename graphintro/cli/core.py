@@ -104,7 +104,7 @@ def _db_option():
     """``--db`` as typer makes it from ``DbOption`` (one option object, shared by every command)."""
     import typer.main
 
-    probe = typer.Typer()
+    probe = typer.Typer(add_completion=False)  # the completion options are not needed to make --db
 
     @probe.command()
     def probe_command(db: DbOption = None) -> None:
