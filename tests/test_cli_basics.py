@@ -46,6 +46,22 @@ def test_help_does_not_import_heavy_libraries():
     assert "HEAVY []" in out
 
 
+def test_help_loads_no_more_of_graphintro_than_its_cli():
+    """``graphintro --help`` (and a command's) draws from the CLI's own modules: the escaping of
+    outputs (``graphintro.output``: json and seven Unicode-range regular expressions compiled at its
+    import) and the errors are loaded by a command when it runs, not at every start (BENCHMARKS.md)."""
+    for args in (["--help"], ["path", "--help"]):
+        code = (
+            "import sys; from graphintro.cli import main\n"
+            f"sys.argv = ['graphintro', *{args!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('LOADED', sorted(m for m in sys.modules if m == 'json' or (m.startswith('graphintro.')"
+            " and not m.startswith('graphintro.cli'))))"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert "LOADED []" in out, (args, out[-300:])
+
+
 def _help_as_printed(args, preload=""):
     """What ``graphintro ARGS`` prints on a colour terminal 100 columns wide, in a fresh process that
     first runs ``preload``."""
