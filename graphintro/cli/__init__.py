@@ -24,7 +24,7 @@ from graphintro.cli.help_render import asks_for_help, load_light_help_renderer
 if TYPE_CHECKING:
     from graphintro.cli.commands import COMMANDS, EXAMPLES, app
 
-__all__ = ["EXAMPLES", "app", "main"]
+__all__ = ["COMMANDS", "EXAMPLES", "app", "main"]
 
 _LAZY = {"app", "COMMANDS", "EXAMPLES"}
 
