@@ -14,6 +14,10 @@ _APPEARANCES = (
 )
 
 
+# ``_Appearances.row`` of a person whose row in ``people`` is ``values()`` of their summary as it stands.
+_CURRENT = ()
+
+
 class _Appearances:
     """What is shown for a person, summed up from their records taken in id order (see ``refresh_people``).
 
@@ -25,7 +29,13 @@ class _Appearances:
     __slots__ = ("any_url", "job", "job_rank", "name_rank", "named", "own", "own_url", "row")
 
     def __init__(self, row: tuple | None = None) -> None:
-        self.row = row  # the person's row in ``people`` as last written, when known
+        # The person's row in ``people`` as last written, when known: the row read from the store
+        # (all its columns), or, for a row this import wrote from a summary (``values``: its keys
+        # and search text follow from what it shows), what it showed (``shown``), or ``_CURRENT``
+        # while it shows this summary as it stands. The summaries of a team's people are kept
+        # across its slices: the two short forms spare the row's keys and search text (about half
+        # of a summary's bytes) while the person is not touched again.
+        self.row = row
         self.name_rank: tuple | None = None
         self.named: tuple[str, str, str] = ("", "", "")  # name, headline, industry
         self.own: tuple[str, str] | None = None  # headline, industry of the first "self" record
@@ -38,6 +48,8 @@ class _Appearances:
         """One record: ``(person_id, kind, name, company, position, url, headline, industry, ended_at,
         last_import_id, seen)``, after all the person's records of lower id."""
         _, kind, name, company, position, url, headline, industry, ended_at, last_import_id, seen = row
+        if self.row is _CURRENT:  # what the store's row shows, before this record changes it
+            self.row = self.shown()
         is_self = kind == "self"
         rank = (is_self, _name_quality(name))
         if self.name_rank is None or rank > self.name_rank:
@@ -141,15 +153,26 @@ def refresh_people(
         changed, same_keys = [], []
         for pid, summary in summaries.items():
             before = summary.row if summary.row is not None else current.get(pid)
-            if before is not None and summary.shown() == _shown_of(before):
-                summary.row = before  # (its keys and search text follow from what is shown)
+            if before is _CURRENT:
+                continue  # no record of theirs changed what the row shows
+            # A row written from a summary is held as what it showed (its keys follow from that).
+            derived = before is not None and len(before) == _SHOWN_LEN
+            if before is not None and summary.shown() == (before if derived else _shown_of(before)):
+                # (its keys and search text follow from what is shown)
+                summary.row = _CURRENT if derived else before
                 continue
             values = summary.values()
-            if before is None or before[1] != values[1] or before[3] != values[3]:
+            if before is None:
+                keys_changed = True
+            elif derived:
+                keys_changed = name_key(before[0]) != values[1] or company_key(before[1]) != values[3]
+            else:
+                keys_changed = before[1] != values[1] or before[3] != values[3]
+            if keys_changed:
                 changed.append((*values, pid))
             else:  # what is shown changed (see above), not the keys
                 same_keys.append((values[0], values[2], *values[4:], pid))
-            summary.row = values
+            summary.row = _CURRENT
         conn.executemany(
             "UPDATE people SET name = ?, name_key = ?, company = ?, company_key = ?, position = ?, url = ?,"
             " headline = ?, industry = ?, is_member = ?, search_text = ? WHERE id = ?",
@@ -161,6 +184,10 @@ def refresh_people(
             " headline = ?, industry = ?, is_member = ?, search_text = ? WHERE id = ?",
             same_keys,
         )
+
+
+# The length of ``_Appearances.shown()`` (a ``people`` row has ten columns).
+_SHOWN_LEN = 7
 
 
 def _shown_of(values: tuple) -> tuple:

@@ -122,7 +122,7 @@ class _Writer:
         # All the records of a person created now are this import's: summed up from them alone,
         # and told to the identity index one by one.
         person_id = inserted_id(cursor)
-        self.shown[person_id] = _Appearances(values)
+        self.shown[person_id] = _Appearances(first.shown())  # the row written is ``first.values()``
         self.index.known_whole(person_id)
         return person_id
 
