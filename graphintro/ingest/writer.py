@@ -35,6 +35,12 @@ FUZZY_COMPANY_MAX = 3000
 # each row costs several times more: a team of 2,000 members of 5,000 contacts (3.3M people) keeps it.
 INDEX_PEOPLE_MAX = 4_000_000
 
+# A team's import keeps what it showed for each person (``_Appearances``) across its slices up to
+# this many people, then forgets them at the next slice and reads each back whole, all their
+# records, when an export touches them again: a cost that grows with the store (measured at
+# 100 x 3,000 with slices scaled down: the re-read records per export grew with the exports).
+SHOWN_PEOPLE_MAX = 4_000_000
+
 
 class _Writer:
     """State of one import transaction: the identity index and the people it touched."""
@@ -69,12 +75,14 @@ class _Writer:
         """Forget what this transaction holds in memory of the people written so far; whether the
         identity index now reads people from the store (its lookup indexes must then be there).
 
-        Each person's appearances and each record's person are dropped at every slice: they are
-        read back as needed (about 1 KB a person). The identity index (about 0.75 KB a person) is
+        Each record's person is dropped at every slice (read back as needed); each person's
+        summary (what the store shows of them) once there are more than ``SHOWN_PEOPLE_MAX``: a
+        summary dropped is read back from all the person's records. The identity index (about 0.75 KB a person) is
         dropped once it holds more than ``INDEX_PEOPLE_MAX`` people: from then on it looks them
         up in the store, as any import into a store that has people does, and finds the same
         people, at several times the writer's time per row."""
-        self.shown = {}
+        if len(self.shown) > SHOWN_PEOPLE_MAX:
+            self.shown = {}
         self._record_person = {}
         if len(self.index.people) <= INDEX_PEOPLE_MAX:
             return self.index.source is not None
