@@ -10,7 +10,8 @@ from graphintro.demo import generate_team
 from graphintro.errors import ImportFormatError
 from graphintro.ingest import PARALLEL_PARSE_MIN, TeamExport, import_paths, import_team, writer
 from graphintro.ingest.parse_ahead import _input_size, _much_bigger, _parsed_ahead
-from graphintro.ingest.writer import INDEX_PEOPLE_MAX
+from graphintro.ingest.people_view import _APPEARANCES, _Appearances
+from graphintro.ingest.writer import INDEX_PEOPLE_MAX, SHOWN_PEOPLE_MAX
 from graphintro.store import Store
 
 MEMBERS = PARALLEL_PARSE_MIN + 2  # enough for the exports to be parsed in a second process
@@ -103,14 +104,18 @@ def test_a_bad_first_load_leaves_an_empty_store_with_its_indexes(team, tmp_path)
     assert schema(db) == schema(fresh)
 
 
+@pytest.mark.parametrize(
+    "shown_people_max", [SHOWN_PEOPLE_MAX, 0], ids=["summaries kept", "summaries dropped"]
+)
 @pytest.mark.parametrize("index_people_max", [INDEX_PEOPLE_MAX, 0], ids=["index kept", "index dropped"])
 def test_a_team_written_in_slices_gives_the_store_of_one_transaction(
-    team, tmp_path, monkeypatch, index_people_max
+    team, tmp_path, monkeypatch, index_people_max, shown_people_max
 ):
-    """A slice after every export: the writer forgets its people each time (the identity index too,
-    past ``INDEX_PEOPLE_MAX`` people) and finds them again in the store (what keeps a
-    ten-million-tie team's import in bounded memory)."""
+    """A slice after every export: the writer forgets what it holds of its people (their summaries
+    past ``SHOWN_PEOPLE_MAX`` people, the identity index past ``INDEX_PEOPLE_MAX``) and finds them
+    again in the store (what keeps a ten-million-tie team's import in bounded memory)."""
     monkeypatch.setattr(writer, "INDEX_PEOPLE_MAX", index_people_max)
+    monkeypatch.setattr(writer, "SHOWN_PEOPLE_MAX", shown_people_max)
     whole, sliced = tmp_path / "whole.db", tmp_path / "sliced.db"
     with Store(whole) as store:
         import_team(store, team.exports())
@@ -120,6 +125,45 @@ def test_a_team_written_in_slices_gives_the_store_of_one_transaction(
     assert contents(sliced) == contents(whole)
     assert schema(sliced) == schema(whole), "the lookup indexes set aside during a first load are back"
     assert sum(f.merged for s in summaries for f in s.files) > 0, "later slices found earlier people"
+
+
+def shown_by_their_records(db):
+    """Each person's ``people`` columns as all their records, read afresh in id order, make them."""
+    conn = sqlite3.connect(db)
+    try:
+        summaries: dict[int, _Appearances] = {}
+        for row in conn.execute(_APPEARANCES + " ORDER BY r.id"):
+            summaries.setdefault(row[0], _Appearances()).add(row)
+        shown = {
+            row[0]: tuple(row[1:])
+            for row in conn.execute(
+                "SELECT id, name, name_key, company, company_key, position, url, headline, industry, is_member,"
+                " search_text FROM people"
+            )
+        }
+    finally:
+        conn.close()
+    return shown, {pid: summary.values() for pid, summary in summaries.items()}
+
+
+@pytest.mark.parametrize(
+    "shown_people_max", [SHOWN_PEOPLE_MAX, 0], ids=["summaries kept", "summaries dropped"]
+)
+def test_what_a_team_import_shows_of_each_person_is_what_all_their_records_say(
+    team, tmp_path, monkeypatch, shown_people_max
+):
+    """A person met again in a later slice (a job change in a newer export, a contact no longer
+    listed) shows what all their records say, whether the writer kept their summary across the
+    slices or read it back: no name, company or search text left as an earlier slice wrote it."""
+    monkeypatch.setattr(writer, "SHOWN_PEOPLE_MAX", shown_people_max)
+    db = tmp_path / "team.db"
+    with Store(db) as store:
+        summaries = import_team(store, team.exports(), slice_rows=1)
+
+    shown, expected = shown_by_their_records(db)
+    assert shown == expected
+    assert sum(f.job_changes for s in summaries for f in s.files) > 0, "people's jobs changed on the way"
+    assert sum(f.ended for s in summaries for f in s.files) > 0, "newer exports ended contacts"
 
 
 def _file_digest(db):
