@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +48,13 @@ def main() -> None:
     it off while drawing too (typer's renderer, rich's modules, the panels: all kept until the
     process ends), and so it stays when the help ends the process (``SystemExit``, as typer ends
     every command), sparing the last collection at the interpreter's exit; any other way out turns
-    it back on."""
+    it back on.
+
+    numpy's OpenBLAS starts worker threads at its import that spin for ~0.1 s of CPU while the
+    command goes on; graphintro does no dense linear algebra (its matrix products are scipy's sparse
+    ones), so one thread is asked unless the user set a number (BENCHMARKS.md). ``OMP_NUM_THREADS``
+    is left alone: pyarrow sizes its pool (the Parquet export) from it."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     collecting = gc.isenabled()
     gc.disable()
     try:
