@@ -62,6 +62,26 @@ def test_help_loads_no_more_of_graphintro_than_its_cli():
         assert "LOADED []" in out, (args, out[-300:])
 
 
+def test_numpy_gets_one_openblas_thread_unless_the_user_asks_for_more():
+    """numpy's OpenBLAS worker threads spin ~0.1 s of CPU in every command that imports numpy and
+    graphintro has no dense linear algebra for them (BENCHMARKS.md): one thread by default, and a
+    user's own ``OPENBLAS_NUM_THREADS`` wins."""
+    code = (
+        "import os, sys; from graphintro.cli import main\n"
+        "sys.argv = ['graphintro', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('THREADS', os.environ.get('OPENBLAS_NUM_THREADS'))"
+    )
+    for asked, expected in ((None, "1"), ("3", "3")):
+        env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+        if asked:
+            env["OPENBLAS_NUM_THREADS"] = asked
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        )
+        assert f"THREADS {expected}" in out.stdout, (asked, out.stdout)
+
+
 def _help_as_printed(args, preload=""):
     """What ``graphintro ARGS`` prints on a colour terminal 100 columns wide, in a fresh process that
     first runs ``preload``."""
