@@ -190,3 +190,48 @@ def test_a_bad_file_in_a_later_slice_leaves_the_store_byte_identical(team, tmp_p
 
     assert "bad.csv" in str(error.value)
     assert _file_digest(db) == before
+
+
+def _connections(folder: Path, made: str, rows: list[tuple[str, str, str, str]]) -> Path:
+    """A LinkedIn Connections.csv made on ``made`` (MM-DD-YYYY, in its name as in an archive's):
+    first name, last name, profile URL, company."""
+    folder.mkdir()
+    path = folder / f"Connections_{made}.csv"
+    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    lines += [
+        f"{first},{last},{url},,{company},Directeur technique,04 Jul 2023"
+        for first, last, url, company in rows
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("how", ["one import at a time", "one team import"])
+def test_a_contact_ended_by_a_newer_export_no_longer_decides_the_job_shown(tmp_path, how):
+    """Xavier's job comes from his active ties first: once Alice's newer export no longer lists him,
+    her record (the latest, "Nouvelle Boîte") is ended, and when Carole's older export lists him
+    next, he shows Carole's "Ancienne Boîte" — in one process too, where the writer keeps each
+    person's summary from one export to the next (the web app, a script, a team import)."""
+    xavier = "https://www.linkedin.com/in/xavier-durand-4242"
+    other = "https://www.linkedin.com/in/yves-martin-77"
+    alice_then = _connections(tmp_path / "a1", "01-10-2026", [("Xavier", "Durand", xavier, "Nouvelle Boîte")])
+    alice_now = _connections(tmp_path / "a2", "03-01-2026", [("Yves", "Martin", other, "Autre SA")])
+    carole = _connections(tmp_path / "c", "12-01-2025", [("Xavier", "Durand", xavier, "Ancienne Boîte")])
+    exports = [
+        TeamExport("Alice Bernard", [alice_then]),
+        TeamExport("Alice Bernard", [alice_now]),
+        TeamExport("Carole Petit", [carole]),
+    ]
+    db = tmp_path / "store.db"
+    with Store(db) as store:
+        if how == "one team import":
+            import_team(store, exports)
+        else:
+            for export in exports:
+                import_paths(store, export.paths, export.owner)
+        company = store.conn.execute(
+            "SELECT p.company FROM people p JOIN records r ON r.person_id = p.id WHERE r.url = ?", (xavier,)
+        ).fetchone()[0]
+    assert company == "Ancienne Boîte"
+    shown, expected = shown_by_their_records(db)
+    assert shown == expected
