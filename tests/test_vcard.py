@@ -149,3 +149,25 @@ def test_a_vcard_whose_encoding_cannot_be_decided_is_refused_naming_the_file_and
     result = cli("import", path, "--owner", "Me")
     assert result.exit_code == 2
     assert f"{path}:8: cannot decide the text encoding" in result.output.strip(), result.output
+
+
+def test_a_card_holding_another_card_is_one_contact_and_the_next_card_keeps_its_line(cli, tmp_path):
+    """vCard 2.1's AGENT may hold a whole card (BEGIN:VCARD ... END:VCARD inside the card): the file is
+    still cut at the top-level cards only, so Paul Girard (line 1) and Zoé Blanc (line 12) are the two
+    contacts, the assistant inside Paul's card is no contact of the owner."""
+    path = tmp_path / "agent.vcf"
+    path.write_text(
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Girard;Paul;;;\r\nFN:Paul Girard\r\nAGENT:\r\n"
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Roux;Anne;;;\r\nFN:Anne Roux\r\nEND:VCARD\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Blanc;Zoé;;;\r\nFN:Zoé Blanc\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    result = cli("import", path, "--owner", "Me", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["files"][0]["contacts"] == 2
+    conn = sqlite3.connect(cli.db)
+    try:
+        rows = conn.execute("SELECT name, line FROM records WHERE kind != 'self' ORDER BY line").fetchall()
+    finally:
+        conn.close()
+    assert rows == [("Paul Girard", 1), ("Zoé Blanc", 12)]
