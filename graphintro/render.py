@@ -370,6 +370,23 @@ LEFT_OUT = {
 }
 
 
+# How the import summary names the rows it skipped, by reason (others are quoted as they are:
+# a vCard's undecodable photo names its own line).
+SKIPPED = {
+    "no name": "without a name",
+    "no group": "without a group",
+    "forgotten person": "of forgotten people",
+}
+
+
+def _by_reason(skipped: list[dict]) -> dict[str, list[dict]]:
+    """The skipped rows grouped by their reason, in the order the reasons first come."""
+    groups: dict[str, list[dict]] = {}
+    for row in skipped:
+        groups.setdefault(row["reason"], []).append(row)
+    return groups
+
+
 def render_import(summary, echo) -> None:
     """The human import summary: per path, what it added, the files read and skipped, and the rows
     and messages left out, so that nothing is dropped without a word."""
@@ -385,10 +402,11 @@ def render_import(summary, echo) -> None:
         if item.files:
             names = [_where({"file": name, "line": None}) for name in item.files]
             echo(f"  read {len(names)} file{'s' * (len(names) > 1)}: {', '.join(names)}")
-        if item.skipped:
-            lines = ", ".join(f"{s['file'].rsplit(':', 1)[-1]}:{s['line']}" for s in item.skipped[:10])
-            more = f" and {len(item.skipped) - 10} more" if len(item.skipped) > 10 else ""
-            echo(f"  skipped {len(item.skipped)} rows without a name: {lines}{more}")
+        for reason, rows in _by_reason(item.skipped).items():
+            lines = ", ".join(f"{s['file'].rsplit(':', 1)[-1]}:{s['line']}" for s in rows[:10])
+            more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+            what = SKIPPED.get(reason, f"({reason})")
+            echo(f"  skipped {len(rows)} row{'s' * (len(rows) > 1)} {what}: {lines}{more}")
         if item.unknown_files:
             echo(f"  ignored {len(item.unknown_files)} unknown files: {', '.join(item.unknown_files)}")
         for problem in item.skipped_files:

@@ -56,3 +56,10 @@ def test_a_mapping_that_cannot_be_read_says_what_is_expected(cli):
         "--map: unknown field 'nom' (fields: name, first_name, last_name, company, position, url, email,"
         " phone, connected_on)" in " ".join(unknown.output.split())
     )
+
+
+def test_the_import_summary_names_the_rows_without_a_name(cli):
+    path = FIXTURES / "formats/phone_contacts_us.csv"
+    result = cli("import", path, "--owner", "Me")
+    assert result.exit_code == 0, result.output
+    assert f"skipped 1 row without a name: {path}:4" in result.output

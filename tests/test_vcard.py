@@ -171,3 +171,15 @@ def test_a_card_holding_another_card_is_one_contact_and_the_next_card_keeps_its_
     finally:
         conn.close()
     assert rows == [("Paul Girard", 1), ("Zoé Blanc", 12)]
+
+
+def test_the_import_summary_says_why_a_card_was_skipped(cli):
+    """The text summary gives the reason of each skip: a cut-short photo is not a row without a name."""
+    path = FIXTURES / "formats/vcard_photo_cut.vcf"
+    result = cli("import", path, "--owner", "Me")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"skipped 1 row (PHOTO of line 24 is not valid base64 (cut short?): card skipped): {path}:18"
+        in result.output
+    )
+    assert "without a name" not in result.output
