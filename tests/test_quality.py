@@ -29,6 +29,7 @@ from graphintro.quality import (
     score_team,
     shannon_entropy,
     strength_component,
+    strong_tie_of,
     uniqueness_component,
 )
 from graphintro.store import Store
@@ -811,3 +812,34 @@ def test_a_team_tie_exactly_at_the_strong_tie_setting_is_strong_for_the_team_as_
     assert team.components["brokerage"] == pytest.approx(0.5)
     # One of the team's two contacts is strong: a share of 1/2 (the reference), and a mass of ``at``.
     assert team.components["strength"] == pytest.approx(0.5 + 0.5 * (1 - math.exp(-at / 25)))
+
+
+def test_a_member_without_messages_reaches_through_ties_strong_by_the_team_threshold(tmp_path):
+    """Alice's export holds no messages, so her own ties are strong from ``strong_tie_without_messages``
+    (0.35); her contacts' ties to others are judged by the team's ``strong_tie`` all the same. With
+    it at 0.6, Ana's tie to Victor rated 3/5 (0.5) does not bring Victor into Alice's reach; rated
+    4/5 (0.7), it does."""
+    from graphintro.strength import rate_tie
+
+    alice_export = write_export(
+        tmp_path / "alice", "Alice Owner", [contact("Ana", "Relais", "Airbus", "Acheteuse", (2016, 1, 1))]
+    )
+    (alice_export / "messages.csv").unlink()
+    settings = DEFAULT_SETTINGS | {"strong_tie": 0.6}
+    with Store(tmp_path / "team.db") as store:
+        import_paths(store, [alice_export], owner="Alice Owner", owner_url=LI + "alice-owner")
+        victor = contact("Victor", "Cible", "Safran", "VP Sales", (2019, 1, 1))
+        bruno_export = write_export(tmp_path / "bruno", "Bruno Owner", [victor])
+        import_paths(store, [bruno_export], owner="Bruno Owner", owner_url=LI + "bruno-owner")
+        ids = dict(store.conn.execute("SELECT name, id FROM people"))
+        rate_tie(store, ids["Alice Owner"], ids["Ana Relais"], 5)
+        reached = []
+        for rating in (3, 4):
+            rate_tie(store, ids["Ana Relais"], ids["Victor Cible"], rating)
+            scores = score_team(store, weights=DEFAULT_WEIGHTS, settings=settings)
+            alice = next(m for m in scores.members if m.name == "Alice Owner")
+            reached.append(alice.details["people_reached"])
+        net = load_network(store)
+        alice_index = next(i for i in net.members if net.person(i) == ids["Alice Owner"])
+        assert strong_tie_of(net, alice_index, settings) == 0.35  # no messages in her export
+    assert reached == [1, 2]  # Ana; then Ana and Victor through her
