@@ -184,28 +184,43 @@ def topic_evidence(profile: Profile, query: dict[str, float]) -> tuple[dict, boo
 def personalized_pagerank(
     edges: list[tuple[str, str, float]], seeds: dict[str, float], alpha: float = ALPHA, iterations: int = 60
 ) -> dict[str, float]:
-    """PageRank on an undirected weighted graph, teleporting to ``seeds`` (Haveliwala 2002)."""
+    """PageRank on an undirected weighted graph, teleporting to ``seeds`` (Haveliwala 2002).
+
+    In numpy alone: scipy's import cost ~0.28 s of CPU, a tenth of an ``experts`` process at 9M ties.
+    The arithmetic is scipy's sparse one, step for step, so the ranks are the same to the last bit
+    (``_hub_scores`` lists each edge once; an edge listed three times or more is summed in another
+    order, a difference of rounding): the matrix in row order, columns sorted within a row; out-weights
+    by ``np.add.reduceat`` over each row (as ``csr_matrix.sum(axis=1)``); the walk's step adds each
+    row's share to its columns in row order (``np.bincount``, as the transposed product does)."""
     import numpy as np
-    from scipy import sparse
 
     nodes = sorted({n for a, b, _ in edges for n in (a, b)} | set(seeds))
     index = {n: i for i, n in enumerate(nodes)}
     if not nodes:
         return {}
-    rows = [index[a] for a, b, _ in edges] + [index[b] for a, b, _ in edges]
-    cols = [index[b] for a, b, _ in edges] + [index[a] for a, b, _ in edges]
-    weights = [w for _, _, w in edges] * 2
-    matrix = sparse.csr_matrix((weights, (rows, cols)), shape=(len(nodes), len(nodes)))
-    out = np.asarray(matrix.sum(axis=1)).ravel()
+    size = len(nodes)
+    rows = np.array([index[a] for a, b, _ in edges] + [index[b] for a, b, _ in edges], dtype=np.int64)
+    cols = np.array([index[b] for a, b, _ in edges] + [index[a] for a, b, _ in edges], dtype=np.int64)
+    weights = np.array([w for _, _, w in edges] * 2, dtype=np.float64)
+    keys = rows * size + cols
+    order = np.argsort(keys, kind="stable")
+    keys, first = np.unique(keys[order], return_index=True)
+    data = np.add.reduceat(weights[order], first) if len(first) else weights[:0]
+    rows, cols = keys // size, keys % size
+    starts = np.searchsorted(rows, np.arange(size + 1))
+    out = np.zeros(size)
+    filled = np.flatnonzero(np.diff(starts))
+    if len(filled):
+        out[filled] = np.add.reduceat(data, starts[filled])
     out[out == 0] = 1.0
-    transition = sparse.diags(1 / out) @ matrix
-    restart = np.zeros(len(nodes))
+    share = (1 / out)[rows] * data  # the transition matrix, row by row
+    restart = np.zeros(size)
     for node, weight in seeds.items():
         restart[index[node]] = weight
     restart /= restart.sum() if restart.sum() else 1
     rank = restart.copy()
     for _ in range(iterations):
-        rank = alpha * (transition.T @ rank) + (1 - alpha) * restart
+        rank = alpha * np.bincount(cols, weights=share * rank[rows], minlength=size) + (1 - alpha) * restart
         rank /= rank.sum()
     return {node: float(rank[i]) for node, i in index.items()}
 
