@@ -69,11 +69,7 @@ def import_paths(
         writer.reuse_index(store)
         summary = writer.write_export(export, parsed)
         after_commit = store.generation + 1  # our commit moves it on by one; anyone else's by more
-    store._identity_cache = (
-        after_commit,
-        writer.index,
-        writer.shown,
-    )  # the next import in this process starts warm
+    store._identity_cache = writer.kept_for_next(after_commit)  # the next import in this process starts warm
     return summary
 
 
@@ -142,7 +138,7 @@ def import_team(
                 f" missing {broken[2]} row: nothing was written"
             )
         after_commit = store.generation + 1
-    store._identity_cache = (after_commit, writer.index, writer.shown)
+    store._identity_cache = writer.kept_for_next(after_commit)
     return summaries
 
 
