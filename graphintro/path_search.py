@@ -40,51 +40,137 @@ class IntroPath:
         return len(self.strengths)
 
 
+class _Held:
+    """The nodes a question visits, each given a slot (1, 2, ... as first met) by a map over the
+    graph's positions: ``slot[v]`` is 0 for a node not held. The map is allocated zeroed (pages
+    the question never touches are never written), and every value is kept in arrays indexed by
+    slot, sized by what is visited: column 0 stands for every node not held."""
+
+    def __init__(self, n: int) -> None:
+        import numpy as np
+
+        self.slot = np.zeros(n, dtype=np.int32)
+        self.nodes = [np.full(1, -1, dtype=np.int64)]  # slot -> position, in pieces
+        self.count = 0
+
+    def add(self, nodes) -> None:
+        """Give a slot to each of ``nodes`` not held yet (repeats allowed)."""
+        import numpy as np
+
+        fresh = nodes[self.slot[nodes] == 0]
+        if not len(fresh):
+            return
+        mark = -np.arange(1, len(fresh) + 1, dtype=np.int32)  # one occurrence of each wins its mark
+        self.slot[fresh] = mark
+        fresh = fresh[self.slot[fresh] == mark]
+        self.slot[fresh] = np.arange(self.count + 1, self.count + 1 + len(fresh), dtype=np.int32)
+        self.count += len(fresh)
+        self.nodes.append(np.asarray(fresh, dtype=np.int64))
+
+    def positions(self):
+        """The node of each slot (-1 for slot 0)."""
+        import numpy as np
+
+        if len(self.nodes) > 1:
+            self.nodes = [np.concatenate(self.nodes)]
+        return self.nodes[0]
+
+
+def _degrees(graph: TieGraph, nodes) -> int:
+    """How many entries the rows of ``nodes`` hold (what reading their ties costs)."""
+    return int((graph.indptr[nodes + 1] - graph.indptr[nodes]).sum())
+
+
+def _padded(values, size: int):
+    """``values`` (by slot) followed by inf up to ``size`` slots (nodes held later: not reached)."""
+    import numpy as np
+
+    padded = np.full(size, np.inf)
+    padded[: len(values)] = values
+    return padded
+
+
 def _reachability(graph: TieGraph, cost, targets, avoid, max_hops: int, sources, no_through=()):
-    """``best[h][v]``: the least cost from ``v`` to a target in at most ``h`` hops (inf if none).
+    """``(slot, best)``: ``best[h, slot[v]]`` is the least cost from ``v`` to a target in at most
+    ``h`` hops (inf if none), held for the nodes the layers reach (``_Held``), never for the whole
+    graph.
 
     Layers are pushed outwards from the targets (Bellman-Ford over the changed nodes only). The
-    last layer is only ever read at the sources' neighbours, so it is pulled for them alone: the
-    search never relaxes the whole graph around a hub. ``no_through`` (the teammates) are never
-    on the way in the pushed layers: a teammate can only be the first step from the source, which
-    the pulled layer alone describes.
+    last layer is only ever read at the sources' neighbours, so it is made for them alone: pulled
+    from their ties, or pushed from the nodes the layer before reaches when those have fewer ties
+    (a member's teammates hold thousands each; the same sums: a link costs the same both ways).
+    ``no_through`` (the teammates) are never on the way in the pushed layers: a teammate can only
+    be the first step from the source, which the last layer alone describes.
     """
     import numpy as np
 
     n = len(graph.node_ids)
-    best = [np.full(n, np.inf)]
-    best[0][targets] = 0.0
-    frontier = np.asarray(targets, dtype=np.int64)
+    targets = np.asarray(targets, dtype=np.int64)
+    avoid = np.asarray(avoid, dtype=np.int64)
+    stop = np.zeros(n, dtype=bool)  # never entered by a push: avoided, teammates, targets (0 at every hop)
+    stop[avoid] = True
+    stop[np.asarray(no_through, dtype=np.int64)] = True
+    stop[targets] = True
+    held = _Held(n)
+    held.add(targets)
+    first = np.full(held.count + 1, np.inf)
+    first[held.slot[targets]] = 0.0
+    best = [first]
+    frontier, at_frontier = targets, np.zeros(len(targets))
     for _ in range(max(max_hops - 1, 0)):
-        previous = best[-1]
-        current = previous.copy()
+        destinations, candidate = np.zeros(0, dtype=np.int64), np.zeros(0)
         if len(frontier):
             offsets, counts = graph.edges_of(frontier)
-            if len(offsets):
-                candidate = np.repeat(previous[frontier], counts) + cost[offsets]
-                np.minimum.at(current, graph.indices[offsets], candidate)
-        current[avoid] = np.inf
-        current[no_through] = np.inf
-        current[targets] = 0.0
-        frontier = np.flatnonzero(current < previous)
+            destinations = graph.indices[offsets]
+            candidate = np.repeat(at_frontier, counts) + cost[offsets]
+            entered = ~stop[destinations]
+            destinations, candidate = destinations[entered], candidate[entered]
+            held.add(destinations)
+        before = _padded(best[-1], held.count + 1)
+        current = before.copy()
+        np.minimum.at(current, held.slot[destinations], candidate)
+        changed = np.flatnonzero(current < before)
+        frontier, at_frontier = held.positions()[changed], current[changed]
         best.append(current)
     if max_hops >= 1:
-        previous = best[-1]
+        reached = held.positions()[1 : len(best[-1])]
         needed = distinct_positions(
-            np.concatenate([graph.indices[graph.indptr[s] : graph.indptr[s + 1]] for s in sources]), n
+            np.concatenate([graph.indices[graph.indptr[s] : graph.indptr[s + 1]] for s in sources]).astype(
+                np.int64
+            ),
+            n,
         )
-        last = np.full(n, np.inf)
-        offsets, counts = graph.edges_of(needed)
-        if len(offsets):
-            candidate = cost[offsets] + previous[graph.indices[offsets]]
-            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-            has_edges = counts > 0
-            last[needed[has_edges]] = np.minimum.reduceat(candidate, starts[has_edges])
-        last[needed] = np.minimum(last[needed], previous[needed])
-        last[avoid] = np.inf
-        last[targets] = 0.0
+        held.add(needed)
+        previous = _padded(best[-1], held.count + 1)
+        last = np.full(held.count + 1, np.inf)
+        if _degrees(graph, reached) < _degrees(graph, needed):  # pushed from the nodes reached
+            offsets, counts = graph.edges_of(reached)
+            wanted = np.zeros(n, dtype=bool)
+            wanted[needed] = True
+            destinations = graph.indices[offsets]
+            hit = wanted[destinations]
+            np.minimum.at(
+                last,
+                held.slot[destinations[hit]],
+                (np.repeat(previous[1 : len(reached) + 1], counts) + cost[offsets])[hit],
+            )
+        else:  # pulled from the needed nodes' ties
+            offsets, counts = graph.edges_of(needed)
+            if len(offsets):
+                candidate = cost[offsets] + previous[held.slot[graph.indices[offsets]]]
+                starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+                has_edges = counts > 0
+                last[held.slot[needed[has_edges]]] = np.minimum.reduceat(candidate, starts[has_edges])
+        at_needed = held.slot[needed]
+        last[at_needed] = np.minimum(last[at_needed], previous[at_needed])
+        last[held.slot[avoid]] = np.inf
+        last[held.slot[targets]] = 0.0
+        last[0] = np.inf
         best.append(last)
-    return best
+    layers = np.full((len(best), held.count + 1), np.inf)
+    for hops, layer in enumerate(best):
+        layers[hops, : len(layer)] = layer
+    return held.slot, layers
 
 
 def find_paths(
@@ -118,7 +204,7 @@ def find_paths(
     cost = graph.cost
     avoid_array = np.array(sorted(avoid_index), dtype=np.int64)
     member_array = np.array(sorted(graph.positions_of(members)), dtype=np.int64)
-    best = _reachability(
+    slot, best = _reachability(
         graph, cost, sorted(target_set), avoid_array, max_hops - 1, source_index, member_array
     )
     source_set = set(source_index)
@@ -129,7 +215,7 @@ def find_paths(
         """The next steps of ``path`` that can still reach a target in time, best estimate first."""
         start, end = graph.indptr[path[-1]], graph.indptr[path[-1] + 1]
         neighbours = graph.indices[start:end]
-        bounds = best[max_hops - hops - 1][neighbours]
+        bounds = best[max_hops - hops - 1, slot[neighbours]]
         keep = np.isfinite(bounds)
         if not keep.any():
             return None
@@ -238,48 +324,37 @@ def best_per_introducer(
     blocked[sorted(avoid_index)] = True
     blocked[target_index] = True
     sources_array = np.asarray(source_index, dtype=np.int64)
+    is_source = np.zeros(n, dtype=bool)
+    is_source[sources_array] = True
     reach = max_hops - 1  # hops from a source to the introducer
-    layers = [np.full(n, np.inf)]
-    layers[0][sources_array] = 0.0
-    frontier = sources_array
-    for step in range(max(reach - 1, 0)):
-        previous = layers[-1]
-        current = previous.copy()
-        if len(frontier):
-            offsets, counts = graph.edges_of(frontier)
-            destinations = graph.indices[offsets]
-            keep = ~blocked[destinations]
-            if step:  # after the first step, never into the team again
-                keep &= ~member_mask[destinations]
-            candidate = np.repeat(previous[frontier], counts) + cost[offsets]
-            np.minimum.at(current, destinations[keep], candidate[keep])
-        frontier = np.flatnonzero(current < previous)
-        layers.append(current)
     # Who can introduce: a target's neighbours that are never blocked and, past the first step, not teammates.
     targets_array = np.asarray(target_index, dtype=np.int64)
-    offsets, counts = graph.edges_of(targets_array)
-    introducers = distinct_positions(graph.indices[offsets], n)
+    offsets, _ = graph.edges_of(targets_array)
+    introducers = distinct_positions(graph.indices[offsets].astype(np.int64), n)
     introducers = introducers[~blocked[introducers]]
     if reach == 0:
         introducers = introducers[np.isin(introducers, sources_array)]
-    value = layers[-1][introducers].copy()
-    if reach >= 1:  # the last layer, pulled at the introducers only
-        pulled = introducers if reach == 1 else introducers[~member_mask[introducers]]
-        offsets, counts = graph.edges_of(pulled)
-        if len(offsets):
-            candidate = cost[offsets] + layers[-1][graph.indices[offsets]]
-            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-            has_edges = counts > 0
-            position = np.searchsorted(introducers, pulled[has_edges])
-            value[position] = np.minimum(value[position], np.minimum.reduceat(candidate, starts[has_edges]))
+
+    # The layers where the read-back looks, near the introducers (the push from a member through
+    # a thousand teammates' ties reads most of a large graph), else pushed from the sources.
+    layers = _layers_near(
+        graph, cost, introducers, sources_array, is_source, member_mask, blocked, reach, grow_team=False
+    )
+    if layers is None:
+        layers = _layers_forward(graph, cost, source_index, member_mask, blocked, reach)
+    value = layers.at(reach, introducers)
     reached = np.isfinite(value)
     introducers, value = introducers[reached], value[reached]
     target_set = set(target_index)
     team_targets = {t for t in target_index if member_mask[t]}
     source_set = set(source_index)
     found: list[tuple[float, int, tuple[int, ...], IntroPath]] = []
-    for introducer, spent in zip(introducers.tolist(), value.tolist(), strict=False):
-        people = _read_back(graph, layers, introducer, spent, source_set)
+    # The read-back starts at the first layer that reaches an introducer at its cost.
+    first = np.full(len(introducers), reach, dtype=np.int64)
+    for hops in range(reach - 1, -1, -1):
+        first[layers.at(hops, introducers) <= value + 1e-12] = hops
+    for introducer, spent, hops in zip(introducers.tolist(), value.tolist(), first.tolist(), strict=False):
+        people = _read_back(graph, layers, introducer, hops, source_set)
         start, end = graph.indptr[introducer], graph.indptr[introducer + 1]
         for target, link_cost in zip(
             graph.indices[start:end].tolist(), cost[start:end].tolist(), strict=False
@@ -301,18 +376,17 @@ def best_per_introducer(
     return [item[3] for item in found]
 
 
-def _read_back(graph: TieGraph, layers, node: int, spent: float, sources: set[int]) -> list[int]:
-    """The path to ``node`` of cost ``spent``: from the first layer that reaches it, each step back
-    to a neighbour one layer earlier that accounts for the cost (so hop counts fall: a simple path)."""
+def _read_back(graph: TieGraph, layers, node: int, hops: int, sources: set[int]) -> list[int]:
+    """The path to ``node``, reached first at layer ``hops``: each step back to a neighbour one
+    layer earlier that accounts for the cost (so hop counts fall: a simple path)."""
     import numpy as np
 
-    hops = next((h for h in range(len(layers)) if layers[h][node] <= spent + 1e-12), len(layers))
     path = [node]
     while path[-1] not in sources:
         here = path[-1]
         start, end = graph.indptr[here], graph.indptr[here + 1]
         neighbours = graph.indices[start:end]
-        totals = layers[hops - 1][neighbours] + graph.cost[start:end]
+        totals = layers.at(hops - 1, neighbours) + graph.cost[start:end]
         path.append(int(neighbours[int(np.argmin(totals))]))
         hops -= 1
     return path[::-1]
@@ -401,11 +475,19 @@ def best_paths_to_many(
     found = graph.node_ids[where] == wanted
     layers = None
     if len(wanted) <= NEAR_TARGETS:
-        layers = _layers_near(graph, cost, where[found], is_source, team, avoided, max_hops)
+        layers = _layers_near(
+            graph,
+            cost,
+            where[found],
+            np.asarray(source_index, dtype=np.int64),
+            is_source,
+            team,
+            avoided,
+            max_hops,
+        )
     if layers is None:
         layers = _layers_forward(graph, cost, source_index, team, avoided, max_hops)
-    last = layers[-1]
-    keep = found & ~is_source[where] & np.isfinite(last[where])
+    keep = found & ~is_source[where] & np.isfinite(layers.at(max_hops, where))
     nodes, strengths, lengths = _read_back_many(graph, layers, where[keep], is_source)
     # math.prod's order, source first (the last link read back first): the same floats as IntroPath's.
     probabilities = np.ones(len(lengths))
@@ -422,9 +504,29 @@ def best_paths_to_many(
 # sources (at large, a target in a web of groups reads 0.44 of them near it, in 0.09 s against 0.13 s).
 NEAR_TARGETS = 64
 NEAR_EDGES = 0.5
+# The layers near the targets are a row per hop for every node (a gather per read) when that table
+# holds at most ``DENSE_SHARE`` entries per tie read, else held for the nodes visited (``_Held``).
+DENSE_SHARE = 8
 
 
-def _layers_forward(graph: TieGraph, cost, source_index: list[int], team, avoided, max_hops: int):
+class _Layers:
+    """Hop layers, ``at(h, nodes)``: the least cost of a walk of at most ``h`` links from a source
+    to each of ``nodes`` (graph positions; ``h`` one hop or one per node), as ``_layers_forward``
+    pushes them over the whole graph: every node's (``whole``, a row per hop), or only those of
+    the nodes a question visits (``slot`` and ``held``, as ``_Held`` keeps them: inf for any other)."""
+
+    def __init__(self, whole=None, slot=None, held=None) -> None:
+        self._table = whole if whole is not None else held
+        self._slot = None if whole is not None else slot
+        self.count = len(self._table)  # hops 0 to count - 1
+
+    def at(self, hops, nodes):
+        if self._slot is None:
+            return self._table[hops, nodes]
+        return self._table[hops, self._slot[nodes]]
+
+
+def _layers_forward(graph: TieGraph, cost, source_index: list[int], team, avoided, max_hops: int) -> _Layers:
     """``layers[h][v]``: the least cost of a walk of at most ``h`` links from a source to ``v`` that
     enters neither ``avoided`` nor, after its first link, the ``team`` (inf if none), for every
     node: a hop-bounded Bellman-Ford pushed forward from the sources (one row per hop)."""
@@ -449,12 +551,15 @@ def _layers_forward(graph: TieGraph, cost, source_index: list[int], team, avoide
                 )
         frontier = np.flatnonzero(current < previous)
         layers.append(current)
-    return np.vstack(layers)
+    return _Layers(whole=np.vstack(layers))
 
 
-def _layers_near(graph: TieGraph, cost, targets, is_source, team, avoided, max_hops: int):
+def _layers_near(
+    graph: TieGraph, cost, targets, sources, is_source, team, avoided, max_hops: int, grow_team: bool = True
+):
     """``_layers_forward``'s layers, the same floats, but only where a read-back of the paths to
-    ``targets`` looks (inf elsewhere), or None when that is a large part of the graph.
+    ``targets`` looks, held for those nodes alone (``_Held``: arrays sized by what is visited,
+    never by the graph), or None when that is a large part of the graph.
 
     A node's value after ``h`` links is pulled from its neighbours' after ``h - 1`` (the minimum of
     their value plus the link's cost, the same sums the push makes: a link costs the same both
@@ -462,43 +567,95 @@ def _layers_near(graph: TieGraph, cost, targets, is_source, team, avoided, max_h
     every node a read-back may step to, one hop less: for a person outside the team, whose ties
     are mostly to teammates (sources, worth 0 at every hop), a few hundred people instead of the
     whole graph at every hop. Sources are 0 and avoided people inf at every hop; a teammate who is
-    not a source keeps its first hop's value (the push never enters the team after it)."""
+    not a source keeps its first hop's value (the push never enters the team after it). The first
+    hop's values are the sources' links: pushed from the sources when their ties are fewer than
+    those of the nodes that need them (one member's thousands, against their teammates').
+
+    A teammate's value past the first hop is its first hop's, and a read-back never steps back to a
+    teammate there: it steps from a node first reached at ``h`` links to a neighbour first reached at
+    ``h - 1`` (were the neighbour's value that of ``h - 2``, the node would be reached as cheaply at
+    ``h - 1``), and a teammate is first reached at the first hop. So ``grow_team=False`` never reads
+    a teammate's ties past the first hop (a target known by three members: their three thousand
+    contacts fewer at every hop); ``best_per_introducer`` asks for it (``best_paths_to_many``
+    keeps the reads it always made)."""
     import numpy as np
 
-    fixed = is_source | avoided
-    need = [np.zeros(0, dtype=np.int64)] * (max_hops + 1)
     n = len(graph.node_ids)
-    need[max_hops] = distinct_positions(np.asarray(targets, dtype=np.int64), n)
+
+    def distinct(nodes):
+        """``nodes`` once each, in order, neither source nor avoided."""
+        nodes = distinct_positions(nodes, n)
+        return nodes[~(is_source[nodes] | avoided[nodes])]
+
+    need = [np.zeros(0, dtype=np.int64)] * (max_hops + 1)  # the nodes (neither source nor avoided) per hop
+    if max_hops >= 1:
+        need[max_hops] = distinct(np.asarray(targets, dtype=np.int64))
     budget = NEAR_EDGES * len(graph.indices)
+    read = 0
     edges = {}  # hops -> the growing nodes' edges: offsets, counts, neighbours (read again to pull)
-    for hops in range(max_hops, 0, -1):
-        growing = need[hops][~fixed[need[hops]]]
+    for hops in range(max_hops, 1, -1):  # (the first hop's values are the sources' links: none is grown)
+        growing = need[hops] if grow_team else need[hops][~team[need[hops]]]
         offsets, counts = graph.edges_of(growing)
-        budget -= len(offsets)
-        if budget < 0:
+        read += len(offsets)
+        if read > budget:
             return None
         neighbours = graph.indices[offsets]
         edges[hops] = offsets, counts, neighbours
-        if hops > 1:  # (the first hop's values are the sources' 0, or inf: none is pulled)
-            need[hops - 1] = distinct_positions(np.concatenate([growing, neighbours]), n)
-    layers = np.full((max_hops + 1, len(graph.node_ids)), np.inf)
-    layers[:, is_source] = 0.0
+        need[hops - 1] = distinct(np.concatenate([need[hops], neighbours.astype(np.int64)]))
+    pushed = max_hops >= 1 and _degrees(graph, sources) < _degrees(graph, need[1])
+    if max_hops >= 1:
+        read += _degrees(graph, sources if pushed else need[1])
+        if read > budget:
+            return None
+    if (max_hops + 1) * n <= DENSE_SHARE * read:  # a row per hop for every node costs less than the reads
+        table = np.full((max_hops + 1, n), np.inf)
+        table[:, sources] = 0.0
+        layers = _Layers(whole=table)
+
+        def index(nodes):
+            return nodes
+
+    else:  # held for the nodes visited only
+        held = _Held(n)
+        held.add(sources)
+        for nodes in need:
+            held.add(nodes)
+        table = np.full((max_hops + 1, held.count + 1), np.inf)
+        table[:, held.slot[sources]] = 0.0
+        layers = _Layers(slot=held.slot, held=table)
+
+        def index(nodes):
+            return held.slot[nodes]
+
     for hops in range(1, max_hops + 1):
-        nodes = need[hops][~fixed[need[hops]]]
-        value = layers[hops - 1][nodes]
-        pulled = np.flatnonzero(~team[nodes]) if hops > 1 else np.arange(len(nodes))
-        if len(pulled) == len(nodes):  # (every node pulled: the edges the growth read)
-            offsets, counts, neighbours = edges[hops]
+        nodes = need[hops]
+        value = layers.at(hops - 1, nodes)
+        if hops == 1 and pushed:
+            offsets, counts = graph.edges_of(sources)
+            destinations = graph.indices[offsets]
+            by_slot = np.full(table.shape[1], np.nan)  # (NaN: not a node of this hop)
+            by_slot[index(nodes)] = value
+            hit = ~np.isnan(by_slot[index(destinations)])
+            np.minimum.at(
+                by_slot,
+                index(destinations[hit]),
+                (np.repeat(layers.at(0, sources), counts) + cost[offsets])[hit],
+            )
+            value = by_slot[index(nodes)]
         else:
-            offsets, counts = graph.edges_of(nodes[pulled])
-            neighbours = graph.indices[offsets]
-        if len(offsets):
-            candidate = layers[hops - 1][neighbours] + cost[offsets]
-            has_edges = counts > 0
-            starts = (np.cumsum(counts) - counts)[has_edges]
-            at = pulled[has_edges]
-            value[at] = np.minimum(value[at], np.minimum.reduceat(candidate, starts))
-        layers[hops][nodes] = value
+            pulled = np.flatnonzero(~team[nodes]) if hops > 1 else np.arange(len(nodes))
+            if hops in edges and (not grow_team or len(pulled) == len(nodes)):  # (the edges the growth read)
+                offsets, counts, neighbours = edges[hops]
+            else:
+                offsets, counts = graph.edges_of(nodes[pulled])
+                neighbours = graph.indices[offsets]
+            if len(offsets):
+                candidate = layers.at(hops - 1, neighbours) + cost[offsets]
+                has_edges = counts > 0
+                starts = (np.cumsum(counts) - counts)[has_edges]
+                at = pulled[has_edges]
+                value[at] = np.minimum(value[at], np.minimum.reduceat(candidate, starts))
+        table[hops, index(nodes)] = value
     return layers
 
 
@@ -514,24 +671,26 @@ def _read_back_many(graph: TieGraph, layers, targets, is_source):
     """
     import numpy as np
 
-    count, most = len(targets), len(layers) - 1
+    count, most = len(targets), layers.count - 1
     nodes = np.zeros((count, most + 1), dtype=np.int64)
     strengths = np.ones((count, max(most, 1)))
     lengths = np.zeros(count, dtype=np.int64)
     if not count:
         return nodes, strengths, lengths
     nodes[:, 0] = targets
-    best = layers[-1][targets]
-    hops = np.argmax(layers[:, targets] <= best + 1e-12, axis=0)
+    best = layers.at(most, targets)
+    reached = np.vstack([layers.at(h, targets) for h in range(most + 1)]) <= best + 1e-12
+    hops = np.argmax(reached, axis=0)
     here = np.asarray(targets, dtype=np.int64)
     active = np.flatnonzero(hops > 0)
     while len(active):
         # The step back from a node depends only on the node and its layer: paths that meet (at a
         # teammate of a thousand ties, say) read its neighbours once.
-        keys, inverse = np.unique(here[active] * len(layers) + hops[active], return_inverse=True)
-        offsets, counts = graph.edges_of(keys // len(layers))
+        keys, inverse = np.unique(here[active] * layers.count + hops[active], return_inverse=True)
+        offsets, counts = graph.edges_of(keys // layers.count)
         totals = (
-            layers[np.repeat(keys % len(layers) - 1, counts), graph.indices[offsets]] + graph.cost[offsets]
+            layers.at(np.repeat(keys % layers.count - 1, counts), graph.indices[offsets])
+            + graph.cost[offsets]
         )
         starts = np.cumsum(counts) - counts
         lowest = np.repeat(np.minimum.reduceat(totals, starts), counts)

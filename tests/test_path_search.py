@@ -27,18 +27,23 @@ edge_lists = st.lists(
 
 
 def _both(graph, *args, **kwargs):
-    """The paths read back from layers near the targets (whatever their neighbourhood's size), and
-    from the whole graph's layers."""
+    """The paths read back from layers near the targets (whatever their neighbourhood's size; held
+    for the nodes visited, checked equal to the same as a row per hop for every node), and from the
+    whole graph's layers."""
     from graphintro import path_search
 
-    shipped = path_search.NEAR_TARGETS, path_search.NEAR_EDGES
+    shipped = path_search.NEAR_TARGETS, path_search.NEAR_EDGES, path_search.DENSE_SHARE
     try:
         path_search.NEAR_TARGETS, path_search.NEAR_EDGES = 10**9, float("inf")
+        path_search.DENSE_SHARE = 0  # held for the nodes visited
         near = best_paths_to_many(graph, *args, **kwargs)
+        path_search.DENSE_SHARE = float("inf")  # a row per hop for every node
+        rows = best_paths_to_many(graph, *args, **kwargs)
         path_search.NEAR_TARGETS = -1
         whole = best_paths_to_many(graph, *args, **kwargs)
     finally:
-        path_search.NEAR_TARGETS, path_search.NEAR_EDGES = shipped
+        path_search.NEAR_TARGETS, path_search.NEAR_EDGES, path_search.DENSE_SHARE = shipped
+    _same(near, rows)
     return near, whole
 
 

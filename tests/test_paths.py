@@ -286,7 +286,8 @@ def test_best_paths_to_many_never_goes_through_or_to_someone_avoided(elsewhere):
         + [(100 + i, 101 + i, 0.9, True) for i in range(elsewhere)]
     )
     none = np.zeros(len(graph.node_ids), dtype=bool)
-    near = _layers_near(graph, graph.cost, [graph.index_of(9)], none, none, none, 4)
+    no_one = np.zeros(0, dtype=np.int64)
+    near = _layers_near(graph, graph.cost, [graph.index_of(9)], no_one, none, none, none, 4)
     assert (near is not None) == bool(elsewhere)  # which way the layers are computed
     assert best_paths_to_many(graph, [1], [9], max_hops=4)[9].people == [1, 2, 5, 9]
     assert best_paths_to_many(graph, [1], [9], max_hops=4, avoid=[5])[9].people == [1, 3, 6, 9]

@@ -137,9 +137,13 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
 def distinct_positions(values: np.ndarray, n: int) -> np.ndarray:
     """``sorted_unique(values)`` for positions in the graph (integers in ``[0, n)``): marked in a
     mask of the graph's ``n`` people and read back in order, without a sort (the hop layers near a
-    target collect ~900k neighbours' positions at large: their sort was a tenth of a question)."""
+    target collect ~900k neighbours' positions at large: their sort was a tenth of a question). A
+    few values of a large graph (a question's neighbourhood among 3.3M people) are sorted instead:
+    the mask's scan would cost more than their sort."""
     import numpy as np
 
+    if len(values) * 64 < n:
+        return sorted_unique(np.asarray(values, dtype=np.int64))
     seen = np.zeros(n, dtype=bool)
     seen[values] = True
     return np.flatnonzero(seen)

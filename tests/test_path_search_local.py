@@ -1,0 +1,143 @@
+"""The path searches keep their layers near the question's two ends, and answer as a search over the
+whole graph does, to the last bit.
+
+``find_paths`` (``path --repeat-introducers``, bench's warm figure) bounds its A* by layers pushed
+from the targets and held over the nodes they reach; ``best_per_introducer`` (every ``path``) pulls
+its layers near the target's neighbours. Each is compared here with a straightforward reference
+over every node of the graph: the same paths, in the same order, with the same strengths.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graphintro import path_search
+from graphintro.graph import graph_from_edges
+from graphintro.path_search import best_per_introducer, find_paths
+
+# Few distinct strengths (1.0 among them: a cost of -0.0): equally good paths abound, so the choice
+# between them is compared too.
+edge_lists = st.lists(
+    st.tuples(st.integers(0, 14), st.integers(0, 14), st.sampled_from([0.25, 0.5, 0.7, 0.8, 0.9, 1.0])),
+    min_size=1,
+    max_size=60,
+).map(
+    lambda raw: list(
+        {tuple(sorted((a, b))): (min(a, b), max(a, b), s, True) for a, b, s in raw if a != b}.values()
+    )
+)
+
+
+def whole_graph_reachability(graph, cost, targets, avoid, max_hops, sources, no_through=()):
+    """The reference bound of the A*: for every node and every hop, the least cost to a target,
+    relaxed over every tie of the graph at every hop (no frontier, nothing held near). A target is
+    0; avoided people are never on the way; teammates (``no_through``) only as the source's first
+    step, which only the last layer (read at the sources' neighbours) describes."""
+    n = len(graph.node_ids)
+    rows = np.repeat(np.arange(n), np.diff(graph.indptr))
+    layers = [np.full(n, np.inf)]
+    layers[0][list(targets)] = 0.0
+    for hop in range(1, max_hops + 1):
+        current = layers[-1].copy()
+        np.minimum.at(current, rows, cost + layers[-1][graph.indices])
+        current[list(avoid)] = np.inf
+        if hop < max_hops:
+            current[list(no_through)] = np.inf
+        current[list(targets)] = 0.0
+        layers.append(current)
+    return np.arange(n), np.vstack(layers)  # (every node its own slot: ``find_paths`` reads them so)
+
+
+def _find_both(graph, *args, **kwargs):
+    """``find_paths`` as shipped, then with the reference bound."""
+    shipped = path_search._reachability
+    try:
+        near = find_paths(graph, *args, **kwargs)
+        path_search._reachability = whole_graph_reachability
+        whole = find_paths(graph, *args, **kwargs)
+    finally:
+        path_search._reachability = shipped
+    return near, whole
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    edges=edge_lists,
+    sources=st.sets(st.integers(0, 14), min_size=1, max_size=3),
+    targets=st.sets(st.integers(0, 15), min_size=1, max_size=4),
+    members=st.sets(st.integers(0, 14), max_size=6),
+    avoid=st.sets(st.integers(0, 14), max_size=2),
+    k=st.integers(1, 8),
+    max_hops=st.integers(1, 6),
+)
+def test_find_paths_near_its_ends_finds_the_whole_graphs_paths(
+    edges, sources, targets, members, avoid, k, max_hops
+):
+    """The k paths, their order and strengths: one person or a team, teammates, avoided people."""
+    graph = graph_from_edges(edges)
+    members = members | sources if len(sources) > 1 else members
+    near, whole = _find_both(graph, sources, targets, k=k, max_hops=max_hops, avoid=avoid, members=members)
+    assert [(p.people, p.strengths) for p in near] == [(p.people, p.strengths) for p in whole]
+
+
+def _introducers_both(graph, *args, **kwargs):
+    """``best_per_introducer`` with its layers near the introducers, held for the nodes visited,
+    then the same as a row per hop for every node (both give the same answers, or one is returned
+    as the near answer), then with its layers pushed over the whole graph."""
+    shipped = path_search.NEAR_EDGES, path_search.DENSE_SHARE
+    try:
+        path_search.NEAR_EDGES, path_search.DENSE_SHARE = float("inf"), 0
+        held = best_per_introducer(graph, *args, **kwargs)
+        path_search.DENSE_SHARE = float("inf")
+        rows = best_per_introducer(graph, *args, **kwargs)
+        path_search.NEAR_EDGES = -1.0  # (no budget: the layers of the whole graph)
+        whole = best_per_introducer(graph, *args, **kwargs)
+    finally:
+        path_search.NEAR_EDGES, path_search.DENSE_SHARE = shipped
+    if [(p.people, p.strengths) for p in held] != [(p.people, p.strengths) for p in rows]:
+        return held, rows
+    return held, whole
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    edges=edge_lists,
+    sources=st.sets(st.integers(0, 14), min_size=1, max_size=3),
+    targets=st.sets(st.integers(0, 15), min_size=1, max_size=4),
+    members=st.sets(st.integers(0, 14), max_size=6),
+    avoid=st.sets(st.integers(0, 14), max_size=2),
+    max_hops=st.integers(1, 6),
+)
+def test_the_best_path_per_introducer_near_the_target_is_the_whole_graphs(
+    edges, sources, targets, members, avoid, max_hops
+):
+    """One person (teammates who are not sources) or a team; every answer, its people and strengths."""
+    graph = graph_from_edges(edges)
+    members = members | sources if len(sources) > 1 else members
+    near, whole = _introducers_both(graph, sources, targets, max_hops=max_hops, avoid=avoid, members=members)
+    assert [(p.people, p.strengths) for p in near] == [(p.people, p.strengths) for p in whole]
+
+
+def test_the_demo_teams_questions_are_answered_as_over_the_whole_graph(demo_db):
+    """Each member to a spread of people of the demo team (teammates with hundreds of ties, groups,
+    companies), both searches: the same answers as over the whole graph."""
+    from graphintro.graph import load_graph
+    from graphintro.store import Store
+
+    with Store(demo_db) as store:
+        graph = load_graph(store)
+        members = [row[0] for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1")]
+    people = graph.node_ids.tolist()
+    answered = 0
+    for member in members:
+        for person in people[:: max(1, len(people) // 25)]:
+            near, whole = _introducers_both(graph, [member], [person], max_hops=4, members=members)
+            assert [(p.people, p.strengths) for p in near] == [(p.people, p.strengths) for p in whole]
+            answered += bool(near)
+            near, whole = _find_both(graph, [member], [person], k=3, max_hops=4, members=members)
+            assert [(p.people, p.strengths) for p in near] == [(p.people, p.strengths) for p in whole]
+    near, whole = _introducers_both(graph, members, people[::40], max_hops=4, members=members)
+    assert [(p.people, p.strengths) for p in near] == [(p.people, p.strengths) for p in whole]
+    assert answered > len(members) * 10
