@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from graphintro import graph as graph_module
-from graphintro.backends.topic_index import _documents, search_index
+from graphintro.backends.topic_index import _documents, _documents_indexed, search_index
 from graphintro.demo import generate_team
 from graphintro.errors import GraphintroError
 from graphintro.experts import find_experts
@@ -149,6 +149,8 @@ def assert_caught_up(
         rows = index.execute(
             "SELECT rowid, title, skills, groups, company FROM docs ORDER BY rowid"
         ).fetchall()
+        # (what a catch-up weighs the people it re-indexes against, without reading every row)
+        assert _documents_indexed(index) == len(rows), f"{step}: the index's count of people"
     finally:
         index.close()
     people = [

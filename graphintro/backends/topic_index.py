@@ -163,7 +163,7 @@ def _catch_up(store: Store, index: sqlite3.Connection, most: float = 0.2) -> boo
         }
     if not people:
         return True  # the writes since changed no profile: the index stays as it is
-    if len(people) > max(2000, most * index.execute("SELECT COUNT(*) FROM docs").fetchone()[0]):
+    if len(people) > 2000 and len(people) > most * _documents_indexed(index):
         return False
     living = sorted(
         row[0]
@@ -187,6 +187,13 @@ def _catch_up(store: Store, index: sqlite3.Connection, most: float = 0.2) -> boo
         raise
     index.execute("COMMIT")
     return True
+
+
+def _documents_indexed(index: sqlite3.Connection) -> int:
+    """How many people the index holds: the rows of FTS5's own table of document sizes (one a
+    document), not ``COUNT(*)`` of the table, which reads every document's text (0.08 s of CPU at
+    1,000 × 1,000, ten times that at 2,000 × 5,000, asked by every catch-up)."""
+    return index.execute("SELECT COUNT(*) FROM docs_docsize").fetchone()[0]
 
 
 def _candidates(
