@@ -11,6 +11,7 @@ After each step: the graph's arrays and the index's rows equal those of a build 
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import sqlite3
@@ -322,3 +323,37 @@ def test_a_cache_older_than_the_log_is_built_whole(tmp_path, team, monkeypatch):
         merge_people(store, *_live(store, members=False)[:2])
         assert_caught_up(store, builds, tmp_path / "fresh", _questions(store, random.Random(2)), "merge")
         assert builds.count == 2
+
+
+def test_a_catch_up_finds_each_kept_tie_and_no_other(team, tmp_path):
+    """What a catch-up reads of the graph it keeps (``catchup._KnownTies``): each tie's position in the
+    arrays (where ``_rescored`` reads its logit) as the whole-array search finds it, and none for a
+    pair without a tie or a person the graph does not hold, even one whose id falls between two it
+    does, or after the last: such a pair rescored would be a tie that does not exist."""
+    import numpy as np
+
+    from graphintro.graph.arrays import _positions
+    from graphintro.graph.catchup import _KnownTies
+
+    member = team.members[0]
+    with Store(tmp_path / "team.db") as store:
+        import_paths(store, [member.files[-1]], owner=member.name, owner_url=member.url)
+        others = _live(store, members=False)
+        merge_people(store, others[0], others[len(others) // 2])  # (an id the graph no longer holds)
+        graph = load_graph(store)
+        known = _KnownTies(graph)
+        ids = graph.node_ids.tolist()
+        rows = np.repeat(np.arange(len(ids)), np.diff(graph.indptr))
+        ties = [(ids[a], ids[b]) for a, b in zip(rows.tolist(), graph.indices.tolist(), strict=True)]
+        assert [known.position(a, b) for a, b in ties] == _positions(graph, ties).tolist()
+        assert [known.position(a, b) for a, b in ties] == list(range(len(ties)))
+        # Ids the graph lacks: between two of its people, before the first, after the last.
+        outside = {ids[0] - 1, ids[-1] + 1} | {a + 1 for a, b in itertools.pairwise(ids) if b > a + 1}
+        assert len(outside) > 2
+        for person in sorted(outside):
+            assert known.index(person) is None
+            assert known.real_of(person) == set() and known.partners(person) == set()
+            assert all(known.position(person, b) == -1 == known.position(b, person) for b in ids[:5])
+        # Two people of the graph without a tie between them.
+        apart = [(a, b) for a in ids[:5] for b in ids[-5:] if (a, b) not in set(ties)]
+        assert apart and all(known.position(a, b) == -1 for a, b in apart)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date
 
 from graphintro.graph.around import _ties_around, _ties_between
-from graphintro.graph.arrays import TieGraph, _positions, _splice
+from graphintro.graph.arrays import TieGraph, _splice
 from graphintro.graph.build import _scored
 from graphintro.graph.state import GraphState, _company_infers, _group_people, _members
 from graphintro.graph.ties import (
@@ -151,19 +151,20 @@ def update_graph(
         for (a, b), features in ties.items()
     ]
     # The ties whose mutual count alone changed: scored again from the logit the cache kept.
-    edges += _rescored(graph, sorted(ripple), [mutual(a, b) for a, b in sorted(ripple)], weights)
+    edges += _rescored(known, sorted(ripple), [mutual(a, b) for a, b in sorted(ripple)], weights)
     return _splice(graph, reached, redone | ripple, edges, store.generation, as_of), now
 
 
 def _rescored(
-    graph: TieGraph, pairs: list[Pair], mutuals: list[int], weights: dict[str, float]
+    known: _KnownTies, pairs: list[Pair], mutuals: list[int], weights: dict[str, float]
 ) -> list[tuple]:
-    """Ties of ``graph`` whose mutual count alone changed, as ``update_graph``'s edges: their logit
+    """Ties of the graph whose mutual count alone changed, as ``update_graph``'s edges: their logit
     (kept in the cache) plus the term of their new count; a rated tie keeps its strength."""
     if not pairs:
         return []
+    graph = known.graph
     assert graph.logit is not None and graph.real is not None  # (update_graph checks it)
-    at = _positions(graph, pairs).tolist()
+    at = [known.position(a, b) for a, b in pairs]
     assert min(at) >= 0, "a tie whose mutual count changed is one the graph had"
     logits = graph.logit[at].tolist()
     strengths = graph.strength[at].tolist()
@@ -191,14 +192,34 @@ class _KnownTies:
         self._rows: dict[int, tuple[list[int], list[bool]]] = {}
         self._real: dict[int, set[int]] = {}
         self._partners: dict[int, set[int]] = {}
-        # (thousands of look-ups: a list's bisect costs a microsecond, numpy's searchsorted tens)
-        self._ids: list[int] = graph.node_ids.tolist()
+        # Each person's row, looked up once: not the whole list of ids made (3.3 million at
+        # 2,000 × 5,000) for the few thousand people a catch-up reads.
+        self._indexes: dict[int, int | None] = {}
+
+    def index(self, person: int) -> int | None:
+        """The person's row in the graph's arrays, None when the graph had no tie of theirs."""
+        if person not in self._indexes:
+            ids = self.graph.node_ids
+            index = int(ids.searchsorted(person))
+            self._indexes[person] = index if index < len(ids) and int(ids[index]) == person else None
+        return self._indexes[person]
+
+    def position(self, a: int, b: int) -> int:
+        """Where the tie a–b is in the graph's arrays, -1 if the graph had none: found in a's row,
+        not by ``arrays._positions``, which makes a key of each of the graph's entries."""
+        ia, ib = self.index(a), self.index(b)
+        if ia is None or ib is None:
+            return -1
+        graph = self.graph
+        start, end = int(graph.indptr[ia]), int(graph.indptr[ia + 1])
+        at = start + int(graph.indices[start:end].searchsorted(ib))
+        return at if at < end and int(graph.indices[at]) == ib else -1
 
     def _row(self, person: int) -> tuple[list[int], list[bool]]:
         if person not in self._rows:
-            graph, index = self.graph, bisect.bisect_left(self._ids, person)
+            graph, index = self.graph, self.index(person)
             assert graph.real is not None  # (update_graph checks it)
-            if index == len(self._ids) or self._ids[index] != person:
+            if index is None:
                 self._rows[person] = ([], [])
             else:
                 start, end = graph.indptr[index], graph.indptr[index + 1]
@@ -219,9 +240,9 @@ class _KnownTies:
 
     def real_of(self, person: int) -> set[int]:
         if person not in self._real:
-            graph, index = self.graph, bisect.bisect_left(self._ids, person)
+            graph, index = self.graph, self.index(person)
             assert graph.real is not None  # (update_graph checks it)
-            if index == len(self._ids) or self._ids[index] != person:
+            if index is None:
                 self._real[person] = set()
             else:  # (a member's thousand ties: picked by numpy, not one by one)
                 start, end = graph.indptr[index], graph.indptr[index + 1]
