@@ -59,21 +59,34 @@ class _StoreSource:
         )
 
     def appearances_of(self, person_ids: list[int]) -> list[tuple[int, str, str, str, str, bool]]:
+        """Each person's distinct appearances (name, company, URL and email keys), each at its first
+        record, people in ``person_ids``' order (see ``_DISTINCT_APPEARANCES``)."""
         return [
             (r[0], r[1], r[2], r[3], r[4], bool(r[5]))
             for r in self._many(
                 "SELECT r.person_id, r.name, r.company, r.url_key, r.email_key, p.is_member FROM records r"
-                " JOIN people p ON p.id = r.person_id WHERE r.person_id IN ({marks})",
+                " JOIN people p ON p.id = r.person_id WHERE r.person_id IN ({marks})" + _DISTINCT_APPEARANCES,
                 person_ids,
             )
         ]
 
     def appearances(self, person_id: int) -> list[tuple[str, str, str, str, bool]]:
+        """One person's distinct appearances, as ``appearances_of``."""
         return [
-            (r[0], r[1], r[2], r[3], bool(r[4]))
+            (r[1], r[2], r[3], r[4], bool(r[5]))
             for r in self.conn.execute(
-                "SELECT r.name, r.company, r.url_key, r.email_key, p.is_member FROM records r"
-                " JOIN people p ON p.id = r.person_id WHERE r.person_id = ?",
+                "SELECT r.person_id, r.name, r.company, r.url_key, r.email_key, p.is_member FROM records r"
+                " JOIN people p ON p.id = r.person_id WHERE r.person_id = ?" + _DISTINCT_APPEARANCES,
                 (person_id,),
             )
         ]
+
+
+# A person's records that repeat one appearance (the same name, company, URL and email: a contact in
+# the exports of several teammates) tell the identity index nothing more than the first one: its
+# ``add`` of a repeat changes nothing. Each is read once, in the order of its first record, so the
+# index is told the same things in the same order as from every record: at 1,000 x 1,000 the people
+# an import looks up have 3.8 records per distinct appearance, each a Python call of the index.
+_DISTINCT_APPEARANCES = (
+    " GROUP BY r.person_id, r.name, r.company, r.url_key, r.email_key ORDER BY r.person_id, MIN(r.id)"
+)
