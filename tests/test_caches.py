@@ -398,3 +398,49 @@ def test_a_damaged_graph_cache_is_rebuilt(cli, demo_db, team, damage):
     served = cli(*question, db_path=demo_db)
     assert served.exit_code == 0, served.output
     assert served.output == first.output
+
+
+def test_the_dates_an_answer_reads_for_a_few_people_are_the_whole_teams(tmp_path):
+    """Each tie an answer describes is measured against the newest export of a member at either end:
+    read for the few people of the answer, each member's date is the one the whole team's read gives
+    (a member whose older export came in under her older account, merged back, people who are
+    not members, a member without a dated export)."""
+    import random
+    from dataclasses import replace
+
+    from graphintro.demo import generate_team
+    from graphintro.ingest import import_paths, import_team
+    from graphintro.member_exports import member_dates
+    from graphintro.people import merge_people, resolve_person
+
+    team = generate_team(tmp_path / "team", members=4, contacts=40, seed=11, history=True)
+    first, *others = team.exports()
+    older, newer = sorted(first.paths)  # Complete_LinkedInDataExport_10-02-2026.zip, then 11-02
+    card = tmp_path / "card.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Léa Morel\r\nN:Morel;Léa;;;\r\nEND:VCARD\r\n", encoding="utf-8"
+    )
+    with Store(tmp_path / "store.db") as store:
+        import_team(store, [replace(first, paths=[newer]), *others])
+        old_url = "https://www.linkedin.com/in/camille-r-2019"  # her older account
+        import_paths(store, [older], owner="Camille R.", owner_url=old_url, owner_mismatch_ok=True)
+        camille = resolve_person(store, first.owner_url)
+        merge_people(store, camille, resolve_person(store, old_url))
+        owner_records = store.conn.execute(
+            "SELECT COUNT(DISTINCT i.owner_record_id) FROM imports i JOIN records o ON o.id = i.owner_record_id"
+            " WHERE o.person_id = ?",
+            (camille,),
+        ).fetchone()[0]
+        import_paths(store, [card], owner="Hugo Vidal")  # a member whose only file tells no date
+        whole = member_dates(store)
+        everyone = [row[0] for row in store.conn.execute("SELECT id FROM people")]
+        members = [row[0] for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")]
+        rng = random.Random(3)
+        for _ in range(30):
+            few = rng.sample(everyone, 6) + rng.sample(members, rng.randint(0, 2))
+            assert member_dates(store, only=few) == {p: d for p, d in whole.items() if p in few}
+    assert owner_records == 2, "her two exports came in as two records of hers"
+    assert whole[camille] == date(2026, 11, 2), (
+        "her newer export, although the older one is another record of hers"
+    )
+    assert len(whole) == len(members) - 1, "the member with a vCard alone has no date"
