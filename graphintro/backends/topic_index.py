@@ -46,10 +46,14 @@ def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
             profiles[pid].fields["skills"].append(skill)
         # An endorsement received is stored on the endorser's record in the owner's export: the
         # endorsed person is that export's owner ("in"), or the record's person ("out", given).
+        # Only an owner's own record ("self", the one record without an owner) owns records: the
+        # other records of a person, one per export that lists them (20 a person among the best
+        # candidates at 9M ties), are not looked up in ``records_owner`` (the condition is read
+        # from ``records_person``, which holds ``owner_record_id``).
         for pid, skill in conn.execute(
             "SELECT o.person_id, i.detail FROM interactions i JOIN records r ON r.id = i.record_id"
             " JOIN records o ON o.id = r.owner_record_id WHERE i.kind = 'endorsement' AND i.direction = 'in'"
-            f" AND o.person_id IN ({marks})"
+            f" AND o.person_id IN ({marks}) AND o.owner_record_id IS NULL"
             " UNION ALL SELECT r.person_id, i.detail FROM interactions i JOIN records r ON r.id = i.record_id"
             f" WHERE i.kind = 'endorsement' AND i.direction = 'out' AND r.person_id IN ({marks})",
             chunk + chunk,
