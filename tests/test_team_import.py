@@ -12,7 +12,7 @@ from graphintro.ingest import PARALLEL_PARSE_MIN, TeamExport, import_paths, impo
 from graphintro.ingest.parse_ahead import _input_size, _much_bigger, _parsed_ahead
 from graphintro.ingest.people_view import _APPEARANCES, _Appearances
 from graphintro.ingest.writer import INDEX_PEOPLE_MAX, SHOWN_PEOPLE_MAX
-from graphintro.store import Store
+from graphintro.store import Store, StoreError
 
 MEMBERS = PARALLEL_PARSE_MIN + 2  # enough for the exports to be parsed in a second process
 
@@ -259,3 +259,44 @@ def test_a_large_team_import_gives_its_memory_back_and_the_next_import_finds_the
 
     assert (kept is None) == (kept_people_max == 10)
     assert contents(db) == contents(reference)
+
+
+@pytest.mark.parametrize("first_load", [False, True], ids=["store with a member", "empty store"])
+def test_a_team_import_that_would_leave_a_broken_reference_leaves_the_store_byte_identical(
+    team, tmp_path, monkeypatch, first_load
+):
+    """Foreign keys are off while a team is written and its rows' references checked at the end: a
+    writer's mistake (here, memberships of a group never written) is refused there, nothing written."""
+    db = tmp_path / "team.db"
+    with Store(db) as store:
+        if not first_load:
+            member = team.members[0]
+            import_paths(store, member.files, owner=member.name, owner_url=member.url)
+    before = _file_digest(db)
+    monkeypatch.setattr(writer._Writer, "_group_id", lambda self, membership: 987_654)
+
+    with Store(db) as store, pytest.raises(StoreError) as error:
+        import_team(store, team.exports())
+
+    assert "a memberships row pointing at a missing groups row: nothing was written" in str(error.value)
+    assert _file_digest(db) == before
+
+
+def test_a_reference_broken_before_a_team_import_is_not_the_import_s_fault(team, tmp_path):
+    """The check reads only the rows the import wrote (a nightly import of a large store does not
+    read all of it): a row of an older store pointing at nothing does not refuse the team."""
+    db = tmp_path / "team.db"
+    with Store(db) as store:
+        member = team.members[0]
+        import_paths(store, member.files, owner=member.name, owner_url=member.url)
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO skills (record_id, import_id, name) VALUES (987654, 1, 'an orphan')")
+    conn.commit()
+    conn.close()
+
+    with Store(db) as store:
+        import_team(store, team.exports()[1:])
+        orphans = store.conn.execute("PRAGMA foreign_key_check").fetchall()
+
+    assert [(table, parent) for table, _, parent, _ in orphans] == [("skills", "records")]
+    assert contents(db)["memberships"], "the team was written"

@@ -20,7 +20,12 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from graphintro.importers.model import ParsedSource
-from graphintro.ingest.bulk_load import _LookupIndexes, _references_checked_once, _without_cycle_collection
+from graphintro.ingest.bulk_load import (
+    _LookupIndexes,
+    _references_checked_once,
+    _without_cycle_collection,
+    _WrittenRows,
+)
 from graphintro.ingest.parse_ahead import PARALLEL_PARSE_MIN, _parsed_ahead
 from graphintro.ingest.parsing import _check_owner, _parse, check_export_owner, learned_owner_url, row_keys
 from graphintro.ingest.people_view import refresh_people
@@ -117,6 +122,7 @@ def import_team(
         store.transaction() as conn,
         store.untracked() if untracked else nullcontext(),
     ):
+        written = _WrittenRows(conn)
         writer = _Writer(conn, None)
         writer.reuse_index(store)
         indexes = _LookupIndexes(conn, first_load=writer.last_old_record == 0)
@@ -131,7 +137,7 @@ def import_team(
             if progress:
                 progress(number, len(exports))
         indexes.restore()
-        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        broken = written.broken_reference()  # the rows this import wrote; the others were checked before
         if broken:
             raise StoreError(
                 f"{store.path}: the team's import would leave a {broken[0]} row pointing at a"

@@ -1,5 +1,5 @@
-"""What makes a large import cheap in SQLite and Python: foreign keys checked once, the cycle
-collector paused, the lookup indexes of a first load built once, sorted, at the end.
+"""What makes a large import cheap in SQLite and Python: foreign keys checked once, on the rows the
+import wrote, the cycle collector paused, the lookup indexes of a first load built once, sorted, at the end.
 """
 
 from __future__ import annotations
@@ -23,6 +23,57 @@ def _references_checked_once(store: Store) -> Iterator[None]:
         yield
     finally:
         store.conn.execute("PRAGMA foreign_keys = ON")
+
+
+class _WrittenRows:
+    """The rows an import writes, to check their references once at the end (``broken_reference``).
+
+    Taken inside the import's transaction before its first write: each table with references is
+    noted with its largest row id, and every row above it is this import's. The whole store's
+    ``PRAGMA foreign_key_check`` read every row of it (4 s of CPU at 1,000 x 1,000, ten times that
+    at 2,000 x 5,000) for a nightly import of a few members: the rows a small import writes are
+    checked in milliseconds. The rows an import updates rather
+    than inserts change no reference but ``records.last_import_id``, set to an import the same
+    transaction inserts (``_Writer``); an import deletes nothing."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        tables = [
+            row[0]
+            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        ]
+        self.references = {
+            table: conn.execute(f'PRAGMA foreign_key_list("{table}")').fetchall() for table in tables
+        }
+        self.after = {
+            table: conn.execute(f'SELECT COALESCE(MAX(rowid), 0) FROM "{table}"').fetchone()[0]
+            for table, references in self.references.items()
+            if references
+        }
+
+    def broken_reference(self) -> tuple[str, int, str] | None:
+        """The first row written since that points at a missing row: (its table, its row id, the
+        table it points into), as ``PRAGMA foreign_key_check`` names it; None when there is none."""
+        for table, after in self.after.items():
+            if after == 0 or any(reference[4] is None for reference in self.references[table]):
+                # Every row is new (a first load: SQLite's own check is twice as fast as the look-ups
+                # below, 3.6 s against 7.4 s of CPU at 1,000 x 1,000), or a reference to a primary key
+                # left unnamed: SQLite's own check of the table.
+                found = self.conn.execute(f'PRAGMA foreign_key_check("{table}")').fetchone()
+                if found:
+                    return found[0], found[1], found[2]
+                continue
+            for reference in self.references[table]:
+                _, _, parent, column, key = reference[:5]
+                found = self.conn.execute(
+                    f'SELECT t.rowid FROM "{table}" AS t WHERE t.rowid > ? AND t."{column}" IS NOT NULL'
+                    f' AND NOT EXISTS (SELECT 1 FROM "{parent}" AS p WHERE p."{key}" = t."{column}")'
+                    " LIMIT 1",
+                    (after,),
+                ).fetchone()
+                if found:
+                    return table, found[0], parent
+        return None
 
 
 @contextmanager
