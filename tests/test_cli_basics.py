@@ -34,32 +34,43 @@ def test_every_command_has_help_and_is_in_the_readme(runner):
         assert result.exit_code == 0 and "Usage" in result.output
 
 
-def test_help_does_not_import_heavy_libraries():
+def _drawing(cache: Path) -> dict[str, str]:
+    """The environment of a help drawn by typer, not printed from an earlier one
+    (graphintro.cli.help_cache): an empty user cache dir of the test's own."""
+    return {**os.environ, "XDG_CACHE_HOME": str(cache)}
+
+
+def test_help_does_not_import_heavy_libraries(tmp_path):
     code = (
         "import sys; from graphintro.cli import main; sys.argv = ['graphintro', '--help']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('pandas', 'networkx', 'neo4j', 'numpy', 'scipy', 'rapidfuzz',\n"
         "                     'pydantic', 'sqlite3', 'markdown_it', 'pygments') if m in sys.modules]\n"
-        "print('HEAVY', heavy)"
+        "print('HEAVY', heavy, 'typer' in sys.modules and 'typer')"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "HEAVY []" in out
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=_drawing(tmp_path)
+    ).stdout
+    assert "HEAVY []" in out and "typer" in out
 
 
-def test_help_loads_no_more_of_graphintro_than_its_cli():
+def test_help_loads_no_more_of_graphintro_than_its_cli(tmp_path):
     """``graphintro --help`` (and a command's) draws from the CLI's own modules: the escaping of
     outputs (``graphintro.output``: json and seven Unicode-range regular expressions compiled at its
     import) and the errors are loaded by a command when it runs, not at every start (BENCHMARKS.md)."""
-    for args in (["--help"], ["path", "--help"]):
+    for number, args in enumerate((["--help"], ["path", "--help"])):
         code = (
             "import sys; from graphintro.cli import main\n"
             f"sys.argv = ['graphintro', *{args!r}]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print('LOADED', sorted(m for m in sys.modules if m == 'json' or (m.startswith('graphintro.')"
-            " and not m.startswith('graphintro.cli'))))"
+            " and not m.startswith('graphintro.cli'))), 'typer' in sys.modules)"
         )
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-        assert "LOADED []" in out, (args, out[-300:])
+        env = _drawing(tmp_path / str(number))
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        ).stdout
+        assert "LOADED [] True" in out, (args, out[-300:])
 
 
 def test_numpy_gets_one_openblas_thread_unless_the_user_asks_for_more():
@@ -82,26 +93,26 @@ def test_numpy_gets_one_openblas_thread_unless_the_user_asks_for_more():
         assert f"THREADS {expected}" in out.stdout, (asked, out.stdout)
 
 
-def _help_as_printed(args, preload=""):
+def _help_as_printed(args, cache, preload=""):
     """What ``graphintro ARGS`` prints on a colour terminal 100 columns wide, in a fresh process that
-    first runs ``preload``."""
+    first runs ``preload``, with ``cache`` as its user cache dir."""
     code = f"import sys\n{preload}\nsys.argv = ['graphintro', *{args!r}]\nfrom graphintro.cli import main\nmain()"
-    env = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "100"}
+    env = {**_drawing(cache), "FORCE_COLOR": "1", "COLUMNS": "100"}
     env.pop("NO_COLOR", None)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     return done.returncode, done.stdout + done.stderr
 
 
-def test_fast_help_prints_what_typer_prints_with_its_whole_renderer():
+def test_fast_help_prints_what_typer_prints_with_its_whole_renderer(tmp_path):
     """The help renderer loaded without markdown and traceback support (graphintro.cli.help_render)
     draws the same coloured panels, byte for byte, as the one typer loads by itself."""
     whole = "import rich.markdown, rich.traceback"
     for args in (["--help"], [], ["path", "--help"], ["people", "--help"], ["tie", "rate", "--help"]):
-        code, fast = _help_as_printed(args)
+        code, fast = _help_as_printed(args, tmp_path / f"light{args}")
         assert code == (0 if args else 2) and "Usage" in fast and "\x1b[" in fast, (
             args
         )  # coloured, as on a terminal
-        assert (code, fast) == _help_as_printed(args, whole), args
+        assert (code, fast) == _help_as_printed(args, tmp_path / f"whole{args}", whole), args
 
 
 def test_the_stand_ins_become_the_real_rich_classes_when_used():

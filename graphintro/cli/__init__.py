@@ -54,13 +54,21 @@ def main() -> None:
     command goes on; graphintro does no dense linear algebra (its matrix products are scipy's sparse
     ones), so one thread is asked unless the user set a number (BENCHMARKS.md). ``OMP_NUM_THREADS``
     is left alone: pyarrow sizes its pool (the Parquet export) from it."""
+    args = sys.argv[1:]
+    helping = asks_for_help(args)
+    key = None
+    if helping:
+        from graphintro.cli import help_cache
+
+        key = help_cache.request_key(args)
+        if key is not None:
+            help_cache.serve(key)  # ends the process if this help was drawn before
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     collecting = gc.isenabled()
     gc.disable()
     try:
         from graphintro.cli.commands import app
 
-        helping = asks_for_help(sys.argv[1:])
         if helping:
             load_light_help_renderer()
     except BaseException:
@@ -73,7 +81,11 @@ def main() -> None:
         app(prog_name="graphintro")
         return
     try:
-        app(prog_name="graphintro")
+        if key is None:
+            app(prog_name="graphintro")
+        else:
+            with help_cache.Recorder(key):
+                app(prog_name="graphintro")
     except SystemExit:
         raise  # the process ends: nothing left worth collecting
     except BaseException:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from graphintro.cli import help_cache
+
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
@@ -131,15 +133,28 @@ class _TakesDb:
         return super().invoke(ctx)  # type: ignore[misc]
 
 
-class Command(_TakesDb, TyperCommand):
+class _DrawsHelp:
+    """A command or group whose drawn help may be kept by ``help_cache`` (the request's recorder is
+    told that what is being printed is a help)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        help_cache.help_drawn()
+        return super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class Command(_DrawsHelp, _TakesDb, TyperCommand):
     """Every ``graphintro`` command (``app.command(name, cls=Command)``): it takes ``--db``."""
 
 
-class Group(_TakesDb, TyperGroup):
+class Group(_DrawsHelp, _TakesDb, TyperGroup):
     """Every ``graphintro`` group with options of its own (``asks``): it takes ``--db`` too."""
 
 
-class RootGroup(TyperGroup):
+class PlainGroup(_DrawsHelp, TyperGroup):
+    """A group with no options of its own (``tie``)."""
+
+
+class RootGroup(_DrawsHelp, TyperGroup):
     """The root: its commands and groups listed in ``order`` (``cli/__init__.py``'s table), not
     commands first and groups after as typer would."""
 
@@ -203,6 +218,8 @@ def handles_errors(command):
         from graphintro.output import terminal_stdout
 
         context = kwargs.get("ctx")
+        if getattr(context, "invoked_subcommand", None) is None:
+            help_cache.command_ran()  # not a group's callback on the way to a sub-command
         debug = isinstance(getattr(context, "obj", None), CliContext) and context.obj.debug
         try:
             with terminal_stdout():  # whatever a command prints from the data cannot drive the terminal

@@ -8,6 +8,7 @@ from graphintro.cli.core import (
     Command,
     Group,
     JsonOption,
+    PlainGroup,
     cli_context,
     console,
     handles_errors,
@@ -190,7 +191,9 @@ def stats_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
         typer.echo(f"{key.replace('_', ' ')}: {value}")
 
 
-tie_app = typer.Typer(help="Ties between two people: rate them by hand.", no_args_is_help=True)
+tie_app = typer.Typer(
+    cls=PlainGroup, help="Ties between two people: rate them by hand.", no_args_is_help=True
+)
 
 
 @tie_app.command("rate", cls=Command)
