@@ -18,7 +18,9 @@ the importers, and a notebook pays only for what it touches.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+
+# typing.TYPE_CHECKING, read as such by mypy, without importing typing at each start
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 

@@ -205,16 +205,18 @@ def test_an_unusable_cache_dir_only_costs_the_drawing(tmp_path):
 def test_a_command_whose_option_value_is_help_runs_every_time(demo_db, tmp_path):
     """``--db --help`` names a store called ``--help``: the command runs (twice), and what it printed is
     not kept as a help."""
-    shutil.copy(demo_db, tmp_path / "--help")
+    work = tmp_path / "work"  # the working directory (on sys.path, in the key), the cache elsewhere
+    work.mkdir()
+    shutil.copy(demo_db, work / "--help")
     cache = tmp_path / "cache"
-    first = graphintro_run(["stats", "--json", "--db", "--help"], cache, cwd=tmp_path)
+    first = graphintro_run(["stats", "--json", "--db", "--help"], cache, cwd=work)
     assert first[0] == 0 and first[1].startswith(b"{") and first[3] == "DREW"
-    assert graphintro_run(["stats", "--json", "--db", "--help"], cache, cwd=tmp_path) == first
+    assert graphintro_run(["stats", "--json", "--db", "--help"], cache, cwd=work) == first
     assert entries(cache) == []
     # the same with a group on the way (people's callback runs, then its search)
-    found = graphintro_run(["people", "--db", "--help", "--json"], cache, cwd=tmp_path)
+    found = graphintro_run(["people", "--db", "--help", "--json"], cache, cwd=work)
     assert found[0] == 0 and found[1].startswith(b"{") and found[3] == "DREW"
-    assert graphintro_run(["people", "--db", "--help", "--json"], cache, cwd=tmp_path) == found
+    assert graphintro_run(["people", "--db", "--help", "--json"], cache, cwd=work) == found
     assert entries(cache) == []
 
 

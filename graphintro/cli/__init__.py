@@ -18,11 +18,14 @@ import gc
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING, Any
 
 from graphintro.cli.help_render import asks_for_help, load_light_help_renderer
 
+# typing.TYPE_CHECKING, read as such by mypy: typing is not imported by a help printed again
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from graphintro.cli.commands import COMMANDS, EXAMPLES, app
 
 __all__ = ["COMMANDS", "EXAMPLES", "app", "main"]

@@ -26,8 +26,12 @@ from __future__ import annotations
 import os
 import sys
 import zlib
-from collections.abc import Sequence
-from typing import Any
+
+# typing.TYPE_CHECKING, read as such by mypy: typing is not imported by a help printed again
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 FORMAT = b"graphintro-help 1"
 MAX_ENTRIES = 512  # past this many entries, storing one more clears the others

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Sequence
-from types import ModuleType
-from typing import Any
+
+# typing.TYPE_CHECKING, read as such by mypy: typing is not imported by a help printed again
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 # The modules typer's renderer imports at its top, and the one class it takes from each.
 DEFERRED = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
@@ -56,6 +59,8 @@ def load_light_help_renderer() -> None:
     if "typer.rich_utils" in sys.modules or any(module in sys.modules for module in DEFERRED):
         return
     for module, name in DEFERRED.items():
+        from types import ModuleType
+
         placeholder = ModuleType(module)
         setattr(placeholder, name, _stand_in(module, name))
         sys.modules[module] = placeholder
