@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,13 @@ from graphintro.store import Store
 pytest_plugins = ["ci_skips", "neo4j_fixtures"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _helps_kept_for_the_session(tmp_path_factory):
+    """The helps the suite's ``graphintro`` processes draw are kept in a folder of the session
+    (``graphintro.cli.help_cache``), not in the user's cache dir."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
 
 
 @pytest.fixture

@@ -434,7 +434,10 @@ def test_the_dates_an_answer_reads_for_a_few_people_are_the_whole_teams(tmp_path
         import_paths(store, [card], owner="Hugo Vidal")  # a member whose only file tells no date
         whole = member_dates(store)
         everyone = [row[0] for row in store.conn.execute("SELECT id FROM people")]
-        members = [row[0] for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")]
+        members = [
+            row[0]
+            for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")
+        ]
         rng = random.Random(3)
         for _ in range(30):
             few = rng.sample(everyone, 6) + rng.sample(members, rng.randint(0, 2))
