@@ -226,3 +226,13 @@ def test_shell_completion_is_never_served_from_the_cache(tmp_path):
         code, out, _, marker = graphintro_run([], tmp_path, **completion)
         assert code == 0 and b"path" in out and marker == "DREW"
     assert entries(tmp_path) == []
+
+
+def test_an_entry_naming_a_person_is_readable_by_its_user_alone(tmp_path):
+    """The command line is part of the key kept with the help: it may name the people asked about."""
+    _, out, _, marker = graphintro_run(["path", "Jean Dupont", "--help"], tmp_path)
+    assert marker == "DREW" and b"Usage" in out
+    (entry,) = entries(tmp_path)
+    assert "Jean Dupont" in entry.read_text(encoding="utf-8")
+    assert entry.stat().st_mode & 0o777 == 0o600
+    assert entry.parent.stat().st_mode & 0o777 == 0o700

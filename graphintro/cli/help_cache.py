@@ -178,21 +178,24 @@ def serve(key: str) -> None:
 
 def store(key: str, code: int, payload: bytes) -> None:
     """Keep ``payload`` (what the help printed) and ``code`` for ``key``: written whole to a temporary
-    file, then renamed over the entry. Any failure leaves the cache as it was."""
+    file, then renamed over the entry. Any failure leaves the cache as it was. The key holds the
+    command line (``path "Jean Dupont" --help`` names a person): the entries are readable by their
+    user alone, as the store is."""
     import contextlib
 
     directory = cache_dir()
     path = entry_path(key)
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
-        os.makedirs(directory, exist_ok=True)
+        os.makedirs(directory, mode=0o700, exist_ok=True)  # the command line may name people
+        os.chmod(directory, 0o700)  # (made by an earlier version with the default mode)
         names = os.listdir(directory)
         if len(names) >= MAX_ENTRIES:
             for name in names:
                 with contextlib.suppress(OSError):
                     os.remove(os.path.join(directory, name))
         header = b"%s %d %d %d\n" % (FORMAT, code, len(payload), zlib.crc32(payload))
-        with open(temporary, "wb") as file:
+        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
             file.write(header + key.encode("utf-8", "surrogateescape") + b"\n" + payload)
         os.replace(temporary, path)
     except OSError:
