@@ -2,13 +2,14 @@
 
 The store holds personal data of people who never agreed to be in it. ``forget_person`` removes a
 person and every fact about them (appearances, ties, messages, endorsements, memberships, ratings,
-merges, history snapshots, asks that name them, derived caches), overwrites the freed pages (``secure_delete``), and
+merges, history snapshots, asks that name them, derived caches, the help screens kept), overwrites the freed pages (``secure_delete``), and
 keeps only salted hashes of their identifiers so that a later import of an old export does not bring
 them back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -106,6 +107,7 @@ def forget_person(store: Store, person_id: int) -> dict:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("VACUUM")
     removed["caches"] = remove_caches(store.path)
+    removed["helps"] = _remove_helps()
     return {"id": person_id, "name": name[0], "removed": {k: v for k, v in removed.items() if v}}
 
 
@@ -152,6 +154,21 @@ def _delete_records(conn, records: list[int], removed: dict[str, int]) -> set[in
             + conn.execute(f"DELETE FROM records WHERE id IN ({marks})", chunk).rowcount
         )
     return touched
+
+
+def _remove_helps() -> int:
+    """The help screens kept in the user's cache dir (``graphintro.cli.help_cache``): the command
+    line kept with each may name the person (``path "Jeanne Roux" --help``). All go: they are drawn
+    again when asked."""
+    from graphintro.cli.help_cache import cache_dir
+
+    count = 0
+    with contextlib.suppress(OSError):
+        for entry in Path(cache_dir()).iterdir():
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                count += 1
+    return count
 
 
 def remove_caches(db_path: Path) -> int:

@@ -1,7 +1,11 @@
 """The right to erasure: a forgotten person is gone from every place, and stays gone."""
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 from graphintro.cli import app
 
@@ -16,6 +20,13 @@ def test_forget_erases_everywhere_and_stays_erased(runner, demo_db, demo_team_db
     ][0]
     url_slug = found["url"].rsplit("/", 1)[-1]
 
+    # A help asked about her, kept in the user's cache dir with its command line.
+    asked = subprocess.run(
+        [sys.executable, "-m", "graphintro.cli", "path", expert, "--help"], capture_output=True, check=True
+    )
+    helps = Path(os.environ["XDG_CACHE_HOME"]) / "graphintro" / "help"
+    assert b"Usage" in asked.stdout and any(expert in entry.read_text() for entry in helps.iterdir())
+
     refused = runner.invoke(app, ["--db", str(demo_db), "forget", expert])
     assert refused.exit_code == 2 and "--yes" in refused.output
     result = runner.invoke(app, ["--db", str(demo_db), "forget", expert, "--yes", "--json"])
@@ -26,6 +37,7 @@ def test_forget_erases_everywhere_and_stays_erased(runner, demo_db, demo_team_db
     raw = demo_db.read_bytes()
     assert expert.encode() not in raw and url_slug.encode() not in raw, "no trace left in the database file"
     assert not demo_db.with_name(demo_db.name + ".graph.npz").exists()
+    assert removed["helps"] >= 1 and not any(expert in entry.read_text() for entry in helps.iterdir())
     gone = runner.invoke(app, ["--db", str(demo_db), "people", expert])
     assert gone.exit_code == 1
 
