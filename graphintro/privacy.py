@@ -160,7 +160,7 @@ def _remove_helps() -> int:
     """The help screens kept in the user's cache dir (``graphintro.cli.help_cache``): the command
     line kept with each may name the person (``path "Jeanne Roux" --help``). All go: they are drawn
     again when asked."""
-    from graphintro.cli.help_cache import cache_dir
+    from graphintro.help_dir import cache_dir
 
     count = 0
     with contextlib.suppress(OSError):

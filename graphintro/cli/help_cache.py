@@ -27,6 +27,8 @@ import os
 import sys
 import zlib
 
+from graphintro.help_dir import cache_dir
+
 # typing.TYPE_CHECKING, read as such by mypy: typing is not imported by a help printed again
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,21 +59,6 @@ ENVIRONMENT = (
     "UNICODE_VERSION",
 )
 ENVIRONMENT_PREFIXES = ("LANG", "LC_", "TTY_", "JUPYTER_", "TYPER_", "_TYPER_", "GRAPHINTRO", "_GRAPHINTRO")
-
-
-def cache_dir() -> str:
-    """Where helps are kept: ``help`` in graphintro's user cache dir (``platformdirs.user_cache_dir``).
-    On Linux and the BSDs that is ``$XDG_CACHE_HOME/graphintro`` (``~/.cache/graphintro``), computed
-    here as platformdirs does, whose import would cost more than printing the help; elsewhere
-    platformdirs is asked."""
-    if sys.platform == "win32" or sys.platform == "darwin":
-        from platformdirs import user_cache_dir
-
-        return os.path.join(user_cache_dir("graphintro"), "help")
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not base.strip():
-        base = os.path.expanduser("~/.cache")
-    return os.path.join(base, "graphintro", "help")
 
 
 def _stream_key(fd: int) -> tuple[Any, ...]:
