@@ -199,9 +199,7 @@ class _KnownTies:
     def index(self, person: int) -> int | None:
         """The person's row in the graph's arrays, None when the graph had no tie of theirs."""
         if person not in self._indexes:
-            ids = self.graph.node_ids
-            index = int(ids.searchsorted(person))
-            self._indexes[person] = index if index < len(ids) and int(ids[index]) == person else None
+            self._indexes[person] = self.graph.index_of(person)
         return self._indexes[person]
 
     def position(self, a: int, b: int) -> int:
