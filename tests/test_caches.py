@@ -447,3 +447,28 @@ def test_the_dates_an_answer_reads_for_a_few_people_are_the_whole_teams(tmp_path
         "her newer export, although the older one is another record of hers"
     )
     assert len(whole) == len(members) - 1, "the member with a vCard alone has no date"
+
+
+def test_a_forget_that_clears_the_caches_while_a_question_writes_one_leaves_the_answer_whole(
+    cli, demo_db, team, monkeypatch
+):
+    """``forget`` deletes every file beside the store, a question's half-written graph cache too (it
+    may hold the forgotten person): that question still answers, as it would have, and no cache
+    file comes back behind the forget."""
+    from graphintro.graph import cache as graph_cache
+
+    question = ("path", team["user"], team["target"], "-k", "3", "--json")
+    expected = cli(*question, db_path=demo_db)
+    assert expected.exit_code == 0, expected.output
+    remove_caches(demo_db)
+    save = graph_cache._save
+
+    def forgotten_meanwhile(handle, **arrays):
+        save(handle, **arrays)
+        remove_caches(demo_db)  # the forget, in another process, between the write and the rename
+
+    monkeypatch.setattr(graph_cache, "_save", forgotten_meanwhile)
+    served = cli(*question, db_path=demo_db)
+    assert served.exit_code == 0, served.output
+    assert served.output == expected.output
+    assert [p.name for p in demo_db.parent.glob(demo_db.name + ".graph.npz*")] == []

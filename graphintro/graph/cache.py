@@ -211,10 +211,28 @@ class _CacheFile:
 
 def _write_cache(path: Path, key: str, graph: TieGraph, state: GraphState) -> None:
     """The graph and its state next to the store, written whole then moved in place (readers see one or
-    the other), private to the user."""
+    the other), private to the user. Each writer its own temporary file: the web app's threads write
+    too."""
+    import threading
+
+    tmp = path.with_name(path.name + f".{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        _write_file(tmp, key, graph, state)
+        os.replace(tmp, path)
+    except FileNotFoundError:
+        # the file went while it was written: a ``forget`` cleared the caches beside the store
+        # (``privacy.remove_caches``) and its removal wins; the graph in hand answers all the same,
+        # and the next question writes the cache again
+        return
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # (a disk full: no half-written file left beside the store)
+        raise
+
+
+def _write_file(tmp: Path, key: str, graph: TieGraph, state: GraphState) -> None:
+    """The cache's arrays into ``tmp``, readable by its user alone."""
     import numpy as np
 
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     dated = sorted(state.dates.items())
     arrays: dict[str, Any] = {} if graph.logit is None else {"logit": graph.logit}  # (else no catch-up)
@@ -238,7 +256,6 @@ def _write_cache(path: Path, key: str, graph: TieGraph, state: GraphState) -> No
             inferring_companies=np.array(sorted(state.inferring_companies), dtype=str),
             large_groups=np.array(sorted(state.large_groups), dtype=np.int64),
         )
-    os.replace(tmp, path)
 
 
 ALIGN = 64  # where each array's data starts in the file: a multiple of this (numpy's own ``.npy`` alignment)
