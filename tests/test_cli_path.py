@@ -123,3 +123,86 @@ def test_manual_rating_overrides_strength(runner, demo_db, team):
     link = next(p for p in after if names(p) == names(before))["links"][1]
     assert link["strength"] == 0.1 and link["evidence"][0] == "rated 1/5 by hand: fell out"
     assert names(after[0]) != names(before)
+
+
+# Companies as exports write them: accents, capitals, legal forms before, after and between, a
+# company inside another's name, punctuation.
+COMPANIES = [
+    "Aéroline Systèmes SAS",
+    "AEROLINE",
+    "Aéroline-Systèmes Paris",
+    "Systèmes Aéroline",
+    "Société Générale",
+    "SOCIETE GENERALE SA",
+    "Société Générale Assurances",
+    "Générale des Eaux",
+    "SA Conseil",
+    "Conseil, S.A.",
+    "Lumi Digital",
+    "Digital Lumi",
+    "Œuvre d'Art S.A.",
+    "SAS",
+]
+QUERIES = [
+    "aeroline SYSTEMES",
+    "Aéroline",
+    "aéroline sas",
+    "Société Générale",
+    "generale",
+    "Generale SA",
+    "conseil",
+    "Lumi Digital",
+    "digital",
+    "oeuvre d art",
+    "SA",
+    "S.A.",
+    "Eaux de Paris",
+]
+
+
+def test_company_people_are_those_whose_company_holds_the_name_as_whole_words(cli, tmp_path):
+    """``path --company`` (and ``experts --company``) find the people whose company, folded, is the
+    name or holds it as whole words: read from the companies' keys, they are exactly the people the
+    rule finds over everyone, merged people left out."""
+    from graphintro.backends.local import company_people
+    from graphintro.identity import fold
+    from graphintro.people import merge_people
+
+    rows = [
+        f'Ann{i},Lee{i},https://www.linkedin.com/in/p{i},,"{company}",{title},01 Jan 2024'
+        for i, (company, title) in enumerate(
+            (company, title) for company in COMPANIES for title in ("Head of Sales", "Engineer")
+        )
+    ]
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    result = cli("import", str(export), "--owner", "Camille Rousseau")
+    assert result.exit_code == 0, result.output
+    with Store(cli.db) as store:
+        ann = dict(store.conn.execute("SELECT name, id FROM people").fetchall())
+        merge_people(store, ann["Ann0 Lee0"], ann["Ann1 Lee1"])  # both at Aéroline Systèmes SAS
+        everyone = store.conn.execute("SELECT id, company, position FROM people ORDER BY id").fetchall()
+        merged = {ann["Ann1 Lee1"]}
+
+        def by_rule(name: str, title: str | None) -> list[int]:
+            key, words = fold(name), [fold(w) for w in (title or "").split("|") if fold(w)]
+            return [
+                person
+                for person, company, position in everyone
+                if company
+                and person not in merged
+                and (fold(company) == key or f" {key} " in f" {fold(company)} ")
+                and (not words or any(f" {w} " in f" {fold(position)} " for w in words))
+            ]
+
+        found = {}
+        for name in QUERIES:
+            for title in (None, "head|VP"):
+                found[name, title] = company_people(store, name, title)
+                assert found[name, title] == by_rule(name, title), (name, title)
+    assert len(found["Aéroline", None]) == 7  # (four companies, two people each, one merged)
+    assert len(found["Société Générale", "head|VP"]) == 3
+    assert len(found["SA", None]) == 4 and found["Eaux de Paris", None] == []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from graphintro.errors import UsageError
-from graphintro.identity import fold
+from graphintro.identity import company_key, fold
 from graphintro.store import Store
 
 if TYPE_CHECKING:
@@ -115,9 +116,17 @@ def company_people(store: Store, company: str, title: str | None = None) -> list
     key = fold(company)
     if not key:
         raise UsageError("--company needs a name")
-    rows = store.conn.execute(
-        "SELECT id, company, position FROM people WHERE merged_into IS NULL AND company != ''"
-    ).fetchall()
+    keys = _company_keys_with_words(store, key)
+    if keys is None:  # a name of legal forms alone ("SA"): every company read
+        rows = store.conn.execute(
+            "SELECT id, company, position FROM people WHERE merged_into IS NULL AND company != ''"
+        ).fetchall()
+    else:  # (``+merged_into``: else SQLite walks the index of the unmerged, nearly everyone)
+        rows = store.conn.execute(
+            "SELECT id, company, position FROM people WHERE company_key IN (SELECT value FROM json_each(?))"
+            " AND +merged_into IS NULL AND company != '' ORDER BY id",
+            (json.dumps(keys),),
+        ).fetchall()
     words = [fold(w) for w in (title or "").split("|") if fold(w)]
     chosen = []
     for person_id, company_name, position in rows:
@@ -128,3 +137,18 @@ def company_people(store: Store, company: str, title: str | None = None) -> list
             continue
         chosen.append(person_id)
     return chosen
+
+
+def _company_keys_with_words(store: Store, folded: str) -> list[str] | None:
+    """The company keys that hold every word of ``folded`` but its legal forms: the only companies a
+    whole-word match of ``folded`` can be found in (a company's key is its folded name, legal forms
+    dropped), found among the distinct keys (the index ``people_company_key``) rather than by folding
+    every person's company (20 s at 2,000 × 5,000). None when ``folded`` is legal forms alone."""
+    words = set(company_key(folded).split())
+    if not words:
+        return None
+    return [
+        key
+        for (key,) in store.conn.execute("SELECT DISTINCT company_key FROM people WHERE company_key != ''")
+        if words <= set(key.split())
+    ]
