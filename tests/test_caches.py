@@ -472,3 +472,29 @@ def test_a_forget_that_clears_the_caches_while_a_question_writes_one_leaves_the_
     assert served.exit_code == 0, served.output
     assert served.output == expected.output
     assert [p.name for p in demo_db.parent.glob(demo_db.name + ".graph.npz*")] == []
+
+
+def test_a_forget_that_clears_the_caches_while_experts_builds_its_index_leaves_the_answer_whole(
+    cli, demo_db, team, monkeypatch
+):
+    """The same for the topic index: built into a temporary file that a ``forget`` deletes, it is
+    built again from the store, and ``experts`` answers as it would have."""
+    from graphintro.backends import topic_index
+
+    question = ("experts", team["topic"], "-n", "5", "--json")
+    expected = cli(*question, db_path=demo_db)
+    assert expected.exit_code == 0, expected.output
+    remove_caches(demo_db)
+    documents, forgotten = topic_index._documents, []
+
+    def forgotten_meanwhile(store, people):
+        if not forgotten:
+            forgotten.append(remove_caches(demo_db))  # the forget, in another process
+        return documents(store, people)
+
+    monkeypatch.setattr(topic_index, "_documents", forgotten_meanwhile)
+    served = cli(*question, db_path=demo_db)
+    assert forgotten and served.exit_code == 0, served.output
+    assert served.output == expected.output
+    assert Path(f"{demo_db}.search.sqlite").exists()
+    assert not list(demo_db.parent.glob(demo_db.name + ".search.sqlite.*tmp"))

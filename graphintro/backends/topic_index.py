@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+from pathlib import Path
 
 from graphintro.store import Store
 from graphintro.topics import (
@@ -101,27 +102,48 @@ def search_index(store: Store) -> sqlite3.Connection:
         except (sqlite3.Error, TypeError, ValueError):
             pass
         conn.close()
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    import threading
+
+    # (one temporary file a thread: the web app's threads may build at once)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        _build_index(store, temporary, key)
+        os.replace(temporary, path)
+    except (sqlite3.Error, FileNotFoundError):
+        if temporary.exists():
+            temporary.unlink()
+            raise
+        # A ``forget`` cleared the caches beside the store meanwhile, this file too (it may hold the
+        # person): its removal wins, and the index is built again from the store as it now is.
+        return search_index(store)
+    return sqlite3.connect(path)
+
+
+def _build_index(store: Store, temporary: Path, key: str) -> None:
+    """Every living person's profile indexed into ``temporary`` (a new file, private to the user)."""
+    from graphintro.changes import one_state
+
     temporary.unlink(missing_ok=True)
     os.close(os.open(temporary, os.O_CREAT | os.O_WRONLY, 0o600))
     conn = sqlite3.connect(temporary)
-    conn.execute("CREATE VIRTUAL TABLE docs USING fts5(title, skills, groups, company)")
-    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-    with one_state(store):
-        generation = store.generation
-        people = [
-            r[0] for r in store.conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")
-        ]
-        for start in range(0, len(people), 5000):
-            conn.executemany(
-                "INSERT INTO docs (rowid, title, skills, groups, company) VALUES (?,?,?,?,?)",
-                _documents(store, people[start : start + 5000]),
-            )
-    conn.executemany("INSERT INTO meta VALUES (?, ?)", [("key", key), ("generation", str(generation))])
-    conn.commit()
-    conn.close()
-    os.replace(temporary, path)
-    return sqlite3.connect(path)
+    try:
+        conn.execute("CREATE VIRTUAL TABLE docs USING fts5(title, skills, groups, company)")
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        with one_state(store):
+            generation = store.generation
+            people = [
+                r[0]
+                for r in store.conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")
+            ]
+            for start in range(0, len(people), 5000):
+                conn.executemany(
+                    "INSERT INTO docs (rowid, title, skills, groups, company) VALUES (?,?,?,?,?)",
+                    _documents(store, people[start : start + 5000]),
+                )
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", [("key", key), ("generation", str(generation))])
+        conn.commit()
+    finally:
+        conn.close()
 
 
 def _index_meta(conn: sqlite3.Connection, name: str) -> str | None:
