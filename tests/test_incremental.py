@@ -37,6 +37,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = (1, 2, 3)
 STEPS = 14
 ARRAYS = ("node_ids", "indptr", "indices", "strength", "direct", "real")
+TIE_COLUMNS = ("float32", "float64", "bool", "bool")  # a tie's strength, logit, direct, real
 TOPICS = ("cybersécurité", "achats")
 ADDRESS_BOOKS = (
     FIXTURES / "formats" / "icloud_contacts.vcf",
@@ -357,3 +358,53 @@ def test_a_catch_up_finds_each_kept_tie_and_no_other(team, tmp_path):
         # Two people of the graph without a tie between them.
         apart = [(a, b) for a in ids[:5] for b in ids[-5:] if (a, b) not in set(ties)]
         assert apart and all(known.position(a, b) == -1 for a, b in apart)
+
+
+def test_a_splice_equals_the_whole_set_of_ties_packed():
+    """``arrays._splice`` (what a catch-up makes of the kept graph and the ties it redid) gives the
+    arrays ``_pack`` makes of the same ties from nothing: random graphs, random people reached (some
+    the graph does not hold), ties redone apart from them, new ties to people the graph did not hold
+    and people left without a tie (the rows renumbered), rated ties (a NaN logit)."""
+    import numpy as np
+
+    from graphintro.graph.arrays import _pack, _splice
+
+    def packed(ties: dict) -> object:
+        keys = sorted(ties)
+        column = [np.array([ties[k][i] for k in keys], dtype=t) for i, t in enumerate(TIE_COLUMNS)]
+        ends = np.array(keys, dtype=np.int64).reshape(-1, 2)
+        strength, logit, direct, real = column
+        return _pack(ends[:, 0], ends[:, 1], strength, direct, real, 3, "2026-01-01", logit)
+
+    def tie(rng: random.Random) -> tuple:
+        logit = float("nan") if rng.random() < 0.2 else rng.uniform(-3, 3)
+        return (rng.random(), logit, rng.random() < 0.5, rng.random() < 0.5)
+
+    renumbered = emptied = 0
+    for trial in range(400):
+        rng = random.Random(trial)
+        people = rng.sample(range(1, 120), rng.randint(2, 40))
+        strangers = rng.sample(range(120, 160), 6)  # (people the graph does not hold)
+        ties = {}
+        for _ in range(rng.randint(0, 90)):
+            a, b = sorted(rng.sample(people, 2))
+            ties[(a, b)] = tie(rng)
+        everyone = people + strangers
+        reached = set(rng.sample(everyone, rng.randint(0, 6)))
+        redone = {tuple(sorted(rng.sample(everyone, 2))) for _ in range(rng.randint(0, 6))}
+        redone |= set(rng.sample(sorted(ties), min(len(ties), rng.randint(0, 5))))
+        redone |= {key for key in ties if key[0] in reached or key[1] in reached}
+        extra = {tuple(sorted((a, rng.choice(everyone)))) for a in reached for _ in range(3)}
+        new = {key: tie(rng) for key in redone | extra if key[0] != key[1] and rng.random() < 0.6}
+        expected = {key: value for key, value in ties.items() if key not in redone} | new
+        edges = [(a, b, s, logit, d, r) for (a, b), (s, logit, d, r) in new.items()]
+        rng.shuffle(edges)
+        got = _splice(packed(ties), reached, redone, edges, 3, "2026-01-01")
+        want = packed(expected)
+        for name in (*ARRAYS, "logit"):
+            mine, whole = getattr(got, name), getattr(want, name)
+            assert mine.dtype == whole.dtype, (trial, name)
+            assert np.array_equal(mine, whole, equal_nan=name == "logit"), (trial, name)
+        renumbered += len(got.node_ids) != len(packed(ties).node_ids)
+        emptied += bool(set(packed(ties).node_ids.tolist()) - set(got.node_ids.tolist()))
+    assert renumbered > 50 and emptied > 50  # (the cases that renumber the columns were drawn)
