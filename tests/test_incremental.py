@@ -408,3 +408,15 @@ def test_a_splice_equals_the_whole_set_of_ties_packed():
         renumbered += len(got.node_ids) != len(packed(ties).node_ids)
         emptied += bool(set(packed(ties).node_ids.tolist()) - set(got.node_ids.tolist()))
     assert renumbered > 50 and emptied > 50  # (the cases that renumber the columns were drawn)
+
+
+def test_a_catch_up_counts_mutual_contacts_as_far_as_the_strength_tells_them_apart():
+    """A catch-up counts a tie's mutual contacts up to ``MUTUAL_SATURATES`` only (two members share
+    thousands): the strength formula must give the same term for that many and for any more, and
+    a different one for one fewer, or caught-up strengths would differ from a whole build's."""
+    from graphintro.graph.catchup import MUTUAL_SATURATES
+    from graphintro.strength import DEFAULT_WEIGHTS, mutual_term
+
+    cap = mutual_term(MUTUAL_SATURATES, DEFAULT_WEIGHTS)
+    assert all(mutual_term(m, DEFAULT_WEIGHTS) == cap for m in range(MUTUAL_SATURATES, 5000))
+    assert mutual_term(MUTUAL_SATURATES - 1, DEFAULT_WEIGHTS) < cap

@@ -4,10 +4,11 @@ again, scored and spliced into the kept graph, instead of a whole build.
 
 from __future__ import annotations
 
-import bisect
+import itertools
 import math
 from collections import defaultdict
 from datetime import date
+from typing import TYPE_CHECKING
 
 from graphintro.graph.around import _ties_around, _ties_between
 from graphintro.graph.arrays import TieGraph, _splice
@@ -23,6 +24,13 @@ from graphintro.graph.ties import (
 )
 from graphintro.store import Store
 from graphintro.strength import TieFeatures, mutual_term, strength_of
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+# ``strength.mutual_term`` is the same for this many mutual contacts and more: a catch-up counts up
+# to it (``tests/test_incremental.py`` checks the formula still saturates there).
+MUTUAL_SATURATES = 20
 
 
 def update_graph(
@@ -105,26 +113,41 @@ def update_graph(
                 gone_real[b].add(a)
 
     final_real: dict[int, set[int]] = {}
+    nothing: set[int] = set()
 
     def real(person: int) -> set[int]:
-        """The person's real ties once the changes are made."""
+        """The person's real ties once the changes are made (the kept set itself, not a copy, when
+        they did not change: a member's thousands)."""
         if person not in final_real:
-            final_real[person] = (
-                now_real.get(person, set())
-                if person in reached
-                else ((known.real_of(person) - gone_real.get(person, set())) | now_real.get(person, set()))
-            )
+            if person in reached:
+                final_real[person] = now_real.get(person, nothing)
+            elif person in gone_real or person in now_real:
+                final_real[person] = (known.real_of(person) - gone_real.get(person, nothing)) | now_real.get(
+                    person, nothing
+                )
+            else:
+                final_real[person] = known.real_of(person)
         return final_real[person]
+
+    ever_real: dict[int, set[int]] = {}
+
+    def either(person: int) -> set[int]:
+        """The person's real ties before or after the changes (made once a person: the new export's
+        owner is an end of thousands of the changed ties)."""
+        if person not in ever_real:
+            now, before = real(person), known.real_of(person)
+            ever_real[person] = before if now is before else now | before
+        return ever_real[person]
 
     tied = known.partners  # (a tie whose mutual count changes, with no end reached, existed before)
     ripple: set[Pair] = set()
     for a, b in changed:
         for end, other in ((a, b), (b, a)):
-            for z in (real(other) | known.real_of(other)) & tied(end):
+            for z in either(other) & tied(end):
                 if z != end:
                     ripple.add(pair(end, z))
     for person in joined_or_left:  # mutual contacts between teammates leave the team out
-        around = (real(person) | known.real_of(person)) & (members | state.members)
+        around = either(person) & (members | state.members)
         for a in around:
             for z in tied(a) & around:
                 ripple.add(pair(a, z))
@@ -133,8 +156,13 @@ def update_graph(
         return None
 
     def mutual(a: int, b: int) -> int:
-        shared = real(a) & real(b)
-        return len(shared - members) if a in members and b in members else len(shared)
+        """The mutual contacts of a–b, counted up to ``MUTUAL_SATURATES`` (the strength is the same
+        from there: two members' thousands of contacts are not all compared)."""
+        smaller, larger = sorted((real(a), real(b)), key=len)
+        shared: Iterator[int] = filter(larger.__contains__, smaller)
+        if a in members and b in members:
+            shared = itertools.filterfalse(members.__contains__, shared)
+        return len(list(itertools.islice(shared, MUTUAL_SATURATES)))
 
     for (a, b), features in ties.items():
         features.mutual = mutual(a, b)
@@ -249,6 +277,8 @@ class _KnownTies:
         return self._real[person]
 
     def is_real(self, a: int, b: int) -> bool:
-        others, real = self._row(a)
-        position = bisect.bisect_left(others, b)
-        return position < len(others) and others[position] == b and real[position]
+        """(found in a's row, without making a list of it: a member's row is thousands long)"""
+        graph = self.graph
+        assert graph.real is not None  # (update_graph checks it)
+        at = self.position(a, b)
+        return at >= 0 and bool(graph.real[at])
