@@ -99,6 +99,7 @@ _LOOKUP_INDEXES = (
     "records_email",
     "records_name",
     "records_company",
+    "records_person_company",
     "people_name_key",
     "people_company_key",
 )
