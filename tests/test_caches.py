@@ -145,7 +145,7 @@ def test_a_migration_that_only_adds_an_index_keeps_the_caches(demo_db, monkeypat
     from graphintro.store import INDEX_MIGRATIONS, MIGRATIONS, _statements
 
     assert all(
-        statement.startswith("CREATE INDEX ")
+        statement.startswith(("CREATE INDEX ", "DROP INDEX "))  # (an index rebuilt: dropped, then made)
         for number in INDEX_MIGRATIONS
         for statement in _statements(MIGRATIONS[number - 1])
     )
