@@ -388,6 +388,9 @@ class _Writer:
             " WHERE id = ?",
             (record_id,),
         ).fetchone()
+        # The identity index knows the person as the store has them before this update (their old
+        # company stays theirs), as when every namesake of the file was read before its rows.
+        self.index.person(old["person_id"])
         changed = False
         for column in ("company", "position"):
             new_value = getattr(row, column)
