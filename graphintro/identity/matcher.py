@@ -141,6 +141,9 @@ class IdentitySource(Protocol):
     def people_with_urls(self, url_keys: list[str]) -> list[tuple[str, int]]: ...
     def people_with_emails(self, email_keys: list[str]) -> list[tuple[str, int]]: ...
     def people_named_many(self, name_keys: list[str]) -> list[tuple[str, int]]: ...
+    def some_named(self, name_key: str, limit: int) -> list[int]: ...
+    def companies_of_named(self, name_key: str) -> list[str]: ...
+    def named_at(self, name_key: str, company_keys: list[str]) -> list[int]: ...
     def appearances_of(self, person_ids: list[int]) -> list[tuple[int, str, str, str, str, bool]]: ...
 
 
@@ -166,7 +169,11 @@ class IdentityIndex:
         self.by_company: dict[str, dict[str, _Ids]] = defaultdict(dict)
         self.people: dict[int, Candidate] = {}
         self._loaded_people: set[int] = set()
-        self._loaded_names: set[str] = set()
+        self._loaded_names: set[str] = set()  # names whose every namesake is loaded
+        # Name key -> the company keys of its namesakes in the source (any of their records), and the
+        # (name, company) pairs whose namesakes at an agreeing company are loaded (``_load_named_at``).
+        self._named_companies: dict[str, list[str]] = {}
+        self._loaded_named_at: set[tuple[str, str]] = set()
         self._loaded_companies: set[str] = set()
         self._huge_companies: set[str] = set()
         self._names_by_length: dict[str, _NamesByLength] = {}
@@ -184,7 +191,8 @@ class IdentityIndex:
         self._close: dict[str, set[str]] = {}  # company key -> the keys seen that ``company_agrees`` with it
 
     def prefetch(self, url_keys: Iterable[str], email_keys: Iterable[str], name_keys: Iterable[str]) -> None:
-        """Look up, in a few queries, everyone the rows of a file could be (instead of row by row)."""
+        """Look up, in a few queries, everyone the rows of a file could be by URL or email (instead of
+        row by row); ``name_keys`` (the rows' names) are read row by row, as ``match`` needs them."""
         if self.source is None:
             return
         people: set[int] = set()
@@ -202,10 +210,8 @@ class IdentityIndex:
             self.by_email.setdefault(email_key, person_id)
         self._absent_emails.update(set(emails) - set(found))
         people.update(found.values())
-        names = sorted({n for n in name_keys if n and n not in self._loaded_names})
-        if names:
-            people.update(person_id for _, person_id in self.source.people_named_many(names))
-            self._loaded_names.update(names)
+        # The namesakes of ``name_keys`` are not loaded: ``match`` reads only those the rule can take
+        # (``_load_named_at``), a few of the hundreds a common name has in a large store.
         self._load_people(sorted(people - self._loaded_people))
 
     def _load_people(self, person_ids: list[int]) -> None:
@@ -227,7 +233,13 @@ class IdentityIndex:
         nkey: str | None = None,
         ckey: str | None = None,
     ) -> None:
-        """Register one appearance of ``person_id`` (``nkey`` and ``ckey``: its keys, when known)."""
+        """Register one appearance of ``person_id`` (``nkey`` and ``ckey``: its keys, when known).
+
+        A person of the source not loaded yet is loaded first: what the index knows of anyone is then
+        always all of them (the source's appearances, and everything told since), which the lookups of
+        ``_load_named_at``, made once per name, count on."""
+        if self.source is not None and person_id not in self._loaded_people:
+            self.person(person_id)
         candidate = self.people.get(person_id)
         key = name_key(name) if nkey is None else nkey
         if candidate is None:
@@ -351,6 +363,48 @@ class IdentityIndex:
                 self.person(person_id)
         return self.by_name.get(key, {})
 
+    def _only_named(self, key: str) -> Candidate | None:
+        """The one person named ``key``, if there is exactly one (else None).
+
+        Read from the source only when there may be one: a common name's hundreds of namesakes in a
+        large store are counted up to two, not loaded."""
+        if self.source is not None and key not in self._loaded_names:
+            some = set(self.source.some_named(key, 2))
+            some.update(self.by_name.get(key, ()))
+            if len(some) != 1:
+                return None
+        same_name = self._named(key)
+        return next(iter(same_name.values())) if len(same_name) == 1 else None
+
+    def _load_named_at(self, key: str, ckey: str) -> None:
+        """Load the people of the source named ``key`` who were seen at a company that agrees with
+        ``ckey`` (``_agreeing``): the only namesakes ``_same_name_and_company`` can find.
+
+        The company keys of the name's namesakes are asked once per name; who of them agrees is the
+        same set whatever else the index holds (an agreeing key is one ``company_agrees`` with
+        ``ckey``). People told to the index since are loaded whole by ``add``, so a key they gained
+        in the store since is in memory already."""
+        if self.source is None or key in self._loaded_names or (key, ckey) in self._loaded_named_at:
+            return
+        self._loaded_named_at.add((key, ckey))
+        companies = self._named_companies.get(key)
+        if companies is None:
+            companies = self._named_companies[key] = self.source.companies_of_named(key)
+        if not companies:
+            return
+        fuzz, process = _rapidfuzz()
+        agreeing = {
+            other
+            for other, _, _ in process.extract(
+                ckey, companies, scorer=fuzz.token_set_ratio, score_cutoff=COMPANY_FUZZY_MIN, limit=None
+            )
+        }
+        if ckey in companies:
+            agreeing.add(ckey)
+        if agreeing:
+            found = self.source.named_at(key, sorted(agreeing))
+            self._load_people(sorted(set(found) - self._loaded_people))
+
     def _company_name(self, ckey: str, key: str, person_id: int) -> None:
         for host in self._open_hosts.get(ckey, ()):
             if person_id in self.people and not _has_host(self.people[person_id].urls, host):
@@ -408,14 +462,18 @@ class IdentityIndex:
         ckey = own_ckey or email_company_key(email_key)
         if not key:
             return None, "new"
-        same_name = self._named(key)
-        if len(same_name) == 1:
-            only = next(iter(same_name.values()))
-            if only.is_member and not only.company_keys and not self._urls_conflict(only.person_id, url_key):
-                # A teammate whose export told no company: their name in a colleague's list is them.
-                return only.person_id, "same name as a team member"
+        only = self._only_named(key)
+        if (
+            only is not None
+            and only.is_member
+            and not only.company_keys
+            and not self._urls_conflict(only.person_id, url_key)
+        ):
+            # A teammate whose export told no company: their name in a colleague's list is them.
+            return only.person_id, "same name as a team member"
         if not ckey:
             return None, "new"
+        self._load_named_at(key, ckey)
         exact = [
             pid for pid in self._same_name_and_company(key, ckey) if not self._urls_conflict(pid, url_key)
         ]

@@ -29,9 +29,49 @@ class _StoreSource:
             for r in self.conn.execute("SELECT DISTINCT person_id FROM records WHERE name_key = ?", (key,))
         ]
 
+    def some_named(self, key: str, limit: int) -> list[int]:
+        """Up to ``limit`` of the people with a record named ``key``."""
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT person_id FROM records WHERE name_key = ? LIMIT ?", (key, limit)
+            )
+        ]
+
+    def companies_of_named(self, key: str) -> list[str]:
+        """The company keys of every record of the people with a record named ``key`` (found in the
+        indexes alone: ``records_name`` holds the person, ``records_person_company`` their companies)."""
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT b.company_key FROM records a JOIN records b ON b.person_id = a.person_id"
+                " WHERE a.name_key = ? AND b.company_key != ''",
+                (key,),
+            )
+        ]
+
+    def named_at(self, key: str, company_keys: list[str]) -> list[int]:
+        """The people with a record named ``key`` and a record at one of ``company_keys``."""
+        rows: list[int] = []
+        for start in range(0, len(company_keys), 900):
+            chunk = company_keys[start : start + 900]
+            rows += (
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT DISTINCT a.person_id FROM records a JOIN records b ON b.person_id = a.person_id"
+                    f" WHERE a.name_key = ? AND b.company_key IN ({','.join('?' * len(chunk))})"
+                    " AND b.company_key != ''",  # (what lets SQLite read the partial index)
+                    (key, *chunk),
+                )
+            )
+        return rows
+
     def names_at(self, key: str, limit: int) -> list[tuple[str, int]]:
+        """The (name key, person) of the records at company ``key``, each at its first record, up to ``limit``."""
         return self.conn.execute(
-            "SELECT DISTINCT name_key, person_id FROM records WHERE company_key = ? LIMIT ?", (key, limit)
+            "SELECT name_key, person_id FROM records WHERE company_key = ? GROUP BY name_key, person_id"
+            " ORDER BY MIN(id) LIMIT ?",
+            (key, limit),
         ).fetchall()
 
     def _many(self, sql: str, keys: list) -> list[tuple]:
