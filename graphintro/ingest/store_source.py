@@ -44,8 +44,8 @@ class _StoreSource:
         return [
             r[0]
             for r in self.conn.execute(
-                "SELECT DISTINCT b.company_key FROM records a JOIN records b ON b.person_id = a.person_id"
-                " WHERE a.name_key = ? AND b.company_key != ''",
+                "SELECT DISTINCT company_key FROM records WHERE person_id IN"
+                " (SELECT person_id FROM records WHERE name_key = ?) AND company_key != ''",
                 (key,),
             )
         ]
@@ -58,9 +58,10 @@ class _StoreSource:
             rows += (
                 r[0]
                 for r in self.conn.execute(
-                    "SELECT DISTINCT a.person_id FROM records a JOIN records b ON b.person_id = a.person_id"
-                    f" WHERE a.name_key = ? AND b.company_key IN ({','.join('?' * len(chunk))})"
-                    " AND b.company_key != ''",  # (what lets SQLite read the partial index)
+                    "SELECT person_id FROM (SELECT DISTINCT person_id FROM records WHERE name_key = ?) AS a"
+                    " WHERE EXISTS (SELECT 1 FROM records b WHERE b.person_id = a.person_id"
+                    f" AND b.company_key IN ({','.join('?' * len(chunk))})"
+                    " AND b.company_key != '')",  # (what lets SQLite read the partial index)
                     (key, *chunk),
                 )
             )
