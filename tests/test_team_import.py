@@ -8,7 +8,7 @@ import pytest
 
 from graphintro.demo import generate_team
 from graphintro.errors import ImportFormatError
-from graphintro.ingest import PARALLEL_PARSE_MIN, TeamExport, import_paths, import_team, writer
+from graphintro.ingest import PARALLEL_PARSE_MIN, TeamExport, bulk_load, import_paths, import_team, writer
 from graphintro.ingest.parse_ahead import _input_size, _much_bigger, _parsed_ahead
 from graphintro.ingest.people_view import _APPEARANCES, _Appearances
 from graphintro.ingest.writer import INDEX_PEOPLE_MAX, SHOWN_PEOPLE_MAX
@@ -280,6 +280,53 @@ def test_a_team_import_that_would_leave_a_broken_reference_leaves_the_store_byte
 
     assert "a memberships row pointing at a missing groups row: nothing was written" in str(error.value)
     assert _file_digest(db) == before
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        lambda group_id: 0,
+        lambda group_id: -3,
+        lambda group_id: group_id - 0.5 if group_id == 2 else group_id,
+        "#{}".format,
+    ],
+    ids=["zero", "negative", "not whole, between whole ones", "text"],
+)
+def test_a_first_load_whose_references_are_in_range_but_wrong_is_refused(team, tmp_path, monkeypatch, wrong):
+    """A first load's references are checked by their range (its parents are numbered 1..n): a value
+    below 1, or one that is no integer at all, points at nothing either, and is refused as before."""
+    db = tmp_path / "team.db"
+    Store(db).close()
+    before = _file_digest(db)
+    group_id = writer._Writer._group_id
+    monkeypatch.setattr(
+        writer._Writer, "_group_id", lambda self, membership: wrong(group_id(self, membership))
+    )
+
+    with Store(db) as store, pytest.raises(StoreError) as error:
+        import_team(store, team.exports())
+
+    assert "a memberships row pointing at a missing groups row: nothing was written" in str(error.value)
+    assert _file_digest(db) == before
+
+
+def test_a_reference_into_a_gap_of_its_parent_is_found(tmp_path):
+    """The range check holds only for parents numbered 1..n: a parent with a gap (a row deleted)
+    is checked row by row, and a reference into the gap is found."""
+    conn = sqlite3.connect(tmp_path / "gap.db")
+    conn.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    conn.execute("CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id))")
+    written = bulk_load._WrittenRows(conn)
+    conn.executemany("INSERT INTO parent (id) VALUES (?)", [(1,), (3,)])
+    conn.executemany("INSERT INTO child (parent_id) VALUES (?)", [(1,), (3,), (2,), (None,)])
+
+    assert written.broken_reference() == ("child", 3, "parent")
+    conn.execute("DELETE FROM child WHERE parent_id = 2")
+    assert bulk_load._WrittenRows(conn).broken_reference() is None  # rows there before are not checked
+    written = bulk_load._WrittenRows(conn)
+    conn.execute("INSERT INTO child (parent_id) VALUES (2)")
+    assert written.broken_reference() == ("child", 5, "parent")
+    conn.close()
 
 
 def test_a_reference_broken_before_a_team_import_is_not_the_import_s_fault(team, tmp_path):

@@ -45,6 +45,7 @@ class _WrittenRows:
         self.references = {
             table: conn.execute(f'PRAGMA foreign_key_list("{table}")').fetchall() for table in tables
         }
+        self._dense: dict[str, tuple[str, int] | None] = {}  # parent -> (its key, its rows) when 1..n
         self.after = {
             table: conn.execute(f'SELECT COALESCE(MAX(rowid), 0) FROM "{table}"').fetchone()[0]
             for table, references in self.references.items()
@@ -55,6 +56,8 @@ class _WrittenRows:
         """The first row written since that points at a missing row: (its table, its row id, the
         table it points into), as ``PRAGMA foreign_key_check`` names it; None when there is none."""
         for table, after in self.after.items():
+            if after == 0 and self._within_dense_parents(table):
+                continue
             if after == 0 or any(reference[4] is None for reference in self.references[table]):
                 # Every row is new (a first load: SQLite's own check is twice as fast as the look-ups
                 # below, 3.6 s against 7.4 s of CPU at 1,000 x 1,000), or a reference to a primary key
@@ -74,6 +77,53 @@ class _WrittenRows:
                 if found:
                     return table, found[0], parent
         return None
+
+    def _within_dense_parents(self, table: str) -> bool:
+        """Whether every reference of ``table`` (all its rows) is surely to a row that exists: each
+        points into a parent whose integer keys are exactly 1..n (no row ever deleted: an import's
+        parents on a first load), and each column's values lie between 1 and n. One scan of the table
+        and no look-up: ``PRAGMA foreign_key_check`` looks each row's parents up, all over the store (at
+        2,000 x 5,000, 9M records, about 8 min of the first load's finish on a loaded machine). False (then
+        SQLite's own check decides, and names the row) when a parent has gaps or a value is out of
+        range or not an integer."""
+        bounds = []
+        for reference in self.references[table]:
+            parent, column, key = reference[2], reference[3], reference[4]
+            size = self._dense_size(parent, key)
+            if size is None:
+                return False
+            bounds.append((column, size))
+        if not bounds:
+            return True
+        aggregates = ", ".join(
+            f'MIN("{column}"), MAX("{column}"), MAX(typeof("{column}") NOT IN (\'integer\', \'null\'))'
+            for column, _ in bounds
+        )
+        found = self.conn.execute(f'SELECT {aggregates} FROM "{table}"').fetchone()
+        for number, (_, size) in enumerate(bounds):
+            low, high, odd = found[3 * number : 3 * number + 3]
+            if low is None:
+                continue  # nothing but NULLs: no reference at all
+            if odd or not (isinstance(low, int) and isinstance(high, int) and low >= 1 and high <= size):
+                return False
+        return True
+
+    def _dense_size(self, parent: str, key: str | None) -> int | None:
+        """n when ``parent``'s rows are keyed exactly 1..n by its integer primary key ``key``; else None."""
+        if parent not in self._dense:
+            self._dense[parent] = None
+            columns = self.conn.execute(f'PRAGMA table_info("{parent}")').fetchall()
+            primary = [column for column in columns if column[5]]
+            if len(primary) == 1 and primary[0][2].upper() == "INTEGER":
+                count, low, high = self.conn.execute(
+                    f'SELECT COUNT(*), MIN(rowid), MAX(rowid) FROM "{parent}"'
+                ).fetchone()
+                if count == 0 or (low == 1 and high == count):
+                    self._dense[parent] = (primary[0][1], count)
+        dense = self._dense[parent]
+        if dense is None or dense[0] != key:
+            return None
+        return dense[1]
 
 
 @contextmanager
