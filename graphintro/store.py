@@ -376,12 +376,13 @@ MIGRATIONS: list[str] = [
     # the person). ``records_name`` holds the person; ``records_person_company`` a person's companies;
     # ``records_company`` the name and person of a company's records (the near-identical names of
     # ``names_at``). The two rebuilt keep their names and their first column: no query changes its plan.
+    # (Idempotent, as 8: a test store set back to an older version replays it.)
     """
     DROP INDEX records_name;
     CREATE INDEX records_name ON records(name_key, person_id);
     DROP INDEX records_company;
     CREATE INDEX records_company ON records(company_key, name_key, person_id);
-    CREATE INDEX records_person_company ON records(person_id, company_key) WHERE company_key != '';
+    CREATE INDEX IF NOT EXISTS records_person_company ON records(person_id, company_key) WHERE company_key != '';
     """,
 ]
 # Migrations that only add (or rebuild) indexes: the caches derived from the data (graph, topic index)
