@@ -345,51 +345,58 @@ def best_per_introducer(
     value = layers.at(reach, introducers)
     reached = np.isfinite(value)
     introducers, value = introducers[reached], value[reached]
-    target_set = set(target_index)
     team_targets = {t for t in target_index if member_mask[t]}
     source_set = set(source_index)
     found: list[tuple[float, int, tuple[int, ...], IntroPath]] = []
-    # The read-back starts at the first layer that reaches an introducer at its cost.
-    first = np.full(len(introducers), reach, dtype=np.int64)
-    for hops in range(reach - 1, -1, -1):
-        first[layers.at(hops, introducers) <= value + 1e-12] = hops
-    for introducer, spent, hops in zip(introducers.tolist(), value.tolist(), first.tolist(), strict=False):
-        people = _read_back(graph, layers, introducer, hops, source_set)
-        start, end = graph.indptr[introducer], graph.indptr[introducer + 1]
-        for target, link_cost in zip(
-            graph.indices[start:end].tolist(), cost[start:end].tolist(), strict=False
+    # Each introducer's ties to a target, found in one gather over their rows (a teammate among
+    # them holds thousands of ties, a target a few), in the rows' order.
+    is_target = np.zeros(n, dtype=bool)
+    is_target[targets_array] = True
+    offsets, counts = graph.edges_of(introducers)
+    hit = np.flatnonzero(is_target[graph.indices[offsets]])
+    owners = np.repeat(np.arange(len(introducers)), counts)[hit].tolist()
+    hit_targets = graph.indices[offsets[hit]].tolist()
+    hit_costs = cost[offsets[hit]].tolist()
+    # Every introducer's path read back at once (paths that meet at a teammate read its row once).
+    introducer_list, value_list = introducers.tolist(), value.tolist()
+    nodes, _, lengths = _read_back_many(graph, layers, introducers.copy(), is_source)  # (it walks its copy)
+    strengths: dict[tuple[int, int], float] = {}  # (position, position) -> the link's strength
+    people: list[int] = []
+    for at, (row, target, link_cost) in enumerate(zip(owners, hit_targets, hit_costs, strict=True)):
+        introducer = introducer_list[row]
+        if at == 0 or owners[at - 1] != row:
+            people = nodes[row, int(lengths[row]) :: -1].tolist()
+        if (
+            team_targets
+            and target in team_targets
+            and member_mask[introducer]
+            and introducer not in source_set
         ):
-            if target not in target_set:
-                continue
-            if (
-                team_targets
-                and target in team_targets
-                and member_mask[introducer]
-                and introducer not in source_set
-            ):
-                continue  # never ask a teammate to introduce a teammate
-            path = people + [target]
-            ids = [int(graph.node_ids[i]) for i in path]
-            strengths = [graph.strength_between(a, b) for a, b in itertools.pairwise(ids)]
-            found.append((spent + link_cost, len(path) - 1, tuple(ids), IntroPath(ids, strengths)))
+            continue  # never ask a teammate to introduce a teammate
+        path = people + [target]
+        ids = graph.node_ids[path].tolist()
+        found.append(
+            (
+                value_list[row] + link_cost,
+                len(path) - 1,
+                tuple(ids),
+                IntroPath(ids, [_strength(graph, a, b, strengths) for a, b in itertools.pairwise(path)]),
+            )
+        )
     found.sort(key=lambda item: item[:3])
     return [item[3] for item in found]
 
 
-def _read_back(graph: TieGraph, layers, node: int, hops: int, sources: set[int]) -> list[int]:
-    """The path to ``node``, reached first at layer ``hops``: each step back to a neighbour one
-    layer earlier that accounts for the cost (so hop counts fall: a simple path)."""
-    import numpy as np
-
-    path = [node]
-    while path[-1] not in sources:
-        here = path[-1]
-        start, end = graph.indptr[here], graph.indptr[here + 1]
-        neighbours = graph.indices[start:end]
-        totals = layers.at(hops - 1, neighbours) + graph.cost[start:end]
-        path.append(int(neighbours[int(np.argmin(totals))]))
-        hops -= 1
-    return path[::-1]
+def _strength(graph: TieGraph, a: int, b: int, known: dict[tuple[int, int], float]) -> float:
+    """``graph.strength_between`` of the people at positions ``a`` and ``b`` (the tie as ``a``'s row
+    holds it), kept in ``known``: the answers' paths share their first links."""
+    strength = known.get((a, b))
+    if strength is None:
+        start, end = int(graph.indptr[a]), int(graph.indptr[a + 1])
+        where = start + int(graph.indices[start:end].searchsorted(b))
+        strength = float(graph.strength[where]) if where < end and int(graph.indices[where]) == b else 0.0
+        known[(a, b)] = strength
+    return strength
 
 
 class PathsToMany(Mapping[int, IntroPath]):
