@@ -2,6 +2,9 @@
 
 import json
 import math
+import os
+import subprocess
+import sys
 
 from graphintro.cli import app
 from graphintro.graph import load_graph
@@ -206,3 +209,108 @@ def test_company_people_are_those_whose_company_holds_the_name_as_whole_words(cl
     assert len(found["Aéroline", None]) == 7  # (four companies, two people each, one merged)
     assert len(found["Société Générale", "head|VP"]) == 3
     assert len(found["SA", None]) == 4 and found["Eaux de Paris", None] == []
+
+
+# A plain path question is answered without typer (graphintro.cli.path_line); typer's own parse must
+# give the same bytes and exit code, for answers, "no path", usage and lookup errors alike.
+AS_TYPER = "import sys; from graphintro.cli import app; sys.argv = ['graphintro', *sys.argv[1:]]; app(prog_name='graphintro')"
+AS_MAIN = (
+    "import atexit, os, sys; from graphintro.cli import main\n"
+    "atexit.register(lambda: os.write(int(os.environ['TAKEN_FD']), b'typer' if 'typer' in sys.modules else b'plain'))\n"
+    "sys.argv = ['graphintro', *sys.argv[1:]]; main()"
+)
+
+
+def _process(code: str, args: list[str]) -> tuple[int, str, str, str]:
+    """Exit code, stdout, stderr, and whether typer was imported (main only), of one process."""
+    read, write = os.pipe()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            pass_fds=(write,),
+            env=os.environ | {"PYTHONIOENCODING": "utf-8", "TAKEN_FD": str(write)},
+        )
+        os.close(write)
+        write = -1
+        taken = os.read(read, 10).decode()
+    finally:
+        os.close(read)
+        if write != -1:
+            os.close(write)
+    return result.returncode, result.stdout.decode(), result.stderr.decode(), taken
+
+
+def test_plain_path_lines_answer_as_typer_does_without_it(demo_db, team):
+    from graphintro.graph import load_graph
+    from graphintro.store import Store
+
+    with Store(demo_db) as store:
+        load_graph(store)
+    db = ["--db", str(demo_db)]
+    user, target, introducer = team["user"], team["target"], team["introducer"]
+    lines = [
+        [*db, "path", user, target, "--json"],
+        [*db, "path", user, target],
+        ["path", "--db", str(demo_db), "-k", "2", user, "--repeat-introducers", target, "--json"],
+        [*db, "path", user, target, "--avoid", introducer, "--max-hops", "3", "--ignore-load"],
+        [*db, "path", "--team", target, "--json"],
+        [*db, "path", user, "--company", team["target_company"], "--title", "VP|Directeur|Head"],
+        [*db, "path", user, target, "--max-hops", "1"],  # no path: exit 1, suggestions
+        [*db, "path", user, target, "--max-hops", "1", "--json"],
+        [*db, "path", "Nobody Known Here", target],  # not found
+        [*db, "path", user, team["namesake"]],  # ambiguous: exit 2
+        [*db, "path", user],  # usage: exit 2
+        [*db, "path", user, target, "-k", "0"],
+        ["--db", str(demo_db.parent / "none" / "x.db"), "path", user, target],  # no store
+    ]
+    for line in lines:
+        fast = _process(AS_MAIN, line)
+        assert fast[3] == "plain", line
+        assert fast[:3] == _process(AS_TYPER, line)[:3], line
+    # Lines path_line leaves to typer (its errors, its forms): typer is imported and answers.
+    for line in (
+        [*db, "path", user, target, "--max-hops=3"],
+        [*db, "path", user, target, "-k3"],
+        [*db, "path", user, target, "--json", "--json"],
+        [*db, "path", user, target, "--nope"],
+        [*db, "path", user, target, "-k", "x"],
+        [*db, "--debug", "path", user, target],
+        [*db, "path", user, "--", target],
+    ):
+        slow = _process(AS_MAIN, line)
+        assert slow[3] == "typer", line
+        assert slow[:3] == _process(AS_TYPER, line)[:3], line
+
+
+def test_path_line_takes_only_plain_path_lines():
+    from graphintro.cli.path_line import parse
+
+    assert parse(["--db", "x.db", "path", "A", "B", "-k", "2", "--avoid", "C", "--avoid", "D", "--json"]) == {
+        "db": "x.db",
+        "names": ["A", "B"],
+        "k": 2,
+        "avoid": ["C", "D"],
+        "json_output": True,
+    }
+    assert parse(["path", "--team", "--company", "Acme", "--db", "y.db", "--max-hops", "05"]) == {
+        "db": "y.db",
+        "names": [],
+        "avoid": [],
+        "team": True,
+        "company": "Acme",
+        "max_hops": 5,
+    }
+    for line in (
+        ["experts", "x"],
+        ["--db", "x.db", "path", "A", "B", "--db", "y.db"],
+        ["path", "A", "B", "-k", "-1"],
+        ["path", "A", "B", "-k", "²"],
+        ["path", "A", "B", "--title"],
+        ["path", "A", "B", "--company", ""],
+        ["path", "A", "-", "B"],
+        ["path", "A", "B", "--team", "--team"],
+        ["path", "A", "B", "-k", "1", "-k", "2"],
+        ["--backend", "local", "path", "A", "B"],
+    ):
+        assert parse(line) is None, line

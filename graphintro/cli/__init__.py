@@ -67,6 +67,12 @@ def main() -> None:
         if key is not None:
             help_cache.serve(key)  # ends the process if this help was drawn before
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    if not helping:
+        from graphintro.cli import path_line
+
+        options = path_line.parse(args)
+        if options is not None:  # a plain path question: answered without typer (path_line)
+            sys.exit(path_line.run(options))
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -13,7 +13,6 @@ from graphintro.cli.core import (
     crm_format,
     emit,
     handles_errors,
-    print_json,
     show_answer,
     write_crm_file,
 )
@@ -52,48 +51,24 @@ def path_command(
     json_output: JsonOption = False,
 ) -> None:
     """Who can introduce me? The most probable warm introduction paths, with the evidence for every link."""
-    from graphintro.errors import UsageError
+    from graphintro.cli.path_line import answer_path
 
-    names = names or []
-    expected = (0 if team else 1) + (0 if company else 1)
-    if len(names) != expected:
-        shape = ("" if team else "FROM ") + ("" if company else "TO")
-        raise UsageError(f"expected {shape.strip() or 'no name'} (got {len(names)} name(s))")
-    source = None if team else names[0]
-    target = None if company else names[-1]
-    from graphintro.answers import PathAnswer
-    from graphintro.errors import NoPathError
-
-    # The asks live in the embedded store: with Neo4j, the budget is read from it all the same.
-    workspace = cli_context(ctx).workspace()
-    try:
-        result = workspace.introductions(
-            source=source,
-            target=target,
-            company=company,
-            title=title,
-            team=team,
-            k=k,
-            max_hops=max_hops,
-            avoid=avoid or [],
-            repeat_introducers=repeat_introducers,
-            ignore_load=ignore_load,
-        )
-    except NoPathError as error:  # exit 1, and what to do about it
-        if json_output:
-            print_json(PathAnswer(paths=[], suggestions=error.suggestions).to_dict())
-        else:
-            from graphintro.render import render_suggestions
-
-            typer.echo(f"graphintro: {error}", err=True)
-            if error.suggestions:
-                typer.echo("To create one:")
-                render_suggestions(error.suggestions, typer.echo, indent="  ")
-        raise typer.Exit(1) from None
-    finally:
-        workspace.close()
-
-    show_answer(result, json_output)
+    code = answer_path(
+        cli_context(ctx).workspace,
+        typer.echo,
+        names=names,
+        k=k,
+        max_hops=max_hops,
+        avoid=avoid,
+        company=company,
+        title=title,
+        team=team,
+        repeat_introducers=repeat_introducers,
+        ignore_load=ignore_load,
+        json_output=json_output,
+    )
+    if code:
+        raise typer.Exit(code)
 
 
 @handles_errors
