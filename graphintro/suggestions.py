@@ -173,10 +173,12 @@ def _join_groups(store, graph, members, people, current, settings, weights, as_o
         ):
             in_group.setdefault(group, set()).add(person)
             group_names[group] = name
+    rows = store.conn.cursor()
+    rows.row_factory = None  # plain tuples: thousands of members per group
     in_groups = {
         group: {
-            row[0]
-            for row in store.conn.execute(
+            person
+            for (person,) in rows.execute(
                 "SELECT DISTINCT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id WHERE m.group_id = ?",
                 (group,),
             )
@@ -240,9 +242,13 @@ def _strongest_to_team(graph, people: set[int], members: set[int]) -> dict[int, 
     offsets, counts = graph.edges_of(nodes)
     team = np.zeros(n, dtype=bool)
     team[sorted(graph.positions_of(members))] = True
-    to_team = team[graph.indices[offsets]]
-    best = np.zeros(len(nodes))  # (strengths are above 0: a tie to the team always beats none)
-    np.maximum.at(best, np.repeat(np.arange(len(nodes)), counts)[to_team], graph.strength[offsets][to_team])
+    # Each row's maximum over its ties to the team, one segmented maximum (a tie elsewhere counts 0:
+    # strengths are above 0, so a tie to the team always beats none)
+    to_team = np.where(team[graph.indices[offsets]], graph.strength[offsets], 0)
+    best = np.zeros(len(nodes))
+    has_ties = counts > 0
+    if has_ties.any():
+        best[has_ties] = np.maximum.reduceat(to_team, (np.cumsum(counts) - counts)[has_ties])
     strongest.update(zip(ids[known].tolist(), best.tolist(), strict=True))
     return strongest
 

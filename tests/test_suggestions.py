@@ -116,3 +116,46 @@ def test_a_group_names_the_person_asked_for_when_the_store_knows_no_company_of_t
     assert (
         "1. join Achats Industrie: Hugo Blanc is a member, 2 strong contacts of the team are" in human.output
     )
+
+
+def test_strongest_tie_to_the_team_is_each_persons_best_over_their_row():
+    """``_strongest_to_team`` (one segmented maximum over all the rows) against each row read alone:
+    random graphs with people without ties, people outside the graph and no tie to the team."""
+    import random
+
+    import numpy as np
+
+    from graphintro.graph import TieGraph
+    from graphintro.suggestions import _strongest_to_team
+
+    rng = random.Random(89)
+    for _ in range(200):
+        n = rng.randint(1, 12)
+        ties = {}
+        for _ in range(rng.randint(0, 3 * n)):
+            a, b = rng.sample(range(n), 2) if n > 1 else (0, 0)
+            if a != b:
+                ties[(min(a, b), max(a, b))] = rng.choice([0.05, 0.3, 0.3, 0.7, 0.99])
+        rows = [
+            sorted((b if a == i else a, s) for (a, b), s in ties.items() if i in (a, b)) for i in range(n)
+        ]
+        ids = np.array(sorted(rng.sample(range(1, 100), n)), dtype=np.int64)
+        graph = TieGraph(
+            node_ids=ids,
+            indptr=np.cumsum([0] + [len(r) for r in rows]).astype(np.int64),
+            indices=np.array([j for r in rows for j, _ in r], dtype=np.int32),
+            strength=np.array([s for r in rows for _, s in r], dtype=np.float32),
+            direct=np.ones(sum(len(r) for r in rows), dtype=bool),
+        )
+        members = set(rng.sample(ids.tolist(), rng.randint(0, n)))
+        people = set(rng.sample(ids.tolist(), rng.randint(0, n))) | {100 + rng.randint(0, 5)}
+        position = {int(p): i for i, p in enumerate(ids)}
+        expected = {
+            p: max(
+                [float(np.float32(s)) for j, s in rows[position[p]] if int(ids[j]) in members], default=0.0
+            )
+            if p in position
+            else 0.0
+            for p in people
+        }
+        assert _strongest_to_team(graph, people, members) == expected
