@@ -72,6 +72,7 @@ def main() -> None:
 
         options = path_line.parse(args)
         if options is not None:  # a plain path question: answered without typer (path_line)
+            gc.disable()  # one answer, then the process ends: nothing of it lives long enough to collect
             sys.exit(path_line.run(options))
     collecting = gc.isenabled()
     gc.disable()
