@@ -49,8 +49,10 @@ def _connections(source_file: SourceFile, parsed: ParsedSource, context: _Contex
 
 
 def has_name(name: str) -> bool:
-    """A name has a letter or a digit: "-", "--" or "." are placeholders for a hidden one."""
-    return any(character.isalnum() for character in name)
+    """A name has a letter or a digit: "-", "--" or "." are placeholders for a hidden one.
+
+    Its first character answers for almost every name, without walking it (a call per contact)."""
+    return name[:1].isalnum() or any(character.isalnum() for character in name)
 
 
 def url_slug(url: str) -> str:

@@ -8,8 +8,8 @@ from graphintro.errors import ImportFormatError
 from graphintro.identity import full_name, name_key, normalize_url, plausibly_same_name
 from graphintro.importers.linkedin.columns import INVITATION_COLUMNS, MESSAGE_COLUMNS, PROFILE_COLUMNS
 from graphintro.importers.linkedin.context import _Context
-from graphintro.importers.linkedin.messages import _is_anonymous, _split_people
-from graphintro.importers.model import ExportOwner, PersonRow
+from graphintro.importers.linkedin.messages import _is_anonymous, _split_names
+from graphintro.importers.model import ExportOwner
 from graphintro.importers.sources import SourceFile
 
 
@@ -86,17 +86,17 @@ def _message_owner(source_file: SourceFile, context: _Context, hint: ExportOwner
     urls: dict[str, Counter[str]] = defaultdict(Counter)
     total = 0
     for _, row in table.rows():
-        people = [PersonRow(name=row.get("sender", ""), url=row.get("sender_url", ""))]
-        people += _split_people(row.get("to", ""), row.get("recipient_urls", ""))
+        people = [(row.get("sender", ""), row.get("sender_url", ""))]
+        people += _split_names(row.get("to", ""), row.get("recipient_urls", ""))
         keys = set()
-        for person in people:
-            key = name_key(person.name)
-            if not key or _is_anonymous(person.name, person.url):
+        for name, url in people:
+            key = name_key(name)
+            if not key or _is_anonymous(name, url):
                 continue
             keys.add(key)
-            spellings[key][person.name] += 1
-            if person.url:
-                urls[key][person.url.strip()] += 1
+            spellings[key][name] += 1
+            if url:
+                urls[key][url.strip()] += 1
         total += 1
         presence.update(keys)
     if not presence:
