@@ -163,10 +163,11 @@ def _grouped_interactions(conn, records: list[int]) -> Iterator[tuple]:
 
 
 def _ties_around(
-    conn, around: set[int], members: set[int], large_groups: set[int]
+    conn, around: set[int], members: set[int], large_groups: set[int], company=None
 ) -> dict[Pair, TieFeatures]:
     """The features of every tie with an end among ``around``, as ``collect_ties`` finds them in the
-    whole store (their mutual contacts and ratings aside: ``update_graph`` adds them, ``_add_ratings``)."""
+    whole store (their mutual contacts and ratings aside: ``update_graph`` adds them, ``_add_ratings``).
+    ``company(key)``: ``state._company_infers`` of the key, as the caller may have read it already."""
     from graphintro.changes import rows_for
 
     ties: dict[Pair, TieFeatures] = defaultdict(TieFeatures)
@@ -214,7 +215,7 @@ def _ties_around(
         )
     }
     for key in sorted(keys):
-        infers, people = _company_infers(conn, key, members)
+        infers, people = _company_infers(conn, key, members) if company is None else company(key)
         if not infers:
             continue
         name = conn.execute(

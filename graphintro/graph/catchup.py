@@ -74,8 +74,15 @@ def update_graph(
         }
         reached |= owners - dates.keys()
     inferring = set(state.inferring_companies)
+    companies: dict[str, tuple[bool, list[int]]] = {}  # (read once a company: ``_ties_around`` asks too)
+
+    def company(key: str) -> tuple[bool, list[int]]:
+        if key not in companies:
+            companies[key] = _company_infers(conn, key, members)
+        return companies[key]
+
     for key in changes.companies:
-        infers, people = _company_infers(conn, key, members)
+        infers, people = company(key)
         if infers != (key in inferring):
             reached |= {p for p in people if p in members}
         (inferring.add if infers else inferring.discard)(key)
@@ -94,7 +101,7 @@ def update_graph(
 
     known = _KnownTies(graph)
     ties: dict[Pair, TieFeatures] = defaultdict(TieFeatures)
-    ties.update(_ties_around(conn, reached, members, large))
+    ties.update(_ties_around(conn, reached, members, large, company))
     ties.update(_ties_between(conn, pairs, members))
     redone = {key for person in reached for key in known.ties_of(person)} | set(ties) | pairs
     # Real ties gained or lost, and the mutual counts they change.
