@@ -6,8 +6,8 @@ Re-importing a file already imported for the same owner changes nothing; a newer
 owner updates that owner's ties and marks the contacts it no longer lists as ended.
 
 One concept per module: ``summary`` (what goes in and comes out), ``parsing`` (one member's
-exports read and checked before any write), ``parse_ahead`` (a team's exports parsed in a second
-process while the first writes), ``bulk_load`` (SQLite and Python settings of a large load),
+exports read and checked before any write), ``parse_ahead`` (a team's exports parsed in two
+other processes while the first writes), ``bulk_load`` (SQLite and Python settings of a large load),
 ``store_source`` (the identity index's SQL), ``owner_book`` (an owner's records, to recognise a
 contact seen again), ``writer`` (the writes of one transaction), ``people_view`` (what is shown for
 a person). This module runs them: ``import_paths`` for one member, ``import_team`` for a team.
@@ -101,7 +101,7 @@ def import_team(
     The result is the one of ``import_paths`` called for each export in turn, but in one
     transaction: each commit of a large store rewrites thousands of index pages, and a team
     of a thousand members would pay it a thousand times. While one member's exports are being
-    written, the next ones are parsed in another process. A bad file anywhere leaves the store
+    written, the next ones are parsed in two other processes. A bad file anywhere leaves the store
     as it was. ``progress`` is told (exports written, exports). ``untracked`` (by default, from
     ``UNTRACKED_TEAM_MIN`` exports on): written without the log of changes (``Store.untracked``).
 

@@ -1,4 +1,4 @@
-"""A team's exports parsed a few exports ahead, in a second process, while the first one writes."""
+"""A team's exports parsed a few exports ahead, in two other processes, while the first one writes."""
 
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
 
-# A team of at least this many exports is parsed in a second process while the first one writes:
-# below, starting that process costs more than it saves.
+# A team of at least this many exports is parsed in two other processes while the first one writes:
+# below, starting them costs more than it saves.
 PARALLEL_PARSE_MIN = 8
 
 
 class _parsed_ahead:
-    """The parsed exports of a team, in order, parsed a few exports ahead in another process.
+    """The parsed exports of a team, in order, parsed a few exports ahead in two other processes.
 
     At most ``AHEAD`` exports wait parsed in memory, so a team of any size fits; a parse error
     comes out when its export's turn comes, and the remaining work is cancelled. An export much
