@@ -115,14 +115,17 @@ def _add_shared_employers_of(
 ) -> dict[int, dict[str, str]]:
     """``_add_shared_employers`` for the ties a catch-up redoes: the employers and current companies
     of their ``ends`` only, read in chunks (a whole-store read would cost what the catch-up saves).
-    Returns the current companies, which the caller's company inference reads too."""
+    Returns the current companies, which the caller's company inference reads too. Past employers
+    are a member's own (``positions`` hangs under the export's owner record, the one record without
+    an owner): the other records of the ends, hundreds for a person many exports list, are not
+    looked up in ``positions`` (0.7 s of CPU at 2,000 x 5,000)."""
     from graphintro.changes import rows_for
 
     employers: dict[int, dict[str, str]] = defaultdict(dict)
     for person, key, company in rows_for(
         conn,
         "SELECT o.person_id, p.company_key, p.company FROM positions p"
-        " JOIN records o ON o.id = p.record_id WHERE o.person_id IN ({})",
+        " JOIN records o ON o.id = p.record_id WHERE o.person_id IN ({}) AND o.owner_record_id IS NULL",
         ends,
     ):
         if key:
