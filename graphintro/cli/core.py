@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from graphintro.cli import help_cache
+from graphintro.cli.path_line import silence_stdout, stdout_reader_gone
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -225,11 +226,11 @@ def handles_errors(command):
             with terminal_stdout():  # whatever a command prints from the data cannot drive the terminal
                 return command(*args, **kwargs)
         except BrokenPipeError as error:
-            if not _stdout_reader_gone():
+            if not stdout_reader_gone():
                 _fail(error, debug)  # a socket's broken pipe (Neo4j) is an error like any other
             # The reader left (``graphintro ... | head -1``): what it wanted is written, and any
             # change to the store was committed before the first line. End quietly, as Unix tools do.
-            _silence_stdout()
+            silence_stdout()
             raise typer.Exit(0) from None
         except (GraphintroError, OSError, UnicodeError) as error:
             _fail(error, debug)
@@ -256,31 +257,6 @@ def _fail(error: Exception, debug: bool):
     raise typer.Exit(code) from None
 
 
-def _stdout_reader_gone() -> bool:
-    """Whether standard output is a pipe whose reader has closed it (poll reports an error on it)."""
-    import select
-
-    try:
-        poller = select.poll()
-        poller.register(sys.stdout.fileno(), select.POLLOUT)
-        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
-    except (OSError, ValueError, AttributeError):  # no real file behind stdout, or no poll()
-        return True
-
-
-def _silence_stdout() -> None:
-    """Point standard output at /dev/null once its reader is gone, so that nothing written after
-    (Python's own flush at exit included) fails again."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):  # no real file behind stdout (a test runner's buffer)
-        pass
-
-
 def write_stdout(text: str) -> None:
     """Write ``text`` to standard output; a reader gone before the end is not an error, and the
     command goes on (``report`` still stores its snapshot)."""
@@ -288,9 +264,9 @@ def write_stdout(text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        if not _stdout_reader_gone():
+        if not stdout_reader_gone():
             raise
-        _silence_stdout()
+        silence_stdout()
 
 
 def print_json(data: object) -> None:
