@@ -444,3 +444,25 @@ def test_docker_compose_publishes_neo4j_on_loopback_unless_opened_deliberately()
     for mapping in ports:  # "7474:7474" would listen on every interface
         assert mapping.startswith("${NEO4J_BIND:-127.0.0.1}:"), mapping
     assert "NEO4J_BIND=0.0.0.0" in (root / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_plain_path_line_prints_the_corpus_as_safely_as_typer(hostile):
+    """``graphintro path`` in a real process is answered without typer (``cli.path_line``, its own
+    writes and error lines): the corpus goes out as safely, and byte for byte as typer's ``path``
+    prints it, answers, errors naming the data and JSON alike."""
+    from test_cli_path import AS_MAIN, AS_TYPER, _process
+
+    target, deep = hostile.hostile_ids[0], hostile.hostile_ids[-1]
+    db = ["--db", str(hostile.db)]
+    for line in (
+        [*db, "path", corpus.OWNER, f"#{target}"],
+        [*db, "path", corpus.OWNER, f"#{target}", "-k", "5", "--json"],
+        [*db, "path", "--team", f"#{deep}"],
+        [*db, "path", corpus.TEAMMATE, "--company", corpus.CONTACTS[3]["company"]],
+        [*db, "path", corpus.OWNER, corpus.ESCAPES[0]],  # an error line naming the data
+    ):
+        code, out, err, taken = _process(AS_MAIN, line)
+        assert taken == "plain", line
+        assert (code, out, err) == _process(AS_TYPER, line)[:3], line
+        assert_terminal_safe(out + err, " ".join(line[2:]))
+        assert out or err
