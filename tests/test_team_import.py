@@ -172,15 +172,20 @@ def _file_digest(db):
     return hashlib.sha256(Path(db).read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("first_load", [False, True], ids=["store with a member", "empty store"])
-def test_a_bad_file_in_a_later_slice_leaves_the_store_byte_identical(team, tmp_path, monkeypatch, first_load):
-    monkeypatch.setattr(writer, "INDEX_PEOPLE_MAX", 0)  # the lookup indexes of a first load built mid-way
-    db = tmp_path / "team.db"
+def _store_before(team, db: Path, first_load: bool) -> str:
+    """An empty store (``first_load``), or one holding the team's first member: its bytes' digest."""
     with Store(db) as store:
         if not first_load:
             member = team.members[0]
             import_paths(store, member.files, owner=member.name, owner_url=member.url)
-    before = _file_digest(db)
+    return _file_digest(db)
+
+
+@pytest.mark.parametrize("first_load", [False, True], ids=["store with a member", "empty store"])
+def test_a_bad_file_in_a_later_slice_leaves_the_store_byte_identical(team, tmp_path, monkeypatch, first_load):
+    monkeypatch.setattr(writer, "INDEX_PEOPLE_MAX", 0)  # the lookup indexes of a first load built mid-way
+    db = tmp_path / "team.db"
+    before = _store_before(team, db, first_load)
     team_exports = team.exports()
     (tmp_path / "bad.csv").write_bytes(b"")
     team_exports[MEMBERS - 2] = TeamExport(team.members[MEMBERS - 2].name, [tmp_path / "bad.csv"])
@@ -268,11 +273,7 @@ def test_a_team_import_that_would_leave_a_broken_reference_leaves_the_store_byte
     """Foreign keys are off while a team is written and its rows' references checked at the end: a
     writer's mistake (here, memberships of a group never written) is refused there, nothing written."""
     db = tmp_path / "team.db"
-    with Store(db) as store:
-        if not first_load:
-            member = team.members[0]
-            import_paths(store, member.files, owner=member.name, owner_url=member.url)
-    before = _file_digest(db)
+    before = _store_before(team, db, first_load)
     monkeypatch.setattr(writer._Writer, "_group_id", lambda self, membership: 987_654)
 
     with Store(db) as store, pytest.raises(StoreError) as error:
