@@ -236,3 +236,14 @@ def test_an_entry_naming_a_person_is_readable_by_its_user_alone(tmp_path):
     assert "Jean Dupont" in entry.read_text(encoding="utf-8")
     assert entry.stat().st_mode & 0o777 == 0o600
     assert entry.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_help_on_a_stream_that_is_not_utf8_is_drawn_every_time(tmp_path):
+    """click re-wraps a stream that does not write UTF-8: what typer wrote is then not what was
+    printed, so such a help is never kept, nor served, and prints as a fresh drawing does."""
+    fresh = graphintro_run(["path", "--help"], tmp_path / "fresh", PYTHONIOENCODING="latin-1")
+    shared = tmp_path / "shared"
+    for _ in range(2):
+        again = graphintro_run(["path", "--help"], shared, PYTHONIOENCODING="latin-1")
+        assert again == (*fresh[:3], "DREW")
+    assert entries(shared) == []

@@ -18,7 +18,8 @@ Only a help that typer drew and that ended the process before any command ran is
 (:class:`Recorder`), with nothing written to stderr; a shell completion request
 (``_GRAPHINTRO_COMPLETE``) never takes this path.
 
-This module imports only what Python's start has loaded already, plus ``zlib``.
+This module imports only what Python's start has loaded already, plus ``zlib`` and the stream check
+of ``path_line`` (``os`` and ``sys``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import os
 import sys
 import zlib
 
+from graphintro.cli.path_line import utf8_stream
 from graphintro.help_dir import cache_dir
 
 # typing.TYPE_CHECKING, read as such by mypy: typing is not imported by a help printed again
@@ -97,10 +99,9 @@ def request_key(args: Sequence[str]) -> str | None:
         return None
     streams = []
     for stream in (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None)
-        if not encoding or encoding.replace("_", "-").lower() not in ("utf-8", "utf8"):
+        if not utf8_stream(stream):
             return None  # click would re-wrap such a stream: what was written is not what was printed
-        streams.append((encoding, getattr(stream, "errors", None)))
+        streams.append((stream.encoding, getattr(stream, "errors", None)))
     variables = sorted(
         (name, value)
         for name, value in environ.items()

@@ -50,7 +50,7 @@ def parse(args: list[str]) -> dict[str, Any] | None:
     if "_GRAPHINTRO_COMPLETE" in os.environ or os.environ.get("GRAPHINTRO_BACKEND"):
         return None
     for stream in (sys.stdout, sys.stderr):
-        if not _utf8(stream):
+        if not utf8_stream(stream):
             return None  # click may wrap a stream it finds misconfigured
     words = list(args)
     db: str | None = None
@@ -97,7 +97,9 @@ def parse(args: list[str]) -> dict[str, Any] | None:
     return options
 
 
-def _utf8(stream: object) -> bool:
+def utf8_stream(stream: object) -> bool:
+    """Whether ``stream`` writes UTF-8: else click re-wraps it, and what a command wrote is not what
+    was printed (``help_cache`` asks it too)."""
     encoding = getattr(stream, "encoding", None)
     if not encoding:
         return False
