@@ -58,6 +58,19 @@ def test_serve_refuses_an_unknown_backend_before_listening(runner, tmp_path):
     assert len(result.output.strip().splitlines()) == 1
 
 
+def test_serve_on_a_port_already_taken_says_so_in_one_line(runner, tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert f"127.0.0.1:{port}" in result.output and "--port 0" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
 def test_loopback_addresses():
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "10.0.0.1", "localhost.evil.example", ""))
@@ -379,23 +392,22 @@ def test_a_server_killed_during_an_import_leaves_the_store_as_it_was(demo_copy, 
     import os
     import shutil
     import signal
-    import socket
     import subprocess
     import sys
 
     db = tmp_path / "killed.db"
     shutil.copy(demo_copy, db)
     before = table_rows(db)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "graphintro.cli", "--db", str(db), "serve", "--port", str(port)],
+        [sys.executable, "-m", "graphintro.cli", "--db", str(db), "serve", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+        # The port the server itself took (printed once bound): no other test's server can be behind it.
+        url = re.search(r"on (http://127\.0\.0\.1:\d+)/ ", process.stdout.readline()).group(1)
+        with httpx.Client(base_url=url, timeout=60) as client:
             deadline = time.monotonic() + 60
             while True:
                 try:

@@ -34,7 +34,9 @@ def serve_command(
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (default: this machine only).")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on (0: any free port, printed).", min=0, max=65535)
+    ] = 8765,
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the app in the default browser.")
     ] = False,

@@ -40,7 +40,9 @@ def serve(
     app = create_app(
         db, backend=backend, token=token, loopback=loopback, max_upload=max_upload or DEFAULT_MAX_UPLOAD
     )
-    shown = f"[{host}]" if ":" in host else host
+    listening = _listen(host, port)
+    port = listening.getsockname()[1]
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     echo(f"graphintro serving {db} on {url} (Ctrl+C to stop)")
     if open_browser:
@@ -49,4 +51,33 @@ def serve(
 
         opened = url + (f"?token={token}" if token else "")
         threading.Timer(1.0, webbrowser.open, (opened,)).start()
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False
+    )
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int):
+    """The server's socket, bound before the address is printed: ``--port 0`` takes a free port and the
+    printed address is the one that answers; a port already taken is one clear line, not uvicorn's log."""
+    import socket
+
+    from graphintro.errors import UsageError
+
+    name = host.strip("[]")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            name, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        listening = socket.socket(family, kind, proto)
+    except OSError as error:
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+    except OSError as error:
+        listening.close()
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {error.strerror or error} (--port 0 takes any free port)"
+        ) from None
+    return listening
