@@ -64,6 +64,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 RATING_STRENGTH = {1: 0.1, 2: 0.3, 3: 0.5, 4: 0.7, 5: 0.9}
 # Strengths stay inside (0, 1]: -log(strength) is a path cost, so zero would be an infinite one.
 MIN_STRENGTH = 1e-4
+# Mutual contacts count up to this many (``mutual_term``): a catch-up counts no further
+# (``graph.catchup``), as the term is the same from there.
+MUTUAL_SATURATES = 20
 
 
 def load_weights(path: Path | None = None) -> dict[str, float]:
@@ -241,7 +244,7 @@ def _looked_up(values, function):
 
 def mutual_term(mutual: int, weights: dict[str, float]) -> float:
     """The logit's term for ``mutual`` mutual contacts (structure: Granovetter's overlap)."""
-    return weights["mutual"] * min(math.log1p(mutual) / math.log1p(20), 1)
+    return weights["mutual"] * min(math.log1p(mutual) / math.log1p(MUTUAL_SATURATES), 1)
 
 
 def strength_of(logit: float) -> float:

@@ -414,8 +414,10 @@ def test_a_catch_up_counts_mutual_contacts_as_far_as_the_strength_tells_them_apa
     """A catch-up counts a tie's mutual contacts up to ``MUTUAL_SATURATES`` only (two members share
     thousands): the strength formula must give the same term for that many and for any more, and
     a different one for one fewer, or caught-up strengths would differ from a whole build's."""
-    from graphintro.graph.catchup import MUTUAL_SATURATES
-    from graphintro.strength import DEFAULT_WEIGHTS, mutual_term
+    from graphintro.graph import catchup
+    from graphintro.strength import DEFAULT_WEIGHTS, MUTUAL_SATURATES, mutual_term
+
+    assert catchup.MUTUAL_SATURATES is MUTUAL_SATURATES  # (one constant, the formula's)
 
     cap = mutual_term(MUTUAL_SATURATES, DEFAULT_WEIGHTS)
     assert all(mutual_term(m, DEFAULT_WEIGHTS) == cap for m in range(MUTUAL_SATURATES, 5000))

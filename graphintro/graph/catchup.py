@@ -23,14 +23,10 @@ from graphintro.graph.ties import (
     reference_date,
 )
 from graphintro.store import Store
-from graphintro.strength import TieFeatures, mutual_term, strength_of
+from graphintro.strength import MUTUAL_SATURATES, TieFeatures, mutual_term, strength_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-# ``strength.mutual_term`` is the same for this many mutual contacts and more: a catch-up counts up
-# to it (``tests/test_incremental.py`` checks the formula still saturates there).
-MUTUAL_SATURATES = 20
 
 
 def update_graph(
