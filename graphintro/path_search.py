@@ -454,6 +454,7 @@ def best_paths_to_many(
     max_hops: int = 4,
     members: Iterable[int] = (),
     avoid: Iterable[int] = (),
+    better_than: float = 0.0,
 ) -> PathsToMany:
     """The single most probable path from any source to each target, for many targets at once.
 
@@ -463,6 +464,11 @@ def best_paths_to_many(
     cycle: it is a simple path, and it starts at the last source it passes. ``members`` (the team)
     are only ever the first step from a source, as in ``best_per_introducer`` (so a teammate is
     reached directly, or not at all). ``avoid`` are never on the way (nor reached).
+
+    ``better_than``: only the paths more probable than this are wanted (a suggestion that must beat
+    the answer's best path): a target whose best path is not is left out, and the search near the
+    targets never reads the ties of a person every path through whom costs too much (``_layers_near``).
+    The paths kept are the same, to the last float.
     """
     import numpy as np
 
@@ -480,6 +486,8 @@ def best_paths_to_many(
     wanted = np.fromiter(dict.fromkeys(targets), dtype=np.int64)  # each target once, in order
     where = np.minimum(np.searchsorted(graph.node_ids, wanted), n - 1)
     found = graph.node_ids[where] == wanted
+    # The least cost a kept path may not reach (a hair above -log(better_than): see CAP_MARGIN)
+    cap = -math.log(better_than) + CAP_MARGIN if better_than > 0 else math.inf
     layers = None
     if len(wanted) <= NEAR_TARGETS:
         layers = _layers_near(
@@ -491,10 +499,11 @@ def best_paths_to_many(
             team,
             avoided,
             max_hops,
+            cap=cap,
         )
     if layers is None:
         layers = _layers_forward(graph, cost, source_index, team, avoided, max_hops)
-    keep = found & ~is_source[where] & np.isfinite(layers.at(max_hops, where))
+    keep = found & ~is_source[where] & (layers.at(max_hops, where) < cap)
     nodes, strengths, lengths = _read_back_many(graph, layers, where[keep], is_source)
     # math.prod's order, source first (the last link read back first): the same floats as IntroPath's.
     probabilities = np.ones(len(lengths))
@@ -511,6 +520,9 @@ def best_paths_to_many(
 # sources (at large, a target in a web of groups reads 0.44 of them near it, in 0.09 s against 0.13 s).
 NEAR_TARGETS = 64
 NEAR_EDGES = 0.5
+# ``better_than``'s cost bound is raised by this much: a path's cost is a float sum, its probability
+# a float product, each a few ulps from the exact figure (a bound too low could drop a wanted path).
+CAP_MARGIN = 1e-9
 # The layers near the targets are a row per hop for every node (a gather per read) when that table
 # holds at most ``DENSE_SHARE`` entries per tie read, else held for the nodes visited (``_Held``).
 DENSE_SHARE = 8
@@ -562,7 +574,16 @@ def _layers_forward(graph: TieGraph, cost, source_index: list[int], team, avoide
 
 
 def _layers_near(
-    graph: TieGraph, cost, targets, sources, is_source, team, avoided, max_hops: int, grow_team: bool = True
+    graph: TieGraph,
+    cost,
+    targets,
+    sources,
+    is_source,
+    team,
+    avoided,
+    max_hops: int,
+    grow_team: bool = True,
+    cap: float = math.inf,
 ):
     """``_layers_forward``'s layers, the same floats, but only where a read-back of the paths to
     ``targets`` looks, held for those nodes alone (``_Held``: arrays sized by what is visited,
@@ -584,7 +605,16 @@ def _layers_near(
     ``h - 1``), and a teammate is first reached at the first hop. So ``grow_team=False`` never reads
     a teammate's ties past the first hop (a target known by three members: their three thousand
     contacts fewer at every hop); ``best_per_introducer`` asks for it (``best_paths_to_many``
-    keeps the reads it always made)."""
+    keeps the reads it always made).
+
+    ``cap``: only the paths to the targets that cost less than this are wanted. A node is then
+    needed one hop earlier only if the cheapest way found from it to a target (``bound``, over the
+    links read so far) costs less than ``cap``: every path through it costs at least that much
+    (costs are never negative). A node of a wanted path is always kept (its way to the target along
+    that path was read), so the values along every wanted path, and its read-back (which compares
+    a node's neighbours: one left out is worth ``cap`` or more there, more than the step it would
+    tie), are those computed without the cap; a value that a node left out would have lowered is of
+    no wanted path, and costs ``cap`` or more."""
     import numpy as np
 
     n = len(graph.node_ids)
@@ -599,6 +629,10 @@ def _layers_near(
         need[max_hops] = distinct(np.asarray(targets, dtype=np.int64))
     budget = NEAR_EDGES * len(graph.indices)
     read = 0
+    bound = None  # with a cap: the least cost found from each node to a target
+    if cap < math.inf:
+        bound = np.full(n, np.inf)
+        bound[need[max_hops]] = 0.0
     edges = {}  # hops -> the growing nodes' edges: offsets, counts, neighbours (read again to pull)
     for hops in range(max_hops, 1, -1):  # (the first hop's values are the sources' links: none is grown)
         growing = need[hops] if grow_team else need[hops][~team[need[hops]]]
@@ -608,6 +642,9 @@ def _layers_near(
             return None
         neighbours = graph.indices[offsets]
         edges[hops] = offsets, counts, neighbours
+        if bound is not None:  # only the neighbours some wanted path may go through
+            np.minimum.at(bound, neighbours, np.repeat(bound[growing], counts) + cost[offsets])
+            neighbours = neighbours[bound[neighbours] < cap]
         need[hops - 1] = distinct(np.concatenate([need[hops], neighbours.astype(np.int64)]))
     pushed = max_hops >= 1 and _degrees(graph, sources) < _degrees(graph, need[1])
     if max_hops >= 1:

@@ -87,3 +87,36 @@ def test_a_team_question_two_links_deeper_reads_the_same_paths(demo_db):
         _same(near, whole)
         reached += len(near)
     assert reached > len(people) // 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    edges=edge_lists,
+    sources=st.sets(st.integers(0, 14), min_size=1, max_size=4),
+    members=st.sets(st.integers(0, 14), max_size=6),
+    targets=st.lists(st.integers(0, 15), min_size=1, max_size=6),
+    max_hops=st.integers(1, 7),
+    better_than=st.sampled_from([0.0, 0.03, 0.0625, 0.1, 0.2, 0.25, 0.35, 0.5, 0.64, 0.9]),
+)
+def test_paths_asked_to_beat_a_probability_are_those_of_the_search_without_it(
+    edges, sources, members, targets, max_hops, better_than
+):
+    """``better_than`` (a weak answer's suggestion two links deeper must beat the answer): every
+    target whose best path is more probable than that keeps that very path (people, strengths,
+    probability, introducer), read from the layers near the targets that the bound prunes, and no
+    target whose best path is not is kept. Products of these strengths often equal a bound exactly
+    (0.25 × 0.25 = 0.0625, 0.8 × 0.8 = 0.64): such a path may be kept or not, but never changed."""
+    graph = graph_from_edges(edges)
+    _near, whole = _both(graph, sources, targets, max_hops=max_hops, members=members)
+    bounded, _whole = _both(
+        graph, sources, targets, max_hops=max_hops, members=members, better_than=better_than
+    )
+    assert set(bounded) <= set(whole)
+    assert {p: bounded[p] for p in bounded} == {p: whole[p] for p in bounded}
+    assert {p: bounded.probabilities[p] for p in bounded} == {p: whole.probabilities[p] for p in bounded}
+    assert {p: bounded.introducer(p) for p in bounded} == {p: whole.introducer(p) for p in bounded}
+    for person, probability in whole.probabilities.items():
+        if probability > better_than * (1 + 1e-9):
+            assert person in bounded
+        elif probability < better_than * (1 - 1e-9):
+            assert person not in bounded
