@@ -297,8 +297,10 @@ def _second_degree(
     """The strongest chain two links beyond the hop limit, when it beats what the limit allows."""
     from graphintro.path_search import best_paths_to_many
 
-    if longer is None:
-        longer = best_paths_to_many(graph, members, people, max_hops=max_hops + 2, members=members)
+    if longer is None:  # (only a chain more probable than the best path now can be suggested)
+        longer = best_paths_to_many(
+            graph, members, people, max_hops=max_hops + 2, members=members, better_than=current
+        )
     found = [longer[p] for p in people if p in longer]
     if not found:
         return []

@@ -159,3 +159,50 @@ def test_strongest_tie_to_the_team_is_each_persons_best_over_their_row():
             for p in people
         }
         assert _strongest_to_team(graph, people, members) == expected
+
+
+def test_a_chain_two_links_beyond_the_hop_limit_is_suggested_only_when_it_beats_the_answer(cli, tmp_path):
+    """``second_degree``: with ``--max-hops 1`` Alice's weak direct tie to Zoé (rated 1: 0.1) is the
+    answer, and the chain Alice → Xavier → Yann → Zoé (0.9 × 0.9 × 0.7) three links long is suggested,
+    with its probability and the gain over the answer (Victor's chain is as good: Xavier's, met
+    first in the graph's order, is the one named, as it always was). Wendy's chain (0.9 × 0.9 × 0.1 = 0.081) does
+    not beat her direct tie (0.1): no such suggestion (the search two links deeper only looks for a
+    chain that beats the answer)."""
+    export = connections(
+        tmp_path / "alice", ["Xavier Petit", "Yann Morel", "Zoé Fontaine", "Wendy Roux", "Victor Lenoir"]
+    )
+    result = cli("import", export, "--owner", "Alice Martin", "--owner-url", LI + "alice-martin")
+    assert result.exit_code == 0, result.output
+    for first, second, rating in (
+        ("Alice Martin", "Zoé Fontaine", 1),
+        ("Alice Martin", "Wendy Roux", 1),
+        ("Alice Martin", "Yann Morel", 1),
+        ("Alice Martin", "Victor Lenoir", 5),
+        ("Alice Martin", "Xavier Petit", 5),
+        ("Xavier Petit", "Yann Morel", 5),
+        ("Yann Morel", "Zoé Fontaine", 4),
+        ("Victor Lenoir", "Yann Morel", 5),
+        ("Yann Morel", "Wendy Roux", 1),
+    ):
+        assert cli("tie", "rate", first, second, str(rating)).exit_code == 0
+
+    def ask(target: str) -> dict:
+        result = cli("path", "Alice Martin", target, "--max-hops", "1", "--json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    zoe = ask("Zoé Fontaine")
+    assert [p["probability"] for p in zoe["paths"]] == [RATING_STRENGTH[1]]
+    chain = [s for s in zoe["suggestions"] if s["action"] == "second_degree"]
+    expected = RATING_STRENGTH[5] * RATING_STRENGTH[5] * RATING_STRENGTH[4]
+    assert [(s["detail"], [p["name"] for p in s["people"]], s["gain"]) for s in chain] == [
+        (
+            "a second-degree ask through Xavier Petit: Alice Martin → Xavier Petit → Yann Morel"
+            f" → Zoé Fontaine (3 links, probability {expected:.0%})",
+            ["Alice Martin", "Xavier Petit", "Yann Morel", "Zoé Fontaine"],
+            round(expected - RATING_STRENGTH[1], 4),
+        )
+    ]
+    wendy = ask("Wendy Roux")
+    assert [p["probability"] for p in wendy["paths"]] == [RATING_STRENGTH[1]]
+    assert "second_degree" not in [s["action"] for s in wendy["suggestions"]]
