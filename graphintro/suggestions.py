@@ -185,14 +185,20 @@ def _join_groups(store, graph, members, people, current, settings, weights, as_o
         }
         for group in sorted(in_group)
     }
-    # Each outsider's strongest tie to the team, for the people of all these groups at once
-    # (thousands of people: one gather over their rows of the graph, not a loop over each row).
-    strongest = _strongest_to_team(graph, set().union(*in_groups.values()) - member_set - account, member_set)
+    # Each outsider's strongest tie to the team, for the people of all the groups without a teammate
+    # at once (thousands of people: one gather over their rows of the graph, not a loop over each
+    # row); a group with a teammate is suggested through them, whoever else is there.
+    without_team = [everyone for everyone in in_groups.values() if everyone.isdisjoint(member_set)]
+    strongest = _strongest_to_team(graph, set().union(*without_team) - member_set - account, member_set)
     found = []
     for group, here in sorted(in_group.items()):
         everyone = in_groups[group]
         teammates = sorted(everyone & member_set)
-        bridges = sorted(p for p in everyone - member_set - account if strongest[p] >= settings["strong_tie"])
+        bridges = (
+            []
+            if teammates
+            else sorted(p for p in everyone - member_set - account if strongest[p] >= settings["strong_tie"])
+        )
         if not teammates and not bridges:
             continue
         shared = tie_strength(TieFeatures(shared_groups=[group_names[group]]), weights, as_of)
