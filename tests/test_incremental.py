@@ -346,18 +346,22 @@ def test_a_catch_up_finds_each_kept_tie_and_no_other(team, tmp_path):
         ids = graph.node_ids.tolist()
         rows = np.repeat(np.arange(len(ids)), np.diff(graph.indptr))
         ties = [(ids[a], ids[b]) for a, b in zip(rows.tolist(), graph.indices.tolist(), strict=True)]
-        assert [known.position(a, b) for a, b in ties] == _positions(graph, ties).tolist()
-        assert [known.position(a, b) for a, b in ties] == list(range(len(ties)))
+        assert known.positions(ties).tolist() == _positions(graph, ties).tolist()
+        assert known.positions(ties).tolist() == list(range(len(ties)))
+        assert known.are_real(ties) == graph.real.tolist()
         # Ids the graph lacks: between two of its people, before the first, after the last.
         outside = {ids[0] - 1, ids[-1] + 1} | {a + 1 for a, b in itertools.pairwise(ids) if b > a + 1}
         assert len(outside) > 2
         for person in sorted(outside):
             assert known.index(person) is None
             assert known.real_of(person) == set() and known.partners(person) == set()
-            assert all(known.position(person, b) == -1 == known.position(b, person) for b in ids[:5])
+            assert set(
+                known.positions([(person, b) for b in ids[:5]] + [(b, person) for b in ids[:5]]).tolist()
+            ) == {-1}
         # Two people of the graph without a tie between them.
         apart = [(a, b) for a in ids[:5] for b in ids[-5:] if (a, b) not in set(ties)]
-        assert apart and all(known.position(a, b) == -1 for a, b in apart)
+        assert apart and set(known.positions(apart).tolist()) == {-1}
+        assert known.are_real(apart) == [False] * len(apart)
 
 
 def test_a_splice_equals_the_whole_set_of_ties_packed():
@@ -408,6 +412,77 @@ def test_a_splice_equals_the_whole_set_of_ties_packed():
         renumbered += len(got.node_ids) != len(packed(ties).node_ids)
         emptied += bool(set(packed(ties).node_ids.tolist()) - set(got.node_ids.tolist()))
     assert renumbered > 50 and emptied > 50  # (the cases that renumber the columns were drawn)
+
+
+@pytest.mark.parametrize(("together", "a_row"), [(64, 16), (0, 16), (0, 1), (10**9, 10**9)])
+def test_mutual_counts_are_those_of_the_graph_after_the_changes(monkeypatch, together, a_row):
+    """``catchup._MutualCounts`` (a catch-up's count of each tie's mutual contacts, on arrays) counts
+    what the definition says of the graph once the changes are made: the people with a real tie to
+    both ends, the other teammates left out between two teammates, up to ``MUTUAL_SATURATES``.
+    Random graphs, random ties redone (some real now, some no longer, some new, to people the graph
+    does not hold), each way of counting forced: members' contacts counted together or looked up,
+    rows searched one at a time or all at once."""
+    import numpy as np
+
+    from graphintro.graph import catchup
+    from graphintro.graph.arrays import _pack
+    from graphintro.strength import MUTUAL_SATURATES
+
+    monkeypatch.setattr(catchup, "COUNTED_TOGETHER_FROM", together)
+    monkeypatch.setattr(catchup, "SEARCHES_A_ROW", a_row)
+    together_counted = 0
+    shared_by_members = catchup._MutualCounts._shared_by_members
+
+    def counted_together(self, *args):
+        nonlocal together_counted
+        found = shared_by_members(self, *args)
+        together_counted += found is not None
+        return found
+
+    monkeypatch.setattr(catchup._MutualCounts, "_shared_by_members", counted_together)
+    saturated = 0
+    for trial in range(300):
+        rng = random.Random(trial)
+        people = rng.sample(range(1, 200), rng.randint(3, 60))
+        strangers = rng.sample(range(200, 240), 5)  # (people the graph does not hold)
+        members = set(rng.sample(people + strangers, rng.randint(0, min(12, len(people)))))
+        hubs = rng.sample(people, 2)  # (two people tied to most: counts that saturate)
+        ties = {tuple(sorted((h, p))): rng.random() < 0.9 for h in hubs for p in people if p != h}
+        for _ in range(rng.randint(0, 400)):
+            a, b = sorted(rng.sample(people, 2))
+            ties[(a, b)] = rng.random() < 0.7  # (real, or one inferred from a context)
+        keys = sorted(ties)
+        ends = np.array(keys, dtype=np.int64).reshape(-1, 2)
+        real = np.array([ties[k] for k in keys], dtype=bool)
+        graph = _pack(ends[:, 0], ends[:, 1], np.ones(len(keys), np.float32), real, real, 1, "", None)
+        everyone = people + strangers
+        redone = set(rng.sample(keys, min(len(keys), rng.randint(0, 40))))
+        redone |= {tuple(sorted(rng.sample(everyone, 2))) for _ in range(rng.randint(0, 30))}
+        after = {k: v for k, v in ties.items() if k not in redone}
+        after |= {k: rng.random() < 0.6 for k in redone}
+        now_real: dict[int, set[int]] = {}
+        for (a, b), is_real in after.items():
+            if is_real and (a, b) in redone:
+                now_real.setdefault(a, set()).add(b)
+                now_real.setdefault(b, set()).add(a)
+        contacts = {p: set() for p in everyone}
+        for (a, b), is_real in after.items():
+            if is_real:
+                contacts[a].add(b)
+                contacts[b].add(a)
+        asked = sorted(after) + [tuple(sorted(rng.sample(everyone, 2))) for _ in range(10)]
+        want = []
+        for a, b in asked:
+            shared = contacts[a] & contacts[b]
+            if a in members and b in members:
+                shared -= members
+            want.append(min(len(shared), MUTUAL_SATURATES))
+        got = catchup._MutualCounts(catchup._KnownTies(graph), redone, now_real, members).of(asked)
+        assert got == want, trial
+        saturated += MUTUAL_SATURATES in want
+    assert saturated > 50
+    if together == 0:
+        assert together_counted > 100  # (the members' contacts were counted together)
 
 
 def test_a_catch_up_counts_mutual_contacts_as_far_as_the_strength_tells_them_apart():

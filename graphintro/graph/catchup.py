@@ -4,14 +4,13 @@ again, scored and spliced into the kept graph, instead of a whole build.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING
 
 from graphintro.graph.around import _ties_around, _ties_between
-from graphintro.graph.arrays import TieGraph, _splice
+from graphintro.graph.arrays import TieGraph, _lower_bound, _rows_of, _splice, sorted_unique
 from graphintro.graph.build import _scored
 from graphintro.graph.state import GraphState, _company_infers, _group_people, _members
 from graphintro.graph.ties import (
@@ -26,7 +25,7 @@ from graphintro.store import Store
 from graphintro.strength import MUTUAL_SATURATES, TieFeatures, mutual_term, strength_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    import numpy as np
 
 
 def update_graph(
@@ -104,8 +103,8 @@ def update_graph(
     now_real: dict[int, set[int]] = defaultdict(set)
     gone_real: dict[int, set[int]] = defaultdict(set)
     changed = []
-    for a, b in redone:
-        was, is_now = known.is_real(a, b), (a, b) in ties and ties[(a, b)].direct
+    for (a, b), was in zip(redone, known.are_real(list(redone)), strict=True):
+        is_now = (a, b) in ties and ties[(a, b)].direct
         if is_now:
             now_real[a].add(b)
             now_real[b].add(a)
@@ -115,31 +114,15 @@ def update_graph(
                 gone_real[a].add(b)
                 gone_real[b].add(a)
 
-    final_real: dict[int, set[int]] = {}
-    nothing: set[int] = set()
-
-    def real(person: int) -> set[int]:
-        """The person's real ties once the changes are made (the kept set itself, not a copy, when
-        they did not change: a member's thousands)."""
-        if person not in final_real:
-            if person in reached:
-                final_real[person] = now_real.get(person, nothing)
-            elif person in gone_real or person in now_real:
-                final_real[person] = (known.real_of(person) - gone_real.get(person, nothing)) | now_real.get(
-                    person, nothing
-                )
-            else:
-                final_real[person] = known.real_of(person)
-        return final_real[person]
-
     ever_real: dict[int, set[int]] = {}
 
     def either(person: int) -> set[int]:
         """The person's real ties before or after the changes (made once a person: the new export's
-        owner is an end of thousands of the changed ties)."""
+        owner is an end of thousands of the changed ties). The ties lost were real before, so this
+        is the ties before and the ties real now among those redone."""
         if person not in ever_real:
-            now, before = real(person), known.real_of(person)
-            ever_real[person] = before if now is before else now | before
+            before, gained = known.real_of(person), now_real.get(person)
+            ever_real[person] = before | gained if gained else before
         return ever_real[person]
 
     tied = known.partners  # (a tie whose mutual count changes, with no end reached, existed before)
@@ -158,17 +141,14 @@ def update_graph(
     if len(redone) + len(ripple) > most * len(graph.indices) / 2 + 10000:
         return None
 
-    def mutual(a: int, b: int) -> int:
-        """The mutual contacts of a–b, counted up to ``MUTUAL_SATURATES`` (the strength is the same
-        from there: two members' thousands of contacts are not all compared)."""
-        smaller, larger = sorted((real(a), real(b)), key=len)
-        shared: Iterator[int] = filter(larger.__contains__, smaller)
-        if a in members and b in members:
-            shared = itertools.filterfalse(members.__contains__, shared)
-        return len(list(itertools.islice(shared, MUTUAL_SATURATES)))
-
-    for (a, b), features in ties.items():
-        features.mutual = mutual(a, b)
+    counted = list(ties)
+    counted += sorted(ripple)
+    rippled = len(ties)  # (where the ripple starts: ``_add_ratings`` may add rated ties to ``ties``)
+    mutuals = _MutualCounts(known, redone, now_real, members).of(counted)
+    if mutuals is None:
+        return None  # (person ids beyond what the counts' keys hold: built whole)
+    for features, mutual in zip(ties.values(), mutuals, strict=False):
+        features.mutual = mutual
     _add_ratings(store, ties, None, touching=reached, pairs=redone)
     member_days, as_of_day = {p: date.fromisoformat(d) for p, d in dates.items()}, date.fromisoformat(as_of)
     edges = [
@@ -182,7 +162,7 @@ def update_graph(
         for (a, b), features in ties.items()
     ]
     # The ties whose mutual count alone changed: scored again from the logit the cache kept.
-    edges += _rescored(known, sorted(ripple), [mutual(a, b) for a, b in sorted(ripple)], weights)
+    edges += _rescored(known, counted[rippled:], mutuals[rippled:], weights)
     return _splice(graph, reached, redone | ripple, edges, store.generation, as_of), now
 
 
@@ -195,8 +175,8 @@ def _rescored(
         return []
     graph = known.graph
     assert graph.logit is not None and graph.real is not None  # (update_graph checks it)
-    at = [known.position(a, b) for a, b in pairs]
-    assert min(at) >= 0, "a tie whose mutual count changed is one the graph had"
+    at = known.positions(pairs)
+    assert len(at) and at.min() >= 0, "a tie whose mutual count changed is one the graph had"
     logits = graph.logit[at].tolist()
     strengths = graph.strength[at].tolist()
     direct, real = graph.direct[at].tolist(), graph.real[at].tolist()
@@ -233,17 +213,6 @@ class _KnownTies:
             self._indexes[person] = self.graph.index_of(person)
         return self._indexes[person]
 
-    def position(self, a: int, b: int) -> int:
-        """Where the tie a–b is in the graph's arrays, -1 if the graph had none: found in a's row,
-        not by ``arrays._positions``, which makes a key of each of the graph's entries."""
-        ia, ib = self.index(a), self.index(b)
-        if ia is None or ib is None:
-            return -1
-        graph = self.graph
-        start, end = int(graph.indptr[ia]), int(graph.indptr[ia + 1])
-        at = start + int(graph.indices[start:end].searchsorted(ib))
-        return at if at < end and int(graph.indices[at]) == ib else -1
-
     def _row(self, person: int) -> tuple[list[int], list[bool]]:
         if person not in self._rows:
             graph, index = self.graph, self.index(person)
@@ -279,9 +248,256 @@ class _KnownTies:
                 self._real[person] = set(graph.node_ids[real].tolist())
         return self._real[person]
 
-    def is_real(self, a: int, b: int) -> bool:
-        """(found in a's row, without making a list of it: a member's row is thousands long)"""
+    def positions(self, pairs: list[Pair]) -> np.ndarray:
+        """Where each tie of ``pairs`` is in the graph's arrays, -1 for one the graph had not: all
+        searched at once, each in its first end's row."""
+        import numpy as np
+
+        ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        node_ids = self.graph.node_ids
+        return _positions_in_rows(self.graph, _rows_of(node_ids, ends[:, 0]), _rows_of(node_ids, ends[:, 1]))
+
+    def are_real(self, pairs: list[Pair]) -> list[bool]:
+        """Whether each tie of ``pairs`` was a real one in the graph."""
+        import numpy as np
+
         graph = self.graph
         assert graph.real is not None  # (update_graph checks it)
-        at = self.position(a, b)
-        return at >= 0 and bool(graph.real[at])
+        at = self.positions(pairs)
+        return ((at >= 0) & graph.real[np.maximum(at, 0)]).tolist() if len(graph.real) else [False] * len(at)
+
+
+# Two members whose real ties both number more than this have their mutual contacts counted all
+# at once (``_MutualCounts._shared_by_members``), not by looking up each contact of one of them.
+COUNTED_TOGETHER_FROM = 64
+
+
+class _MutualCounts:
+    """The mutual contacts of ties once the changes are made, counted up to ``MUTUAL_SATURATES``,
+    as ``ties.collect_ties`` counts them in a whole build: the people with a real tie to both ends,
+    teammates left out between two members.
+
+    Counted on arrays, not on a set of each end's contacts (a member's thousands, 1.2 million
+    contacts for the 250 members an xlarge member's export names, with 35,000 ties to count): a
+    person's real ties are their row in the kept graph where its ties were not redone, and the
+    redone ties real now. A tie with an end of few real ties looks each of them up among the other
+    end's; two members of thousands each (the new member's teammates: F became a contact of both)
+    have the contacts they share counted over all such pairs at once."""
+
+    def __init__(
+        self, known: _KnownTies, redone: set[Pair], now_real: dict[int, set[int]], members: set[int]
+    ):
+        import numpy as np
+
+        self.graph = known.graph
+        self.now_real = now_real
+        self.members = np.array(sorted(members), dtype=np.int64)
+        self.redone = np.sort(_keys(np.array(list(redone), dtype=np.int64).reshape(-1, 2)))
+        now = [(a, b) for a, partners in now_real.items() for b in partners if a < b]
+        # (each redone tie, in the order of ``redone``: whether it is real now)
+        self.real_now = _isin(self.redone, np.sort(_keys(np.array(now, dtype=np.int64).reshape(-1, 2))))
+        self.gaining = np.array(sorted(now_real), dtype=np.int64)
+        self.gained = np.array([len(now_real[p]) for p in self.gaining.tolist()], dtype=np.int64)
+
+    def of(self, pairs: list[Pair]) -> list[int] | None:
+        """The counts of ``pairs``; None when a person id is too large for the keys of a pair."""
+        import numpy as np
+
+        if not pairs:
+            return []
+        ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        node_ids = self.graph.node_ids
+        if ends.max() >= _ID_LIMIT or (len(node_ids) and node_ids[-1] >= _ID_LIMIT) or ends.min() < 0:
+            return None
+        a, b = ends[:, 0], ends[:, 1]
+        size_a, size_b = self._sizes(a), self._sizes(b)
+        teammates = _isin(a, self.members) & _isin(b, self.members)
+        counts = np.zeros(len(ends), dtype=np.int64)
+        together = teammates & (np.minimum(size_a, size_b) > COUNTED_TOGETHER_FROM)
+        if together.any():
+            shared = self._shared_by_members(
+                a[together], b[together], int(np.minimum(size_a, size_b)[together].sum())
+            )
+            if shared is None:
+                together[:] = False
+            else:
+                counts[together] = shared
+        looked_up = np.flatnonzero(~together)
+        fewer = np.where(size_a <= size_b, a, b)[looked_up]
+        other = np.where(size_a <= size_b, b, a)[looked_up]
+        counts[looked_up] = self._looked_up(fewer, other, teammates[looked_up])
+        return np.minimum(counts, MUTUAL_SATURATES).tolist()
+
+    def _sizes(self, people: np.ndarray) -> np.ndarray:
+        """How many ties each person has in the graph, and real ones redone (only which end of a tie
+        is looked up depends on it)."""
+        import numpy as np
+
+        graph = self.graph
+        rows = _rows_of(graph.node_ids, people)
+        had = np.where(rows >= 0, graph.indptr[rows + 1] - graph.indptr[np.maximum(rows, 0)], 0)
+        if not len(self.gaining):
+            return had
+        at = np.minimum(np.searchsorted(self.gaining, people), len(self.gaining) - 1)
+        return had + np.where(self.gaining[at] == people, self.gained[at], 0)
+
+    def _contacts(self, people: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The real ties of ``people`` (ids, distinct) once the changes are made, as (the index of
+        the person in ``people``, the contact), grouped by person."""
+        import numpy as np
+
+        graph = self.graph
+        assert graph.real is not None  # (update_graph checks it)
+        rows = _rows_of(graph.node_ids, people)
+        had = np.flatnonzero(rows >= 0)
+        at, counts = graph.edges_of(rows[had])
+        whose = np.repeat(had, counts)
+        real = graph.real[at]
+        whose, contact = whose[real], graph.node_ids[graph.indices[at[real]]]
+        person = people[whose]
+        kept = ~_isin(
+            _keys(np.stack([np.minimum(person, contact), np.maximum(person, contact)], axis=1)), self.redone
+        )
+        now_real = self.now_real
+        gained = [(i, c) for i, p in enumerate(people.tolist()) for c in now_real.get(p, ())]
+        added = np.array(gained, dtype=np.int64).reshape(-1, 2)
+        whose = np.concatenate([whose[kept], added[:, 0]])
+        contact = np.concatenate([contact[kept], added[:, 1]])
+        order = np.argsort(whose, kind="stable")
+        return whose[order], contact[order]
+
+    def _is_real(self, a: np.ndarray, b: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+        """Whether each a–b is a real tie once the changes are made (``rows_``: their rows in the
+        graph, -1 for none)."""
+        import numpy as np
+
+        graph = self.graph
+        assert graph.real is not None  # (update_graph checks it)
+        keys = _keys(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1))
+        at = _positions_in_rows(graph, rows_a, rows_b)
+        before = (
+            (at >= 0) & graph.real[np.maximum(at, 0)] if len(graph.real) else np.zeros(len(a), dtype=bool)
+        )
+        redone = self.redone
+        if not len(redone):
+            return before
+        at = np.minimum(np.searchsorted(redone, keys), len(redone) - 1)
+        return np.where(redone[at] == keys, self.real_now[at], before)
+
+    def _looked_up(self, fewer: np.ndarray, other: np.ndarray, teammates: np.ndarray) -> np.ndarray:
+        """The mutual contacts of each tie fewer–other: each real contact of ``fewer`` looked up in the
+        row of ``other`` (teammates left out where ``teammates``). The ties are taken in the order
+        of those rows, and each contact's row is found once, not at each tie it is looked up for
+        (the new export's thousands of contacts have ~50 real ties each at 2,000 x 5,000)."""
+        import numpy as np
+
+        node_ids = self.graph.node_ids
+        other_rows = _rows_of(node_ids, other)
+        order = np.argsort(other_rows, kind="stable")
+        fewer, other, teammates, other_rows = fewer[order], other[order], teammates[order], other_rows[order]
+        people = sorted_unique(fewer)
+        whose, contact = self._contacts(people)
+        contact_rows = _rows_of(node_ids, contact)
+        teammate = _isin(contact, self.members)
+        starts = np.searchsorted(whose, np.arange(len(people)))
+        lengths = np.bincount(whose, minlength=len(people))
+        person = np.searchsorted(people, fewer)
+        repeats = lengths[person]
+        tie = np.repeat(np.arange(len(fewer)), repeats)
+        at = np.repeat(starts[person] - np.cumsum(repeats) + repeats, repeats) + np.arange(int(repeats.sum()))
+        hit = self._is_real(other[tie], contact[at], other_rows[tie], contact_rows[at]) & ~(
+            teammates[tie] & teammate[at]
+        )
+        counts = np.empty(len(fewer), dtype=np.int64)
+        counts[order] = np.bincount(tie[hit], minlength=len(fewer))
+        return counts
+
+    def _shared_by_members(self, a: np.ndarray, b: np.ndarray, lookups: int) -> np.ndarray | None:
+        """The contacts (not teammates) each pair of members a–b share, all pairs at once: each
+        contact's members among these ends, and each pair of them counted; None when that makes more
+        pairs than ``lookups``, what looking up one end's contacts would cost."""
+        import numpy as np
+
+        people = sorted_unique(np.concatenate([a, b]))
+        whose, contact = self._contacts(people)
+        outside = ~_isin(contact, self.members)
+        whose, contact = whose[outside], contact[outside]
+        order = np.lexsort((whose, contact))  # by contact, then by member
+        whose, contact = whose[order], contact[order]
+        starts = np.flatnonzero(np.concatenate([[True], contact[1:] != contact[:-1]]))
+        sizes = np.diff(np.append(starts, len(contact)))
+        if int((sizes * (sizes - 1) // 2).sum()) > lookups:
+            return None
+        group = np.repeat(np.arange(len(starts)), sizes)
+        n = len(people)
+        codes = []
+        candidates = np.flatnonzero(np.repeat(sizes, sizes) > 1)
+        step = 1
+        while len(candidates):
+            candidates = candidates[candidates + step < len(contact)]
+            candidates = candidates[group[candidates + step] == group[candidates]]
+            codes.append(whose[candidates] * n + whose[candidates + step])
+            step += 1
+        ia, ib = np.searchsorted(people, a), np.searchsorted(people, b)
+        wanted = np.minimum(ia, ib) * n + np.maximum(ia, ib)
+        found = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+        if n * n <= 4 * len(found) + (1 << 20):  # (a count for every pair of these members)
+            return np.bincount(found, minlength=n * n)[wanted]
+        distinct = sorted_unique(wanted)
+        where = np.minimum(np.searchsorted(distinct, found), len(distinct) - 1)
+        hits = np.bincount(where[distinct[where] == found], minlength=len(distinct))
+        return hits[np.searchsorted(distinct, wanted)]
+
+
+_ID_LIMIT = 1 << 31  # (a pair's key: the lower id shifted by 32 bits, or'ed with the higher)
+
+
+def _keys(pairs: np.ndarray) -> np.ndarray:
+    """One int64 a pair (lower id, higher id) of ``pairs`` (n × 2), ordered as the pairs are."""
+    return (pairs[:, 0] << 32) | pairs[:, 1]
+
+
+def _isin(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is among the sorted ``ordered``."""
+    import numpy as np
+
+    if not len(ordered):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    return ordered[at] == values
+
+
+def _positions_in_rows(graph: TieGraph, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """Where each tie between the rows ``ia`` and ``ib`` is in the graph's arrays, -1 for one it
+    has not or a row -1 (a person it does not hold): searched in ia's row. Many searches in few
+    rows (a catch-up's: thousands of a member's contacts looked up in a few thousand members' rows)
+    are made a row at a time, each one ``searchsorted`` of the row; else all at once, a step of a
+    binary search at a time (``_lower_bound``)."""
+    import numpy as np
+
+    found_at = np.full(len(ia), -1, dtype=np.int64)
+    both = np.flatnonzero((ia >= 0) & (ib >= 0))
+    if not len(both):
+        return found_at
+    order = both[np.argsort(ia[both], kind="stable")]
+    rows, columns = ia[order], ib[order]
+    indptr, indices = graph.indptr, graph.indices
+    starts = np.flatnonzero(np.concatenate([[True], rows[1:] != rows[:-1]]))
+    if len(starts) * SEARCHES_A_ROW <= len(rows):
+        found = np.empty(len(rows), dtype=np.int64)
+        bounds = np.append(starts, len(rows)).tolist()
+        # (searched as the row's own type: else numpy copies each row into the columns' type first)
+        narrow = columns.astype(indices.dtype)
+        for first, last, row in zip(bounds[:-1], bounds[1:], rows[starts].tolist(), strict=True):
+            begin = int(indptr[row])
+            found[first:last] = begin + indices[begin : int(indptr[row + 1])].searchsorted(narrow[first:last])
+    else:
+        found = _lower_bound(indptr[rows], indptr[rows + 1], lambda k: indices[k], columns)
+    end = indptr[rows + 1]
+    hit = found < end
+    hit[hit] = indices[found[hit]] == columns[hit]
+    found_at[order[hit]] = found[hit]
+    return found_at
+
+
+SEARCHES_A_ROW = 16  # (``_positions_in_rows``: from this many searches a row on, a row at a time)
