@@ -66,9 +66,20 @@ def terminal_text(value: object, keep_newlines: bool = False) -> str:
     zero-width space prints as the name. ``keep_newlines`` keeps ``\\n`` for multi-line output that
     graphintro itself composed.
     """
-    text = _SURROGATE.sub("\ufffd", _ANSI.sub("", str(value)))
+    text = str(value)
+    if _printable(text, keep_newlines):
+        return text  # nothing to remove: a whole answer's text, read once
+    text = _SURROGATE.sub("\ufffd", _ANSI.sub("", text))
     pattern = _TERMINAL_UNSAFE_KEEP_NEWLINE if keep_newlines else _TERMINAL_UNSAFE
     return pattern.sub(lambda m: " " if m.group(0) in "\t\n\r\x0b\x0c\u2028\u2029" else "", text)
+
+
+def _printable(text: str, newlines: bool = False) -> bool:
+    """Whether ``text`` (with its newlines, if ``newlines``) holds only printable characters: then no
+    pattern of this module finds anything in it, since each character they take is a control, a
+    format character, a separator or a surrogate, none of which Python counts as printable
+    (``str.isprintable``: one pass in C, where each ``re`` pattern is a pass of its own)."""
+    return (text.replace("\n", "") if newlines else text).isprintable()
 
 
 def safe_echo(echo: Callable[[str], None]) -> Callable[[str], None]:
@@ -125,6 +136,8 @@ def json_text(data: object, indent: int | None = 2) -> str:
     reads back as the same string.
     """
     text = json.dumps(data, ensure_ascii=False, indent=indent)
+    if _printable(text, newlines=True):
+        return text
     return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 

@@ -65,6 +65,27 @@ def test_terminal_text_keeps_real_names_readable():
     assert terminal_text("two\nlines") == "two lines"
 
 
+def test_the_escaping_rules_take_no_printable_character():
+    """``terminal_text`` and ``json_text`` return a text of printable characters (newlines apart) as
+    it is, without running their patterns over it (a whole answer's JSON): so no pattern may take a
+    character that Python counts as printable, which every character of Unicode is checked for.
+    And a hostile character at the end of a long answer is still found."""
+    from graphintro import output
+
+    printable = "".join(c for c in map(chr, range(0x110000)) if c.isprintable())
+    for pattern in (
+        output._ANSI,
+        output._SURROGATE,
+        output._TERMINAL_UNSAFE,
+        output._TERMINAL_UNSAFE_KEEP_NEWLINE,
+        output._JSON_ESCAPE,
+    ):
+        assert pattern.search(printable) is None, pattern.pattern
+    long = "Zoé Fontaine, Directrice des achats\n" * 2000
+    assert terminal_text(long + "\x1b[31m!", keep_newlines=True) == long + "!"
+    assert json_text([long + "\u202e"]).endswith('\\u202e"\n]')
+
+
 @pytest.mark.parametrize(
     "value", ["\ud800 lone", "NUL\x00", "\x1b[31m", "\u202eabc", "\x85\x9b", "fin\udfff"]
 )
