@@ -34,19 +34,21 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # marks that can show a line in another order than it is written ("Trojan Source", CVE-2021-42574);
 # line and paragraph separators; zero-width space and the BOM used as zero-width no-break space.
 # Zero-width joiners (U+200C, U+200D) stay: they belong to emoji and to Persian or Indic names.
+# (Each pattern is compiled at its first use, by ``re``'s own cache: their compilation was most
+# of this module's import, ~15 M instructions, which a path question's JSON never needs: ``_printable``.)
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _INVISIBLE = "\u200b\u2028\u2029\u2060\ufeff"
-_TERMINAL_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_INVISIBLE}]")
-_TERMINAL_UNSAFE_KEEP_NEWLINE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI}{_INVISIBLE}]")
+_TERMINAL_UNSAFE = f"[\x00-\x1f\x7f-\x9f{_BIDI}{_INVISIBLE}]"
+_TERMINAL_UNSAFE_KEEP_NEWLINE = f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI}{_INVISIBLE}]"
 # An ANSI escape sequence as a whole (CSI ... final byte, OSC ... BEL/ST, two-character escapes), so
 # that its parameters ("[31m") do not stay behind as noise once ESC is gone.
-_ANSI = re.compile(
+_ANSI = (
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[@-Z\\-_]"
 )
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 # Characters a JSON text may carry raw but a terminal or a JavaScript parser should not receive raw.
-_JSON_ESCAPE = re.compile(f"[\x7f-\x9f{_BIDI}{_INVISIBLE}\ud800-\udfff]")
+_JSON_ESCAPE = f"[\x7f-\x9f{_BIDI}{_INVISIBLE}\ud800-\udfff]"
 
 # Markdown: any ASCII punctuation character may be backslash-escaped (CommonMark 2.4). Escaped here:
 # every character with a meaning in CommonMark, GitHub-flavoured Markdown (tables, strikethrough,
@@ -55,7 +57,7 @@ _JSON_ESCAPE = re.compile(f"[\x7f-\x9f{_BIDI}{_INVISIBLE}\ud800-\udfff]")
 # "-", "." and ":" mean nothing ("2026-11-02", "0.91"), so dates and numbers stay legible.
 # The HTML metacharacters become entities, which every Markdown viewer shows as text.
 _MARKDOWN_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
-_MARKDOWN_PUNCTUATION = re.compile(r"""(?<!\d)[-.:]|[-.:](?!\d)|[!#$*+=@\[\\\]^_`{|}~]""")
+_MARKDOWN_PUNCTUATION = r"""(?<!\d)[-.:]|[-.:](?!\d)|[!#$*+=@\[\\\]^_`{|}~]"""
 
 
 def terminal_text(value: object, keep_newlines: bool = False) -> str:
@@ -69,9 +71,9 @@ def terminal_text(value: object, keep_newlines: bool = False) -> str:
     text = str(value)
     if _printable(text, keep_newlines):
         return text  # nothing to remove: a whole answer's text, read once
-    text = _SURROGATE.sub("\ufffd", _ANSI.sub("", text))
+    text = re.sub(_SURROGATE, "\ufffd", re.sub(_ANSI, "", text))
     pattern = _TERMINAL_UNSAFE_KEEP_NEWLINE if keep_newlines else _TERMINAL_UNSAFE
-    return pattern.sub(lambda m: " " if m.group(0) in "\t\n\r\x0b\x0c\u2028\u2029" else "", text)
+    return re.sub(pattern, lambda m: " " if m.group(0) in "\t\n\r\x0b\x0c\u2028\u2029" else "", text)
 
 
 def _printable(text: str, newlines: bool = False) -> bool:
@@ -99,7 +101,9 @@ def csv_cell(value: object) -> object:
     """
     if value is None or isinstance(value, (bool, int, float)):
         return value
-    text = _SURROGATE.sub("\ufffd", str(value))
+    text = str(value)
+    if not text.isprintable():  # (a printable text holds no surrogate)
+        text = re.sub(_SURROGATE, "\ufffd", text)
     if text.startswith(FORMULA_PREFIXES) or text.lstrip(" \u00a0").startswith(FORMULA_PREFIXES[:4]):
         return "'" + text
     return text
@@ -119,7 +123,7 @@ def markdown_text(value: object) -> str:
     a value cannot open a new block.
     """
     text = terminal_text(value)
-    text = _MARKDOWN_PUNCTUATION.sub(lambda m: "\\" + m.group(0), text)
+    text = re.sub(_MARKDOWN_PUNCTUATION, lambda m: "\\" + m.group(0), text)
     # GitHub's renderer finds e-mail addresses after unescaping; an invisible mark after "@" is the
     # only thing that keeps "a@b.example" from becoming a mailto: link there. The combining grapheme
     # joiner (U+034F), not a zero-width space: the terminal filter removes the latter, and a report
@@ -138,13 +142,13 @@ def json_text(data: object, indent: int | None = 2) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     if _printable(text, newlines=True):
         return text
-    return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return re.sub(_JSON_ESCAPE, lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def web_url(value: object) -> str | None:
     """``value`` if it is an absolute ``http(s)`` URL fit for a link, else None (``javascript:``, ``data:``…)."""
     text = str(value or "").strip()
-    if not text or _TERMINAL_UNSAFE.search(text) or any(c.isspace() for c in text):
+    if not text or re.search(_TERMINAL_UNSAFE, text) or any(c.isspace() for c in text):
         return None
     try:
         parts = urlsplit(text)
@@ -158,20 +162,21 @@ def web_url(value: object) -> str | None:
 # XML 1.0 (section 2.2) allows tab, newline, carriage return and U+0020 up; not the other C0
 # controls, not U+FFFE/U+FFFF, not lone surrogates. Real exports hold C0 characters (a vertical
 # tab pasted from Word, an escape sequence), and one makes a GraphML file unreadable as a whole.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_FORBIDDEN = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 
 
 def xml_text(value: object) -> str:
     """``value`` as text every XML 1.0 parser reads: ANSI sequences dropped whole, characters XML
     forbids removed, lone surrogates replaced (the XML writer escapes ``<``, ``&`` and quotes)."""
-    text = _SURROGATE.sub("\ufffd", _ANSI.sub("", str(value)))
-    return _XML_FORBIDDEN.sub("", text)
+    text = re.sub(_SURROGATE, "\ufffd", re.sub(_ANSI, "", str(value)))
+    return re.sub(_XML_FORBIDDEN, "", text)
 
 
 def plain_text(value: object) -> str:
     """``value`` as text any UTF-8 file can hold (a lone surrogate cannot be encoded): for typed
     binary tables (Parquet), where no character has a meaning."""
-    return _SURROGATE.sub("\ufffd", str(value))
+    text = str(value)
+    return text if text.isprintable() else re.sub(_SURROGATE, "\ufffd", text)
 
 
 class TerminalStream:

@@ -80,7 +80,7 @@ def test_the_escaping_rules_take_no_printable_character():
         output._TERMINAL_UNSAFE_KEEP_NEWLINE,
         output._JSON_ESCAPE,
     ):
-        assert pattern.search(printable) is None, pattern.pattern
+        assert re.search(pattern, printable) is None, pattern
     long = "Zoé Fontaine, Directrice des achats\n" * 2000
     assert terminal_text(long + "\x1b[31m!", keep_newlines=True) == long + "!"
     assert json_text([long + "\u202e"]).endswith('\\u202e"\n]')
