@@ -20,7 +20,7 @@ from graphintro.graph.ties import (
 from graphintro.strength import TieFeatures
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
 
 def _ties_between(conn, pairs: set[Pair], members: set[int]) -> dict[Pair, TieFeatures]:
@@ -181,7 +181,7 @@ def _ties_around(
     )
     for row in rows_for(conn, select + "r.person_id IN ({})", around):
         linking[row[0]] = row
-    own = [row[0] for row in rows_for(conn, "SELECT id FROM records WHERE person_id IN ({})", around)]
+    own = dict(rows_for(conn, "SELECT id, person_id FROM records WHERE person_id IN ({})", around))
     for row in rows_for(conn, select + "r.owner_record_id IN ({})", own):
         linking[row[0]] = row
     for _, owner, person, is_connection, ended_at, connected_on in linking.values():
@@ -229,15 +229,8 @@ def _ties_around(
             for other in people:
                 if other != member and (member in around or other in around):
                     ties[pair(member, other)].same_company = name
-    groups = {
-        row[0]
-        for row in rows_for(
-            conn,
-            "SELECT DISTINCT m.group_id FROM memberships m"
-            " JOIN records r ON r.id = m.record_id WHERE r.person_id IN ({})",
-            around,
-        )
-    }
+    own_groups = _memberships(conn, own, "g.id, g.name")
+    groups = {group_id for _, group_id, _ in own_groups}
     # Of a group above the cap (``large_groups``, as the caller keeps them) only its hosts and its
     # active members make ties: its other memberships, most of its rows, are not read.
     by_group: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
@@ -262,13 +255,36 @@ def _ties_around(
                     if host != other and (host in around or other in around):
                         ties[pair(host, other)]
 
+    # The groups both ends of each tie are in. One end is among ``around`` (each tie found has one
+    # there), so of the other end only the groups those name are read, not all of theirs: the
+    # members at the far end of a new export's ties are listed by hundreds of exports each, and
+    # looking up every record of theirs (1.8 million at 2,000 x 5,000) in the memberships was
+    # 1.4 s of CPU, for the 45 groups the reached people are in.
     in_groups: dict[int, set[str]] = defaultdict(set)
-    for person, name in rows_for(
-        conn,
-        "SELECT r.person_id, g.name FROM memberships m JOIN records r"
-        " ON r.id = m.record_id JOIN groups g ON g.id = m.group_id WHERE r.person_id IN ({})",
-        {p for key in ties for p in key},
-    ):
-        in_groups[person].add(name)
+    for record, _, name in own_groups:
+        in_groups[own[record]].add(name)
+    names = set().union(*in_groups.values())
+    named = [group_id for group_id, name in conn.execute("SELECT id, name FROM groups") if name in names]
+    memberships = _memberships(conn, named, "g.name", by="m.group_id")
+    whose = dict(
+        rows_for(conn, "SELECT id, person_id FROM records WHERE id IN ({})", {r for r, _ in memberships})
+    )
+    far = {p for key in ties for p in key} - around
+    for record, name in memberships:
+        if whose[record] in far:
+            in_groups[whose[record]].add(name)
     _add_shared_groups(ties, in_groups)
     return dict(ties)
+
+
+def _memberships(conn, ids: Iterable[int], columns: str, by: str = "m.record_id") -> list[tuple]:
+    """``(record, *columns)`` of the memberships (``m``, with its group ``g``) whose ``by`` is among
+    ``ids``: of records (by default) or of groups (``m.group_id``)."""
+    from graphintro.changes import rows_for
+
+    return rows_for(
+        conn,
+        f"SELECT m.record_id, {columns} FROM memberships m JOIN groups g ON g.id = m.group_id"
+        f" WHERE {by} IN ({{}})",
+        ids,
+    )
