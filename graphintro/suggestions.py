@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
+from operator import itemgetter
 
 ACTIONS = ("revive", "join_group", "strengthen", "second_degree")
 STRENGTHENED_RATING = 4
@@ -54,7 +55,7 @@ def suggest(
         load_weights(),
         (date.fromisoformat(graph.as_of) if graph.as_of else reference_date(store)),
     )
-    names = _names(store, members + people)
+    names = _names(store, people)  # and the teammates' that a suggestion names, as it needs them
     found = (
         _revive(store, members, people, current, settings, weights, as_of, names)
         + _join_groups(store, graph, members, people, current, settings, weights, as_of, names)
@@ -77,6 +78,14 @@ def _names(store, ids: Iterable[int]) -> dict[int, dict]:
         ):
             found[person] = {"id": person, "name": name, "company": company, "position": position}
     return found
+
+
+def _with_names(store, names: dict[int, dict], ids: Iterable[int]) -> None:
+    """Read the names of ``ids`` into ``names`` (those not there yet): the few teammates a suggestion
+    names, not the whole team (a thousand rows read at large)."""
+    missing = [person for person in ids if person not in names]
+    if missing:
+        names.update(_names(store, missing))
 
 
 def _who(names: dict, person: int) -> dict:
@@ -109,6 +118,7 @@ def _revive(store, members, people, current, settings, weights, as_of, names) ->
                 key = (member, person)
                 seen = candidates.setdefault(key, {"ended": ended, "was": changed or "", "then": old_company})
                 seen["ended"] = seen["ended"] and ended
+    _with_names(store, names, {member for member, _ in candidates})
     found = []
     for (member, person), facts in candidates.items():
         features = collect_ties(store, only={member, person}).get(pair(member, person))
@@ -175,16 +185,20 @@ def _join_groups(store, graph, members, people, current, settings, weights, as_o
             group_names[group] = name
     rows = store.conn.cursor()
     rows.row_factory = None  # plain tuples: thousands of members per group
+    first = itemgetter(0)
     in_groups = {
-        group: {
-            person
-            for (person,) in rows.execute(
-                "SELECT DISTINCT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id WHERE m.group_id = ?",
-                (group,),
+        group: set(
+            map(
+                first,
+                rows.execute(
+                    "SELECT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id WHERE m.group_id = ?",
+                    (group,),
+                ),
             )
-        }
+        )
         for group in sorted(in_group)
     }
+    _with_names(store, names, set().union(*in_groups.values()) & member_set)  # the teammates named
     # Each outsider's strongest tie to the team, for the people of all the groups without a teammate
     # at once (thousands of people: one gather over their rows of the graph, not a loop over each
     # row); a group with a teammate is suggested through them, whoever else is there.
@@ -285,6 +299,7 @@ def _strengthen(graph, store, members, people, current, settings, names) -> list
     if best is None:
         return []
     _, member, person, strength = best
+    _with_names(store, names, [member])
     target = RATING_STRENGTH[STRENGTHENED_RATING]
     return [
         {
