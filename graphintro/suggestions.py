@@ -58,7 +58,7 @@ def suggest(
     names = _names(store, people)  # and the teammates' that a suggestion names, as it needs them
     found = (
         _revive(store, members, people, current, settings, weights, as_of, names)
-        + _join_groups(store, graph, members, people, current, settings, weights, as_of, names)
+        + _join_groups(store, graph, members, people, current, settings, weights, as_of, names, limit)
         + _strengthen(graph, store, members, people, current, settings, names)
         + _second_degree(graph, store, members, people, current, max_hops, longer)
     )
@@ -167,8 +167,18 @@ def _revive(store, members, people, current, settings, weights, as_of, names) ->
     return found
 
 
-def _join_groups(store, graph, members, people, current, settings, weights, as_of, names) -> list[dict]:
-    """Groups holding people of the account and a teammate (or a strong contact of the team)."""
+def _join_groups(
+    store, graph, members, people, current, settings, weights, as_of, names, limit: int = 4
+) -> list[dict]:
+    """Groups holding people of the account and a teammate (or a strong contact of the team): at
+    least the ``limit`` best of them, which are all that ``suggest`` can show.
+
+    A group's suggestion is worth at most what sharing it makes of the ties to its people of the
+    account (its gain with a teammate there; through a strong contact of the team, that times the
+    contact's tie, never more), and its detail starts with the group's name and those people: both
+    known before the group's members are read. So the groups are read best bound first, and once
+    ``limit`` suggestions rank before the next group's bound, no other group can rank among them:
+    its members are never read (thousands of rows for each group of a web of groups)."""
     from graphintro.strength import TieFeatures, tie_strength
 
     account = set(people)
@@ -183,42 +193,10 @@ def _join_groups(store, graph, members, people, current, settings, weights, as_o
         ):
             in_group.setdefault(group, set()).add(person)
             group_names[group] = name
-    rows = store.conn.cursor()
-    rows.row_factory = None  # plain tuples: thousands of members per group
-    first = itemgetter(0)
-    in_groups = {
-        group: set(
-            map(
-                first,
-                rows.execute(
-                    "SELECT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id WHERE m.group_id = ?",
-                    (group,),
-                ),
-            )
-        )
-        for group in sorted(in_group)
-    }
-    _with_names(store, names, set().union(*in_groups.values()) & member_set)  # the teammates named
-    # Each outsider's strongest tie to the team, for the people of all the groups without a teammate
-    # at once (thousands of people: one gather over their rows of the graph, not a loop over each
-    # row); a group with a teammate is suggested through them, whoever else is there.
-    without_team = [everyone for everyone in in_groups.values() if everyone.isdisjoint(member_set)]
-    strongest = _strongest_to_team(graph, set().union(*without_team) - member_set - account, member_set)
-    found = []
-    for group, here in sorted(in_group.items()):
-        everyone = in_groups[group]
-        teammates = sorted(everyone & member_set)
-        bridges = (
-            []
-            if teammates
-            else sorted(p for p in everyone - member_set - account if strongest[p] >= settings["strong_tie"])
-        )
-        if not teammates and not bridges:
-            continue
+    ahead = []  # (bound on the sort key, group, reach, the detail's beginning)
+    for group, here in in_group.items():
         shared = tie_strength(TieFeatures(shared_groups=[group_names[group]]), weights, as_of)
         reach = 1.0 - (1.0 - shared) ** len(here)
-        if not teammates:
-            reach *= max(strongest[p] for p in bridges)
         # Counted as people of their company; named when the store knows no company of theirs (a
         # person known only from group lists: the company is empty, not missing).
         company = next((c for c in (names.get(p, {}).get("company") for p in here) if c), None)
@@ -227,23 +205,50 @@ def _join_groups(store, graph, members, people, current, settings, weights, as_o
             if company
             else ", ".join(_who(names, p)["name"] for p in sorted(here))
         )
-        who = (
-            (
-                ", ".join(names[m]["name"] for m in teammates[:3])
-                + (" already is" if len(teammates) == 1 else " already are")
+        opening = f"join {group_names[group]}: {whom} {'is a member' if len(here) == 1 else 'are members'}, "
+        ahead.append(((-round(max(0.0, reach - current), 4), opening), group, reach, opening))
+    ahead.sort(key=lambda item: (item[0], item[1]))
+    rows = store.conn.cursor()
+    rows.row_factory = None  # plain tuples: thousands of members per group
+    first = itemgetter(0)
+    found = {}  # group -> its suggestion
+    keys: list[tuple] = []  # the suggestions' sort keys (suggest's, less the action: all join_group)
+    for bound, group, reach, opening in ahead:
+        if len(keys) >= limit and sorted(keys)[limit - 1] < bound:
+            break  # this group and every one after it rank after ``limit`` suggestions found
+        everyone = set(
+            map(
+                first,
+                rows.execute(
+                    "SELECT r.person_id FROM memberships m JOIN records r ON r.id = m.record_id WHERE m.group_id = ?",
+                    (group,),
+                ),
             )
-            if teammates
-            else f"{len(bridges)} strong contact{'s' * (len(bridges) > 1)} of the team {'is' if len(bridges) == 1 else 'are'}"
         )
-        found.append(
-            {
-                "action": "join_group",
-                "detail": f"join {group_names[group]}: {whom} {'is a member' if len(here) == 1 else 'are members'}, {who}",
-                "people": [_who(names, p) for p in sorted(here)] + [_who(names, m) for m in teammates],
-                "gain": round(max(0.0, reach - current), 4),
-            }
-        )
-    return found
+        teammates = sorted(everyone & member_set)
+        if teammates:
+            _with_names(store, names, teammates)
+            who = ", ".join(names[m]["name"] for m in teammates[:3]) + (
+                " already is" if len(teammates) == 1 else " already are"
+            )
+        else:
+            # Each outsider's strongest tie to the team (a group with a teammate is suggested
+            # through them, whoever else is there)
+            strongest = _strongest_to_team(graph, everyone - member_set - account, member_set)
+            bridges = sorted(p for p in strongest if strongest[p] >= settings["strong_tie"])
+            if not bridges:
+                continue
+            reach *= max(strongest[p] for p in bridges)
+            who = f"{len(bridges)} strong contact{'s' * (len(bridges) > 1)} of the team {'is' if len(bridges) == 1 else 'are'}"
+        here = in_group[group]
+        found[group] = {
+            "action": "join_group",
+            "detail": opening + who,
+            "people": [_who(names, p) for p in sorted(here)] + [_who(names, m) for m in teammates],
+            "gain": round(max(0.0, reach - current), 4),
+        }
+        keys.append((-found[group]["gain"], found[group]["detail"]))
+    return [found[group] for group in sorted(found)]
 
 
 def _strongest_to_team(graph, people: set[int], members: set[int]) -> dict[int, float]:

@@ -206,3 +206,59 @@ def test_a_chain_two_links_beyond_the_hop_limit_is_suggested_only_when_it_beats_
     wendy = ask("Wendy Roux")
     assert [p["probability"] for p in wendy["paths"]] == [RATING_STRENGTH[1]]
     assert "second_degree" not in [s["action"] for s in wendy["suggestions"]]
+
+
+def test_the_groups_suggested_first_are_the_same_whatever_how_many_are_asked(cli, tmp_path):
+    """``join_group`` reads the members of the fewest groups it can (best first by what a group can
+    be worth, then by name): the first suggestions must be those of reading every group. Hugo is in
+    eight groups, made in an order that is not their names': five with a teammate (Alice or Bob), two
+    with only a strong contact of the team, one with a weak contact only."""
+    from graphintro.graph import load_graph
+    from graphintro.store import Store
+    from graphintro.suggestions import suggest
+
+    alice = connections(tmp_path / "alice", ["Bob Durand", "Xavier Petit", "Victor Lenoir"])
+    bob = connections(tmp_path / "bob", ["Alice Martin", "Wendy Roux"])
+    groups = tmp_path / "groups.csv"
+    with groups.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["group", "name", "url", "role", "posts"])
+        for group, others in (
+            ("Industrie 4.0", ["Bob Durand"]),
+            ("Zéro Déchet", ["Alice Martin"]),
+            ("Achats Industrie", ["Bob Durand", "Xavier Petit"]),
+            ("Vente Directe", ["Victor Lenoir"]),
+            ("Salon Achats", ["Bob Durand", "Alice Martin"]),
+            ("Club RH", ["Xavier Petit"]),
+            ("Bretagne Tech", ["Alice Martin"]),
+            ("Réseau Achats", ["Wendy Roux"]),
+        ):
+            for name in ["Hugo Blanc", *others]:
+                writer.writerow([group, name, LI + slug(name), "member", 0])
+            for i in range(60):  # a large group: sharing it infers no tie between its members
+                writer.writerow([group, f"Membre{i} Filler", f"{LI}filler-{i}", "member", 0])
+    for path, owner in ((alice, "Alice Martin"), (bob, "Bob Durand"), (groups, "Alice Martin")):
+        result = cli("import", path, "--owner", owner, "--owner-url", LI + slug(owner))
+        assert result.exit_code == 0, result.output
+    for first, second, rating in (
+        ("Alice Martin", "Xavier Petit", 5),
+        ("Bob Durand", "Wendy Roux", 4),
+        ("Alice Martin", "Victor Lenoir", 2),
+    ):
+        assert cli("tie", "rate", first, second, str(rating)).exit_code == 0
+    with Store(cli.db) as store:
+        graph = load_graph(store)
+        members = [row[0] for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1")]
+        (hugo,) = [row[0] for row in store.conn.execute("SELECT id FROM people WHERE name = 'Hugo Blanc'")]
+        every = suggest(store, graph, members, [hugo], 0.001, limit=100)
+        assert [s["detail"].split(":")[0] for s in every] == [
+            "join Achats Industrie",
+            "join Bretagne Tech",
+            "join Industrie 4.0",
+            "join Salon Achats",
+            "join Zéro Déchet",
+            "join Club RH",
+            "join Réseau Achats",
+        ]
+        for limit in range(1, 9):
+            assert suggest(store, graph, members, [hugo], 0.001, limit=limit) == every[:limit], limit
