@@ -289,6 +289,7 @@ def best_per_introducer(
     max_hops: int = 4,
     avoid: Iterable[int] = (),
     members: Iterable[int] = (),
+    limit: int | None = None,
 ) -> list[IntroPath]:
     """For every introducer (the last person before a target), the most probable path through them.
 
@@ -304,6 +305,14 @@ def best_per_introducer(
     Costs -log(strength) are never negative, so each best walk is a simple path, read back from
     the layers. Returns one path per (introducer, target), most probable first (ties: fewer hops,
     then ids).
+
+    ``limit``: only the first ``limit`` of those are wanted (and the source's own tie to a target,
+    which ``paths.choose_answers`` puts first): from a single source, the answers through two links
+    at most give an upper bound of the ``limit``-th cost (``_two_link_bound``), and the search
+    leaves out every tie into an introducer that cannot end a path within it (``_layers_near``'s
+    ``prune``). The paths returned are those that cost at most the bound, the same as without
+    ``limit`` (ties in cost included), and the source's own: a prefix of the whole list, plus
+    its own tie.
     """
     import numpy as np
 
@@ -334,45 +343,66 @@ def best_per_introducer(
     introducers = introducers[~blocked[introducers]]
     if reach == 0:
         introducers = introducers[np.isin(introducers, sources_array)]
+    owners, hit_targets, hit_costs = _ties_to_targets(graph, introducers, targets_array)
+    # Never ask a teammate to introduce a teammate.
+    excluded = member_mask[hit_targets] & member_mask[introducers[owners]] & ~is_source[introducers[owners]]
+    bound, prune = np.inf, None
+    if limit is not None and len(source_index) == 1:
+        bound = _two_link_bound(
+            graph,
+            source_index[0],
+            introducers,
+            member_mask,
+            blocked,
+            limit,
+            (owners[~excluded], hit_costs[~excluded]),
+            two_links=reach >= 2,
+        )
+        if reach >= 2 and bound < np.inf:
+            # The least cost to each introducer's target, and the least first link from the source.
+            tails = np.full(len(introducers), np.inf)
+            np.minimum.at(tails, owners, hit_costs)
+            start, end = graph.indptr[source_index[0]], graph.indptr[source_index[0] + 1]
+            prune = (introducers, tails, float(cost[start:end].min()), bound)
 
     # The layers where the read-back looks, near the introducers (the push from a member through
     # a thousand teammates' ties reads most of a large graph), else pushed from the sources.
     layers = _layers_near(
-        graph, cost, introducers, sources_array, is_source, member_mask, blocked, reach, grow_team=False
+        graph,
+        cost,
+        introducers,
+        sources_array,
+        is_source,
+        member_mask,
+        blocked,
+        reach,
+        grow_team=False,
+        prune=prune,
     )
     if layers is None:
         layers = _layers_forward(graph, cost, source_index, member_mask, blocked, reach)
     value = layers.at(reach, introducers)
-    reached = np.isfinite(value)
-    introducers, value = introducers[reached], value[reached]
-    team_targets = {t for t in target_index if member_mask[t]}
-    source_set = set(source_index)
+    # The answers: each introducer's ties to a target, the teammates' to a teammate left out, at
+    # most the bound (or the source's own).
+    totals = value[owners] + hit_costs
+    keep = np.flatnonzero(
+        ~excluded & np.isfinite(value[owners]) & ((totals <= bound) | is_source[introducers[owners]])
+    )
+    used = np.unique(owners[keep])
+    introducers, value = introducers[used], value[used]
+    owners = np.searchsorted(used, owners[keep]).tolist()
+    hit_targets, hit_costs = hit_targets[keep].tolist(), hit_costs[keep].tolist()
     found: list[tuple[float, int, tuple[int, ...], IntroPath]] = []
-    # Each introducer's ties to a target, found in one gather over their rows (a teammate among
-    # them holds thousands of ties, a target a few), in the rows' order.
-    is_target = np.zeros(n, dtype=bool)
-    is_target[targets_array] = True
-    offsets, counts = graph.edges_of(introducers)
-    hit = np.flatnonzero(is_target[graph.indices[offsets]])
-    owners = np.repeat(np.arange(len(introducers)), counts)[hit].tolist()
-    hit_targets = graph.indices[offsets[hit]].tolist()
-    hit_costs = cost[offsets[hit]].tolist()
     # Every introducer's path read back at once (paths that meet at a teammate read its row once).
-    introducer_list, value_list = introducers.tolist(), value.tolist()
-    nodes, _, lengths = _read_back_many(graph, layers, introducers.copy(), is_source)  # (it walks its copy)
+    value_list = value.tolist()
+    nodes, _, lengths = _read_back_many(
+        graph, layers, introducers.copy(), is_source, sources_array
+    )  # (it walks its copy)
     strengths: dict[tuple[int, int], float] = {}  # (position, position) -> the link's strength
     people: list[int] = []
     for at, (row, target, link_cost) in enumerate(zip(owners, hit_targets, hit_costs, strict=True)):
-        introducer = introducer_list[row]
         if at == 0 or owners[at - 1] != row:
             people = nodes[row, int(lengths[row]) :: -1].tolist()
-        if (
-            team_targets
-            and target in team_targets
-            and member_mask[introducer]
-            and introducer not in source_set
-        ):
-            continue  # never ask a teammate to introduce a teammate
         path = people + [target]
         ids = graph.node_ids[path].tolist()
         found.append(
@@ -385,6 +415,69 @@ def best_per_introducer(
         )
     found.sort(key=lambda item: item[:3])
     return [item[3] for item in found]
+
+
+def _ties_to_targets(graph: TieGraph, introducers, targets):
+    """Each introducer's ties to a target (``introducers`` and ``targets`` sorted positions), in no
+    particular order (the answers are sorted after): ``(rows, targets, costs)``, ``rows`` indexing
+    ``introducers``. Read in the targets' rows when they hold fewer entries than the introducers'
+    (a teammate among them holds thousands of ties, a target a few; a link costs the same both
+    ways)."""
+    import numpy as np
+
+    offsets, counts = graph.edges_of(targets)
+    if len(introducers) and len(offsets) < _degrees(graph, introducers):
+        ends = graph.indices[offsets].astype(np.int64)
+        rows = np.minimum(np.searchsorted(introducers, ends), len(introducers) - 1)
+        hit = np.flatnonzero(introducers[rows] == ends)
+        return rows[hit], np.repeat(targets, counts)[hit], graph.cost[offsets[hit]]
+    is_target = np.zeros(len(graph.node_ids), dtype=bool)
+    is_target[targets] = True
+    offsets, counts = graph.edges_of(introducers)
+    hit = np.flatnonzero(is_target[graph.indices[offsets]])
+    rows = np.repeat(np.arange(len(introducers)), counts)[hit]
+    return rows, graph.indices[offsets[hit]].astype(np.int64), graph.cost[offsets[hit]]
+
+
+def _two_link_bound(
+    graph: TieGraph, source: int, introducers, team, blocked, limit: int, hits, two_links: bool = True
+) -> float:
+    """The ``limit``-th least cost of the answers through at most two links from ``source`` to the
+    introducer (one unless ``two_links``: the hops allowed), inf when fewer: what
+    ``best_per_introducer`` pays at most for its ``limit``-th answer, any longer path only lowering
+    it. ``hits`` are the introducers' ties to a target (``_ties_to_targets``' rows and costs, those
+    never answered left out). The same sums as the layers make: the first link is the source's own (0 at the source, inf at a blocked person), a
+    second link only to an introducer outside the team (a teammate is only ever the first step)."""
+    import numpy as np
+
+    rows, costs = hits
+    start, end = graph.indptr[source], graph.indptr[source + 1]
+    row, row_cost = graph.indices[start:end], graph.cost[start:end]
+    if not len(rows) or not len(row):
+        return float("inf")
+
+    def first_link(nodes):
+        at = np.minimum(np.searchsorted(row, nodes), len(row) - 1)
+        found = np.where(row[at] == nodes, row_cost[at], np.inf)
+        found[blocked[nodes]] = np.inf
+        found[nodes == source] = 0.0
+        return found
+
+    value = first_link(introducers)
+    pulled = np.flatnonzero(~team[introducers] & (introducers != source) & two_links)
+    offsets, counts = graph.edges_of(introducers[pulled])
+    if len(offsets):
+        through = first_link(graph.indices[offsets].astype(np.int64)) + graph.cost[offsets]
+        has_edges = counts > 0
+        at = pulled[has_edges]
+        value[at] = np.minimum(
+            value[at], np.minimum.reduceat(through, (np.cumsum(counts) - counts)[has_edges])
+        )
+    answers = value[rows] + costs
+    answers = answers[np.isfinite(answers)]
+    if len(answers) < limit:
+        return float("inf")
+    return float(np.partition(answers, limit - 1)[limit - 1])
 
 
 def _strength(graph: TieGraph, a: int, b: int, known: dict[tuple[int, int], float]) -> float:
@@ -504,7 +597,9 @@ def best_paths_to_many(
     if layers is None:
         layers = _layers_forward(graph, cost, source_index, team, avoided, max_hops)
     keep = found & ~is_source[where] & (layers.at(max_hops, where) < cap)
-    nodes, strengths, lengths = _read_back_many(graph, layers, where[keep], is_source)
+    nodes, strengths, lengths = _read_back_many(
+        graph, layers, where[keep], is_source, np.asarray(source_index, dtype=np.int64)
+    )
     # math.prod's order, source first (the last link read back first): the same floats as IntroPath's.
     probabilities = np.ones(len(lengths))
     for step in range(strengths.shape[1] - 1, -1, -1):
@@ -584,6 +679,7 @@ def _layers_near(
     max_hops: int,
     grow_team: bool = True,
     cap: float = math.inf,
+    prune=None,
 ):
     """``_layers_forward``'s layers, the same floats, but only where a read-back of the paths to
     ``targets`` looks, held for those nodes alone (``_Held``: arrays sized by what is visited,
@@ -614,7 +710,16 @@ def _layers_near(
     that path was read), so the values along every wanted path, and its read-back (which compares
     a node's neighbours: one left out is worth ``cap`` or more there, more than the step it would
     tie), are those computed without the cap; a value that a node left out would have lowered is of
-    no wanted path, and costs ``cap`` or more."""
+    no wanted path, and costs ``cap`` or more.
+
+    ``prune`` (``best_per_introducer``'s bound, with ``grow_team=False``): ``(nodes, tails, first,
+    most)``, ``nodes`` the sorted ``targets``, ``tails`` the least cost from each on (its tie to a
+    target), ``first`` the least cost of a first link from a source, ``most`` the most an answer
+    may cost. A tie into a target is left out when ``first`` + its cost + the target's tail exceeds
+    ``most`` (a path through it costs at least that: the same sums, each term no smaller; a source's
+    own tie to the target is its value one hop earlier, which the pull keeps), and so is everything
+    only it would have needed. A target's value then stays exact when its best path costs at most
+    ``most`` with its tail, and is higher otherwise."""
     import numpy as np
 
     n = len(graph.node_ids)
@@ -641,6 +746,12 @@ def _layers_near(
         if read > budget:
             return None
         neighbours = graph.indices[offsets]
+        if prune is not None and hops == max_hops:
+            nodes, tails, first, most = prune
+            tail = np.repeat(tails[np.searchsorted(nodes, growing)], counts)
+            kept = (first + cost[offsets]) + tail <= most
+            counts = np.bincount(np.repeat(np.arange(len(growing)), counts)[kept], minlength=len(growing))
+            offsets, neighbours = offsets[kept], neighbours[kept]
         edges[hops] = offsets, counts, neighbours
         if bound is not None:  # only the neighbours some wanted path may go through
             np.minimum.at(bound, neighbours, np.repeat(bound[growing], counts) + cost[offsets])
@@ -703,7 +814,7 @@ def _layers_near(
     return layers
 
 
-def _read_back_many(graph: TieGraph, layers, targets, is_source):
+def _read_back_many(graph: TieGraph, layers, targets, is_source, sources=None):
     """The best paths to all ``targets`` (graph positions) read back from the hop ``layers`` at once.
 
     Each target starts at the first layer that reaches it at its best cost; each step goes back to
@@ -712,6 +823,12 @@ def _read_back_many(graph: TieGraph, layers, targets, is_source):
     minimum over the neighbours of all of them, where a loop per target and step cost minutes for
     an account question at large. Returns the positions (target first), the strengths (the
     target's link first) and each path's number of links.
+
+    The step from the first layer goes to a source (worth 0 there, every other node inf): with
+    ``sources`` (sorted positions, those of ``is_source``) few, the ties to them are searched in
+    the rows (``_links_to_sources``) instead of reading every neighbour's layer, the same choice
+    (at xlarge, the planted pair's read-back read 480k entries, most of them in the rows of the
+    teammates on the paths, a few thousand ties each).
     """
     import numpy as np
 
@@ -731,16 +848,25 @@ def _read_back_many(graph: TieGraph, layers, targets, is_source):
         # The step back from a node depends only on the node and its layer: paths that meet (at a
         # teammate of a thousand ties, say) read its neighbours once.
         keys, inverse = np.unique(here[active] * layers.count + hops[active], return_inverse=True)
-        offsets, counts = graph.edges_of(keys // layers.count)
-        totals = (
-            layers.at(np.repeat(keys % layers.count - 1, counts), graph.indices[offsets])
-            + graph.cost[offsets]
-        )
-        starts = np.cumsum(counts) - counts
-        lowest = np.repeat(np.minimum.reduceat(totals, starts), counts)
-        reaching = np.flatnonzero(totals == lowest)
-        owner = np.repeat(np.arange(len(keys)), counts)[reaching]
-        chosen = offsets[reaching[np.concatenate([[True], owner[1:] != owner[:-1]])]][inverse]
+        at_node, at_layer = keys // layers.count, keys % layers.count
+        chosen_by_key = np.empty(len(keys), dtype=np.int64)
+        rest = np.arange(len(keys))
+        if sources is not None:
+            first = at_layer == 1  # the step to a source: only the sources are worth less than inf
+            if first.any() and len(sources) * SEARCHED_ROW < _degrees(graph, at_node[first]):
+                chosen_by_key[first] = _links_to_sources(graph, at_node[first], sources)
+                rest = np.flatnonzero(~first)
+        if len(rest):
+            offsets, counts = graph.edges_of(at_node[rest])
+            totals = (
+                layers.at(np.repeat(at_layer[rest] - 1, counts), graph.indices[offsets]) + graph.cost[offsets]
+            )
+            starts = np.cumsum(counts) - counts
+            lowest = np.repeat(np.minimum.reduceat(totals, starts), counts)
+            reaching = np.flatnonzero(totals == lowest)
+            owner = np.repeat(np.arange(len(rest)), counts)[reaching]
+            chosen_by_key[rest] = offsets[reaching[np.concatenate([[True], owner[1:] != owner[:-1]])]]
+        chosen = chosen_by_key[inverse]
         step = lengths[active]
         here[active] = graph.indices[chosen]
         nodes[active, step + 1] = here[active]
@@ -749,3 +875,41 @@ def _read_back_many(graph: TieGraph, layers, targets, is_source):
         hops[active] -= 1
         active = active[(hops[active] > 0) & ~is_source[here[active]]]
     return nodes, strengths, lengths
+
+
+# ``_read_back_many`` searches the rows of the nodes one link from a source for the sources' ties
+# (a binary search per source over all those rows at once) when the sources are fewer than their
+# entries over this (else it reads every entry of those rows, as for the other layers).
+SEARCHED_ROW = 256
+
+
+def _links_to_sources(graph: TieGraph, nodes, sources):
+    """For each of ``nodes`` (graph positions, each with a tie to a source): the position in the CSR
+    arrays of its least-cost tie to one of ``sources`` (sorted positions), the first in its row at
+    that cost, as ``_read_back_many``'s segmented minimum chooses it at the first layer. The rows
+    are sorted, so each source is found in all of them by one vectorized binary search (sources in
+    the rows' order: a later source wins only by a strictly lower cost)."""
+    import numpy as np
+
+    indices, cost = graph.indices, graph.cost
+    last = len(indices) - 1
+    starts, ends = graph.indptr[nodes], graph.indptr[nodes + 1]
+    chosen = np.full(len(nodes), -1, dtype=np.int64)
+    lowest = np.full(len(nodes), np.inf)
+    for source in np.asarray(sources).tolist():
+        low, high = starts.copy(), ends.copy()
+        while True:
+            live = low < high
+            if not live.any():
+                break
+            middle = (low + high) >> 1
+            below = live & (indices[np.minimum(middle, last)] < source)
+            low = np.where(below, middle + 1, low)
+            high = np.where(live & ~below, middle, high)
+        found = np.flatnonzero(low < ends)
+        found = found[indices[low[found]] == source]
+        at = low[found]
+        better = cost[at] < lowest[found]
+        chosen[found[better]] = at[better]
+        lowest[found[better]] = cost[at[better]]
+    return chosen

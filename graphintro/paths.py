@@ -100,7 +100,14 @@ def introductions(
             paths, notes = spare_loaded(paths, loads, k, requester=None if team else sources[0])
     else:
         candidates = best_per_introducer(
-            graph, sources, targets, max_hops=max_hops, avoid=avoided, members=members
+            graph,
+            sources,
+            targets,
+            max_hops=max_hops,
+            avoid=avoided,
+            members=members,
+            # the first k are all an answer shows, unless loads move some or an account spreads them
+            limit=None if loads or company else k,
         )
         if loads:
             candidates, notes = spare_loaded(candidates, loads, k, requester=None if team else sources[0])
