@@ -76,20 +76,29 @@ class TieGraph:
 
     def mutual_count(self, a: int, b: int, team: Iterable[int] = ()) -> int:
         """People with a real tie to both ``a`` and ``b``; when both are in ``team`` (person ids),
-        the other teammates do not count."""
-
-        def real(person: int) -> set[int]:
-            index = self.index_of(person)
-            if index is None:
-                return set()
-            start, end = self.indptr[index], self.indptr[index + 1]
-            return set(self.indices[start:end][self.direct[start:end]].tolist())
+        the other teammates do not count. Rows are sorted: the shorter one is searched in the
+        longer (two teammates hold five to ten thousand ties each at 2,000 x 5,000, which sets of
+        Python ints took a millisecond apiece to build)."""
+        import numpy as np
 
         ia, ib = self.index_of(a), self.index_of(b)
-        shared = (real(a) & real(b)) - {ia, ib}
+        if ia is None or ib is None:
+            return 0
+
+        def real(index: int):
+            start, end = self.indptr[index], self.indptr[index + 1]
+            return self.indices[start:end][self.direct[start:end]]
+
+        shorter, longer = sorted((real(ia), real(ib)), key=len)
+        if not len(shorter) or not len(longer):
+            return 0
+        at = np.minimum(np.searchsorted(longer, shorter), len(longer) - 1)
+        shared = shorter[(longer[at] == shorter) & (shorter != ia) & (shorter != ib)]
         team = set(team)
-        if a in team and b in team:
-            shared -= self.positions_of(team)
+        if len(shared) and a in team and b in team:
+            ids = np.fromiter(team, dtype=np.int64, count=len(team))
+            where = np.minimum(np.searchsorted(self.node_ids, ids), len(self.node_ids) - 1)
+            shared = shared[~np.isin(shared, where[self.node_ids[where] == ids])]
         return len(shared)
 
     def positions_of(self, people: Iterable[int]) -> set[int]:
