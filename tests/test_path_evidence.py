@@ -1,10 +1,14 @@
-"""What a path answer's evidence reads: the mutual contacts of each link."""
+"""What a path answer's evidence reads: the mutual contacts of each link, and the indexes of schema
+11 that find a member's own records and an owner's export dates without reading every record of
+theirs (the warm ``path`` answer at ten million ties)."""
 
 from __future__ import annotations
 
 import random
+import sqlite3
 
 from graphintro.graph import graph_from_edges
+from graphintro.store import MIGRATIONS, Store
 
 
 def test_mutual_contacts_are_the_real_contacts_both_ends_share():
@@ -35,3 +39,34 @@ def test_mutual_contacts_are_the_real_contacts_both_ends_share():
             given = rng.choice([team, sorted(team), list(team)])
             assert graph.mutual_count(a, b, given) == expected, (a, b, team)
             assert graph.mutual_count(a, b) == len(shared)
+
+
+def test_an_older_store_gets_the_answers_indexes_and_keeps_its_caches(demo_db):
+    """A store of schema 10 opened by this version: the two indexes of migration 11 are made, its
+    data and generation stay, the graph cache built before is served as it is, and the answers'
+    evidence reads them (a path question answers as before)."""
+    from graphintro.graph import load_graph
+    from graphintro.paths import introductions
+
+    with Store(demo_db) as store:
+        graph = load_graph(store)
+        generation = store.generation
+        member, other = store.conn.execute(
+            "SELECT MIN(id), MAX(id) FROM people WHERE is_member = 1 AND merged_into IS NULL"
+        ).fetchone()
+        before = introductions(store, f"#{member}", f"#{other}", graph=graph)
+    cache = demo_db.with_name(demo_db.name + ".graph.npz")
+    built = cache.stat().st_mtime_ns
+    conn = sqlite3.connect(demo_db)
+    conn.executescript("DROP INDEX records_own; DROP INDEX imports_owner; PRAGMA user_version = 10;")
+    conn.close()
+    with Store(demo_db) as store:
+        assert store.schema_version == len(MIGRATIONS) == 11 and store.generation == generation
+        indexes = dict(
+            store.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'").fetchall()
+        )
+        graph = load_graph(store)
+        assert introductions(store, f"#{member}", f"#{other}", graph=graph) == before
+    assert "records(person_id) WHERE owner_record_id IS NULL" in indexes["records_own"]
+    assert "imports(owner_record_id, export_date)" in indexes["imports_owner"]
+    assert cache.stat().st_mtime_ns == built
