@@ -498,3 +498,15 @@ def test_a_forget_that_clears_the_caches_while_experts_builds_its_index_leaves_t
     assert served.output == expected.output
     assert Path(f"{demo_db}.search.sqlite").exists()
     assert not list(demo_db.parent.glob(demo_db.name + ".search.sqlite.*tmp"))
+
+
+def test_the_endorsements_a_member_gave_are_the_endorsed_persons_evidence(runner, demo_db):
+    """David endorsed Inès Moreau for Cybersécurité and ISO 27001 (his ``Endorsement_Given_Info.csv``:
+    stored on her record in his export, "out"): ``experts`` finds her for ISO 27001 on that evidence,
+    read from her records as the topic index reads them (every record of hers, in the order of
+    their ids, not person by person)."""
+    result = runner.invoke(app, ["--db", str(demo_db), "experts", "ISO 27001", "--json"])
+    assert result.exit_code == 0, result.output
+    ines = next(e for e in json.loads(result.output)["experts"] if e["name"] == "Inès Moreau")
+    assert "endorsed 1× for ISO 27001" in ines["evidence"]
+    assert "endorsed 1× for Cybersécurité" in ines["evidence"]

@@ -28,6 +28,8 @@ INDEX_VERSION = 4  # 4: concepts indexed as one token each, "þ" + the key escap
 
 def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
     """Titles, headline, company, skills, endorsements received and groups of ``people``."""
+    from graphintro.changes import rows_for
+
     profiles = {pid: Profile(pid) for pid in people}
     conn = store.conn
     for start in range(0, len(people), 900):
@@ -54,13 +56,27 @@ def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
         for pid, skill in conn.execute(
             "SELECT o.person_id, i.detail FROM interactions i JOIN records r ON r.id = i.record_id"
             " JOIN records o ON o.id = r.owner_record_id WHERE i.kind = 'endorsement' AND i.direction = 'in'"
-            f" AND o.person_id IN ({marks}) AND o.owner_record_id IS NULL"
-            " UNION ALL SELECT r.person_id, i.detail FROM interactions i JOIN records r ON r.id = i.record_id"
-            f" WHERE i.kind = 'endorsement' AND i.direction = 'out' AND r.person_id IN ({marks})",
-            chunk + chunk,
+            f" AND o.person_id IN ({marks}) AND o.owner_record_id IS NULL",
+            chunk,
         ):
             if skill:
                 profiles[pid].endorsements[skill] += 1
+        # Those given ("out"): every record of the people is looked up, in the order of the
+        # records' ids (the index's, where the interactions are), not person by person: a member
+        # is listed by hundreds of exports spread over the store (at 2,000 x 5,000 the 283,000
+        # records of a one-member catch-up's 5,656 people: 2.3 -> 1.3 s of CPU). Each person's
+        # endorsements come in the same order, by record then skill.
+        whose = dict(
+            conn.execute(f"SELECT id, person_id FROM records WHERE person_id IN ({marks})", chunk).fetchall()
+        )
+        for record, skill in rows_for(
+            conn,
+            "SELECT record_id, detail FROM interactions WHERE record_id IN ({})"
+            " AND kind = 'endorsement' AND direction = 'out' ORDER BY record_id, key",
+            whose,
+        ):
+            if skill:
+                profiles[whose[record]].endorsements[skill] += 1
         for pid, group_id, name, description, role, posts in conn.execute(
             "SELECT r.person_id, g.id, g.name, g.description, m.role, m.posts FROM memberships m"
             " JOIN records r ON r.id = m.record_id JOIN groups g ON g.id = m.group_id"
