@@ -60,8 +60,12 @@ def suggest(
         _revive(store, members, people, current, settings, weights, as_of, names)
         + _join_groups(store, graph, members, people, current, settings, weights, as_of, names, limit)
         + _strengthen(graph, store, members, people, current, settings, names)
-        + _second_degree(graph, store, members, people, current, max_hops, longer)
     )
+    # A chain two links deeper ranks after any other suggestion of the same gain: with ``limit``
+    # others gaining G or more, it is shown only if more probable than ``current + G``.
+    gains = sorted((s["gain"] for s in found if s["gain"] > 0), reverse=True)
+    beat = current + gains[limit - 1] if 0 < limit <= len(gains) else current
+    found += _second_degree(graph, store, members, people, current, max_hops, longer, beat)
     found = [s for s in found if s["gain"] > 0]
     found.sort(key=lambda s: (-s["gain"], ACTIONS.index(s["action"]), s["detail"]))
     return found[:limit]
@@ -318,14 +322,25 @@ def _strengthen(graph, store, members, people, current, settings, names) -> list
 
 
 def _second_degree(
-    graph, store, members, people, current, max_hops: int, longer: Mapping | None = None
+    graph,
+    store,
+    members,
+    people,
+    current,
+    max_hops: int,
+    longer: Mapping | None = None,
+    beat: float | None = None,
 ) -> list[dict]:
-    """The strongest chain two links beyond the hop limit, when it beats what the limit allows."""
+    """The strongest chain two links beyond the hop limit, when it beats what the limit allows.
+    ``beat``: a chain not more probable than this is never shown (``current`` or more): the search
+    looks for the more probable ones only."""
     from graphintro.path_search import best_paths_to_many
 
-    if longer is None:  # (only a chain more probable than the best path now can be suggested)
+    if longer is None:
+        # (a hair below the probability to beat: its gain is rounded, and G - 1e-9 keeps a tie)
+        floor = current if beat is None else max(current, beat - 1e-9)
         longer = best_paths_to_many(
-            graph, members, people, max_hops=max_hops + 2, members=members, better_than=current
+            graph, members, people, max_hops=max_hops + 2, members=members, better_than=floor
         )
     found = [longer[p] for p in people if p in longer]
     if not found:

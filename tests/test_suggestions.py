@@ -207,6 +207,23 @@ def test_a_chain_two_links_beyond_the_hop_limit_is_suggested_only_when_it_beats_
     assert [p["probability"] for p in wendy["paths"]] == [RATING_STRENGTH[1]]
     assert "second_degree" not in [s["action"] for s in wendy["suggestions"]]
 
+    # From nothing (no path at all), the chain is looked for only as more probable than what the
+    # other suggestions of the first ``limit`` gain: the same first suggestions for every limit.
+    from graphintro.graph import load_graph
+    from graphintro.store import Store
+    from graphintro.suggestions import suggest
+
+    with Store(cli.db) as store:
+        graph = load_graph(store)
+        members = [row[0] for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1")]
+        every = suggest(store, graph, members, [zoe["paths"][0]["people"][-1]["id"]], 0.0, 1, limit=100)
+        assert [s["action"] for s in every] == ["strengthen", "second_degree"]
+        for limit in range(1, 4):
+            assert (
+                suggest(store, graph, members, [every[0]["people"][1]["id"]], 0.0, 1, limit=limit)
+                == (every[:limit])
+            ), limit
+
 
 def test_the_groups_suggested_first_are_the_same_whatever_how_many_are_asked(cli, tmp_path):
     """``join_group`` reads the members of the fewest groups it can (best first by what a group can
