@@ -348,3 +348,56 @@ def test_a_reference_broken_before_a_team_import_is_not_the_import_s_fault(team,
 
     assert [(table, parent) for table, _, parent, _ in orphans] == [("skills", "records")]
     assert contents(db)["memberships"], "the team was written"
+
+
+def test_a_team_import_joins_a_contact_at_each_spelling_of_an_agreeing_company_and_no_other(tmp_path):
+    """Two members list the same people without a profile URL, at two spellings of one company: words
+    more ("Orange Business Services", then "Orange"), the words run together ("Mistral Solutions" and
+    "Mistralsolutions", "Axabank" and "Axa Bank", which share no word), and "Sopra" asked about before
+    "Sopra Steria Group" came — one person each; "Pixel
+    Conseil Lyon" and "Alpha Conseil Lyon" share two words but are two companies: two people. A
+    first load matches them in memory, where the companies a key agrees with are found from its words
+    and letters (``_CompanyBlocks``) instead of by comparing it with every company key seen."""
+    fillers = [(f"Filler{n}", "Person", "", f"Entreprise {n} Conseil Lyon") for n in range(40)]
+    alice = _connections(
+        tmp_path / "a",
+        "01-10-2026",
+        [
+            *fillers,
+            ("Jean", "Martin", "", "Orange Business Services"),
+            ("Luc", "Morel", "", "Mistral Solutions"),
+            ("Marie", "Perrin", "", "Axabank"),
+            ("Paul", "Roux", "", "Pixel Conseil Lyon"),
+            ("Eric", "Faure", "", "Capgemini"),
+        ],
+    )
+    bruno = _connections(
+        tmp_path / "b",
+        "01-10-2026",
+        [
+            ("Jean", "Martin", "", "Orange"),
+            ("Luc", "Morel", "", "Mistralsolutions"),
+            ("Marie", "Perrin", "", "Axa Bank"),
+            ("Paul", "Roux", "", "Alpha Conseil Lyon"),
+            ("Eric", "Faure", "", "Sopra"),
+            ("Anne", "Colin", "", "Sopra Steria Group"),
+        ],
+    )
+    carole = _connections(tmp_path / "c", "01-10-2026", [("Anne", "Colin", "", "Sopra")])
+    db = tmp_path / "store.db"
+    with Store(db) as store:
+        import_team(
+            store,
+            [
+                TeamExport("Alice Bernard", [alice]),
+                TeamExport("Bruno Vidal", [bruno]),
+                TeamExport("Carole Petit", [carole]),
+            ],
+        )
+        people = dict(
+            store.conn.execute(
+                "SELECT name_key, COUNT(DISTINCT person_id) FROM records WHERE kind = 'contact' GROUP BY name_key"
+            ).fetchall()
+        )
+    names = ("jean martin", "luc morel", "marie perrin", "anne colin", "paul roux")
+    assert [people[name] for name in names] == [1, 1, 1, 1, 2]
