@@ -7,6 +7,7 @@ exactly as it was when a file turns out to be bad halfway through.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from itertools import starmap
 from operator import attrgetter
 
 
@@ -131,3 +132,33 @@ class ParsedSource:
     # Messages read but not stored as ties, by reason: sponsored, drafts, anonymous (a "LinkedIn
     # Member" without a URL: a private or deleted account), empty_sender.
     messages_left_out: dict[str, int] = field(default_factory=dict)
+
+    def __reduce__(self):
+        """Pickled with its contacts and interactions as columns of plain values (a team's exports
+        come from the parsing processes this way), rebuilt by calling their classes from C as each
+        row's own ``__reduce__`` would: pickling no longer calls Python once per row (each row's
+        ``__reduce__`` was half of the pickling, itself a fifth of a parse: 0.15 s of an xlarge
+        export's 0.7 s). No row is shared between two places of a parse, so none is copied."""
+        state = dict(self.__dict__)
+        contacts = list(map(_person_values, state["contacts"]))
+        interactions = state["interactions"]
+        columns = [list(map(attrgetter(name), interactions)) for name in _INTERACTION_FIELDS]
+        columns[_PEER] = list(map(_person_values, columns[_PEER]))
+        state["contacts"] = state["interactions"] = None  # (their places kept in the attributes' order)
+        return _rebuilt_source, (state, contacts, columns)
+
+
+def _rebuilt_source(state: dict, contacts: list[tuple], columns: list[list]) -> ParsedSource:
+    """The ``ParsedSource`` that ``ParsedSource.__reduce__`` pickled."""
+    source = ParsedSource.__new__(ParsedSource)
+    source.__dict__.update(state)
+    source.contacts = list(starmap(PersonRow, contacts))
+    peers = starmap(PersonRow, columns[_PEER])
+    source.interactions = list(
+        map(InteractionRow, *(peers if at == _PEER else column for at, column in enumerate(columns)))
+    )
+    return source
+
+
+_INTERACTION_FIELDS = [f.name for f in fields(InteractionRow)]
+_PEER = _INTERACTION_FIELDS.index("peer")
