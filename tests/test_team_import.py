@@ -401,3 +401,44 @@ def test_a_team_import_joins_a_contact_at_each_spelling_of_an_agreeing_company_a
         )
     names = ("jean martin", "luc morel", "marie perrin", "anne colin", "paul roux")
     assert [people[name] for name in names] == [1, 1, 1, 1, 2]
+
+
+def _messages(folder: Path, made: str, rows: list[tuple[str, str, str]]) -> Path:
+    """A LinkedIn messages.csv of Marc Petit's made on ``made`` (in the folder's name): conversation
+    id, recipient, recipient's profile URL of each message he sent."""
+    folder.mkdir()
+    path = folder / "messages.csv"
+    lines = [
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER"
+    ]
+    lines += [
+        f"{conversation},,Marc Petit,https://www.linkedin.com/in/marc-petit,{to},{url},{made} 09:00:00 UTC,,Bonjour,INBOX"
+        for conversation, to, url in rows
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("how", ["one import at a time", "one team import"])
+def test_someone_an_owner_wrote_to_before_is_the_same_record_in_his_next_export(tmp_path, how):
+    """Marc wrote to Léo (not a contact of his) in his first export and again in the next: Léo's
+    record of Marc's is the one the first export made, whether Marc's first export made every record
+    he has (his records are then those the import was told) or not (they are read from the store)."""
+    leo = "https://www.linkedin.com/in/leo-brun"
+    first = _messages(tmp_path / "m1", "2026-01-10", [("c1", "Léo Brun", leo), ("c2", "Ana Roux", "")])
+    second = _messages(tmp_path / "m2", "2026-02-10", [("c1", "Léo Brun", leo), ("c3", "Ana Roux", "")])
+    exports = [TeamExport("Marc Petit", [first]), TeamExport("Marc Petit", [second])]
+    db = tmp_path / "store.db"
+    with Store(db) as store:
+        if how == "one team import":
+            import_team(store, exports)
+        else:
+            for export in exports:
+                import_paths(store, export.paths, export.owner)
+        query = "SELECT name, COUNT(*), COUNT(DISTINCT person_id) FROM records WHERE kind = 'contact' GROUP BY name"
+        records = sorted(tuple(row) for row in store.conn.execute(query))
+        messages = store.conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT record_id) FROM interactions WHERE kind = 'message'"
+        ).fetchone()
+    assert records == [("Ana Roux", 1, 1), ("Léo Brun", 1, 1)]
+    assert tuple(messages) == (4, 2)  # each on the one record of its peer

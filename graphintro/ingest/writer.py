@@ -307,9 +307,18 @@ class _Writer:
         import_id = self._insert_import(owner_record, source, source.fingerprint)
         self.conn.execute("UPDATE records SET last_import_id = ? WHERE id = ?", (import_id, owner_record))
         self.reread.add(self.person_of(owner_record))
-        book = self._owner_book(owner_record, source.source)
+        # An owner with no record yet (a member's first export): the records they have once the
+        # contacts are written are exactly those ``book`` was told, in the same order (no contact
+        # of one file updates another's record), so it is not read back from the store.
+        first = (
+            self.conn.execute(
+                "SELECT 1 FROM records WHERE owner_record_id = ? LIMIT 1", (owner_record,)
+            ).fetchone()
+            is None
+        )
+        book = _OwnerBook() if first else self._owner_book(owner_record, source.source)
         self._write_contacts(owner_record, source, import_id, book, summary, ended_by=newest)
-        everyone = self._owner_book(owner_record, None)
+        everyone = book if first else self._owner_book(owner_record, None)
         self._write_interactions(owner_record, source, import_id, everyone, summary)
         self._write_profile_facts(owner_record, source, import_id)
         self._write_memberships(owner_record, source, import_id, everyone, summary)
