@@ -442,3 +442,36 @@ def test_someone_an_owner_wrote_to_before_is_the_same_record_in_his_next_export(
         ).fetchone()
     assert records == [("Ana Roux", 1, 1), ("Léo Brun", 1, 1)]
     assert tuple(messages) == (4, 2)  # each on the one record of its peer
+
+
+@pytest.mark.parametrize("how", ["one import at a time", "one team import"])
+def test_a_contact_only_an_older_export_imported_late_lists_is_shown_by_his_active_ties(tmp_path, how):
+    """Alice's older export, imported after her newer one, lists Xavier, whom the newer one no longer
+    lists: her record of him is ended on the newer export's date, so he shows Carole's "Ancienne
+    Boîte" (his only active tie), though Alice's export is the more recent of the two — in one
+    process too, where the writer sums him up from the records it wrote rather than reads them back."""
+    xavier = "https://www.linkedin.com/in/xavier-durand-4242"
+    other = "https://www.linkedin.com/in/yves-martin-77"
+    carole = _connections(tmp_path / "c", "12-01-2025", [("Xavier", "Durand", xavier, "Ancienne Boîte")])
+    alice_now = _connections(tmp_path / "a2", "03-01-2026", [("Yves", "Martin", other, "Autre SA")])
+    alice_then = _connections(tmp_path / "a1", "02-01-2026", [("Xavier", "Durand", xavier, "Nouvelle Boîte")])
+    exports = [
+        TeamExport("Carole Petit", [carole]),
+        TeamExport("Alice Bernard", [alice_now]),
+        TeamExport("Alice Bernard", [alice_then]),
+    ]
+    db = tmp_path / "store.db"
+    with Store(db) as store:
+        if how == "one team import":
+            import_team(store, exports)
+        else:
+            for export in exports:
+                import_paths(store, export.paths, export.owner)
+        company, ended = store.conn.execute(
+            "SELECT p.company, (SELECT COUNT(*) FROM records WHERE url = ? AND ended_at IS NOT NULL)"
+            " FROM people p JOIN records r ON r.person_id = p.id WHERE r.url = ?",
+            (xavier, xavier),
+        ).fetchone()
+    assert (company, ended) == ("Ancienne Boîte", 1)
+    shown, expected = shown_by_their_records(db)
+    assert shown == expected

@@ -21,7 +21,7 @@ from graphintro.identity import (
 from graphintro.importers.model import InteractionRow, MembershipRow, ParsedSource, PersonRow
 from graphintro.ingest.owner_book import _OwnerBook
 from graphintro.ingest.parsing import learned_owner_url, row_keys
-from graphintro.ingest.people_view import _APPEARANCES, _Appearances, refresh_people
+from graphintro.ingest.people_view import _Appearances, refresh_people
 from graphintro.ingest.store_source import _StoreSource
 from graphintro.ingest.summary import FileSummary, ImportSummary, Progress, TeamExport
 from graphintro.store import Store, inserted_id, now_iso
@@ -65,6 +65,9 @@ class _Writer:
         self.shown: dict[int, _Appearances] = {}
         self.reread: set[int] = set()
         self._groups: dict[str, tuple[int, bool]] = {}
+        # The records this export wrote, as ``_APPEARANCES`` reads them (``refresh_people``), by id.
+        self._written: dict[int, tuple] = {}
+        self._seen: dict[int, str] = {}  # import id -> its ``seen`` (``_APPEARANCES``)
 
     def reuse_index(self, store: Store) -> None:
         """Keep the identity index of this store's previous import when nothing else wrote since."""
@@ -121,6 +124,7 @@ class _Writer:
         owner_name = self.conn.execute("SELECT name FROM people WHERE id = ?", (owner_person,)).fetchone()[0]
         # The next export of the same transaction starts from here.
         self.touched, self.reread = set(), set()
+        self._written = {}
         self.last_old_record = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]
         return ImportSummary(owner_person, owner_name, summaries)
 
@@ -192,6 +196,21 @@ class _Writer:
         )
         record_id = inserted_id(cursor)
         self._record_person[record_id] = person_id
+        # As ``_APPEARANCES`` reads it (headline and industry: the defaults; see ``refresh_people``).
+        seen = self._seen.get(import_id, "") if import_id is not None else ""
+        self._written[record_id] = (
+            person_id,
+            kind,
+            row.name,
+            row.company,
+            row.position,
+            row.url,
+            "",
+            "",
+            None,
+            import_id,
+            seen,
+        )
         self.index.add(person_id, row.name, row.company, url_key, email_key, nkey=nkey, ckey=ckey)
         self.touched.add(person_id)
         return record_id
@@ -280,7 +299,9 @@ class _Writer:
             " VALUES (?,?,?,?,?,?,?)",
             (owner_record, source.path, source.format, source.source, sha, source.export_date, self.now),
         )
-        return inserted_id(cursor)
+        import_id = inserted_id(cursor)
+        self._seen[import_id] = source.export_date if source.export_date is not None else self.now
+        return import_id
 
     def write_source(self, owner_record: int, source: ParsedSource) -> FileSummary:
         """Write one parsed path for the owner; a file already imported for them adds nothing."""
@@ -380,6 +401,8 @@ class _Writer:
                 in_file.add(self.person_of(record_id))
                 if ended_by is not None:
                     self.conn.execute("UPDATE records SET ended_at = ? WHERE id = ?", (ended_by, record_id))
+                    written = self._written[record_id]
+                    self._written[record_id] = (*written[:8], ended_by, *written[9:])
                     summary.ended += 1
                 book.add(record_id, nkey, ckey, url_key, email_key)
                 seen.add(record_id)
@@ -629,14 +652,14 @@ class _Writer:
         """Recompute the name, company, position and URL shown for every person this import touched.
 
         A person already summed up by an earlier import of this process, none of whose older records
-        changed since, is brought up to date from this import's new records alone."""
+        changed since, is brought up to date from this import's new records alone: as they were
+        written (``_written``), not read back. A record of theirs is only changed after its insert by
+        ``ended_by`` (kept in ``_written``); the records changed otherwise (the owner's own, a contact
+        listed again, the contacts a newer export ends) are their people's, who are read whole
+        (``reread``, or their summaries dropped)."""
         known = {pid for pid in self.touched if pid in self.shown and pid not in self.reread}
         if known:
-            cursor = self.conn.cursor()
-            cursor.row_factory = None
-            for row in cursor.execute(
-                _APPEARANCES + " WHERE r.id > ? ORDER BY r.id", (self.last_old_record,)
-            ):
+            for row in self._written.values():  # in id order
                 if row[0] in known:
                     self.shown[row[0]].add(row)
         refresh_people(self.conn, self.touched, self.shown, known)
