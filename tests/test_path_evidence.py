@@ -12,7 +12,7 @@ from graphintro.store import MIGRATIONS, Store
 
 
 def test_mutual_contacts_are_the_real_contacts_both_ends_share():
-    """``TieGraph.mutual_count`` (the "N mutual contacts" of every link of an answer) against sets
+    """``TieGraph.mutual_count(s)`` (the "N mutual contacts" of every link of an answer) against sets
     of each end's real ties, on 500 random graphs: inferred ties never count, nor the two ends;
     between two teammates the rest of the team does not count, between a teammate and anyone else
     it does; a person the graph does not hold shares nobody."""
@@ -32,6 +32,7 @@ def test_mutual_contacts_are_the_real_contacts_both_ends_share():
                 real[a].add(b)
                 real[b].add(a)
         team = set(rng.sample(range(people + 1), rng.randint(0, people // 2)))
+        pairs, counts = [], []
         for _ in range(10):
             a, b = rng.sample(range(people + 1), 2)  # (person ``people``: not in the graph)
             shared = real[a] & real[b] - {a, b}
@@ -39,6 +40,9 @@ def test_mutual_contacts_are_the_real_contacts_both_ends_share():
             given = rng.choice([team, sorted(team), list(team)])
             assert graph.mutual_count(a, b, given) == expected, (a, b, team)
             assert graph.mutual_count(a, b) == len(shared)
+            pairs.append((a, b))
+            counts.append(expected)
+        assert graph.mutual_counts(pairs, team) == counts  # (an answer's links, at once)
 
 
 def test_an_older_store_gets_the_answers_indexes_and_keeps_its_caches(demo_db):

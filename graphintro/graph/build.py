@@ -149,9 +149,10 @@ def describe_ties(
         for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")
     ]
     described = {}
-    for a, b in pairs:
+    mutual = graph.mutual_counts(pairs, set(team))  # needs the whole neighbourhood, not only the pair
+    for (a, b), count in zip(pairs, mutual, strict=True):
         features = ties.get(pair(a, b), TieFeatures())
-        features.mutual = graph.mutual_count(a, b, team)  # needs the whole neighbourhood, not only the pair
+        features.mutual = count
         evidence = tie_evidence(
             features, tie_reference(a, b, dates, as_of), {p: names[p] for p in (a, b) if p in names}
         )
