@@ -4,9 +4,11 @@ theirs (the warm ``path`` answer at ten million ties)."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import sqlite3
 
+from graphintro.errors import NoPathError
 from graphintro.graph import graph_from_edges
 from graphintro.store import MIGRATIONS, Store
 
@@ -74,3 +76,38 @@ def test_an_older_store_gets_the_answers_indexes_and_keeps_its_caches(demo_db):
     assert "records(person_id) WHERE owner_record_id IS NULL" in indexes["records_own"]
     assert "imports(owner_record_id, export_date)" in indexes["imports_owner"]
     assert cache.stat().st_mtime_ns == built
+
+
+def test_an_answers_links_between_teammates_leave_the_rest_of_the_team_out(demo_db):
+    """Each link of the demo team's answers (member to member, member to contacts) has the evidence
+    the store gives it alone (``describe_ties`` reading the team itself): the answer hands the team
+    it has read to the evidence, and between two teammates their other teammates are not counted
+    among the mutual contacts (some links here share teammates: the count differs)."""
+    from graphintro.graph import describe_ties, load_graph
+    from graphintro.paths import introductions
+
+    with Store(demo_db) as store:
+        graph = load_graph(store)
+        team = [row[0] for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1 ORDER BY id")]
+        people = graph.node_ids.tolist()
+        between_teammates = 0
+        for member in team:
+            for target in [*team, *people[:: max(1, len(people) // 12)]]:
+                if target == member:
+                    continue
+                try:
+                    answer = introductions(store, f"#{member}", f"#{target}", graph=graph, k=3)
+                except NoPathError:  # (nothing to describe)
+                    continue
+                for path in answer["paths"]:
+                    ids = [p["id"] for p in path["people"]]
+                    for (a, b), link in zip(itertools.pairwise(ids), path["links"], strict=True):
+                        alone = describe_ties(store, graph, [(a, b)])[(a, b)]
+                        assert link["evidence"] == alone[1], (a, b)
+                        if (
+                            a in team
+                            and b in team
+                            and graph.mutual_count(a, b, team) != graph.mutual_count(a, b)
+                        ):
+                            between_teammates += 1
+    assert between_teammates > 0

@@ -124,12 +124,13 @@ def _scored(features: TieFeatures, weights: dict[str, float], reference: date) -
 
 
 def describe_ties(
-    store: Store, graph: TieGraph, pairs: Iterable[Pair]
+    store: Store, graph: TieGraph, pairs: Iterable[Pair], team: Iterable[int] | None = None
 ) -> dict[Pair, tuple[float, list[str]]]:
     """Strength (as the graph holds it) and evidence sentences of each tie a–b in ``pairs``.
 
     One pass over the store for all of them: every feature but the mutual count depends only on
-    the two ends, so the ties among the people of a few paths are collected together.
+    the two ends, so the ties among the people of a few paths are collected together. ``team``:
+    the members' ids, when the caller has read them (else read here: a millisecond at 2,000).
     """
     pairs = list(pairs)
     if not pairs:
@@ -144,12 +145,15 @@ def describe_ties(
     names = dict(
         store.conn.execute(f"SELECT id, name FROM people WHERE id IN ({marks})", sorted(people)).fetchall()
     )
-    team = [
-        row[0]
-        for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")
-    ]
+    if team is None:
+        team = [
+            row[0]
+            for row in store.conn.execute("SELECT id FROM people WHERE is_member = 1 AND merged_into IS NULL")
+        ]
     described = {}
-    mutual = graph.mutual_counts(pairs, set(team))  # needs the whole neighbourhood, not only the pair
+    mutual = graph.mutual_counts(
+        pairs, team if isinstance(team, set | frozenset) else set(team)
+    )  # needs the whole neighbourhood, not only the pair
     for (a, b), count in zip(pairs, mutual, strict=True):
         features = ties.get(pair(a, b), TieFeatures())
         features.mutual = count
