@@ -213,6 +213,9 @@ class Table:
     header: list[str]
     columns: dict[int, str] = field(default_factory=dict)  # column index -> canonical name
     damaged_lines: list[int] = field(default_factory=list)  # damaged UTF-8 (see ``decode_text``)
+    # Its rows (``rows()``), once read to the end: a file read twice (messages.csv: for its owner,
+    # then for its ties; the invitations) is split and cleaned once.
+    _read: list[tuple[int, dict[str, str]]] | None = field(default=None, repr=False, compare=False)
 
     def date_orders(self, rows: list[tuple[int, dict[str, str]]], *canonicals: str) -> dict[str, bool | None]:
         """Day/month order of each date column, decided once from all its values (``day_first_order``).
@@ -251,7 +254,24 @@ class Table:
 
         With ``blank_rows``, a spreadsheet's blank row (delimiters only: ``;;;;;``) comes as
         ``(line, {})``: in a list of people it is a row the user sees and must find reported as
-        skipped, so that every row is accounted for. An empty line is not a row."""
+        skipped, so that every row is accounted for. An empty line is not a row.
+
+        Without, the rows of a table read to the end before are given again (the same rows: no
+        reader changes them); a read stopped early, or by a broken row, is kept for nothing."""
+        if not blank_rows and self._read is not None:
+            return iter(self._read)
+        return self._rows(blank_rows)
+
+    def _rows(self, blank_rows: bool) -> Iterator[tuple[int, dict[str, str]]]:
+        read: list[tuple[int, dict[str, str]]] | None = None if blank_rows else []
+        for row in self._split(blank_rows):
+            if read is not None:
+                read.append(row)
+            yield row
+        if read is not None:
+            self._read = read
+
+    def _split(self, blank_rows: bool) -> Iterator[tuple[int, dict[str, str]]]:
         start_offset = _line_offset(self.text, self.header_line)
         reader = csv.reader(
             io.StringIO(self.text[start_offset:], newline=""), delimiter=self.delimiter, strict=True
