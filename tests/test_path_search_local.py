@@ -206,3 +206,12 @@ def test_the_demo_teams_questions_are_answered_as_over_the_whole_graph(demo_db):
     near, whole = _introducers_both(graph, members, people[::40], max_hops=4, members=members)
     assert [(p.people, p.strengths) for p in near] == [(p.people, p.strengths) for p in whole]
     assert answered > len(members) * 10
+
+
+def test_a_member_without_a_tie_yet_blocks_nobody():
+    """A member the graph does not hold (imported, no tie yet: their id sorts after everyone's) is
+    nobody on the way: the person holding the graph's last position stays a step of a path."""
+    graph = graph_from_edges([(0, 1, 0.9, True), (1, 3, 0.8, True), (3, 2, 0.7, True)])
+    for limit in (None, 1):
+        found = best_per_introducer(graph, [0], [2], max_hops=4, members=[0, 99], limit=limit)
+        assert [p.people for p in found] == [[0, 1, 3, 2]]
