@@ -129,6 +129,8 @@ def update_graph(
     ripple: set[Pair] = set()
     for a, b in changed:
         for end, other in ((a, b), (b, a)):
+            if end in reached:
+                continue  # (its ties are redone whole: the ripple keeps no tie of a person reached)
             for z in either(other) & tied(end):
                 if z != end:
                     ripple.add(pair(end, z))
