@@ -314,3 +314,26 @@ def test_path_line_takes_only_plain_path_lines():
         ["--backend", "local", "path", "A", "B"],
     ):
         assert parse(line) is None, line
+
+
+def test_python_m_graphintro_is_the_command(demo_db, team):
+    """``python -m graphintro`` runs the command as ``python -m graphintro.cli`` does: the same
+    bytes and exit code, for an answer and for a help."""
+    lines = [
+        ["--db", str(demo_db), "path", team["user"], team["target"], "--json"],
+        ["--db", str(demo_db), "path", team["user"], team["target"], "--max-hops", "1"],
+        ["path", "--help"],
+    ]
+    for line in lines:
+        runs = [
+            subprocess.run(
+                [sys.executable, "-m", module, *line],
+                capture_output=True,
+                env=os.environ | {"PYTHONIOENCODING": "utf-8", "COLUMNS": "100"},
+            )
+            for module in ("graphintro", "graphintro.cli")
+        ]
+        assert runs[0].stdout, line
+        assert [(r.returncode, r.stdout, r.stderr) for r in runs[:1]] == [
+            (r.returncode, r.stdout, r.stderr) for r in runs[1:]
+        ], line
