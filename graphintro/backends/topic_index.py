@@ -35,9 +35,12 @@ def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
     for start in range(0, len(people), 900):
         chunk = people[start : start + 900]
         marks = ",".join("?" * len(chunk))
-        for pid, position, company, headline in conn.execute(
-            f"SELECT person_id, position, company, headline FROM records WHERE person_id IN ({marks})", chunk
+        whose: dict[int, int] = {}  # each record of the people: whose it is
+        for record, pid, position, company, headline in conn.execute(
+            f"SELECT id, person_id, position, company, headline FROM records WHERE person_id IN ({marks})",
+            chunk,
         ):
+            whose[record] = pid
             profile = profiles[pid]
             for value, name in ((position, "title"), (headline, "title"), (company, "company")):
                 if value and value not in profile.fields[name]:
@@ -66,9 +69,6 @@ def _profiles(store: Store, people: list[int]) -> dict[int, Profile]:
         # is listed by hundreds of exports spread over the store (at 2,000 x 5,000 the 283,000
         # records of a one-member catch-up's 5,656 people: 2.3 -> 1.3 s of CPU). Each person's
         # endorsements come in the same order, by record then skill.
-        whose = dict(
-            conn.execute(f"SELECT id, person_id FROM records WHERE person_id IN ({marks})", chunk).fetchall()
-        )
         for record, skill in rows_for(
             conn,
             "SELECT record_id, detail FROM interactions WHERE record_id IN ({})"
