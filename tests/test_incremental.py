@@ -258,13 +258,24 @@ def _step(store: Store, rng: random.Random, files: list, imported: list) -> tupl
 
 
 @pytest.mark.parametrize(
-    ("seed", "clique"), [(seed, graph_module.TEAM_CLIQUE_MAX) for seed in SEEDS] + [(4, 0), (5, 0)]
+    ("seed", "clique", "together"),
+    [(seed, graph_module.TEAM_CLIQUE_MAX, None) for seed in SEEDS]
+    + [(4, 0, None), (5, 0, None), (6, 0, 0), (7, graph_module.TEAM_CLIQUE_MAX, 0)],
 )
-def test_caches_caught_up_after_random_writes_equal_a_whole_build(team, tmp_path, monkeypatch, seed, clique):
+def test_caches_caught_up_after_random_writes_equal_a_whole_build(
+    team, tmp_path, monkeypatch, seed, clique, together
+):
     """``clique`` 0: the team counts as a large one (teammates tied only where the exports link them,
     mutual counts between teammates leaving the team out), as at the benchmark's 1,000 members, and
     the caps of companies and groups are low enough for this small team to have some above them
-    (of a group above the cap only hosts and active members are tied)."""
+    (of a group above the cap only hosts and active members are tied). ``together`` 0: the mutual
+    contacts of every two teammates counted together, and each row searched on its own, as for the
+    thousands of contacts of the members of 2,000 x 5,000 (``catchup._MutualCounts``)."""
+    from graphintro.graph import catchup
+
+    if together is not None:
+        monkeypatch.setattr(catchup, "COUNTED_TOGETHER_FROM", together)
+        monkeypatch.setattr(catchup, "SEARCHES_A_ROW", 1)
     _set_everywhere(monkeypatch, "TEAM_CLIQUE_MAX", clique)
     if clique == 0:
         _set_everywhere(monkeypatch, "INFERRED_GROUP_MAX", 4)
