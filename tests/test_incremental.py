@@ -496,6 +496,30 @@ def test_mutual_counts_are_those_of_the_graph_after_the_changes(monkeypatch, tog
         assert together_counted > 100  # (the members' contacts were counted together)
 
 
+def test_mutual_counts_refuse_ids_their_keys_cannot_hold():
+    """The counts key a pair by its lower id shifted 32 bits, or'ed with the higher: an id from 2**31
+    on (in the ties asked, the graph or the ties redone) would make two pairs one key and a count
+    wrong, so ``of`` answers None and ``update_graph`` builds the graph whole instead."""
+    import numpy as np
+
+    from graphintro.graph import catchup
+    from graphintro.graph.arrays import _pack
+
+    big = 2**31
+    ones = np.ones(2, dtype=np.float32)
+    real = np.ones(2, dtype=bool)
+
+    def counts(ends, redone, asked):
+        ends = np.array(ends, dtype=np.int64)
+        graph = _pack(ends[:, 0], ends[:, 1], ones, real, real, 1, "", None)
+        return catchup._MutualCounts(catchup._KnownTies(graph), redone, {}, set()).of(asked)
+
+    assert counts([(1, 2), (2, 3)], {(5, 6)}, [(1, 3)]) == [1]
+    assert counts([(1, 2), (2, 3)], {(5, 6)}, [(1, big)]) is None
+    assert counts([(1, 2), (2, big)], {(5, 6)}, [(1, 3)]) is None
+    assert counts([(1, 2), (2, 3)], {(5, 6), (5, big + 7)}, [(1, 3)]) is None
+
+
 def test_a_catch_up_counts_mutual_contacts_as_far_as_the_strength_tells_them_apart():
     """A catch-up counts a tie's mutual contacts up to ``MUTUAL_SATURATES`` only (two members share
     thousands): the strength formula must give the same term for that many and for any more, and

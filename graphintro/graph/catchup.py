@@ -294,9 +294,11 @@ class _MutualCounts:
         self.graph = known.graph
         self.now_real = now_real
         self.members = np.array(sorted(members), dtype=np.int64)
-        self.redone = np.sort(_keys(np.array(list(redone), dtype=np.int64).reshape(-1, 2)))
+        redone_ends = np.array(list(redone), dtype=np.int64).reshape(-1, 2)
+        self.fits = not len(redone_ends) or (redone_ends.max() < _ID_LIMIT and redone_ends.min() >= 0)
+        self.redone = np.sort(_keys(redone_ends))
         now = [(a, b) for a, partners in now_real.items() for b in partners if a < b]
-        # (each redone tie, in the order of ``redone``: whether it is real now)
+        # (each redone tie, in the order of ``self.redone``: whether it is real now)
         self.real_now = _isin(self.redone, np.sort(_keys(np.array(now, dtype=np.int64).reshape(-1, 2))))
         self.gaining = np.array(sorted(now_real), dtype=np.int64)
         self.gained = np.array([len(now_real[p]) for p in self.gaining.tolist()], dtype=np.int64)
@@ -309,7 +311,12 @@ class _MutualCounts:
             return []
         ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
         node_ids = self.graph.node_ids
-        if ends.max() >= _ID_LIMIT or (len(node_ids) and node_ids[-1] >= _ID_LIMIT) or ends.min() < 0:
+        if (
+            not self.fits
+            or ends.max() >= _ID_LIMIT
+            or (len(node_ids) and node_ids[-1] >= _ID_LIMIT)
+            or ends.min() < 0
+        ):
             return None
         a, b = ends[:, 0], ends[:, 1]
         size_a, size_b = self._sizes(a), self._sizes(b)
