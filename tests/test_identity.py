@@ -20,6 +20,7 @@ from graphintro.identity import (
     normalize_url,
     plausibly_same_name,
 )
+from graphintro.identity.similar import COMPANY_FUZZY_MIN
 
 CONNECTIONS = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 
@@ -731,3 +732,69 @@ def test_a_namesake_of_her_maiden_name_at_her_new_company_stays_open_to_a_typo_w
     assert [s["owner"] for s in consultant["sources"]] == ["Marc Petit", "Zoé Blanc"]  # known to both
     assert link_reasons(cli, "claire martin") == ["same email"]
     assert link_reasons(cli, "claire duboi") == ["similar name, same company"]
+
+
+def _company_spellings() -> list[str]:
+    """Company keys as a team's exports write them: each company, then spellings of it a few rows
+    on (a space dropped or added, a letter dropped, doubled or changed, words swapped, a word
+    more), in a fixed random order."""
+    import random
+
+    companies = [
+        "alterys conseil",
+        "mistral solutions nantes",
+        "pixel conseil lyon",
+        "orange business services",
+        "axa bank",
+        "societe generale",
+        "capgemini",
+        "edf",
+        "kera aero",
+        "hexa partners lyon",
+        "osmose rh toulouse",
+        "dassault systemes",
+        "terra energie grenoble",
+        "sopra steria group",
+        "helixtech",
+        "bnp paribas cardif",
+    ]
+    rnd = random.Random(20)
+    keys = list(companies)
+    for company in companies * 4:
+        at = rnd.randrange(len(company))
+        words = company.split()
+        keys += [
+            company.replace(" ", "", 1),
+            company[:at] + company[at + 1 :],
+            company[:at] + company[at] + company[at:],
+            company[:at] + rnd.choice("aeiouxz ") + company[at + 1 :],
+            " ".join(reversed(words)),
+            company + " " + rnd.choice(["france", "lyon", "sa group", "x"]),
+        ]
+    keys = [" ".join(key.split()) for key in dict.fromkeys(keys) if key.strip()]
+    rnd.shuffle(keys)
+    return keys
+
+
+@pytest.mark.parametrize("threshold", [75, COMPANY_FUZZY_MIN, 97.5])
+def test_the_company_keys_found_to_agree_are_those_every_key_compared_finds(threshold):
+    """Which spellings of a company agree (``token_set_ratio`` at least the threshold) is found from
+    the keys' words and trigrams, not by comparing a key with every other: the same keys, whatever
+    the threshold, so that a change of ``COMPANY_FUZZY_MIN`` cannot silently join fewer people."""
+    from rapidfuzz import fuzz, process
+
+    from graphintro.identity.matcher import _CompanyBlocks
+
+    blocks = _CompanyBlocks(threshold)
+    agreeing = 0
+    for key in _company_spellings():
+        every = process.extract(
+            key, blocks.keys, scorer=fuzz.token_set_ratio, score_cutoff=threshold, limit=None
+        )
+        found = process.extract(
+            key, blocks.candidates(key), scorer=fuzz.token_set_ratio, score_cutoff=threshold, limit=None
+        )
+        assert {other for other, _, _ in found} == {other for other, _, _ in every}, key
+        agreeing += len(every)
+        blocks.add(key)
+    assert agreeing > 100  # spellings of one company were found to agree

@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from itertools import islice
+from math import floor
 from typing import Protocol, TypeAlias
 
 from graphintro.identity.keys import company_key, email_company_key, name_key
@@ -134,15 +136,19 @@ class _CompanyBlocks:
 
     Two keys reach the threshold only if (rapidfuzz's ``token_set_ratio``, its words split on
     whitespace) they share a word, or, sharing none, the two strings of their sorted words are
-    within an Indel distance of a tenth of their lengths: then the lengths are close, and when the
-    key's string is cut into one piece more than that distance, one piece at least is whole in the
-    other's string, hence that piece's rarest trigram. A key too short for pieces of three is
-    compared with every key of a length in range; a key with characters outside ASCII (whose
-    whitespace may not be Python's) with every key."""
+    within an Indel distance of (100 - threshold) % of their lengths together: then the lengths are
+    close, and when the key's string is cut into one piece more than that distance, one piece at
+    least is whole in the other's string, hence that piece's rarest trigram. A key too short for
+    pieces of three is compared with every key of a length in range; a key with characters outside
+    ASCII (whose whitespace may not be Python's) with every key. Every bound follows from
+    ``threshold`` (``COMPANY_FUZZY_MIN`` unless given), so that another threshold misses nothing."""
 
-    __slots__ = ("by_gram", "by_length", "by_word", "keys", "odd")
+    __slots__ = ("by_gram", "by_length", "by_word", "keys", "odd", "share")
 
-    def __init__(self) -> None:
+    def __init__(self, threshold: float = COMPANY_FUZZY_MIN) -> None:
+        if not 0 < threshold <= 100:
+            raise ValueError(f"a token_set_ratio threshold is in (0, 100], not {threshold}")
+        self.share = Fraction(threshold) / 100  # exact: no float rounding in the bounds below
         self.keys: list[str] = []
         self.odd: list[str] = []  # not ASCII: always a candidate
         self.by_word: dict[str, list[str]] = defaultdict(list)
@@ -176,11 +182,13 @@ class _CompanyBlocks:
             found.update(self.by_word.get(word, ()))
         joined = " ".join(sorted(words))
         size = len(joined)
-        # No word shared: Indel distance d <= (size + other) / 10 (+ 1, a margin for the float
-        # arithmetic), and d >= |size - other|.
-        shortest = max(1, (9 * size - 10) // 11 - 1)
-        longest = (11 * size + 10) // 9 + 1
-        pieces = (size + longest) // 10 + 2
+        # No word shared: a ratio of at least m = threshold / 100 is an Indel distance
+        # d <= (1 - m) (size + other) (+ 1, a margin for the float arithmetic), and d >= |size - other|:
+        # other <= ((2 - m) size + 1) / m and other >= (m size - 1) / (2 - m).
+        share = self.share
+        shortest = max(1, floor((share * size - 1) / (2 - share)) - 1)
+        longest = floor(((2 - share) * size + 1) / share) + 1
+        pieces = floor((1 - share) * (size + longest)) + 2  # the largest d, plus one
         if size < 3 * pieces:
             for length in range(shortest, longest + 1):
                 found.update(self.by_length.get(length, ()))
