@@ -211,31 +211,49 @@ def _connections(folder: Path, made: str, rows: list[tuple[str, str, str, str]])
     return path
 
 
+XAVIER = "https://www.linkedin.com/in/xavier-durand-4242"
+
+
+def _xavier_s_exports(tmp_path: Path, alice_then_made: str) -> tuple[Path, Path, Path]:
+    """Carole's export (12-01-2025) listing Xavier at "Ancienne Boîte", Alice's of 03-01-2026 listing
+    only Yves, and Alice's of ``alice_then_made`` listing Xavier at "Nouvelle Boîte"."""
+    carole = _connections(tmp_path / "c", "12-01-2025", [("Xavier", "Durand", XAVIER, "Ancienne Boîte")])
+    yves = "https://www.linkedin.com/in/yves-martin-77"
+    alice_now = _connections(tmp_path / "a2", "03-01-2026", [("Yves", "Martin", yves, "Autre SA")])
+    alice_then = _connections(
+        tmp_path / "a1", alice_then_made, [("Xavier", "Durand", XAVIER, "Nouvelle Boîte")]
+    )
+    return carole, alice_now, alice_then
+
+
+def _import(db: Path, exports: list[TeamExport], how: str) -> Store:
+    """A store (to be closed) with ``exports`` imported in one team import, or one at a time in one
+    process (where the writer keeps each person's summary from one import to the next)."""
+    store = Store(db)
+    if how == "one team import":
+        import_team(store, exports)
+    else:
+        for export in exports:
+            import_paths(store, export.paths, export.owner)
+    return store
+
+
 @pytest.mark.parametrize("how", ["one import at a time", "one team import"])
 def test_a_contact_ended_by_a_newer_export_no_longer_decides_the_job_shown(tmp_path, how):
     """Xavier's job comes from his active ties first: once Alice's newer export no longer lists him,
     her record (the latest, "Nouvelle Boîte") is ended, and when Carole's older export lists him
     next, he shows Carole's "Ancienne Boîte" — in one process too, where the writer keeps each
     person's summary from one export to the next (the web app, a script, a team import)."""
-    xavier = "https://www.linkedin.com/in/xavier-durand-4242"
-    other = "https://www.linkedin.com/in/yves-martin-77"
-    alice_then = _connections(tmp_path / "a1", "01-10-2026", [("Xavier", "Durand", xavier, "Nouvelle Boîte")])
-    alice_now = _connections(tmp_path / "a2", "03-01-2026", [("Yves", "Martin", other, "Autre SA")])
-    carole = _connections(tmp_path / "c", "12-01-2025", [("Xavier", "Durand", xavier, "Ancienne Boîte")])
+    carole, alice_now, alice_then = _xavier_s_exports(tmp_path, "01-10-2026")
     exports = [
         TeamExport("Alice Bernard", [alice_then]),
         TeamExport("Alice Bernard", [alice_now]),
         TeamExport("Carole Petit", [carole]),
     ]
     db = tmp_path / "store.db"
-    with Store(db) as store:
-        if how == "one team import":
-            import_team(store, exports)
-        else:
-            for export in exports:
-                import_paths(store, export.paths, export.owner)
+    with _import(db, exports, how) as store:
         company = store.conn.execute(
-            "SELECT p.company FROM people p JOIN records r ON r.person_id = p.id WHERE r.url = ?", (xavier,)
+            "SELECT p.company FROM people p JOIN records r ON r.person_id = p.id WHERE r.url = ?", (XAVIER,)
         ).fetchone()[0]
     assert company == "Ancienne Boîte"
     shown, expected = shown_by_their_records(db)
@@ -354,32 +372,27 @@ def test_a_team_import_joins_a_contact_at_each_spelling_of_an_agreeing_company_a
     """Two members list the same people without a profile URL, at two spellings of one company: words
     more ("Orange Business Services", then "Orange"), the words run together ("Mistral Solutions" and
     "Mistralsolutions", "Axabank" and "Axa Bank", which share no word), and "Sopra" asked about before
-    "Sopra Steria Group" came — one person each; "Pixel
-    Conseil Lyon" and "Alpha Conseil Lyon" share two words but are two companies: two people. A
-    first load matches them in memory, where the companies a key agrees with are found from its words
-    and letters (``_CompanyBlocks``) instead of by comparing it with every company key seen."""
+    "Sopra Steria Group" came — one person each; "Pixel Conseil Lyon" and "Alpha Conseil Lyon" share
+    two words but are two companies: two people. A first load matches them in memory, where the
+    companies a key agrees with are found from its words and letters (``_CompanyBlocks``) instead of
+    by comparing it with every company key seen."""
     fillers = [(f"Filler{n}", "Person", "", f"Entreprise {n} Conseil Lyon") for n in range(40)]
+    # (first name, last name, the company in Alice's export, in Bruno's)
+    spellings = [
+        ("Jean", "Martin", "Orange Business Services", "Orange"),
+        ("Luc", "Morel", "Mistral Solutions", "Mistralsolutions"),
+        ("Marie", "Perrin", "Axabank", "Axa Bank"),
+        ("Paul", "Roux", "Pixel Conseil Lyon", "Alpha Conseil Lyon"),
+        ("Eric", "Faure", "Capgemini", "Sopra"),
+    ]
     alice = _connections(
-        tmp_path / "a",
-        "01-10-2026",
-        [
-            *fillers,
-            ("Jean", "Martin", "", "Orange Business Services"),
-            ("Luc", "Morel", "", "Mistral Solutions"),
-            ("Marie", "Perrin", "", "Axabank"),
-            ("Paul", "Roux", "", "Pixel Conseil Lyon"),
-            ("Eric", "Faure", "", "Capgemini"),
-        ],
+        tmp_path / "a", "01-10-2026", [*fillers, *((first, last, "", at) for first, last, at, _ in spellings)]
     )
     bruno = _connections(
         tmp_path / "b",
         "01-10-2026",
         [
-            ("Jean", "Martin", "", "Orange"),
-            ("Luc", "Morel", "", "Mistralsolutions"),
-            ("Marie", "Perrin", "", "Axa Bank"),
-            ("Paul", "Roux", "", "Alpha Conseil Lyon"),
-            ("Eric", "Faure", "", "Sopra"),
+            *((first, last, "", at) for first, last, _, at in spellings),
             ("Anne", "Colin", "", "Sopra Steria Group"),
         ],
     )
@@ -428,13 +441,7 @@ def test_someone_an_owner_wrote_to_before_is_the_same_record_in_his_next_export(
     first = _messages(tmp_path / "m1", "2026-01-10", [("c1", "Léo Brun", leo), ("c2", "Ana Roux", "")])
     second = _messages(tmp_path / "m2", "2026-02-10", [("c1", "Léo Brun", leo), ("c3", "Ana Roux", "")])
     exports = [TeamExport("Marc Petit", [first]), TeamExport("Marc Petit", [second])]
-    db = tmp_path / "store.db"
-    with Store(db) as store:
-        if how == "one team import":
-            import_team(store, exports)
-        else:
-            for export in exports:
-                import_paths(store, export.paths, export.owner)
+    with _import(tmp_path / "store.db", exports, how) as store:
         query = "SELECT name, COUNT(*), COUNT(DISTINCT person_id) FROM records WHERE kind = 'contact' GROUP BY name"
         records = sorted(tuple(row) for row in store.conn.execute(query))
         messages = store.conn.execute(
@@ -450,27 +457,18 @@ def test_a_contact_only_an_older_export_imported_late_lists_is_shown_by_his_acti
     lists: her record of him is ended on the newer export's date, so he shows Carole's "Ancienne
     Boîte" (his only active tie), though Alice's export is the more recent of the two — in one
     process too, where the writer sums him up from the records it wrote rather than reads them back."""
-    xavier = "https://www.linkedin.com/in/xavier-durand-4242"
-    other = "https://www.linkedin.com/in/yves-martin-77"
-    carole = _connections(tmp_path / "c", "12-01-2025", [("Xavier", "Durand", xavier, "Ancienne Boîte")])
-    alice_now = _connections(tmp_path / "a2", "03-01-2026", [("Yves", "Martin", other, "Autre SA")])
-    alice_then = _connections(tmp_path / "a1", "02-01-2026", [("Xavier", "Durand", xavier, "Nouvelle Boîte")])
+    carole, alice_now, alice_then = _xavier_s_exports(tmp_path, "02-01-2026")
     exports = [
         TeamExport("Carole Petit", [carole]),
         TeamExport("Alice Bernard", [alice_now]),
         TeamExport("Alice Bernard", [alice_then]),
     ]
     db = tmp_path / "store.db"
-    with Store(db) as store:
-        if how == "one team import":
-            import_team(store, exports)
-        else:
-            for export in exports:
-                import_paths(store, export.paths, export.owner)
+    with _import(db, exports, how) as store:
         company, ended = store.conn.execute(
             "SELECT p.company, (SELECT COUNT(*) FROM records WHERE url = ? AND ended_at IS NOT NULL)"
             " FROM people p JOIN records r ON r.person_id = p.id WHERE r.url = ?",
-            (xavier, xavier),
+            (XAVIER, XAVIER),
         ).fetchone()
     assert (company, ended) == ("Ancienne Boîte", 1)
     shown, expected = shown_by_their_records(db)
