@@ -57,9 +57,10 @@ class Backend(Protocol):
         to a target that passes through no other source."""
 
     def ties_evidence(
-        self, graph: TieGraph, pairs: Iterable[tuple[int, int]]
+        self, graph: TieGraph, pairs: Iterable[tuple[int, int]], team: Iterable[int] | None = None
     ) -> dict[tuple[int, int], tuple[float, list[str]]]:
-        """The strength and the evidence sentences of each tie a–b in ``pairs``, keyed by the pair as given."""
+        """The strength and the evidence sentences of each tie a–b in ``pairs``, keyed by the pair as given.
+        ``team``: the members' ids when the caller has read them already (a backend may use them)."""
 
     def topic_candidates(
         self, query: tuple[str, ...], field: str | None = None, limit: int | None = None

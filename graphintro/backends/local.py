@@ -58,11 +58,11 @@ class LocalBackend:
         return self._graph
 
     def ties_evidence(
-        self, graph, pairs: Iterable[tuple[int, int]]
+        self, graph, pairs: Iterable[tuple[int, int]], team: Iterable[int] | None = None
     ) -> dict[tuple[int, int], tuple[float, list[str]]]:
         from graphintro.graph import describe_ties
 
-        return describe_ties(self.store, graph, pairs)
+        return describe_ties(self.store, graph, pairs, team=team)
 
     def topic_candidates(
         self, query: tuple[str, ...], field: str | None = None, limit: int | None = None

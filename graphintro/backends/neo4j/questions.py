@@ -176,8 +176,9 @@ class Neo4jBackend(Neo4jServer):
             meta.get("as_of", ""),
         )
 
-    def ties_evidence(self, graph, pairs) -> dict[tuple[int, int], tuple[float, list[str]]]:
-        """Each tie's evidence as the mirror stored it, all pairs in one round trip."""
+    def ties_evidence(self, graph, pairs, team=None) -> dict[tuple[int, int], tuple[float, list[str]]]:
+        """Each tie's evidence as the mirror stored it, all pairs in one round trip (``team`` unused:
+        the mirror stored each tie's evidence whole)."""
         pairs = list(pairs)
         ends = sorted({(min(a, b), max(a, b)) for a, b in pairs})
         rows = self.run(
