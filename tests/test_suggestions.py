@@ -34,26 +34,39 @@ def connections(folder, names: list[str]):
     return path
 
 
-@pytest.fixture
-def hugo_in_groups(cli, tmp_path):
-    alice = connections(tmp_path / "alice", ["Bob Durand", "Xavier Petit"])
-    bob = connections(tmp_path / "bob", ["Alice Martin", "Xavier Petit", "Wendy Roux", "Victor Lenoir"])
-    groups = tmp_path / "groups.csv"
-    with groups.open("w", newline="", encoding="utf-8") as handle:
+def hugo_s_groups(cli, tmp_path, alice, bob, groups: list[tuple[str, list[str]]]) -> None:
+    """Hugo Blanc in each of ``groups`` (name, the others in it), every one a large group (sharing it
+    infers no tie between its members), as a group list of Alice's; Alice's and Bob's connections,
+    then that list, imported."""
+    path = tmp_path / "groups.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["group", "name", "url", "role", "posts"])
-        for group, others in (
-            ("Achats Industrie", ["Xavier Petit", "Wendy Roux"]),
-            ("Club RH", ["Wendy Roux"]),
-            ("Salon Achats", ["Victor Lenoir"]),
-        ):
+        for group, others in groups:
             for name in ["Hugo Blanc", *others]:
                 writer.writerow([group, name, LI + slug(name), "member", 0])
             for i in range(60):  # a large group: sharing it infers no tie between its members
                 writer.writerow([group, f"Membre{i} Filler", f"{LI}filler-{i}", "member", 0])
-    for path, owner in ((alice, "Alice Martin"), (bob, "Bob Durand"), (groups, "Alice Martin")):
-        result = cli("import", path, "--owner", owner, "--owner-url", LI + slug(owner))
+    for file, owner in ((alice, "Alice Martin"), (bob, "Bob Durand"), (path, "Alice Martin")):
+        result = cli("import", file, "--owner", owner, "--owner-url", LI + slug(owner))
         assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def hugo_in_groups(cli, tmp_path):
+    alice = connections(tmp_path / "alice", ["Bob Durand", "Xavier Petit"])
+    bob = connections(tmp_path / "bob", ["Alice Martin", "Xavier Petit", "Wendy Roux", "Victor Lenoir"])
+    hugo_s_groups(
+        cli,
+        tmp_path,
+        alice,
+        bob,
+        [
+            ("Achats Industrie", ["Xavier Petit", "Wendy Roux"]),
+            ("Club RH", ["Wendy Roux"]),
+            ("Salon Achats", ["Victor Lenoir"]),
+        ],
+    )
     for first, second, rating in (
         ("Alice Martin", "Xavier Petit", 5),
         ("Bob Durand", "Xavier Petit", 4),
@@ -236,11 +249,12 @@ def test_the_groups_suggested_first_are_the_same_whatever_how_many_are_asked(cli
 
     alice = connections(tmp_path / "alice", ["Bob Durand", "Xavier Petit", "Victor Lenoir"])
     bob = connections(tmp_path / "bob", ["Alice Martin", "Wendy Roux"])
-    groups = tmp_path / "groups.csv"
-    with groups.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["group", "name", "url", "role", "posts"])
-        for group, others in (
+    hugo_s_groups(
+        cli,
+        tmp_path,
+        alice,
+        bob,
+        [
             ("Industrie 4.0", ["Bob Durand"]),
             ("Zéro Déchet", ["Alice Martin"]),
             ("Achats Industrie", ["Bob Durand", "Xavier Petit"]),
@@ -249,14 +263,8 @@ def test_the_groups_suggested_first_are_the_same_whatever_how_many_are_asked(cli
             ("Club RH", ["Xavier Petit"]),
             ("Bretagne Tech", ["Alice Martin"]),
             ("Réseau Achats", ["Wendy Roux"]),
-        ):
-            for name in ["Hugo Blanc", *others]:
-                writer.writerow([group, name, LI + slug(name), "member", 0])
-            for i in range(60):  # a large group: sharing it infers no tie between its members
-                writer.writerow([group, f"Membre{i} Filler", f"{LI}filler-{i}", "member", 0])
-    for path, owner in ((alice, "Alice Martin"), (bob, "Bob Durand"), (groups, "Alice Martin")):
-        result = cli("import", path, "--owner", owner, "--owner-url", LI + slug(owner))
-        assert result.exit_code == 0, result.output
+        ],
+    )
     for first, second, rating in (
         ("Alice Martin", "Xavier Petit", 5),
         ("Bob Durand", "Wendy Roux", 4),
