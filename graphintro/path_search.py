@@ -328,7 +328,7 @@ def best_per_introducer(
     if not source_index or not target_index or max_hops < 1:
         return []
     member_mask = np.zeros(n, dtype=bool)
-    member_mask[_positions_array(graph, members)] = True  # (the team's 2,000: no set of them made)
+    member_mask[graph.positions_array(members)] = True  # (the team's 2,000: no set of them made)
     blocked = np.zeros(n, dtype=bool)  # never on the way: targets end paths, avoided people are never used
     blocked[sorted(avoid_index)] = True
     blocked[target_index] = True
@@ -415,18 +415,6 @@ def best_per_introducer(
         )
     found.sort(key=lambda item: item[:3])
     return [item[3] for item in found]
-
-
-def _positions_array(graph: TieGraph, people):
-    """``graph.positions_of(people)`` as an array (unsorted, in ``people``'s order)."""
-    import numpy as np
-
-    ids = np.fromiter(people, dtype=np.int64)
-    n = len(graph.node_ids)
-    if not len(ids) or not n:
-        return np.zeros(0, dtype=np.int64)
-    where = np.minimum(np.searchsorted(graph.node_ids, ids), n - 1)
-    return where[graph.node_ids[where] == ids]
 
 
 def _ties_to_targets(graph: TieGraph, introducers, targets):
