@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from graphintro.errors import UsageError
 from graphintro.graph import TieGraph
-from graphintro.graph.arrays import distinct_positions, sorted_unique
+from graphintro.graph.arrays import _lower_bound, distinct_positions, sorted_unique
 
 
 @dataclass
@@ -900,24 +900,15 @@ def _links_to_sources(graph: TieGraph, nodes, sources):
     arrays of its least-cost tie to one of ``sources`` (sorted positions), the first in its row at
     that cost, as ``_read_back_many``'s segmented minimum chooses it at the first layer. The rows
     are sorted, so each source is found in all of them by one vectorized binary search (sources in
-    the rows' order: a later source wins only by a strictly lower cost)."""
+    the rows' order: a later source wins only by a strictly lower cost; ``arrays._lower_bound``)."""
     import numpy as np
 
     indices, cost = graph.indices, graph.cost
-    last = len(indices) - 1
     starts, ends = graph.indptr[nodes], graph.indptr[nodes + 1]
     chosen = np.full(len(nodes), -1, dtype=np.int64)
     lowest = np.full(len(nodes), np.inf)
     for source in np.asarray(sources).tolist():
-        low, high = starts.copy(), ends.copy()
-        while True:
-            live = low < high
-            if not live.any():
-                break
-            middle = (low + high) >> 1
-            below = live & (indices[np.minimum(middle, last)] < source)
-            low = np.where(below, middle + 1, low)
-            high = np.where(live & ~below, middle, high)
+        low = _lower_bound(starts, ends, lambda k: indices[k], np.full(len(nodes), source))
         found = np.flatnonzero(low < ends)
         found = found[indices[low[found]] == source]
         at = low[found]
