@@ -296,6 +296,62 @@ def test_the_formula_on_columns_is_the_formula_tie_by_tie_bit_for_bit(ties, weig
         assert strengths[i] == strength_of(logit + mutual_term(f.mutual, weights))
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    ties=st.lists(st.tuples(TIE, st.none() | st.integers(1, 5)), min_size=1, max_size=40),
+    dates=st.dictionaries(
+        st.integers(1, 60), st.dates(min_value=date(2000, 1, 1), max_value=date(2031, 1, 1)), max_size=12
+    ),
+    as_of=st.dates(min_value=date(2000, 1, 1), max_value=date(2031, 1, 1)),
+    weights=st.fixed_dictionaries(
+        {name: WEIGHT for name in DEFAULT_WEIGHTS if name != "recency_days"}
+        | {"recency_days": st.floats(1, 2000)}
+    ),
+)
+def test_a_catch_up_scores_the_ties_it_reads_again_as_each_tie_is_scored(ties, dates, as_of, weights):
+    """The ties a catch-up reads again are scored a column at a time (``catchup._scored_edges``), the
+    ties whose mutual count alone changed from their kept logit (``_rescored``): bit for bit what
+    ``build._scored`` gives each tie against its reference day (the newest export of a member at
+    either end, else the store's date), a rated tie its rating's strength and a NaN logit."""
+    import numpy as np
+
+    from graphintro.graph import catchup
+    from graphintro.graph.arrays import _pack
+    from graphintro.graph.build import _scored
+    from graphintro.member_exports import tie_reference
+
+    found = {}
+    for i, (features, rating) in enumerate(ties):
+        features.rating = rating
+        found[(i % 7 + 1, 10 + 3 * i)] = features  # (ends with and without an export date)
+    edges = catchup._scored_edges(found, weights, dates, as_of)
+    assert [(a, b) for a, b, *_ in edges] == list(found)
+    for (a, b, strength, logit, direct, real), features in zip(edges, found.values(), strict=True):
+        want, want_logit = _scored(features, weights, tie_reference(a, b, dates, as_of))
+        assert strength == want, (features, a, b)
+        assert np.float64(logit).tobytes() == np.float64(want_logit).tobytes(), (features, a, b)
+        assert (direct, real) == (features.direct or features.teammates, features.direct)
+
+    ends = np.array(list(found), dtype=np.int64)
+    logits = np.array([logit for *_, logit, _, _ in edges], dtype=np.float64)
+    strengths = np.array([strength for _, _, strength, *_ in edges], dtype=np.float32)
+    real = np.array([r for *_, r in edges], dtype=bool)
+    graph = _pack(ends[:, 0], ends[:, 1], strengths, ~real, real, 1, "", logits)
+    mutuals = [(7 * i) % 30 for i in range(len(found))]
+    again = catchup._rescored(catchup._KnownTies(graph), list(found), mutuals, weights)
+    for (a, b, strength, logit, direct, is_real), mutual, features in zip(
+        again, mutuals, found.values(), strict=True
+    ):
+        features.mutual = mutual
+        if features.rating is None:
+            want = _scored(features, weights, tie_reference(a, b, dates, as_of))[0]
+        else:  # (a rated tie keeps the strength the graph holds)
+            want = float(np.float32(_scored(features, weights, as_of)[0]))
+        assert strength == want, (features, a, b)
+        assert np.float64(logit).tobytes() == graph.logit[graph._edge(a, b)].tobytes()
+        assert (direct, is_real) == (not features.direct, features.direct)
+
+
 @pytest.mark.parametrize("hub_degree", [64, 3], ids=["hubs as shipped", "every member a hub"])
 def test_mutual_counts_are_the_real_contacts_both_ends_share(demo_db, monkeypatch, hub_degree):
     """Every tie's mutual count (``columns._mutual``) is the number of people with a real tie to both
