@@ -26,6 +26,7 @@ from graphintro.errors import GraphintroError
 from graphintro.experts import find_experts
 from graphintro.graph import load_graph
 from graphintro.graph.build import _build as whole_build
+from graphintro.graph.cache import _cache_path, _CacheFile
 from graphintro.ingest import import_paths
 from graphintro.paths import introductions
 from graphintro.people import merge_people, split_person
@@ -146,6 +147,12 @@ def assert_caught_up(
             f"{step}: graph array {name} differs"
         )
     assert kept.as_of == whole.as_of, step
+    # what the cache keeps beside the arrays a question reads: each tie's cost and its logit (what a
+    # later catch-up scores a tie again from)
+    cached = _CacheFile.open(_cache_path(store))
+    assert cached is not None, step
+    assert np.array_equal(cached.array("cost"), whole.cost), f"{step}: the costs differ"
+    assert np.array_equal(cached.array("logit"), whole.logit, equal_nan=True), f"{step}: the logits differ"
     index = search_index(store)
     try:
         rows = index.execute(
@@ -375,14 +382,19 @@ def test_a_catch_up_finds_each_kept_tie_and_no_other(team, tmp_path):
         assert known.are_real(apart) == [False] * len(apart)
 
 
-def test_a_splice_equals_the_whole_set_of_ties_packed():
+@pytest.mark.parametrize("block", [1 << 20, 1, 7])
+def test_a_splice_equals_the_whole_set_of_ties_packed(monkeypatch, block):
     """``arrays._splice`` (what a catch-up makes of the kept graph and the ties it redid) gives the
-    arrays ``_pack`` makes of the same ties from nothing: random graphs, random people reached (some
-    the graph does not hold), ties redone apart from them, new ties to people the graph did not hold
-    and people left without a tie (the rows renumbered), rated ties (a NaN logit)."""
+    arrays ``_pack`` makes of the same ties from nothing, and their costs: random graphs, random
+    people reached (some the graph does not hold), ties redone apart from them, new ties to people
+    the graph did not hold and people left without a tie (the rows renumbered), rated ties (a NaN
+    logit). The arrays are merged a block of the old entries at a time (``_Merge.BLOCK``): blocks
+    of one and seven entries make blocks whose entries all go, new entries at their edges."""
     import numpy as np
 
-    from graphintro.graph.arrays import _pack, _splice
+    from graphintro.graph.arrays import _Merge, _pack, _splice
+
+    monkeypatch.setattr(_Merge, "BLOCK", block)
 
     def packed(ties: dict) -> object:
         keys = sorted(ties)
@@ -416,7 +428,7 @@ def test_a_splice_equals_the_whole_set_of_ties_packed():
         rng.shuffle(edges)
         got = _splice(packed(ties), reached, redone, edges, 3, "2026-01-01")
         want = packed(expected)
-        for name in (*ARRAYS, "logit"):
+        for name in (*ARRAYS, "logit", "cost"):
             mine, whole = getattr(got, name), getattr(want, name)
             assert mine.dtype == whole.dtype, (trial, name)
             assert np.array_equal(mine, whole, equal_nan=name == "logit"), (trial, name)

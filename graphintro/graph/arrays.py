@@ -303,17 +303,7 @@ def _splice(
     np.cumsum(people_counts, out=new_indptr[1:])
     # Each array copied once: its kept entries in order, the new ones put in where they go.
     total = len(indices) - len(gone) + 2 * count
-    is_new = np.zeros(total, dtype=bool)
-    is_new[into_kept + np.arange(2 * count)] = True
-    is_old = ~is_new
-    keep = np.ones(len(indices), dtype=bool)
-    keep[gone] = False
-
-    def merged(old: np.ndarray, new: np.ndarray) -> np.ndarray:
-        out = np.empty(total, dtype=old.dtype)
-        out[is_old] = old[keep]
-        out[is_new] = new
-        return out
+    merge = _Merge(len(indices), gone, into_kept)
 
     def column(index: int, dtype) -> np.ndarray:
         new = np.fromiter((e[index] for e in edges), dtype, count)
@@ -321,18 +311,75 @@ def _splice(
 
     # (the same people: the columns as they were; else one lookup an entry)
     same = size == n and not len(arriving)
-    kept_columns = indices if same else renumbered.astype(np.int32)[indices]
-    return TieGraph(
+    renumbering = None if same else renumbered.astype(np.int32)
+    strength = column(2, np.float32)
+    spliced = TieGraph(
         people,
         new_indptr,
-        merged(kept_columns, np.searchsorted(people, new_dst).astype(np.int32)),
-        merged(graph.strength, column(2, np.float32)),
-        merged(graph.direct, column(4, bool)),
+        merge(indices, np.searchsorted(people, new_dst).astype(np.int32), renumbering),
+        merge(graph.strength, strength),
+        merge(graph.direct, column(4, bool)),
         generation,
         as_of,
-        merged(graph.real, column(5, bool)),
-        merged(graph.logit, column(3, np.float64)),
+        merge(graph.real, column(5, bool)),
+        merge(graph.logit, column(3, np.float64)),
     )
+    assert len(spliced.indices) == total
+    # The costs the kept ties had, not computed again over the whole graph: ``TieGraph.cost`` of the
+    # new strengths only (the same float operations, entry by entry).
+    spliced.cost = merge(graph.cost, -np.log(strength.astype("float64")))
+    return spliced
+
+
+class _Merge:
+    """A graph's array with the entries at ``gone`` (sorted positions) dropped and new entries put
+    in, the new entry ``j`` before the kept entry ``into[j]`` (``into`` non-decreasing): made a block
+    of the old array at a time, so that no temporary as long as the graph is made (the kept entries
+    of each array, a mask of the whole array: a copy of 18 million entries touches fresh pages, each
+    page fault a cost of its own)."""
+
+    BLOCK = 1 << 20
+
+    def __init__(self, length: int, gone: np.ndarray, into: np.ndarray) -> None:
+        import numpy as np
+
+        self.total = length - len(gone) + len(into)
+        self.new_at = into + np.arange(len(into))  # (where each new entry goes in the output)
+        # (start, end, the gone positions in the block, the output range its kept entries span, and
+        # a mask of the kept ones in that range: None when no new entry falls between them)
+        self.blocks: list[tuple[int, int, np.ndarray, int, int, np.ndarray | None]] = []
+        for start in range(0, length, self.BLOCK):
+            end = min(start + self.BLOCK, length)
+            first, last = np.searchsorted(gone, [start, end]).tolist()
+            kept_first, kept_last = start - first, end - last  # (the kept entries [kept_first, kept_last))
+            if kept_first == kept_last:
+                continue
+            before_first, before_last = np.searchsorted(
+                into, [kept_first, kept_last - 1], side="right"
+            ).tolist()
+            out_first = kept_first + before_first
+            out_last = kept_last - 1 + before_last + 1
+            mask = None
+            if before_last > before_first:
+                mask = np.ones(out_last - out_first, dtype=bool)
+                mask[self.new_at[before_first:before_last] - out_first] = False
+            self.blocks.append((start, end, gone[first:last] - start, out_first, out_last, mask))
+
+    def __call__(self, old: np.ndarray, new: np.ndarray, lookup: np.ndarray | None = None) -> np.ndarray:
+        """``old`` merged with the ``new`` entries (each kept entry ``lookup[entry]`` when given)."""
+        import numpy as np
+
+        out = np.empty(self.total, dtype=old.dtype)
+        out[self.new_at] = new
+        for start, end, dropped, out_first, out_last, mask in self.blocks:
+            kept = old[start:end] if not len(dropped) else np.delete(old[start:end], dropped)
+            if lookup is not None:
+                kept = lookup[kept]
+            if mask is None:
+                out[out_first:out_last] = kept
+            else:
+                out[out_first:out_last][mask] = kept
+        return out
 
 
 def _rows_of(node_ids: np.ndarray, people: np.ndarray) -> np.ndarray:
