@@ -397,3 +397,21 @@ def test_an_answer_whose_first_link_is_no_direct_tie_says_what_the_tie_rests_on(
         "you and Zoé Faure have no direct tie (only 1 group in common: Club Lean):"
         " reach out there, or choose another path"
     )
+
+
+def test_a_member_imported_since_the_last_question_is_of_the_team_at_the_next(small_team, tmp_path):
+    """The team is read once per generation of the store (``paths.team_members``): Xavier's own
+    export imported into the store between two questions of the same ``Store`` makes him a teammate
+    at the second, who knows Olga himself."""
+    before = introductions(small_team, team=True, target="Olga Morel", k=3)["paths"]
+    assert [who(p) for p in before] == [["Bob Durand", "Olga Morel"]]
+    xavier = [("Olga", "Morel", "Thales", "Acheteuse", "04 Jul 2023")]
+    import_paths(
+        small_team,
+        [connections(tmp_path / "xavier", xavier)],
+        owner="Xavier Petit",
+        owner_url=LI + "xavier-petit",
+    )
+    after = introductions(small_team, team=True, target="Olga Morel", k=3)["paths"]
+    assert ["Xavier Petit", "Olga Morel"] in [who(p) for p in after]
+    assert all(p["teammate"] is not None for p in after)
