@@ -17,6 +17,7 @@ import heapq
 import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from graphintro.errors import UsageError
@@ -42,14 +43,14 @@ class IntroPath:
 
 class _Held:
     """The nodes a question visits, each given a slot (1, 2, ... as first met) by a map over the
-    graph's positions: ``slot[v]`` is 0 for a node not held. The map is allocated zeroed (pages
-    the question never touches are never written), and every value is kept in arrays indexed by
-    slot, sized by what is visited: column 0 stands for every node not held."""
+    graph's positions: ``slot[v]`` is 0 for a node not held. The map is zeroed (``slot``: one lent
+    by the graph, ``_Lent.held``, cleared after the question), and every value is kept in arrays
+    indexed by slot, sized by what is visited: column 0 stands for every node not held."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, slot=None) -> None:
         import numpy as np
 
-        self.slot = np.zeros(n, dtype=np.int32)
+        self.slot = np.zeros(n, dtype=np.int32) if slot is None else slot
         self.nodes = [np.full(1, -1, dtype=np.int64)]  # slot -> position, in pieces
         self.count = 0
 
@@ -74,6 +75,106 @@ class _Held:
         if len(self.nodes) > 1:
             self.nodes = [np.concatenate(self.nodes)]
         return self.nodes[0]
+
+
+class _Lent:
+    """Arrays over the graph's ``n`` people that a question marks at a few positions, lent zeroed
+    by the graph's ``_Pool`` and given back cleared (``lent``): at 2,000 x 5,000 each new one was a
+    memset of 2.5 MB (a mask) or 10 MB (``_Held``'s map), 2 ms of a 15 ms answer for four of them.
+    The masks are read-only while lent."""
+
+    def __init__(self, pool: _Pool, n: int) -> None:
+        self._pool, self._n = pool, n
+        self._masks: list[tuple] = []  # (mask, the positions marked)
+        self._helds: list[_Held] = []
+
+    def mask(self, *positions):
+        """A mask of the graph's people, True at each of ``positions`` (arrays or lists of them)."""
+        import numpy as np
+
+        mask = self._pool.take(self._n, np.bool_)
+        for at in positions:
+            mask[at] = True
+        mask.flags.writeable = False
+        self._masks.append((mask, positions))
+        return mask
+
+    def held(self) -> _Held:
+        """A ``_Held`` whose map is lent."""
+        import numpy as np
+
+        held = _Held(self._n, self._pool.take(self._n, np.int32))
+        self._helds.append(held)
+        return held
+
+    def give_back(self) -> None:
+        """Clear what was marked and give every array back to the pool."""
+        for mask, positions in self._masks:
+            mask.flags.writeable = True
+            for at in positions:
+                mask[at] = False
+            self._pool.give(mask)
+        for held in self._helds:
+            held.slot[held.positions()[1:]] = 0
+            self._pool.give(held.slot)
+        self._masks, self._helds = [], []
+
+
+class _Pool:
+    """The zeroed arrays a graph's questions borrow (``_Lent``), by dtype; a question finding none
+    free (another thread's question holds them) gets new ones, given back to the pool after."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._free: dict[str, list] = {}
+
+    def take(self, n: int, dtype):
+        import numpy as np
+
+        with self._lock:
+            free = self._free.get(np.dtype(dtype).str)
+            if free:
+                return free.pop()
+        return np.zeros(n, dtype=dtype)
+
+    def give(self, array) -> None:
+        with self._lock:
+            self._free.setdefault(array.dtype.str, []).append(array)
+
+
+@contextmanager
+def lent(graph: TieGraph) -> Iterator[_Lent]:
+    """Zeroed arrays over ``graph``'s people for one question (``_Lent``), given back cleared when it
+    ends; an exception drops them (what was marked is not known then)."""
+    pool = _kept(graph).setdefault("pool", _Pool())
+    arrays = _Lent(pool, len(graph.node_ids))
+    yield arrays
+    arrays.give_back()
+
+
+def _kept(graph: TieGraph) -> dict:
+    """What path questions keep with ``graph`` between them (a graph never changes: a write makes a
+    new one): the pool of arrays they borrow, the team's mask."""
+    return vars(graph).setdefault("_kept_by_path_search", {})
+
+
+def _team_mask(graph: TieGraph, members: Iterable[int]):
+    """A read-only mask of ``members``' positions, kept with the graph for the last team asked
+    about (the same 2,000 members at every question: found in the graph's ids and marked once)."""
+    import numpy as np
+
+    ids = np.fromiter(members, dtype=np.int64)
+    kept = _kept(graph)
+    found = kept.get("team")
+    if found is not None and np.array_equal(found[0], ids):
+        return found[1]
+    mask = np.zeros(len(graph.node_ids), dtype=bool)
+    mask[graph.positions_array(ids)] = True
+    mask.flags.writeable = False
+    kept["team"] = (ids, mask)
+    return mask
 
 
 def _degrees(graph: TieGraph, nodes) -> int:
@@ -314,10 +415,6 @@ def best_per_introducer(
     ``limit`` (ties in cost included), and the source's own: a prefix of the whole list, plus
     its own tie.
     """
-    import numpy as np
-
-    n = len(graph.node_ids)
-    cost = graph.cost
 
     def indexes(people) -> set[int]:
         return graph.positions_of(people)
@@ -327,14 +424,39 @@ def best_per_introducer(
     target_index = sorted(indexes(targets) - avoid_index - set(source_index))
     if not source_index or not target_index or max_hops < 1:
         return []
-    member_mask = np.zeros(n, dtype=bool)
-    member_mask[graph.positions_array(members)] = True  # (the team's 2,000: no set of them made)
-    blocked = np.zeros(n, dtype=bool)  # never on the way: targets end paths, avoided people are never used
-    blocked[sorted(avoid_index)] = True
-    blocked[target_index] = True
+    with lent(graph) as arrays:
+        return _best_per_introducer(
+            graph,
+            source_index,
+            target_index,
+            avoid_index,
+            max_hops,
+            _team_mask(graph, members),
+            limit,
+            arrays,
+        )
+
+
+def _best_per_introducer(
+    graph: TieGraph,
+    source_index: list[int],
+    target_index: list[int],
+    avoid_index: set[int],
+    max_hops: int,
+    member_mask,
+    limit: int | None,
+    arrays: _Lent,
+) -> list[IntroPath]:
+    """``best_per_introducer`` from the positions of its people, the team's mask given, its masks
+    and maps over the graph's people lent (``arrays``)."""
+    import numpy as np
+
+    n = len(graph.node_ids)
+    cost = graph.cost
+    # Never on the way: targets end paths, avoided people are never used.
+    blocked = arrays.mask(sorted(avoid_index), target_index)
     sources_array = np.asarray(source_index, dtype=np.int64)
-    is_source = np.zeros(n, dtype=bool)
-    is_source[sources_array] = True
+    is_source = arrays.mask(sources_array)
     reach = max_hops - 1  # hops from a source to the introducer
     # Who can introduce: a target's neighbours that are never blocked and, past the first step, not teammates.
     targets_array = np.asarray(target_index, dtype=np.int64)
@@ -378,6 +500,7 @@ def best_per_introducer(
         reach,
         grow_team=False,
         prune=prune,
+        lent=arrays,
     )
     if layers is None:
         layers = _layers_forward(graph, cost, source_index, member_mask, blocked, reach)
@@ -680,6 +803,7 @@ def _layers_near(
     grow_team: bool = True,
     cap: float = math.inf,
     prune=None,
+    lent: _Lent | None = None,
 ):
     """``_layers_forward``'s layers, the same floats, but only where a read-back of the paths to
     ``targets`` looks, held for those nodes alone (``_Held``: arrays sized by what is visited,
@@ -771,7 +895,7 @@ def _layers_near(
             return nodes
 
     else:  # held for the nodes visited only
-        held = _Held(n)
+        held = _Held(n) if lent is None else lent.held()
         held.add(sources)
         for nodes in need:
             held.add(nodes)

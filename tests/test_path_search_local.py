@@ -235,3 +235,50 @@ def test_the_step_back_to_a_team_of_sources_reads_the_rows_and_one_source_search
 
     assert path_search._sources_searched(graph, at([0, 1, 2]), at([10_000]))
     assert not path_search._sources_searched(graph, at(range(1_000, 6_000)), at(range(50_000, 50_100)))
+
+
+def _clustered_graph(rng, people: int, cluster: int):
+    """``people`` in clusters of ``cluster``, each tied to three people of their own cluster and
+    now and then to someone anywhere: a question near its ends reads a few hundred ties of
+    thousands (``_layers_near`` holds its values for the nodes visited, not a row of everyone)."""
+    ties = {}
+    for a in range(people):
+        base = a - a % cluster
+        others = [base + rng.randrange(cluster) for _ in range(3)]
+        if rng.random() < 0.05:
+            others.append(rng.randrange(people))
+        for b in others:
+            if b != a and b < people:
+                ties[(min(a, b), max(a, b))] = rng.choice([0.25, 0.5, 0.7, 0.8, 0.9, 1.0])
+    return [(a, b, s, True) for (a, b), s in ties.items()]
+
+
+def test_questions_asked_one_after_another_of_one_graph_are_answered_as_by_a_new_graph():
+    """A question borrows masks and maps of the graph's people kept with the graph
+    (``path_search.lent``: two masks and the map of the nodes it visits) and gives them back
+    cleared; the team's mask is kept with the graph for the team last asked about. 300 questions in
+    a row of one graph of 3,000 people (the visited nodes' map used) and of one of 40 (a table of
+    every node), teams, avoided people and sources changing between them: each answered as by a
+    graph never asked anything."""
+    import random
+
+    rng = random.Random(23)
+    for people, cluster in ((3000, 30), (40, 40)):
+        edges = _clustered_graph(rng, people, cluster)
+        graph = graph_from_edges(edges)
+        for _ in range(150):
+            base = rng.randrange(people // cluster) * cluster
+            near = range(base, base + cluster)
+            sources = rng.sample(near, rng.choice([1, 1, 1, 3]))
+            targets = rng.sample(near, rng.randint(1, 3))
+            members = set(rng.sample(near, rng.randint(0, 8))) | (set(sources) if len(sources) > 1 else set())
+            avoid = rng.sample(near, rng.choice([0, 0, 1, 2]))
+            options = {
+                "max_hops": rng.randint(1, 5),
+                "avoid": avoid,
+                "members": sorted(members),
+                "limit": rng.choice([None, 3]),
+            }
+            asked = best_per_introducer(graph, sources, targets, **options)
+            new = best_per_introducer(graph_from_edges(edges), sources, targets, **options)
+            assert [(p.people, p.strengths) for p in asked] == [(p.people, p.strengths) for p in new]
