@@ -530,6 +530,85 @@ def test_a_forget_that_clears_the_caches_while_a_question_writes_one_leaves_the_
     assert [p.name for p in demo_db.parent.glob(demo_db.name + ".graph.npz*")] == []
 
 
+def _a_tie_rated(db: Path) -> None:
+    """A write that the graph cache catches up on (a tie's rating): the next question splices."""
+    from graphintro.graph import collect_ties
+    from graphintro.strength import rate_tie
+
+    with Store(db) as store:
+        a, b = next(key for key, features in collect_ties(store).items() if features.direct)
+        rate_tie(store, a, b, 5, "worked together")
+
+
+def test_a_caught_up_cache_is_written_as_the_spliced_arrays_made_in_memory_would_be(cli, demo_db, team):
+    """A catch-up's arrays are made a block at a time as the cache file is written, never whole in
+    memory (``arrays.Spliced``), and the question reads them back from the file: the file has the
+    bytes the same graph made in memory writes, and the graph read back its arrays."""
+    import numpy as np
+
+    from graphintro.changes import changes_since
+    from graphintro.graph import cache as graph_cache
+    from graphintro.graph.arrays import Spliced
+    from graphintro.graph.catchup import _caught_up
+    from graphintro.strength import load_weights
+
+    assert cli("path", team["user"], team["target"], "--json", db_path=demo_db).exit_code == 0
+    _a_tie_rated(demo_db)
+    weights = load_weights()
+    with Store(demo_db) as store:
+        path = graph_cache._cache_path(store)
+        key = store.cache_key(
+            f"graph-v{graph_cache.CACHE_VERSION}", f"weights-{graph_cache._weights_hash(weights)}"
+        )
+        cache = graph_cache._CacheFile.open(path)
+        assert cache is not None
+        kept = cache.graph(key)
+        assert kept is not None and kept.generation != store.generation
+        state = cache.state(kept.generation)
+        kept.logit = cache.logits(kept)
+        found = _caught_up(store, kept, state, changes_since(store, kept.generation), weights)
+        assert found is not None and isinstance(found[0], Spliced)
+        spliced, now = found
+        made = spliced.graph()
+        graph_cache._write_file(demo_db.parent / "streamed.npz", key, spliced, now)
+        graph_cache._write_file(demo_db.parent / "made.npz", key, made, now)
+        assert (demo_db.parent / "streamed.npz").read_bytes() == (demo_db.parent / "made.npz").read_bytes()
+        read_back = graph_cache.load_graph(store, weights)
+        for name in ("node_ids", "indptr", "indices", "strength", "direct", "real", "cost"):
+            assert np.array_equal(getattr(read_back, name), getattr(made, name)), name
+        assert path.read_bytes() == (demo_db.parent / "made.npz").read_bytes()
+
+
+def test_a_forget_while_a_catch_up_writes_the_cache_leaves_the_answer_whole(cli, demo_db, team, monkeypatch):
+    """The same forget during a catch-up, whose arrays are made only as the file is written: the
+    question makes them in memory instead and answers as a store without caches does."""
+    import sqlite3
+
+    from graphintro.graph import cache as graph_cache
+
+    question = ("path", team["user"], team["target"], "-k", "3", "--json")
+    assert cli(*question, db_path=demo_db).exit_code == 0  # (the cache as of now)
+    _a_tie_rated(demo_db)
+    fresh = demo_db.parent / "fresh.db"
+    with sqlite3.connect(demo_db) as source, sqlite3.connect(fresh) as target:
+        source.backup(target)
+    expected = cli(*question, db_path=fresh)
+    assert expected.exit_code == 0, expected.output
+    save, saved = graph_cache._save, []
+
+    def forgotten_meanwhile(handle, **arrays):
+        save(handle, **arrays)
+        saved.append(any(isinstance(value, graph_cache._Merged) for value in arrays.values()))
+        remove_caches(demo_db)  # the forget, in another process, between the write and the rename
+
+    monkeypatch.setattr(graph_cache, "_save", forgotten_meanwhile)
+    served = cli(*question, db_path=demo_db)
+    assert saved == [True]  # (a catch-up's arrays, written as they were made)
+    assert served.exit_code == 0, served.output
+    assert served.output == expected.output
+    assert [p.name for p in demo_db.parent.glob(demo_db.name + ".graph.npz*")] == []
+
+
 def test_a_forget_that_clears_the_caches_while_experts_builds_its_index_leaves_the_answer_whole(
     cli, demo_db, team, monkeypatch
 ):

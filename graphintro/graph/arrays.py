@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from graphintro.graph.ties import Pair
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     import numpy as np
 
@@ -238,6 +238,13 @@ def _positions(graph: TieGraph, pairs) -> np.ndarray:
 def _splice(
     graph: TieGraph, reached: set[int], redone: set[Pair], edges: list[tuple], generation: int, as_of: str
 ) -> TieGraph:
+    """``_spliced``, its arrays made in memory."""
+    return _spliced(graph, reached, redone, edges, generation, as_of).graph()
+
+
+def _spliced(
+    graph: TieGraph, reached: set[int], redone: set[Pair], edges: list[tuple], generation: int, as_of: str
+) -> Spliced:
     """``graph`` with every tie of the ``reached`` people and every tie of ``redone`` replaced by
     ``edges`` (``(a, b, strength, logit, direct, real)``): the arrays ``_pack`` would make of the whole
     set of ties, but made by merging the few new entries into the kept ones, which are in order
@@ -301,8 +308,7 @@ def _splice(
     people_counts += np.bincount(np.searchsorted(people, new_src), minlength=size)
     new_indptr = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(people_counts, out=new_indptr[1:])
-    # Each array copied once: its kept entries in order, the new ones put in where they go.
-    total = len(indices) - len(gone) + 2 * count
+    # Each array made once: its kept entries in order, the new ones put in where they go.
     merge = _Merge(len(indices), gone, into_kept)
 
     def column(index: int, dtype) -> np.ndarray:
@@ -313,22 +319,87 @@ def _splice(
     same = size == n and not len(arriving)
     renumbering = None if same else renumbered.astype(np.int32)
     strength = column(2, np.float32)
-    spliced = TieGraph(
+    return Spliced(
         people,
         new_indptr,
-        merge(indices, np.searchsorted(people, new_dst).astype(np.int32), renumbering),
-        merge(graph.strength, strength),
-        merge(graph.direct, column(4, bool)),
         generation,
         as_of,
-        merge(graph.real, column(5, bool)),
-        merge(graph.logit, column(3, np.float64)),
+        {
+            "indices": _Merged(
+                merge, indices, np.searchsorted(people, new_dst).astype(np.int32), renumbering
+            ),
+            "strength": _Merged(merge, graph.strength, strength),
+            "direct": _Merged(merge, graph.direct, column(4, bool)),
+            "real": _Merged(merge, graph.real, column(5, bool)),
+            "logit": _Merged(merge, graph.logit, column(3, np.float64)),
+            # The costs the kept ties had, not computed again over the whole graph: ``TieGraph.cost``
+            # of the new strengths only (the same float operations, entry by entry).
+            "cost": _Merged(merge, graph.cost, -np.log(strength.astype("float64"))),
+        },
     )
-    assert len(spliced.indices) == total
-    # The costs the kept ties had, not computed again over the whole graph: ``TieGraph.cost`` of the
-    # new strengths only (the same float operations, entry by entry).
-    spliced.cost = merge(graph.cost, -np.log(strength.astype("float64")))
-    return spliced
+
+
+@dataclass
+class _Merged:
+    """One array of a spliced graph, not made yet: ``old`` merged with the ``new`` entries (each kept
+    entry ``lookup[entry]`` when given), by ``merge``."""
+
+    merge: _Merge
+    old: np.ndarray
+    new: np.ndarray
+    lookup: np.ndarray | None = None
+
+    @property
+    def dtype(self):
+        return self.old.dtype
+
+    def __len__(self) -> int:
+        return self.merge.total
+
+    def blocks(self) -> Iterator[np.ndarray]:
+        """The array's entries in order, a block at a time."""
+        return self.merge.blocks(self.old, self.new, self.lookup)
+
+    def array(self) -> np.ndarray:
+        import numpy as np
+
+        out = np.empty(len(self), dtype=self.dtype)
+        at = 0
+        for block in self.blocks():
+            out[at : at + len(block)] = block
+            at += len(block)
+        assert at == len(out)
+        return out
+
+
+@dataclass
+class Spliced:
+    """A graph after a catch-up's splice, its arrays as long as the graph (``_Merged``) not made
+    yet: written to the cache a block at a time (``cache._write_cache``), then read from the file in
+    place, they are never made in memory, whose fresh pages cost (0.5 GB at 2,000 x 5,000) more
+    than the copy itself; ``graph()`` makes them."""
+
+    node_ids: np.ndarray
+    indptr: np.ndarray
+    generation: int
+    as_of: str
+    merged: dict[str, _Merged]
+
+    def graph(self) -> TieGraph:
+        made = {name: merged.array() for name, merged in self.merged.items()}
+        graph = TieGraph(
+            self.node_ids,
+            self.indptr,
+            made["indices"],
+            made["strength"],
+            made["direct"],
+            self.generation,
+            self.as_of,
+            made["real"],
+            made["logit"],
+        )
+        graph.cost = made["cost"]
+        return graph
 
 
 class _Merge:
@@ -344,10 +415,10 @@ class _Merge:
         import numpy as np
 
         self.total = length - len(gone) + len(into)
-        self.new_at = into + np.arange(len(into))  # (where each new entry goes in the output)
+        new_at = into + np.arange(len(into))  # (where each new entry goes in the output)
         # (start, end, the gone positions in the block, the output range its kept entries span, and
         # a mask of the kept ones in that range: None when no new entry falls between them)
-        self.blocks: list[tuple[int, int, np.ndarray, int, int, np.ndarray | None]] = []
+        self.blocks_of_old: list[tuple[int, int, np.ndarray, int, int, np.ndarray | None]] = []
         for start in range(0, length, self.BLOCK):
             end = min(start + self.BLOCK, length)
             first, last = np.searchsorted(gone, [start, end]).tolist()
@@ -362,24 +433,36 @@ class _Merge:
             mask = None
             if before_last > before_first:
                 mask = np.ones(out_last - out_first, dtype=bool)
-                mask[self.new_at[before_first:before_last] - out_first] = False
-            self.blocks.append((start, end, gone[first:last] - start, out_first, out_last, mask))
+                mask[new_at[before_first:before_last] - out_first] = False
+            self.blocks_of_old.append((start, end, gone[first:last] - start, out_first, out_last, mask))
 
-    def __call__(self, old: np.ndarray, new: np.ndarray, lookup: np.ndarray | None = None) -> np.ndarray:
-        """``old`` merged with the ``new`` entries (each kept entry ``lookup[entry]`` when given)."""
+    def blocks(
+        self, old: np.ndarray, new: np.ndarray, lookup: np.ndarray | None = None
+    ) -> Iterator[np.ndarray]:
+        """``old`` merged with the ``new`` entries (each kept entry ``lookup[entry]`` when given), in
+        order, a block at a time."""
         import numpy as np
 
-        out = np.empty(self.total, dtype=old.dtype)
-        out[self.new_at] = new
-        for start, end, dropped, out_first, out_last, mask in self.blocks:
+        at = taken = 0  # (the output's entries made, the new entries put in)
+        for start, end, dropped, out_first, out_last, mask in self.blocks_of_old:
+            if out_first > at:  # (only new entries before this block's kept ones)
+                yield new[taken : taken + out_first - at]
+                taken += out_first - at
             kept = old[start:end] if not len(dropped) else np.delete(old[start:end], dropped)
             if lookup is not None:
                 kept = lookup[kept]
             if mask is None:
-                out[out_first:out_last] = kept
+                yield kept
             else:
-                out[out_first:out_last][mask] = kept
-        return out
+                block = np.empty(out_last - out_first, dtype=old.dtype)
+                block[mask] = kept
+                inside = len(block) - len(kept)
+                block[~mask] = new[taken : taken + inside]
+                taken += inside
+                yield block
+            at = out_last
+        if at < self.total:
+            yield new[taken:]
 
 
 def _rows_of(node_ids: np.ndarray, people: np.ndarray) -> np.ndarray:

@@ -12,9 +12,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graphintro.graph.arrays import TieGraph
+from graphintro.graph.arrays import Spliced, TieGraph, _Merged
 from graphintro.graph.build import _build
-from graphintro.graph.catchup import update_graph
+from graphintro.graph.catchup import _caught_up
 from graphintro.graph.state import GraphState
 from graphintro.store import Store
 from graphintro.strength import load_weights
@@ -68,12 +68,15 @@ def load_graph(store: Store, weights: dict[str, float] | None = None) -> TieGrap
             if state is not None and changes is not None:
                 graph.logit = cache.logits(graph)
                 with _without_collection():
-                    fresh = update_graph(store, graph, state, changes, weights)
+                    fresh = _caught_up(store, graph, state, changes, weights)
         if fresh is None:
             fresh = _build(store, weights)
-    if graph is None or fresh[0] is not graph:
-        _write_cache(path, key, *fresh)
-    # else the writes since changed no tie: the cache stays as it is, and is found current again
+    if graph is not None and fresh[0] is graph:
+        return graph  # the writes since changed no tie: the cache stays as it is, found current again
+    written = _write_cache(path, key, *fresh)
+    if isinstance(fresh[0], Spliced):
+        # the spliced arrays were made only as they were written: the graph is the file's
+        return fresh[0].graph() if written is None else written
     return fresh[0]
 
 
@@ -229,33 +232,51 @@ class _CacheFile:
         return logit if len(logit) == len(graph.indices) else None
 
 
-def _write_cache(path: Path, key: str, graph: TieGraph, state: GraphState) -> None:
+def _write_cache(path: Path, key: str, graph: TieGraph | Spliced, state: GraphState) -> TieGraph | None:
     """The graph and its state next to the store, written whole then moved in place (readers see one or
     the other), private to the user. Each writer its own temporary file: the web app's threads write
-    too."""
+    too. A spliced graph's arrays are made as they are written, and the graph is then read from
+    the file in place (returned; None when the file could not be kept)."""
     import threading
 
     tmp = path.with_name(path.name + f".{os.getpid()}.{threading.get_ident()}.tmp")
+    written = None
     try:
         _write_file(tmp, key, graph, state)
+        if isinstance(graph, Spliced):
+            cache = _CacheFile.open(tmp)  # (mapped before it is moved: another writer may replace it)
+            written = None if cache is None else cache.graph(key)
         os.replace(tmp, path)
     except FileNotFoundError:
         # the file went while it was written: a ``forget`` cleared the caches beside the store
         # (``privacy.remove_caches``) and its removal wins; the graph in hand answers all the same,
         # and the next question writes the cache again
-        return
+        return None
     except BaseException:
         tmp.unlink(missing_ok=True)  # (a disk full: no half-written file left beside the store)
         raise
+    return written
 
 
-def _write_file(tmp: Path, key: str, graph: TieGraph, state: GraphState) -> None:
+def _write_file(tmp: Path, key: str, graph: TieGraph | Spliced, state: GraphState) -> None:
     """The cache's arrays into ``tmp``, readable by its user alone."""
     import numpy as np
 
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     dated = sorted(state.dates.items())
-    arrays: dict[str, Any] = {} if graph.logit is None else {"logit": graph.logit}  # (else no catch-up)
+    if isinstance(graph, Spliced):
+        columns: dict[str, Any] = dict(graph.merged)
+    else:
+        columns = {
+            "indices": graph.indices,
+            "strength": graph.strength,
+            "cost": graph.cost,
+            "direct": graph.direct,
+            "real": graph.direct if graph.real is None else graph.real,
+        }
+        if graph.logit is not None:  # (else no catch-up)
+            columns["logit"] = graph.logit
+    arrays: dict[str, Any] = {"logit": columns["logit"]} if "logit" in columns else {}
     with os.fdopen(fd, "wb") as handle:
         _save(
             handle,
@@ -264,11 +285,11 @@ def _write_file(tmp: Path, key: str, graph: TieGraph, state: GraphState) -> None
             generation=np.array(state.generation),
             node_ids=graph.node_ids,
             indptr=graph.indptr,
-            indices=graph.indices,
-            strength=graph.strength,
-            cost=graph.cost,
-            direct=graph.direct,
-            real=graph.direct if graph.real is None else graph.real,
+            indices=columns["indices"],
+            strength=columns["strength"],
+            cost=columns["cost"],
+            direct=columns["direct"],
+            real=columns["real"],
             as_of=np.array(graph.as_of),
             members=np.array(sorted(state.members), dtype=np.int64),
             date_people=np.array([p for p, _ in dated], dtype=np.int64),
@@ -282,10 +303,11 @@ ALIGN = 64  # where each array's data starts in the file: a multiple of this (nu
 _PADDING = 0xD935  # the zip extra field that pads a local header (the id Android's zipalign uses)
 
 
-def _save(handle, **arrays: np.ndarray) -> None:
+def _save(handle, **arrays: np.ndarray | _Merged) -> None:
     """What ``np.savez`` writes (a zip of ``.npy`` members, stored: ``np.load`` reads it), each
     array's data aligned on ``ALIGN`` bytes in the file: mapped in place (``_CacheFile``), an
-    array whose data is not aligned costs numpy twice as much to gather from."""
+    array whose data is not aligned costs numpy twice as much to gather from. A spliced array
+    (``_Merged``) is written a block at a time as it is made, the same bytes."""
     import zipfile
 
     import numpy as np
@@ -293,18 +315,32 @@ def _save(handle, **arrays: np.ndarray) -> None:
 
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
         for name, value in arrays.items():
-            array = np.asarray(value)
-            if not array.flags.c_contiguous:
-                array = array.copy(order="C")
             header = io.BytesIO()
-            npy.write_array_header_1_0(header, npy.header_data_from_array_1_0(array))
+            if isinstance(value, _Merged):
+                blocks = value.blocks()
+                nbytes = len(value) * value.dtype.itemsize
+                described = {
+                    "descr": npy.dtype_to_descr(value.dtype),
+                    "fortran_order": False,
+                    "shape": (len(value),),
+                }
+            else:
+                array = np.asarray(value)
+                if not array.flags.c_contiguous:
+                    array = array.copy(order="C")
+                blocks = iter([array] if array.nbytes else [])
+                nbytes = array.nbytes
+                described = npy.header_data_from_array_1_0(array)
+            npy.write_array_header_1_0(header, described)
             info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_STORED
-            info.file_size = header.tell() + array.nbytes
+            info.file_size = header.tell() + nbytes
             # the data starts after the zip's local header (30 bytes, the name, the extra field)
             # and the .npy header (a multiple of 64 bytes long)
             pad = -(handle.tell() + 30 + len(info.filename.encode()) + 4 + header.tell()) % ALIGN
             info.extra = _PADDING.to_bytes(2, "little") + pad.to_bytes(2, "little") + bytes(pad)
             with archive.open(info, "w") as member:
                 member.write(header.getvalue())
-                member.write(array.data if array.nbytes else b"")
+                for block in blocks:
+                    if block.size:
+                        member.write(np.ascontiguousarray(block).data)

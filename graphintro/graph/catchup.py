@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from graphintro.graph.around import _ties_around, _ties_between
-from graphintro.graph.arrays import TieGraph, _lower_bound, _rows_of, _splice, sorted_unique
+from graphintro.graph.arrays import Spliced, TieGraph, _lower_bound, _rows_of, _spliced, sorted_unique
 from graphintro.graph.build import _references
 from graphintro.graph.state import GraphState, _company_infers, _group_people, _members
 from graphintro.graph.ties import (
@@ -38,6 +38,17 @@ if TYPE_CHECKING:
 def update_graph(
     store: Store, graph: TieGraph, state: GraphState, changes, weights: dict[str, float], most: float = 0.2
 ) -> tuple[TieGraph, GraphState] | None:
+    """``_caught_up``, the graph's arrays made in memory."""
+    found = _caught_up(store, graph, state, changes, weights, most)
+    if found is None:
+        return None
+    fresh, now = found
+    return (fresh.graph() if isinstance(fresh, Spliced) else fresh), now
+
+
+def _caught_up(
+    store: Store, graph: TieGraph, state: GraphState, changes, weights: dict[str, float], most: float = 0.2
+) -> tuple[TieGraph | Spliced, GraphState] | None:
     """The graph of the store as it is now, from ``graph`` (of ``state``) and the ``changes`` since;
     ``None`` when a whole rebuild is the better way (more than ``most`` of the people reached, the
     team crossed ``TEAM_CLIQUE_MAX``, an old cache without the real-tie flags).
@@ -163,7 +174,7 @@ def update_graph(
     edges = _scored_edges(ties, weights, member_days, as_of_day)
     # The ties whose mutual count alone changed: scored again from the logit the cache kept.
     edges += _rescored(known, counted[rippled:], mutuals[rippled:], weights)
-    return _splice(graph, reached, redone | ripple, edges, store.generation, as_of), now
+    return _spliced(graph, reached, redone | ripple, edges, store.generation, as_of), now
 
 
 def _scored_edges(
