@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from graphintro import graph as graph_module
-from graphintro.backends.topic_index import _documents, _documents_indexed, search_index
+from graphintro.backends import topic_index
+from graphintro.backends.topic_index import _documents_indexed, search_index
 from graphintro.demo import generate_team
 from graphintro.errors import GraphintroError
 from graphintro.experts import find_experts
@@ -155,19 +156,38 @@ def assert_caught_up(
     assert np.array_equal(cached.array("logit"), whole.logit, equal_nan=True), f"{step}: the logits differ"
     index = search_index(store)
     try:
-        rows = index.execute(
-            "SELECT rowid, title, skills, groups, company FROM docs ORDER BY rowid"
-        ).fetchall()
+        served_index = _index_contents(index)
         # (what a catch-up weighs the people it re-indexes against, without reading every row)
-        assert _documents_indexed(index) == len(rows), f"{step}: the index's count of people"
+        assert _documents_indexed(index) == len(served_index["docs"]), f"{step}: the index's count of people"
     finally:
         index.close()
-    people = [
-        row[0] for row in store.conn.execute("SELECT id FROM people WHERE merged_into IS NULL ORDER BY id")
-    ]
-    assert rows == [tuple(row) for row in _documents(store, people)], f"{step}: topic index differs"
+    folder.mkdir(exist_ok=True)
+    whole_index = folder / f"index-{len(list(folder.iterdir()))}.sqlite"
+    topic_index._build_index(store, whole_index, "whole")
+    built = sqlite3.connect(whole_index)
+    try:
+        for table, rows in _index_contents(built).items():
+            assert served_index[table] == rows, f"{step}: the topic index's {table} differs"
+    finally:
+        built.close()
     with _without_caches(store, folder) as fresh:
         assert served == _answers(fresh, questions), f"{step}: answers differ from a store without caches"
+
+
+def _index_contents(index: sqlite3.Connection) -> dict[str, list]:
+    """What a topic index holds: each person's document, the sketches it keeps (with each value's
+    type: a group's id stays a number) and the newest record it knows. (Not its generation: the writes
+    that change no profile leave it as it was.)"""
+    return {
+        "docs": index.execute(
+            "SELECT rowid, title, skills, groups, company FROM docs ORDER BY rowid"
+        ).fetchall(),
+        "kept": index.execute("SELECT person, records FROM kept ORDER BY person").fetchall(),
+        "kept_values": index.execute(
+            "SELECT person, field, typeof(value), value, count FROM kept_values ORDER BY person, field, value"
+        ).fetchall(),
+        "newest record": index.execute("SELECT value FROM meta WHERE key = 'newest_record'").fetchall(),
+    }
 
 
 def _questions(store: Store, rng: random.Random) -> list[tuple[int, int]]:
@@ -265,20 +285,31 @@ def _step(store: Store, rng: random.Random, files: list, imported: list) -> tupl
 
 
 @pytest.mark.parametrize(
-    ("seed", "clique", "together"),
-    [(seed, graph_module.TEAM_CLIQUE_MAX, None) for seed in SEEDS]
-    + [(4, 0, None), (5, 0, None), (6, 0, 0), (7, graph_module.TEAM_CLIQUE_MAX, 0)],
+    ("seed", "clique", "together", "kept"),
+    [(seed, graph_module.TEAM_CLIQUE_MAX, None, 1) for seed in SEEDS]
+    + [
+        (4, 0, None, topic_index.KEPT_FROM),
+        (5, 0, None, 1),
+        (6, 0, 0, 3),
+        (7, graph_module.TEAM_CLIQUE_MAX, 0, topic_index.KEPT_FROM),
+        (8, graph_module.TEAM_CLIQUE_MAX, None, 2),
+    ],
 )
 def test_caches_caught_up_after_random_writes_equal_a_whole_build(
-    team, tmp_path, monkeypatch, seed, clique, together
+    team, tmp_path, monkeypatch, seed, clique, together, kept
 ):
     """``clique`` 0: the team counts as a large one (teammates tied only where the exports link them,
     mutual counts between teammates leaving the team out), as at the benchmark's 1,000 members, and
     the caps of companies and groups are low enough for this small team to have some above them
     (of a group above the cap only hosts and active members are tied). ``together`` 0: the mutual
     contacts of every two teammates counted together, and each row searched on its own, as for the
-    thousands of contacts of the members of 2,000 x 5,000 (``catchup._MutualCounts``)."""
+    thousands of contacts of the members of 2,000 x 5,000 (``catchup._MutualCounts``). ``kept``: the
+    topic index keeps the sketch of everyone with that many records (1: everyone), as it keeps the
+    members' at 2,000 x 5,000, and adds what their new records say to it (``topic_index._grown``)."""
     from graphintro.graph import catchup
+
+    monkeypatch.setattr(topic_index, "KEPT_FROM", kept)
+    grown = _count_grown(monkeypatch)
 
     if together is not None:
         monkeypatch.setattr(catchup, "COUNTED_TOGETHER_FROM", together)
@@ -314,6 +345,60 @@ def test_caches_caught_up_after_random_writes_equal_a_whole_build(
             )
             if unchanged:
                 assert after == before, f"{step}: a write that changes no tie or profile touched the caches"
+    if kept == 1:
+        assert grown, "no sketch was brought up to date from new records alone"
+
+
+def _count_grown(monkeypatch) -> list[int]:
+    """The people whose sketch the topic index brings up to date from their new records alone."""
+    grown: list[int] = []
+    real = topic_index._grown
+
+    def counted(*args):
+        found = real(*args)
+        grown.extend(found[0])
+        return found
+
+    monkeypatch.setattr(topic_index, "_grown", counted)
+    return grown
+
+
+def test_a_member_listed_by_a_new_export_gets_its_new_records_only(team, tmp_path, monkeypatch):
+    """At 2,000 x 5,000 a one-member import lists hundreds of members with a thousand records each:
+    the topic index keeps their sketch, and adds to it what the new records say (their title there,
+    the endorsements the new member gave them), without reading their other records again. Here the
+    teammates the second export lists, with everyone kept: they are not read whole, and the index
+    equals one built whole, as do the answers."""
+    monkeypatch.setattr(topic_index, "KEPT_FROM", 1)
+    grown, read = _count_grown(monkeypatch), []
+    real = topic_index._read_profiles
+
+    def counted(store, people):
+        read.extend(people)
+        return real(store, people)
+
+    monkeypatch.setattr(topic_index, "_read_profiles", counted)
+    first, second = team.members[:2]
+    db = tmp_path / "team.db"
+    builds = Builds(monkeypatch, db)
+    with Store(db) as store:
+        import_paths(store, [first.files[-1]], owner=first.name, owner_url=first.url)
+        assert_caught_up(store, builds, tmp_path / "fresh", [], "first import")
+        del grown[:], read[:]
+        import_paths(store, [second.files[-1]], owner=second.name, owner_url=second.url)
+        listed = {
+            row[0]
+            for row in store.conn.execute(
+                "SELECT r.person_id FROM records r JOIN records o ON o.id = r.owner_record_id"
+                " JOIN people p ON p.id = o.person_id WHERE p.name = ?",
+                (second.name,),
+            )
+        }
+        search_index(store).close()
+        known_before = listed & set(grown)
+        assert len(known_before) >= 10, "the second export's people known from the first grew"
+        assert not known_before & set(read), "a grown profile was read whole"
+        assert_caught_up(store, builds, tmp_path / "fresh", _questions(store, random.Random(3)), "second")
 
 
 def test_a_cache_older_than_the_log_is_built_whole(tmp_path, team, monkeypatch):
