@@ -401,6 +401,87 @@ def test_a_member_listed_by_a_new_export_gets_its_new_records_only(team, tmp_pat
         assert_caught_up(store, builds, tmp_path / "fresh", _questions(store, random.Random(3)), "second")
 
 
+def test_what_a_kept_person_s_new_record_lists_again_counts_as_a_whole_read_counts_it(
+    team, tmp_path, monkeypatch
+):
+    """A new record of a kept person listing what an older one did: the skill counts again and so do
+    the endorsements (a whole read counts each record's), the title, the company and the group once.
+    An importer lists skills on an export's owner only, so the record is written here as a writer
+    writes a record, in one transaction (the store's triggers log it)."""
+    monkeypatch.setattr(topic_index, "KEPT_FROM", 1)
+    grown = _count_grown(monkeypatch)
+    member = team.members[0]
+    db = tmp_path / "team.db"
+    builds = Builds(monkeypatch, db)
+    with Store(db) as store:
+        import_paths(store, [member.files[-1]], owner=member.name, owner_url=member.url)
+        assert_caught_up(store, builds, tmp_path / "fresh", [], "import")
+        conn = store.conn
+        own, person = conn.execute(
+            "SELECT r.id, r.person_id FROM records r JOIN people p ON p.id = r.person_id"
+            " WHERE p.name = ? AND r.owner_record_id IS NULL",
+            (member.name,),
+        ).fetchone()
+        imported = conn.execute("SELECT MAX(id) FROM imports").fetchone()[0]
+        skill = conn.execute("SELECT name FROM skills WHERE record_id = ? ORDER BY name", (own,)).fetchone()[
+            0
+        ]
+        group = conn.execute("SELECT id FROM groups ORDER BY id").fetchone()[0]
+        with store.transaction():
+            conn.execute(
+                "INSERT INTO memberships (group_id, record_id, import_id) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                (group, own, imported),
+            )
+        assert_caught_up(store, builds, tmp_path / "fresh", [], "a group")
+        del grown[:]
+        with store.transaction():
+            record = conn.execute(
+                "INSERT INTO records (person_id, owner_record_id, kind, source, name, name_key, company,"
+                " position, headline) SELECT person_id, ?, 'contact', source, name, name_key, company,"
+                " position, headline FROM records WHERE id = ?",
+                (own, own),
+            ).lastrowid
+            conn.execute("INSERT INTO skills VALUES (?, ?, ?)", (record, imported, skill))
+            conn.execute(
+                "INSERT INTO memberships (group_id, record_id, import_id) VALUES (?, ?, ?)",
+                (group, record, imported),
+            )
+            for rank, direction in enumerate(("in", "out", "out")):  # ("in": owned by their own record)
+                conn.execute(
+                    "INSERT INTO interactions (record_id, import_id, kind, direction, detail, key)"
+                    " VALUES (?, ?, 'endorsement', ?, ?, ?)",
+                    (record, imported, direction, skill, f"{direction}|{skill}|{rank}"),
+                )
+        del grown[:]
+        assert_caught_up(store, builds, tmp_path / "fresh", [], "a record listing it all again")
+        assert person in grown, "the member's sketch was not brought up to date from the new record"
+        index = search_index(store)
+        try:
+            counted = dict(
+                index.execute(
+                    "SELECT field, count FROM kept_values WHERE person = ? AND value = ? AND field IN (?, ?)",
+                    (person, skill, topic_index._SKILL, topic_index._ENDORSED),
+                )
+            )
+        finally:
+            index.close()
+        assert counted[topic_index._SKILL] == 2
+        assert counted[topic_index._ENDORSED] >= 2
+        # An endorsement received on an older record of the member's export (a newer export of theirs
+        # says a contact endorsed them): the log names the record, whose owner is the member.
+        contact = conn.execute(
+            "SELECT id FROM records WHERE owner_record_id = ? AND id < ? ORDER BY id", (own, record)
+        ).fetchone()[0]
+        with store.transaction():
+            conn.execute(
+                "INSERT INTO interactions (record_id, import_id, kind, direction, detail, key)"
+                " VALUES (?, ?, 'endorsement', 'in', ?, 'in|again')",
+                (contact, imported, skill),
+            )
+        assert_caught_up(store, builds, tmp_path / "fresh", [], "an older record endorsing the member")
+
+
 def test_a_cache_older_than_the_log_is_built_whole(tmp_path, team, monkeypatch):
     """A team's import written without the log (``import_team`` of many exports): the caches of the
     store before it cannot catch up, and are built whole, never served stale."""
