@@ -620,14 +620,14 @@ def test_a_forget_that_clears_the_caches_while_experts_builds_its_index_leaves_t
     expected = cli(*question, db_path=demo_db)
     assert expected.exit_code == 0, expected.output
     remove_caches(demo_db)
-    documents, forgotten = topic_index._documents, []
+    indexed, forgotten = topic_index._indexed, []
 
     def forgotten_meanwhile(store, people):
         if not forgotten:
             forgotten.append(remove_caches(demo_db))  # the forget, in another process
-        return documents(store, people)
+        return indexed(store, people)
 
-    monkeypatch.setattr(topic_index, "_documents", forgotten_meanwhile)
+    monkeypatch.setattr(topic_index, "_indexed", forgotten_meanwhile)
     served = cli(*question, db_path=demo_db)
     assert forgotten and served.exit_code == 0, served.output
     assert served.output == expected.output
