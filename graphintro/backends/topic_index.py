@@ -63,11 +63,11 @@ def _read_profiles(store: Store, people: list[int]) -> tuple[dict[int, Profile],
             chunk,
         ):
             whose[record] = pid
-            records[pid] += 1
             profile = profiles[pid]
             for value, name in ((position, "title"), (headline, "title"), (company, "company")):
                 if value and value not in profile.fields[name]:
                     profile.fields[name].append(value)
+        records.update(whose.values())
         for pid, skill in conn.execute(
             f"SELECT r.person_id, s.name FROM skills s JOIN records r ON r.id = s.record_id WHERE r.person_id IN ({marks})",
             chunk,
@@ -231,19 +231,27 @@ def _sketch(profile: Profile, records: int) -> _Sketch:
 
 
 def _document(pid: int, sketch: _Sketch, groups: dict[int, tuple[str, str]]) -> tuple:
-    """The index's row of a person: each field's analysed terms, as FTS5 tokens, each field's values in
-    their sorted order (a document's tokens are counted, never placed: BM25 reads no order)."""
+    """The index's row of a person from their sketch and the name and description of each group."""
     values = sketch.values
-    texts = {
-        "title": sorted(values[_TITLE]),
-        "skills": sorted(values[_SKILL].elements()) + sorted(values[_ENDORSED]),
-        "groups": [text for group in sorted(values[_GROUP]) for text in groups[group]],
-        "company": sorted(values[_COMPANY]),
-    }
-    return (
+    return _row(
         pid,
-        *(" ".join(_term_token(t) for text in texts[f] for t in analyze(text)) for f in FIELD_WEIGHTS),
+        sorted(values[_TITLE]),
+        sorted(values[_SKILL].elements()) + sorted(values[_ENDORSED]),
+        [text for group in sorted(values[_GROUP]) for text in groups[group]],
+        sorted(values[_COMPANY]),
     )
+
+
+def _row(pid: int, *texts: list[str]) -> tuple:
+    """The index's row of a person: each field's analysed terms, as FTS5 tokens. Each field's values
+    come sorted (by group id for the groups), whether read whole or from a sketch: a document's tokens
+    are counted, never placed (BM25 reads no order)."""
+    return (pid, *(" ".join(_term_token(t) for text in values for t in analyze(text)) for values in texts))
+
+
+def _sorted(values: list) -> list:
+    """``sorted``, without its call for the one value or none most people have of a field."""
+    return sorted(values) if len(values) > 1 else values
 
 
 def _indexed(store: Store, people: list[int]) -> tuple[list[tuple], dict[int, _Sketch]]:
@@ -251,11 +259,22 @@ def _indexed(store: Store, people: list[int]) -> tuple[list[tuple], dict[int, _S
     profiles, records = _read_profiles(store, people)
     rows, kept = [], {}
     for pid, profile in profiles.items():
-        sketch = _sketch(profile, records[pid])
-        texts = {g[0]: (g[1], profile.descriptions.get(g[0], "")) for g in profile.groups}
-        rows.append(_document(pid, sketch, texts))
-        if sketch.records >= KEPT_FROM:
-            kept[pid] = sketch
+        fields = profile.fields  # (titles, companies and groups each once: ``_read_profiles``)
+        rows.append(
+            _row(
+                pid,
+                _sorted(fields.get("title", [])),
+                _sorted(fields.get("skills", [])) + _sorted(list(profile.endorsements)),
+                [
+                    text
+                    for group_id, name, *_ in _sorted(profile.groups)
+                    for text in (name, profile.descriptions.get(group_id, ""))
+                ],
+                _sorted(fields.get("company", [])),
+            )
+        )
+        if records[pid] >= KEPT_FROM:
+            kept[pid] = _sketch(profile, records[pid])
     return rows, kept
 
 
