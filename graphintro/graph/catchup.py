@@ -60,6 +60,8 @@ def _caught_up(
     round); a member who joins or leaves changes the count between the teammates they know. A size
     crossing a cap (a company's, a group's) or a group's new name reaches all their people. Every
     other tie is kept as it is."""
+    import numpy as np
+
     from graphintro.member_exports import member_dates
 
     if graph.real is None or graph.logit is None:
@@ -145,13 +147,27 @@ def _caught_up(
 
     tied = known.partners  # (a tie whose mutual count changes, with no end reached, existed before)
     ripple: set[Pair] = set()
+    # A real tie end–other gained or lost changes the count of each tie end–z the graph had, z a real
+    # contact of other's: for each end its others' contacts are looked up in its row at once (an
+    # end is a member with thousands of ties for hundreds of the changed ties: no set of them made).
+    others_of: dict[int, list[int]] = defaultdict(list)
     for a, b in changed:
         for end, other in ((a, b), (b, a)):
-            if end in reached:
-                continue  # (its ties are redone whole: the ripple keeps no tie of a person reached)
-            for z in either(other) & tied(end):
-                if z != end:
-                    ripple.add(pair(end, z))
+            if end not in reached:  # (a reached person's ties are redone whole: none of them rippled)
+                others_of[end].append(other)
+    contacts_of: dict[int, np.ndarray] = {}
+    for end, others in others_of.items():
+        row = known.partner_ids(end)
+        if not len(row):
+            continue
+        for other in others:
+            if other not in contacts_of:
+                contacts_of[other] = np.fromiter(either(other), dtype=np.int64)
+        candidates = np.concatenate([contacts_of[other] for other in others])
+        at = np.minimum(np.searchsorted(row, candidates), len(row) - 1)
+        for z in set(candidates[row[at] == candidates].tolist()):
+            if z != end:
+                ripple.add(pair(end, z))
     for person in joined_or_left:  # mutual contacts between teammates leave the team out
         around = either(person) & (members | state.members)
         for a in around:
@@ -300,6 +316,15 @@ class _KnownTies:
         if person not in self._partners:
             self._partners[person] = set(self._row(person)[0])
         return self._partners[person]
+
+    def partner_ids(self, person: int) -> np.ndarray:
+        """The ids of the person's partners in the graph, sorted (its row, renamed)."""
+        import numpy as np
+
+        graph, index = self.graph, self.index(person)
+        if index is None:
+            return np.zeros(0, dtype=np.int64)
+        return graph.node_ids[graph.indices[graph.indptr[index] : graph.indptr[index + 1]]]
 
     def ties_of(self, person: int) -> set[Pair]:
         return {pair(person, other) for other in self._row(person)[0]}
