@@ -250,8 +250,13 @@ class _Writer:
         position = current_jobs[0].title if current_jobs else ""
         person_id, reason = self.index.match_owner(owner, company, normalize_url(owner_url))
         if person_id is not None:
+            # An owner record has no owner (see below): found among the few records of
+            # ``records_own``, not among the hundreds this person has in teammates' exports (all
+            # of which a member's first export, with no record of their own yet, read: 2 % of a
+            # team's import at 1,000 x 1,000).
             found = self.conn.execute(
-                "SELECT id FROM records WHERE person_id = ? AND kind = 'self' ORDER BY id LIMIT 1",
+                "SELECT id FROM records INDEXED BY records_own WHERE person_id = ? AND owner_record_id IS NULL"
+                " AND kind = 'self' ORDER BY id LIMIT 1",
                 (person_id,),
             ).fetchone()
             if found:
