@@ -473,3 +473,28 @@ def test_a_contact_only_an_older_export_imported_late_lists_is_shown_by_his_acti
     assert (company, ended) == ("Ancienne Boîte", 1)
     shown, expected = shown_by_their_records(db)
     assert shown == expected
+
+
+@pytest.mark.parametrize("how", ["one import at a time", "one team import"])
+def test_an_owner_listed_in_her_own_connections_is_no_tie_to_herself(tmp_path, how):
+    """Alice's Connections.csv lists her own profile, after her first export: that row is someone
+    apart from Alice (never a tie of hers to herself), though the URL is hers."""
+    alice_url = "https://www.linkedin.com/in/alice-bernard-1"
+    yves = "https://www.linkedin.com/in/yves-martin-77"
+    first = _connections(tmp_path / "a1", "03-01-2026", [("Yves", "Martin", yves, "Autre SA")])
+    then = _connections(
+        tmp_path / "a2",
+        "04-01-2026",
+        [("Yves", "Martin", yves, "Autre SA"), ("Alice", "Bernard", alice_url, "X")],
+    )
+    exports = [
+        TeamExport("Alice Bernard", [first], alice_url),
+        TeamExport("Alice Bernard", [then], alice_url),
+    ]
+    with _import(tmp_path / "store.db", exports, how) as store:
+        own, listed = store.conn.execute(
+            "SELECT (SELECT person_id FROM records WHERE kind = 'self'),"
+            " (SELECT person_id FROM records WHERE kind = 'contact' AND url = ?)",
+            (alice_url,),
+        ).fetchone()
+    assert listed is not None and listed != own

@@ -161,8 +161,9 @@ class _Writer:
         import_id: int | None,
         is_connection: bool,
         reason: str,
+        keys: tuple[str, str, str, str, str] | None = None,
     ) -> int:
-        nkey, ckey, url_key, email_key, _ = row_keys(row)
+        nkey, ckey, url_key, email_key, _ = row_keys(row) if keys is None else keys
         cursor = self.conn.execute(
             "INSERT INTO records (person_id, owner_record_id, kind, source, is_connection, name, name_key,"
             " first_name, last_name, company, company_key, position, url, url_key, email, email_key, phone,"
@@ -230,17 +231,38 @@ class _Writer:
         ``apart_from``: people another row of the same file already is. Two rows of one file are
         two accounts (two namesakes at near-identical companies in one Connections.csv): only the
         same profile URL or e-mail, which two accounts cannot share, joins them."""
-        nkey, ckey, url_key, email_key, _ = row_keys(row)
+        owner_person = None if owner_record is None else self.person_of(owner_record)
+        record_id, _, merged = self._placed(
+            row, row_keys(row), owner_record, owner_person, kind, source, import_id, is_connection, apart_from
+        )
+        return record_id, merged
+
+    def _placed(
+        self,
+        row: PersonRow,
+        keys: tuple[str, str, str, str, str],
+        owner_record: int | None,
+        owner_person: int | None,
+        kind: str,
+        source: str,
+        import_id: int,
+        is_connection: bool,
+        apart_from: set[int] | frozenset[int],
+    ) -> tuple[int, int, bool]:
+        """``_place`` given the row's keys and the owner's person (None without an owner record),
+        which a file's rows share: (the record, its person, whether it joined someone known)."""
+        nkey, ckey, url_key, email_key, _ = keys
         person_id, reason = self.index.match(row.name, row.company, url_key, email_key, nkey=nkey, ckey=ckey)
         if person_id in apart_from and reason not in ("same profile URL", "same email"):
             person_id = None
-        merged = person_id is not None and (owner_record is None or person_id != self.person_of(owner_record))
+        merged = person_id is not None and person_id != owner_person
         if not merged:
             person_id, reason = self._new_person(row, kind), "new"
         assert person_id is not None  # a match, or the new person
-        return self._insert_record(
-            person_id, owner_record, kind, source, row, import_id, is_connection, reason
-        ), merged
+        record_id = self._insert_record(
+            person_id, owner_record, kind, source, row, import_id, is_connection, reason, keys
+        )
+        return record_id, person_id, merged
 
     def resolve_owner(self, owner: str, owner_url: str, parsed: list[ParsedSource]) -> int:
         """The owner's own record ("self"), created on their first import and reused afterwards."""
@@ -388,11 +410,14 @@ class _Writer:
         seen: set[int] = set()
         in_file: set[int] = set()  # the people this file's rows are: never one another (see ``_place``)
         total = len(source.contacts)
+        owner_person = self.person_of(owner_record)  # (the same for every row)
+        any_forgotten = self.any_forgotten
         for number, row in enumerate(source.contacts, start=1):
-            if self._forgotten(row):
+            if any_forgotten and self._forgotten(row):
                 summary.skipped.append({"file": row.file, "line": row.line, "reason": "forgotten person"})
                 continue
-            nkey, ckey, url_key, email_key, _ = row_keys(row)
+            keys = row_keys(row)
+            nkey, ckey, url_key, email_key, _ = keys
             existing = book.find(nkey, ckey, url_key, email_key, name_alone=names_in_file[nkey] == 1)
             if existing is not None and existing not in seen:
                 if ended_by is None:
@@ -400,10 +425,10 @@ class _Writer:
                 seen.add(existing)
                 in_file.add(self.person_of(existing))
             else:
-                record_id, merged = self._place(
-                    row, owner_record, "contact", source.source, import_id, True, apart_from=in_file
+                record_id, person_id, merged = self._placed(
+                    row, keys, owner_record, owner_person, "contact", source.source, import_id, True, in_file
                 )
-                in_file.add(self.person_of(record_id))
+                in_file.add(person_id)
                 if ended_by is not None:
                     self.conn.execute("UPDATE records SET ended_at = ? WHERE id = ?", (ended_by, record_id))
                     written = self._written[record_id]
@@ -523,12 +548,12 @@ class _Writer:
     ) -> None:
         rows: list[InteractionRow] = source.interactions
         written = []
+        any_forgotten = self.any_forgotten
         for interaction in rows:
-            if (not interaction.peer.name and not interaction.peer.url) or self._forgotten(interaction.peer):
+            peer = interaction.peer
+            if (not peer.name and not peer.url) or (any_forgotten and self._forgotten(peer)):
                 continue
-            record_id, _ = self._peer_record(
-                owner_record, interaction.peer, source, import_id, book, "contact"
-            )
+            record_id, _ = self._peer_record(owner_record, peer, source, import_id, book, "contact")
             written.append(
                 (
                     record_id,
