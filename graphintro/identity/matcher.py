@@ -322,7 +322,8 @@ class IdentityIndex:
         if candidate is None:
             candidate = Candidate(person_id, key, is_member=is_member)
             self.people[person_id] = candidate
-        candidate.is_member = candidate.is_member or is_member
+        if is_member and not candidate.is_member:
+            candidate.is_member = is_member
         if ckey is None:
             ckey = company_key(company)
         if ckey:
@@ -485,9 +486,13 @@ class IdentityIndex:
             self._load_people(sorted(set(found) - self._loaded_people))
 
     def _company_name(self, ckey: str, key: str, person_id: int) -> None:
-        for host in self._open_hosts.get(ckey, ()):
-            if person_id in self.people and not _has_host(self.people[person_id].urls, host):
-                _put(self._open[(ckey, host)], key, person_id)
+        hosts = self._open_hosts.get(ckey)
+        if hosts:
+            candidate = self.people.get(person_id)
+            if candidate is not None:
+                for host in hosts:
+                    if not _has_host(candidate.urls, host):
+                        _put(self._open[(ckey, host)], key, person_id)
         names = self.by_company[ckey]
         if key not in names:
             names[key] = person_id
@@ -530,9 +535,13 @@ class IdentityIndex:
         """Best existing person for a record, and why: ``(person_id, reason)`` or ``(None, "new")``.
 
         ``nkey`` and ``ckey`` are the name and company keys of the record, when already known."""
-        found = self._with_url(url_key) if url_key else None
-        if found is not None:
-            return found, "same profile URL"
+        if url_key:
+            # (most rows of a team's exports are someone already known by URL: asked first, in memory)
+            found = self.by_url.get(url_key)
+            if found is None:
+                found = self._with_url(url_key)
+            if found is not None:
+                return found, "same profile URL"
         found = self._with_email(email_key) if email_key else None
         if found is not None and not self._urls_conflict(found, url_key):
             return found, "same email"
