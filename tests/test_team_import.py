@@ -498,3 +498,21 @@ def test_an_owner_listed_in_her_own_connections_is_no_tie_to_herself(tmp_path, h
             (alice_url,),
         ).fetchone()
     assert listed is not None and listed != own
+
+
+@pytest.mark.parametrize("how", ["one import at a time", "one team import"])
+def test_a_name_better_written_in_a_later_export_is_the_name_shown(tmp_path, how):
+    """Carole's export writes Xavier in capitals; Alice's, later, writes "Xavier Durand" at the
+    same job: he shows the better-written name — in one process too, where the writer brings his
+    summary up to date from the record Alice's export added (nothing else he shows changed)."""
+    carole = _connections(tmp_path / "c", "12-01-2025", [("XAVIER", "DURAND", XAVIER, "Ancienne Boîte")])
+    alice = _connections(tmp_path / "a", "03-01-2026", [("Xavier", "Durand", XAVIER, "Ancienne Boîte")])
+    exports = [TeamExport("Carole Petit", [carole]), TeamExport("Alice Bernard", [alice])]
+    db = tmp_path / "store.db"
+    with _import(db, exports, how) as store:
+        name = store.conn.execute(
+            "SELECT p.name FROM people p JOIN records r ON r.person_id = p.id WHERE r.url = ?", (XAVIER,)
+        ).fetchone()[0]
+    assert name == "Xavier Durand"
+    shown, expected = shown_by_their_records(db)
+    assert shown == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from functools import lru_cache
 
 from graphintro.identity import company_key, fold, name_key
 
@@ -48,11 +49,26 @@ class _Appearances:
         """One record: ``(person_id, kind, name, company, position, url, headline, industry, ended_at,
         last_import_id, seen)``, after all the person's records of lower id."""
         _, kind, name, company, position, url, headline, industry, ended_at, last_import_id, seen = row
-        if self.row is _CURRENT:  # what the store's row shows, before this record changes it
-            self.row = self.shown()
         is_self = kind == "self"
         rank = (is_self, _name_quality(name))
-        if self.name_rank is None or rank > self.name_rank:
+        named = self.name_rank is None or rank > self.name_rank
+        job_rank = None
+        if company or position:
+            # The current job: a member's own profile, then active ties, then the latest export.
+            job_rank = (is_self and bool(company), ended_at is None, seen, last_import_id or 0)
+            if self.job_rank is not None and not job_rank > self.job_rank:
+                job_rank = None
+        if self.row is _CURRENT and (
+            is_self
+            or (url and not self.any_url)
+            or (named and (name, headline, industry) != self.named)
+            or (job_rank is not None and (company, position) != self.job)
+        ):
+            # What the store's row shows, before this record changes it. A record that changes
+            # nothing shown (the same name and job, found again in a teammate's export) leaves
+            # it as it stands, and ``refresh_people`` passes the person by.
+            self.row = self.shown()
+        if named:
             self.name_rank, self.named = rank, (name, headline, industry)
         if is_self:
             if self.own is None:
@@ -61,11 +77,8 @@ class _Appearances:
                 self.own_url = url
         if url and not self.any_url:
             self.any_url = url
-        if company or position:
-            # The current job: a member's own profile, then active ties, then the latest export.
-            job_rank = (is_self and bool(company), ended_at is None, seen, last_import_id or 0)
-            if self.job_rank is None or job_rank > self.job_rank:
-                self.job_rank, self.job = job_rank, (company, position)
+        if job_rank is not None:
+            self.job_rank, self.job = job_rank, (company, position)
 
     def values(self, nkey: str | None = None, ckey: str | None = None, folded: str | None = None) -> tuple:
         """The ``people`` columns: name, name_key, company, company_key, position, url, headline,
@@ -195,6 +208,9 @@ def _shown_of(values: tuple) -> tuple:
     return (values[0], values[2], values[4], values[5], values[6], values[7], values[8])
 
 
+@lru_cache(maxsize=1 << 16)
 def _name_quality(name: str) -> tuple:
-    """Mixed case beats capitals, accents beat none: how the person writes their own name."""
+    """Mixed case beats capitals, accents beat none: how the person writes their own name.
+
+    (Asked for each record summed up: a team's names repeat from export to export.)"""
     return (not name.isupper() and not name.islower(), not name.isascii(), len(name))
