@@ -49,10 +49,13 @@ def _messages(source_file: SourceFile, parsed: ParsedSource, context: _Context) 
         left_out.setdefault(reason, 0)
     # Conversations the owner wrote in: a "LinkedIn Member" there is a private or deleted account
     # the owner talked with, not an advertiser.
+    sent = [_sent_by_owner(row, context) for _, row in rows]  # (asked once a row: two uses below)
     talked_in = {
-        row.get("conversation") for _, row in rows if row.get("conversation") and _sent_by_owner(row, context)
+        row.get("conversation")
+        for (_, row), outgoing in zip(rows, sent, strict=True)
+        if outgoing and row.get("conversation")
     }
-    for line, row in rows:
+    for (line, row), outgoing in zip(rows, sent, strict=True):
         if row.get("draft", "").lower() in {"yes", "true", "1"}:
             left_out["drafts"] += 1
             continue
@@ -63,7 +66,6 @@ def _messages(source_file: SourceFile, parsed: ParsedSource, context: _Context) 
         if _is_anonymous(sender, sender_url):  # nobody: never a person, never a tie
             left_out["anonymous" if row.get("conversation") in talked_in else "sponsored"] += 1
             continue
-        outgoing = _sent_by_owner(row, context)
         if not outgoing and not sender.strip() and not sender_url:
             left_out["empty_sender"] += 1
             continue
