@@ -87,6 +87,7 @@ class _Lent:
         self._pool, self._n = pool, n
         self._masks: list[tuple] = []  # (mask, the positions marked)
         self._numbered: list[tuple] = []  # (map, the positions numbered)
+        self._costs: list[tuple] = []  # (costs, the positions written: a list of arrays)
         self._helds: list[_Held] = []
 
     def mask(self, *positions):
@@ -110,6 +111,16 @@ class _Lent:
         self._numbered.append((numbers, positions))
         return numbers
 
+    def costs(self):
+        """Costs of the graph's people, inf for each, and the list where the caller adds the
+        positions it writes (each write's, as it makes it): those are set back to inf."""
+        import numpy as np
+
+        costs = self._pool.take(self._n, np.float64, math.inf)
+        written: list = []
+        self._costs.append((costs, written))
+        return costs, written
+
     def held(self) -> _Held:
         """A ``_Held`` whose map is lent."""
         import numpy as np
@@ -129,34 +140,41 @@ class _Lent:
             numbers.flags.writeable = True
             numbers[positions] = 0
             self._pool.give(numbers)
+        for costs, written in self._costs:
+            for at in written:
+                costs[at] = math.inf
+            self._pool.give(costs, math.inf)
         for held in self._helds:
             held.slot[held.positions()[1:]] = 0
             self._pool.give(held.slot)
-        self._masks, self._numbered, self._helds = [], [], []
+        self._masks, self._numbered, self._costs, self._helds = [], [], [], []
 
 
 class _Pool:
-    """The zeroed arrays a graph's questions borrow (``_Lent``), by dtype; a question finding none
-    free (another thread's question holds them) gets new ones, given back to the pool after."""
+    """The arrays a graph's questions borrow (``_Lent``), by dtype and the value they hold everywhere
+    (0, or inf for costs); a question finding none free (another thread's question holds them)
+    gets new ones, given back to the pool after."""
 
     def __init__(self) -> None:
         import threading
 
         self._lock = threading.Lock()
-        self._free: dict[str, list] = {}
+        self._free: dict[tuple[str, float], list] = {}
 
-    def take(self, n: int, dtype):
+    def take(self, n: int, dtype, fill: float = 0):
+        """An array of ``n`` of ``dtype``, ``fill`` everywhere."""
         import numpy as np
 
         with self._lock:
-            free = self._free.get(np.dtype(dtype).str)
+            free = self._free.get((np.dtype(dtype).str, fill))
             if free:
                 return free.pop()
-        return np.zeros(n, dtype=dtype)
+        return np.full(n, fill, dtype=dtype)
 
-    def give(self, array) -> None:
+    def give(self, array, fill: float = 0) -> None:
+        """``array`` back, ``fill`` everywhere again."""
         with self._lock:
-            self._free.setdefault(array.dtype.str, []).append(array)
+            self._free.setdefault((array.dtype.str, fill), []).append(array)
 
 
 @contextmanager
@@ -180,7 +198,7 @@ def _team_mask(graph: TieGraph, members: Iterable[int]):
     about (the same 2,000 members at every question: found in the graph's ids and marked once)."""
     import numpy as np
 
-    ids = np.fromiter(members, dtype=np.int64)
+    ids = np.sort(np.fromiter(members, dtype=np.int64))  # (a set or a list of the same team)
     kept = _kept(graph)
     found = kept.get("team")
     if found is not None and np.array_equal(found[0], ids):
@@ -740,19 +758,39 @@ def best_paths_to_many(
     targets never reads the ties of a person every path through whom costs too much (``_layers_near``).
     The paths kept are the same, to the last float.
     """
-    import numpy as np
-
     source_index = sorted(graph.positions_of(sources))
     if not source_index:
         return PathsToMany.none(graph)
+    with lent(graph) as arrays:
+        return _best_paths_to_many(
+            graph,
+            source_index,
+            targets,
+            max_hops,
+            _team_mask(graph, members),
+            arrays.mask(sorted(graph.positions_of(avoid))),
+            better_than,
+            arrays,
+        )
+
+
+def _best_paths_to_many(
+    graph: TieGraph,
+    source_index: list[int],
+    targets,
+    max_hops: int,
+    team,
+    avoided,
+    better_than: float,
+    arrays: _Lent,
+) -> PathsToMany:
+    """``best_paths_to_many`` from the sources' positions, the team's and the avoided people's masks
+    given, its masks and maps over the graph's people lent (``arrays``)."""
+    import numpy as np
+
     cost = graph.cost
     n = len(graph.node_ids)
-    team = np.zeros(n, dtype=bool)
-    team[sorted(graph.positions_of(members))] = True
-    avoided = np.zeros(n, dtype=bool)
-    avoided[sorted(graph.positions_of(avoid))] = True
-    is_source = np.zeros(n, dtype=bool)
-    is_source[source_index] = True
+    is_source = arrays.mask(source_index)
     wanted = np.fromiter(dict.fromkeys(targets), dtype=np.int64)  # each target once, in order
     where = np.minimum(np.searchsorted(graph.node_ids, wanted), n - 1)
     found = graph.node_ids[where] == wanted
@@ -770,6 +808,7 @@ def best_paths_to_many(
             avoided,
             max_hops,
             cap=cap,
+            lent=arrays,
         )
     if layers is None:
         layers = _layers_forward(graph, cost, source_index, team, avoided, max_hops)
@@ -918,9 +957,11 @@ def _layers_near(
     budget = NEAR_EDGES * len(graph.indices)
     read = 0
     bound = None  # with a cap: the least cost found from each node to a target
+    written: list = []  # (where bound was written, when it is lent)
     if cap < math.inf:
-        bound = np.full(n, np.inf)
+        bound, written = (np.full(n, np.inf), []) if lent is None else lent.costs()
         bound[need[max_hops]] = 0.0
+        written.append(need[max_hops])
     edges = {}  # hops -> the growing nodes' edges: offsets, counts, neighbours (read again to pull)
     for hops in range(max_hops, 1, -1):  # (the first hop's values are the sources' links: none is grown)
         growing = need[hops] if grow_team else need[hops][~team[need[hops]]]
@@ -937,6 +978,7 @@ def _layers_near(
         edges[hops] = offsets, counts, neighbours
         if bound is not None:  # only the neighbours some wanted path may go through
             np.minimum.at(bound, neighbours, np.repeat(bound[growing], counts) + cost[offsets])
+            written.append(neighbours)
             neighbours = neighbours[bound[neighbours] < cap]
         need[hops - 1] = distinct(np.concatenate([need[hops], neighbours.astype(np.int64)]))
     pushed = max_hops >= 1 and _degrees(graph, sources) < _degrees(graph, need[1])

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from graphintro import path_search
 from graphintro.graph import graph_from_edges
-from graphintro.path_search import best_per_introducer, find_paths
+from graphintro.path_search import best_paths_to_many, best_per_introducer, find_paths
 
 # Few distinct strengths (1.0 among them: a cost of -0.0): equally good paths abound, so the choice
 # between them is compared too.
@@ -255,11 +255,13 @@ def _clustered_graph(rng, people: int, cluster: int):
 
 def test_questions_asked_one_after_another_of_one_graph_are_answered_as_by_a_new_graph():
     """A question borrows masks and maps of the graph's people kept with the graph
-    (``path_search.lent``: two masks and the map of the nodes it visits) and gives them back
-    cleared; the team's mask is kept with the graph for the team last asked about. 300 questions in
-    a row of one graph of 3,000 people (the visited nodes' map used) and of one of 40 (a table of
-    every node), teams, avoided people and sources changing between them: each answered as by a
-    graph never asked anything."""
+    (``path_search.lent``: masks, the numbers of the source's ties, the map of the nodes it visits,
+    the costs a bounded search finds) and gives them back cleared; the team's mask is kept with the
+    graph for the team last asked about. 300 questions in a row of one graph of 3,000 people (the
+    visited nodes' map used) and of one of 40 (a table of every node), teams, avoided people and
+    sources changing between them, each asked of both searches (one best path per introducer, and
+    the best path to each person of a cluster, bounded or not): each answered as by a graph never
+    asked anything."""
     import random
 
     rng = random.Random(23)
@@ -282,3 +284,18 @@ def test_questions_asked_one_after_another_of_one_graph_are_answered_as_by_a_new
             asked = best_per_introducer(graph, sources, targets, **options)
             new = best_per_introducer(graph_from_edges(edges), sources, targets, **options)
             assert [(p.people, p.strengths) for p in asked] == [(p.people, p.strengths) for p in new]
+            many = {
+                "max_hops": options["max_hops"],
+                "members": options["members"],
+                "avoid": avoid,
+                "better_than": rng.choice([0.0, 0.05, 0.3]),
+            }
+            asked_many = best_paths_to_many(graph, sources, near, **many)
+            new_many = best_paths_to_many(graph_from_edges(edges), sources, near, **many)
+            assert [(t, p.people, p.strengths) for t, p in asked_many.items()] == [
+                (t, p.people, p.strengths) for t, p in new_many.items()
+            ]
+            # Every array given back holds its value everywhere again (a bounded search's costs left
+            # lower than inf change no answer, only how much the next question reads).
+            for (_, fill), arrays in path_search._kept(graph)["pool"]._free.items():
+                assert all((array == fill).all() for array in arrays)
