@@ -533,12 +533,17 @@ def test_a_catch_up_finds_each_kept_tie_and_no_other(team, tmp_path):
         assert known.positions(ties).tolist() == _positions(graph, ties).tolist()
         assert known.positions(ties).tolist() == list(range(len(ties)))
         assert known.are_real(ties) == graph.real.tolist()
+        partners: dict[int, list[int]] = {}
+        for a, b in ties:
+            partners.setdefault(a, []).append(b)
+        for person, found in partners.items():
+            assert known.partner_ids(person).tolist() == sorted(found)
         # Ids the graph lacks: between two of its people, before the first, after the last.
         outside = {ids[0] - 1, ids[-1] + 1} | {a + 1 for a, b in itertools.pairwise(ids) if b > a + 1}
         assert len(outside) > 2
         for person in sorted(outside):
             assert known.index(person) is None
-            assert known.real_of(person) == set() and known.partners(person) == set()
+            assert known.real_of(person) == set() and not len(known.partner_ids(person))
             assert set(
                 known.positions([(person, b) for b in ids[:5]] + [(b, person) for b in ids[:5]]).tolist()
             ) == {-1}

@@ -145,10 +145,9 @@ def _caught_up(
             ever_real[person] = before | gained if gained else before
         return ever_real[person]
 
-    tied = known.partners  # (a tie whose mutual count changes, with no end reached, existed before)
     ripple: set[Pair] = set()
-    # A real tie end–other gained or lost changes the count of each tie end–z the graph had, z a real
-    # contact of other's: for each end its others' contacts are looked up in its row at once (an
+    # A real tie end–other gained or lost changes the count of each tie end–z the graph had (a tie
+    # whose count changes, with no end reached, existed before), z a real contact of other's: for each end its others' contacts are looked up in its row at once (an
     # end is a member with thousands of ties for hundreds of the changed ties: no set of them made).
     others_of: dict[int, list[int]] = defaultdict(list)
     for a, b in changed:
@@ -170,9 +169,13 @@ def _caught_up(
                 ripple.add(pair(end, z))
     for person in joined_or_left:  # mutual contacts between teammates leave the team out
         around = either(person) & (members | state.members)
-        for a in around:
-            for z in tied(a) & around:
-                ripple.add(pair(a, z))
+        near = np.array(sorted(around), dtype=np.int64)
+        for a in around:  # (the teammates around looked up in each one's row: no set of its ties)
+            row = known.partner_ids(a)
+            if len(row) and len(near):
+                at = np.minimum(np.searchsorted(row, near), len(row) - 1)
+                for z in near[row[at] == near].tolist():
+                    ripple.add(pair(a, z))
     ripple = {key for key in ripple - redone if key[0] not in reached and key[1] not in reached}
     if len(redone) + len(ripple) > most * len(graph.indices) / 2 + 10000:
         return None
@@ -286,7 +289,6 @@ class _KnownTies:
         self.graph = graph
         self._rows: dict[int, tuple[list[int], list[bool]]] = {}
         self._real: dict[int, set[int]] = {}
-        self._partners: dict[int, set[int]] = {}
         # Each person's row, looked up once: not the whole list of ids made (3.3 million at
         # 2,000 × 5,000) for the few thousand people a catch-up reads.
         self._indexes: dict[int, int | None] = {}
@@ -311,14 +313,9 @@ class _KnownTies:
                 )
         return self._rows[person]
 
-    def partners(self, person: int) -> set[int]:
-        """(kept: the new export's owner is an end of most of the ties it changes, thousands of times)"""
-        if person not in self._partners:
-            self._partners[person] = set(self._row(person)[0])
-        return self._partners[person]
-
     def partner_ids(self, person: int) -> np.ndarray:
-        """The ids of the person's partners in the graph, sorted (its row, renamed)."""
+        """The ids of the person's partners in the graph, sorted (its row, renamed): searched, not
+        made a set (members have thousands of ties at 2,000 x 5,000)."""
         import numpy as np
 
         graph, index = self.graph, self.index(person)
