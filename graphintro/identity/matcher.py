@@ -494,12 +494,13 @@ class IdentityIndex:
                     if not _has_host(candidate.urls, host):
                         _put(self._open[(ckey, host)], key, person_id)
         names = self.by_company[ckey]
-        if key not in names:
+        ids = names.get(key)
+        if ids is None:
             names[key] = person_id
             by_length = self._names_by_length.get(ckey)
             if by_length is not None and by_length.count == len(names) - 1:
                 by_length.append(key)
-        else:
+        elif ids != person_id:  # (the same person at the same company again: nothing to add)
             _put(names, key, person_id)
 
     def _names_at(self, ckey: str) -> dict[str, _Ids]:
