@@ -370,7 +370,8 @@ class _Writer:
         self._write_interactions(owner_record, source, import_id, everyone, summary)
         self._write_profile_facts(owner_record, source, import_id)
         self._write_memberships(owner_record, source, import_id, everyone, summary)
-        if source.has_connections and newest is None:
+        if source.has_connections and newest is None and not first:
+            # (an owner with no record before this file has none it could end: all are this import's)
             summary.ended = self._end_vanished(owner_record, source, import_id)
         self.conn.execute(
             "UPDATE imports SET summary = ? WHERE id = ?", (json.dumps(asdict(summary)), import_id)
