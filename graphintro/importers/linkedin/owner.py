@@ -84,21 +84,30 @@ def _message_owner(source_file: SourceFile, context: _Context, hint: ExportOwner
     presence: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     urls: dict[str, Counter[str]] = defaultdict(Counter)
+    # Each distinct (sender, recipients) of the messages read once, counted as many times as it
+    # comes: a conversation's messages name the same two or three people again and again (a
+    # large export's messages.csv has about 3.6 messages for each). Taken in the order they first
+    # come, they count every name, spelling and URL in the same order as message by message.
+    participants = Counter(
+        (row.get("sender", ""), row.get("sender_url", ""), row.get("to", ""), row.get("recipient_urls", ""))
+        for _, row in table.rows()
+    )
     total = 0
-    for _, row in table.rows():
-        people = [(row.get("sender", ""), row.get("sender_url", ""))]
-        people += _split_names(row.get("to", ""), row.get("recipient_urls", ""))
+    for (sender, sender_url, to, recipient_urls), times in participants.items():
+        people = [(sender, sender_url)]
+        people += _split_names(to, recipient_urls)
         keys = set()
         for name, url in people:
             key = name_key(name)
             if not key or (not url and fold(name) == ANONYMOUS_MEMBER):  # (``_is_anonymous``, inlined)
                 continue
             keys.add(key)
-            spellings[key][name] += 1
+            spellings[key][name] += times
             if url:
-                urls[key][url.strip()] += 1
-        total += 1
-        presence.update(keys)
+                urls[key][url.strip()] += times
+        total += times
+        for key in keys:
+            presence[key] += times
     if not presence:
         return None
     ranked = presence.most_common()
