@@ -169,7 +169,8 @@ class _Pool:
             free = self._free.get((np.dtype(dtype).str, fill))
             if free:
                 return free.pop()
-        return np.full(n, fill, dtype=dtype)
+        # (np.zeros, not np.full of 0: a first question in a process gets calloc's zeroed pages)
+        return np.zeros(n, dtype=dtype) if fill == 0 else np.full(n, fill, dtype=dtype)
 
     def give(self, array, fill: float = 0) -> None:
         """``array`` back, ``fill`` everywhere again."""
