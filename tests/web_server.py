@@ -64,7 +64,7 @@ def raw_get(server: LiveServer, path: str, headers: dict | None = None) -> tuple
 def csrf_of(client) -> str:
     """A page visit sets the CSRF cookie; forms carry the same value."""
     response = client.get("/path")
-    assert response.status_code == 200
+    assert response.status_code == 200, f"GET /path: {response.status_code} {response.text[:600]!r}"
     return client.cookies["graphintro_csrf"]
 
 
