@@ -163,8 +163,7 @@ def _caught_up(
             if other not in contacts_of:
                 contacts_of[other] = np.fromiter(either(other), dtype=np.int64)
         candidates = np.concatenate([contacts_of[other] for other in others])
-        at = np.minimum(np.searchsorted(row, candidates), len(row) - 1)
-        for z in set(candidates[row[at] == candidates].tolist()):
+        for z in set(candidates[_isin(candidates, row)].tolist()):
             if z != end:
                 ripple.add(pair(end, z))
     for person in joined_or_left:  # mutual contacts between teammates leave the team out
@@ -172,10 +171,8 @@ def _caught_up(
         near = np.array(sorted(around), dtype=np.int64)
         for a in around:  # (the teammates around looked up in each one's row: no set of its ties)
             row = known.partner_ids(a)
-            if len(row) and len(near):
-                at = np.minimum(np.searchsorted(row, near), len(row) - 1)
-                for z in near[row[at] == near].tolist():
-                    ripple.add(pair(a, z))
+            for z in near[_isin(near, row)].tolist():
+                ripple.add(pair(a, z))
     ripple = {key for key in ripple - redone if key[0] not in reached and key[1] not in reached}
     if len(redone) + len(ripple) > most * len(graph.indices) / 2 + 10000:
         return None
