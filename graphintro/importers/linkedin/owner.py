@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from graphintro.errors import ImportFormatError
-from graphintro.identity import fold, full_name, name_key, normalize_url, plausibly_same_name
+from graphintro.identity import full_name, name_key, normalize_url, plausibly_same_name
 from graphintro.importers.linkedin.columns import INVITATION_COLUMNS, MESSAGE_COLUMNS, PROFILE_COLUMNS
 from graphintro.importers.linkedin.context import _Context
-from graphintro.importers.linkedin.messages import ANONYMOUS_MEMBER, _split_names
+from graphintro.importers.linkedin.messages import _is_anonymous, _split_names
 from graphintro.importers.model import ExportOwner
 from graphintro.importers.sources import SourceFile
 
@@ -99,7 +99,7 @@ def _message_owner(source_file: SourceFile, context: _Context, hint: ExportOwner
         keys = set()
         for name, url in people:
             key = name_key(name)
-            if not key or (not url and fold(name) == ANONYMOUS_MEMBER):  # (``_is_anonymous``, inlined)
+            if not key or _is_anonymous(name, url):
                 continue
             keys.add(key)
             spellings[key][name] += times
