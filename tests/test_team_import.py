@@ -214,6 +214,13 @@ def _connections(folder: Path, made: str, rows: list[tuple[str, str, str, str]])
 XAVIER = "https://www.linkedin.com/in/xavier-durand-4242"
 
 
+def _xavier_shows(store, column: str):
+    """What the people row of Xavier (his profile URL) shows in ``column``."""
+    return store.conn.execute(
+        f"SELECT p.{column} FROM people p JOIN records r ON r.person_id = p.id WHERE r.url = ?", (XAVIER,)
+    ).fetchone()[0]
+
+
 def _xavier_s_exports(tmp_path: Path, alice_then_made: str) -> tuple[Path, Path, Path]:
     """Carole's export (12-01-2025) listing Xavier at "Ancienne Boîte", Alice's of 03-01-2026 listing
     only Yves, and Alice's of ``alice_then_made`` listing Xavier at "Nouvelle Boîte"."""
@@ -252,9 +259,7 @@ def test_a_contact_ended_by_a_newer_export_no_longer_decides_the_job_shown(tmp_p
     ]
     db = tmp_path / "store.db"
     with _import(db, exports, how) as store:
-        company = store.conn.execute(
-            "SELECT p.company FROM people p JOIN records r ON r.person_id = p.id WHERE r.url = ?", (XAVIER,)
-        ).fetchone()[0]
+        company = _xavier_shows(store, "company")
     assert company == "Ancienne Boîte"
     shown, expected = shown_by_their_records(db)
     assert shown == expected
@@ -510,9 +515,7 @@ def test_a_name_better_written_in_a_later_export_is_the_name_shown(tmp_path, how
     exports = [TeamExport("Carole Petit", [carole]), TeamExport("Alice Bernard", [alice])]
     db = tmp_path / "store.db"
     with _import(db, exports, how) as store:
-        name = store.conn.execute(
-            "SELECT p.name FROM people p JOIN records r ON r.person_id = p.id WHERE r.url = ?", (XAVIER,)
-        ).fetchone()[0]
+        name = _xavier_shows(store, "name")
     assert name == "Xavier Durand"
     shown, expected = shown_by_their_records(db)
     assert shown == expected
