@@ -37,6 +37,7 @@ the last line.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -142,10 +143,14 @@ SCHEDULED = (
 )
 
 
-# One data-out call in a process of its own: its wall time from the first line and its peak RSS.
+# One data-out call in a process of its own: its wall time from the first line and its peak RSS,
+# its own (VmHWM): a child's ru_maxrss starts at its parent's peak (Linux keeps the high-water mark
+# of the memory a new program replaces), so at xlarge every child reported this process's 8.5 GB.
 DATA_OUT = r"""
 import json, resource, sys, time
 started = time.perf_counter()
+def own_peak_mb():
+    return next(float(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")) / 1024
 import graphintro
 db, what = sys.argv[1], sys.argv[2]
 if what == "frames":
@@ -159,7 +164,7 @@ else:
         count = export(store, "parquet", sys.argv[3])["ties"]
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": time.perf_counter() - started, "count": count, "cpu_s": usage.ru_utime + usage.ru_stime,
-                  "peak_rss_mb": usage.ru_maxrss / 1024}))
+                  "peak_rss_mb": own_peak_mb()}))
 """
 
 
@@ -226,7 +231,7 @@ def data_out_figures(db: Path, runs: int) -> tuple[dict, dict]:
             "CPU time (user + system) of those processes: on a machine shared with others,"
             " closer to the time on free cores than the wall time (disk waits left out)"
         )
-        conditions[f"{key}_peak_rss_mb"] = "the largest peak RSS (ru_maxrss) of those processes"
+        conditions[f"{key}_peak_rss_mb"] = "the largest peak RSS of those processes (their own: VmHWM)"
         conditions[f"{key}_ties"] = "ties in the answer (edges of the graph for to_networkx)"
     return results, conditions
 
@@ -493,6 +498,11 @@ def run(
             + (f" (a single run: too long to repeat at {size})" if size not in ("small", "medium") else "")
         )
         conditions["import_cpu_s"] = "CPU time (user + system) of the same import, per run"
+        results["import_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        conditions["import_peak_rss_mb"] = (
+            "this process's peak RSS once the import is done (the team's generation included, when"
+            " it was not cached): what `import --team` needs"
+        )
         _progress(results)
     if not keep_caches:
         remove_caches(db)
@@ -525,6 +535,10 @@ def run(
             warm_search.append((time.perf_counter() - t) * 1000)
         results["ties"] = graph.edge_count
         pairs = random_pairs(store, graph, pair_count)
+    # The graph given back before the figures of other processes: at xlarge it and what the import
+    # left held ~6 GB of this process while they ran, as no user's machine would.
+    del graph
+    gc.collect()
     results["path_warm_ms"] = median(warm)
     conditions["path_warm_ms"] = (
         f"the whole `path` answer in process (`paths.introductions`, as `serve`'s /path page: names"
@@ -739,15 +753,14 @@ def run(
         )
         results.update(figures)
         conditions.update(neo4j_conditions)
-    results["peak_rss_mb"] = (
-        max(
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-        )
-        / 1024
+    results["peak_rss_mb"] = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        *(results[f"{key}_peak_rss_mb"] for key in ("frames", "export_parquet", "to_networkx_0_5")),
     )
     conditions["peak_rss_mb"] = (
-        "the largest of this process and its children (the import runs in this process)"
+        "the largest of this process (the import, then the graph built whole, in one process) and the"
+        " data-out processes (their own peaks, VmHWM); the command-line processes' own peaks are not"
+        " measured (a child's ru_maxrss starts at this process's)"
     )
     return results, conditions
 
@@ -902,6 +915,9 @@ def _member_import_figures(
     source_conn.close()
     target_conn.close()
     os.chmod(copy, 0o600)
+    # The copy on disk before the import: at xlarge, 10 GB still being written back slowed the
+    # import that followed (94 s against 32 s), a cost of the copy, not of the import.
+    os.sync()
     try:
         results = {
             "member_import_s": timed(
