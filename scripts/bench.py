@@ -469,9 +469,9 @@ def run(
         "`graphintro --help` printed again from the user's help cache (every call after the first),"
         f" whole process (bytecode compiled, as installed); {_runs(help_runs)}"
     )
-    # The command first, before anything of this run has written: after the library's import of the
-    # same team (2 GB written at large, its objects freed) the same command took 127 s against 87-93 s
-    # alone (2026-12-03), a figure of the run's order, not of the command.
+    # The command first, before anything of this run has written, so that the run's order is not in
+    # its figure (after the library's import of the same team it took 127 s against 87-93 s alone,
+    # 2026-12-03; first, 122 s against 111 s alone on the next machine: the order was not all of it).
     if team_cli or not (skip_import or size == "xlarge"):  # (at xlarge only when asked: an hour more)
         results["team_import_cli_s"], results["team_import_cli_cpu_s"] = team_import_cli(team, folder)
         conditions["team_import_cli_s"] = (
@@ -915,8 +915,8 @@ def _member_import_figures(
     source_conn.close()
     target_conn.close()
     os.chmod(copy, 0o600)
-    # The copy on disk before the import: at xlarge, 10 GB still being written back slowed the
-    # import that followed (94 s against 32 s), a cost of the copy, not of the import.
+    # The copy on disk before the import: at xlarge, with 10 GB still being written back (and this
+    # process holding its graph) the import took 94 s; 47 s with the copy synced first.
     os.sync()
     try:
         results = {
