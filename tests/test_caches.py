@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from store_rows import copy_store
 
 from graphintro.cli import app
 from graphintro.demo import generate_team
@@ -582,16 +583,12 @@ def test_a_caught_up_cache_is_written_as_the_spliced_arrays_made_in_memory_would
 def test_a_forget_while_a_catch_up_writes_the_cache_leaves_the_answer_whole(cli, demo_db, team, monkeypatch):
     """The same forget during a catch-up, whose arrays are made only as the file is written: the
     question makes them in memory instead and answers as a store without caches does."""
-    import sqlite3
-
     from graphintro.graph import cache as graph_cache
 
     question = ("path", team["user"], team["target"], "-k", "3", "--json")
     assert cli(*question, db_path=demo_db).exit_code == 0  # (the cache as of now)
     _a_tie_rated(demo_db)
-    fresh = demo_db.parent / "fresh.db"
-    with sqlite3.connect(demo_db) as source, sqlite3.connect(fresh) as target:
-        source.backup(target)
+    fresh = copy_store(demo_db, demo_db.parent / "fresh.db")
     expected = cli(*question, db_path=fresh)
     assert expected.exit_code == 0, expected.output
     save, saved = graph_cache._save, []

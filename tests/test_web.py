@@ -10,6 +10,7 @@ import time
 
 import httpx
 import pytest
+from store_rows import copy_store
 from store_rows import dump as table_rows
 from web_server import csrf_of, live_server, raw_get, wait_for_job
 
@@ -394,15 +395,9 @@ def test_a_server_killed_during_an_import_leaves_the_store_as_it_was(demo_copy, 
     import subprocess
     import sys
 
-    db = tmp_path / "killed.db"
-    # A consistent copy: the module's server may be writing or checkpointing ``demo_copy`` meanwhile,
-    # and a file copied while it checkpoints can be torn (a suspect of one CI failure: GET /path not 200).
-    source, target = sqlite3.connect(demo_copy), sqlite3.connect(db)
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
+    # A consistent copy: the module's server may be writing or checkpointing ``demo_copy`` meanwhile
+    # (a torn file copy is a suspect of one CI failure: GET /path not 200).
+    db = copy_store(demo_copy, tmp_path / "killed.db")
     before = table_rows(db)
     process = subprocess.Popen(
         [sys.executable, "-m", "graphintro.cli", "--db", str(db), "serve", "--port", "0"],
